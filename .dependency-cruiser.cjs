@@ -3,6 +3,7 @@
  * the directory depcruise runs in, so test/fixtures/layering can reuse the
  * same rules on a miniature tree.
  */
+const path = require('node:path'); // eslint-disable-line @typescript-eslint/no-require-imports
 const TOP = '(core|signaling|media|pbx|dahdi-bridge|admin-api|native)';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
@@ -110,7 +111,7 @@ module.exports = {
     doNotFollow: { path: 'node_modules' },
     exclude: { path: '(^|/)node_modules/' },
     tsPreCompilationDeps: true,
-    tsConfig: { fileName: require('node:path').join(__dirname, 'tsconfig.json') },
+    tsConfig: { fileName: path.join(__dirname, 'tsconfig.json') },
     enhancedResolveOptions: { extensions: ['.ts', '.js', '.json'] },
   },
 };
