@@ -7,3 +7,4 @@ export * from './ids.ts';
 export * from './events.ts';
 export * from './lifecycle.ts';
 export * from './digest-ha1.ts';
+export * from './metrics.ts';

@@ -24,6 +24,10 @@ export const REDACTED_KEYS = [
   'authorization',
   'Authorization',
   'adminPassword',
+  'passwordHash',
+  'secretEncrypted',
+  'registrationHa1Md5',
+  'registrationHa1Sha256',
 ];
 
 /** Creates the root logger; `destination` lets tests capture the lines. */

@@ -1,0 +1,45 @@
+import fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
+import type { AdminApiDeps } from './admin-api-deps.ts';
+import { installErrorHandler } from './plugins/error-handler.ts';
+import { registerSystemRoutes } from './routes/system/routes.ts';
+
+/**
+ * Builds the admin HTTP API without listening (fastify's build/listen
+ * split), so tests drive it with inject() and app.ts decides where it binds.
+ */
+export async function buildAdminApi(deps: AdminApiDeps): Promise<FastifyInstance> {
+  const app = fastify({
+    loggerInstance: deps.logger.child({ component: 'admin-api' }) as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: 1024 * 1024,
+    return503OnClosing: true,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandler(app);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Switchyard admin API',
+        description:
+          'Configures every entity of the switch: teams, extensions, trunks, routes and more.',
+        version: deps.version,
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  registerSystemRoutes(app, deps);
+  return app;
+}

@@ -1,0 +1,123 @@
+import { asc, eq } from 'drizzle-orm';
+import { ConflictError, NotFoundError, ValidationError } from '../index.ts';
+import { dids, extensions, teams } from './schema.ts';
+import type { StoreContext, StoreDb } from './store-context.ts';
+import { DID_NUMBER_PATTERN, requireMatch } from './validate.ts';
+
+/** An inbound number and where its calls go (spec §2.6). */
+export type Did = typeof dids.$inferSelect;
+
+/** Fields of a new DID. For type `extension`, destinationId is the extension. */
+export type NewDid = Omit<typeof dids.$inferInsert, 'id' | 'createdAt' | 'updatedAt'>;
+
+/** Changes to a DID; the team is fixed. */
+export type DidUpdate = Partial<Omit<NewDid, 'teamId'>>;
+
+/** DIDs: numbers are unique system-wide, so a call maps to one team (DID-1, DID-5). */
+export class DidsRepository {
+  readonly #ctx: StoreContext;
+
+  constructor(ctx: StoreContext) {
+    this.#ctx = ctx;
+  }
+
+  create(input: NewDid): Did {
+    requireMatch('number', input.number, DID_NUMBER_PATTERN, 'an E.164-style number');
+    return this.#ctx.write((db) => {
+      const team = db.select({ id: teams.id }).from(teams).where(eq(teams.id, input.teamId)).get();
+      if (team === undefined) throw new NotFoundError('team', input.teamId);
+      this.#assertNumberFree(db, input.number);
+      this.#assertDestination(db, input.teamId, input);
+      const now = this.#ctx.now();
+      return db
+        .insert(dids)
+        .values({ ...input, createdAt: now, updatedAt: now })
+        .returning()
+        .get();
+    });
+  }
+
+  get(id: number): Did {
+    const did = this.find(id);
+    if (did === undefined) throw new NotFoundError('DID', id);
+    return did;
+  }
+
+  find(id: number): Did | undefined {
+    return this.#ctx.db.select().from(dids).where(eq(dids.id, id)).get();
+  }
+
+  /** The DID a called number belongs to, across all teams (DID-1). */
+  findByNumber(number: string): Did | undefined {
+    return this.#ctx.db.select().from(dids).where(eq(dids.number, number)).get();
+  }
+
+  list(teamId: number): Did[] {
+    return this.#ctx.db
+      .select()
+      .from(dids)
+      .where(eq(dids.teamId, teamId))
+      .orderBy(asc(dids.number))
+      .all();
+  }
+
+  update(id: number, patch: DidUpdate): Did {
+    if (patch.number !== undefined) {
+      requireMatch('number', patch.number, DID_NUMBER_PATTERN, 'an E.164-style number');
+    }
+    return this.#ctx.write((db) => {
+      const current = this.get(id);
+      if (patch.number !== undefined && patch.number !== current.number) {
+        this.#assertNumberFree(db, patch.number);
+      }
+      this.#assertDestination(db, current.teamId, { ...current, ...patch });
+      const did = db
+        .update(dids)
+        .set({ ...patch, updatedAt: this.#ctx.now() })
+        .where(eq(dids.id, id))
+        .returning()
+        .get();
+      if (did === undefined) throw new NotFoundError('DID', id);
+      return did;
+    });
+  }
+
+  delete(id: number): void {
+    this.#ctx.write((db) => {
+      const result = db.delete(dids).where(eq(dids.id, id)).run();
+      if (result.changes === 0) throw new NotFoundError('DID', id);
+    });
+  }
+
+  #assertNumberFree(db: StoreDb, number: string): void {
+    const other = db.select({ id: dids.id }).from(dids).where(eq(dids.number, number)).get();
+    if (other !== undefined) {
+      throw new ConflictError(
+        'ERR_DID_TAKEN',
+        `DID ${number} is already assigned (DID-5)`,
+        'number',
+      );
+    }
+  }
+
+  /** An extension destination must exist in the DID's own team. */
+  #assertDestination(
+    db: StoreDb,
+    teamId: number,
+    target: Pick<NewDid, 'destinationType' | 'destinationId'>,
+  ): void {
+    if (target.destinationType !== 'extension') return;
+    if (target.destinationId == null) {
+      throw new ValidationError('destinationId', 'an extension destination needs its id');
+    }
+    const extension = db
+      .select({ teamId: extensions.teamId })
+      .from(extensions)
+      .where(eq(extensions.id, target.destinationId))
+      .get();
+    if (extension === undefined) throw new NotFoundError('extension', target.destinationId);
+    if (extension.teamId !== teamId) {
+      throw new ValidationError('destinationId', 'the extension belongs to another team');
+    }
+  }
+}

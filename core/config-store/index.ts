@@ -1,0 +1,53 @@
+/*
+ * The configuration store (better-sqlite3 + drizzle-orm). Not re-exported
+ * by core/index.ts because it loads a native module; import this file.
+ */
+export { openStore, STORE_FILE } from './open-store.ts';
+export type { ConfigStore, OpenStoreOptions } from './open-store.ts';
+export { TeamsRepository } from './teams-repository.ts';
+export type { NewTeam, Team, TeamUpdate, TeamUsage } from './teams-repository.ts';
+export { AccountsRepository } from './accounts-repository.ts';
+export type { Account, AccountUpdate, NewAccount } from './accounts-repository.ts';
+export { ExtensionsRepository } from './extensions-repository.ts';
+export type {
+  Extension,
+  ExtensionRange,
+  ExtensionUpdate,
+  NewExtension,
+} from './extensions-repository.ts';
+export type { SipCredentials } from './sip-credential-finder.ts';
+export { TrunksRepository } from './trunks-repository.ts';
+export type { NewTrunk, Trunk, TrunkUpdate } from './trunks-repository.ts';
+export { OutboundRoutesRepository } from './outbound-routes-repository.ts';
+export type {
+  NewOutboundRoute,
+  OutboundRoute,
+  OutboundRouteUpdate,
+} from './outbound-routes-repository.ts';
+export { DidsRepository } from './dids-repository.ts';
+export type { Did, DidUpdate, NewDid } from './dids-repository.ts';
+export { InternalNumbersRepository } from './internal-numbers-repository.ts';
+export type {
+  InternalNumber,
+  InternalNumberKind,
+  InternalNumberReservation,
+} from './internal-numbers-repository.ts';
+export { SETTING_KEYS, SettingsRepository } from './settings-repository.ts';
+export { hashPassword, hashPasswordSync, isPasswordHash, verifyPassword } from './password-hash.ts';
+export { SECRET_KEY_FILE, SecretDecryptError } from './secret-box.ts';
+export { registrationNameOf, teamRealm } from './sip-credentials.ts';
+export { ensureSuperadmin, SUPERADMIN_USERNAME } from './ensure-superadmin.ts';
+export type { EnsureSuperadminResult } from './ensure-superadmin.ts';
+export { DEMO, provisionDemo } from './provision-demo.ts';
+export type { ProvisionDemoOptions, ProvisionDemoResult } from './provision-demo.ts';
+export {
+  ACCOUNT_TYPES,
+  DEVICE_TYPES,
+  DID_DESTINATION_TYPES,
+  INTERNAL_NUMBER_KINDS,
+  PAYMENT_MODES,
+  PICKUP_SCOPES,
+  STATUSES,
+  TRUNK_TRANSPORTS,
+  TRUNK_TYPES,
+} from './schema.ts';

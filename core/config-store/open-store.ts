@@ -1,0 +1,150 @@
+import { chmodSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { ConfigError, silentLogger, systemClock } from '../index.ts';
+import type { Clock, Logger } from '../index.ts';
+import { AccountsRepository } from './accounts-repository.ts';
+import { DidsRepository } from './dids-repository.ts';
+import { ExtensionsRepository } from './extensions-repository.ts';
+import { InternalNumbersRepository } from './internal-numbers-repository.ts';
+import { OutboundRoutesRepository } from './outbound-routes-repository.ts';
+import { SecretBox, loadOrCreateSecretKey } from './secret-box.ts';
+import { SETTING_KEYS, SettingsRepository } from './settings-repository.ts';
+import { StoreContext } from './store-context.ts';
+import { TeamsRepository } from './teams-repository.ts';
+import { TrunksRepository } from './trunks-repository.ts';
+
+/** File name of the database inside the data directory. */
+export const STORE_FILE = 'switchyard.db';
+
+/** The migrations drizzle-kit generated from schema.ts, shipped beside it. */
+const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations', import.meta.url));
+
+/** How long a writer waits for another process's lock before SQLITE_BUSY. */
+const BUSY_TIMEOUT_MS = 5000;
+
+/** Options of openStore(). */
+export interface OpenStoreOptions {
+  /** Directory holding switchyard.db and secret.key; created 0700 if missing. */
+  dataDir: string;
+  logger?: Logger;
+  /** Source of createdAt/updatedAt; FakeClock in tests. */
+  clock?: Clock;
+}
+
+/** The open configuration store: typed repositories over one SQLite file. */
+export interface ConfigStore {
+  /** Absolute path of the database file. */
+  readonly path: string;
+  readonly isOpen: boolean;
+  readonly teams: TeamsRepository;
+  readonly accounts: AccountsRepository;
+  readonly extensions: ExtensionsRepository;
+  readonly trunks: TrunksRepository;
+  readonly outboundRoutes: OutboundRoutesRepository;
+  readonly dids: DidsRepository;
+  readonly internalNumbers: InternalNumbersRepository;
+  readonly settings: SettingsRepository;
+  /**
+   * Runs `fn` in one write transaction. Repository calls inside it join the
+   * transaction (as savepoints), so several writes commit or fail together.
+   * `fn` must be synchronous.
+   */
+  transaction<T>(fn: () => T): T;
+  /** Closes the database; later calls do nothing, later use throws. */
+  close(): void;
+}
+
+function countMigrations(sqlite: Database.Database): number {
+  const table = sqlite
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?")
+    .get('__drizzle_migrations');
+  if (table === undefined) return 0;
+  const row = sqlite.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get() as {
+    n: number;
+  };
+  return row.n;
+}
+
+/**
+ * Applies pending migrations. Foreign keys are off meanwhile because
+ * drizzle-kit rebuilds SQLite tables (create, copy, drop, rename) to alter
+ * columns, and `PRAGMA foreign_keys` is a no-op inside the migration's
+ * transaction; foreign_key_check afterwards proves nothing was broken.
+ */
+function applyMigrations(sqlite: Database.Database, logger: Logger): void {
+  const before = countMigrations(sqlite);
+  sqlite.pragma('foreign_keys = OFF');
+  migrate(drizzle({ client: sqlite }), { migrationsFolder: MIGRATIONS_DIR });
+  const violations = sqlite.pragma('foreign_key_check') as unknown[];
+  if (violations.length > 0) {
+    throw new ConfigError('migrations', violations.length, 'migrations broke foreign keys');
+  }
+  sqlite.pragma('foreign_keys = ON');
+  const after = countMigrations(sqlite);
+  if (after !== before) logger.info({ applied: after - before, total: after }, 'migrated store');
+}
+
+/**
+ * Opens (creating if needed) `<dataDir>/switchyard.db` and brings its schema
+ * up to date. The connection runs in WAL mode, so readers never block the
+ * writer, with synchronous=FULL: a commit is on disk when it returns, even
+ * across power loss. Config writes are rare (admin actions, provisioning),
+ * so the extra fsync per commit costs nothing that matters, and an admin
+ * never sees a saved change vanish. Crashing the process (SIGKILL) loses no
+ * committed data in either mode.
+ */
+export function openStore(options: OpenStoreOptions): ConfigStore {
+  const logger = options.logger ?? silentLogger();
+  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  const secrets = new SecretBox(loadOrCreateSecretKey(options.dataDir, logger));
+  const path = join(options.dataDir, STORE_FILE);
+  const sqlite = new Database(path);
+  try {
+    // The file holds password hashes and HA1 values: owner only.
+    chmodSync(path, 0o600);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = FULL');
+    sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    applyMigrations(sqlite, logger);
+  } catch (error) {
+    sqlite.close();
+    throw error;
+  }
+
+  const ctx = new StoreContext(
+    drizzle({ client: sqlite }),
+    options.clock ?? systemClock,
+    secrets,
+    logger,
+  );
+  const settings = new SettingsRepository(ctx);
+  settings.setIfAbsent(SETTING_KEYS.storeCreatedAt, ctx.now().toISOString());
+  logger.debug({ path }, 'config store open');
+
+  return {
+    path,
+    get isOpen() {
+      return ctx.isOpen;
+    },
+    teams: new TeamsRepository(ctx),
+    accounts: new AccountsRepository(ctx),
+    extensions: new ExtensionsRepository(ctx),
+    trunks: new TrunksRepository(ctx),
+    outboundRoutes: new OutboundRoutesRepository(ctx),
+    dids: new DidsRepository(ctx),
+    internalNumbers: new InternalNumbersRepository(ctx),
+    settings,
+    transaction: (fn) => ctx.write(() => fn()),
+    close() {
+      if (!ctx.isOpen) return;
+      ctx.markClosed();
+      sqlite.pragma('optimize');
+      sqlite.close();
+      logger.debug({ path }, 'config store closed');
+    },
+  };
+}

@@ -1,0 +1,147 @@
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { NotFoundError, ValidationError } from '../index.ts';
+import { outboundRoutes, teams, trunks } from './schema.ts';
+import type { StoreContext, StoreDb } from './store-context.ts';
+import { requireIntInRange, requireMatch, requireNonBlank } from './validate.ts';
+
+/** One prefix rule of a team's outbound dial plan (spec §3.7). */
+export type OutboundRoute = typeof outboundRoutes.$inferSelect;
+
+/** Fields of a new route; an empty prefix matches every number. */
+export type NewOutboundRoute = Omit<
+  typeof outboundRoutes.$inferInsert,
+  'id' | 'createdAt' | 'updatedAt'
+>;
+
+/** Changes to a route; the team is fixed. */
+export type OutboundRouteUpdate = Partial<Omit<NewOutboundRoute, 'teamId'>>;
+
+const DIAL_DIGITS = /^[0-9*#+]{0,32}$/;
+
+function validateRoute(input: OutboundRouteUpdate): void {
+  if (input.name !== undefined) requireNonBlank('name', input.name);
+  if (input.numberPrefix !== undefined) {
+    requireMatch('numberPrefix', input.numberPrefix, DIAL_DIGITS, 'dial digits');
+  }
+  if (input.prepend !== undefined) {
+    requireMatch('prepend', input.prepend, DIAL_DIGITS, 'dial digits');
+  }
+  if (input.priority !== undefined) requireIntInRange('priority', input.priority, 0, 1_000_000);
+  if (input.numberLength !== undefined) {
+    requireIntInRange('numberLength', input.numberLength, 0, 32);
+  }
+  if (input.stripDigits !== undefined) requireIntInRange('stripDigits', input.stripDigits, 0, 32);
+}
+
+/** Outbound routes: which trunk carries a dialled number, and how it is rewritten. */
+export class OutboundRoutesRepository {
+  readonly #ctx: StoreContext;
+
+  constructor(ctx: StoreContext) {
+    this.#ctx = ctx;
+  }
+
+  create(input: NewOutboundRoute): OutboundRoute {
+    validateRoute(input);
+    return this.#ctx.write((db) => {
+      this.#assertUsable(db, input.teamId, input.trunkId);
+      const now = this.#ctx.now();
+      return db
+        .insert(outboundRoutes)
+        .values({ ...input, createdAt: now, updatedAt: now })
+        .returning()
+        .get();
+    });
+  }
+
+  get(id: number): OutboundRoute {
+    const route = this.find(id);
+    if (route === undefined) throw new NotFoundError('outbound route', id);
+    return route;
+  }
+
+  find(id: number): OutboundRoute | undefined {
+    return this.#ctx.db.select().from(outboundRoutes).where(eq(outboundRoutes.id, id)).get();
+  }
+
+  findByName(teamId: number, name: string): OutboundRoute | undefined {
+    return this.#ctx.db
+      .select()
+      .from(outboundRoutes)
+      .where(and(eq(outboundRoutes.teamId, teamId), eq(outboundRoutes.name, name)))
+      .get();
+  }
+
+  /** Routes of a team in evaluation order: priority, then id. */
+  list(teamId: number): OutboundRoute[] {
+    return this.#ctx.db
+      .select()
+      .from(outboundRoutes)
+      .where(eq(outboundRoutes.teamId, teamId))
+      .orderBy(asc(outboundRoutes.priority), asc(outboundRoutes.id))
+      .all();
+  }
+
+  /**
+   * Enabled routes of a team that match `number`, best first: the longest
+   * prefix wins (OR-2), a length of 0 matches any length, and priority
+   * breaks ties. Applying stripDigits and prepend is the router's job.
+   */
+  findCandidates(teamId: number, number: string): OutboundRoute[] {
+    return this.#ctx.db
+      .select()
+      .from(outboundRoutes)
+      .where(
+        and(
+          eq(outboundRoutes.teamId, teamId),
+          eq(outboundRoutes.status, 'enabled'),
+          sql`substr(${number}, 1, length(${outboundRoutes.numberPrefix})) = ${outboundRoutes.numberPrefix}`,
+          sql`(${outboundRoutes.numberLength} = 0 OR ${outboundRoutes.numberLength} = ${number.length})`,
+        ),
+      )
+      .orderBy(
+        sql`length(${outboundRoutes.numberPrefix}) DESC`,
+        asc(outboundRoutes.priority),
+        asc(outboundRoutes.id),
+      )
+      .all();
+  }
+
+  update(id: number, patch: OutboundRouteUpdate): OutboundRoute {
+    validateRoute(patch);
+    return this.#ctx.write((db) => {
+      const current = this.get(id);
+      if (patch.trunkId !== undefined) this.#assertUsable(db, current.teamId, patch.trunkId);
+      const route = db
+        .update(outboundRoutes)
+        .set({ ...patch, updatedAt: this.#ctx.now() })
+        .where(eq(outboundRoutes.id, id))
+        .returning()
+        .get();
+      if (route === undefined) throw new NotFoundError('outbound route', id);
+      return route;
+    });
+  }
+
+  delete(id: number): void {
+    this.#ctx.write((db) => {
+      const result = db.delete(outboundRoutes).where(eq(outboundRoutes.id, id)).run();
+      if (result.changes === 0) throw new NotFoundError('outbound route', id);
+    });
+  }
+
+  /** A team may route only over its own or system-wide trunks (TRK-1). */
+  #assertUsable(db: StoreDb, teamId: number, trunkId: number): void {
+    const team = db.select({ id: teams.id }).from(teams).where(eq(teams.id, teamId)).get();
+    if (team === undefined) throw new NotFoundError('team', teamId);
+    const trunk = db
+      .select({ teamId: trunks.teamId })
+      .from(trunks)
+      .where(eq(trunks.id, trunkId))
+      .get();
+    if (trunk === undefined) throw new NotFoundError('trunk', trunkId);
+    if (trunk.teamId !== null && trunk.teamId !== teamId) {
+      throw new ValidationError('trunkId', 'the trunk belongs to another team (TRK-1)');
+    }
+  }
+}

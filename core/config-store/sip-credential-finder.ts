@@ -1,0 +1,116 @@
+import { and, eq, sql } from 'drizzle-orm';
+import { extensions, teams } from './schema.ts';
+import { teamRealm } from './sip-credentials.ts';
+import type { StoreContext, StoreDb } from './store-context.ts';
+
+/** What the registrar needs to check a digest (RFC 7616 §3.4.2). */
+export interface SipCredentials {
+  extensionId: number;
+  teamId: number;
+  /** The auth username these HA1 values belong to. */
+  username: string;
+  realm: string;
+  ha1Md5: string;
+  ha1Sha256: string;
+  isEnabled: boolean;
+  hostRestriction: string | null;
+}
+
+const credentialColumns = {
+  extensionId: extensions.id,
+  teamId: extensions.teamId,
+  internalNumber: extensions.internalNumber,
+  registrationName: extensions.registrationName,
+  status: extensions.status,
+  hostRestriction: extensions.hostRestriction,
+  ha1Md5: extensions.ha1Md5,
+  ha1Sha256: extensions.ha1Sha256,
+  registrationHa1Md5: extensions.registrationHa1Md5,
+  registrationHa1Sha256: extensions.registrationHa1Sha256,
+  uid: teams.uid,
+  sipDomain: teams.sipDomain,
+};
+
+function prepareByDomain(db: StoreDb) {
+  return db
+    .select(credentialColumns)
+    .from(extensions)
+    .innerJoin(teams, eq(teams.id, extensions.teamId))
+    .where(
+      and(
+        eq(teams.sipDomain, sql.placeholder('domain')),
+        eq(extensions.internalNumber, sql.placeholder('number')),
+      ),
+    )
+    .prepare();
+}
+
+function prepareByRegistrationName(db: StoreDb) {
+  return db
+    .select(credentialColumns)
+    .from(extensions)
+    .innerJoin(teams, eq(teams.id, extensions.teamId))
+    .where(eq(extensions.registrationName, sql.placeholder('name')))
+    .prepare();
+}
+
+/**
+ * The registrar's lookups, on the hot path of every REGISTER and INVITE:
+ * statements are compiled once and reused, each an indexed lookup.
+ */
+export class SipCredentialFinder {
+  readonly #ctx: StoreContext;
+  #byDomain: ReturnType<typeof prepareByDomain> | undefined;
+  #byRegistrationName: ReturnType<typeof prepareByRegistrationName> | undefined;
+
+  constructor(ctx: StoreContext) {
+    this.#ctx = ctx;
+  }
+
+  /**
+   * Credentials for a REGISTER to `<number>@<sipDomain>`: the auth username
+   * is the number and the realm the domain. One indexed lookup.
+   */
+  byDomain(sipDomain: string, number: string): SipCredentials | undefined {
+    const db = this.#ctx.db;
+    this.#byDomain ??= prepareByDomain(db);
+    const row = this.#byDomain.get({ domain: sipDomain.toLowerCase(), number });
+    if (row === undefined) return undefined;
+    return { ...this.#credentialBase(row), username: number };
+  }
+
+  /** Credentials for the auth username `<team uid>-<number>` (EXT-1). */
+  byRegistrationName(registrationName: string): SipCredentials | undefined {
+    const db = this.#ctx.db;
+    this.#byRegistrationName ??= prepareByRegistrationName(db);
+    const row = this.#byRegistrationName.get({ name: registrationName });
+    if (row === undefined) return undefined;
+    return {
+      ...this.#credentialBase(row),
+      username: registrationName,
+      ha1Md5: row.registrationHa1Md5,
+      ha1Sha256: row.registrationHa1Sha256,
+    };
+  }
+
+  #credentialBase(row: {
+    extensionId: number;
+    teamId: number;
+    status: string;
+    hostRestriction: string | null;
+    ha1Md5: string;
+    ha1Sha256: string;
+    uid: string;
+    sipDomain: string | null;
+  }): Omit<SipCredentials, 'username'> {
+    return {
+      extensionId: row.extensionId,
+      teamId: row.teamId,
+      realm: teamRealm(row),
+      ha1Md5: row.ha1Md5,
+      ha1Sha256: row.ha1Sha256,
+      isEnabled: row.status === 'enabled',
+      hostRestriction: row.hostRestriction,
+    };
+  }
+}

@@ -1,0 +1,180 @@
+import { asc, count, eq } from 'drizzle-orm';
+import { ConflictError, NotFoundError } from '../index.ts';
+import { accounts, extensions, teams } from './schema.ts';
+import { rehashTeamExtensions, teamRealm } from './sip-credentials.ts';
+import type { StoreContext, StoreDb } from './store-context.ts';
+import {
+  SIP_DOMAIN_PATTERN,
+  TEAM_UID_PATTERN,
+  requireIntInRange,
+  requireMatch,
+  requireNonBlank,
+} from './validate.ts';
+
+/** A team as stored (spec §1.2). */
+export type Team = typeof teams.$inferSelect;
+
+/** Fields of a new team; unset ones take the spec's defaults. */
+export type NewTeam = Omit<typeof teams.$inferInsert, 'id' | 'createdAt' | 'updatedAt'>;
+
+/** Changes to a team. The uid is fixed: registration names embed it. */
+export type TeamUpdate = Partial<Omit<NewTeam, 'uid'>>;
+
+/** How much of each quota a team uses (TM-2). */
+export interface TeamUsage {
+  accounts: number;
+  extensions: number;
+}
+
+const QUOTA_FIELDS = [
+  'maxAccounts',
+  'maxAgents',
+  'maxExtensions',
+  'maxQueues',
+  'maxConferenceRooms',
+] as const;
+
+function normalizeDomain(domain: string | null | undefined): string | null | undefined {
+  return typeof domain === 'string' ? domain.trim().toLowerCase() : domain;
+}
+
+function validateTeamFields(input: TeamUpdate): void {
+  if (input.name !== undefined) requireNonBlank('name', input.name);
+  if (input.sipDomain != null) {
+    requireMatch('sipDomain', input.sipDomain, SIP_DOMAIN_PATTERN, 'a DNS host name');
+  }
+  for (const field of QUOTA_FIELDS) {
+    const value = input[field];
+    if (value !== undefined) requireIntInRange(field, value, 0, 1_000_000);
+  }
+  if (input.creditLimitE4 !== undefined) {
+    requireIntInRange('creditLimitE4', input.creditLimitE4, 0, Number.MAX_SAFE_INTEGER);
+  }
+}
+
+/** Tenants: creation, quotas and the SIP domain that is their realm. */
+export class TeamsRepository {
+  readonly #ctx: StoreContext;
+
+  constructor(ctx: StoreContext) {
+    this.#ctx = ctx;
+  }
+
+  /** Creates a team; uid and sipDomain must be free system-wide (TM-1). */
+  create(input: NewTeam): Team {
+    requireMatch('uid', input.uid, TEAM_UID_PATTERN, 'letters and digits (TM-1)');
+    const values = { ...input, sipDomain: normalizeDomain(input.sipDomain) };
+    validateTeamFields(values);
+    return this.#ctx.write((db) => {
+      this.#assertFree(db, values.uid, values.sipDomain, undefined);
+      const now = this.#ctx.now();
+      return db
+        .insert(teams)
+        .values({ ...values, createdAt: now, updatedAt: now })
+        .returning()
+        .get();
+    });
+  }
+
+  /** The team with `id`, or NotFoundError. */
+  get(id: number): Team {
+    const team = this.find(id);
+    if (team === undefined) throw new NotFoundError('team', id);
+    return team;
+  }
+
+  find(id: number): Team | undefined {
+    return this.#ctx.db.select().from(teams).where(eq(teams.id, id)).get();
+  }
+
+  findByUid(uid: string): Team | undefined {
+    return this.#ctx.db.select().from(teams).where(eq(teams.uid, uid)).get();
+  }
+
+  findBySipDomain(sipDomain: string): Team | undefined {
+    const domain = sipDomain.toLowerCase();
+    return this.#ctx.db.select().from(teams).where(eq(teams.sipDomain, domain)).get();
+  }
+
+  list(): Team[] {
+    return this.#ctx.db.select().from(teams).orderBy(asc(teams.id)).all();
+  }
+
+  /**
+   * Updates a team. A new sipDomain changes the realm, so the HA1 values of
+   * all its extensions are recomputed in the same transaction. Lowering a
+   * quota below current use is allowed and only blocks new creations (TM-2).
+   */
+  update(id: number, patch: TeamUpdate): Team {
+    const values = { ...patch, sipDomain: normalizeDomain(patch.sipDomain) };
+    if (values.sipDomain === undefined) delete values.sipDomain;
+    validateTeamFields(values);
+    return this.#ctx.write((db) => {
+      const before = this.get(id);
+      if (values.sipDomain !== undefined) this.#assertFree(db, undefined, values.sipDomain, id);
+      const team = db
+        .update(teams)
+        .set({ ...values, updatedAt: this.#ctx.now() })
+        .where(eq(teams.id, id))
+        .returning()
+        .get();
+      if (team === undefined) throw new NotFoundError('team', id);
+      if (teamRealm(team) !== teamRealm(before)) {
+        rehashTeamExtensions(this.#ctx, db, id, teamRealm(team));
+      }
+      return team;
+    });
+  }
+
+  /** Deletes an empty team; one that still owns objects raises ERR_REFERENCE. */
+  delete(id: number): void {
+    this.#ctx.write((db) => {
+      const result = db.delete(teams).where(eq(teams.id, id)).run();
+      if (result.changes === 0) throw new NotFoundError('team', id);
+    });
+  }
+
+  /** Current use of the quotas this store enforces. */
+  usage(teamId: number): TeamUsage {
+    const db = this.#ctx.db;
+    const accountCount = db
+      .select({ n: count() })
+      .from(accounts)
+      .where(eq(accounts.teamId, teamId))
+      .get();
+    const extensionCount = db
+      .select({ n: count() })
+      .from(extensions)
+      .where(eq(extensions.teamId, teamId))
+      .get();
+    return { accounts: accountCount?.n ?? 0, extensions: extensionCount?.n ?? 0 };
+  }
+
+  #assertFree(
+    db: StoreDb,
+    uid: string | undefined,
+    sipDomain: string | null | undefined,
+    selfId: number | undefined,
+  ): void {
+    if (uid !== undefined) {
+      const other = db.select({ id: teams.id }).from(teams).where(eq(teams.uid, uid)).get();
+      if (other !== undefined && other.id !== selfId) {
+        throw new ConflictError('ERR_TEAM_UID_TAKEN', `team uid ${uid} is taken`, 'uid');
+      }
+    }
+    if (sipDomain != null) {
+      const other = db
+        .select({ id: teams.id })
+        .from(teams)
+        .where(eq(teams.sipDomain, sipDomain))
+        .get();
+      if (other !== undefined && other.id !== selfId) {
+        throw new ConflictError(
+          'ERR_SIP_DOMAIN_TAKEN',
+          `SIP domain ${sipDomain} belongs to another team`,
+          'sipDomain',
+        );
+      }
+    }
+  }
+}

@@ -1,0 +1,148 @@
+import { and, asc, eq, getTableColumns, isNull, or } from 'drizzle-orm';
+import { NotFoundError, ValidationError } from '../index.ts';
+import { teams, trunks } from './schema.ts';
+import type { StoreContext } from './store-context.ts';
+import { requireIntInRange, requireNonBlank } from './validate.ts';
+
+/** A trunk as returned to callers: no secret. */
+export type Trunk = Omit<typeof trunks.$inferSelect, 'secretEncrypted'>;
+
+/** Fields of a new trunk; `secret` is encrypted at rest. */
+export type NewTrunk = Omit<
+  typeof trunks.$inferInsert,
+  'id' | 'createdAt' | 'updatedAt' | 'secretEncrypted' | 'codecs'
+> & { secret?: string | null; codecs?: string[] };
+
+/** Changes to a trunk; `secret: null` removes the secret. */
+export type TrunkUpdate = Partial<Omit<NewTrunk, 'teamId'>>;
+
+/** Purpose bound to a trunk secret's ciphertext (see SecretBox). */
+const TRUNK_SECRET_PURPOSE = 'trunk.sip-secret';
+
+/** G.711 µ-law and A-law: what every SIP carrier accepts (RFC 3551 §4.5.14). */
+const DEFAULT_CODECS = ['PCMU', 'PCMA'];
+
+const { secretEncrypted: _omitted, ...publicColumns } = getTableColumns(trunks);
+
+function validateTrunk(input: TrunkUpdate): void {
+  if (input.name !== undefined) requireNonBlank('name', input.name);
+  if (input.host !== undefined) requireNonBlank('host', input.host);
+  if (input.port !== undefined) requireIntInRange('port', input.port, 1, 65535);
+  if (input.timeoutSec !== undefined) requireIntInRange('timeoutSec', input.timeoutSec, 1, 3600);
+  if (input.maxChannels != null) requireIntInRange('maxChannels', input.maxChannels, 1, 1_000_000);
+  if (input.codecs !== undefined && input.codecs.length === 0) {
+    throw new ValidationError('codecs', 'a trunk needs at least one codec');
+  }
+}
+
+/**
+ * Carrier connections (spec §2.1). A `registration` trunk registers to the
+ * carrier with username and secret (TRK-2); an `ipPeer` trunk is trusted by
+ * address (TRK-3) and needs neither.
+ */
+export class TrunksRepository {
+  readonly #ctx: StoreContext;
+
+  constructor(ctx: StoreContext) {
+    this.#ctx = ctx;
+  }
+
+  create(input: NewTrunk): Trunk {
+    validateTrunk(input);
+    const { secret, ...fields } = input;
+    if (fields.type === 'registration' && (!fields.username || !secret)) {
+      throw new ValidationError('secret', 'a registration trunk needs a username and a secret');
+    }
+    return this.#ctx.write((db) => {
+      if (fields.teamId != null) {
+        const team = db.select({ id: teams.id }).from(teams).where(eq(teams.id, fields.teamId));
+        if (team.get() === undefined) throw new NotFoundError('team', fields.teamId);
+      }
+      const now = this.#ctx.now();
+      return db
+        .insert(trunks)
+        .values({
+          ...fields,
+          register: fields.register ?? fields.type === 'registration',
+          codecs: fields.codecs ?? DEFAULT_CODECS,
+          secretEncrypted: this.#encrypt(secret),
+          createdAt: now,
+          updatedAt: now,
+        })
+        .returning(publicColumns)
+        .get();
+    });
+  }
+
+  get(id: number): Trunk {
+    const trunk = this.find(id);
+    if (trunk === undefined) throw new NotFoundError('trunk', id);
+    return trunk;
+  }
+
+  find(id: number): Trunk | undefined {
+    return this.#ctx.db.select(publicColumns).from(trunks).where(eq(trunks.id, id)).get();
+  }
+
+  /** The trunk `name` of a team, or a system-wide one when teamId is null. */
+  findByName(teamId: number | null, name: string): Trunk | undefined {
+    const team = teamId === null ? isNull(trunks.teamId) : eq(trunks.teamId, teamId);
+    return this.#ctx.db
+      .select(publicColumns)
+      .from(trunks)
+      .where(and(team, eq(trunks.name, name)))
+      .get();
+  }
+
+  /** All trunks, or those a team may use: its own and system-wide (TRK-1). */
+  list(usableByTeamId?: number): Trunk[] {
+    const query = this.#ctx.db.select(publicColumns).from(trunks);
+    const filtered =
+      usableByTeamId === undefined
+        ? query
+        : query.where(or(isNull(trunks.teamId), eq(trunks.teamId, usableByTeamId)));
+    return filtered.orderBy(asc(trunks.id)).all();
+  }
+
+  update(id: number, patch: TrunkUpdate): Trunk {
+    validateTrunk(patch);
+    const { secret, ...fields } = patch;
+    return this.#ctx.write((db) => {
+      const values =
+        secret === undefined ? fields : { ...fields, secretEncrypted: this.#encrypt(secret) };
+      const trunk = db
+        .update(trunks)
+        .set({ ...values, updatedAt: this.#ctx.now() })
+        .where(eq(trunks.id, id))
+        .returning(publicColumns)
+        .get();
+      if (trunk === undefined) throw new NotFoundError('trunk', id);
+      return trunk;
+    });
+  }
+
+  /** The clear secret, for the digest of REGISTER and INVITE; null if none. */
+  getSecret(id: number): string | null {
+    const row = this.#ctx.db
+      .select({ secretEncrypted: trunks.secretEncrypted })
+      .from(trunks)
+      .where(eq(trunks.id, id))
+      .get();
+    if (row === undefined) throw new NotFoundError('trunk', id);
+    if (row.secretEncrypted === null) return null;
+    return this.#ctx.secrets.decrypt(row.secretEncrypted, TRUNK_SECRET_PURPOSE);
+  }
+
+  /** Deletes a trunk; one still used by a route or extension raises ERR_REFERENCE. */
+  delete(id: number): void {
+    this.#ctx.write((db) => {
+      const result = db.delete(trunks).where(eq(trunks.id, id)).run();
+      if (result.changes === 0) throw new NotFoundError('trunk', id);
+    });
+  }
+
+  #encrypt(secret: string | null | undefined): string | null {
+    if (secret == null || secret === '') return null;
+    return this.#ctx.secrets.encrypt(secret, TRUNK_SECRET_PURPOSE);
+  }
+}

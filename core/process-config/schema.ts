@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { LOG_LEVELS } from '../logger.ts';
+
+const port = z
+  .number({ error: 'must be a number' })
+  .int('must be an integer')
+  .min(1, 'must be between 1 and 65535')
+  .max(65535, 'must be between 1 and 65535');
+
+/** A "host:port" pair, e.g. the demo carrier trunk. */
+export const hostPortSchema = z.object({ host: z.string().min(1), port }).strict();
+
+/** An inclusive UDP port range for RTP, e.g. 20000-20999. */
+export const portRangeSchema = z
+  .object({ min: port, max: port })
+  .strict()
+  .refine((r) => r.min <= r.max, 'the first port must not exceed the last')
+  .refine((r) => r.max - r.min + 1 >= 2, 'must hold at least 2 ports (RTP and RTCP)');
+
+/**
+ * The one schema of the process configuration. Every source (flags,
+ * SWITCHYARD_* variables, config file, defaults) is validated against it.
+ */
+export const processConfigSchema = z
+  .object({
+    dataDir: z.string().min(1, 'must not be empty').default('./data'),
+    bind: z.string().min(1).default('0.0.0.0'),
+    sipPort: port.default(5060),
+    httpBind: z.string().min(1).default('127.0.0.1'),
+    httpPort: port.default(8080),
+    rtpPorts: portRangeSchema.default({ min: 20000, max: 20999 }),
+    logLevel: z.enum(LOG_LEVELS).default('info'),
+    demo: z.boolean().default(false),
+    demoTrunk: hostPortSchema.default({ host: '127.0.0.1', port: 5080 }),
+    shutdownTimeoutMs: z.number().int().min(0).max(600_000).default(10_000),
+  })
+  .strict();
+
+/** The validated process configuration. */
+export type ProcessConfig = z.output<typeof processConfigSchema>;
+
+/** What a source may give: any subset of fields, in raw form. */
+export type ProcessConfigInput = Record<string, unknown>;
