@@ -1,0 +1,122 @@
+import { TypedEmitter, type TimerHandle } from '../../core/index.ts';
+import type { SipRequest, SipResponse } from '../message/index.ts';
+import type { ServerTransactionEvents } from './non-invite-server-transaction.ts';
+import { isReliable, type Destination, type TransactionContext } from './transaction-types.ts';
+
+/**
+ * States of the INVITE server transaction (RFC 3261 §17.2.1, Figure 7, with
+ * the 'accepted' state of RFC 6026 §7.1).
+ */
+export type InviteServerState =
+  'proceeding' | 'completed' | 'confirmed' | 'accepted' | 'terminated';
+
+/**
+ * The INVITE server transaction. A 2xx moves it to 'accepted' (RFC 6026)
+ * where Timer L absorbs INVITE retransmissions while the TU retransmits the
+ * 2xx; a 3xx–6xx moves it to 'completed' where Timer G retransmits the
+ * response until the ACK, and Timer H gives up.
+ */
+export class InviteServerTransaction extends TypedEmitter<ServerTransactionEvents> {
+  #state: InviteServerState = 'proceeding';
+  #lastResponse: SipResponse | undefined;
+  #timerG: TimerHandle | undefined;
+  #timerGIntervalMs: number;
+  #timerH: TimerHandle | undefined;
+  #timerI: TimerHandle | undefined;
+  #timerL: TimerHandle | undefined;
+
+  constructor(
+    readonly key: string,
+    readonly request: SipRequest,
+    readonly destination: Destination,
+    private readonly ctx: TransactionContext,
+  ) {
+    super(ctx.logger);
+    this.#timerGIntervalMs = ctx.timers.t1Ms;
+  }
+
+  get state(): InviteServerState {
+    return this.#state;
+  }
+
+  /** The last response sent, e.g. for a CANCEL to decide on 487. */
+  get lastResponse(): SipResponse | undefined {
+    return this.#lastResponse;
+  }
+
+  /**
+   * A retransmitted INVITE: answered with the last provisional in
+   * 'proceeding' (§17.2.1), with the final in 'completed', ignored in
+   * 'accepted' (RFC 6026 §7.1).
+   */
+  receiveRequest(): void {
+    if ((this.#state === 'proceeding' || this.#state === 'completed') && this.#lastResponse) {
+      this.#send(this.#lastResponse);
+    }
+  }
+
+  /** An ACK for a non-2xx final response (§17.2.1): stop Timers G and H. */
+  receiveAck(): void {
+    if (this.#state !== 'completed') return;
+    this.#state = 'confirmed';
+    this.#clear();
+    // Timer I absorbs further ACK retransmissions: T4, or zero if reliable.
+    const timerIMs = isReliable(this.destination.protocol) ? 0 : this.ctx.timers.t4Ms;
+    this.#timerI = this.ctx.clock.setTimeout(() => this.terminate(), timerIMs);
+  }
+
+  /** The TU responds. */
+  respond(response: SipResponse): void {
+    if (this.#state !== 'proceeding') return;
+    this.#lastResponse = response;
+    this.#send(response);
+    if (response.status < 200) return;
+    if (response.status < 300) {
+      // RFC 6026 §7.1: 'accepted' for 64*T1 (Timer L), absorbing
+      // retransmitted INVITEs; the TU retransmits the 2xx itself.
+      this.#state = 'accepted';
+      this.#timerL = this.ctx.clock.setTimeout(() => this.terminate(), 64 * this.ctx.timers.t1Ms);
+      return;
+    }
+    this.#state = 'completed';
+    if (!isReliable(this.destination.protocol)) this.#armTimerG();
+    // Timer H: 64*T1 waiting for the ACK, on every transport.
+    this.#timerH = this.ctx.clock.setTimeout(() => {
+      this.safeEmit('timeout');
+      this.terminate();
+    }, 64 * this.ctx.timers.t1Ms);
+  }
+
+  terminate(): void {
+    if (this.#state === 'terminated') return;
+    this.#state = 'terminated';
+    this.#clear();
+    if (this.#timerI !== undefined) this.ctx.clock.clearTimeout(this.#timerI);
+    if (this.#timerL !== undefined) this.ctx.clock.clearTimeout(this.#timerL);
+    this.safeEmit('terminated');
+  }
+
+  #armTimerG(): void {
+    // Timer G: T1, doubling up to T2 (§17.2.1).
+    this.#timerG = this.ctx.clock.setTimeout(() => {
+      if (this.#state !== 'completed' || this.#lastResponse === undefined) return;
+      this.#send(this.#lastResponse);
+      this.#timerGIntervalMs = Math.min(2 * this.#timerGIntervalMs, this.ctx.timers.t2Ms);
+      this.#armTimerG();
+    }, this.#timerGIntervalMs);
+  }
+
+  #clear(): void {
+    if (this.#timerG !== undefined) this.ctx.clock.clearTimeout(this.#timerG);
+    if (this.#timerH !== undefined) this.ctx.clock.clearTimeout(this.#timerH);
+  }
+
+  #send(response: SipResponse): void {
+    void this.ctx.transport.send(response, this.destination).then((result) => {
+      if (!result.ok) {
+        this.safeEmit('transportError', result.error);
+        this.terminate();
+      }
+    });
+  }
+}

@@ -1,0 +1,44 @@
+import type { Clock, Logger } from '../../core/index.ts';
+import type { SipMessage } from '../message/index.ts';
+import type { SendResult, TransportProtocol } from '../transport/index.ts';
+
+/**
+ * The timer values of RFC 3261 §17.1.1.1 and Table 4: T1 is the RTT
+ * estimate, T2 the cap on non-INVITE retransmission intervals, T4 the
+ * longest time a message stays in the network.
+ */
+export interface TimerSettings {
+  t1Ms: number;
+  t2Ms: number;
+  t4Ms: number;
+}
+
+/** RFC 3261 defaults: T1 500 ms, T2 4 s, T4 5 s. */
+export const DEFAULT_TIMERS: TimerSettings = { t1Ms: 500, t2Ms: 4000, t4Ms: 5000 };
+
+/** Where a transaction sends: a transport and a remote address (§18). */
+export interface Destination {
+  readonly protocol: TransportProtocol;
+  readonly address: string;
+  readonly port: number;
+  /** For stream transports: reuse this connection (§18.2.2). */
+  readonly connectionId?: string | undefined;
+}
+
+/** True for transports with their own retransmission (§17.1.1.2: timers A, G off). */
+export function isReliable(protocol: TransportProtocol): boolean {
+  return protocol !== 'udp';
+}
+
+/** The transport as the transaction layer sees it. */
+export interface TransactionTransport {
+  send(message: SipMessage, destination: Destination): Promise<SendResult>;
+}
+
+/** What every transaction needs from its surroundings. */
+export interface TransactionContext {
+  clock: Clock;
+  timers: TimerSettings;
+  transport: TransactionTransport;
+  logger: Logger;
+}
