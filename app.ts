@@ -18,6 +18,20 @@ import {
   type ConfigStore,
 } from './core/config-store/index.ts';
 import { VERSION } from './version.ts';
+import { existsSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
+import {
+  DEFAULT_AUTH_FAILURE_POLICY,
+  DEFAULT_REGISTRAR_OPTIONS,
+  DEFAULT_SCANNER_USER_AGENTS,
+  DEFAULT_SOURCE_LIMITS,
+  DEFAULT_TIMERS,
+  SipStack,
+  type BindingPersistence,
+  type RegistrarDirectory,
+  type TransportAddress,
+} from './signaling/index.ts';
+import { teamRealm } from './core/config-store/index.ts';
 
 /** What buildSwitch() needs besides the configuration. */
 export interface SwitchDeps {
@@ -32,6 +46,7 @@ export interface SwitchDeps {
 /** Addresses the switch listens on once started. */
 export interface SwitchAddresses {
   http: string;
+  sip: TransportAddress[];
 }
 
 /** A built switch: start() opens the store and the sockets, stop() drains. */
@@ -44,6 +59,86 @@ export interface Switch {
   store(): ConfigStore;
   /** The admin API instance, for inject() in tests; valid after start(). */
   http(): FastifyInstance;
+  /** The SIP stack; valid after start(). */
+  sip(): SipStack;
+}
+
+const REGISTRATION_NAME = /^([A-Za-z0-9]+)-(.+)$/;
+
+/**
+ * The registrar's view of the store: a user is a number in a team's SIP
+ * domain, or a registration name `<uid>-<number>` at any host (spec 01 §2.2).
+ */
+export function storeDirectory(store: ConfigStore): RegistrarDirectory {
+  const toEntry = (c: ReturnType<ConfigStore['extensions']['findSipCredentialsByDomain']>) =>
+    c === undefined
+      ? undefined
+      : {
+          teamId: c.teamId,
+          extensionId: c.extensionId,
+          number: c.internalNumber,
+          realm: c.realm,
+          ha1Md5: c.ha1Md5,
+          ha1Sha256: c.ha1Sha256,
+          isEnabled: c.isEnabled,
+        };
+  return {
+    realmFor(domain, user) {
+      // A domain served by a team is its own realm; the registration-name
+      // form takes its team's realm. Either way the realm depends only on
+      // the domain or the team, never on whether the extension exists.
+      const m = REGISTRATION_NAME.exec(user);
+      if (m !== null && store.teams.findBySipDomain(domain) === undefined) {
+        const team = store.teams.findByUid(m[1]!);
+        if (team !== undefined) return teamRealm(team);
+      }
+      return domain;
+    },
+    find(domain, user) {
+      const byDomain = store.extensions.findSipCredentialsByDomain(domain, user);
+      if (byDomain !== undefined) return toEntry(byDomain);
+      return REGISTRATION_NAME.test(user)
+        ? toEntry(store.extensions.findSipCredentialsByRegistrationName(user))
+        : undefined;
+    },
+  };
+}
+
+/** Registration bindings kept in the store's registrations table. */
+export function storeBindingPersistence(store: ConfigStore): BindingPersistence {
+  return {
+    loadAll: () =>
+      store.registrations.loadAll().map((r) => ({
+        ...r,
+        q: r.q / 1000,
+        protocol: r.protocol as TransportAddress['protocol'],
+        instanceId: r.instanceId ?? undefined,
+      })),
+    apply: (upserts, removals) =>
+      store.registrations.apply(
+        upserts.map((b) => ({ ...b, q: Math.round(b.q * 1000), instanceId: b.instanceId ?? null })),
+        removals,
+      ),
+  };
+}
+
+/** The host to advertise in Via and Contact: the bind address, or a local one. */
+function advertisedHost(bind: string): string {
+  if (bind !== '0.0.0.0' && bind !== '::') return bind;
+  for (const list of Object.values(networkInterfaces())) {
+    for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  }
+  return '127.0.0.1';
+}
+
+function tlsFiles(
+  config: ProcessConfig,
+  dataDir: string,
+): { certPath: string; keyPath: string } | undefined {
+  const certPath = config.tlsCert ?? resolve(dataDir, 'tls', 'cert.pem');
+  const keyPath = config.tlsKey ?? resolve(dataDir, 'tls', 'key.pem');
+  if (config.tlsCert !== undefined || config.tlsKey !== undefined) return { certPath, keyPath };
+  return existsSync(certPath) && existsSync(keyPath) ? { certPath, keyPath } : undefined;
 }
 
 /**
@@ -74,6 +169,7 @@ export function buildSwitch(config: ProcessConfig, deps: SwitchDeps): Switch {
   const metrics = new MetricsRegistry();
   let store: ConfigStore | undefined;
   let http: FastifyInstance | undefined;
+  let sip: SipStack | undefined;
   let isDraining = false;
   let addresses: SwitchAddresses | undefined;
   const startedAtMs = clock.now();
@@ -95,6 +191,39 @@ export function buildSwitch(config: ProcessConfig, deps: SwitchDeps): Switch {
         const demo = provisionDemo(store, { dataDir, demoTrunk: config.demoTrunk });
         logger.info({ created: demo.created, users: demo.users }, 'demo provisioned');
       }
+      sip = new SipStack(
+        {
+          bind: config.bind,
+          advertisedHost: advertisedHost(config.bind),
+          udpPort: config.sipPort,
+          tcpPort: config.sipTcpPort ?? config.sipPort,
+          tlsPort: config.sipTlsPort,
+          wsPort: config.sipWsPort,
+          wssPort: config.sipWssPort,
+          tls: tlsFiles(config, dataDir),
+          maxMessageBytes: 65_535,
+          limits: DEFAULT_SOURCE_LIMITS,
+          authPolicy: DEFAULT_AUTH_FAILURE_POLICY,
+          registrar: DEFAULT_REGISTRAR_OPTIONS,
+          timers: DEFAULT_TIMERS,
+          natKeepaliveIntervalMs: 30_000,
+          serverName: `Switchyard/${VERSION}`,
+          scannerUserAgents: DEFAULT_SCANNER_USER_AGENTS,
+          maxServerTransactions: 200_000,
+          digestAlgorithms:
+            config.digestAlgorithms ?? (config.demo ? ['MD5', 'SHA-256'] : ['SHA-256', 'MD5']),
+        },
+        {
+          clock,
+          logger: logger.child({ component: 'sip' }),
+          metrics,
+          directory: storeDirectory(store),
+          persistence: storeBindingPersistence(store),
+        },
+      );
+      const sipStack = sip;
+      const sipAddresses = await sipStack.start();
+      lifecycle.adopt({ stop: () => sipStack.stop() });
       http = await buildAdminApi({
         version: VERSION,
         startedAtMs,
@@ -105,7 +234,7 @@ export function buildSwitch(config: ProcessConfig, deps: SwitchDeps): Switch {
       });
       lifecycle.adopt({ stop: async () => http?.close() });
       const url = await http.listen({ host: config.httpBind, port: config.httpPort });
-      addresses = { http: url };
+      addresses = { http: url, sip: sipAddresses };
     },
     onStop: async () => {
       isDraining = true;
@@ -136,6 +265,10 @@ export function buildSwitch(config: ProcessConfig, deps: SwitchDeps): Switch {
     http() {
       if (http === undefined) throw new ConfigError('http', undefined, 'switch not started');
       return http;
+    },
+    sip() {
+      if (sip === undefined) throw new ConfigError('sip', undefined, 'switch not started');
+      return sip;
     },
   };
 }

@@ -22,11 +22,20 @@ Options of start (each also read from the environment variable shown, flags win)
   --data-dir DIR            store, keys and recordings          SWITCHYARD_DATA_DIR     ./data
   --bind ADDR               SIP and RTP bind address            SWITCHYARD_BIND         0.0.0.0
   --sip-port N              SIP port (UDP)                      SWITCHYARD_SIP_PORT     5060
+  --sip-tcp-port N          SIP over TCP, 0 = off               SWITCHYARD_SIP_TCP_PORT  the --sip-port
+  --sip-tls-port N          SIP over TLS, 0 = off (needs cert)  SWITCHYARD_SIP_TLS_PORT  5061
+  --sip-ws-port N           SIP over WebSocket, 0 = off         SWITCHYARD_SIP_WS_PORT   5066
+  --sip-wss-port N          SIP over secure WebSocket, 0 = off  SWITCHYARD_SIP_WSS_PORT  7443
+  --tls-cert FILE           PEM certificate (reloaded on change) SWITCHYARD_TLS_CERT   DIR/tls/cert.pem
+  --tls-key FILE            PEM private key                     SWITCHYARD_TLS_KEY      DIR/tls/key.pem
   --http-bind ADDR          admin API bind address              SWITCHYARD_HTTP_BIND    127.0.0.1
   --http-port N             admin API port                      SWITCHYARD_HTTP_PORT    8080
   --rtp-ports MIN-MAX       RTP port range                      SWITCHYARD_RTP_PORTS    20000-20999
   --log-level LEVEL         fatal|error|warn|info|debug|trace|silent
                                                                 SWITCHYARD_LOG_LEVEL    info
+  --digest-algorithms LIST  SIP digest algorithms offered, most preferred first
+                                                                SWITCHYARD_DIGEST_ALGORITHMS SHA-256,MD5
+                            (MD5,SHA-256 with --demo: SIPp 3.6 only does MD5)
   --demo                    provision the demo team (demo.local, extensions 1000-1099)
                                                                 SWITCHYARD_DEMO         off
   --demo-trunk HOST:PORT    the demo carrier trunk              SWITCHYARD_DEMO_TRUNK   127.0.0.1:5080
@@ -42,10 +51,17 @@ const OPTIONS = {
   'data-dir': { type: 'string' },
   bind: { type: 'string' },
   'sip-port': { type: 'string' },
+  'sip-tcp-port': { type: 'string' },
+  'sip-tls-port': { type: 'string' },
+  'sip-ws-port': { type: 'string' },
+  'sip-wss-port': { type: 'string' },
+  'tls-cert': { type: 'string' },
+  'tls-key': { type: 'string' },
   'http-bind': { type: 'string' },
   'http-port': { type: 'string' },
   'rtp-ports': { type: 'string' },
   'log-level': { type: 'string' },
+  'digest-algorithms': { type: 'string' },
   demo: { type: 'boolean' },
   'demo-trunk': { type: 'string' },
   'shutdown-timeout-ms': { type: 'string' },
@@ -144,6 +160,10 @@ async function runSwitch(config: ProcessConfig, env: NodeJS.ProcessEnv): Promise
   console.log(
     `  admin API  ${addresses.http}  (health: ${addresses.http}/health, docs: ${addresses.http}/docs)`,
   );
+  for (const a of addresses.sip) {
+    const host = a.address.includes(':') ? `[${a.address}]` : a.address;
+    console.log(`  SIP ${a.protocol.toUpperCase().padEnd(6)} ${host}:${a.port}`);
+  }
   console.log(`  data dir   ${config.dataDir}`);
   if (config.demo) console.log(`  demo users ${config.dataDir}/demo-users.csv`);
 

@@ -8,3 +8,4 @@ export * from './events.ts';
 export * from './lifecycle.ts';
 export * from './digest-ha1.ts';
 export * from './metrics.ts';
+export type * from './ports/index.ts';

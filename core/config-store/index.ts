@@ -33,6 +33,8 @@ export type {
   InternalNumberReservation,
 } from './internal-numbers-repository.ts';
 export { SETTING_KEYS, SettingsRepository } from './settings-repository.ts';
+export { RegistrationsRepository } from './registrations-repository.ts';
+export type { RegistrationKey, RegistrationRow } from './registrations-repository.ts';
 export { hashPassword, hashPasswordSync, isPasswordHash, verifyPassword } from './password-hash.ts';
 export { SECRET_KEY_FILE, SecretDecryptError } from './secret-box.ts';
 export { registrationNameOf, teamRealm } from './sip-credentials.ts';

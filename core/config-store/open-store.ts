@@ -13,6 +13,7 @@ import { InternalNumbersRepository } from './internal-numbers-repository.ts';
 import { OutboundRoutesRepository } from './outbound-routes-repository.ts';
 import { SecretBox, loadOrCreateSecretKey } from './secret-box.ts';
 import { SETTING_KEYS, SettingsRepository } from './settings-repository.ts';
+import { RegistrationsRepository } from './registrations-repository.ts';
 import { StoreContext } from './store-context.ts';
 import { TeamsRepository } from './teams-repository.ts';
 import { TrunksRepository } from './trunks-repository.ts';
@@ -48,6 +49,7 @@ export interface ConfigStore {
   readonly dids: DidsRepository;
   readonly internalNumbers: InternalNumbersRepository;
   readonly settings: SettingsRepository;
+  readonly registrations: RegistrationsRepository;
   /**
    * Runs `fn` in one write transaction. Repository calls inside it join the
    * transaction (as savepoints), so several writes commit or fail together.
@@ -138,6 +140,7 @@ export function openStore(options: OpenStoreOptions): ConfigStore {
     dids: new DidsRepository(ctx),
     internalNumbers: new InternalNumbersRepository(ctx),
     settings,
+    registrations: new RegistrationsRepository(ctx),
     transaction: (fn) => ctx.write(() => fn()),
     close() {
       if (!ctx.isOpen) return;

@@ -288,3 +288,38 @@ export const settings = sqliteTable('settings', {
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
+
+/**
+ * SIP registrations (RFC 3261 §10.3), persisted so that a restart keeps
+ * them. The registrar owns them in memory and writes changes in batches.
+ */
+export const registrations = sqliteTable(
+  'registrations',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    aor: text('aor').notNull(),
+    teamId: integer('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+    extensionId: integer('extension_id')
+      .notNull()
+      .references(() => extensions.id, { onDelete: 'cascade' }),
+    number: text('number').notNull(),
+    contactUri: text('contact_uri').notNull(),
+    q: integer('q_milli').notNull(),
+    expiresAtMs: integer('expires_at_ms').notNull(),
+    callId: text('call_id').notNull(),
+    cseq: integer('cseq').notNull(),
+    protocol: text('protocol').notNull(),
+    sourceAddress: text('source_address').notNull(),
+    sourcePort: integer('source_port').notNull(),
+    isBehindNat: integer('is_behind_nat', { mode: 'boolean' }).notNull(),
+    userAgent: text('user_agent').notNull(),
+    instanceId: text('instance_id'),
+    registeredAtMs: integer('registered_at_ms').notNull(),
+  },
+  (t) => [
+    uniqueIndex('registrations_aor_contact_unique').on(t.aor, t.contactUri),
+    index('registrations_expires_idx').on(t.expiresAtMs),
+  ],
+);

@@ -9,6 +9,8 @@ export interface SipCredentials {
   teamId: number;
   /** The auth username these HA1 values belong to. */
   username: string;
+  /** The extension's internal number (the user part of its AOR). */
+  internalNumber: string;
   realm: string;
   ha1Md5: string;
   ha1Sha256: string;
@@ -97,6 +99,7 @@ export class SipCredentialFinder {
     extensionId: number;
     teamId: number;
     status: string;
+    internalNumber: string;
     hostRestriction: string | null;
     ha1Md5: string;
     ha1Sha256: string;
@@ -106,6 +109,7 @@ export class SipCredentialFinder {
     return {
       extensionId: row.extensionId,
       teamId: row.teamId,
+      internalNumber: row.internalNumber,
       realm: teamRealm(row),
       ha1Md5: row.ha1Md5,
       ha1Sha256: row.ha1Sha256,

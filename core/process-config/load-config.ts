@@ -17,10 +17,17 @@ export const ENV_NAMES: Record<string, string> = {
   dataDir: 'SWITCHYARD_DATA_DIR',
   bind: 'SWITCHYARD_BIND',
   sipPort: 'SWITCHYARD_SIP_PORT',
+  sipTcpPort: 'SWITCHYARD_SIP_TCP_PORT',
+  sipTlsPort: 'SWITCHYARD_SIP_TLS_PORT',
+  sipWsPort: 'SWITCHYARD_SIP_WS_PORT',
+  sipWssPort: 'SWITCHYARD_SIP_WSS_PORT',
+  tlsCert: 'SWITCHYARD_TLS_CERT',
+  tlsKey: 'SWITCHYARD_TLS_KEY',
   httpBind: 'SWITCHYARD_HTTP_BIND',
   httpPort: 'SWITCHYARD_HTTP_PORT',
   rtpPorts: 'SWITCHYARD_RTP_PORTS',
   logLevel: 'SWITCHYARD_LOG_LEVEL',
+  digestAlgorithms: 'SWITCHYARD_DIGEST_ALGORITHMS',
   demo: 'SWITCHYARD_DEMO',
   demoTrunk: 'SWITCHYARD_DEMO_TRUNK',
   shutdownTimeoutMs: 'SWITCHYARD_SHUTDOWN_TIMEOUT_MS',
@@ -31,16 +38,31 @@ export const FLAG_NAMES: Record<string, string> = {
   dataDir: '--data-dir',
   bind: '--bind',
   sipPort: '--sip-port',
+  sipTcpPort: '--sip-tcp-port',
+  sipTlsPort: '--sip-tls-port',
+  sipWsPort: '--sip-ws-port',
+  sipWssPort: '--sip-wss-port',
+  tlsCert: '--tls-cert',
+  tlsKey: '--tls-key',
   httpBind: '--http-bind',
   httpPort: '--http-port',
   rtpPorts: '--rtp-ports',
   logLevel: '--log-level',
+  digestAlgorithms: '--digest-algorithms',
   demo: '--demo',
   demoTrunk: '--demo-trunk',
   shutdownTimeoutMs: '--shutdown-timeout-ms',
 };
 
-const NUMERIC = new Set(['sipPort', 'httpPort', 'shutdownTimeoutMs']);
+const NUMERIC = new Set([
+  'sipPort',
+  'sipTcpPort',
+  'sipTlsPort',
+  'sipWsPort',
+  'sipWssPort',
+  'httpPort',
+  'shutdownTimeoutMs',
+]);
 
 /**
  * Converts a textual value (flag or environment) to the type the schema
@@ -53,6 +75,12 @@ export function coerceText(field: string, text: string): unknown {
     if (/^(1|true|yes|on)$/i.test(text)) return true;
     if (/^(0|false|no|off)$/i.test(text)) return false;
     return text;
+  }
+  if (field === 'digestAlgorithms') {
+    return text.split(',').map((a) => {
+      const t = a.trim().toUpperCase();
+      return t === 'SHA256' ? 'SHA-256' : t;
+    });
   }
   if (field === 'rtpPorts') {
     const m = /^(\d+)-(\d+)$/.exec(text.trim());

@@ -7,6 +7,13 @@ const port = z
   .min(1, 'must be between 1 and 65535')
   .max(65535, 'must be between 1 and 65535');
 
+/** A port that may be 0, meaning "off". */
+const optionalPort = z
+  .number({ error: 'must be a number' })
+  .int('must be an integer')
+  .min(0, 'must be between 0 (off) and 65535')
+  .max(65535, 'must be between 0 (off) and 65535');
+
 /** A "host:port" pair, e.g. the demo carrier trunk. */
 export const hostPortSchema = z.object({ host: z.string().min(1), port }).strict();
 
@@ -26,10 +33,31 @@ export const processConfigSchema = z
     dataDir: z.string().min(1, 'must not be empty').default('./data'),
     bind: z.string().min(1).default('0.0.0.0'),
     sipPort: port.default(5060),
+    /** SIP over TCP; defaults to the UDP port (RFC 3261 §18: both on 5060). */
+    sipTcpPort: optionalPort.optional(),
+    /** SIP over TLS; on only when a certificate is found. */
+    sipTlsPort: optionalPort.default(5061),
+    /** SIP over WebSocket (RFC 7118). */
+    sipWsPort: optionalPort.default(5066),
+    /** SIP over secure WebSocket; on only when a certificate is found. */
+    sipWssPort: optionalPort.default(7443),
+    /** PEM certificate chain; default <data-dir>/tls/cert.pem when present. */
+    tlsCert: z.string().min(1).optional(),
+    /** PEM private key; default <data-dir>/tls/key.pem when present. */
+    tlsKey: z.string().min(1).optional(),
     httpBind: z.string().min(1).default('127.0.0.1'),
     httpPort: port.default(8080),
     rtpPorts: portRangeSchema.default({ min: 20000, max: 20999 }),
     logLevel: z.enum(LOG_LEVELS).default('info'),
+    /**
+     * Digest algorithms offered to SIP clients, most preferred first (RFC
+     * 8760 §2.4). Default SHA-256 then MD5; with --demo, MD5 then SHA-256,
+     * because SIPp 3.6 answers only the first challenge and only with MD5.
+     */
+    digestAlgorithms: z
+      .array(z.enum(['SHA-256', 'MD5'], { error: 'must be SHA-256 or MD5' }))
+      .min(1, 'must name at least one algorithm')
+      .optional(),
     demo: z.boolean().default(false),
     demoTrunk: hostPortSchema.default({ host: '127.0.0.1', port: 5080 }),
     shutdownTimeoutMs: z.number().int().min(0).max(600_000).default(10_000),

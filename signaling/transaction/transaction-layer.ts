@@ -34,8 +34,8 @@ export type TransactionLayerEvents = {
 
 /** Options of the transaction layer. */
 export interface TransactionLayerOptions {
-  /** Methods the TU implements; others get 405 with Allow (§8.2.1). */
-  allowedMethods: readonly string[];
+  /** Methods the TU implements now; others get 405 with Allow (§8.2.1). */
+  allowedMethods: () => readonly string[];
   /** Option tags we support, for 420 (§8.2.2.3). */
   supportedOptionTags: readonly string[];
   /** Upper bound on live server transactions; beyond it new requests get 503. */
@@ -60,7 +60,6 @@ export class TransactionLayer extends TypedEmitter<TransactionLayerEvents> {
   readonly #clients = new Map<string, ClientTransaction>();
   /** Requests without To tag by From tag, Call-ID and CSeq, for 482 (§8.2.2.2). */
   readonly #merged = new Map<string, string>();
-  readonly #allowHeader: string;
 
   constructor(
     private readonly ctx: TransactionContext,
@@ -68,7 +67,6 @@ export class TransactionLayer extends TypedEmitter<TransactionLayerEvents> {
     private readonly options: TransactionLayerOptions,
   ) {
     super(ctx.logger);
-    this.#allowHeader = options.allowedMethods.join(', ');
   }
 
   get serverTransactionCount(): number {
@@ -135,10 +133,11 @@ export class TransactionLayer extends TypedEmitter<TransactionLayerEvents> {
       return;
     }
     // §8.2.1: a method we do not implement gets 405 with Allow.
-    if (!this.options.allowedMethods.includes(request.method)) {
+    const allowed = this.options.allowedMethods();
+    if (!allowed.includes(request.method)) {
       this.rejects.record(packet.source, 'ERR_SIP_METHOD_NOT_ALLOWED', packet.data);
       this.#replyStateless(request, packet, 405, 'Method Not Allowed', [
-        ['Allow', this.#allowHeader],
+        ['Allow', allowed.join(', ')],
       ]);
       return;
     }

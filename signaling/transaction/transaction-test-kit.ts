@@ -48,7 +48,7 @@ export function makeKit(options?: Partial<FakeNetworkOptions>, connectServer = t
       { clock, timers: DEFAULT_TIMERS, transport: ep, logger: silentLogger() },
       rejects,
       {
-        allowedMethods: TEST_METHODS,
+        allowedMethods: () => TEST_METHODS,
         supportedOptionTags: ['100rel'],
         maxServerTransactions: 1000,
       },

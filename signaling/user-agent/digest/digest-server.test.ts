@@ -43,12 +43,16 @@ function only(values: string[], algorithm: DigestAlgorithm): string[] {
 }
 
 describe('DigestServer.challenge', () => {
-  test('DigestServer.challenge() → one value per algorithm, SHA-256 first (RFC 8760 §2.3)', () => {
+  test('DigestServer.challenge() → one value per algorithm, most preferred first (RFC 8760 §2.4)', () => {
     const { server } = setup();
-    const values = server.challenge({ realm: REALM, algorithms: ['MD5', 'SHA-256'] });
+    const values = server.challenge({ realm: REALM });
     expect(values).toHaveLength(2);
     const parsed = values.map((v) => parseDigestChallenge(v));
     expect(parsed.map((p) => p.ok && p.value.algorithm)).toEqual(['SHA-256', 'MD5']);
+    const mdFirst = server.challenge({ realm: REALM, algorithms: ['MD5', 'SHA-256'] });
+    expect(
+      mdFirst.map((v) => parseDigestChallenge(v)).map((p) => p.ok && p.value.algorithm),
+    ).toEqual(['MD5', 'SHA-256']);
     expect(parsed.map((p) => p.ok && p.value.qopOptions)).toEqual([['auth'], ['auth']]);
     expect(values[0]).toMatch(/^Digest realm="pbx.example.com", nonce="[A-Za-z0-9_-]{72}"/);
   });

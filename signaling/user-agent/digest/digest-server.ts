@@ -66,7 +66,6 @@ export interface DigestVerifyRequest {
 }
 
 const HEX = /^[0-9a-fA-F]+$/;
-const PREFERENCE: Readonly<Record<DigestAlgorithm, number>> = { 'SHA-256': 0, MD5: 1 };
 const FAILURES = Object.fromEntries(
   (
     [
@@ -105,7 +104,7 @@ export class DigestServer {
     }
     const algorithms = options.algorithms ?? ['SHA-256', 'MD5'];
     if (algorithms.length === 0) throw new ValidationError('algorithms', 'no digest algorithm');
-    this.#algorithms = sortByPreference(algorithms);
+    this.#algorithms = orderOfPreference(algorithms);
     this.#qop = options.qop ?? ['auth'];
     this.#isRfc2069Allowed = options.isRfc2069Allowed ?? false;
     this.#codec = new DigestNonceCodec({
@@ -135,7 +134,7 @@ export class DigestServer {
       }
     }
     const nonce = this.#codec.issue(request.realm);
-    return sortByPreference(algorithms).map((algorithm) =>
+    return orderOfPreference(algorithms).map((algorithm) =>
       serializeChallenge({
         realm: request.realm,
         nonce,
@@ -213,8 +212,14 @@ export class DigestServer {
   }
 }
 
-function sortByPreference(algorithms: readonly DigestAlgorithm[]): DigestAlgorithm[] {
-  return [...new Set(algorithms)].sort((a, b) => PREFERENCE[a] - PREFERENCE[b]);
+/**
+ * The challenge order is the configured order (RFC 8760 §2.4: most
+ * preferred first). The default puts SHA-256 first; a site whose clients
+ * take only the first challenge and know only MD5 (SIPp 3.6, old phones)
+ * configures MD5 first.
+ */
+function orderOfPreference(algorithms: readonly DigestAlgorithm[]): DigestAlgorithm[] {
+  return [...new Set(algorithms)];
 }
 
 function parseNonceCount(nc: string | undefined): number {

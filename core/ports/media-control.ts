@@ -1,0 +1,217 @@
+import type { Result } from '../result.ts';
+
+/**
+ * The media plane as signalling and pbx/ see it, modelled on rtpengine's
+ * ng control protocol (offer / answer / delete). Signalling hands over the
+ * SDP it received and gets back the SDP to send on, rewritten so that media
+ * flows through us; to signalling, SDP stays an opaque body (STYLE §2).
+ */
+
+/** Identifies one call leg's media: the SIP Call-ID (or bridge id) and the leg. */
+export interface MediaSessionRef {
+  readonly callId: string;
+  readonly legId: string;
+}
+
+/** Stable error codes of MediaControl; signalling maps the SDP ones to 488. */
+export type MediaErrorCode =
+  | 'ERR_SDP_PARSE'
+  | 'ERR_SDP_NO_COMMON_CODEC'
+  | 'ERR_SDP_NO_ACCEPTABLE_MEDIA'
+  | 'ERR_SDP_ANSWER_MISMATCH'
+  | 'ERR_MEDIA_SESSION_NOT_FOUND'
+  | 'ERR_MEDIA_NO_PORTS'
+  | 'ERR_MEDIA_FILE_NOT_FOUND'
+  | 'ERR_MEDIA_INVALID_STATE'
+  | 'ERR_MEDIA_INTERNAL';
+
+/** Why a media operation failed. */
+export interface MediaError {
+  readonly code: MediaErrorCode;
+  readonly detail: string;
+  /** The underlying error, when there is one (STYLE §4.8). */
+  readonly cause?: unknown;
+}
+
+/** Options of offer(), answer() and update(). */
+export interface MediaOfferOptions {
+  /** The leg on the other side of the bridge, whose SDP this one is relayed to. */
+  readonly peerLegId?: string;
+  /** Transcode to these codecs (names as in rtpmap) if the far side lacks them. */
+  readonly codecs?: readonly string[];
+  /** Whether DTMF is relayed as RFC 4733 events, SIP INFO, or detected in-band. */
+  readonly dtmfMode?: 'rfc4733' | 'info' | 'inband';
+  /** Terminate ICE/DTLS-SRTP on this leg (WebRTC) instead of plain RTP. */
+  readonly isWebRtc?: boolean;
+  /** Inactivity before a 'timeout' event; 60 s unless given. */
+  readonly mediaTimeoutMs?: number;
+  /** Keep the remote's SDP attributes we do not understand (true unless given). */
+  readonly isPassthroughKept?: boolean;
+}
+
+/** What play() plays: a file (WAV/raw, resolved by the media plane) or a tone. */
+export type MediaPlaySource =
+  | { readonly file: string }
+  | {
+      readonly tone:
+        | 'ringback'
+        | 'busy'
+        | 'congestion'
+        | 'dial'
+        | 'beep'
+        | {
+            readonly frequenciesHz: readonly number[];
+            readonly onMs: number;
+            readonly offMs: number;
+          };
+    };
+
+/** Options of play(). */
+export interface MediaPlayOptions {
+  /** Repeat until stopped (true) or a number of times; once unless given. */
+  readonly loop?: boolean | number;
+  /** Stop playing when the caller presses a key (IVR barge-in). */
+  readonly isInterruptedByDtmf?: boolean;
+}
+
+/** Options of record(). */
+export interface MediaRecordOptions {
+  /** Where to write; the media plane owns the directory layout. */
+  readonly path: string;
+  /** `mixed` (both directions in one channel), `stereo` (one per side) or one side. */
+  readonly mode?: 'mixed' | 'stereo' | 'inbound' | 'outbound';
+  readonly format?: 'wav' | 'raw';
+  /** Stop after this long; unbounded unless given. */
+  readonly maxDurationMs?: number;
+  /** Stop on this much silence (voicemail); never unless given. */
+  readonly silenceTimeoutMs?: number;
+}
+
+/** A running playback or recording, stoppable once (stop() is idempotent). */
+export interface MediaOperation {
+  readonly id: string;
+  stop(): Promise<void>;
+  /** Settles when the operation ends, by itself or by stop(). */
+  readonly finished: Promise<{
+    readonly reason: 'completed' | 'stopped' | 'dtmf' | 'hangup' | 'error';
+    readonly durationMs: number;
+  }>;
+}
+
+/** Options of join(): who hears whom in a bridge or conference. */
+export interface MediaJoinOptions {
+  /** A conference room id; legs with the same id are mixed together. */
+  readonly roomId?: string;
+  /** This leg is heard but does not hear (whisper/coach is the reverse). */
+  readonly role?: 'speak-listen' | 'listen-only' | 'speak-only';
+}
+
+/** Options of sendDtmf(). */
+export interface MediaDtmfOptions {
+  /** Per-digit key-down time; 100 unless given. */
+  readonly durationMs?: number;
+  /** Gap between digits; 60 unless given. */
+  readonly pauseMs?: number;
+  /** How to send; the leg's negotiated mode unless given. */
+  readonly mode?: 'rfc4733' | 'inband';
+}
+
+/** One DTMF key seen on a leg's media. */
+export interface MediaDtmfNotification {
+  readonly ref: MediaSessionRef;
+  /** 0–9, *, #, A–D, or F for flash. */
+  readonly digit: string;
+  readonly durationMs: number;
+  readonly source: 'rfc4733' | 'inband';
+}
+
+/** Periodic per-leg quality figures (RTCP-style). */
+export interface MediaStats {
+  readonly ref: MediaSessionRef;
+  readonly packetsReceived: number;
+  readonly packetsSent: number;
+  readonly packetsLost: number;
+  readonly jitterMs: number;
+  readonly roundTripMs?: number;
+  /** An E-model style estimate, 1–5, if computed. */
+  readonly mos?: number;
+}
+
+/** The events of MediaControl (mediasoup-style typed map). */
+export type MediaControlEvents = {
+  /** A digit arrived on a leg. */
+  dtmf: [MediaDtmfNotification];
+  /** No RTP arrived on a leg for mediaTimeoutMs: the call is probably dead. */
+  timeout: [{ readonly ref: MediaSessionRef; readonly silentForMs: number }];
+  /** Quality figures for a leg, every few seconds. */
+  stats: [MediaStats];
+};
+
+/**
+ * The one surface the B2BUA and pbx/ use to drive media. Every method
+ * resolves to a Result for expected failures (no common codec, unknown
+ * session) and rejects only on bugs. Implementations: the in-process media
+ * plane (media/endpoint) and, later, a remote one.
+ */
+export interface MediaControl {
+  /**
+   * Takes the SDP offer received on `legId` and returns the offer to send on
+   * the other leg, with our address and ports. Creates the session if new.
+   */
+  offer(
+    callId: string,
+    legId: string,
+    sdp: string,
+    opts?: MediaOfferOptions,
+  ): Promise<Result<string, MediaError>>;
+  /**
+   * Takes the SDP answer received on `legId` (to our relayed offer) and
+   * returns the answer to send back to the offering leg.
+   */
+  answer(
+    callId: string,
+    legId: string,
+    sdp: string,
+    opts?: MediaOfferOptions,
+  ): Promise<Result<string, MediaError>>;
+  /** A re-offer in an existing session (hold, codec change, new address). */
+  update(
+    callId: string,
+    legId: string,
+    sdp: string,
+    opts?: MediaOfferOptions,
+  ): Promise<Result<string, MediaError>>;
+  /** Frees one leg's media, or the whole call's when `legId` is absent. Idempotent. */
+  delete(callId: string, legId?: string): Promise<Result<void, MediaError>>;
+  /** Plays a file or tone to a leg. */
+  play(
+    ref: MediaSessionRef,
+    source: MediaPlaySource,
+    opts?: MediaPlayOptions,
+  ): Promise<Result<MediaOperation, MediaError>>;
+  /** Records a leg. */
+  record(
+    ref: MediaSessionRef,
+    opts: MediaRecordOptions,
+  ): Promise<Result<MediaOperation, MediaError>>;
+  /** Bridges two legs directly, so each hears the other. */
+  mix(a: MediaSessionRef, b: MediaSessionRef): Promise<Result<void, MediaError>>;
+  /** Puts a leg in a mixed room (conference, barge, whisper). */
+  join(ref: MediaSessionRef, opts: MediaJoinOptions): Promise<Result<void, MediaError>>;
+  /** Takes a leg out of whatever it was mixed with. */
+  unjoin(ref: MediaSessionRef): Promise<Result<void, MediaError>>;
+  /** Sends digits on a leg's media. */
+  sendDtmf(
+    ref: MediaSessionRef,
+    digits: string,
+    opts?: MediaDtmfOptions,
+  ): Promise<Result<void, MediaError>>;
+  on<K extends keyof MediaControlEvents & string>(
+    event: K,
+    listener: (...args: MediaControlEvents[K]) => void,
+  ): this;
+  off<K extends keyof MediaControlEvents & string>(
+    event: K,
+    listener: (...args: MediaControlEvents[K]) => void,
+  ): this;
+}

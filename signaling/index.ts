@@ -1,0 +1,17 @@
+export { SipStack, type SipStackOptions, type SipStackDeps } from './sip-stack.ts';
+export {
+  DEFAULT_AUTH_FAILURE_POLICY,
+  DEFAULT_REGISTRAR_OPTIONS,
+  type Binding,
+  type BindingPersistence,
+  type DirectoryEntry,
+  type RegistrarDirectory,
+  type StoredBinding,
+} from './registrar/index.ts';
+export {
+  DEFAULT_SOURCE_LIMITS,
+  type RejectEntry,
+  type TransportAddress,
+} from './transport/index.ts';
+export { DEFAULT_TIMERS } from './transaction/index.ts';
+export { DEFAULT_SCANNER_USER_AGENTS } from './user-agent/index.ts';
