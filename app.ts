@@ -210,8 +210,7 @@ export function buildSwitch(config: ProcessConfig, deps: SwitchDeps): Switch {
           serverName: `Switchyard/${VERSION}`,
           scannerUserAgents: DEFAULT_SCANNER_USER_AGENTS,
           maxServerTransactions: 200_000,
-          digestAlgorithms:
-            config.digestAlgorithms ?? (config.demo ? ['MD5', 'SHA-256'] : ['SHA-256', 'MD5']),
+          digestAlgorithms: config.digestAlgorithms ?? ['MD5'],
         },
         {
           clock,

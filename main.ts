@@ -34,8 +34,7 @@ Options of start (each also read from the environment variable shown, flags win)
   --log-level LEVEL         fatal|error|warn|info|debug|trace|silent
                                                                 SWITCHYARD_LOG_LEVEL    info
   --digest-algorithms LIST  SIP digest algorithms offered, most preferred first
-                                                                SWITCHYARD_DIGEST_ALGORITHMS SHA-256,MD5
-                            (MD5,SHA-256 with --demo: SIPp 3.6 only does MD5)
+                            e.g. SHA-256,MD5                    SWITCHYARD_DIGEST_ALGORITHMS MD5
   --demo                    provision the demo team (demo.local, extensions 1000-1099)
                                                                 SWITCHYARD_DEMO         off
   --demo-trunk HOST:PORT    the demo carrier trunk              SWITCHYARD_DEMO_TRUNK   127.0.0.1:5080

@@ -51,8 +51,8 @@ export const processConfigSchema = z
     logLevel: z.enum(LOG_LEVELS).default('info'),
     /**
      * Digest algorithms offered to SIP clients, most preferred first (RFC
-     * 8760 §2.4). Default SHA-256 then MD5; with --demo, MD5 then SHA-256,
-     * because SIPp 3.6 answers only the first challenge and only with MD5.
+     * 8760 §2.4). Default MD5 only, as Asterisk does: SIPp 3.6 and baresip
+     * 1.0 fail on a SHA-256 challenge instead of skipping it (docs/decisions.md).
      */
     digestAlgorithms: z
       .array(z.enum(['SHA-256', 'MD5'], { error: 'must be SHA-256 or MD5' }))
