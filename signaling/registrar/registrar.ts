@@ -2,7 +2,7 @@ import { TypedEmitter, type Clock, type Logger } from '../../core/index.ts';
 import { createResponse, isSipUri, type SipRequest, type SipUri } from '../message/index.ts';
 import type { ServerTransaction } from '../transaction/index.ts';
 import type { InboundPacket, RejectLog } from '../transport/index.ts';
-import type { DigestServer} from '../user-agent/index.ts';
+import type { DigestServer } from '../user-agent/index.ts';
 import { digestRejection } from '../user-agent/index.ts';
 import type { AuthFailureTracker } from './auth-failure-tracker.ts';
 import type { Binding, ContactTarget } from './binding.ts';
