@@ -55,7 +55,7 @@ module.exports = {
     {
       name: 'only-main-and-integration-tests-import-app',
       severity: 'error',
-      from: { pathNot: '^(main\\.ts|test/integration/|test/interop/|benchmarks/)' },
+      from: { pathNot: '^(main\\.ts|test/integration/|test/interop/|test/helpers/|benchmarks/)' },
       to: { path: '^app\\.ts$' },
     },
     {
