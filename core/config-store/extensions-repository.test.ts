@@ -251,6 +251,7 @@ describe('ExtensionsRepository SIP credentials', () => {
       extensionId: ext.id,
       teamId: team.id,
       username: '1000',
+      internalNumber: '1000',
       realm: 'pbx.acme.test',
       ha1Md5: computeHa1('MD5', '1000', 'pbx.acme.test', 'Sup3r-Secret!'),
       ha1Sha256: computeHa1('SHA-256', '1000', 'pbx.acme.test', 'Sup3r-Secret!'),
