@@ -1,8 +1,17 @@
 import type { Clock, Logger, MetricsRegistry } from '../core/index.ts';
+import type { ConfigStore } from '../core/config-store/index.ts';
 
 /** Live status of the switch, read at request time. */
 export interface SwitchStatus {
   isDraining: boolean;
+}
+
+/** Tunables of admin API authentication. */
+export interface AdminAuthOptions {
+  /** Lifetime of a login session; default 12 hours. */
+  sessionTtlMs?: number;
+  /** Login attempts allowed per IP and per username in a minute; default 10. */
+  loginAttemptsPerMinute?: number;
 }
 
 /** What the admin API needs from the rest of the switch (wired in app.ts). */
@@ -13,4 +22,10 @@ export interface AdminApiDeps {
   logger: Logger;
   metrics: MetricsRegistry;
   status: () => SwitchStatus;
+  /**
+   * The config store. Without it only the system routes (/health, /metrics,
+   * /docs) exist; with it the /api/v1 resources and their auth do too.
+   */
+  store?: ConfigStore;
+  auth?: AdminAuthOptions;
 }

@@ -8,6 +8,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { AdminApiDeps } from './admin-api-deps.ts';
 import { installErrorHandler } from './plugins/error-handler.ts';
+import { registerApiV1 } from './routes/api-v1.ts';
 import { registerSystemRoutes } from './routes/system/routes.ts';
 
 /**
@@ -34,6 +35,15 @@ export async function buildAdminApi(deps: AdminApiDeps): Promise<FastifyInstance
           'Configures every entity of the switch: teams, extensions, trunks, routes and more.',
         version: deps.version,
       },
+      components: {
+        securitySchemes: {
+          bearerAuth: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'A session token from POST /api/v1/auth/login, or an API key',
+          },
+        },
+      },
     },
     transform: jsonSchemaTransform,
   });
@@ -41,5 +51,6 @@ export async function buildAdminApi(deps: AdminApiDeps): Promise<FastifyInstance
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   registerSystemRoutes(app, deps);
+  if (deps.store !== undefined) await registerApiV1(app, deps.store, deps.clock, deps.auth);
   return app;
 }

@@ -1,3 +1,4 @@
 export { buildAdminApi } from './build-admin-api.ts';
-export type { AdminApiDeps, SwitchStatus } from './admin-api-deps.ts';
+export type { AdminApiDeps, AdminAuthOptions, SwitchStatus } from './admin-api-deps.ts';
+export type { AuthContext, Role } from './plugins/auth.ts';
 export type { ApiErrorBody } from './plugins/error-handler.ts';

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { SwitchyardError } from '../../core/index.ts';
+import { ConflictError, NotFoundError, SwitchyardError } from '../../core/index.ts';
+import { ApiError } from './api-errors.ts';
 
 /** The error body of every 4xx/5xx the admin API sends (STYLE §4.6). */
 export interface ApiErrorBody {
@@ -16,6 +17,38 @@ const STATUS_BY_CODE: Record<string, number> = {
   ERR_INVALID_STATE: 409,
 };
 
+function statusOf(error: SwitchyardError): number {
+  if (error instanceof ApiError) return error.statusCode;
+  if (error instanceof NotFoundError) return 404;
+  if (error instanceof ConflictError) return 409;
+  return STATUS_BY_CODE[error.code] ?? (error.code.startsWith('ERR_CONFLICT') ? 409 : 400);
+}
+
+interface ValidationEntry {
+  keyword: string;
+  instancePath: string;
+  message?: string;
+  params?: Record<string, unknown>;
+}
+
+/**
+ * One issue per bad field. zod reports unknown keys of a strict object as a
+ * single issue on the parent, so those are split to name each key.
+ */
+function issuesOf(context: string | undefined, entries: ValidationEntry[]): ApiErrorBody['issues'] {
+  return entries.flatMap((v) => {
+    const path = [context, ...String(v.instancePath).split('/').filter(Boolean)].filter(Boolean);
+    const keys = v.params?.['keys'];
+    if (v.keyword === 'unrecognized_keys' && Array.isArray(keys)) {
+      return keys.map((key) => ({
+        field: [...path, String(key)].join('.'),
+        message: 'unknown field',
+      }));
+    }
+    return [{ field: path.join('.'), message: v.message ?? 'invalid' }];
+  });
+}
+
 /**
  * Maps every thrown error to `{ code, message, issues[] }`: schema failures
  * become 400 naming each field, our SwitchyardErrors keep their code, and
@@ -24,12 +57,10 @@ const STATUS_BY_CODE: Record<string, number> = {
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (hasZodFastifySchemaValidationErrors(error)) {
-      const issues = error.validation.map((v) => ({
-        field: [error.validationContext, ...String(v.instancePath).split('/').filter(Boolean)]
-          .filter(Boolean)
-          .join('.'),
-        message: v.message ?? 'invalid',
-      }));
+      const issues = issuesOf(
+        error.validationContext,
+        error.validation as unknown as ValidationEntry[],
+      );
       const first = issues[0];
       const body: ApiErrorBody = {
         code: 'ERR_VALIDATION',
@@ -39,15 +70,14 @@ export function installErrorHandler(app: FastifyInstance): void {
       return reply.code(400).send(body);
     }
     if (error instanceof SwitchyardError) {
-      const status =
-        STATUS_BY_CODE[error.code] ?? (error.code.startsWith('ERR_CONFLICT') ? 409 : 400);
+      if (error instanceof ApiError) reply.headers(error.headers);
       const field = (error as { field?: unknown }).field;
       const body: ApiErrorBody = {
         code: error.code,
         message: error.message,
         issues: typeof field === 'string' ? [{ field, message: error.message }] : [],
       };
-      return reply.code(status).send(body);
+      return reply.code(statusOf(error)).send(body);
     }
     const status = error.statusCode ?? 500;
     if (status >= 500) request.log.error({ err: error }, 'request failed');

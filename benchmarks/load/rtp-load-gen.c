@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -227,9 +228,13 @@ int main(int argc, char **argv) {
   double loss = sent_measured == 0 ? 0
                 : 100.0 * (double)(sent_measured > received_total ? sent_measured - received_total : 0) /
                       (double)sent_measured;
-  printf("{\"streams\":%u,\"sentTotal\":%llu,\"sentMeasured\":%llu,\"receivedMeasured\":%llu,"
+  struct rusage ru;
+  getrusage(RUSAGE_SELF, &ru);
+  double cpu_ms = ru.ru_utime.tv_sec * 1e3 + ru.ru_utime.tv_usec / 1e3 + ru.ru_stime.tv_sec * 1e3 +
+                  ru.ru_stime.tv_usec / 1e3;
+  printf("{\"generatorCpuMs\":%.0f,\"streams\":%u,\"sentTotal\":%llu,\"sentMeasured\":%llu,\"receivedMeasured\":%llu,"
          "\"lossPercent\":%.4f,\"worstStreamLost\":%llu,\"sendErrors\":%llu,\"foreign\":%llu}\n",
-         stream_count, (unsigned long long)sent_total, (unsigned long long)sent_measured,
+         cpu_ms, stream_count, (unsigned long long)sent_total, (unsigned long long)sent_measured,
          (unsigned long long)received_total, loss, (unsigned long long)worst,
          (unsigned long long)send_errors, (unsigned long long)foreign);
   return 0;

@@ -35,6 +35,17 @@ export type {
 export { SETTING_KEYS, SettingsRepository } from './settings-repository.ts';
 export { RegistrationsRepository } from './registrations-repository.ts';
 export type { RegistrationKey, RegistrationRow } from './registrations-repository.ts';
+export { ApiTokensRepository, hashApiToken } from './api-tokens-repository.ts';
+export type { ApiToken, ApiTokenKind, ApiTokenOwner } from './api-tokens-repository.ts';
+export { OperationLogsRepository } from './operation-logs-repository.ts';
+export type {
+  NewOperationLog,
+  OperationAction,
+  OperationLog,
+  OperationLogQuery,
+} from './operation-logs-repository.ts';
+export { ReferencesRepository } from './references-repository.ts';
+export type { ReferencedKind, Referrer } from './references-repository.ts';
 export { hashPassword, hashPasswordSync, isPasswordHash, verifyPassword } from './password-hash.ts';
 export { SECRET_KEY_FILE, SecretDecryptError } from './secret-box.ts';
 export { registrationNameOf, teamRealm } from './sip-credentials.ts';
@@ -44,6 +55,8 @@ export { DEMO, provisionDemo } from './provision-demo.ts';
 export type { ProvisionDemoOptions, ProvisionDemoResult } from './provision-demo.ts';
 export {
   ACCOUNT_TYPES,
+  API_TOKEN_KINDS,
+  OPERATION_ACTIONS,
   DEVICE_TYPES,
   DID_DESTINATION_TYPES,
   INTERNAL_NUMBER_KINDS,

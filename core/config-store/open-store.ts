@@ -7,10 +7,13 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { ConfigError, silentLogger, systemClock } from '../index.ts';
 import type { Clock, Logger } from '../index.ts';
 import { AccountsRepository } from './accounts-repository.ts';
+import { ApiTokensRepository } from './api-tokens-repository.ts';
 import { DidsRepository } from './dids-repository.ts';
 import { ExtensionsRepository } from './extensions-repository.ts';
 import { InternalNumbersRepository } from './internal-numbers-repository.ts';
+import { OperationLogsRepository } from './operation-logs-repository.ts';
 import { OutboundRoutesRepository } from './outbound-routes-repository.ts';
+import { ReferencesRepository } from './references-repository.ts';
 import { SecretBox, loadOrCreateSecretKey } from './secret-box.ts';
 import { SETTING_KEYS, SettingsRepository } from './settings-repository.ts';
 import { RegistrationsRepository } from './registrations-repository.ts';
@@ -50,6 +53,12 @@ export interface ConfigStore {
   readonly internalNumbers: InternalNumbersRepository;
   readonly settings: SettingsRepository;
   readonly registrations: RegistrationsRepository;
+  /** Admin API sessions and API keys. */
+  readonly apiTokens: ApiTokensRepository;
+  /** The admin API's audit trail (spec 04 §13.1). */
+  readonly operationLogs: OperationLogsRepository;
+  /** Who refers to an object, to explain a refused delete. */
+  readonly references: ReferencesRepository;
   /**
    * Runs `fn` in one write transaction. Repository calls inside it join the
    * transaction (as savepoints), so several writes commit or fail together.
@@ -141,6 +150,9 @@ export function openStore(options: OpenStoreOptions): ConfigStore {
     internalNumbers: new InternalNumbersRepository(ctx),
     settings,
     registrations: new RegistrationsRepository(ctx),
+    apiTokens: new ApiTokensRepository(ctx),
+    operationLogs: new OperationLogsRepository(ctx),
+    references: new ReferencesRepository(ctx),
     transaction: (fn) => ctx.write(() => fn()),
     close() {
       if (!ctx.isOpen) return;

@@ -1,0 +1,104 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ApiTokenKind, ConfigStore } from '../../core/config-store/index.ts';
+import { ForbiddenError, UnauthorizedError } from './api-errors.ts';
+
+/** RBAC roles: systemAdmin accounts are superadmins (spec §1.1). */
+export type Role = 'superadmin' | 'teamAdmin' | 'user';
+
+/** Who is calling, set on every authenticated request. */
+export interface AuthContext {
+  accountId: number;
+  username: string;
+  role: Role;
+  /** The caller's team; null for a superadmin. */
+  teamId: number | null;
+  tokenId: number;
+  tokenKind: ApiTokenKind;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by the auth hook; null on public routes. */
+    auth: AuthContext | null;
+  }
+  interface FastifyContextConfig {
+    /** Routes that need no bearer token (login). */
+    isPublic?: boolean;
+  }
+}
+
+const ROLE_BY_ACCOUNT_TYPE = {
+  systemAdmin: 'superadmin',
+  teamAdmin: 'teamAdmin',
+  user: 'user',
+} as const satisfies Record<string, Role>;
+
+/** The RBAC role of an account type. */
+export function roleOf(accountType: keyof typeof ROLE_BY_ACCOUNT_TYPE): Role {
+  return ROLE_BY_ACCOUNT_TYPE[accountType];
+}
+
+/** RFC 6750 §2.1: `Authorization: Bearer <token>`, the scheme case-insensitive. */
+const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
+
+/**
+ * Adds the bearer-token check to every route of `app`'s scope except those
+ * with `config.isPublic`. It runs onRequest, before the body is parsed, so
+ * an anonymous caller learns nothing from validation errors.
+ */
+export function installAuth(app: FastifyInstance, store: ConfigStore): void {
+  app.decorateRequest('auth', null);
+  app.addHook('onRequest', async (request) => {
+    if (request.routeOptions.config.isPublic === true) return;
+    const header = request.headers.authorization;
+    if (header === undefined) throw new UnauthorizedError('a bearer token is required');
+    const token = BEARER.exec(header)?.[1];
+    if (token === undefined) throw new UnauthorizedError('malformed Authorization header', true);
+    const owner = store.apiTokens.authenticate(token);
+    // AC-4: a disabled account loses its sessions and keys at once.
+    if (owner === undefined || owner.status !== 'enabled') {
+      throw new UnauthorizedError('the token is unknown or expired', true);
+    }
+    request.auth = {
+      accountId: owner.accountId,
+      username: owner.username,
+      role: roleOf(owner.accountType),
+      teamId: owner.teamId,
+      tokenId: owner.tokenId,
+      tokenKind: owner.kind,
+    };
+  });
+}
+
+/** The caller; throws 401 on a route that skipped authentication. */
+export function authOf(request: FastifyRequest): AuthContext {
+  if (request.auth === null) throw new UnauthorizedError('a bearer token is required');
+  return request.auth;
+}
+
+/** The caller, if their role is one of `roles`; otherwise 403. */
+export function requireRole(request: FastifyRequest, ...roles: Role[]): AuthContext {
+  const auth = authOf(request);
+  if (!roles.includes(auth.role)) {
+    throw new ForbiddenError(`this needs the role ${roles.join(' or ')}`);
+  }
+  return auth;
+}
+
+/**
+ * The team a request acts on. A superadmin acts on the team it names, or on
+ * all teams (undefined) if it names none; anyone else acts on their own
+ * team, and naming another is 403 whether or not that team exists, so the
+ * answer reveals nothing about other tenants.
+ */
+export function scopeTeamId(
+  request: FastifyRequest,
+  requestedTeamId: number | null | undefined,
+): number | null | undefined {
+  const auth = authOf(request);
+  if (auth.role === 'superadmin') return requestedTeamId;
+  if (requestedTeamId !== undefined && requestedTeamId !== auth.teamId) {
+    throw new ForbiddenError('you can act only on your own team');
+  }
+  return auth.teamId;
+}

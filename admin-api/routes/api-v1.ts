@@ -1,0 +1,60 @@
+import type { FastifyInstance } from 'fastify';
+import type { Clock } from '../../core/index.ts';
+import type { ConfigStore } from '../../core/config-store/index.ts';
+import type { AdminAuthOptions } from '../admin-api-deps.ts';
+import { installAuth } from '../plugins/auth.ts';
+import { registerAccountRoutes } from './accounts/routes.ts';
+import { registerApiKeyRoutes } from './api-keys/routes.ts';
+import { registerAuthRoutes } from './auth/routes.ts';
+import { registerDidRoutes } from './dids/routes.ts';
+import { registerExtensionRoutes } from './extensions/routes.ts';
+import { registerOperationLogRoutes } from './operation-logs/routes.ts';
+import { registerOutboundRouteRoutes } from './outbound-routes/routes.ts';
+import { registerTeamRoutes } from './teams/routes.ts';
+import { registerTrunkRoutes } from './trunks/routes.ts';
+
+/** Default lifetime of a login session. */
+export const DEFAULT_SESSION_TTL_MS = 12 * 60 * 60 * 1000;
+/** Default login attempts per IP and per username per minute. */
+export const DEFAULT_LOGIN_ATTEMPTS_PER_MINUTE = 10;
+
+/** The security scheme every /api/v1 route but login declares. */
+export const BEARER_SECURITY = [{ bearerAuth: [] }];
+
+/**
+ * Registers the configuration API under /api/v1 in its own encapsulated
+ * scope, so that its auth hook guards these routes and no others.
+ */
+export async function registerApiV1(
+  app: FastifyInstance,
+  store: ConfigStore,
+  clock: Clock,
+  options: AdminAuthOptions = {},
+): Promise<void> {
+  await app.register(
+    async (api) => {
+      api.addHook('onRoute', (route) => {
+        if (route.config?.isPublic === true) return;
+        route.schema = { ...route.schema, security: BEARER_SECURITY };
+      });
+      installAuth(api, store);
+      api.addContentTypeParser('text/csv', { parseAs: 'string' }, (_request, body, done) =>
+        done(null, body),
+      );
+      registerAuthRoutes(api, store, {
+        clock,
+        sessionTtlMs: options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS,
+        loginAttemptsPerMinute: options.loginAttemptsPerMinute ?? DEFAULT_LOGIN_ATTEMPTS_PER_MINUTE,
+      });
+      registerApiKeyRoutes(api, store, clock);
+      registerTeamRoutes(api, store);
+      registerAccountRoutes(api, store);
+      registerExtensionRoutes(api, store);
+      registerTrunkRoutes(api, store);
+      registerOutboundRouteRoutes(api, store);
+      registerDidRoutes(api, store);
+      registerOperationLogRoutes(api, store);
+    },
+    { prefix: '/api/v1' },
+  );
+}

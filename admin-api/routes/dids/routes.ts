@@ -1,0 +1,36 @@
+import type { FastifyInstance } from 'fastify';
+import type { ConfigStore, Did } from '../../../core/config-store/index.ts';
+import { registerCrudRoutes } from '../shared/crud.ts';
+import { assertExtensionInTeam } from '../shared/references.ts';
+import { createDidSchema, didSchema, listDidsSchema, patchDidSchema } from './schema.ts';
+
+/** DIDs (spec §2.6): inbound numbers and the extension they ring. */
+export function registerDidRoutes(app: FastifyInstance, store: ConfigStore): void {
+  registerCrudRoutes(app, store, {
+    path: 'dids',
+    label: 'DID',
+    entitySchema: didSchema,
+    createSchema: createDidSchema,
+    patchSchema: patchDidSchema,
+    listSchema: listDidsSchema,
+    readRoles: ['superadmin', 'teamAdmin'],
+    writeRoles: ['superadmin', 'teamAdmin'],
+    teamOnCreate: 'required',
+    secretFields: [],
+    teamIdOf: (did: Did) => did.teamId,
+    find: (id) => store.dids.find(id),
+    list: (teamId) =>
+      teamId === undefined
+        ? store.teams.list().flatMap((team) => store.dids.list(team.id))
+        : store.dids.list(teamId),
+    planCreate: (body, teamId) => {
+      assertExtensionInTeam(store, teamId!, body.destinationId, 'destinationId');
+      return () => store.dids.create({ ...body, teamId: teamId! });
+    },
+    planUpdate: (did, patch) => {
+      assertExtensionInTeam(store, did.teamId, patch.destinationId, 'destinationId');
+      return () => store.dids.update(did.id, patch);
+    },
+    remove: (did) => store.dids.delete(did.id),
+  });
+}

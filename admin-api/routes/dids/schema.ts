@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { DID_DESTINATION_TYPES, STATUSES } from '../../../core/config-store/index.ts';
+import type { Did } from '../../../core/config-store/index.ts';
+import type { ApiShape, Equal, Expect } from '../shared/api-shape.ts';
+import { idSchema, optionalText, timestampSchema } from '../shared/api-shape.ts';
+import { listQuerySchema } from '../shared/list-query.ts';
+
+/** Fields an admin may change (spec §2.6). */
+const didFields = z.object({
+  number: z.string().regex(/^\+?[0-9]{1,20}$/, 'an E.164-style number'),
+  destinationType: z.enum(DID_DESTINATION_TYPES),
+  destinationId: idSchema.nullable().meta({ description: 'The extension, for type extension' }),
+  destinationNumber: optionalText(32),
+  status: z.enum(STATUSES),
+  remark: optionalText(1000),
+});
+
+/** A DID as the API returns it. */
+export const didSchema = didFields.extend({
+  id: idSchema,
+  teamId: idSchema,
+  createdAt: timestampSchema,
+  updatedAt: timestampSchema,
+});
+
+/** POST /dids; the number is unique system-wide (DID-5). */
+export const createDidSchema = didFields
+  .partial()
+  .required({ number: true, destinationType: true })
+  .extend({ teamId: idSchema.optional() })
+  .strict();
+
+/** PATCH /dids/:id; the team is fixed. */
+export const patchDidSchema = didFields.partial().strict();
+
+/** GET /dids filters. */
+export const listDidsSchema = listQuerySchema(
+  {
+    number: z.string().optional(),
+    destinationId: z.coerce.number().int().positive().optional(),
+    status: z.enum(STATUSES).optional(),
+  },
+  ['number', 'id', 'createdAt', 'updatedAt'],
+);
+
+type _DidSchemaMatchesStore = Expect<Equal<z.output<typeof didSchema>, ApiShape<Did>>>;

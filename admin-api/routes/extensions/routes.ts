@@ -1,0 +1,50 @@
+import type { FastifyInstance } from 'fastify';
+import type { ConfigStore, Extension } from '../../../core/config-store/index.ts';
+import { registerCrudRoutes } from '../shared/crud.ts';
+import { assertAccountInTeam, assertTrunkUsable } from '../shared/references.ts';
+import { registerExtensionBulkRoutes } from './bulk-routes.ts';
+import {
+  createExtensionSchema,
+  extensionSchema,
+  listExtensionsSchema,
+  patchExtensionSchema,
+} from './schema.ts';
+
+/** Extensions (spec §2.2): CRUD plus bulk range creation and CSV import. */
+export function registerExtensionRoutes(app: FastifyInstance, store: ConfigStore): void {
+  registerExtensionBulkRoutes(app, store);
+  registerCrudRoutes(app, store, {
+    path: 'extensions',
+    label: 'extension',
+    entitySchema: extensionSchema,
+    createSchema: createExtensionSchema,
+    patchSchema: patchExtensionSchema,
+    listSchema: listExtensionsSchema,
+    readRoles: ['superadmin', 'teamAdmin'],
+    writeRoles: ['superadmin', 'teamAdmin'],
+    teamOnCreate: 'required',
+    secretFields: ['secret'],
+    referencedAs: 'extension',
+    teamIdOf: (extension: Extension) => extension.teamId,
+    find: (id) => store.extensions.find(id),
+    list: (teamId) =>
+      teamId === undefined
+        ? store.teams.list().flatMap((team) => store.extensions.list(team.id))
+        : store.extensions.list(teamId),
+    planCreate: (body, teamId) => {
+      const team = teamId!;
+      assertAccountInTeam(store, team, body.accountId);
+      assertTrunkUsable(store, team, body.trunkId);
+      return () => store.extensions.create({ ...body, teamId: team });
+    },
+    planUpdate: (extension, patch) => {
+      assertTrunkUsable(store, extension.teamId, patch.trunkId);
+      const { secret, ...fields } = patch;
+      return () => {
+        if (secret !== undefined) store.extensions.setSipSecret(extension.id, secret);
+        return store.extensions.update(extension.id, fields);
+      };
+    },
+    remove: (extension) => store.extensions.delete(extension.id),
+  });
+}

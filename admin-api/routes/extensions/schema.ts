@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { DEVICE_TYPES, PICKUP_SCOPES, STATUSES } from '../../../core/config-store/index.ts';
+import type { Extension } from '../../../core/config-store/index.ts';
+import type { ApiShape, Equal, Expect } from '../shared/api-shape.ts';
+import { idSchema, optionalText, timestampSchema } from '../shared/api-shape.ts';
+import { listQuerySchema } from '../shared/list-query.ts';
+
+const internalNumber = z.string().regex(/^[0-9]{1,15}$/, 'digits');
+
+/** Fields an admin may change (spec §2.2). */
+const extensionFields = z.object({
+  name: z.string().trim().min(1).max(100),
+  internalNumber,
+  deviceType: z.enum(DEVICE_TYPES),
+  status: z.enum(STATUSES),
+  callerNumber: optionalText(32),
+  callerName: optionalText(64),
+  allowOutbound: z.boolean(),
+  ringTimeoutSec: z.int().min(1).max(3600),
+  outboundCallerNumber: optionalText(32),
+  outboundCallerName: optionalText(64),
+  dnd: z.boolean(),
+  record: z.boolean(),
+  voicemailEnabled: z.boolean(),
+  hostRestriction: optionalText(),
+  trunkId: idSchema.nullable(),
+  pickupScope: z.enum(PICKUP_SCOPES),
+});
+
+/** The SIP password: write-only (RFC 3261 §22.4 digest secret). */
+export const sipSecretSchema = z
+  .string()
+  .regex(/^[\x21-\x7e]{8,128}$/, '8 to 128 printable ASCII characters')
+  .meta({ writeOnly: true });
+
+/** An extension as the API returns it: no secret, no HA1. */
+export const extensionSchema = extensionFields.extend({
+  id: idSchema,
+  teamId: idSchema,
+  accountId: idSchema,
+  registrationName: z.string(),
+  createdAt: timestampSchema,
+  updatedAt: timestampSchema,
+});
+
+/** POST /extensions; without `secret` a random one is generated. */
+export const createExtensionSchema = extensionFields
+  .partial()
+  .required({ internalNumber: true })
+  .extend({ teamId: idSchema.optional(), accountId: idSchema, secret: sipSecretSchema.optional() })
+  .strict();
+
+/** PATCH /extensions/:id; the owning account is fixed (ACC-3). */
+export const patchExtensionSchema = extensionFields
+  .extend({ secret: sipSecretSchema })
+  .partial()
+  .strict();
+
+/** Fields shared by every extension of a bulk range. */
+const sharedFields = extensionFields.omit({ name: true, internalNumber: true }).partial();
+
+/** POST /extensions/bulk: one extension per number of a range. */
+export const bulkExtensionsSchema = sharedFields
+  .extend({
+    teamId: idSchema.optional(),
+    accountId: idSchema,
+    firstNumber: z.int().min(0),
+    lastNumber: z.int().min(0),
+  })
+  .strict()
+  .refine((v) => v.lastNumber >= v.firstNumber && v.lastNumber - v.firstNumber < 10_000, {
+    path: ['lastNumber'],
+    message: 'lastNumber must be ≥ firstNumber, at most 10 000 numbers',
+  });
+
+/** Query of POST /extensions/import (the body is CSV). */
+export const importExtensionsQuerySchema = z.strictObject({
+  teamId: z.coerce.number().int().positive().optional(),
+  accountId: z.coerce.number().int().positive(),
+});
+
+/** What bulk creation and import answer. */
+export const bulkResultSchema = z.object({
+  count: z.int(),
+  ids: z.array(idSchema),
+});
+
+/** GET /extensions filters. */
+export const listExtensionsSchema = listQuerySchema(
+  {
+    accountId: z.coerce.number().int().positive().optional(),
+    internalNumber: z.string().optional(),
+    status: z.enum(STATUSES).optional(),
+    deviceType: z.enum(DEVICE_TYPES).optional(),
+  },
+  ['id', 'internalNumber', 'name', 'createdAt', 'updatedAt'],
+);
+
+type _ExtensionSchemaMatchesStore = Expect<
+  Equal<z.output<typeof extensionSchema>, ApiShape<Extension>>
+>;

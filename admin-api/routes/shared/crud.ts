@@ -1,0 +1,259 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { ConflictError, NotFoundError, ValidationError } from '../../../core/index.ts';
+import type { ConfigStore, ReferencedKind } from '../../../core/config-store/index.ts';
+import { ForbiddenError } from '../../plugins/api-errors.ts';
+import { requireRole, scopeTeamId } from '../../plugins/auth.ts';
+import type { AuthContext, Role } from '../../plugins/auth.ts';
+import { idParamsSchema, pageSchema, toApi } from './api-shape.ts';
+import { audit, redact } from './audit.ts';
+import { assertIfMatch, etagOf } from './etag.ts';
+import { paginate } from './list-query.ts';
+import type { ListQuery } from './list-query.ts';
+
+/** What every stored resource has. */
+export type Stored = { id: number; updatedAt: Date };
+
+/**
+ * A write prepared outside the transaction (async work such as password
+ * hashing happens there) and run inside it, synchronously.
+ */
+export type Plan<E> = () => E;
+
+/** How one resource plugs into the generic CRUD routes. */
+export interface CrudSpec<E extends Stored, C, P> {
+  /** Path segment under /api/v1 and the operation log's resource name. */
+  path: string;
+  /** Singular name used in messages, e.g. `outbound route`. */
+  label: string;
+  entitySchema: z.ZodType;
+  createSchema: z.ZodType<C>;
+  patchSchema: z.ZodType<P>;
+  listSchema: z.ZodType<ListQuery>;
+  readRoles: Role[];
+  writeRoles: Role[];
+  /**
+   * Whether a new object needs a team (`required`), may be system-wide
+   * when a superadmin gives none (`nullable`), or is a team (`none`).
+   */
+  teamOnCreate: 'required' | 'nullable' | 'none';
+  /** Write-only body fields: never returned, logged as `***`. */
+  secretFields: readonly string[];
+  /** Rows without a team that every team may read (system trunks, TRK-1). */
+  isSharedWhenNull?: boolean;
+  /** Kind to ask ReferencesRepository about before a delete. */
+  referencedAs?: ReferencedKind;
+  teamIdOf(entity: E): number | null;
+  find(id: number): E | undefined;
+  /** Rows of a team, or of all teams when undefined. */
+  list(teamId: number | undefined): E[];
+  planCreate(body: C, teamId: number | null, auth: AuthContext): Plan<E> | Promise<Plan<E>>;
+  planUpdate(current: E, patch: P, auth: AuthContext): Plan<E> | Promise<Plan<E>>;
+  remove(entity: E): void;
+}
+
+const LIST_KEYS = new Set(['limit', 'cursor', 'sort', 'teamId']);
+
+/** The ETag of a stored object. */
+export function etagFor(entity: Stored): string {
+  return etagOf(entity.id, entity.updatedAt, toApi(entity));
+}
+
+/**
+ * Registers list, get, create, patch and delete for one resource, with
+ * RBAC, team scoping, ETag/If-Match, referrer checks and the operation log,
+ * so that no resource can forget one of them.
+ */
+export function registerCrudRoutes<E extends Stored, C, P>(
+  app: FastifyInstance,
+  store: ConfigStore,
+  spec: CrudSpec<E, C, P>,
+): void {
+  const base = `/${spec.path}`;
+  const tags = [spec.path];
+
+  const canRead = (auth: AuthContext, entity: E): boolean => {
+    if (auth.role === 'superadmin') return true;
+    const teamId = spec.teamIdOf(entity);
+    return teamId === null ? spec.isSharedWhenNull === true : teamId === auth.teamId;
+  };
+  const canWrite = (auth: AuthContext, entity: E): boolean =>
+    auth.role === 'superadmin' || spec.teamIdOf(entity) === auth.teamId;
+
+  /** The object if the caller may see it; 404 alike for absent and foreign. */
+  const visible = (auth: AuthContext, id: number): E => {
+    const entity = spec.find(id);
+    if (entity === undefined || !canRead(auth, entity)) throw new NotFoundError(spec.label, id);
+    return entity;
+  };
+  const writable = (request: FastifyRequest, id: number): { auth: AuthContext; entity: E } => {
+    const auth = requireRole(request, ...spec.writeRoles);
+    const entity = visible(auth, id);
+    if (!canWrite(auth, entity)) throw new ForbiddenError(`this ${spec.label} is read-only`);
+    return { auth, entity };
+  };
+
+  const createTeamId = (request: FastifyRequest, body: C): number | null => {
+    if (spec.teamOnCreate === 'none') return null;
+    const requested = (body as { teamId?: number | null }).teamId;
+    const teamId = scopeTeamId(request, requested) ?? null;
+    if (teamId === null && spec.teamOnCreate === 'required') {
+      throw new ValidationError('teamId', `a ${spec.label} belongs to a team: give teamId`);
+    }
+    if (teamId !== null && store.teams.find(teamId) === undefined) {
+      throw new ValidationError('teamId', `team ${teamId} does not exist`);
+    }
+    return teamId;
+  };
+
+  app.get(
+    base,
+    {
+      schema: {
+        summary: `List ${spec.path}`,
+        tags,
+        querystring: spec.listSchema,
+        response: { 200: pageSchema(spec.entitySchema) },
+      },
+    },
+    async (request) => {
+      const auth = requireRole(request, ...spec.readRoles);
+      const query = request.query as ListQuery & Record<string, unknown>;
+      const teamId = scopeTeamId(request, query.teamId) ?? undefined;
+      const rows = spec.list(teamId).filter((row) => canRead(auth, row));
+      const filters = Object.fromEntries(
+        Object.entries(query).filter(([key]) => !LIST_KEYS.has(key)),
+      );
+      const page = paginate(rows.map(toApi) as Array<{ id: number }>, query, filters);
+      return { items: page.items, nextCursor: page.nextCursor };
+    },
+  );
+
+  app.get(
+    `${base}/:id`,
+    {
+      schema: {
+        summary: `Get one of ${spec.path}`,
+        tags,
+        params: idParamsSchema,
+        response: { 200: spec.entitySchema },
+      },
+    },
+    async (request, reply) => {
+      const auth = requireRole(request, ...spec.readRoles);
+      const entity = visible(auth, (request.params as { id: number }).id);
+      return reply.header('etag', etagFor(entity)).send(toApi(entity));
+    },
+  );
+
+  app.post(
+    base,
+    {
+      schema: {
+        summary: `Create one of ${spec.path}`,
+        tags,
+        body: spec.createSchema,
+        response: { 201: spec.entitySchema },
+      },
+    },
+    async (request, reply) => {
+      const auth = requireRole(request, ...spec.writeRoles);
+      const body = request.body as C;
+      const teamId = createTeamId(request, body);
+      const plan = await spec.planCreate(body, teamId, auth);
+      const created = store.transaction(() => {
+        const entity = plan();
+        audit(store, request, {
+          action: 'create',
+          resource: spec.path,
+          objectId: entity.id,
+          teamId: spec.teamIdOf(entity),
+          detail: { values: redact(body as Record<string, unknown>, spec.secretFields) },
+        });
+        return entity;
+      });
+      return reply
+        .code(201)
+        .header('etag', etagFor(created))
+        .header('location', `${request.url.split('?')[0] ?? ''}/${created.id}`)
+        .send(toApi(created));
+    },
+  );
+
+  const ifMatchHeaders = z.looseObject({
+    'if-match': z.string().optional().meta({ description: 'ETag from a GET; 412 if stale' }),
+  });
+
+  app.patch(
+    `${base}/:id`,
+    {
+      schema: {
+        summary: `Change one of ${spec.path}`,
+        tags,
+        params: idParamsSchema,
+        headers: ifMatchHeaders,
+        body: spec.patchSchema,
+        response: { 200: spec.entitySchema },
+      },
+    },
+    async (request, reply) => {
+      const id = (request.params as { id: number }).id;
+      const { auth, entity } = writable(request, id);
+      const patch = request.body as P;
+      const plan = await spec.planUpdate(entity, patch, auth);
+      const updated = store.transaction(() => {
+        const fresh = visible(auth, id);
+        assertIfMatch(request, etagFor(fresh), spec.label, id);
+        const result = plan();
+        audit(store, request, {
+          action: 'update',
+          resource: spec.path,
+          objectId: id,
+          teamId: spec.teamIdOf(result),
+          detail: { changes: redact(patch as Record<string, unknown>, spec.secretFields) },
+        });
+        return result;
+      });
+      return reply.header('etag', etagFor(updated)).send(toApi(updated));
+    },
+  );
+
+  app.delete(
+    `${base}/:id`,
+    {
+      schema: {
+        summary: `Delete one of ${spec.path}`,
+        description: 'Refused with 409 ERR_IN_USE naming the first object that refers to it.',
+        tags,
+        params: idParamsSchema,
+        headers: ifMatchHeaders,
+        response: { 204: z.null().meta({ description: 'Deleted' }) },
+      },
+    },
+    async (request, reply) => {
+      const id = (request.params as { id: number }).id;
+      const { auth } = writable(request, id);
+      store.transaction(() => {
+        const fresh = visible(auth, id);
+        assertIfMatch(request, etagFor(fresh), spec.label, id);
+        const referrer = spec.referencedAs && store.references.firstReferrer(spec.referencedAs, id);
+        if (referrer) {
+          throw new ConflictError(
+            'ERR_IN_USE',
+            `${spec.label} ${id} is used by ${referrer.resource} ${referrer.id} (${referrer.name}); change or delete that first`,
+            `${referrer.resource}:${referrer.id}`,
+          );
+        }
+        spec.remove(fresh);
+        audit(store, request, {
+          action: 'delete',
+          resource: spec.path,
+          objectId: id,
+          teamId: spec.teamIdOf(fresh),
+          detail: { before: toApi(fresh) },
+        });
+      });
+      return reply.code(204).send();
+    },
+  );
+}

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { PAYMENT_MODES } from '../../../core/config-store/index.ts';
+import type { Team } from '../../../core/config-store/index.ts';
+import type { ApiShape, Equal, Expect } from '../shared/api-shape.ts';
+import { idSchema, optionalText, timestampSchema } from '../shared/api-shape.ts';
+import { listQuerySchema } from '../shared/list-query.ts';
+
+const quota = z.int().min(0).max(1_000_000);
+
+/** Fields an admin may change, with the rules of spec §1.2. */
+const teamFields = z.object({
+  name: z.string().trim().min(1).max(100),
+  sipDomain: z.string().max(253).nullable().meta({ description: 'SIP realm of the team' }),
+  maxAccounts: quota,
+  maxAgents: quota,
+  maxExtensions: quota,
+  maxQueues: quota,
+  maxConferenceRooms: quota,
+  internalCallsAllowed: z.boolean(),
+  interTeamPrefix: optionalText(20),
+  forcedRecording: z.boolean(),
+  paymentMode: z.enum(PAYMENT_MODES),
+  creditLimitE4: z.int().min(0).meta({ description: 'Credit limit in 1/10 000 units' }),
+  displayName: optionalText(),
+  description: optionalText(1000),
+});
+
+/** A team as the API returns it. */
+export const teamSchema = teamFields.extend({
+  id: idSchema,
+  uid: z.string().regex(/^[A-Za-z0-9]{1,32}$/),
+  createdAt: timestampSchema,
+  updatedAt: timestampSchema,
+});
+
+/** POST /teams: uid and name are required, the rest take the spec's defaults. */
+export const createTeamSchema = teamSchema
+  .omit({ id: true, createdAt: true, updatedAt: true })
+  .partial()
+  .required({ uid: true, name: true })
+  .strict();
+
+/** PATCH /teams/:id: the uid is fixed (registration names embed it). */
+export const patchTeamSchema = teamFields.partial().strict();
+
+/** GET /teams filters. */
+export const listTeamsSchema = listQuerySchema(
+  { uid: z.string().optional(), paymentMode: z.enum(PAYMENT_MODES).optional() },
+  ['id', 'uid', 'name', 'createdAt', 'updatedAt'],
+);
+
+type _TeamSchemaMatchesStore = Expect<Equal<z.output<typeof teamSchema>, ApiShape<Team>>>;

@@ -1,0 +1,31 @@
+import type { FastifyInstance } from 'fastify';
+import type { ConfigStore, Trunk } from '../../../core/config-store/index.ts';
+import { registerCrudRoutes } from '../shared/crud.ts';
+import { createTrunkSchema, listTrunksSchema, patchTrunkSchema, trunkSchema } from './schema.ts';
+
+/**
+ * Trunks (spec §2.1). A team admin sees its own trunks and the system-wide
+ * ones it may route over (TRK-1), but changes only its own.
+ */
+export function registerTrunkRoutes(app: FastifyInstance, store: ConfigStore): void {
+  registerCrudRoutes(app, store, {
+    path: 'trunks',
+    label: 'trunk',
+    entitySchema: trunkSchema,
+    createSchema: createTrunkSchema,
+    patchSchema: patchTrunkSchema,
+    listSchema: listTrunksSchema,
+    readRoles: ['superadmin', 'teamAdmin'],
+    writeRoles: ['superadmin', 'teamAdmin'],
+    teamOnCreate: 'nullable',
+    secretFields: ['secret'],
+    isSharedWhenNull: true,
+    referencedAs: 'trunk',
+    teamIdOf: (trunk: Trunk) => trunk.teamId,
+    find: (id) => store.trunks.find(id),
+    list: (teamId) => store.trunks.list(teamId),
+    planCreate: (body, teamId) => () => store.trunks.create({ ...body, teamId }),
+    planUpdate: (trunk, patch) => () => store.trunks.update(trunk.id, patch),
+    remove: (trunk) => store.trunks.delete(trunk.id),
+  });
+}

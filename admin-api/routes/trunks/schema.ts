@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { STATUSES, TRUNK_TRANSPORTS, TRUNK_TYPES } from '../../../core/config-store/index.ts';
+import type { Trunk } from '../../../core/config-store/index.ts';
+import type { ApiShape, Equal, Expect } from '../shared/api-shape.ts';
+import { idSchema, optionalText, timestampSchema } from '../shared/api-shape.ts';
+import { listQuerySchema } from '../shared/list-query.ts';
+
+/** Fields an admin may change (spec §2.1). */
+const trunkFields = z.object({
+  name: z.string().trim().min(1).max(100),
+  type: z.enum(TRUNK_TYPES),
+  host: z.string().trim().min(1).max(253),
+  port: z.int().min(1).max(65535),
+  transport: z.enum(TRUNK_TRANSPORTS),
+  username: optionalText(128),
+  register: z.boolean(),
+  codecs: z.array(z.string().min(1).max(32)).min(1).max(16),
+  status: z.enum(STATUSES),
+  timeoutSec: z.int().min(1).max(3600),
+  outboundCallerNumber: optionalText(32),
+  outboundCallerName: optionalText(64),
+  forceOutboundCli: z.boolean(),
+  maxChannels: z.int().min(1).max(1_000_000).nullable(),
+  remark: optionalText(1000),
+});
+
+/** The carrier password: write-only, encrypted at rest; null removes it. */
+const secret = z.string().min(1).max(256).nullable().meta({ writeOnly: true });
+
+/** A trunk as the API returns it; teamId null means system-wide (TRK-1). */
+export const trunkSchema = trunkFields.extend({
+  id: idSchema,
+  teamId: idSchema.nullable(),
+  createdAt: timestampSchema,
+  updatedAt: timestampSchema,
+});
+
+/** POST /trunks. A superadmin omitting teamId creates a system-wide trunk. */
+export const createTrunkSchema = trunkFields
+  .partial()
+  .required({ name: true, type: true, host: true })
+  .extend({ teamId: idSchema.nullable().optional(), secret: secret.optional() })
+  .strict();
+
+/** PATCH /trunks/:id; the team is fixed. */
+export const patchTrunkSchema = trunkFields.extend({ secret }).partial().strict();
+
+/** GET /trunks filters. */
+export const listTrunksSchema = listQuerySchema(
+  {
+    name: z.string().optional(),
+    type: z.enum(TRUNK_TYPES).optional(),
+    status: z.enum(STATUSES).optional(),
+  },
+  ['id', 'name', 'host', 'createdAt', 'updatedAt'],
+);
+
+type _TrunkSchemaMatchesStore = Expect<Equal<z.output<typeof trunkSchema>, ApiShape<Trunk>>>;

@@ -1,0 +1,143 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { and, asc, eq, gt, isNull, lte, or } from 'drizzle-orm';
+import type { SQL } from 'drizzle-orm';
+import { NotFoundError } from '../index.ts';
+import type { API_TOKEN_KINDS } from './schema.ts';
+import { accounts, apiTokens } from './schema.ts';
+import type { StoreContext } from './store-context.ts';
+
+/** A session or an API key. */
+export type ApiTokenKind = (typeof API_TOKEN_KINDS)[number];
+
+/** A token as listed: never the token itself, nor its hash. */
+export type ApiToken = Omit<typeof apiTokens.$inferSelect, 'tokenHash'>;
+
+/** What a valid bearer token stands for, read in one query per request. */
+export interface ApiTokenOwner {
+  tokenId: number;
+  kind: ApiTokenKind;
+  accountId: number;
+  teamId: number | null;
+  username: string;
+  accountType: (typeof accounts.$inferSelect)['accountType'];
+  status: (typeof accounts.$inferSelect)['status'];
+}
+
+/** A token prefix, so that leaked tokens are easy to recognise in logs and scans. */
+const TOKEN_PREFIX = 'swy_';
+const TOKEN_BYTES = 32;
+
+/** SHA-256 of the token, hex: the only form the store keeps. */
+export function hashApiToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+const publicColumns = {
+  id: apiTokens.id,
+  kind: apiTokens.kind,
+  accountId: apiTokens.accountId,
+  teamId: apiTokens.teamId,
+  name: apiTokens.name,
+  expiresAt: apiTokens.expiresAt,
+  createdAt: apiTokens.createdAt,
+};
+
+/**
+ * Bearer credentials of the admin API. A token is 256 random bits from the
+ * CSPRNG (randomBytes, not randomToken(), whose modulo mapping is biased),
+ * returned once by issue() and stored only as its SHA-256.
+ */
+export class ApiTokensRepository {
+  readonly #ctx: StoreContext;
+
+  constructor(ctx: StoreContext) {
+    this.#ctx = ctx;
+  }
+
+  /** Creates a token for an account; the clear token is in the result only. */
+  issue(input: {
+    kind: ApiTokenKind;
+    accountId: number;
+    name?: string | null;
+    expiresAt: Date | null;
+  }): { token: string; record: ApiToken } {
+    const token = TOKEN_PREFIX + randomBytes(TOKEN_BYTES).toString('base64url');
+    const record = this.#ctx.write((db) => {
+      const account = db
+        .select({ teamId: accounts.teamId })
+        .from(accounts)
+        .where(eq(accounts.id, input.accountId))
+        .get();
+      if (account === undefined) throw new NotFoundError('account', input.accountId);
+      return db
+        .insert(apiTokens)
+        .values({
+          tokenHash: hashApiToken(token),
+          kind: input.kind,
+          accountId: input.accountId,
+          teamId: account.teamId,
+          name: input.name ?? null,
+          expiresAt: input.expiresAt,
+          createdAt: this.#ctx.now(),
+        })
+        .returning(publicColumns)
+        .get();
+    });
+    return { token, record };
+  }
+
+  /** The owner of an unexpired token, or undefined. One indexed lookup. */
+  authenticate(token: string): ApiTokenOwner | undefined {
+    return this.#ctx.db
+      .select({
+        tokenId: apiTokens.id,
+        kind: apiTokens.kind,
+        accountId: apiTokens.accountId,
+        teamId: accounts.teamId,
+        username: accounts.username,
+        accountType: accounts.accountType,
+        status: accounts.status,
+      })
+      .from(apiTokens)
+      .innerJoin(accounts, eq(accounts.id, apiTokens.accountId))
+      .where(and(eq(apiTokens.tokenHash, hashApiToken(token)), this.#unexpired()))
+      .get();
+  }
+
+  find(id: number): ApiToken | undefined {
+    return this.#ctx.db.select(publicColumns).from(apiTokens).where(eq(apiTokens.id, id)).get();
+  }
+
+  /** Unexpired tokens of one kind, of an account, a team, or all. */
+  list(kind: ApiTokenKind, scope: { accountId?: number; teamId?: number } = {}): ApiToken[] {
+    const conditions: SQL[] = [eq(apiTokens.kind, kind), this.#unexpired()];
+    if (scope.accountId !== undefined) conditions.push(eq(apiTokens.accountId, scope.accountId));
+    if (scope.teamId !== undefined) conditions.push(eq(apiTokens.teamId, scope.teamId));
+    return this.#ctx.db
+      .select(publicColumns)
+      .from(apiTokens)
+      .where(and(...conditions))
+      .orderBy(asc(apiTokens.id))
+      .all();
+  }
+
+  /** Revokes a token. */
+  revoke(id: number): void {
+    this.#ctx.write((db) => {
+      const result = db.delete(apiTokens).where(eq(apiTokens.id, id)).run();
+      if (result.changes === 0) throw new NotFoundError('API token', id);
+    });
+  }
+
+  /** Deletes expired tokens; returns how many. */
+  deleteExpired(): number {
+    const now = this.#ctx.now();
+    return this.#ctx.write(
+      (db) => db.delete(apiTokens).where(lte(apiTokens.expiresAt, now)).run().changes,
+    );
+  }
+
+  #unexpired(): SQL {
+    return or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, this.#ctx.now()))!;
+  }
+}

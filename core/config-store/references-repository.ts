@@ -1,0 +1,125 @@
+import { and, eq } from 'drizzle-orm';
+import { accounts, dids, extensions, internalNumbers, outboundRoutes, trunks } from './schema.ts';
+import type { StoreContext, StoreDb } from './store-context.ts';
+
+/** An object that refers to another one and so blocks its deletion. */
+export interface Referrer {
+  resource: 'account' | 'extension' | 'trunk' | 'outboundRoute' | 'did' | 'internalNumber';
+  id: number;
+  name: string;
+}
+
+/** Objects whose deletion other rows can block. */
+export type ReferencedKind = 'team' | 'account' | 'trunk' | 'extension';
+
+type Finder = (db: StoreDb, id: number) => Referrer | undefined;
+
+const byAccount: Finder = (db, id) => {
+  const row = db
+    .select({ id: extensions.id, name: extensions.internalNumber })
+    .from(extensions)
+    .where(eq(extensions.accountId, id))
+    .get();
+  return row && { resource: 'extension', ...row };
+};
+
+const byTrunk: Finder = (db, id) => {
+  const route = db
+    .select({ id: outboundRoutes.id, name: outboundRoutes.name })
+    .from(outboundRoutes)
+    .where(eq(outboundRoutes.trunkId, id))
+    .get();
+  if (route) return { resource: 'outboundRoute', ...route };
+  const extension = db
+    .select({ id: extensions.id, name: extensions.internalNumber })
+    .from(extensions)
+    .where(eq(extensions.trunkId, id))
+    .get();
+  return extension && { resource: 'extension', ...extension };
+};
+
+const byExtension: Finder = (db, id) => {
+  const did = db
+    .select({ id: dids.id, name: dids.number })
+    .from(dids)
+    .where(and(eq(dids.destinationType, 'extension'), eq(dids.destinationId, id)))
+    .get();
+  return did && { resource: 'did', ...did };
+};
+
+const byTeam: Finder = (db, id) => {
+  const probes: Array<[Referrer['resource'], () => { id: number; name: string } | undefined]> = [
+    [
+      'account',
+      () =>
+        db
+          .select({ id: accounts.id, name: accounts.username })
+          .from(accounts)
+          .where(eq(accounts.teamId, id))
+          .get(),
+    ],
+    [
+      'trunk',
+      () =>
+        db
+          .select({ id: trunks.id, name: trunks.name })
+          .from(trunks)
+          .where(eq(trunks.teamId, id))
+          .get(),
+    ],
+    [
+      'outboundRoute',
+      () =>
+        db
+          .select({ id: outboundRoutes.id, name: outboundRoutes.name })
+          .from(outboundRoutes)
+          .where(eq(outboundRoutes.teamId, id))
+          .get(),
+    ],
+    [
+      'did',
+      () =>
+        db.select({ id: dids.id, name: dids.number }).from(dids).where(eq(dids.teamId, id)).get(),
+    ],
+    [
+      'internalNumber',
+      () =>
+        db
+          .select({ id: internalNumbers.id, name: internalNumbers.number })
+          .from(internalNumbers)
+          .where(eq(internalNumbers.teamId, id))
+          .get(),
+    ],
+  ];
+  for (const [resource, probe] of probes) {
+    const row = probe();
+    if (row) return { resource, ...row };
+  }
+  return undefined;
+};
+
+const FINDERS: Record<ReferencedKind, Finder> = {
+  team: byTeam,
+  account: byAccount,
+  trunk: byTrunk,
+  extension: byExtension,
+};
+
+/**
+ * Names what still refers to an object, so that a refused delete can say
+ * which object to change first. The foreign keys (ON DELETE RESTRICT) stay
+ * the guarantee; this is the explanation, and it also covers the DID's
+ * polymorphic destination, which has no foreign key.
+ */
+export class ReferencesRepository {
+  readonly #ctx: StoreContext;
+
+  constructor(ctx: StoreContext) {
+    this.#ctx = ctx;
+  }
+
+  /** The first object found that refers to `kind` `id`, if any. */
+  firstReferrer(kind: ReferencedKind, id: number): Referrer | undefined {
+    return FINDERS[kind](this.#ctx.db, id);
+  }
+}
