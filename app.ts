@@ -230,6 +230,11 @@ export function buildSwitch(config: ProcessConfig, deps: SwitchDeps): Switch {
         logger,
         metrics,
         status: () => ({ isDraining }),
+        store,
+        sipSecurity: {
+          recentRejects: (limit) => sipStack.rejects.recent(limit),
+          bans: () => sipStack.limiter.bans(),
+        },
       });
       lifecycle.adopt({ stop: async () => http?.close() });
       const url = await http.listen({ host: config.httpBind, port: config.httpPort });

@@ -28,4 +28,22 @@ export interface AdminApiDeps {
    */
   store?: ConfigStore;
   auth?: AdminAuthOptions;
+  /** The SIP stack's security view (rejects, bans), for the superadmin. */
+  sipSecurity?: SipSecurityStatus;
+}
+
+/** One dropped or rejected SIP message (the SIP stack's reject ring buffer). */
+export interface SipRejectEntry {
+  timeMs: number;
+  source: string;
+  reason: string;
+  firstBytes: string;
+}
+
+/** What the SIP stack shows the superadmin about its defences. */
+export interface SipSecurityStatus {
+  /** The most recent rejects, newest first. */
+  recentRejects(limit: number): SipRejectEntry[];
+  /** IPs banned now. */
+  bans(): Array<{ ip: string; remainingSec: number }>;
 }

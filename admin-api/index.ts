@@ -1,4 +1,10 @@
 export { buildAdminApi } from './build-admin-api.ts';
-export type { AdminApiDeps, AdminAuthOptions, SwitchStatus } from './admin-api-deps.ts';
+export type {
+  AdminApiDeps,
+  AdminAuthOptions,
+  SipRejectEntry,
+  SipSecurityStatus,
+  SwitchStatus,
+} from './admin-api-deps.ts';
 export type { AuthContext, Role } from './plugins/auth.ts';
 export type { ApiErrorBody } from './plugins/error-handler.ts';

@@ -5,7 +5,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { FakeClock, MetricsRegistry, silentLogger } from '../core/index.ts';
 import { hashPasswordSync, openStore } from '../core/config-store/index.ts';
 import type { ConfigStore, Team } from '../core/config-store/index.ts';
-import type { AdminAuthOptions } from './admin-api-deps.ts';
+import type { AdminApiDeps, AdminAuthOptions } from './admin-api-deps.ts';
 import { buildAdminApi } from './build-admin-api.ts';
 
 /*
@@ -65,7 +65,10 @@ export async function login(
 }
 
 /** Builds the API over a fresh store and seeds it. */
-export async function buildTestApi(auth?: AdminAuthOptions): Promise<TestApi> {
+export async function buildTestApi(
+  auth?: AdminAuthOptions,
+  extra: Partial<AdminApiDeps> = {},
+): Promise<TestApi> {
   const dataDir = mkdtempSync(join(tmpdir(), 'switchyard-admin-api-'));
   const clock = new FakeClock(Date.UTC(2026, 0, 1));
   const store = openStore({ dataDir, clock });
@@ -102,6 +105,7 @@ export async function buildTestApi(auth?: AdminAuthOptions): Promise<TestApi> {
     status: () => ({ isDraining: false }),
     store,
     ...(auth ? { auth } : {}),
+    ...extra,
   });
   await app.ready();
   const superToken = await login(app, 'root');

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Clock } from '../../core/index.ts';
 import type { ConfigStore } from '../../core/config-store/index.ts';
-import type { AdminAuthOptions } from '../admin-api-deps.ts';
+import type { AdminAuthOptions, SipSecurityStatus } from '../admin-api-deps.ts';
 import { installAuth } from '../plugins/auth.ts';
 import { registerAccountRoutes } from './accounts/routes.ts';
 import { registerApiKeyRoutes } from './api-keys/routes.ts';
@@ -10,6 +10,7 @@ import { registerDidRoutes } from './dids/routes.ts';
 import { registerExtensionRoutes } from './extensions/routes.ts';
 import { registerOperationLogRoutes } from './operation-logs/routes.ts';
 import { registerOutboundRouteRoutes } from './outbound-routes/routes.ts';
+import { registerSipSecurityRoutes } from './sip-security/routes.ts';
 import { registerTeamRoutes } from './teams/routes.ts';
 import { registerTrunkRoutes } from './trunks/routes.ts';
 
@@ -30,6 +31,7 @@ export async function registerApiV1(
   store: ConfigStore,
   clock: Clock,
   options: AdminAuthOptions = {},
+  sipSecurity?: SipSecurityStatus,
 ): Promise<void> {
   await app.register(
     async (api) => {
@@ -54,6 +56,7 @@ export async function registerApiV1(
       registerOutboundRouteRoutes(api, store);
       registerDidRoutes(api, store);
       registerOperationLogRoutes(api, store);
+      if (sipSecurity !== undefined) registerSipSecurityRoutes(api, sipSecurity);
     },
     { prefix: '/api/v1' },
   );
