@@ -117,6 +117,30 @@ describe('registrar security over real UDP', () => {
         source: 'udp:127.0.0.83:5060',
         reason: 'transport-banned',
       });
+      const login = await ts.sw.http().inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { username: 'admin', password: 'integration-test-pw' },
+      });
+      const token = (login.json() as { token: string }).token;
+      const viaApi = await ts.sw.http().inject({
+        method: 'GET',
+        url: '/api/v1/sip/rejects?limit=5',
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(viaApi.statusCode).toBe(200);
+      expect(
+        (viaApi.json() as { items: Array<{ reason: string; source: string }> }).items[0],
+      ).toMatchObject({
+        reason: 'transport-banned',
+        source: 'udp:127.0.0.83:5060',
+      });
+      const bans = await ts.sw.http().inject({
+        method: 'GET',
+        url: '/api/v1/sip/bans',
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(bans.json()).toMatchObject({ items: [{ ip: '127.0.0.83' }] });
       const metrics = await ts.sw.http().inject({ method: 'GET', url: '/metrics' });
       expect(metrics.body).toContain('switchyard_sip_rejected_total{reason="transport-banned"} 1');
     } finally {
