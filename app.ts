@@ -9,6 +9,7 @@ import {
   systemClock,
   type Clock,
   type Logger,
+  type MediaControl,
 } from './core/index.ts';
 import type { ProcessConfig } from './core/process-config/index.ts';
 import {
@@ -32,6 +33,7 @@ import {
   type TransportAddress,
 } from './signaling/index.ts';
 import { teamRealm } from './core/config-store/index.ts';
+import { InternalNumberRouter } from './pbx/index.ts';
 
 /** What buildSwitch() needs besides the configuration. */
 export interface SwitchDeps {
@@ -41,6 +43,8 @@ export interface SwitchDeps {
   adminPassword?: string;
   /** Called once with the generated admin password, to print it. */
   onAdminCreated?: (info: { username: string; password: string; isGenerated: boolean }) => void;
+  /** The media plane for the B2BUA; without it SDP passes through unchanged. */
+  media?: MediaControl;
 }
 
 /** Addresses the switch listens on once started. */
@@ -218,6 +222,8 @@ export function buildSwitch(config: ProcessConfig, deps: SwitchDeps): Switch {
           metrics,
           directory: storeDirectory(store),
           persistence: storeBindingPersistence(store),
+          router: new InternalNumberRouter(store),
+          media: deps.media,
         },
       );
       const sipStack = sip;

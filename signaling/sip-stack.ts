@@ -1,4 +1,5 @@
-import type { Clock, Logger, MetricsRegistry } from '../core/index.ts';
+import type { CallRouter, Clock, Logger, MediaControl, MetricsRegistry } from '../core/index.ts';
+import { B2bua, DEFAULT_B2BUA_OPTIONS, type B2buaOptions } from './b2bua/index.ts';
 import {
   createRequest,
   formatVia,
@@ -54,6 +55,8 @@ export interface SipStackOptions {
   maxServerTransactions: number;
   /** Digest algorithms offered, most preferred first (RFC 8760 §2.4). */
   digestAlgorithms: ReadonlyArray<'SHA-256' | 'MD5'>;
+  /** Settings of the B2BUA; defaults when absent. */
+  b2bua?: B2buaOptions;
 }
 
 /** What the stack needs from the rest of the switch. */
@@ -63,6 +66,10 @@ export interface SipStackDeps {
   metrics: MetricsRegistry;
   directory: RegistrarDirectory;
   persistence: BindingPersistence | undefined;
+  /** Where calls go; without it the stack takes no calls (INVITE gets 405). */
+  router?: CallRouter;
+  /** The media plane; without it SDP passes through unchanged. */
+  media?: MediaControl;
 }
 
 type AnyTransport = UdpTransport | StreamTransport | WsTransport;
@@ -79,6 +86,7 @@ export class SipStack {
   readonly ua: UserAgentCore;
   readonly registrar: Registrar;
   readonly digest: DigestServer;
+  readonly b2bua: B2bua | undefined;
   private readonly transports = new Map<TransportProtocol, AnyTransport>();
   private stopTlsWatch: (() => void) | undefined;
   private keepaliveTimer: ReturnType<Clock['setInterval']> | undefined;
@@ -128,6 +136,39 @@ export class SipStack {
       options: options.registrar,
     });
     this.ua.handle('REGISTER', (req, tx, packet) => this.registrar.handleRegister(req, tx, packet));
+    this.b2bua =
+      deps.router === undefined
+        ? undefined
+        : new B2bua(
+            {
+              transactions: this.transactions,
+              clock,
+              timers: options.timers,
+              logger: logger.child({ component: 'b2bua' }),
+              media: deps.media,
+              options: options.b2bua ?? {
+                ...DEFAULT_B2BUA_OPTIONS,
+                serverName: options.serverName,
+              },
+              viaSource: (protocol) => {
+                const t = this.transports.get(protocol);
+                if (t === undefined) return undefined;
+                return {
+                  transport: protocol.toUpperCase(),
+                  host: options.advertisedHost,
+                  port: t.local.port,
+                };
+              },
+            },
+            {
+              ua: this.ua,
+              registrar: this.registrar,
+              router: deps.router,
+              directory: deps.directory,
+              digest: this.digest,
+              rejects: this.rejects,
+            },
+          );
     metrics.onCollect(() => {
       metrics
         .gauge('switchyard_sip_registrations', 'Registered contacts')

@@ -27,3 +27,4 @@ export type {
   RingOptions,
   TransferTarget,
 } from './call-leg.ts';
+export type { CallRouter, ExtensionTarget, RouteDecision, RouteRequest } from './call-routing.ts';

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildSwitch, type Switch, type SwitchAddresses } from '../../app.ts';
+import { buildSwitch, type Switch, type SwitchAddresses, type SwitchDeps } from '../../app.ts';
 import { silentLogger } from '../../core/index.ts';
 import { resolveConfig, type ProcessConfig } from '../../core/process-config/index.ts';
 
@@ -21,6 +21,7 @@ export interface TestSwitch {
 export async function startTestSwitch(
   address: string,
   flags: Record<string, unknown> = {},
+  deps: Partial<SwitchDeps> = {},
 ): Promise<TestSwitch> {
   const dataDir = (flags.dataDir as string | undefined) ?? mkdtempSync(join(tmpdir(), 'sy-it-'));
   const config = resolveConfig({
@@ -37,7 +38,11 @@ export async function startTestSwitch(
     env: {},
     file: {},
   });
-  const sw = buildSwitch(config, { logger: silentLogger(), adminPassword: 'integration-test-pw' });
+  const sw = buildSwitch(config, {
+    logger: silentLogger(),
+    adminPassword: 'integration-test-pw',
+    ...deps,
+  });
   const addresses = await sw.start();
   return { sw, config, addresses, dataDir, stop: () => sw.stop() };
 }

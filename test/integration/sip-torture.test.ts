@@ -21,6 +21,33 @@ async function socketFor(port: number): Promise<dgram.Socket> {
   return s;
 }
 
+/**
+ * What ties an answer to the fixture sent: its Call-ID, or its top Via
+ * sent-by and branch (a fixture reusing another's branch matches that
+ * transaction, §17.2.3, and gets its answer again). INVITEs now reach the
+ * B2BUA, whose 401s are retransmitted (Timer G) until an ACK the test
+ * never sends; without this they would land in a later fixture's window.
+ */
+function identity(data: Buffer): { callId?: string; via?: string } {
+  const parsed = parseSipMessage(data);
+  const msg = parsed.ok ? parsed.value : parsed.error.partial;
+  const via = msg?.topVia();
+  return {
+    callId: msg?.callId(),
+    via: via === undefined ? undefined : `${via.host}:${via.port ?? ''}:${via.branch ?? ''}`,
+  };
+}
+
+/**
+ * An unparseable fixture cannot be answered (no Via), and a response
+ * fixture starts no transaction, so only a request can match by Via.
+ */
+function isAnswerTo(sent: { callId?: string; via?: string }, isRequest: boolean, text: string) {
+  const got = identity(Buffer.from(text, 'latin1'));
+  if (got.callId !== undefined && got.callId === sent.callId) return true;
+  return isRequest && got.via !== undefined && got.via === sent.via;
+}
+
 function viaPort(data: Buffer): number {
   const parsed = parseSipMessage(data);
   const msg = parsed.ok ? parsed.value : parsed.error.partial;
@@ -32,12 +59,15 @@ async function sendAndCollect(data: Buffer, waitMs: number): Promise<string[]> {
   const socket = await socketFor(port);
   received.length = 0;
   await new Promise<void>((r) => socket.send(data, 5060, SWITCH, () => r()));
+  const sent = identity(data);
+  const isRequest = data.toString('latin1', 0, 8) !== 'SIP/2.0 ';
+  const own = () => received.filter((m) => isAnswerTo(sent, isRequest, m.text));
   const deadline = Date.now() + waitMs;
   while (Date.now() < deadline) {
-    if (received.some((m) => /^SIP\/2\.0 [2-6]\d\d/.test(m.text))) break;
+    if (own().some((m) => /^SIP\/2\.0 [2-6]\d\d/.test(m.text))) break;
     await new Promise((r) => setTimeout(r, 10));
   }
-  return received.map((m) => m.text);
+  return own().map((m) => m.text);
 }
 
 function finalStatus(responses: string[]): number | undefined {

@@ -1,0 +1,70 @@
+import { describe, expect, test } from 'vitest';
+import {
+  InternalNumberRouter,
+  type InternalNumberDirectory,
+  type RoutableExtension,
+} from './internal-number-router.ts';
+
+const ext = (over: Partial<RoutableExtension> = {}): RoutableExtension => ({
+  id: 7,
+  teamId: 1,
+  internalNumber: '1001',
+  status: 'enabled',
+  dnd: false,
+  ringTimeoutSec: 30,
+  ...over,
+});
+
+function directory(
+  numbers: Record<string, { kind: string; ownerId: number | null }>,
+  extension: RoutableExtension | undefined,
+): InternalNumberDirectory {
+  return {
+    internalNumbers: { lookup: (teamId, n) => (teamId === 1 ? numbers[n] : undefined) },
+    extensions: { find: (id) => (extension?.id === id ? extension : undefined) },
+  };
+}
+
+const request = { teamId: 1, callerExtensionId: 6, callerNumber: '1000', dialled: '1001' };
+
+describe('InternalNumberRouter.route()', () => {
+  test('route() when the number is an enabled extension → that extension, ring timeout in ms', () => {
+    const router = new InternalNumberRouter(
+      directory({ '1001': { kind: 'extension', ownerId: 7 } }, ext()),
+    );
+    expect(router.route(request)).toEqual({
+      kind: 'extensions',
+      targets: [{ teamId: 1, extensionId: 7, number: '1001', ringTimeoutMs: 30_000 }],
+    });
+  });
+
+  test('route() when the number is not in the team → not-found', () => {
+    const router = new InternalNumberRouter(directory({}, ext()));
+    expect(router.route(request)).toEqual({ kind: 'not-found' });
+    expect(router.route({ ...request, teamId: 2 })).toEqual({ kind: 'not-found' });
+  });
+
+  test.each([
+    ['disabled', ext({ status: 'disabled' }), 'disabled'],
+    ['on DND', ext({ dnd: true }), 'dnd'],
+  ])('route() when the extension is %s → unavailable (%s)', (_, e, reason) => {
+    const router = new InternalNumberRouter(
+      directory({ '1001': { kind: 'extension', ownerId: 7 } }, e),
+    );
+    expect(router.route(request)).toEqual({ kind: 'unavailable', reason });
+  });
+
+  test('route() when the number is a queue (not routable in this slice) → unavailable', () => {
+    const router = new InternalNumberRouter(
+      directory({ '1001': { kind: 'queue', ownerId: 3 } }, ext()),
+    );
+    expect(router.route(request)).toEqual({ kind: 'unavailable', reason: 'not-routable' });
+  });
+
+  test('route() when the owner belongs to another team → not-found', () => {
+    const router = new InternalNumberRouter(
+      directory({ '1001': { kind: 'extension', ownerId: 7 } }, ext({ teamId: 2 })),
+    );
+    expect(router.route(request)).toEqual({ kind: 'not-found' });
+  });
+});

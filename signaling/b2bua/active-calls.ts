@@ -1,0 +1,82 @@
+import type { B2buaCall, B2buaCallState } from './b2bua-call.ts';
+
+/** A call as the admin API lists it. */
+export interface ActiveCallSummary {
+  readonly callId: string;
+  readonly teamId: number;
+  readonly callerNumber: string;
+  readonly calleeNumber: string;
+  readonly state: B2buaCallState;
+  readonly startedAtMs: number;
+  readonly answeredAtMs: number | undefined;
+  /** The Call-ID of leg A, to match the caller's phone logs. */
+  readonly sipCallId: string | undefined;
+}
+
+/**
+ * The calls in progress, by id and by extension: what the admin API lists
+ * and hangs up, and what the per-extension call limit counts.
+ */
+export class ActiveCalls {
+  private readonly byId = new Map<string, B2buaCall>();
+  private readonly byExtension = new Map<string, number>();
+
+  get size(): number {
+    return this.byId.size;
+  }
+
+  add(call: B2buaCall): void {
+    this.byId.set(call.id, call);
+    for (const key of extensionKeys(call)) {
+      this.byExtension.set(key, (this.byExtension.get(key) ?? 0) + 1);
+    }
+  }
+
+  remove(call: B2buaCall): void {
+    if (!this.byId.delete(call.id)) return;
+    for (const key of extensionKeys(call)) {
+      const n = (this.byExtension.get(key) ?? 1) - 1;
+      if (n <= 0) this.byExtension.delete(key);
+      else this.byExtension.set(key, n);
+    }
+  }
+
+  /** Calls the extension is in, as caller or callee. */
+  countFor(teamId: number, number: string): number {
+    return this.byExtension.get(`${teamId}/${number}`) ?? 0;
+  }
+
+  /** The calls of a team, oldest first. */
+  list(teamId: number): ActiveCallSummary[] {
+    const out: ActiveCallSummary[] = [];
+    for (const call of this.byId.values()) {
+      if (call.parties.teamId !== teamId) continue;
+      out.push({
+        callId: call.id,
+        teamId,
+        callerNumber: call.parties.callerNumber,
+        calleeNumber: call.parties.calleeNumber,
+        state: call.state,
+        startedAtMs: call.startedAtMs,
+        answeredAtMs: call.answeredAtMs,
+        sipCallId: call.a.request.callId(),
+      });
+    }
+    return out;
+  }
+
+  /** Ends a call (BYE, or 480 and CANCEL if unanswered); false if unknown. */
+  hangup(callId: string): boolean {
+    const call = this.byId.get(callId);
+    if (call === undefined) return false;
+    call.hangup();
+    return true;
+  }
+}
+
+function extensionKeys(call: B2buaCall): string[] {
+  const { teamId, callerNumber, calleeNumber } = call.parties;
+  const keys = [`${teamId}/${callerNumber}`];
+  if (calleeNumber !== callerNumber) keys.push(`${teamId}/${calleeNumber}`);
+  return keys;
+}

@@ -1,0 +1,69 @@
+import { createResponse, isSipUri, type SipRequest } from '../message/index.ts';
+import type { DirectoryEntry, RegistrarDirectory } from '../registrar/index.ts';
+import type { ServerTransaction } from '../transaction/index.ts';
+import type { InboundPacket, RejectLog } from '../transport/index.ts';
+import { digestRejection, type DigestServer } from '../user-agent/index.ts';
+
+/** What authenticating an INVITE needs. */
+export interface InviteAuthDeps {
+  readonly directory: RegistrarDirectory;
+  readonly digest: DigestServer;
+  readonly rejects: RejectLog;
+}
+
+/**
+ * Authenticates an INVITE from an extension with digest (RFC 3261 §22.2,
+ * RFC 8760) in the realm of the From domain, as the registrar does for
+ * REGISTER. Returns the caller, or answers the request itself (401 with a
+ * challenge, 400, 403) and returns undefined. An unknown user and a wrong
+ * password get the same 401, so a scan cannot tell extensions apart.
+ */
+export function authenticateInvite(
+  deps: InviteAuthDeps,
+  request: SipRequest,
+  tx: ServerTransaction,
+  packet: InboundPacket,
+): DirectoryEntry | undefined {
+  const fromUri = request.from()?.uri;
+  if (fromUri === undefined || !isSipUri(fromUri) || fromUri.user === undefined) {
+    tx.respond(createResponse(request, 403));
+    return undefined;
+  }
+  const domain = fromUri.host.replace(/^\[|\]$/g, '').toLowerCase();
+  const realm = deps.directory.realmFor(domain, fromUri.user);
+  const challenge = (stale: boolean): undefined => {
+    const headers = deps.digest
+      .challenge({ realm, stale })
+      .map((value) => ['WWW-Authenticate', value] as [string, string]);
+    tx.respond(createResponse(request, 401, { headers }));
+    return undefined;
+  };
+  const authorization = request.authorization()[0];
+  if (authorization === undefined) return challenge(false);
+  let entry: DirectoryEntry | undefined;
+  const result = deps.digest.verify({
+    method: 'INVITE',
+    realm,
+    credentials: authorization,
+    ha1: (username, r, algorithm) => {
+      const e = deps.directory.find(domain, username);
+      if (e === undefined || e.realm !== r) return undefined;
+      entry = e;
+      return algorithm === 'MD5' ? e.ha1Md5 : e.ha1Sha256;
+    },
+  });
+  if (!result.ok) {
+    deps.rejects.record(packet.source, `auth-invite-${result.reason}`, packet.data);
+    const rejection = digestRejection(result.reason);
+    if (rejection.action === 'bad-request') {
+      tx.respond(createResponse(request, 400, { reason: 'Malformed Authorization' }));
+      return undefined;
+    }
+    return challenge(rejection.stale);
+  }
+  if (entry === undefined || !entry.isEnabled) {
+    tx.respond(createResponse(request, 403));
+    return undefined;
+  }
+  return entry;
+}

@@ -1,0 +1,162 @@
+import {
+  createRequest,
+  formatVia,
+  generateBranch,
+  generateTag,
+  SipRequest,
+} from '../message/index.ts';
+import type { SipResponse } from '../message/index.ts';
+import { Dialog, type ViaSource } from '../dialog/index.ts';
+import type { ClientTransaction, Destination } from '../transaction/index.ts';
+import type { B2buaContext } from './b2bua-context.ts';
+import { SipDialogLeg } from './sip-dialog-leg.ts';
+
+/** What the INVITE of a B leg carries. */
+export interface OutboundInvite {
+  readonly requestUri: string;
+  /** From, without tag: the caller as the callee sees it. */
+  readonly from: string;
+  readonly to: string;
+  readonly maxForwards: number;
+  readonly body: Buffer;
+  readonly contentType: string | undefined;
+}
+
+/**
+ * The CANCEL of an INVITE (RFC 3261 §9.1): same Request-URI, Call-ID, To,
+ * From, CSeq number and single top Via as the request it cancels, and its
+ * Route headers.
+ */
+export function buildCancel(invite: SipRequest): SipRequest {
+  const cancel = new SipRequest('CANCEL', invite.requestUri, 'SIP/2.0', [], Buffer.alloc(0));
+  cancel.addHeader('Via', invite.getHeaderValues('Via')[0] ?? '');
+  for (const route of invite.getHeaders('Route')) cancel.addHeader('Route', route);
+  cancel.addHeader('Max-Forwards', '70');
+  cancel.addHeader('From', invite.getHeader('From') ?? '');
+  cancel.addHeader('To', invite.getHeader('To') ?? '');
+  cancel.addHeader('Call-ID', invite.getHeader('Call-ID') ?? '');
+  cancel.addHeader('CSeq', `${invite.cseq()?.seq ?? 1} CANCEL`);
+  cancel.addHeader('Content-Length', '0');
+  return cancel;
+}
+
+/**
+ * Leg B of a call towards one registered contact: our INVITE as a UAC
+ * (§13.2), with its own Call-ID and From tag. One call may fork to several
+ * of these; the first 2xx wins and the others are cancelled (§13.2.2.4).
+ */
+export class OutboundLeg extends SipDialogLeg {
+  readonly invite: SipRequest;
+  private tx: ClientTransaction | undefined;
+  private hasProvisional = false;
+  private hasFinal = false;
+  private isCancelPending = false;
+  private isCancelled = false;
+  private ack: SipRequest | undefined;
+
+  constructor(
+    ctx: B2buaContext,
+    destination: Destination,
+    via: ViaSource,
+    contact: string,
+    init: OutboundInvite,
+  ) {
+    super('b', ctx, destination, via, contact);
+    this.invite = createRequest({
+      method: 'INVITE',
+      requestUri: init.requestUri,
+      via: formatVia({ ...via, branch: generateBranch(), rport: true }),
+      from: `${init.from};tag=${generateTag()}`,
+      to: init.to,
+      callId: `${generateTag()}${generateTag()}@${via.host}`,
+      cseq: 1,
+      maxForwards: init.maxForwards,
+      contact,
+      headers: [
+        ['User-Agent', ctx.options.serverName],
+        ['Allow', 'INVITE, ACK, CANCEL, BYE, OPTIONS'],
+      ],
+      body: init.body.length > 0 ? init.body : undefined,
+      contentType: init.body.length > 0 ? (init.contentType ?? 'application/sdp') : undefined,
+    });
+  }
+
+  /** True once a final response (or a failure) ended the INVITE transaction. */
+  get isFinal(): boolean {
+    return this.hasFinal;
+  }
+
+  /** Sends the INVITE and reports its responses as events. */
+  start(): void {
+    const tx = this.ctx.transactions.sendRequest(this.invite, this.destination);
+    this.tx = tx;
+    tx.on('response', (r) => this.receiveResponse(r));
+    tx.once('timeout', () => this.fail(408));
+    tx.once('transportError', () => this.fail(503));
+  }
+
+  /**
+   * Cancels the INVITE. §9.1: a CANCEL must not be sent before a
+   * provisional response arrived, so it waits for one.
+   */
+  cancel(): void {
+    if (this.hasFinal || this.isCancelled) return;
+    if (!this.hasProvisional) {
+      this.isCancelPending = true;
+      return;
+    }
+    this.sendCancel();
+  }
+
+  /** Ends the leg whatever its state: CANCEL before a final, BYE after a 2xx. */
+  hangup(): Promise<void> {
+    if (!this.hasFinal) {
+      this.cancel();
+      return Promise.resolve();
+    }
+    return this.bye();
+  }
+
+  private receiveResponse(r: SipResponse): void {
+    if (r.status < 200) {
+      if (r.status === 100 || this.hasFinal) return;
+      this.hasProvisional = true;
+      if (this.isCancelPending) {
+        this.sendCancel();
+        return;
+      }
+      if (!this.isCancelled) this.safeEmit('provisional', r);
+      return;
+    }
+    if (r.status >= 300) {
+      if (this.hasFinal) return;
+      this.hasFinal = true;
+      this.safeEmit('final', r);
+      return;
+    }
+    // §13.2.2.4: each 2xx, retransmissions included, is ACKed by the UAC core.
+    if (this.ack === undefined) {
+      const dialog = Dialog.asUac(this.invite, r);
+      if (dialog === undefined) return;
+      this.dialog = dialog;
+      this.ack = dialog.createRequest('ACK', this.via, { cseq: 1 });
+    }
+    this.ctx.transactions.sendStateless(this.ack, this.destination);
+    if (this.hasFinal) return;
+    this.hasFinal = true;
+    this.safeEmit('final', r);
+  }
+
+  private sendCancel(): void {
+    this.isCancelPending = false;
+    this.isCancelled = true;
+    if (this.tx === undefined) return;
+    this.ctx.transactions.sendRequest(buildCancel(this.invite), this.destination);
+  }
+
+  private fail(status: number): void {
+    if (this.hasFinal) return;
+    this.hasFinal = true;
+    this.safeEmit('failed', status);
+  }
+}

@@ -1,0 +1,189 @@
+import { TypedEmitter } from '../../core/index.ts';
+import { createResponse, type SipRequest, type SipResponse } from '../message/index.ts';
+import type { Dialog, ViaSource } from '../dialog/index.ts';
+import type { Destination, InviteServerTransaction } from '../transaction/index.ts';
+import { AnswerRetransmitter } from './answer-retransmitter.ts';
+import type { B2buaContext } from './b2bua-context.ts';
+
+/** Which side of a B2BUA call a leg is: A (caller→switch) or B (switch→callee). */
+export type LegSide = 'a' | 'b';
+
+/** Events of a SIP leg, for the call that owns it. */
+export type SipLegEvents = {
+  /** A 1xx (not 100) to our INVITE (B legs). */
+  provisional: [SipResponse];
+  /** The final response to our INVITE (B legs). */
+  final: [SipResponse];
+  /** Our INVITE got no answer (408) or could not be sent (503), §8.1.3.1. */
+  failed: [status: number];
+  /** No ACK came for a 2xx we sent within 64*T1 (§13.3.1.4). */
+  ackTimeout: [];
+  listenererror: [string, unknown];
+};
+
+/**
+ * What both sides of a call share once a dialog exists (RFC 3261 §12):
+ * requests within it (BYE, re-INVITE, ACK), 2xx sent reliably until the
+ * ACK, and the re-INVITE bookkeeping that glare detection needs (§14.1).
+ * In-dialog requests go to `destination`: the flow the dialog was set up
+ * on, which keeps working behind NAT.
+ */
+export abstract class SipDialogLeg extends TypedEmitter<SipLegEvents> {
+  dialog: Dialog | undefined;
+  /** We sent a re-INVITE on this leg and have no final response yet. */
+  hasOutgoingReinvite = false;
+  /** We received a re-INVITE on this leg and have not answered it yet. */
+  hasIncomingReinvite = false;
+  private readonly answers = new Set<AnswerRetransmitter>();
+
+  protected constructor(
+    readonly side: LegSide,
+    protected readonly ctx: B2buaContext,
+    readonly destination: Destination,
+    readonly via: ViaSource,
+    readonly contact: string,
+  ) {
+    super(ctx.logger);
+  }
+
+  /** True once BYE was sent or received. */
+  get isTerminated(): boolean {
+    return this.dialog?.state === 'terminated';
+  }
+
+  /** Sends BYE (§15.1.1); resolves when answered, timed out or unsendable. */
+  bye(): Promise<void> {
+    const d = this.dialog;
+    this.stopAnswers();
+    if (d === undefined || d.state === 'terminated') return Promise.resolve();
+    const request = d.createRequest('BYE', this.via, { headers: this.commonHeaders() });
+    d.terminate();
+    return new Promise((resolve) => {
+      const tx = this.ctx.transactions.sendRequest(request, this.destination);
+      tx.on('response', (r) => {
+        if (r.status >= 200) resolve();
+      });
+      tx.once('timeout', () => resolve());
+      tx.once('transportError', () => resolve());
+      tx.once('terminated', () => resolve());
+    });
+  }
+
+  /** The BYE from the peer: the dialog is over (§15.1.2). */
+  receiveBye(): void {
+    this.stopAnswers();
+    this.dialog?.terminate();
+  }
+
+  /**
+   * Sends a re-INVITE with `body` as offer (§14.1) and ACKs its 2xx. Resolves
+   * to the final response, or undefined on timeout or transport error.
+   */
+  reinvite(body: Buffer, contentType: string | undefined): Promise<SipResponse | undefined> {
+    const d = this.dialog;
+    if (d === undefined || d.state === 'terminated') return Promise.resolve(undefined);
+    const request = d.createRequest('INVITE', this.via, {
+      contact: this.contact,
+      headers: this.commonHeaders(),
+      body,
+      contentType,
+    });
+    this.hasOutgoingReinvite = true;
+    return new Promise((resolve) => {
+      const done = (r: SipResponse | undefined): void => {
+        this.hasOutgoingReinvite = false;
+        resolve(r);
+      };
+      const tx = this.ctx.transactions.sendRequest(request, this.destination);
+      let ack: SipRequest | undefined;
+      tx.on('response', (r) => {
+        if (r.status < 200) return;
+        if (r.status >= 300) return done(r);
+        // §13.2.2.4: every 2xx, retransmissions included, gets the ACK.
+        if (ack === undefined) {
+          d.receiveResponse(r);
+          ack = d.createRequest('ACK', this.via, { cseq: request.cseq()?.seq ?? d.localSeq });
+          done(r);
+        }
+        this.ctx.transactions.sendStateless(ack, this.destination);
+      });
+      tx.once('timeout', () => done(undefined));
+      tx.once('transportError', () => done(undefined));
+    });
+  }
+
+  /**
+   * Sends a 2xx to an INVITE in `tx` and retransmits it until the ACK
+   * (§13.3.1.4); after 64*T1 without ACK the leg reports 'ackTimeout'.
+   */
+  protected respondReliably(tx: InviteServerTransaction, response: SipResponse): void {
+    tx.respond(response);
+    const r = new AnswerRetransmitter(
+      this.ctx.transactions,
+      this.ctx.clock,
+      this.ctx.timers,
+      response,
+      tx.destination,
+      () => {
+        this.answers.delete(r);
+        this.safeEmit('ackTimeout');
+      },
+    );
+    this.answers.add(r);
+    r.start();
+  }
+
+  /** An ACK in this dialog: stops the 2xx it acknowledges (§13.3.1.4). */
+  receiveAck(ack: SipRequest): void {
+    const seq = ack.cseq()?.seq;
+    for (const r of this.answers) {
+      if (r.seq === seq) {
+        r.stop();
+        this.answers.delete(r);
+      }
+    }
+  }
+
+  /** Answers a re-INVITE received on this leg (2xx reliably). */
+  respondReinvite(
+    request: SipRequest,
+    tx: InviteServerTransaction,
+    status: number,
+    body?: Buffer,
+    contentType?: string,
+  ): void {
+    this.hasIncomingReinvite = false;
+    const headers: Array<[string, string]> = [...this.commonHeaders()];
+    if (status >= 200 && status < 300) headers.push(['Contact', this.contact]);
+    const response = buildResponse(request, status, headers, body, contentType);
+    if (status >= 200 && status < 300) this.respondReliably(tx, response);
+    else tx.respond(response);
+  }
+
+  protected commonHeaders(): Array<[string, string]> {
+    return [['User-Agent', this.ctx.options.serverName]];
+  }
+
+  private stopAnswers(): void {
+    for (const r of this.answers) r.stop();
+    this.answers.clear();
+  }
+}
+
+/** A response with optional SDP body. */
+export function buildResponse(
+  request: SipRequest,
+  status: number,
+  headers: Array<[string, string]>,
+  body?: Buffer,
+  contentType?: string,
+  toTag?: string,
+): SipResponse {
+  const hasBody = body !== undefined && body.length > 0;
+  return createResponse(request, status, {
+    headers,
+    toTag,
+    body: hasBody ? body : undefined,
+    contentType: hasBody ? (contentType ?? 'application/sdp') : undefined,
+  });
+}
