@@ -241,6 +241,11 @@ export function buildSwitch(config: ProcessConfig, deps: SwitchDeps): Switch {
           recentRejects: (limit) => sipStack.rejects.recent(limit),
           bans: () => sipStack.limiter.bans(),
         },
+        calls: sipStack.b2bua && {
+          list: (teamId) => sipStack.b2bua?.calls.list(teamId) ?? [],
+          teamOf: (callId) => sipStack.b2bua?.calls.teamOf(callId),
+          hangup: (callId) => sipStack.b2bua?.calls.hangup(callId) ?? false,
+        },
       });
       lifecycle.adopt({ stop: async () => http?.close() });
       const url = await http.listen({ host: config.httpBind, port: config.httpPort });

@@ -30,6 +30,8 @@ export interface AdminApiDeps {
   auth?: AdminAuthOptions;
   /** The SIP stack's security view (rejects, bans), for the superadmin. */
   sipSecurity?: SipSecurityStatus;
+  /** Calls in progress, for GET/DELETE /api/v1/calls. */
+  calls?: CallsControl;
 }
 
 /** One dropped or rejected SIP message (the SIP stack's reject ring buffer). */
@@ -46,4 +48,25 @@ export interface SipSecurityStatus {
   recentRejects(limit: number): SipRejectEntry[];
   /** IPs banned now. */
   bans(): Array<{ ip: string; remainingSec: number }>;
+}
+
+/** A call in progress, as the B2BUA reports it. */
+export interface ActiveCallView {
+  callId: string;
+  teamId: number;
+  callerNumber: string;
+  calleeNumber: string;
+  state: string;
+  startedAtMs: number;
+  answeredAtMs: number | undefined;
+  sipCallId: string | undefined;
+}
+
+/** The calls in progress and the means to end one. */
+export interface CallsControl {
+  /** Calls of a team, or of every team when undefined. */
+  list(teamId: number | undefined): ActiveCallView[];
+  teamOf(callId: string): number | undefined;
+  /** Hangs up a call; false if it no longer exists. */
+  hangup(callId: string): boolean;
 }

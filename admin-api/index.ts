@@ -1,7 +1,9 @@
 export { buildAdminApi } from './build-admin-api.ts';
 export type {
   AdminApiDeps,
+  ActiveCallView,
   AdminAuthOptions,
+  CallsControl,
   SipRejectEntry,
   SipSecurityStatus,
   SwitchStatus,

@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { Clock } from '../../core/index.ts';
 import type { ConfigStore } from '../../core/config-store/index.ts';
-import type { AdminAuthOptions, SipSecurityStatus } from '../admin-api-deps.ts';
+import type { AdminAuthOptions, CallsControl, SipSecurityStatus } from '../admin-api-deps.ts';
 import { installAuth } from '../plugins/auth.ts';
 import { registerAccountRoutes } from './accounts/routes.ts';
 import { registerApiKeyRoutes } from './api-keys/routes.ts';
 import { registerAuthRoutes } from './auth/routes.ts';
+import { registerCallRoutes } from './calls/routes.ts';
 import { registerDidRoutes } from './dids/routes.ts';
 import { registerExtensionRoutes } from './extensions/routes.ts';
 import { registerOperationLogRoutes } from './operation-logs/routes.ts';
@@ -32,6 +33,7 @@ export async function registerApiV1(
   clock: Clock,
   options: AdminAuthOptions = {},
   sipSecurity?: SipSecurityStatus,
+  calls?: CallsControl,
 ): Promise<void> {
   await app.register(
     async (api) => {
@@ -57,6 +59,7 @@ export async function registerApiV1(
       registerDidRoutes(api, store);
       registerOperationLogRoutes(api, store);
       if (sipSecurity !== undefined) registerSipSecurityRoutes(api, sipSecurity);
+      if (calls !== undefined) registerCallRoutes(api, calls);
     },
     { prefix: '/api/v1' },
   );

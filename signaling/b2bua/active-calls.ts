@@ -46,14 +46,19 @@ export class ActiveCalls {
     return this.byExtension.get(`${teamId}/${number}`) ?? 0;
   }
 
-  /** The calls of a team, oldest first. */
-  list(teamId: number): ActiveCallSummary[] {
+  /** The team a call belongs to, if the call exists. */
+  teamOf(callId: string): number | undefined {
+    return this.byId.get(callId)?.parties.teamId;
+  }
+
+  /** The calls of a team (every team when undefined), oldest first. */
+  list(teamId: number | undefined): ActiveCallSummary[] {
     const out: ActiveCallSummary[] = [];
     for (const call of this.byId.values()) {
-      if (call.parties.teamId !== teamId) continue;
+      if (teamId !== undefined && call.parties.teamId !== teamId) continue;
       out.push({
         callId: call.id,
-        teamId,
+        teamId: call.parties.teamId,
         callerNumber: call.parties.callerNumber,
         calleeNumber: call.parties.calleeNumber,
         state: call.state,
