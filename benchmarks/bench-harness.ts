@@ -1,8 +1,14 @@
 /**
- * A tiny benchmark harness: runs `fn` for about `durationMs`, reports ops/s
- * and heap bytes allocated per op, and prints one JSON line (the format
- * benchmarks/run.ts collects).
+ * The benchmark harness shared by benchmarks/*.bench.ts: runs `op` for about
+ * `durationMs`, reports ops/s, and heap bytes per op measured on a GC-cleared
+ * heap over a short batch (pion's ReportAllocs, approximated: a scavenge
+ * inside the batch reads as 0). Prints one JSON line, the format
+ * benchmarks/run.ts collects.
  */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
+/** One benchmark's figures. */
 export interface BenchResult {
   name: string;
   opsPerSec: number;
@@ -10,30 +16,33 @@ export interface BenchResult {
   iterations: number;
 }
 
-const gc = (globalThis as { gc?: () => void }).gc;
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
 
-/** Measures `fn`; `batch` calls are made between clock reads. */
-export function bench(name: string, fn: () => void, durationMs = 1000, batch = 1000): BenchResult {
-  for (let i = 0; i < batch * 5; i++) fn();
-  gc?.();
-  const heapBefore = process.memoryUsage().heapUsed;
+/** Measures `op` and prints one JSON line. */
+export function bench(
+  name: string,
+  op: () => unknown,
+  durationMs = 1000,
+  batch = 1000,
+): BenchResult {
+  for (let i = 0; i < batch * 20; i++) op();
   let iterations = 0;
-  const start = process.hrtime.bigint();
-  const limit = BigInt(durationMs) * 1_000_000n;
-  let elapsed = 0n;
-  let heapSamplePerOp = Number.NaN;
-  while (elapsed < limit) {
-    for (let i = 0; i < batch; i++) fn();
+  const start = performance.now();
+  while (performance.now() - start < durationMs) {
+    for (let i = 0; i < batch; i++) op();
     iterations += batch;
-    if (Number.isNaN(heapSamplePerOp) && iterations >= batch * 2) {
-      heapSamplePerOp = (process.memoryUsage().heapUsed - heapBefore) / iterations;
-    }
-    elapsed = process.hrtime.bigint() - start;
   }
+  const elapsedMs = performance.now() - start;
+  const heapBatch = Math.max(batch, 10_000);
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  for (let i = 0; i < heapBatch; i++) op();
+  const heapBytesPerOp = Math.max(0, (process.memoryUsage().heapUsed - before) / heapBatch);
   const result: BenchResult = {
     name,
-    opsPerSec: Math.round(iterations / (Number(elapsed) / 1e9)),
-    heapBytesPerOp: Math.max(0, Math.round(Number.isNaN(heapSamplePerOp) ? 0 : heapSamplePerOp)),
+    opsPerSec: Math.round((iterations * 1000) / elapsedMs),
+    heapBytesPerOp: Math.round(heapBytesPerOp),
     iterations,
   };
   console.log(JSON.stringify(result));

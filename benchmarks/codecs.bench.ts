@@ -3,8 +3,7 @@
  * Prints one JSON line per case: ops/s over about one second, and heap
  * bytes per op measured on a GC-cleared heap over a short batch.
  */
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import { bench } from './bench-harness.ts';
 import {
   G722Encoder,
   Resampler,
@@ -13,32 +12,6 @@ import {
   encodeAlawInto,
   encodeUlawInto,
 } from '../media/codecs/index.ts';
-
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
-
-function bench(name: string, op: () => unknown, targetMs = 1000): void {
-  for (let i = 0; i < 5_000; i++) op();
-  let ops = 0;
-  const start = performance.now();
-  while (performance.now() - start < targetMs) {
-    for (let i = 0; i < 100; i++) op();
-    ops += 100;
-  }
-  const elapsedMs = performance.now() - start;
-  const batch = 2_000;
-  gc();
-  const before = process.memoryUsage().heapUsed;
-  for (let i = 0; i < batch; i++) op();
-  const heapBytesPerOp = Math.max(0, (process.memoryUsage().heapUsed - before) / batch);
-  console.log(
-    JSON.stringify({
-      case: name,
-      opsPerSec: Math.round((ops * 1000) / elapsedMs),
-      heapBytesPerOp: Math.round(heapBytesPerOp),
-    }),
-  );
-}
 
 function sine(frequencyHz: number, rateHz: number, samples: number): Int16Array {
   return Int16Array.from({ length: samples }, (_, i) =>

@@ -4,8 +4,7 @@
  * bytes per op measured on a GC-cleared heap over a short batch (pion's
  * ReportAllocs, approximated: a scavenge inside the batch reads as 0).
  */
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import { bench } from './bench-harness.ts';
 import {
   parseRtcpCompound,
   parseRtpPacket,
@@ -16,32 +15,6 @@ import {
   SDES_ITEM,
 } from '../media/rtp/index.ts';
 import type { RtpPacket } from '../media/rtp/index.ts';
-
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
-
-function bench(name: string, op: () => unknown, targetMs = 1000): void {
-  for (let i = 0; i < 20_000; i++) op();
-  let ops = 0;
-  const start = performance.now();
-  while (performance.now() - start < targetMs) {
-    for (let i = 0; i < 1000; i++) op();
-    ops += 1000;
-  }
-  const elapsedMs = performance.now() - start;
-  const batch = 10_000;
-  gc();
-  const before = process.memoryUsage().heapUsed;
-  for (let i = 0; i < batch; i++) op();
-  const heapBytesPerOp = Math.max(0, (process.memoryUsage().heapUsed - before) / batch);
-  console.log(
-    JSON.stringify({
-      case: name,
-      opsPerSec: Math.round((ops * 1000) / elapsedMs),
-      heapBytesPerOp: Math.round(heapBytesPerOp),
-    }),
-  );
-}
 
 const packet: RtpPacket = {
   marker: false,
