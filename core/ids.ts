@@ -21,6 +21,20 @@ function pooledBytes(n: number): { buf: Buffer; offset: number } {
   return { buf: pool, offset };
 }
 
+/**
+ * Fills `target[offset, offset + length)` with random bytes from the pool:
+ * for nonces and ids made per message, where a getrandom() call each would
+ * show in the profile.
+ */
+export function fillRandom(target: Uint8Array, offset: number, length: number): void {
+  if (length > 256) {
+    target.set(randomBytes(length), offset);
+    return;
+  }
+  const { buf, offset: from } = pooledBytes(length);
+  target.set(buf.subarray(from, from + length), offset);
+}
+
 /** A random token of `length` lower-case letters and digits (≈5.2 bits each). */
 export function randomToken(length = 16): string {
   const { buf, offset } =

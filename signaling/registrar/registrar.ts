@@ -149,7 +149,8 @@ export class Registrar extends TypedEmitter<RegistrarEvents> {
     }
     this.deps.failures.recordSuccess(ip);
     // §10.3 step 3: the authenticated user must be allowed to modify this AOR.
-    const aorEntry = this.deps.directory.find(domain, user);
+    // Phones almost always authenticate as their own AOR: reuse that lookup.
+    const aorEntry = result.username === user ? authEntry : this.deps.directory.find(domain, user);
     if (
       aorEntry === undefined ||
       aorEntry.extensionId !== authEntry?.extensionId ||

@@ -1,5 +1,5 @@
-import { createHmac, randomFillSync, timingSafeEqual } from 'node:crypto';
-import type { Clock } from '../../../core/index.ts';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { fillRandom, type Clock } from '../../../core/index.ts';
 
 /** What a nonce check found. */
 export type NonceCheck =
@@ -54,7 +54,7 @@ export class DigestNonceCodec {
   issue(realm: string): string {
     const bytes = Buffer.allocUnsafe(NONCE_BYTES);
     bytes.writeUIntBE(Math.max(0, Math.floor(this.#clock.now())), 0, TIME_BYTES);
-    randomFillSync(bytes, TIME_BYTES, RANDOM_BYTES);
+    fillRandom(bytes, TIME_BYTES, RANDOM_BYTES);
     this.#mac(bytes.subarray(0, BODY_BYTES), realm).copy(bytes, BODY_BYTES);
     return bytes.toString('base64url');
   }
