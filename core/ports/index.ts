@@ -28,3 +28,11 @@ export type {
   TransferTarget,
 } from './call-leg.ts';
 export type { CallRouter, ExtensionTarget, RouteDecision, RouteRequest } from './call-routing.ts';
+export type {
+  CallEnd,
+  CallRecorder,
+  CallResult,
+  CallStart,
+  CallType,
+  HangupSide,
+} from './call-records.ts';

@@ -1,0 +1,50 @@
+/**
+ * Call detail records (spec 01 §2.8, CDR-1…CDR-6): what a call reports as it
+ * starts, is answered and ends. The B2BUA (or any leg technology) calls a
+ * CallRecorder; pbx/cdr turns it into one row per call.
+ */
+
+/** Where a call came from and went (spec `callType`). */
+export type CallType = 'internal' | 'inbound' | 'outbound';
+
+/** How a call ended (spec `callResult`). */
+export type CallResult =
+  'answered' | 'no-answer' | 'busy' | 'rejected' | 'cancelled' | 'failed' | 'incomplete';
+
+/** Which side hung up. */
+export type HangupSide = 'caller' | 'callee' | 'system';
+
+/** What is known when a call starts. */
+export interface CallStart {
+  readonly callId: string;
+  readonly teamId: number;
+  readonly callType: CallType;
+  readonly callerNumber: string;
+  readonly callerName?: string | undefined;
+  readonly calledNumber: string;
+  readonly did?: string | undefined;
+  readonly extensionId?: number | undefined;
+  readonly trunkId?: number | undefined;
+  readonly startedAtMs: number;
+}
+
+/** What is known when a call ends. */
+export interface CallEnd {
+  readonly endedAtMs: number;
+  readonly result: CallResult;
+  /** Q.850 cause (16 normal clearing, 17 busy, 19 no answer, 21 rejected …). */
+  readonly hangupCause: number;
+  readonly hangupSide: HangupSide;
+  /** The final SIP status of an unanswered call. */
+  readonly sipStatus?: number | undefined;
+  readonly codec?: string | undefined;
+  readonly mos?: number | undefined;
+  readonly recordingPath?: string | undefined;
+}
+
+/** Receives the life of each call. Implementations never throw. */
+export interface CallRecorder {
+  started(call: CallStart): void;
+  answered(callId: string, answeredAtMs: number): void;
+  ended(callId: string, end: CallEnd): void;
+}
