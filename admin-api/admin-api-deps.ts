@@ -1,4 +1,5 @@
 import type { Clock, Logger, MetricsRegistry } from '../core/index.ts';
+import type { CdrStore } from '../core/cdr-store/index.ts';
 import type { ConfigStore } from '../core/config-store/index.ts';
 
 /** Live status of the switch, read at request time. */
@@ -32,6 +33,8 @@ export interface AdminApiDeps {
   sipSecurity?: SipSecurityStatus;
   /** Calls in progress, for GET/DELETE /api/v1/calls. */
   calls?: CallsControl;
+  /** Call detail records, for GET /api/v1/cdrs. */
+  cdrs?: CdrStore;
 }
 
 /** One dropped or rejected SIP message (the SIP stack's reject ring buffer). */

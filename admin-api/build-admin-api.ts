@@ -52,7 +52,11 @@ export async function buildAdminApi(deps: AdminApiDeps): Promise<FastifyInstance
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   registerSystemRoutes(app, deps);
   if (deps.store !== undefined) {
-    await registerApiV1(app, deps.store, deps.clock, deps.auth, deps.sipSecurity, deps.calls);
+    await registerApiV1(app, deps.store, deps.clock, deps.auth, {
+      sipSecurity: deps.sipSecurity,
+      calls: deps.calls,
+      cdrs: deps.cdrs,
+    });
   }
   return app;
 }

@@ -1,12 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { Clock } from '../../core/index.ts';
 import type { ConfigStore } from '../../core/config-store/index.ts';
+import type { CdrStore } from '../../core/cdr-store/index.ts';
 import type { AdminAuthOptions, CallsControl, SipSecurityStatus } from '../admin-api-deps.ts';
 import { installAuth } from '../plugins/auth.ts';
 import { registerAccountRoutes } from './accounts/routes.ts';
 import { registerApiKeyRoutes } from './api-keys/routes.ts';
 import { registerAuthRoutes } from './auth/routes.ts';
 import { registerCallRoutes } from './calls/routes.ts';
+import { registerCdrRoutes } from './cdrs/routes.ts';
 import { registerDidRoutes } from './dids/routes.ts';
 import { registerExtensionRoutes } from './extensions/routes.ts';
 import { registerOperationLogRoutes } from './operation-logs/routes.ts';
@@ -32,9 +34,9 @@ export async function registerApiV1(
   store: ConfigStore,
   clock: Clock,
   options: AdminAuthOptions = {},
-  sipSecurity?: SipSecurityStatus,
-  calls?: CallsControl,
+  live: { sipSecurity?: SipSecurityStatus; calls?: CallsControl; cdrs?: CdrStore } = {},
 ): Promise<void> {
+  const { sipSecurity, calls, cdrs } = live;
   await app.register(
     async (api) => {
       api.addHook('onRoute', (route) => {
@@ -60,6 +62,7 @@ export async function registerApiV1(
       registerOperationLogRoutes(api, store);
       if (sipSecurity !== undefined) registerSipSecurityRoutes(api, sipSecurity);
       if (calls !== undefined) registerCallRoutes(api, calls);
+      if (cdrs !== undefined) registerCdrRoutes(api, cdrs);
     },
     { prefix: '/api/v1' },
   );

@@ -1,0 +1,79 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { openCdrStore, type CdrRecord, type CdrStore } from '../../../core/cdr-store/index.ts';
+import { buildTestApi, type TestApi } from '../../test-api.ts';
+
+describe('GET /api/v1/cdrs (spec 01 §2.8)', () => {
+  let api: TestApi;
+  let cdrs: CdrStore;
+  beforeAll(async () => {
+    cdrs = openCdrStore(mkdtempSync(join(tmpdir(), 'sy-cdr-api-')));
+    api = await buildTestApi(undefined, { cdrs });
+    const row = (callId: string, teamId: number, startedAtMs: number): CdrRecord => ({
+      callId,
+      teamId,
+      callType: 'internal',
+      callerNumber: '1000',
+      callerName: null,
+      calledNumber: '1001',
+      did: null,
+      extensionId: null,
+      trunkId: null,
+      startedAtMs,
+      answeredAtMs: startedAtMs + 14_000,
+      endedAtMs: startedAtMs + 84_000,
+      totalDurationSec: 84,
+      billableDurationSec: 70,
+      result: 'answered',
+      hangupCause: 16,
+      hangupSide: 'caller',
+      sipStatus: null,
+      codec: 'PCMU',
+      mos: 4.4,
+      recordingPath: null,
+    });
+    const t0 = Date.UTC(2026, 10, 25, 9);
+    for (let i = 0; i < 3; i++) cdrs.insert(row(`alpha-${i}`, api.alpha.team.id, t0 + i * 1000));
+    cdrs.insert(row('beta-0', api.beta.team.id, t0));
+  });
+  afterAll(async () => {
+    await api.close();
+    cdrs.close();
+  });
+
+  test('CDR-4 a team admin → its own team only, newest first, paged with a cursor', async () => {
+    const first = await api.call(api.alpha.token, 'GET', '/api/v1/cdrs?limit=2');
+    expect(first.statusCode).toBe(200);
+    const page = first.json() as {
+      items: Array<{ id: string; totalDuration: number; billableDuration: number }>;
+      nextCursor: string;
+    };
+    expect(page.items.map((c) => c.id)).toEqual(['alpha-2', 'alpha-1']);
+    expect(page.items[0]).toMatchObject({ totalDuration: 84, billableDuration: 70 });
+    const second = await api.call(
+      api.alpha.token,
+      'GET',
+      `/api/v1/cdrs?limit=2&cursor=${page.nextCursor}`,
+    );
+    expect(
+      (second.json() as { items: Array<{ id: string }>; nextCursor: null }).items.map((c) => c.id),
+    ).toEqual(['alpha-0']);
+    expect(
+      (await api.call(api.alpha.token, 'GET', `/api/v1/cdrs?teamId=${api.beta.team.id}`))
+        .statusCode,
+    ).toBe(403);
+  });
+
+  test('the superadmin → every team; a bad date → 400 naming the field', async () => {
+    const all = await api.call(api.superToken, 'GET', '/api/v1/cdrs');
+    expect((all.json() as { items: unknown[] }).items).toHaveLength(4);
+    const bad = await api.call(api.superToken, 'GET', '/api/v1/cdrs?since=yesterday');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({
+      code: 'ERR_VALIDATION',
+      issues: [{ field: 'querystring.since' }],
+    });
+  });
+});

@@ -1,0 +1,65 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { CdrRecord, CdrStore } from '../../../core/cdr-store/index.ts';
+import { requireRole, scopeTeamId } from '../../plugins/auth.ts';
+import { cdrPageSchema, listCdrsQuerySchema } from './schema.ts';
+
+const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+
+function toApi(r: CdrRecord) {
+  return {
+    id: r.callId,
+    teamId: r.teamId,
+    callType: r.callType,
+    callerNumber: r.callerNumber,
+    callerName: r.callerName,
+    calledNumber: r.calledNumber,
+    did: r.did,
+    callTime: new Date(r.startedAtMs).toISOString(),
+    answerTime: iso(r.answeredAtMs),
+    endTime: iso(r.endedAtMs),
+    totalDuration: r.totalDurationSec,
+    billableDuration: r.billableDurationSec,
+    result: r.result,
+    hangupCause: r.hangupCause,
+    hangupSide: r.hangupSide,
+    sipStatus: r.sipStatus,
+    codec: r.codec,
+    mos: r.mos,
+  };
+}
+
+/**
+ * GET /cdrs: call detail records, newest first, of the caller's team (a
+ * superadmin: every team, or ?teamId=), filtered by call time (CDR-4).
+ */
+export function registerCdrRoutes(app: FastifyInstance, cdrs: CdrStore): void {
+  app.withTypeProvider<ZodTypeProvider>().get(
+    '/cdrs',
+    {
+      schema: {
+        summary: 'Call detail records, newest first',
+        tags: ['cdrs'],
+        querystring: listCdrsQuerySchema,
+        response: { 200: cdrPageSchema },
+      },
+    },
+    async (request) => {
+      requireRole(request, 'superadmin', 'teamAdmin');
+      const q = request.query;
+      const rows = cdrs.list({
+        teamId: scopeTeamId(request, q.teamId) ?? undefined,
+        sinceMs: q.since === undefined ? undefined : Date.parse(q.since),
+        untilMs: q.until === undefined ? undefined : Date.parse(q.until),
+        beforeStartedAtMs: q.cursor === undefined ? undefined : Number(q.cursor),
+        limit: q.limit + 1,
+      });
+      const items = rows.slice(0, q.limit);
+      const last = items.at(-1);
+      return {
+        items: items.map(toApi),
+        nextCursor: rows.length > q.limit && last !== undefined ? String(last.startedAtMs) : null,
+      };
+    },
+  );
+}

@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { CALL_RESULTS, CALL_TYPES } from '../../../core/cdr-store/index.ts';
+
+/** Query of GET /cdrs. */
+export const listCdrsQuerySchema = z
+  .object({
+    teamId: z.coerce.number().int().positive().optional(),
+    since: z.iso
+      .datetime()
+      .optional()
+      .meta({ description: 'Calls started at or after (ISO 8601)' }),
+    until: z.iso.datetime().optional().meta({ description: 'Calls started before (ISO 8601)' }),
+    limit: z.coerce.number().int().min(1).max(500).default(50),
+    cursor: z.string().regex(/^\d+$/).optional(),
+  })
+  .strict();
+
+const iso = z.string().nullable();
+
+/** One call detail record (spec 01 §2.8). */
+export const cdrSchema = z
+  .object({
+    id: z.string(),
+    teamId: z.number().int(),
+    callType: z.enum(CALL_TYPES),
+    callerNumber: z.string(),
+    callerName: z.string().nullable(),
+    calledNumber: z.string(),
+    did: z.string().nullable(),
+    callTime: z.string(),
+    answerTime: iso,
+    endTime: iso,
+    totalDuration: z.number().int().meta({ description: 'Seconds, end − call time (CDR-2)' }),
+    billableDuration: z.number().int().meta({ description: 'Seconds, end − answer time (CDR-2)' }),
+    result: z.enum(CALL_RESULTS),
+    hangupCause: z.number().int().nullable().meta({ description: 'Q.850 cause' }),
+    hangupSide: z.enum(['caller', 'callee', 'system']).nullable(),
+    sipStatus: z.number().int().nullable(),
+    codec: z.string().nullable(),
+    mos: z.number().nullable(),
+  })
+  .meta({
+    example: {
+      id: '9b1c2f0e-6a1d-4c41-8f7d-0a1b2c3d4e5f',
+      teamId: 1,
+      callType: 'internal',
+      callerNumber: '1000',
+      callerName: null,
+      calledNumber: '1001',
+      did: null,
+      callTime: '2016-03-31T09:50:29.000Z',
+      answerTime: '2016-03-31T09:50:43.000Z',
+      endTime: '2016-03-31T09:51:53.000Z',
+      totalDuration: 84,
+      billableDuration: 70,
+      result: 'answered',
+      hangupCause: 16,
+      hangupSide: 'caller',
+      sipStatus: null,
+      codec: 'PCMU',
+      mos: 4.4,
+    },
+  });
+
+/** Body of GET /cdrs. */
+export const cdrPageSchema = z.object({
+  items: z.array(cdrSchema),
+  nextCursor: z.string().nullable(),
+});

@@ -1,0 +1,54 @@
+import { index, integer, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+/*
+ * Call detail records (spec 01 §2.8) live in their own SQLite file, cdr.db:
+ * they grow without bound and are written per call, so they get their own
+ * durability setting (synchronous=NORMAL in WAL: a commit survives a killed
+ * process) and can be archived by period (CDR-5) without touching the
+ * configuration. drizzle-kit reads this file (drizzle.cdr.config.ts).
+ */
+
+/** Call types of spec `callType`. */
+export const CALL_TYPES = ['internal', 'inbound', 'outbound'] as const;
+/** Outcomes of spec `callResult`. */
+export const CALL_RESULTS = [
+  'answered',
+  'no-answer',
+  'busy',
+  'rejected',
+  'cancelled',
+  'failed',
+  'incomplete',
+] as const;
+
+/** One row per call (CDR-1). Times in ms since the epoch. */
+export const cdrs = sqliteTable(
+  'cdrs',
+  {
+    callId: text('call_id').primaryKey(),
+    teamId: integer('team_id').notNull(),
+    callType: text('call_type', { enum: CALL_TYPES }).notNull(),
+    callerNumber: text('caller_number').notNull(),
+    callerName: text('caller_name'),
+    calledNumber: text('called_number').notNull(),
+    did: text('did'),
+    extensionId: integer('extension_id'),
+    trunkId: integer('trunk_id'),
+    startedAtMs: integer('started_at_ms').notNull(),
+    answeredAtMs: integer('answered_at_ms'),
+    endedAtMs: integer('ended_at_ms'),
+    totalDurationSec: integer('total_duration_sec').notNull(),
+    billableDurationSec: integer('billable_duration_sec').notNull(),
+    result: text('result', { enum: CALL_RESULTS }).notNull(),
+    hangupCause: integer('hangup_cause'),
+    hangupSide: text('hangup_side', { enum: ['caller', 'callee', 'system'] }),
+    sipStatus: integer('sip_status'),
+    codec: text('codec'),
+    mos: real('mos'),
+    recordingPath: text('recording_path'),
+  },
+  (t) => [
+    index('cdrs_team_started_idx').on(t.teamId, t.startedAtMs),
+    index('cdrs_open_idx').on(t.endedAtMs),
+  ],
+);

@@ -1,0 +1,7 @@
+/*
+ * The CDR database (cdr.db). Not re-exported by core/index.ts because it
+ * loads a native module; import this file.
+ */
+export { CDR_STORE_FILE, openCdrStore } from './open-cdr-store.ts';
+export type { CdrQuery, CdrRecord, CdrStore } from './open-cdr-store.ts';
+export { CALL_RESULTS, CALL_TYPES } from './cdr-schema.ts';

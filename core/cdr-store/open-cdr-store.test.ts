@@ -1,0 +1,70 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, test } from 'vitest';
+import { openCdrStore } from './open-cdr-store.ts';
+
+describe('openCdrStore()', () => {
+  test('a process killed with SIGKILL with 50 calls finished and 50 up → all 100 rows there; the cut ones close as incomplete', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sy-cdr-'));
+    const child = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', fileURLToPath(new URL('./crash-child.ts', import.meta.url)), dir],
+      { encoding: 'utf8' },
+    );
+    expect(child.signal).toBe('SIGKILL');
+    const store = openCdrStore(dir);
+    try {
+      expect(store.list({ limit: 1000 })).toHaveLength(100);
+      expect(store.closeIncomplete(100_000)).toBe(50);
+      expect(store.get('call-7')).toMatchObject({
+        result: 'answered',
+        endedAtMs: 90_000,
+        totalDurationSec: 89,
+      });
+      expect(store.get('call-77')).toMatchObject({ result: 'incomplete', endedAtMs: 100_000 });
+    } finally {
+      store.close();
+    }
+  });
+
+  test('list() → newest first, filtered by team and time, paged', () => {
+    const store = openCdrStore(mkdtempSync(join(tmpdir(), 'sy-cdr-')));
+    const base = {
+      callType: 'internal' as const,
+      callerNumber: '1',
+      callerName: null,
+      calledNumber: '2',
+      did: null,
+      extensionId: null,
+      trunkId: null,
+      answeredAtMs: null,
+      endedAtMs: null,
+      totalDurationSec: 0,
+      billableDurationSec: 0,
+      result: 'incomplete' as const,
+      hangupCause: null,
+      hangupSide: null,
+      sipStatus: null,
+      codec: null,
+      mos: null,
+      recordingPath: null,
+    };
+    for (let i = 0; i < 5; i++)
+      store.insert({ ...base, callId: `a${i}`, teamId: 1, startedAtMs: 100 + i });
+    store.insert({ ...base, callId: 'b0', teamId: 2, startedAtMs: 102 });
+    expect(store.list({ teamId: 1, limit: 2 }).map((r) => r.callId)).toEqual(['a4', 'a3']);
+    expect(
+      store.list({ teamId: 1, limit: 2, beforeStartedAtMs: 103 }).map((r) => r.callId),
+    ).toEqual(['a2', 'a1']);
+    expect(
+      store
+        .list({ sinceMs: 102, untilMs: 103, limit: 10 })
+        .map((r) => r.callId)
+        .sort(),
+    ).toEqual(['a2', 'b0']);
+    store.close();
+  });
+});
