@@ -35,7 +35,19 @@ function bodySize(pkt: RtcpPacket): number {
 
 /** The number of octets serializeRtcpPacket() writes for `pkt`. */
 export function rtcpPacketSize(pkt: RtcpPacket): number {
-  return HEADER_SIZE + bodySize(pkt) + pkt.paddingSize;
+  return HEADER_SIZE + bodySize(pkt) + alignmentFill(pkt) + pkt.paddingSize;
+}
+
+/**
+ * Zero octets between the body and the padding when a padding count that is
+ * not a multiple of 4 would leave the packet unaligned (RFC 3550 §6.4.1: the
+ * length is in 32-bit words). A parsed packet keeps its padding count but
+ * not the filler its sender put before it (e.g. after a BYE reason), so the
+ * filler is restored here; a receiver reads it as part of the body.
+ */
+function alignmentFill(pkt: RtcpPacket): number {
+  if (pkt.paddingSize === 0) return 0;
+  return (4 - ((bodySize(pkt) + pkt.paddingSize) % 4)) % 4;
 }
 
 /** Serializes one RTCP packet into a new Buffer. */
@@ -107,7 +119,9 @@ export function serializeRtcpPacketInto(pkt: RtcpPacket, buf: Buffer, offset: nu
   buf[offset + 1] = packetTypeOf(pkt);
   buf.writeUInt16BE(size / 4 - 1, offset + 2);
   const at = offset + HEADER_SIZE;
-  const end = writeBody(pkt, buf, at);
+  const bodyEnd = writeBody(pkt, buf, at);
+  const end = bodyEnd + alignmentFill(pkt);
+  buf.fill(0, bodyEnd, end);
   if (pkt.paddingSize > 0) {
     buf.fill(0, end, end + pkt.paddingSize - 1);
     buf[end + pkt.paddingSize - 1] = pkt.paddingSize;

@@ -183,3 +183,16 @@ describe('RTCP malformed input', () => {
     expect(() => serializeRtcpPacket({ ...raw, count: 32 })).toThrow(RangeError);
   });
 });
+
+describe('RTCP alignment', () => {
+  it('fuzz regression: a BYE with a reason and one octet of padding → re-serializes aligned and re-parses equal', () => {
+    const bytes = Buffer.from([161, 203, 0, 3, 0, 0, 0, 1, 3, 98, 121, 101, 0, 0, 0, 1]);
+    const first = parseRtcpCompound(bytes);
+    expect(first.ok).toBe(true);
+    if (!first.ok) return;
+    const again = serializeRtcpCompound(first.value);
+    expect(again.length % 4).toBe(0);
+    const second = parseRtcpCompound(again);
+    expect(second.ok && second.value).toEqual(first.value);
+  });
+});
