@@ -7,5 +7,6 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 20_000,
     pool: 'forks',
+    setupFiles: ['test/setup-fast-check.ts'],
   },
 });
