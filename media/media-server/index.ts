@@ -1,0 +1,11 @@
+/**
+ * The media server: the in-process implementation of core/ports
+ * MediaControl on rtpengine's offer/answer/delete model, with playback,
+ * recording, conference rooms, DTMF and per-leg quality reports.
+ */
+export { MediaServer } from './media-server.ts';
+export type { MediaServerOptions } from './media-server.ts';
+export { MediaLeg } from './media-leg.ts';
+export type { MediaLegStats, PcmListener } from './media-leg.ts';
+export { findAudioIndex, planAnswer, planOffer } from './sdp-plan.ts';
+export type { AnchorPoint, AnswerPlan, LegCodecs } from './sdp-plan.ts';

@@ -1,0 +1,512 @@
+import { isAbsolute, join } from 'node:path';
+import { Lifecycle, TypedEmitter, err, ok, systemClock } from '../../core/index.ts';
+import type {
+  Clock,
+  Logger,
+  MediaControl,
+  MediaControlEvents,
+  MediaDtmfOptions,
+  MediaError,
+  MediaJoinOptions,
+  MediaOfferOptions,
+  MediaOperation,
+  MediaPlayOptions,
+  MediaPlaySource,
+  MediaRecordOptions,
+  MediaSessionRef,
+  Result,
+  TimerHandle,
+} from '../../core/index.ts';
+import { createDefaultCodecRegistry } from '../codecs/index.ts';
+import type { CodecRegistry } from '../codecs/index.ts';
+import { isDtmfDigit } from '../dtmf/index.ts';
+import type { DtmfEvent } from '../dtmf/index.ts';
+import { MediaEndpoint, MediaScheduler, PortAllocator } from '../endpoint/index.ts';
+import type { MusicOnHold } from '../player/index.ts';
+import { Recorder, repairRecordings } from '../recorder/index.ts';
+import { ConferenceRoom } from './conference-room.ts';
+import { LegRecording } from './leg-recording.ts';
+import { MediaLeg } from './media-leg.ts';
+import type { MediaLegHooks } from './media-leg.ts';
+import { OperationHandle } from './media-operation.ts';
+import { PlaybackControl } from './playback-control.ts';
+import { SdpSessions } from './sdp-sessions.ts';
+
+/** Settings of a MediaServer. */
+export interface MediaServerOptions {
+  /** The address our RTP sockets bind to. */
+  readonly bindAddress: string;
+  /** The address written into SDP (a public or NAT address); bindAddress unless given. */
+  readonly advertisedAddress?: string;
+  /** The RTP port range; each leg takes one even/odd pair. */
+  readonly minPort: number;
+  readonly maxPort: number;
+  /** Rest of a released port pair before reuse; 10 000 unless given. */
+  readonly quarantineMs?: number;
+  /** Where recordings go; repaired at start() (crash leftovers) when given. */
+  readonly recordingsDir?: string;
+  /** Where play() looks for relative file names. */
+  readonly soundsDir?: string;
+  /** Music on hold for the held side of a call; absent: hold is only relayed. */
+  readonly musicOnHold?: MusicOnHold;
+  readonly mohClass?: string;
+  /** Codecs added to every relayed offer so the far side may pick one we transcode to. */
+  readonly transcodeCodecs?: readonly string[];
+  /** Country of the call-progress tones (ISO 3166 alpha-2); ITU unless given. */
+  readonly toneCountry?: string;
+  /** Silence on a leg before 'timeout'; 60 000 unless given per offer. */
+  readonly mediaTimeoutMs?: number;
+  /** How often 'stats' is emitted per leg; 5000 unless given (0: never). */
+  readonly statsIntervalMs?: number;
+  readonly codecs?: CodecRegistry;
+  readonly clock?: Clock;
+  readonly logger?: Logger;
+}
+
+type Events = MediaControlEvents & { listenererror: [string, unknown] };
+
+interface CallEntry {
+  readonly legs: Map<string, MediaLeg>;
+  readonly sessionId: string;
+}
+
+/** Tries before giving up when ports of the range are held by other processes. */
+const BIND_ATTEMPTS = 8;
+
+/**
+ * The in-process media plane behind core/ports MediaControl, on
+ * rtpengine's model: offer() anchors a leg's SDP on a pair of our
+ * endpoints (one facing each leg) and returns the offer for the other leg;
+ * answer() completes it, after which the endpoints relay (byte for byte
+ * when the legs share a codec, transcoded when they do not); update()
+ * handles re-offers such as hold; delete() frees the ports. On top of that
+ * it plays, records, mixes into rooms and reports DTMF, silence and
+ * quality per leg.
+ */
+export class MediaServer extends TypedEmitter<Events> implements MediaControl {
+  readonly ports: PortAllocator;
+  readonly scheduler: MediaScheduler;
+  readonly advertisedAddress: string;
+  private readonly options: MediaServerOptions;
+  private readonly clock: Clock;
+  private readonly logger: Logger | undefined;
+  private readonly registry: CodecRegistry;
+  private readonly calls = new Map<string, CallEntry>();
+  private readonly rooms = new Map<string, ConferenceRoom>();
+  private readonly recordings = new Map<MediaLeg, Set<OperationHandle>>();
+  private readonly mohLeave = new Map<MediaLeg, () => void>();
+  private readonly lifecycle: Lifecycle;
+  private readonly sdp: SdpSessions;
+  private readonly playback: PlaybackControl;
+  private pollTimer: TimerHandle | undefined;
+  private statsTimer: TimerHandle | undefined;
+
+  constructor(options: MediaServerOptions) {
+    super(options.logger);
+    this.options = options;
+    this.clock = options.clock ?? systemClock;
+    this.logger = options.logger;
+    this.registry = options.codecs ?? createDefaultCodecRegistry();
+    this.advertisedAddress = options.advertisedAddress ?? options.bindAddress;
+    this.ports = new PortAllocator({ ...options, clock: this.clock });
+    this.scheduler = new MediaScheduler({
+      clock: this.clock,
+      ...(options.logger === undefined ? {} : { logger: options.logger }),
+    });
+    this.sdp = new SdpSessions({
+      address: this.advertisedAddress,
+      registry: this.registry,
+      transcodeCodecs: options.transcodeCodecs ?? [],
+      hasMusicOnHold: options.musicOnHold !== undefined,
+    });
+    this.playback = new PlaybackControl({
+      clock: this.clock,
+      toneCountry: options.toneCountry ?? 'itu',
+      ...(options.soundsDir === undefined ? {} : { soundsDir: options.soundsDir }),
+    });
+    this.lifecycle = new Lifecycle({
+      onStart: () => this.onStart(),
+      onStop: () => this.onStop(),
+    });
+  }
+
+  /** Repairs the recordings dir, then starts the media clock. */
+  start(): Promise<void> {
+    return this.lifecycle.start();
+  }
+
+  /** Closes every leg and room; idempotent. */
+  stop(): Promise<void> {
+    return this.lifecycle.stop();
+  }
+
+  get isRunning(): boolean {
+    return this.lifecycle.isRunning;
+  }
+
+  /** Legs open now, over all calls. */
+  get legCount(): number {
+    let n = 0;
+    for (const call of this.calls.values()) n += call.legs.size;
+    return n;
+  }
+
+  /** The leg of `ref`, for tests and the admin API. */
+  leg(ref: MediaSessionRef): MediaLeg | undefined {
+    return this.calls.get(ref.callId)?.legs.get(ref.legId);
+  }
+
+  offer(callId: string, legId: string, sdp: string, opts: MediaOfferOptions = {}) {
+    return this.handleOffer(callId, legId, sdp, opts, false);
+  }
+
+  update(callId: string, legId: string, sdp: string, opts: MediaOfferOptions = {}) {
+    return this.handleOffer(callId, legId, sdp, opts, true);
+  }
+
+  async answer(
+    callId: string,
+    legId: string,
+    sdp: string,
+    opts: MediaOfferOptions = {},
+  ): Promise<Result<string, MediaError>> {
+    if (!this.isRunning) return notRunning();
+    const leg = this.leg({ callId, legId });
+    if (leg === undefined) return notFound({ callId, legId });
+    const r = this.sdp.answer(leg, sdp, opts, this.calls.get(callId)!.sessionId);
+    if (!r.ok) return r;
+    const offerer = leg.peer!;
+    if (r.value.isOnHold && this.options.musicOnHold !== undefined) this.startMoh(leg);
+    else this.stopMoh(leg);
+    if (!r.value.isOnHold) this.stopMoh(offerer);
+    return ok(r.value.sdp);
+  }
+
+  async delete(callId: string, legId?: string): Promise<Result<void, MediaError>> {
+    const call = this.calls.get(callId);
+    if (call === undefined) return ok(undefined);
+    for (const [id, leg] of [...call.legs]) {
+      if (legId !== undefined && id !== legId) continue;
+      call.legs.delete(id);
+      await this.closeLeg(leg);
+    }
+    if (call.legs.size === 0) this.calls.delete(callId);
+    return ok(undefined);
+  }
+
+  async play(
+    ref: MediaSessionRef,
+    source: MediaPlaySource,
+    opts: MediaPlayOptions = {},
+  ): Promise<Result<MediaOperation, MediaError>> {
+    const leg = this.negotiatedLeg(ref);
+    if (!leg.ok) return leg;
+    return this.playback.play(leg.value, source, opts);
+  }
+
+  async record(
+    ref: MediaSessionRef,
+    opts: MediaRecordOptions,
+  ): Promise<Result<MediaOperation, MediaError>> {
+    const found = this.negotiatedLeg(ref);
+    if (!found.ok) return found;
+    const leg = found.value;
+    if (opts.format === 'raw') {
+      return err({ code: 'ERR_MEDIA_INVALID_STATE', detail: 'only WAV recordings are supported' });
+    }
+    const dir = this.options.recordingsDir;
+    const path = isAbsolute(opts.path) || dir === undefined ? opts.path : join(dir, opts.path);
+    let recorder: Recorder;
+    try {
+      recorder = await Recorder.open({
+        path,
+        sampleRateHz: leg.sampleRateHz,
+        mode: opts.mode === 'stereo' ? 'split' : 'mixed',
+        clock: this.clock,
+        ...(this.logger === undefined ? {} : { logger: this.logger }),
+      });
+    } catch (cause) {
+      return err({ code: 'ERR_MEDIA_INTERNAL', detail: `cannot open ${path}`, cause });
+    }
+    const ops = this.recordings.get(leg) ?? new Set<OperationHandle>();
+    this.recordings.set(leg, ops);
+    const op: OperationHandle = new OperationHandle(this.clock, async () => {
+      ops.delete(op);
+      recording.detach();
+      await recorder.close();
+    });
+    const recording = new LegRecording({
+      leg,
+      recorder,
+      options: opts,
+      scheduler: this.scheduler,
+      clock: this.clock,
+      onEnd: () => void op.end('completed'),
+    });
+    recorder.on('error', () => void op.end('error'));
+    ops.add(op);
+    return ok(op);
+  }
+
+  async mix(a: MediaSessionRef, b: MediaSessionRef): Promise<Result<void, MediaError>> {
+    const legA = this.leg(a);
+    const legB = this.leg(b);
+    if (legA === undefined) return notFound(a);
+    if (legB === undefined) return notFound(b);
+    for (const leg of [legA, legB]) {
+      const old = leg.peer;
+      if (old !== undefined && old !== legA && old !== legB) {
+        old.peer = undefined;
+        old.rewire();
+      }
+    }
+    legA.peer = legB;
+    legB.peer = legA;
+    legA.rewire();
+    legB.rewire();
+    return ok(undefined);
+  }
+
+  async join(ref: MediaSessionRef, opts: MediaJoinOptions): Promise<Result<void, MediaError>> {
+    const found = this.negotiatedLeg(ref);
+    if (!found.ok) return found;
+    const leg = found.value;
+    const roomId = opts.roomId ?? ref.callId;
+    let room = this.rooms.get(roomId);
+    if (room === undefined) {
+      room = new ConferenceRoom(roomId, leg.sampleRateHz);
+      this.rooms.set(roomId, room);
+      this.scheduler.add(room);
+    }
+    if (room.mixer.sampleRateHz !== leg.sampleRateHz) {
+      const detail = `room ${roomId} mixes at ${room.mixer.sampleRateHz} Hz, the leg's codec at ${leg.sampleRateHz} Hz`;
+      return err({ code: 'ERR_MEDIA_INVALID_STATE', detail });
+    }
+    for (const other of this.rooms.values()) if (other !== room) this.leaveRoom(other, leg);
+    room.add(leg, opts.role);
+    return ok(undefined);
+  }
+
+  async unjoin(ref: MediaSessionRef): Promise<Result<void, MediaError>> {
+    const leg = this.leg(ref);
+    if (leg === undefined) return notFound(ref);
+    for (const room of [...this.rooms.values()]) this.leaveRoom(room, leg);
+    return ok(undefined);
+  }
+
+  async sendDtmf(
+    ref: MediaSessionRef,
+    digits: string,
+    opts: MediaDtmfOptions = {},
+  ): Promise<Result<void, MediaError>> {
+    const found = this.negotiatedLeg(ref);
+    if (!found.ok) return found;
+    const leg = found.value;
+    const bad = [...digits].find((d) => !isDtmfDigit(d.toUpperCase()));
+    if (bad !== undefined || digits.length === 0) {
+      return err({ code: 'ERR_MEDIA_INVALID_STATE', detail: `"${digits}" is not a DTMF string` });
+    }
+    const mode = opts.mode ?? (leg.telephoneEventPt >= 0 ? 'rfc4733' : 'inband');
+    const durationMs = opts.durationMs ?? 100;
+    const pauseMs = opts.pauseMs ?? 60;
+    if (mode === 'rfc4733') {
+      if (leg.telephoneEventPt < 0) {
+        const detail = 'telephone-event was not negotiated on this leg (RFC 4733 §7.1.1)';
+        return err({ code: 'ERR_MEDIA_INVALID_STATE', detail });
+      }
+      leg.sendEvents(digits.toUpperCase(), durationMs, pauseMs);
+    } else {
+      this.playback.playDtmf(leg, digits, durationMs, pauseMs);
+    }
+    return ok(undefined);
+  }
+
+  private async handleOffer(
+    callId: string,
+    legId: string,
+    sdp: string,
+    opts: MediaOfferOptions,
+    isUpdate: boolean,
+  ): Promise<Result<string, MediaError>> {
+    if (!this.isRunning) return notRunning();
+    const parsed = this.sdp.parseOffer(sdp);
+    if (!parsed.ok) return parsed;
+    const existing = this.calls.get(callId);
+    if (isUpdate && existing?.legs.get(legId) === undefined) return notFound({ callId, legId });
+    const call = existing ?? { legs: new Map(), sessionId: String(Date.now()) };
+    this.calls.set(callId, call);
+    const from = await this.legFor(call, { callId, legId }, opts);
+    if (!from.ok) return this.dropIfEmpty(callId, call, from);
+    const peerId = opts.peerLegId ?? from.value.peer?.ref.legId ?? (legId === 'a' ? 'b' : 'a');
+    const to = await this.legFor(call, { callId, legId: peerId }, opts);
+    if (!to.ok) return this.dropIfEmpty(callId, call, to);
+    return ok(this.sdp.offer(from.value, to.value, parsed.value, opts));
+  }
+
+  private dropIfEmpty<E>(callId: string, call: CallEntry, failure: E): E {
+    if (call.legs.size === 0) this.calls.delete(callId);
+    return failure;
+  }
+
+  private async legFor(
+    call: CallEntry,
+    ref: MediaSessionRef,
+    opts: MediaOfferOptions,
+  ): Promise<Result<MediaLeg, MediaError>> {
+    const found = call.legs.get(ref.legId);
+    if (found !== undefined) return ok(found);
+    const ep = await this.openEndpoint(opts.mediaTimeoutMs ?? this.options.mediaTimeoutMs);
+    if (!ep.ok) return ep;
+    const leg = new MediaLeg(ref, ep.value, this.scheduler, this.hooks);
+    ep.value.on('timeout', ({ silentForMs }) => this.safeEmit('timeout', { ref, silentForMs }));
+    call.legs.set(ref.legId, leg);
+    return ok(leg);
+  }
+
+  private async openEndpoint(
+    mediaTimeoutMs: number | undefined,
+  ): Promise<Result<MediaEndpoint, MediaError>> {
+    let last: MediaError | undefined;
+    for (let attempt = 0; attempt < BIND_ATTEMPTS; attempt++) {
+      const pair = this.ports.allocate();
+      if (!pair.ok) return pair;
+      const ep = await MediaEndpoint.open({
+        bindAddress: this.options.bindAddress,
+        rtpPort: pair.value.rtpPort,
+        rtcpPort: pair.value.rtcpPort,
+        clock: this.clock,
+        ...(mediaTimeoutMs === undefined ? {} : { mediaTimeoutMs }),
+        ...(this.logger === undefined ? {} : { logger: this.logger }),
+      });
+      if (ep.ok) return ep;
+      // A port held by another process rests in quarantine; try the next.
+      this.ports.release(pair.value.rtpPort);
+      last = ep.error;
+      if (ep.error.code !== 'ERR_MEDIA_NO_PORTS') return ep;
+    }
+    return err(last ?? { code: 'ERR_MEDIA_NO_PORTS', detail: 'no bindable port pair' });
+  }
+
+  private negotiatedLeg(ref: MediaSessionRef): Result<MediaLeg, MediaError> {
+    if (!this.isRunning) return notRunning();
+    const leg = this.leg(ref);
+    if (leg === undefined) return notFound(ref);
+    if (leg.codec === undefined) {
+      const detail = `leg ${ref.legId} of ${ref.callId} has no negotiated codec yet`;
+      return err({ code: 'ERR_MEDIA_INVALID_STATE', detail });
+    }
+    return ok(leg);
+  }
+
+  private readonly hooks: MediaLegHooks = {
+    nowMs: () => this.clock.monotonicMs(),
+    dtmf: (leg: MediaLeg, event: DtmfEvent, source: 'rfc4733' | 'inband') => {
+      if (event.kind === 'begin') {
+        this.playback.onDigit(leg);
+        return;
+      }
+      this.safeEmit('dtmf', {
+        ref: leg.ref,
+        digit: event.digit,
+        durationMs: event.durationMs ?? 0,
+        source,
+      });
+    },
+  };
+
+  private startMoh(leg: MediaLeg): void {
+    const moh = this.options.musicOnHold;
+    if (moh === undefined || this.mohLeave.has(leg)) return;
+    try {
+      this.mohLeave.set(
+        leg,
+        moh.join(this.options.mohClass ?? 'default', (frame) => leg.sendPcm(frame)),
+      );
+      leg.externalSource = 'moh';
+    } catch (error) {
+      this.logger?.warn({ err: error, ref: leg.ref }, 'no music on hold');
+    }
+  }
+
+  private stopMoh(leg: MediaLeg): void {
+    const leave = this.mohLeave.get(leg);
+    if (leave === undefined) return;
+    this.mohLeave.delete(leg);
+    leave();
+    if (leg.externalSource === 'moh') leg.externalSource = undefined;
+  }
+
+  private leaveRoom(room: ConferenceRoom, leg: MediaLeg): void {
+    if (!room.remove(leg) || room.size > 0) return;
+    this.scheduler.remove(room);
+    room.close();
+    this.rooms.delete(room.id);
+  }
+
+  private async closeLeg(leg: MediaLeg): Promise<void> {
+    this.stopMoh(leg);
+    for (const room of [...this.rooms.values()]) this.leaveRoom(room, leg);
+    await this.playback.onHangup(leg);
+    const recordings = [...(this.recordings.get(leg) ?? [])];
+    this.recordings.delete(leg);
+    await Promise.all(recordings.map((op) => op.end('hangup')));
+    leg.close();
+    this.ports.release(leg.endpoint.rtpPort);
+  }
+
+  private async onStart(): Promise<void> {
+    const dir = this.options.recordingsDir;
+    if (dir !== undefined) {
+      const repair = await repairRecordings(dir);
+      if (repair.repaired.length > 0 || repair.failed.length > 0) {
+        this.logger?.warn(repair, 'recordings repaired at start');
+      }
+    }
+    this.scheduler.start();
+    this.pollTimer = this.clock.setInterval(() => this.pollEvents(), 100);
+    const statsMs = this.options.statsIntervalMs ?? 5000;
+    if (statsMs > 0) this.statsTimer = this.clock.setInterval(() => this.emitStats(), statsMs);
+  }
+
+  private async onStop(): Promise<void> {
+    if (this.pollTimer !== undefined) this.clock.clearInterval(this.pollTimer);
+    if (this.statsTimer !== undefined) this.clock.clearInterval(this.statsTimer);
+    for (const callId of [...this.calls.keys()]) await this.delete(callId);
+    for (const room of this.rooms.values()) room.close();
+    this.rooms.clear();
+    this.scheduler.stop();
+  }
+
+  private pollEvents(): void {
+    const nowMs = this.clock.monotonicMs();
+    for (const call of this.calls.values()) {
+      for (const leg of call.legs.values()) if (leg.telephoneEventPt >= 0) leg.poll(nowMs);
+    }
+  }
+
+  private emitStats(): void {
+    if (this.listenerCount('stats') === 0) return;
+    for (const call of this.calls.values()) {
+      for (const leg of call.legs.values()) {
+        const rs = leg.endpoint.receiveStats;
+        this.safeEmit('stats', {
+          ref: leg.ref,
+          packetsReceived: leg.endpoint.stats.rtpReceived,
+          packetsSent: leg.endpoint.stats.rtpSent,
+          packetsLost: rs?.lost ?? 0,
+          jitterMs: rs?.jitterMs ?? 0,
+          ...(rs === undefined ? {} : { mos: rs.mos() }),
+        });
+      }
+    }
+  }
+}
+
+function notFound(ref: MediaSessionRef): { ok: false; error: MediaError } {
+  const detail = `no media for leg ${ref.legId} of call ${ref.callId}`;
+  return err({ code: 'ERR_MEDIA_SESSION_NOT_FOUND', detail });
+}
+
+function notRunning(): { ok: false; error: MediaError } {
+  return err({ code: 'ERR_MEDIA_INVALID_STATE', detail: 'the media server is not running' });
+}

@@ -1,0 +1,193 @@
+import { err, ok } from '../../core/index.ts';
+import type { MediaError, MediaOfferOptions, Result } from '../../core/index.ts';
+import type { Codec, CodecRegistry } from '../codecs/index.ts';
+import {
+  effectiveDirection,
+  getConnection,
+  getRtcp,
+  isUnspecifiedAddress,
+  parseSdp,
+  serializeSdp,
+} from '../sdp/index.ts';
+import type { SdpCodec, SessionDescription } from '../sdp/index.ts';
+import type { MediaLeg } from './media-leg.ts';
+import { findAudioIndex, planAnswer, planOffer } from './sdp-plan.ts';
+import type { AnchorPoint } from './sdp-plan.ts';
+
+/** Settings of SdpSessions. */
+export interface SdpSessionsOptions {
+  /** Our address in SDP. */
+  readonly address: string;
+  readonly registry: CodecRegistry;
+  /** Codecs added to every relayed offer (MediaOfferOptions.codecs overrides). */
+  readonly transcodeCodecs: readonly string[];
+  /** A hold re-offer is turned into sendonly towards the held side, for music. */
+  readonly hasMusicOnHold: boolean;
+}
+
+/**
+ * The offer/answer bookkeeping of the legs: what each far end offered,
+ * what we relayed, and how the answer sets each leg's codec, events and
+ * direction. Pure state on MediaLeg; no sockets are opened here.
+ */
+export class SdpSessions {
+  private readonly options: SdpSessionsOptions;
+
+  constructor(options: SdpSessionsOptions) {
+    this.options = options;
+  }
+
+  /** Parses an offer and finds its audio; never throws on bad SDP. */
+  parseOffer(sdp: string): Result<SessionDescription, MediaError> {
+    const parsed = parseSdpResult(sdp);
+    if (!parsed.ok) return parsed;
+    if (findAudioIndex(parsed.value) < 0) {
+      return err({ code: 'ERR_SDP_NO_ACCEPTABLE_MEDIA', detail: 'the offer has no active audio' });
+    }
+    return parsed;
+  }
+
+  /**
+   * Records `offer` from `from`'s far end and returns the offer to send to
+   * `to`'s, anchored on `to`'s endpoint. A hold (sendonly, inactive or
+   * c=0.0.0.0, RFC 3264 §8.4) becomes sendonly towards the held side when
+   * music on hold is configured, since we will be sending it music.
+   */
+  offer(from: MediaLeg, to: MediaLeg, offer: SessionDescription, opts: MediaOfferOptions): string {
+    if (from.peer !== to) {
+      if (from.peer?.peer === from) from.peer.peer = undefined;
+      if (to.peer?.peer === to) to.peer.peer = undefined;
+      from.peer = to;
+      to.peer = from;
+    }
+    const audioIndex = findAudioIndex(offer);
+    const line = offer.media[audioIndex]!;
+    const direction = effectiveDirection(offer, line);
+    const isHold = direction === 'sendonly' || direction === 'inactive';
+    from.remoteOffer = offer;
+    from.audioIndex = audioIndex;
+    from.dtmfMode = opts.dtmfMode;
+    to.audioIndex = audioIndex;
+    applyRemote(from, offer, audioIndex);
+    const relayed = planOffer(
+      offer,
+      audioIndex,
+      this.anchorOf(to),
+      opts.codecs ?? this.options.transcodeCodecs,
+      isHold && this.options.hasMusicOnHold ? 'sendonly' : undefined,
+    );
+    to.sentOffer = relayed;
+    return serializeSdp(relayed);
+  }
+
+  /**
+   * Takes `leg`'s far end's answer to the offer we relayed to it, sets both
+   * legs' codecs and directions, and returns the answer for the offerer.
+   */
+  answer(
+    leg: MediaLeg,
+    sdp: string,
+    opts: MediaOfferOptions,
+    sessionId: string,
+  ): Result<{ sdp: string; isOnHold: boolean }, MediaError> {
+    const offerer = leg.peer;
+    if (offerer?.remoteOffer === undefined || leg.sentOffer === undefined) {
+      const detail = `no offer was relayed to leg ${leg.ref.legId} of ${leg.ref.callId}`;
+      return err({ code: 'ERR_MEDIA_INVALID_STATE', detail });
+    }
+    const parsed = parseSdpResult(sdp);
+    if (!parsed.ok) return parsed;
+    const plan = planAnswer({
+      originalOffer: offerer.remoteOffer,
+      relayedOffer: leg.sentOffer,
+      peerAnswer: parsed.value,
+      audioIndex: offerer.audioIndex,
+      ours: this.anchorOf(offerer),
+      registry: this.options.registry,
+      previousAnswer: offerer.sentAnswer,
+      sessionId,
+    });
+    if (!plan.ok) return plan;
+    const p = plan.value;
+    applyRemote(leg, parsed.value, offerer.audioIndex);
+    leg.dtmfMode = opts.dtmfMode ?? leg.dtmfMode;
+    offerer.negotiate({
+      sdpCodec: p.offerer.codec,
+      codec: this.codecFor(p.offerer.codec, offerer.codec),
+      telephoneEventPt: p.offerer.telephoneEventPt,
+      isSendingTo: p.offerer.isSendingTo,
+    });
+    leg.negotiate({
+      sdpCodec: p.answerer.codec,
+      codec: this.codecFor(p.answerer.codec, leg.codec),
+      telephoneEventPt: p.answerer.telephoneEventPt,
+      isSendingTo: p.answerer.isSendingTo,
+    });
+    for (const l of [offerer, leg]) {
+      l.rewire();
+      // In-band detection when asked for, or when no RFC 4733 was agreed.
+      l.isInbandDetected =
+        l.dtmfMode === 'inband' || (l.dtmfMode === undefined && l.telephoneEventPt < 0);
+    }
+    offerer.sentAnswer = p.answer;
+    return ok({ sdp: serializeSdp(p.answer), isOnHold: p.isOnHold });
+  }
+
+  private anchorOf(leg: MediaLeg): AnchorPoint {
+    return {
+      address: this.options.address,
+      rtpPort: leg.endpoint.rtpPort,
+      rtcpPort: leg.endpoint.rtcpPort,
+    };
+  }
+
+  /** The leg's codec instance, kept across re-offers that keep the codec. */
+  private codecFor(sdpCodec: SdpCodec, current: Codec | undefined): Codec | undefined {
+    if (
+      current !== undefined &&
+      current.payloadType === sdpCodec.payloadType &&
+      current.name.toLowerCase() === sdpCodec.encodingName.toLowerCase()
+    ) {
+      return current;
+    }
+    try {
+      return this.options.registry.create(sdpCodec.encodingName, {
+        payloadType: sdpCodec.payloadType,
+        clockRateHz: sdpCodec.clockRateHz,
+      });
+    } catch {
+      // A codec whose native library does not load is relayed, not decoded.
+      return undefined;
+    }
+  }
+}
+
+function parseSdpResult(sdp: string): Result<SessionDescription, MediaError> {
+  const parsed = parseSdp(sdp);
+  if (parsed.ok) return parsed;
+  const e = parsed.error;
+  return err({ code: 'ERR_SDP_PARSE', detail: `${e.code} at byte ${e.offset}: ${e.detail}` });
+}
+
+/**
+ * Points the leg's endpoint at the address its SDP gives (RFC 8866 c= and
+ * m=, RFC 3605 a=rtcp). A changed address (the far end moved) drops the
+ * latch; 0.0.0.0 (an RFC 2543 hold) leaves it as it is.
+ */
+function applyRemote(leg: MediaLeg, sd: SessionDescription, audioIndex: number): void {
+  const m = sd.media[audioIndex];
+  if (m === undefined || m.port === 0) return;
+  const connection = getConnection(m, sd);
+  if (connection === undefined || isUnspecifiedAddress(connection.address)) return;
+  const rtcp = getRtcp(m);
+  const rtp = { address: connection.address, port: m.port };
+  const rtcpAddress =
+    rtcp === undefined
+      ? undefined
+      : { address: rtcp.connection?.address ?? connection.address, port: rtcp.port };
+  const key = `${rtp.address}:${rtp.port}`;
+  if (leg.remoteKey === key) return;
+  if (leg.remoteKey === undefined) leg.endpoint.setRemote(rtp, rtcpAddress);
+  else leg.endpoint.relearn(rtp, rtcpAddress);
+  leg.remoteKey = key;
+}
