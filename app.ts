@@ -32,8 +32,9 @@ import {
   type RegistrarDirectory,
   type TransportAddress,
 } from './signaling/index.ts';
+import { MediaServer } from './media/media-server/index.ts';
 import { teamRealm } from './core/config-store/index.ts';
-import { InternalNumberRouter } from './pbx/index.ts';
+import { DialPlanRouter } from './pbx/index.ts';
 
 /** What buildSwitch() needs besides the configuration. */
 export interface SwitchDeps {
@@ -43,8 +44,11 @@ export interface SwitchDeps {
   adminPassword?: string;
   /** Called once with the generated admin password, to print it. */
   onAdminCreated?: (info: { username: string; password: string; isGenerated: boolean }) => void;
-  /** The media plane for the B2BUA; without it SDP passes through unchanged. */
-  media?: MediaControl;
+  /**
+   * The media plane for the B2BUA: by default the switch's own MediaServer
+   * on --rtp-ports; null passes SDP through unanchored (signalling tests).
+   */
+  media?: MediaControl | null;
 }
 
 /** Addresses the switch listens on once started. */
@@ -195,6 +199,23 @@ export function buildSwitch(config: ProcessConfig, deps: SwitchDeps): Switch {
         const demo = provisionDemo(store, { dataDir, demoTrunk: config.demoTrunk });
         logger.info({ created: demo.created, users: demo.users }, 'demo provisioned');
       }
+      let media: MediaControl | undefined = deps.media ?? undefined;
+      if (deps.media === undefined) {
+        const server = new MediaServer({
+          bindAddress: config.bind,
+          advertisedAddress: advertisedHost(config.bind),
+          minPort: config.rtpPorts.min,
+          maxPort: config.rtpPorts.max,
+          recordingsDir: resolve(dataDir, 'recordings'),
+          soundsDir: resolve(dataDir, 'sounds'),
+          transcodeCodecs: ['PCMU', 'PCMA'],
+          logger: logger.child({ component: 'media' }),
+        });
+        await server.start();
+        // Adopted before SIP, so it stops after the B2BUA has hung up.
+        lifecycle.adopt({ stop: () => server.stop() });
+        media = server;
+      }
       sip = new SipStack(
         {
           bind: config.bind,
@@ -222,8 +243,8 @@ export function buildSwitch(config: ProcessConfig, deps: SwitchDeps): Switch {
           metrics,
           directory: storeDirectory(store),
           persistence: storeBindingPersistence(store),
-          router: new InternalNumberRouter(store),
-          media: deps.media,
+          router: new DialPlanRouter(store),
+          media,
         },
       );
       const sipStack = sip;

@@ -22,6 +22,7 @@ import {
   SourceLimiter,
   StreamTransport,
   UdpTransport,
+  TargetResolver,
   WsTransport,
   loadTlsFiles,
   watchTlsFiles,
@@ -70,6 +71,8 @@ export interface SipStackDeps {
   router?: CallRouter;
   /** The media plane; without it SDP passes through unchanged. */
   media?: MediaControl;
+  /** Locates trunk hosts (RFC 3263); the system DNS when absent. */
+  resolver?: TargetResolver;
 }
 
 type AnyTransport = UdpTransport | StreamTransport | WsTransport;
@@ -164,6 +167,7 @@ export class SipStack {
               ua: this.ua,
               registrar: this.registrar,
               router: deps.router,
+              resolver: deps.resolver ?? new TargetResolver(),
               directory: deps.directory,
               digest: this.digest,
               rejects: this.rejects,

@@ -1,7 +1,7 @@
 /**
- * The routing decision as signalling sees it: which extensions a dialled
- * number reaches. pbx/routing implements it and app.ts wires it into the
- * B2BUA, so signalling never imports pbx (STYLE §2).
+ * The routing decision as signalling sees it: which extensions or trunks a
+ * dialled number reaches. pbx/routing implements it and app.ts wires it
+ * into the B2BUA, so signalling never imports pbx (STYLE §2).
  */
 
 /** Who calls what: the caller is the authenticated extension. */
@@ -22,15 +22,77 @@ export interface ExtensionTarget {
   readonly ringTimeoutMs: number;
 }
 
+/** The identity a trunk call presents in From and P-Asserted-Identity. */
+export interface CallerId {
+  readonly number: string;
+  readonly name: string | undefined;
+}
+
+/** One trunk to try for an outbound call, with the number as it must send it. */
+export interface TrunkTarget {
+  readonly trunkId: number;
+  readonly trunkName: string;
+  readonly host: string;
+  readonly port: number;
+  readonly transport: 'udp' | 'tcp' | 'tls';
+  /** The dialled number after the route's strip and prepend (OR-3). */
+  readonly number: string;
+  /** Caller ID chosen by the TRK-8 rule. */
+  readonly callerId: CallerId;
+  /** Calls the trunk may carry at once; undefined means no limit. */
+  readonly maxChannels: number | undefined;
+  /** How long to wait for any response before trying the next trunk. */
+  readonly responseTimeoutMs: number;
+  /** Digest credentials for a 401/407 from the trunk, if it has any. */
+  readonly credentials: { readonly username: string; readonly password: string } | undefined;
+}
+
 /** Where a dialled number leads. */
 export type RouteDecision =
   | { readonly kind: 'extensions'; readonly targets: readonly ExtensionTarget[] }
+  /** Outbound routes matched: try these trunks in order (failover). */
+  | { readonly kind: 'trunks'; readonly targets: readonly TrunkTarget[] }
+  /** The caller may not make this call, e.g. no outbound calls (SIP 403). */
+  | { readonly kind: 'forbidden' }
   /** Nothing in the team has this number (SIP 404). */
   | { readonly kind: 'not-found' }
   /** The number exists but takes no calls now (SIP 480, or 486 for DND). */
   | { readonly kind: 'unavailable'; readonly reason: 'disabled' | 'dnd' | 'not-routable' };
 
+/** A trunk trusted by source address (ipPeer, TRK-3). */
+export interface TrunkPeer {
+  readonly trunkId: number;
+  /** The owning team; undefined for a system-wide trunk. */
+  readonly teamId: number | undefined;
+  /** A host name or IP address, resolved by signalling (RFC 3263). */
+  readonly host: string;
+}
+
+/** A call a trunk sent us: the called number is looked up as a DID. */
+export interface InboundRouteRequest {
+  readonly trunkId: number;
+  readonly trunkTeamId: number | undefined;
+  /** The user part of the Request-URI: the called DID. */
+  readonly dialled: string;
+}
+
+/** Where a call from a trunk leads; `domain` is the team's SIP domain. */
+export type InboundRouteDecision =
+  | {
+      readonly kind: 'extensions';
+      readonly teamId: number;
+      readonly domain: string;
+      readonly targets: readonly ExtensionTarget[];
+    }
+  | { readonly kind: 'not-found' }
+  | { readonly kind: 'unavailable'; readonly reason: 'disabled' | 'dnd' | 'not-routable' };
+
 /** Decides where a call goes. Synchronous: the config store is in-process. */
 export interface CallRouter {
+  /** A call from an authenticated extension. */
   route(request: RouteRequest): RouteDecision;
+  /** The ipPeer trunks whose addresses may call in without digest. */
+  trunkPeers(): readonly TrunkPeer[];
+  /** A call from a trusted trunk: its DID decides the destination. */
+  routeInbound(request: InboundRouteRequest): InboundRouteDecision;
 }

@@ -27,7 +27,17 @@ export type {
   RingOptions,
   TransferTarget,
 } from './call-leg.ts';
-export type { CallRouter, ExtensionTarget, RouteDecision, RouteRequest } from './call-routing.ts';
+export type {
+  CallerId,
+  CallRouter,
+  ExtensionTarget,
+  InboundRouteDecision,
+  InboundRouteRequest,
+  RouteDecision,
+  RouteRequest,
+  TrunkPeer,
+  TrunkTarget,
+} from './call-routing.ts';
 export type {
   CallEnd,
   CallRecorder,

@@ -1,6 +1,18 @@
 export {
   InternalNumberRouter,
+  ringExtension,
+  type ExtensionDecision,
   type InternalNumberDirectory,
   type InternalNumberEntry,
   type RoutableExtension,
 } from './internal-number-router.ts';
+export { outboundCallerId, type ExtensionCli, type TrunkCli } from './caller-id.ts';
+export {
+  OutboundRouter,
+  type OutboundCaller,
+  type OutboundDirectory,
+  type RoutableOutboundRoute,
+  type RoutableTrunk,
+} from './outbound-router.ts';
+export { DidRouter, type DidDirectory, type RoutableDid } from './did-router.ts';
+export { DialPlanRouter, type DialPlanDirectory, type PeerTrunk } from './dial-plan-router.ts';

@@ -1,4 +1,4 @@
-import type { CallRouter, RouteDecision, RouteRequest } from '../../core/index.ts';
+import type { ExtensionTarget, RouteRequest } from '../../core/index.ts';
 
 /** The entry of a team's internal-number namespace a number resolves to. */
 export interface InternalNumberEntry {
@@ -33,29 +33,46 @@ export interface InternalNumberDirectory {
  * belongs to an enabled extension, that extension is rung. Other kinds
  * (queues, ring groups, IVRs) are not routable in this slice.
  */
-export class InternalNumberRouter implements CallRouter {
+export class InternalNumberRouter {
   constructor(private readonly directory: InternalNumberDirectory) {}
 
-  route(request: RouteRequest): RouteDecision {
+  route(request: RouteRequest): ExtensionDecision {
     const entry = this.directory.internalNumbers.lookup(request.teamId, request.dialled);
     if (entry === undefined) return { kind: 'not-found' };
     if (entry.kind !== 'extension' || entry.ownerId === null) {
       return { kind: 'unavailable', reason: 'not-routable' };
     }
-    const ext = this.directory.extensions.find(entry.ownerId);
-    if (ext === undefined || ext.teamId !== request.teamId) return { kind: 'not-found' };
-    if (ext.status !== 'enabled') return { kind: 'unavailable', reason: 'disabled' };
-    if (ext.dnd) return { kind: 'unavailable', reason: 'dnd' };
-    return {
-      kind: 'extensions',
-      targets: [
-        {
-          teamId: ext.teamId,
-          extensionId: ext.id,
-          number: ext.internalNumber,
-          ringTimeoutMs: ext.ringTimeoutSec * 1000,
-        },
-      ],
-    };
+    return ringExtension(this.directory.extensions.find(entry.ownerId), request.teamId);
   }
+}
+
+/** What ringing one extension can come to. */
+export type ExtensionDecision =
+  | { readonly kind: 'extensions'; readonly targets: readonly ExtensionTarget[] }
+  | { readonly kind: 'not-found' }
+  | { readonly kind: 'unavailable'; readonly reason: 'disabled' | 'dnd' | 'not-routable' };
+
+/**
+ * The decision for ringing `ext` on behalf of `teamId`: an extension of
+ * another team does not exist for it, a disabled one or one on DND takes
+ * no calls. Shared by internal dialling and DIDs.
+ */
+export function ringExtension(
+  ext: RoutableExtension | undefined,
+  teamId: number,
+): ExtensionDecision {
+  if (ext === undefined || ext.teamId !== teamId) return { kind: 'not-found' };
+  if (ext.status !== 'enabled') return { kind: 'unavailable', reason: 'disabled' };
+  if (ext.dnd) return { kind: 'unavailable', reason: 'dnd' };
+  return {
+    kind: 'extensions',
+    targets: [
+      {
+        teamId: ext.teamId,
+        extensionId: ext.id,
+        number: ext.internalNumber,
+        ringTimeoutMs: ext.ringTimeoutSec * 1000,
+      },
+    ],
+  };
 }

@@ -79,9 +79,12 @@ export class ActiveCalls {
   }
 }
 
+/** The extensions a call occupies: the far end of a trunk call is none. */
 function extensionKeys(call: B2buaCall): string[] {
-  const { teamId, callerNumber, calleeNumber } = call.parties;
-  const keys = [`${teamId}/${callerNumber}`];
-  if (calleeNumber !== callerNumber) keys.push(`${teamId}/${calleeNumber}`);
+  const { teamId, callerNumber, calleeNumber, direction } = call.parties;
+  const keys: string[] = [];
+  if (direction !== 'inbound') keys.push(`${teamId}/${callerNumber}`);
+  const callee = `${teamId}/${calleeNumber}`;
+  if (direction !== 'outbound' && !keys.includes(callee)) keys.push(callee);
   return keys;
 }

@@ -1,4 +1,4 @@
-import { TypedEmitter, uuid, type TimerHandle } from '../../core/index.ts';
+import { TypedEmitter, uuid, type TimerHandle, type TrunkTarget } from '../../core/index.ts';
 import { createResponse, quote, type SipRequest, type SipResponse } from '../message/index.ts';
 import type { InviteServerTransaction } from '../transaction/index.ts';
 import type { ContactTarget } from '../registrar/index.ts';
@@ -7,13 +7,25 @@ import { bestStatus, relayedStatus } from './final-status.ts';
 import type { InboundLeg } from './inbound-leg.ts';
 import { OutboundLeg } from './outbound-leg.ts';
 import type { LegSide, SipDialogLeg } from './sip-dialog-leg.ts';
+import { TrunkDialer, type TrunkDialerDeps } from './trunk-dialer.ts';
 
 /** The life of a call: ringing until a 2xx wins, then answered. */
 export type B2buaCallState = 'routing' | 'ringing' | 'answered' | 'ended';
 
-/** Who talks to whom; numbers are internal numbers of `teamId`. */
+/**
+ * Where a call runs: between extensions, from an extension out over a
+ * trunk, or in from a trunk to an extension.
+ */
+export type CallDirection = 'internal' | 'outbound' | 'inbound';
+
+/**
+ * Who talks to whom. Numbers are internal numbers of `teamId`, except the
+ * far end of a trunk call: the dialled number (outbound) or the carrier's
+ * caller (inbound).
+ */
 export interface CallParties {
   readonly teamId: number;
+  readonly direction: CallDirection;
   /** The team's SIP domain, for From and To of leg B. */
   readonly domain: string;
   readonly callerNumber: string;
@@ -44,6 +56,7 @@ export class B2buaCall extends TypedEmitter<B2buaCallEvents> {
   state: B2buaCallState = 'routing';
   b: OutboundLeg | undefined;
   private readonly forks: OutboundLeg[] = [];
+  private dialer: TrunkDialer | undefined;
   private readonly results: number[] = [];
   private hasRung = false;
   private ringTimer: TimerHandle | undefined;
@@ -87,6 +100,33 @@ export class B2buaCall extends TypedEmitter<B2buaCallEvents> {
     }
     if (this.forks.length === 0) return this.fail(480);
     this.ringTimer = this.ctx.clock.setTimeout(() => this.giveUp(), ringTimeoutMs);
+  }
+
+  /** Offers the call to trunks one after the other (failover). */
+  async startTrunks(targets: readonly TrunkTarget[], deps: TrunkDialerDeps, maxForwards: number) {
+    const request = this.a.request;
+    const offer = await this.transform('offer', 'a', request.body);
+    if (this.state !== 'routing') return;
+    if (offer === undefined) return this.fail(488);
+    this.state = 'ringing';
+    const contentType = request.getHeader('Content-Type');
+    const dialer = new TrunkDialer(this.ctx, deps, targets, {
+      body: offer,
+      contentType,
+      maxForwards,
+    });
+    this.dialer = dialer;
+    dialer.on('provisional', (r) => void this.onProvisional(r));
+    dialer.on('answered', (leg, r) => void this.onFinal(leg, r));
+    dialer.on('failed', (status) => {
+      if (this.state === 'ringing' && this.b === undefined) this.fail(status);
+    });
+    dialer.start();
+  }
+
+  /** The trunk carrying the call, for trunk calls. */
+  get trunkId(): number | undefined {
+    return this.dialer?.trunkId;
   }
 
   /** The caller's CANCEL (§9.2): 487 to A, CANCEL (or BYE) to every fork. */
@@ -212,12 +252,14 @@ export class B2buaCall extends TypedEmitter<B2buaCallEvents> {
 
   private endForks(): void {
     for (const f of this.forks) void f.hangup();
+    this.dialer?.close();
   }
 
   private end(): void {
     if (this.state === 'ended') return;
     this.state = 'ended';
     this.clearRingTimer();
+    this.dialer?.close();
     if (this.ctx.media !== undefined) void this.ctx.media.delete(this.id).catch(() => undefined);
     this.safeEmit('ended');
   }

@@ -1,22 +1,26 @@
-import type { CallRouter } from '../../core/index.ts';
+import type { CallRouter, ExtensionTarget } from '../../core/index.ts';
 import { createResponse, isSipUri, type SipRequest } from '../message/index.ts';
 import { dialogKey } from '../dialog/index.ts';
 import type { ContactTarget, Registrar } from '../registrar/index.ts';
 import { InviteServerTransaction, type ServerTransaction } from '../transaction/index.ts';
-import type { InboundPacket } from '../transport/index.ts';
+import type { InboundPacket, TargetResolver } from '../transport/index.ts';
 import type { UserAgentCore } from '../user-agent/index.ts';
 import { ActiveCalls } from './active-calls.ts';
 import { contactFor, type B2buaContext } from './b2bua-context.ts';
-import { B2buaCall } from './b2bua-call.ts';
+import { B2buaCall, type CallParties } from './b2bua-call.ts';
 import { InboundLeg } from './inbound-leg.ts';
 import { authenticateInvite, type InviteAuthDeps } from './invite-authenticator.ts';
 import type { SipDialogLeg } from './sip-dialog-leg.ts';
+import { TrunkChannels } from './trunk-channels.ts';
+import { TrunkPeerMatcher } from './trunk-peer-matcher.ts';
 
 /** What the B2BUA needs besides its context. */
 export interface B2buaDeps extends InviteAuthDeps {
   readonly ua: UserAgentCore;
   readonly registrar: Pick<Registrar, 'lookup'>;
   readonly router: CallRouter;
+  /** Locates trunk hosts (RFC 3263) for calls out and for trusting calls in. */
+  readonly resolver: Pick<TargetResolver, 'resolve'>;
 }
 
 interface DialogEntry {
@@ -25,14 +29,19 @@ interface DialogEntry {
 }
 
 /**
- * The back-to-back user agent for calls between extensions: it takes the
- * caller's INVITE as a UAS (leg A) and places its own INVITE as a UAC
- * (leg B) to each registered contact of the callee (RFC 3261 §13, §12,
- * §9, §15). It handles INVITE, CANCEL and BYE in the UA core, and the ACKs
- * of 2xx, and routes in-dialog requests to their call by dialog id.
+ * The back-to-back user agent: it takes the caller's INVITE as a UAS (leg
+ * A) and places its own INVITE as a UAC (leg B) to each registered contact
+ * of the callee, or to a trunk (RFC 3261 §13, §12, §9, §15). Extensions
+ * authenticate with digest; ipPeer trunks are trusted by source address
+ * and reach extensions through DIDs. It handles INVITE, CANCEL and BYE in
+ * the UA core, and the ACKs of 2xx, and routes in-dialog requests to their
+ * call by dialog id.
  */
 export class B2bua {
   readonly calls = new ActiveCalls();
+  /** Channels in use per trunk, for maxChannels. */
+  readonly trunkChannels = new TrunkChannels();
+  private readonly peers: TrunkPeerMatcher;
   private readonly dialogs = new Map<string, DialogEntry>();
   private readonly pending = new Map<InviteServerTransaction, B2buaCall>();
 
@@ -40,6 +49,7 @@ export class B2bua {
     private readonly ctx: B2buaContext,
     private readonly deps: B2buaDeps,
   ) {
+    this.peers = new TrunkPeerMatcher(deps.resolver, ctx.clock);
     deps.ua.handle('INVITE', (req, tx, packet) => this.receiveInvite(req, tx, packet));
     deps.ua.handle('CANCEL', (req, tx) => this.receiveCancel(req, tx));
     deps.ua.handle('BYE', (req, tx) => this.receiveBye(req, tx));
@@ -66,10 +76,48 @@ export class B2bua {
     // §8.2 / §16.3 step 3: Max-Forwards 0 means the request looped too far.
     const maxForwards = request.maxForwards() ?? 70;
     if (maxForwards <= 0) return tx.respond(createResponse(request, 483));
-    const caller = authenticateInvite(this.deps, request, tx, packet);
-    if (caller === undefined) return;
+    this.receiveInitialInvite(request, tx, packet, maxForwards).catch((err: unknown) => {
+      // STYLE §4.8: never swallowed; the caller gets 500 instead of silence.
+      this.ctx.logger.error({ err, callId: request.callId() }, 'routing the INVITE failed');
+      tx.respond(createResponse(request, 500));
+    });
+  }
+
+  private async receiveInitialInvite(
+    request: SipRequest,
+    tx: InviteServerTransaction,
+    packet: InboundPacket,
+    maxForwards: number,
+  ): Promise<void> {
     const uri = request.uri();
     const dialled = uri !== undefined && isSipUri(uri) ? uri.user : undefined;
+    // Spec TRK-3: an ipPeer trunk is trusted by address, so its calls are
+    // not challenged; a request with credentials is an extension's.
+    if (request.authorization().length === 0) {
+      const peer = await this.peers.match(this.deps.router.trunkPeers(), packet.source.address);
+      if (peer !== undefined) {
+        if (dialled === undefined) return tx.respond(createResponse(request, 404));
+        const decision = this.deps.router.routeInbound({
+          trunkId: peer.trunkId,
+          trunkTeamId: peer.teamId,
+          dialled,
+        });
+        if (decision.kind !== 'extensions') return this.refuse(request, tx, decision);
+        const fromUri = request.from()?.uri;
+        const callerNumber =
+          fromUri !== undefined && isSipUri(fromUri) ? (fromUri.user ?? 'anonymous') : 'anonymous';
+        const parties: CallParties = {
+          teamId: decision.teamId,
+          direction: 'inbound',
+          domain: decision.domain,
+          callerNumber,
+          calleeNumber: decision.targets[0]!.number,
+        };
+        return this.ringExtensions(request, tx, packet, parties, decision.targets, maxForwards);
+      }
+    }
+    const caller = authenticateInvite(this.deps, request, tx, packet);
+    if (caller === undefined) return;
     if (dialled === undefined) return tx.respond(createResponse(request, 404));
     const decision = this.deps.router.route({
       teamId: caller.teamId,
@@ -77,33 +125,90 @@ export class B2bua {
       callerNumber: caller.number,
       dialled,
     });
-    if (decision.kind === 'not-found') return tx.respond(createResponse(request, 404));
-    if (decision.kind === 'unavailable') {
-      return tx.respond(createResponse(request, decision.reason === 'dnd' ? 486 : 480));
+    if (decision.kind === 'extensions' || decision.kind === 'trunks') {
+      const parties: CallParties = {
+        teamId: caller.teamId,
+        direction: decision.kind === 'trunks' ? 'outbound' : 'internal',
+        domain: caller.realm,
+        callerNumber: caller.number,
+        calleeNumber: decision.kind === 'trunks' ? dialled : decision.targets[0]!.number,
+      };
+      if (decision.kind === 'extensions') {
+        return this.ringExtensions(request, tx, packet, parties, decision.targets, maxForwards);
+      }
+      if (
+        this.calls.countFor(caller.teamId, caller.number) >= this.ctx.options.maxCallsPerExtension
+      ) {
+        return tx.respond(createResponse(request, 486));
+      }
+      const call = this.newCall(request, tx, packet, parties, dialled);
+      if (call === undefined) return;
+      const deps = { resolver: this.deps.resolver, channels: this.trunkChannels };
+      void call.startTrunks(decision.targets, deps, maxForwards - 1);
+      return;
     }
+    this.refuse(request, tx, decision);
+  }
+
+  /** A decision that routes nowhere: 403, 404, or 486 / 480. */
+  private refuse(
+    request: SipRequest,
+    tx: InviteServerTransaction,
+    decision:
+      | { readonly kind: 'forbidden' }
+      | { readonly kind: 'not-found' }
+      | { readonly kind: 'unavailable'; readonly reason: string },
+  ): void {
+    let status = 480;
+    if (decision.kind === 'forbidden') status = 403;
+    else if (decision.kind === 'not-found') status = 404;
+    else if (decision.reason === 'dnd') status = 486;
+    tx.respond(createResponse(request, status));
+  }
+
+  /** Leg B to every registered contact of the target extensions (forking). */
+  private ringExtensions(
+    request: SipRequest,
+    tx: InviteServerTransaction,
+    packet: InboundPacket,
+    parties: CallParties,
+    targets: readonly ExtensionTarget[],
+    maxForwards: number,
+  ): void {
     const limit = this.ctx.options.maxCallsPerExtension;
-    const callee = decision.targets[0]!;
+    const callee = targets[0]!;
     if (
-      this.calls.countFor(caller.teamId, caller.number) >= limit ||
+      (parties.direction === 'internal' &&
+        this.calls.countFor(parties.teamId, parties.callerNumber) >= limit) ||
       this.calls.countFor(callee.teamId, callee.number) >= limit
     ) {
       return tx.respond(createResponse(request, 486));
     }
-    const contacts: ContactTarget[] = decision.targets.flatMap((t) =>
+    const contacts: ContactTarget[] = targets.flatMap((t) =>
       this.deps.registrar.lookup(t.teamId, t.number),
     );
     if (contacts.length === 0) return tx.respond(createResponse(request, 480));
+    const call = this.newCall(request, tx, packet, parties, callee.number);
+    void call?.start(contacts, callee.ringTimeoutMs, maxForwards - 1);
+  }
+
+  /** Leg A and its call, tracked; undefined (and 500 sent) without a Via. */
+  private newCall(
+    request: SipRequest,
+    tx: InviteServerTransaction,
+    packet: InboundPacket,
+    parties: CallParties,
+    contactUser: string,
+  ): B2buaCall | undefined {
     const via = this.ctx.viaSource(packet.local.protocol);
-    if (via === undefined) return tx.respond(createResponse(request, 500));
-    const a = new InboundLeg(this.ctx, request, tx, via, contactFor(via, dialled));
-    const call = new B2buaCall(this.ctx, a, {
-      teamId: caller.teamId,
-      domain: caller.realm,
-      callerNumber: caller.number,
-      calleeNumber: callee.number,
-    });
+    if (via === undefined) {
+      tx.respond(createResponse(request, 500));
+      return undefined;
+    }
+    const a = new InboundLeg(this.ctx, request, tx, via, contactFor(via, contactUser));
+    const call = new B2buaCall(this.ctx, a, parties);
     this.track(call, tx);
-    void call.start(contacts, callee.ringTimeoutMs, maxForwards - 1);
+    return call;
   }
 
   /** §9.2: 200 to the CANCEL; the call then answers its INVITE with 487. */

@@ -20,6 +20,8 @@ export interface OutboundInvite {
   readonly maxForwards: number;
   readonly body: Buffer;
   readonly contentType: string | undefined;
+  /** Further headers, e.g. P-Asserted-Identity towards a trunk. */
+  readonly headers?: ReadonlyArray<[string, string]>;
 }
 
 /**
@@ -46,8 +48,12 @@ export function buildCancel(invite: SipRequest): SipRequest {
  * of these; the first 2xx wins and the others are cancelled (§13.2.2.4).
  */
 export class OutboundLeg extends SipDialogLeg {
-  readonly invite: SipRequest;
+  /** The INVITE in progress; a digest retry replaces it (§22.2). */
+  invite: SipRequest;
   private tx: ClientTransaction | undefined;
+  private readonly from: string;
+  private readonly callId: string;
+  private hasResponse = false;
   private hasProvisional = false;
   private hasFinal = false;
   private isCancelPending = false;
@@ -59,31 +65,43 @@ export class OutboundLeg extends SipDialogLeg {
     destination: Destination,
     via: ViaSource,
     contact: string,
-    init: OutboundInvite,
+    private readonly init: OutboundInvite,
   ) {
     super('b', ctx, destination, via, contact);
-    this.invite = createRequest({
-      method: 'INVITE',
-      requestUri: init.requestUri,
-      via: formatVia({ ...via, branch: generateBranch(), rport: true }),
-      from: `${init.from};tag=${generateTag()}`,
-      to: init.to,
-      callId: `${generateTag()}${generateTag()}@${via.host}`,
-      cseq: 1,
-      maxForwards: init.maxForwards,
-      contact,
-      headers: [
-        ['User-Agent', ctx.options.serverName],
-        ['Allow', 'INVITE, ACK, CANCEL, BYE, OPTIONS'],
-      ],
-      body: init.body.length > 0 ? init.body : undefined,
-      contentType: init.body.length > 0 ? (init.contentType ?? 'application/sdp') : undefined,
-    });
+    this.from = `${init.from};tag=${generateTag()}`;
+    this.callId = `${generateTag()}${generateTag()}@${via.host}`;
+    this.invite = this.build(1, []);
   }
 
   /** True once a final response (or a failure) ended the INVITE transaction. */
   get isFinal(): boolean {
     return this.hasFinal;
+  }
+
+  /**
+   * Sends the INVITE again with credentials after a 401 or 407 (§22.2):
+   * same Call-ID, From tag and To, the CSeq one higher, a new branch.
+   */
+  authenticate(header: 'Authorization' | 'Proxy-Authorization', value: string): void {
+    const seq = (this.invite.cseq()?.seq ?? 1) + 1;
+    this.invite = this.build(seq, [[header, value]]);
+    this.hasResponse = false;
+    this.hasProvisional = false;
+    this.hasFinal = false;
+    this.start();
+  }
+
+  /**
+   * Gives up on an INVITE that got no response at all, not even 100: its
+   * transaction stops retransmitting. A CANCEL is not allowed before a
+   * provisional response (§9.1), and nobody is there to read one. Returns
+   * false, doing nothing, once any response arrived.
+   */
+  abandon(): boolean {
+    if (this.hasResponse || this.hasFinal) return false;
+    this.hasFinal = true;
+    this.tx?.terminate();
+    return true;
   }
 
   /** Sends the INVITE and reports its responses as events. */
@@ -118,14 +136,16 @@ export class OutboundLeg extends SipDialogLeg {
   }
 
   private receiveResponse(r: SipResponse): void {
+    this.hasResponse = true;
     if (r.status < 200) {
-      if (r.status === 100 || this.hasFinal) return;
+      if (this.hasFinal) return;
+      // §9.1: any provisional response, 100 included, allows the CANCEL.
       this.hasProvisional = true;
       if (this.isCancelPending) {
         this.sendCancel();
         return;
       }
-      if (!this.isCancelled) this.safeEmit('provisional', r);
+      if (r.status !== 100 && !this.isCancelled) this.safeEmit('provisional', r);
       return;
     }
     if (r.status >= 300) {
@@ -139,7 +159,7 @@ export class OutboundLeg extends SipDialogLeg {
       const dialog = Dialog.asUac(this.invite, r);
       if (dialog === undefined) return;
       this.dialog = dialog;
-      this.ack = dialog.createRequest('ACK', this.via, { cseq: 1 });
+      this.ack = dialog.createRequest('ACK', this.via, { cseq: this.invite.cseq()?.seq ?? 1 });
     }
     this.ctx.transactions.sendStateless(this.ack, this.destination);
     if (this.hasFinal) return;
@@ -152,6 +172,30 @@ export class OutboundLeg extends SipDialogLeg {
     this.isCancelled = true;
     if (this.tx === undefined) return;
     this.ctx.transactions.sendRequest(buildCancel(this.invite), this.destination);
+  }
+
+  private build(cseq: number, extra: ReadonlyArray<[string, string]>): SipRequest {
+    const init = this.init;
+    const hasBody = init.body.length > 0;
+    return createRequest({
+      method: 'INVITE',
+      requestUri: init.requestUri,
+      via: formatVia({ ...this.via, branch: generateBranch(), rport: true }),
+      from: this.from,
+      to: init.to,
+      callId: this.callId,
+      cseq,
+      maxForwards: init.maxForwards,
+      contact: this.contact,
+      headers: [
+        ['User-Agent', this.ctx.options.serverName],
+        ['Allow', 'INVITE, ACK, CANCEL, BYE, OPTIONS'],
+        ...(init.headers ?? []),
+        ...extra,
+      ],
+      body: hasBody ? init.body : undefined,
+      contentType: hasBody ? (init.contentType ?? 'application/sdp') : undefined,
+    });
   }
 
   private fail(status: number): void {

@@ -42,6 +42,9 @@ export async function startTestSwitch(
     logger: silentLogger(),
     adminPassword: 'integration-test-pw',
     ...deps,
+    // Signalling tests run without RTP: pass { media: undefined } for the
+    // switch's own MediaServer.
+    media: 'media' in deps ? deps.media : null,
   });
   const addresses = await sw.start();
   return { sw, config, addresses, dataDir, stop: () => sw.stop() };

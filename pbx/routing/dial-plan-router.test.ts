@@ -1,0 +1,85 @@
+import { describe, expect, test } from 'vitest';
+import { DialPlanRouter, type DialPlanDirectory, type PeerTrunk } from './dial-plan-router.ts';
+
+const peer = (over: Partial<PeerTrunk>): PeerTrunk => ({
+  id: 1,
+  teamId: null,
+  type: 'ipPeer',
+  host: '192.0.2.1',
+  status: 'enabled',
+  ...over,
+});
+
+const extension = {
+  id: 6,
+  teamId: 1,
+  internalNumber: '1000',
+  status: 'enabled',
+  dnd: false,
+  ringTimeoutSec: 30,
+  outboundCallerNumber: null,
+  outboundCallerName: null,
+  allowOutbound: true,
+};
+
+function directory(trunks: PeerTrunk[]): DialPlanDirectory {
+  return {
+    internalNumbers: {
+      lookup: (_, n) => (n === '1000' ? { kind: 'extension', ownerId: 6 } : undefined),
+    },
+    extensions: { find: (id) => (id === 6 ? extension : undefined) },
+    outboundRoutes: {
+      findCandidates: (_, n) =>
+        n.startsWith('9') ? [{ stripDigits: 1, prepend: '', trunkId: 1 }] : [],
+    },
+    trunks: {
+      list: () => trunks,
+      find: () => ({
+        id: 1,
+        name: 'carrier',
+        host: '192.0.2.1',
+        port: 5060,
+        transport: 'udp',
+        username: null,
+        status: 'enabled',
+        timeoutSec: 45,
+        maxChannels: null,
+        outboundCallerNumber: null,
+        outboundCallerName: null,
+        forceOutboundCli: false,
+      }),
+      getSecret: () => null,
+    },
+    dids: { findByNumber: () => undefined },
+    teams: { find: () => ({ uid: 'demo', sipDomain: 'demo.local' }) },
+  };
+}
+
+const request = { teamId: 1, callerExtensionId: 6, callerNumber: '1000', dialled: '1000' };
+
+describe('DialPlanRouter', () => {
+  test('route() when the number is internal → the extension, not a trunk', () => {
+    expect(new DialPlanRouter(directory([])).route(request).kind).toBe('extensions');
+  });
+
+  test('route() when the number is not internal → the outbound routes', () => {
+    const decision = new DialPlanRouter(directory([])).route({ ...request, dialled: '95551234' });
+    expect(decision.kind).toBe('trunks');
+    expect(decision.kind === 'trunks' && decision.targets[0]!.number).toBe('5551234');
+  });
+
+  test('trunkPeers() → enabled ipPeer trunks only, system trunks without a team', () => {
+    const router = new DialPlanRouter(
+      directory([
+        peer({ id: 1 }),
+        peer({ id: 2, teamId: 3, host: 'sip.example' }),
+        peer({ id: 3, type: 'registration' }),
+        peer({ id: 4, status: 'disabled' }),
+      ]),
+    );
+    expect(router.trunkPeers()).toEqual([
+      { trunkId: 1, teamId: undefined, host: '192.0.2.1' },
+      { trunkId: 2, teamId: 3, host: 'sip.example' },
+    ]);
+  });
+});

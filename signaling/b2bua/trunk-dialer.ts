@@ -1,0 +1,205 @@
+import { TypedEmitter, type TimerHandle, type TrunkTarget } from '../../core/index.ts';
+import { quote, type SipResponse } from '../message/index.ts';
+import type { ViaSource } from '../dialog/index.ts';
+import type { Destination } from '../transaction/index.ts';
+import type { TargetResolver } from '../transport/index.ts';
+import { DigestClient } from '../user-agent/index.ts';
+import { contactFor, type B2buaContext } from './b2bua-context.ts';
+import { relayedStatus } from './final-status.ts';
+import { OutboundLeg } from './outbound-leg.ts';
+import type { TrunkChannels } from './trunk-channels.ts';
+
+/** What a trunk call needs besides the context. */
+export interface TrunkDialerDeps {
+  readonly resolver: Pick<TargetResolver, 'resolve'>;
+  readonly channels: TrunkChannels;
+}
+
+/** The offer and hop count every attempt carries. */
+export interface TrunkOffer {
+  readonly body: Buffer;
+  readonly contentType: string | undefined;
+  readonly maxForwards: number;
+}
+
+/** Events of a dialer, for the call that owns it. */
+export type TrunkDialerEvents = {
+  provisional: [SipResponse];
+  /** A trunk answered; the leg is leg B of the call from now on. */
+  answered: [OutboundLeg, SipResponse];
+  /** No trunk took the call; the status is for leg A. */
+  failed: [status: number];
+  listenererror: [string, unknown];
+};
+
+/** Failures that mean "this trunk cannot carry the call now": try the next. */
+function isFailover(status: number): boolean {
+  return status === 408 || (status >= 500 && status < 600);
+}
+
+/**
+ * Places an outbound call over a list of trunks, one at a time (spec §3.7
+ * failover): each attempt holds one of the trunk's channels, is sent to
+ * the trunk's host as RFC 3263 locates it, and answers one 401/407 with
+ * the trunk's credentials (RFC 3261 §22.2). A 5xx, a 408, no response
+ * within the trunk's timeout, or a full trunk moves on to the next; any
+ * other final response is the callee's and ends the search.
+ */
+export class TrunkDialer extends TypedEmitter<TrunkDialerEvents> {
+  private next = 0;
+  private leg: OutboundLeg | undefined;
+  private heldTrunkId: number | undefined;
+  private responseTimer: TimerHandle | undefined;
+  private lastStatus = 503;
+  private isClosed = false;
+
+  constructor(
+    private readonly ctx: B2buaContext,
+    private readonly deps: TrunkDialerDeps,
+    private readonly targets: readonly TrunkTarget[],
+    private readonly offer: TrunkOffer,
+  ) {
+    super(ctx.logger);
+  }
+
+  /** The trunk of the current attempt or answered call. */
+  get trunkId(): number | undefined {
+    return this.heldTrunkId;
+  }
+
+  start(): void {
+    void this.tryNext();
+  }
+
+  /**
+   * Ends the dialer: CANCEL or BYE for the current leg, and its channel
+   * back. Idempotent; the call closes it when it ends for any reason.
+   */
+  close(): void {
+    if (this.isClosed) return;
+    this.isClosed = true;
+    this.clearResponseTimer();
+    void this.leg?.hangup();
+    this.releaseChannel();
+  }
+
+  private async tryNext(): Promise<void> {
+    this.releaseChannel();
+    while (!this.isClosed) {
+      const target = this.targets[this.next++];
+      if (target === undefined) {
+        this.safeEmit('failed', this.lastStatus >= 500 ? 503 : this.lastStatus);
+        return;
+      }
+      if (!this.deps.channels.tryAcquire(target.trunkId, target.maxChannels)) {
+        this.ctx.logger.info({ trunk: target.trunkName }, 'trunk at maxChannels, skipped');
+        this.lastStatus = 503;
+        continue;
+      }
+      this.heldTrunkId = target.trunkId;
+      const resolved = await this.deps.resolver
+        .resolve({ host: target.host, port: target.port, transport: target.transport })
+        .catch(() => []);
+      // close() while resolving has given the channel back already.
+      if (this.isClosed) return;
+      const destination = resolved[0];
+      const via = destination === undefined ? undefined : this.ctx.viaSource(destination.protocol);
+      if (destination === undefined || via === undefined) {
+        this.ctx.logger.warn({ trunk: target.trunkName }, 'trunk host not reachable');
+        this.lastStatus = 503;
+        this.releaseChannel();
+        continue;
+      }
+      this.dial(target, destination, via);
+      return;
+    }
+  }
+
+  private dial(target: TrunkTarget, destination: Destination, via: ViaSource): void {
+    const host = target.host.includes(':') ? `[${target.host}]` : target.host;
+    const param = target.transport === 'udp' ? '' : `;transport=${target.transport}`;
+    const requestUri = `sip:${target.number}@${host}:${target.port}${param}`;
+    const { number, name } = target.callerId;
+    const identity = `${name ? `${quote(name)} ` : ''}<sip:${number}@${via.host}>`;
+    const leg = new OutboundLeg(this.ctx, destination, via, contactFor(via, number), {
+      requestUri,
+      from: identity,
+      to: `<sip:${target.number}@${host}>`,
+      maxForwards: this.offer.maxForwards,
+      body: this.offer.body,
+      contentType: this.offer.contentType,
+      // RFC 3325 §9.1: the identity we assert to a trusted carrier.
+      headers: [['P-Asserted-Identity', identity]],
+    });
+    this.leg = leg;
+    let hasAuthenticated = false;
+    leg.on('provisional', (r) => this.safeEmit('provisional', r));
+    leg.on('failed', (status) => this.moveOn(leg, status));
+    leg.on('final', (r) => {
+      this.clearResponseTimer();
+      // §13.2.2.4: a 2xx nobody wants any more was ACKed; BYE ends it.
+      if (this.isClosed && r.status < 300) return void leg.bye();
+      if (this.leg !== leg || this.isClosed) return;
+      if (r.status < 300) return this.safeEmit('answered', leg, r);
+      if ((r.status === 401 || r.status === 407) && !hasAuthenticated) {
+        hasAuthenticated = true;
+        if (this.authenticate(leg, target, r, requestUri))
+          return this.armResponseTimer(leg, target);
+      }
+      if (isFailover(r.status)) return this.moveOn(leg, r.status);
+      this.releaseChannel();
+      this.safeEmit('failed', relayedStatus(r.status));
+    });
+    leg.start();
+    this.armResponseTimer(leg, target);
+  }
+
+  /** §22.2: one retry with the trunk's credentials; false if we have none. */
+  private authenticate(
+    leg: OutboundLeg,
+    target: TrunkTarget,
+    challenge: SipResponse,
+    uri: string,
+  ): boolean {
+    if (target.credentials === undefined) return false;
+    const isProxy = challenge.status === 407;
+    const digest = new DigestClient(target.credentials);
+    const values = challenge.getHeaders(isProxy ? 'Proxy-Authenticate' : 'WWW-Authenticate');
+    if (!digest.handleChallenge(values).ok) return false;
+    const credentials = digest.authorize({ method: 'INVITE', uri });
+    if (credentials === undefined) return false;
+    leg.authenticate(isProxy ? 'Proxy-Authorization' : 'Authorization', credentials);
+    return true;
+  }
+
+  private moveOn(leg: OutboundLeg, status: number): void {
+    this.clearResponseTimer();
+    if (this.leg !== leg || this.isClosed) return;
+    this.ctx.logger.info({ trunkId: this.heldTrunkId, status }, 'trunk failed, trying the next');
+    this.lastStatus = status;
+    this.leg = undefined;
+    void this.tryNext();
+  }
+
+  /**
+   * The trunk's timeout (or Timer B, whichever is first) for the first
+   * response of any kind: a trunk that says nothing is taken for dead.
+   */
+  private armResponseTimer(leg: OutboundLeg, target: TrunkTarget): void {
+    this.clearResponseTimer();
+    this.responseTimer = this.ctx.clock.setTimeout(() => {
+      this.responseTimer = undefined;
+      if (leg.abandon()) this.moveOn(leg, 408);
+    }, target.responseTimeoutMs);
+  }
+
+  private clearResponseTimer(): void {
+    if (this.responseTimer !== undefined) this.ctx.clock.clearTimeout(this.responseTimer);
+    this.responseTimer = undefined;
+  }
+
+  private releaseChannel(): void {
+    if (this.heldTrunkId !== undefined) this.deps.channels.release(this.heldTrunkId);
+    this.heldTrunkId = undefined;
+  }
+}
