@@ -163,6 +163,7 @@ async function runSwitch(config: ProcessConfig, env: NodeJS.ProcessEnv): Promise
     const host = a.address.includes(':') ? `[${a.address}]` : a.address;
     console.log(`  SIP ${a.protocol.toUpperCase().padEnd(6)} ${host}:${a.port}`);
   }
+  console.log(`  RTP        ${config.bind}:${config.rtpPorts.min}-${config.rtpPorts.max}`);
   console.log(`  data dir   ${config.dataDir}`);
   if (config.demo) console.log(`  demo users ${config.dataDir}/demo-users.csv`);
 

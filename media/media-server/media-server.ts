@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { Lifecycle, TypedEmitter, err, ok, systemClock } from '../../core/index.ts';
 import type {
@@ -457,6 +458,9 @@ export class MediaServer extends TypedEmitter<Events> implements MediaControl {
   private async onStart(): Promise<void> {
     const dir = this.options.recordingsDir;
     if (dir !== undefined) {
+      // A first start has no recordings dir yet; later ones repair what a
+      // crash cut (WAV sizes from the file length).
+      await mkdir(dir, { recursive: true });
       const repair = await repairRecordings(dir);
       if (repair.repaired.length > 0 || repair.failed.length > 0) {
         this.logger?.warn(repair, 'recordings repaired at start');
