@@ -33,6 +33,8 @@ import {
   type TransportAddress,
 } from './signaling/index.ts';
 import { MediaServer } from './media/media-server/index.ts';
+import { CdrRecorder } from './pbx/cdr/index.ts';
+import { openCdrStore, type CdrStore } from './core/cdr-store/index.ts';
 import { teamRealm } from './core/config-store/index.ts';
 import { DialPlanRouter } from './pbx/index.ts';
 
@@ -199,6 +201,11 @@ export function buildSwitch(config: ProcessConfig, deps: SwitchDeps): Switch {
         const demo = provisionDemo(store, { dataDir, demoTrunk: config.demoTrunk });
         logger.info({ created: demo.created, users: demo.users }, 'demo provisioned');
       }
+      const cdrStore: CdrStore = openCdrStore(dataDir);
+      lifecycle.adopt({ stop: async () => cdrStore.close() });
+      const recorder = new CdrRecorder(cdrStore, logger.child({ component: 'cdr' }));
+      // CDR-1: calls a crash cut short are closed as incomplete, never lost.
+      recorder.recoverAfterCrash(clock.now());
       let media: MediaControl | undefined = deps.media ?? undefined;
       if (deps.media === undefined) {
         const server = new MediaServer({
@@ -245,6 +252,7 @@ export function buildSwitch(config: ProcessConfig, deps: SwitchDeps): Switch {
           persistence: storeBindingPersistence(store),
           router: new DialPlanRouter(store),
           media,
+          recorder,
         },
       );
       const sipStack = sip;
@@ -258,6 +266,7 @@ export function buildSwitch(config: ProcessConfig, deps: SwitchDeps): Switch {
         metrics,
         status: () => ({ isDraining }),
         store,
+        cdrs: cdrStore,
         sipSecurity: {
           recentRejects: (limit) => sipStack.rejects.recent(limit),
           bans: () => sipStack.limiter.bans(),

@@ -1,4 +1,11 @@
-import type { CallRouter, Clock, Logger, MediaControl, MetricsRegistry } from '../core/index.ts';
+import type {
+  CallRecorder,
+  CallRouter,
+  Clock,
+  Logger,
+  MediaControl,
+  MetricsRegistry,
+} from '../core/index.ts';
 import { B2bua, DEFAULT_B2BUA_OPTIONS, type B2buaOptions } from './b2bua/index.ts';
 import {
   createRequest,
@@ -71,6 +78,8 @@ export interface SipStackDeps {
   router?: CallRouter;
   /** The media plane; without it SDP passes through unchanged. */
   media?: MediaControl;
+  /** Receives each call's life for its CDR. */
+  recorder?: CallRecorder;
   /** Locates trunk hosts (RFC 3263); the system DNS when absent. */
   resolver?: TargetResolver;
 }
@@ -168,6 +177,7 @@ export class SipStack {
               registrar: this.registrar,
               router: deps.router,
               resolver: deps.resolver ?? new TargetResolver(),
+              recorder: deps.recorder,
               directory: deps.directory,
               digest: this.digest,
               rejects: this.rejects,

@@ -3,6 +3,7 @@ import { createResponse, quote, type SipRequest, type SipResponse } from '../mes
 import type { InviteServerTransaction } from '../transaction/index.ts';
 import type { ContactTarget } from '../registrar/index.ts';
 import { contactFor, type B2buaContext } from './b2bua-context.ts';
+import { unansweredResult, type CallOutcome } from './call-outcome.ts';
 import { bestStatus, relayedStatus } from './final-status.ts';
 import type { InboundLeg } from './inbound-leg.ts';
 import { OutboundLeg } from './outbound-leg.ts';
@@ -36,7 +37,9 @@ export interface CallParties {
 export type B2buaCallEvents = {
   /** A leg now has a dialog: in-dialog requests must reach it. */
   dialog: [SipDialogLeg];
-  ended: [];
+  answered: [];
+  /** The call is over; the outcome is for its CDR. */
+  ended: [CallOutcome];
   listenererror: [string, unknown];
 };
 
@@ -134,16 +137,21 @@ export class B2buaCall extends TypedEmitter<B2buaCallEvents> {
     if (this.state === 'ended' || this.a.isFinal) return;
     this.a.reject(487);
     this.endForks();
-    this.end();
+    this.end({ result: 'cancelled', side: 'caller', sipStatus: 487 });
   }
 
   /** Ends the call from our side (admin hangup, ACK timeout). */
   hangup(): void {
     if (this.state === 'ended') return;
+    const wasAnswered = this.state === 'answered';
     if (this.a.isFinal) void this.a.bye();
     else this.a.reject(480);
     this.endForks();
-    this.end();
+    this.end(
+      wasAnswered
+        ? { result: 'answered', side: 'system', sipStatus: undefined }
+        : { result: 'cancelled', side: 'system', sipStatus: 480 },
+    );
   }
 
   /** A BYE on either leg: 200, then BYE the other leg (§15.1.2). */
@@ -151,9 +159,14 @@ export class B2buaCall extends TypedEmitter<B2buaCallEvents> {
     leg.dialog?.receiveRequest(request);
     leg.receiveBye();
     tx.respond(this.response(request, 200));
+    const wasAnswered = this.state === 'answered';
     if (leg.side === 'b' && !this.a.isFinal) this.a.reject(480);
     else void (leg.side === 'a' ? this.b : this.a)?.bye();
-    this.end();
+    this.end({
+      result: wasAnswered ? 'answered' : 'failed',
+      side: leg.side === 'a' ? 'caller' : 'callee',
+      sipStatus: undefined,
+    });
   }
 
   /** An ACK in a leg's dialog. */
@@ -229,6 +242,7 @@ export class B2buaCall extends TypedEmitter<B2buaCallEvents> {
     this.answeredAtMs = this.ctx.clock.now();
     this.a.answer(sdp, r.getHeader('Content-Type'));
     this.safeEmit('dialog', this.a);
+    this.safeEmit('answered');
   }
 
   private onForkDone(status: number): void {
@@ -242,12 +256,12 @@ export class B2buaCall extends TypedEmitter<B2buaCallEvents> {
   private giveUp(): void {
     if (this.state !== 'ringing' || this.b !== undefined) return;
     this.endForks();
-    this.fail(480);
+    this.fail(480, 'system');
   }
 
-  private fail(status: number): void {
+  private fail(status: number, side: CallOutcome['side'] = 'callee'): void {
     this.a.reject(status);
-    this.end();
+    this.end({ result: unansweredResult(status), side, sipStatus: status });
   }
 
   private endForks(): void {
@@ -255,13 +269,13 @@ export class B2buaCall extends TypedEmitter<B2buaCallEvents> {
     this.dialer?.close();
   }
 
-  private end(): void {
+  private end(outcome: CallOutcome): void {
     if (this.state === 'ended') return;
     this.state = 'ended';
     this.clearRingTimer();
     this.dialer?.close();
     if (this.ctx.media !== undefined) void this.ctx.media.delete(this.id).catch(() => undefined);
-    this.safeEmit('ended');
+    this.safeEmit('ended', outcome);
   }
 
   private clearRingTimer(): void {

@@ -1,4 +1,4 @@
-import type { CallRouter, ExtensionTarget } from '../../core/index.ts';
+import type { CallRecorder, CallRouter, ExtensionTarget } from '../../core/index.ts';
 import { createResponse, isSipUri, type SipRequest } from '../message/index.ts';
 import { dialogKey } from '../dialog/index.ts';
 import type { ContactTarget, Registrar } from '../registrar/index.ts';
@@ -8,6 +8,7 @@ import type { UserAgentCore } from '../user-agent/index.ts';
 import { ActiveCalls } from './active-calls.ts';
 import { contactFor, type B2buaContext } from './b2bua-context.ts';
 import { B2buaCall, type CallParties } from './b2bua-call.ts';
+import { callEnd } from './call-outcome.ts';
 import { InboundLeg } from './inbound-leg.ts';
 import { authenticateInvite, type InviteAuthDeps } from './invite-authenticator.ts';
 import type { SipDialogLeg } from './sip-dialog-leg.ts';
@@ -21,6 +22,8 @@ export interface B2buaDeps extends InviteAuthDeps {
   readonly router: CallRouter;
   /** Locates trunk hosts (RFC 3263) for calls out and for trusting calls in. */
   readonly resolver: Pick<TargetResolver, 'resolve'>;
+  /** Receives each call's start, answer and end, for its CDR (spec 01 §2.8). */
+  readonly recorder?: CallRecorder | undefined;
 }
 
 interface DialogEntry {
@@ -228,6 +231,27 @@ export class B2bua {
   private track(call: B2buaCall, tx: InviteServerTransaction): void {
     const keys: string[] = [];
     this.calls.add(call);
+    const recorder = this.deps.recorder;
+    if (recorder !== undefined) {
+      const { teamId, direction, callerNumber, calleeNumber } = call.parties;
+      const uri = call.a.request.uri();
+      recorder.started({
+        callId: call.id,
+        teamId,
+        callType: direction,
+        callerNumber,
+        callerName: call.a.request.from()?.displayName,
+        calledNumber: calleeNumber,
+        did: direction === 'inbound' && uri !== undefined && isSipUri(uri) ? uri.user : undefined,
+        startedAtMs: call.startedAtMs,
+      });
+      call.on('answered', () =>
+        recorder.answered(call.id, call.answeredAtMs ?? this.ctx.clock.now()),
+      );
+      call.once('ended', (outcome) =>
+        recorder.ended(call.id, callEnd(outcome, this.ctx.clock.now())),
+      );
+    }
     this.pending.set(tx, call);
     tx.once('terminated', () => this.pending.delete(tx));
     call.on('dialog', (leg) => {
