@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { buildSwitch } from './app.ts';
+import { buildSwitch, type SwitchAddresses } from './app.ts';
 import { ConfigError, createLogger } from './core/index.ts';
 import {
   FLAG_NAMES,
@@ -128,6 +128,20 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   return runSwitch(config, env);
 }
 
+function printBanner(config: ProcessConfig, addresses: SwitchAddresses): void {
+  console.log(`switchyard ${VERSION} running`);
+  console.log(
+    `  admin API  ${addresses.http}  (health: ${addresses.http}/health, docs: ${addresses.http}/docs)`,
+  );
+  for (const a of addresses.sip) {
+    const host = a.address.includes(':') ? `[${a.address}]` : a.address;
+    console.log(`  SIP ${a.protocol.toUpperCase().padEnd(6)} ${host}:${a.port}`);
+  }
+  console.log(`  RTP        ${config.bind}:${config.rtpPorts.min}-${config.rtpPorts.max}`);
+  console.log(`  data dir   ${config.dataDir}`);
+  if (config.demo) console.log(`  demo users ${config.dataDir}/demo-users.csv`);
+}
+
 async function runSwitch(config: ProcessConfig, env: NodeJS.ProcessEnv): Promise<number> {
   const logger = createLogger(config.logLevel);
   const sw = buildSwitch(config, {
@@ -155,18 +169,6 @@ async function runSwitch(config: ProcessConfig, env: NodeJS.ProcessEnv): Promise
     logger.fatal({ err: e }, 'start failed');
     return EXIT_FAILURE;
   }
-  console.log(`switchyard ${VERSION} running`);
-  console.log(
-    `  admin API  ${addresses.http}  (health: ${addresses.http}/health, docs: ${addresses.http}/docs)`,
-  );
-  for (const a of addresses.sip) {
-    const host = a.address.includes(':') ? `[${a.address}]` : a.address;
-    console.log(`  SIP ${a.protocol.toUpperCase().padEnd(6)} ${host}:${a.port}`);
-  }
-  console.log(`  RTP        ${config.bind}:${config.rtpPorts.min}-${config.rtpPorts.max}`);
-  console.log(`  data dir   ${config.dataDir}`);
-  if (config.demo) console.log(`  demo users ${config.dataDir}/demo-users.csv`);
-
   return new Promise<number>((resolveExit) => {
     let isStopping = false;
     const onSignal = (signal: NodeJS.Signals): void => {
@@ -197,5 +199,8 @@ async function runSwitch(config: ProcessConfig, env: NodeJS.ProcessEnv): Promise
     };
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);
+    // The banner comes after the handlers, so a supervisor that signals as
+    // soon as it reads "running" gets a clean drain.
+    printBanner(config, addresses);
   });
 }
