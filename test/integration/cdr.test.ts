@@ -49,21 +49,17 @@ describe('CDRs of calls through the switch (spec 01 §2.8)', () => {
     expect((await busy.final).status).toBe(486);
 
     const teamId = ts.sw.store().teams.findByUid('demo')!.id;
-    const login = await ts.sw
-      .http()
-      .inject({
-        method: 'POST',
-        url: '/api/v1/auth/login',
-        payload: { username: 'admin', password: 'integration-test-pw' },
-      });
+    const login = await ts.sw.http().inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'admin', password: 'integration-test-pw' },
+    });
     const token = (login.json() as { token: string }).token;
-    const res = await ts.sw
-      .http()
-      .inject({
-        method: 'GET',
-        url: `/api/v1/cdrs?teamId=${teamId}`,
-        headers: { authorization: `Bearer ${token}` },
-      });
+    const res = await ts.sw.http().inject({
+      method: 'GET',
+      url: `/api/v1/cdrs?teamId=${teamId}`,
+      headers: { authorization: `Bearer ${token}` },
+    });
     const items = (res.json() as { items: Array<Record<string, unknown>> }).items;
     expect(items).toHaveLength(2);
     expect(items[1]).toMatchObject({
