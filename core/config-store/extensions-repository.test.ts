@@ -42,12 +42,7 @@ describe('ExtensionsRepository internal numbers', () => {
 
   test('create() when the number is a queue of the team → ERR_INTERNAL_NUMBER_TAKEN (IN-1, any kind)', () => {
     const { team, account } = seedTeam(temp.store, 'acme');
-    temp.store.internalNumbers.reserve({
-      teamId: team.id,
-      number: '300',
-      kind: 'queue',
-      ownerId: 7,
-    });
+    temp.store.queues.create({ teamId: team.id, number: '300', name: 'Support' });
     expectCode(
       () =>
         temp.store.extensions.create({

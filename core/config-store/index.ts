@@ -32,6 +32,45 @@ export type {
   InternalNumberKind,
   InternalNumberReservation,
 } from './internal-numbers-repository.ts';
+export { AccountGroupsRepository } from './account-groups-repository.ts';
+export type {
+  AccountGroup,
+  AccountGroupMember,
+  AccountGroupMemberInput,
+  AccountGroupUpdate,
+  NewAccountGroup,
+} from './account-groups-repository.ts';
+export { AGENT_NO_PATTERN, AgentsRepository } from './agents-repository.ts';
+export type { Agent, AgentUpdate, NewAgent } from './agents-repository.ts';
+export { AgentGroupsRepository } from './agent-groups-repository.ts';
+export type {
+  AgentGroup,
+  AgentGroupMember,
+  AgentGroupMemberInput,
+  AgentGroupUpdate,
+  NewAgentGroup,
+} from './agent-groups-repository.ts';
+export { RingGroupsRepository } from './ring-groups-repository.ts';
+export type { NewRingGroup, RingGroup, RingGroupUpdate } from './ring-groups-repository.ts';
+export { QueuesRepository } from './queues-repository.ts';
+export type { NewQueue, Queue, QueueUpdate } from './queues-repository.ts';
+export { WorkHoursRepository } from './work-hours-repository.ts';
+export type { NewWorkHours, WorkHours, WorkHoursUpdate } from './work-hours-repository.ts';
+export { TrunkGroupsRepository } from './trunk-groups-repository.ts';
+export type { NewTrunkGroup, TrunkGroup, TrunkGroupUpdate } from './trunk-groups-repository.ts';
+export { InboundRoutesRepository } from './inbound-routes-repository.ts';
+export type {
+  InboundRoute,
+  InboundRouteUpdate,
+  NewInboundRoute,
+} from './inbound-routes-repository.ts';
+export { CallerListsRepository } from './caller-lists-repository.ts';
+export type {
+  CallerListEntry,
+  CallerListEntryUpdate,
+  NewCallerListEntry,
+} from './caller-lists-repository.ts';
+export type { FailoverType, InboundDestinationType } from './team-objects.ts';
 export { SETTING_KEYS, SettingsRepository } from './settings-repository.ts';
 export { RegistrationsRepository } from './registrations-repository.ts';
 export type { RegistrationKey, RegistrationRow } from './registrations-repository.ts';
@@ -55,7 +94,17 @@ export { DEMO, provisionDemo } from './provision-demo.ts';
 export type { ProvisionDemoOptions, ProvisionDemoResult } from './provision-demo.ts';
 export {
   ACCOUNT_TYPES,
+  AGENT_EXTENSION_MODES,
+  AGENT_WORK_MODES,
   API_TOKEN_KINDS,
+  CALLER_LIST_TYPES,
+  FAILOVER_TYPES,
+  INBOUND_DESTINATION_TYPES,
+  MEMBERSHIP_TYPES,
+  OUTBOUND_ATTRIBUTES,
+  QUEUE_STRATEGIES,
+  RING_GROUP_STRATEGIES,
+  WRAP_UP_MODES,
   OPERATION_ACTIONS,
   DEVICE_TYPES,
   DID_DESTINATION_TYPES,
@@ -63,6 +112,9 @@ export {
   PAYMENT_MODES,
   PICKUP_SCOPES,
   STATUSES,
+  TRUNK_GROUP_STRATEGIES,
   TRUNK_TRANSPORTS,
   TRUNK_TYPES,
+  WEEKDAYS,
 } from './schema.ts';
+export type { WorkHoursInterval } from './schema.ts';

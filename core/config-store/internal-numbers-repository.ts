@@ -23,7 +23,7 @@ export interface InternalNumberReservation {
  * Kinds whose owning object lives in this store: their numbers change only
  * through the owner's repository, which keeps both rows in step (IN-4, IN-5).
  */
-const OWNED_KINDS: ReadonlySet<InternalNumberKind> = new Set(['extension']);
+const OWNED_KINDS: ReadonlySet<InternalNumberKind> = new Set(['extension', 'queue', 'ringGroup']);
 
 function takenError(number: string, existing: InternalNumber): ConflictError {
   return new ConflictError(

@@ -6,20 +6,29 @@ import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { ConfigError, silentLogger, systemClock } from '../index.ts';
 import type { Clock, Logger } from '../index.ts';
+import { AccountGroupsRepository } from './account-groups-repository.ts';
 import { AccountsRepository } from './accounts-repository.ts';
+import { AgentGroupsRepository } from './agent-groups-repository.ts';
+import { AgentsRepository } from './agents-repository.ts';
 import { ApiTokensRepository } from './api-tokens-repository.ts';
+import { CallerListsRepository } from './caller-lists-repository.ts';
 import { DidsRepository } from './dids-repository.ts';
 import { ExtensionsRepository } from './extensions-repository.ts';
+import { InboundRoutesRepository } from './inbound-routes-repository.ts';
 import { InternalNumbersRepository } from './internal-numbers-repository.ts';
 import { OperationLogsRepository } from './operation-logs-repository.ts';
 import { OutboundRoutesRepository } from './outbound-routes-repository.ts';
+import { QueuesRepository } from './queues-repository.ts';
 import { ReferencesRepository } from './references-repository.ts';
 import { SecretBox, loadOrCreateSecretKey } from './secret-box.ts';
 import { SETTING_KEYS, SettingsRepository } from './settings-repository.ts';
 import { RegistrationsRepository } from './registrations-repository.ts';
+import { RingGroupsRepository } from './ring-groups-repository.ts';
 import { StoreContext } from './store-context.ts';
 import { TeamsRepository } from './teams-repository.ts';
+import { TrunkGroupsRepository } from './trunk-groups-repository.ts';
 import { TrunksRepository } from './trunks-repository.ts';
+import { WorkHoursRepository } from './work-hours-repository.ts';
 
 /** File name of the database inside the data directory. */
 export const STORE_FILE = 'switchyard.db';
@@ -51,6 +60,16 @@ export interface ConfigStore {
   readonly outboundRoutes: OutboundRoutesRepository;
   readonly dids: DidsRepository;
   readonly internalNumbers: InternalNumbersRepository;
+  readonly accountGroups: AccountGroupsRepository;
+  readonly agents: AgentsRepository;
+  readonly agentGroups: AgentGroupsRepository;
+  readonly ringGroups: RingGroupsRepository;
+  readonly queues: QueuesRepository;
+  readonly workHours: WorkHoursRepository;
+  readonly trunkGroups: TrunkGroupsRepository;
+  readonly inboundRoutes: InboundRoutesRepository;
+  /** Inbound blacklists and whitelists (spec 02 §3.8, §3.9). */
+  readonly callerLists: CallerListsRepository;
   readonly settings: SettingsRepository;
   readonly registrations: RegistrationsRepository;
   /** Admin API sessions and API keys. */
@@ -148,6 +167,15 @@ export function openStore(options: OpenStoreOptions): ConfigStore {
     outboundRoutes: new OutboundRoutesRepository(ctx),
     dids: new DidsRepository(ctx),
     internalNumbers: new InternalNumbersRepository(ctx),
+    accountGroups: new AccountGroupsRepository(ctx),
+    agents: new AgentsRepository(ctx),
+    agentGroups: new AgentGroupsRepository(ctx),
+    ringGroups: new RingGroupsRepository(ctx),
+    queues: new QueuesRepository(ctx),
+    workHours: new WorkHoursRepository(ctx),
+    trunkGroups: new TrunkGroupsRepository(ctx),
+    inboundRoutes: new InboundRoutesRepository(ctx),
+    callerLists: new CallerListsRepository(ctx),
     settings,
     registrations: new RegistrationsRepository(ctx),
     apiTokens: new ApiTokensRepository(ctx),

@@ -1,16 +1,44 @@
 import { and, eq } from 'drizzle-orm';
 import { accounts, dids, extensions, internalNumbers, outboundRoutes, trunks } from './schema.ts';
+import {
+  accountReferrer,
+  agentReferrer,
+  extensionReferrer,
+  queueReferrer,
+  ringGroupReferrer,
+  teamPbxReferrer,
+  trunkGroupReferrer,
+  trunkReferrer,
+  workHoursReferrer,
+} from './pbx-references.ts';
+import type { PbxReferrerResource } from './pbx-references.ts';
 import type { StoreContext, StoreDb } from './store-context.ts';
 
 /** An object that refers to another one and so blocks its deletion. */
 export interface Referrer {
-  resource: 'account' | 'extension' | 'trunk' | 'outboundRoute' | 'did' | 'internalNumber';
+  resource:
+    | 'account'
+    | 'extension'
+    | 'trunk'
+    | 'outboundRoute'
+    | 'did'
+    | 'internalNumber'
+    | PbxReferrerResource;
   id: number;
   name: string;
 }
 
 /** Objects whose deletion other rows can block. */
-export type ReferencedKind = 'team' | 'account' | 'trunk' | 'extension';
+export type ReferencedKind =
+  | 'team'
+  | 'account'
+  | 'trunk'
+  | 'extension'
+  | 'agent'
+  | 'queue'
+  | 'ringGroup'
+  | 'trunkGroup'
+  | 'workHours';
 
 type Finder = (db: StoreDb, id: number) => Referrer | undefined;
 
@@ -20,7 +48,7 @@ const byAccount: Finder = (db, id) => {
     .from(extensions)
     .where(eq(extensions.accountId, id))
     .get();
-  return row && { resource: 'extension', ...row };
+  return row ? { resource: 'extension', ...row } : accountReferrer(db, id);
 };
 
 const byTrunk: Finder = (db, id) => {
@@ -35,7 +63,7 @@ const byTrunk: Finder = (db, id) => {
     .from(extensions)
     .where(eq(extensions.trunkId, id))
     .get();
-  return extension && { resource: 'extension', ...extension };
+  return extension ? { resource: 'extension', ...extension } : trunkReferrer(db, id);
 };
 
 const byExtension: Finder = (db, id) => {
@@ -44,7 +72,7 @@ const byExtension: Finder = (db, id) => {
     .from(dids)
     .where(and(eq(dids.destinationType, 'extension'), eq(dids.destinationId, id)))
     .get();
-  return did && { resource: 'did', ...did };
+  return did ? { resource: 'did', ...did } : extensionReferrer(db, id);
 };
 
 const byTeam: Finder = (db, id) => {
@@ -81,21 +109,20 @@ const byTeam: Finder = (db, id) => {
       () =>
         db.select({ id: dids.id, name: dids.number }).from(dids).where(eq(dids.teamId, id)).get(),
     ],
-    [
-      'internalNumber',
-      () =>
-        db
-          .select({ id: internalNumbers.id, name: internalNumbers.number })
-          .from(internalNumbers)
-          .where(eq(internalNumbers.teamId, id))
-          .get(),
-    ],
   ];
   for (const [resource, probe] of probes) {
     const row = probe();
     if (row) return { resource, ...row };
   }
-  return undefined;
+  // Queues and ring groups own namespace entries too; name them, not the entry.
+  const pbx = teamPbxReferrer(db, id);
+  if (pbx) return pbx;
+  const number = db
+    .select({ id: internalNumbers.id, name: internalNumbers.number })
+    .from(internalNumbers)
+    .where(eq(internalNumbers.teamId, id))
+    .get();
+  return number && { resource: 'internalNumber', ...number };
 };
 
 const FINDERS: Record<ReferencedKind, Finder> = {
@@ -103,6 +130,11 @@ const FINDERS: Record<ReferencedKind, Finder> = {
   account: byAccount,
   trunk: byTrunk,
   extension: byExtension,
+  agent: agentReferrer,
+  queue: queueReferrer,
+  ringGroup: ringGroupReferrer,
+  trunkGroup: trunkGroupReferrer,
+  workHours: workHoursReferrer,
 };
 
 /**

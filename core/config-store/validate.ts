@@ -41,3 +41,8 @@ export const SIP_DOMAIN_PATTERN =
   /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/;
 /** Account usernames: letters (any script), digits, `_` and `@` (AC-1). */
 export const USERNAME_PATTERN = /^[\p{L}\p{N}_@]{1,64}$/u;
+/**
+ * A caller-number pattern of inbound routes and screening lists: a number,
+ * matched exactly (IR-3, BL-2), or a prefix ending in `*` for a range.
+ */
+export const CALLER_NUMBER_PATTERN = /^\+?[0-9]{1,32}\*?$/;

@@ -1,0 +1,106 @@
+import { z } from 'zod';
+import {
+  AGENT_WORK_MODES,
+  MEMBERSHIP_TYPES,
+  OUTBOUND_ATTRIBUTES,
+  WRAP_UP_MODES,
+} from '../../../core/config-store/index.ts';
+import type { AgentGroup } from '../../../core/config-store/index.ts';
+import type { ApiShape, Equal, Expect } from '../shared/api-shape.ts';
+import { idSchema, optionalText, timestampSchema } from '../shared/api-shape.ts';
+import { listQuerySchema } from '../shared/list-query.ts';
+
+/** A member as the API returns it (spec §1.6 `AgentGroupMember`). */
+const memberSchema = z.object({
+  agentId: idSchema,
+  priority: z.int().min(0).max(1000).meta({ description: 'GRP-3; default 20' }),
+  isGroupAdmin: z.boolean(),
+  membershipType: z.enum(MEMBERSHIP_TYPES).meta({ description: 'GRP-2; default static' }),
+});
+
+/** A member in a request; unset fields take the spec's defaults. */
+const memberInputSchema = memberSchema.partial().required({ agentId: true }).strict();
+
+/** Fields an admin may change (spec §1.6). */
+const groupFields = z.object({
+  name: z.string().trim().min(1).max(100),
+  queueId: idSchema.nullable().meta({ description: 'The queue offering calls (GRP-1)' }),
+  workMode: z.enum(AGENT_WORK_MODES),
+  outboundAttribute: z.enum(OUTBOUND_ATTRIBUTES),
+  allowExternalTransfer: z.boolean(),
+  wrapUpMode: z.enum(WRAP_UP_MODES),
+  wrapUpAutoEndSec: z.int().min(0).max(86_400).meta({ description: '0: the agent ends wrap-up' }),
+  autoPauseOnNoAnswer: z.boolean(),
+  showQueueInfo: z.boolean(),
+  autoAnswerQueue: z.boolean(),
+  autoAnswerPredictive: z.boolean(),
+  autoAnswerClickToDial: z.boolean(),
+  description: optionalText(1000),
+});
+
+const members = z
+  .array(memberInputSchema)
+  .max(1000)
+  .meta({ description: 'Replaces the whole list; agents of the team, each once.' });
+
+/** An agent group as the API returns it. */
+export const agentGroupSchema = groupFields
+  .extend({
+    id: idSchema,
+    teamId: idSchema,
+    members: z.array(memberSchema),
+    createdAt: timestampSchema,
+    updatedAt: timestampSchema,
+  })
+  .meta({
+    example: {
+      id: 3,
+      teamId: 1,
+      name: 'First line',
+      queueId: 7,
+      workMode: 'selfSelect',
+      outboundAttribute: 'unrestricted',
+      allowExternalTransfer: true,
+      wrapUpMode: 'off',
+      wrapUpAutoEndSec: 0,
+      autoPauseOnNoAnswer: false,
+      showQueueInfo: false,
+      autoAnswerQueue: false,
+      autoAnswerPredictive: false,
+      autoAnswerClickToDial: true,
+      description: null,
+      members: [{ agentId: 95, priority: 20, isGroupAdmin: false, membershipType: 'static' }],
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+    },
+  });
+
+/** POST /agent-groups. */
+export const createAgentGroupSchema = groupFields
+  .partial()
+  .required({ name: true })
+  .extend({ teamId: idSchema.optional(), members: members.optional() })
+  .strict()
+  .meta({ example: { name: 'First line', queueId: 7, members: [{ agentId: 95 }] } });
+
+/** PATCH /agent-groups/:id; the team is fixed. */
+export const patchAgentGroupSchema = groupFields
+  .extend({ members })
+  .partial()
+  .strict()
+  .meta({ example: { wrapUpMode: 'afterAnswered', wrapUpAutoEndSec: 10 } });
+
+/** GET /agent-groups filters. */
+export const listAgentGroupsSchema = listQuerySchema(
+  {
+    name: z.string().optional(),
+    queueId: z.coerce.number().int().positive().optional(),
+    workMode: z.enum(AGENT_WORK_MODES).optional(),
+    wrapUpMode: z.enum(WRAP_UP_MODES).optional(),
+  },
+  ['id', 'name', 'createdAt', 'updatedAt'],
+);
+
+type _AgentGroupSchemaMatchesStore = Expect<
+  Equal<z.output<typeof agentGroupSchema>, ApiShape<AgentGroup>>
+>;

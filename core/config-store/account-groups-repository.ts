@@ -1,0 +1,225 @@
+import { and, asc, eq, inArray, ne } from 'drizzle-orm';
+import { ConflictError, NotFoundError, ValidationError } from '../index.ts';
+import { accountGroupMembers, accountGroups } from './schema.ts';
+import type { StoreContext, StoreDb } from './store-context.ts';
+import {
+  assertInTeam,
+  assertNoDuplicates,
+  assertTrunkUsable,
+  chunked,
+  requireTeam,
+} from './team-objects.ts';
+import { requireNonBlank } from './validate.ts';
+
+type AccountGroupRow = typeof accountGroups.$inferSelect;
+
+/** One member of an account group (spec §1.4 `AccountGroupMember`). */
+export interface AccountGroupMember {
+  accountId: number;
+  isGroupAdmin: boolean;
+}
+
+/** An account group with its members, in the order they were given. */
+export type AccountGroup = AccountGroupRow & { members: AccountGroupMember[] };
+
+/** A member as callers give it; isGroupAdmin defaults to false. */
+export type AccountGroupMemberInput = { accountId: number; isGroupAdmin?: boolean | undefined };
+
+/** Fields of a new account group. */
+export type NewAccountGroup = Omit<
+  typeof accountGroups.$inferInsert,
+  'id' | 'createdAt' | 'updatedAt'
+> & { members?: AccountGroupMemberInput[] | undefined };
+
+/** Changes to an account group; `members` replaces the whole list. */
+export type AccountGroupUpdate = Partial<Omit<NewAccountGroup, 'teamId'>>;
+
+/** Account groups: accounts sharing an outbound trunk and rating (spec §1.4). */
+export class AccountGroupsRepository {
+  readonly #ctx: StoreContext;
+
+  constructor(ctx: StoreContext) {
+    this.#ctx = ctx;
+  }
+
+  create(input: NewAccountGroup): AccountGroup {
+    requireNonBlank('name', input.name);
+    const { members, ...fields } = input;
+    return this.#ctx.write((db) => {
+      requireTeam(db, fields.teamId);
+      this.#assertOneTarget(fields);
+      this.#assertFields(db, fields.teamId, fields, undefined);
+      const now = this.#ctx.now();
+      const row = db
+        .insert(accountGroups)
+        .values({ ...fields, createdAt: now, updatedAt: now })
+        .returning()
+        .get();
+      this.#replaceMembers(db, row, members ?? []);
+      return this.#withMembers(db, row);
+    });
+  }
+
+  find(id: number): AccountGroup | undefined {
+    const db = this.#ctx.db;
+    const row = db.select().from(accountGroups).where(eq(accountGroups.id, id)).get();
+    return row && this.#withMembers(db, row);
+  }
+
+  /** The group an account belongs to, if any (AG-6: at most one). */
+  findByAccount(accountId: number): AccountGroup | undefined {
+    const member = this.#ctx.db
+      .select({ groupId: accountGroupMembers.groupId })
+      .from(accountGroupMembers)
+      .where(eq(accountGroupMembers.accountId, accountId))
+      .get();
+    return member && this.find(member.groupId);
+  }
+
+  /** Groups of a team, or of every team when `teamId` is undefined. */
+  list(teamId?: number): AccountGroup[] {
+    const db = this.#ctx.db;
+    const rows = db
+      .select()
+      .from(accountGroups)
+      .where(teamId === undefined ? undefined : eq(accountGroups.teamId, teamId))
+      .orderBy(asc(accountGroups.id))
+      .all();
+    const members =
+      rows.length === 0
+        ? new Map<number, never[]>()
+        : this.#membersOf(
+            db,
+            rows.map((r) => r.id),
+          );
+    return rows.map((row) => ({ ...row, members: members.get(row.id) ?? [] }));
+  }
+
+  update(id: number, patch: AccountGroupUpdate): AccountGroup {
+    if (patch.name !== undefined) requireNonBlank('name', patch.name);
+    const { members, ...fields } = patch;
+    return this.#ctx.write((db) => {
+      const current = db.select().from(accountGroups).where(eq(accountGroups.id, id)).get();
+      if (current === undefined) throw new NotFoundError('account group', id);
+      this.#assertOneTarget({ ...current, ...fields });
+      this.#assertFields(db, current.teamId, fields, id);
+      const row = db
+        .update(accountGroups)
+        .set({ ...fields, updatedAt: this.#ctx.now() })
+        .where(eq(accountGroups.id, id))
+        .returning()
+        .get()!;
+      if (members !== undefined) this.#replaceMembers(db, row, members);
+      return this.#withMembers(db, row);
+    });
+  }
+
+  /** Deletes a group; its memberships go with it, the accounts stay. */
+  delete(id: number): void {
+    this.#ctx.write((db) => {
+      const result = db.delete(accountGroups).where(eq(accountGroups.id, id)).run();
+      if (result.changes === 0) throw new NotFoundError('account group', id);
+    });
+  }
+
+  /** §1.4 `对象`: the outbound target is a trunk or a trunk group (AG-3). */
+  #assertOneTarget(group: Pick<NewAccountGroup, 'trunkId' | 'trunkGroupId'>): void {
+    if (group.trunkId != null && group.trunkGroupId != null) {
+      throw new ValidationError('trunkGroupId', 'give trunkId or trunkGroupId, not both');
+    }
+  }
+
+  #assertFields(
+    db: StoreDb,
+    teamId: number,
+    fields: AccountGroupUpdate,
+    selfId: number | undefined,
+  ): void {
+    if (fields.trunkId != null) assertTrunkUsable(db, fields.trunkId, teamId);
+    if (fields.trunkGroupId != null) {
+      assertInTeam(db, 'trunkGroup', fields.trunkGroupId, teamId, 'trunkGroupId');
+    }
+    if (fields.name !== undefined) {
+      const other = db
+        .select({ id: accountGroups.id })
+        .from(accountGroups)
+        .where(
+          and(
+            eq(accountGroups.teamId, teamId),
+            eq(accountGroups.name, fields.name),
+            selfId === undefined ? undefined : ne(accountGroups.id, selfId),
+          ),
+        )
+        .get();
+      if (other !== undefined) {
+        throw new ConflictError(
+          'ERR_NAME_TAKEN',
+          `account group ${fields.name} already exists`,
+          'name',
+        );
+      }
+    }
+  }
+
+  /**
+   * Replaces the members: each account must be of the group's team (AG-1)
+   * and in no other group (AG-6).
+   */
+  #replaceMembers(db: StoreDb, group: AccountGroupRow, members: AccountGroupMemberInput[]): void {
+    const ids = members.map((m) => m.accountId);
+    assertNoDuplicates('members', ids);
+    for (const accountId of ids) assertInTeam(db, 'account', accountId, group.teamId, 'members');
+    if (ids.length > 0) {
+      const taken = db
+        .select({ accountId: accountGroupMembers.accountId, groupId: accountGroupMembers.groupId })
+        .from(accountGroupMembers)
+        .where(
+          and(
+            inArray(accountGroupMembers.accountId, ids),
+            ne(accountGroupMembers.groupId, group.id),
+          ),
+        )
+        .get();
+      if (taken !== undefined) {
+        throw new ConflictError(
+          'ERR_ACCOUNT_IN_GROUP',
+          `account ${taken.accountId} is already in account group ${taken.groupId} (AG-6)`,
+          'members',
+        );
+      }
+    }
+    db.delete(accountGroupMembers).where(eq(accountGroupMembers.groupId, group.id)).run();
+    if (members.length === 0) return;
+    db.insert(accountGroupMembers)
+      .values(
+        members.map((m) => ({
+          groupId: group.id,
+          accountId: m.accountId,
+          isGroupAdmin: m.isGroupAdmin ?? false,
+        })),
+      )
+      .run();
+  }
+
+  #withMembers(db: StoreDb, row: AccountGroupRow): AccountGroup {
+    return { ...row, members: this.#membersOf(db, [row.id]).get(row.id) ?? [] };
+  }
+
+  #membersOf(db: StoreDb, groupIds: number[]): Map<number, AccountGroupMember[]> {
+    const rows = chunked(groupIds).flatMap((ids) =>
+      db
+        .select()
+        .from(accountGroupMembers)
+        .where(inArray(accountGroupMembers.groupId, ids))
+        .orderBy(asc(accountGroupMembers.id))
+        .all(),
+    );
+    const out = new Map<number, AccountGroupMember[]>();
+    for (const row of rows) {
+      const list = out.get(row.groupId) ?? [];
+      list.push({ accountId: row.accountId, isGroupAdmin: row.isGroupAdmin });
+      out.set(row.groupId, list);
+    }
+    return out;
+  }
+}
