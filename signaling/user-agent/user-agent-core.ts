@@ -34,6 +34,12 @@ export interface Capabilities {
  */
 export class UserAgentCore extends TypedEmitter<UserAgentCoreEvents> {
   private readonly handlers = new Map<string, RequestHandler>();
+  /**
+   * While draining (shutdown), new calls are refused with 503 and
+   * Retry-After (RFC 3261 §21.5.4) so the caller's proxy or phone tries
+   * elsewhere; requests inside existing dialogs still go through.
+   */
+  isDraining = false;
 
   constructor(
     transactions: TransactionLayer,
@@ -58,6 +64,10 @@ export class UserAgentCore extends TypedEmitter<UserAgentCoreEvents> {
   }
 
   private dispatch(request: SipRequest, tx: ServerTransaction, packet: InboundPacket): void {
+    if (this.isDraining && request.method === 'INVITE' && request.toTag() === undefined) {
+      tx.respond(createResponse(request, 503, { headers: [['Retry-After', '30']] }));
+      return;
+    }
     const handler = this.handlers.get(request.method);
     if (handler === undefined) {
       tx.respond(
