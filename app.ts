@@ -30,6 +30,7 @@ import {
   SipStack,
   type BindingPersistence,
   type RegistrarDirectory,
+  type RegistrationTrunk,
   type TransportAddress,
 } from './signaling/index.ts';
 import { MediaServer } from './media/media-server/index.ts';
@@ -130,6 +131,30 @@ export function storeBindingPersistence(store: ConfigStore): BindingPersistence 
         removals,
       ),
   };
+}
+
+/**
+ * Enabled registration trunks with `register` set and a username: the
+ * switch keeps each registered with its carrier (spec 01 TRK-2).
+ */
+export function registrationTrunks(store: ConfigStore): RegistrationTrunk[] {
+  return store.trunks
+    .list()
+    .filter((t) => t.type === 'registration' && t.register && t.status === 'enabled')
+    .flatMap((t) =>
+      t.username === null
+        ? []
+        : [
+            {
+              trunkId: t.id,
+              host: t.host,
+              port: t.port,
+              transport: t.transport,
+              username: t.username,
+              password: store.trunks.getSecret(t.id) ?? '',
+            },
+          ],
+    );
 }
 
 /** The host to advertise in Via and Contact: the bind address, or a local one. */
@@ -258,6 +283,7 @@ export function buildSwitch(config: ProcessConfig, deps: SwitchDeps): Switch {
       const sipStack = sip;
       const sipAddresses = await sipStack.start();
       lifecycle.adopt({ stop: () => sipStack.stop() });
+      sipStack.trunkRegistrations.start(registrationTrunks(store));
       http = await buildAdminApi({
         version: VERSION,
         startedAtMs,

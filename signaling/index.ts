@@ -15,3 +15,10 @@ export {
 } from './transport/index.ts';
 export { DEFAULT_TIMERS } from './transaction/index.ts';
 export { DEFAULT_SCANNER_USER_AGENTS } from './user-agent/index.ts';
+export {
+  DEFAULT_TRUNK_REGISTRATION_OPTIONS,
+  TrunkRegistrations,
+  type RegistrationTrunk,
+  type TrunkRegistrationOptions,
+  type TrunkRegistrationStatus,
+} from './trunk-registration/index.ts';

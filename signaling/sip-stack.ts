@@ -38,6 +38,8 @@ import {
   type TransportAddress,
   type TransportProtocol,
 } from './transport/index.ts';
+import { TrunkRegistrations } from './trunk-registration/index.ts';
+import type { ViaSource } from './dialog/index.ts';
 import { DigestServer, UserAgentCore, scannerMatcher } from './user-agent/index.ts';
 
 /** Listening ports; 0 turns a transport off. TLS and WSS need `tls`. */
@@ -99,6 +101,8 @@ export class SipStack {
   readonly registrar: Registrar;
   readonly digest: DigestServer;
   readonly b2bua: B2bua | undefined;
+  /** Outbound REGISTER of registration trunks; app.ts starts them. */
+  readonly trunkRegistrations: TrunkRegistrations;
   private readonly transports = new Map<TransportProtocol, AnyTransport>();
   private stopTlsWatch: (() => void) | undefined;
   private keepaliveTimer: ReturnType<Clock['setInterval']> | undefined;
@@ -162,15 +166,7 @@ export class SipStack {
                 ...DEFAULT_B2BUA_OPTIONS,
                 serverName: options.serverName,
               },
-              viaSource: (protocol) => {
-                const t = this.transports.get(protocol);
-                if (t === undefined) return undefined;
-                return {
-                  transport: protocol.toUpperCase(),
-                  host: options.advertisedHost,
-                  port: t.local.port,
-                };
-              },
+              viaSource: (protocol) => this.viaSource(protocol),
             },
             {
               ua: this.ua,
@@ -183,6 +179,13 @@ export class SipStack {
               rejects: this.rejects,
             },
           );
+    this.trunkRegistrations = new TrunkRegistrations({
+      clock,
+      logger: logger.child({ component: 'trunk-registration' }),
+      transactions: this.transactions,
+      resolver: deps.resolver ?? new TargetResolver(),
+      viaSource: (protocol) => this.viaSource(protocol),
+    });
     metrics.onCollect(() => {
       metrics
         .gauge('switchyard_sip_registrations', 'Registered contacts')
@@ -299,10 +302,23 @@ export class SipStack {
   async stop(): Promise<void> {
     if (this.keepaliveTimer !== undefined) this.deps.clock.clearInterval(this.keepaliveTimer);
     this.stopTlsWatch?.();
+    // Trunk bindings are removed while the transports can still carry it.
+    await this.trunkRegistrations.stop();
     this.registrar.stop();
     this.transactions.stop();
     await Promise.all([...this.transports.values()].map((t) => t.stop()));
     this.transports.clear();
+  }
+
+  /** Our sent-by for requests we originate over `protocol`, if it listens. */
+  viaSource(protocol: TransportProtocol): ViaSource | undefined {
+    const t = this.transports.get(protocol);
+    if (t === undefined) return undefined;
+    return {
+      transport: protocol.toUpperCase(),
+      host: this.options.advertisedHost,
+      port: t.local.port,
+    };
   }
 
   /** Serializes a message and sends it on the transport the destination names. */

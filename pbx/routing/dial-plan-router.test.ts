@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import type { CallerListRule } from './caller-screen.ts';
 import { DialPlanRouter, type DialPlanDirectory, type PeerTrunk } from './dial-plan-router.ts';
 
 const peer = (over: Partial<PeerTrunk>): PeerTrunk => ({
@@ -20,9 +21,10 @@ const extension = {
   outboundCallerNumber: null,
   outboundCallerName: null,
   allowOutbound: true,
+  accountId: 2,
 };
 
-function directory(trunks: PeerTrunk[]): DialPlanDirectory {
+function directory(trunks: PeerTrunk[], lists: CallerListRule[] = []): DialPlanDirectory {
   return {
     internalNumbers: {
       lookup: (_, n) => (n === '1000' ? { kind: 'extension', ownerId: 6 } : undefined),
@@ -52,6 +54,10 @@ function directory(trunks: PeerTrunk[]): DialPlanDirectory {
     },
     dids: { findByNumber: () => undefined },
     teams: { find: () => ({ uid: 'demo', sipDomain: 'demo.local' }) },
+    callerLists: { list: () => lists },
+    inboundRoutes: { list: () => [] },
+    workHours: { find: () => undefined },
+    ringGroups: { find: () => undefined },
   };
 }
 
@@ -66,6 +72,25 @@ describe('DialPlanRouter', () => {
     const decision = new DialPlanRouter(directory([])).route({ ...request, dialled: '95551234' });
     expect(decision.kind).toBe('trunks');
     expect(decision.kind === 'trunks' && decision.targets[0]!.number).toBe('5551234');
+  });
+
+  test.each([
+    ['team', null, null],
+    ['account', 2, null],
+    ['extension', null, 6],
+  ])(
+    'route() when the caller is on the %s blacklist of an internal callee → forbidden (BL-1)',
+    (_, accountId, extensionId) => {
+      const entry = { listType: 'black', numberPattern: '1000', accountId, extensionId };
+      const router = new DialPlanRouter(directory([], [{ ...entry, status: 'enabled' }]));
+      expect(router.route(request)).toEqual({ kind: 'forbidden' });
+    },
+  );
+
+  test('route() when the callee has a whitelist without the caller → forbidden (WL-1)', () => {
+    const entry = { listType: 'white', numberPattern: '2000', accountId: null, extensionId: 6 };
+    const router = new DialPlanRouter(directory([], [{ ...entry, status: 'enabled' }]));
+    expect(router.route(request)).toEqual({ kind: 'forbidden' });
   });
 
   test('trunkPeers() → enabled ipPeer trunks only, system trunks without a team', () => {

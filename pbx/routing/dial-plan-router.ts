@@ -1,17 +1,27 @@
+import { SystemClock } from '../../core/index.ts';
 import type {
   CallRouter,
+  Clock,
   InboundRouteDecision,
   InboundRouteRequest,
   RouteDecision,
   RouteRequest,
   TrunkPeer,
 } from '../../core/index.ts';
-import { DidRouter, type DidDirectory } from './did-router.ts';
+import { CallerScreen } from './caller-screen.ts';
+import {
+  InboundRouter,
+  screenExtensionTargets,
+  type InboundCall,
+  type InboundDecision,
+  type InboundRouteDirectory,
+} from './inbound-router.ts';
 import {
   InternalNumberRouter,
   type InternalNumberDirectory,
   type RoutableExtension,
 } from './internal-number-router.ts';
+import type { ScreenedExtension } from './caller-screen.ts';
 import { OutboundRouter, type OutboundCaller, type OutboundDirectory } from './outbound-router.ts';
 
 /** The fields of a trunk peer matching reads. */
@@ -28,30 +38,54 @@ export interface DialPlanDirectory
   extends
     Omit<InternalNumberDirectory, 'extensions'>,
     Omit<OutboundDirectory, 'extensions' | 'trunks'>,
-    Omit<DidDirectory, 'extensions'> {
-  readonly extensions: { find(id: number): (RoutableExtension & OutboundCaller) | undefined };
+    Omit<InboundRouteDirectory, 'extensions'> {
+  readonly extensions: {
+    find(id: number): (RoutableExtension & OutboundCaller & ScreenedExtension) | undefined;
+  };
   readonly trunks: OutboundDirectory['trunks'] & { list(): readonly PeerTrunk[] };
 }
 
 /**
  * The switch's dial plan: an internal number of the caller's team first
  * (IN-2), then the team's outbound routes (spec §3.7); calls from trusted
- * trunks go by DID (spec §2.6).
+ * trunks go by the team's inbound routes, then by DID (spec 02 §3.6). The
+ * team's caller lists screen both internal and trunk calls (BL-1, WL-1).
  */
 export class DialPlanRouter implements CallRouter {
   private readonly internal: InternalNumberRouter;
   private readonly outbound: OutboundRouter;
-  private readonly inbound: DidRouter;
+  private readonly inbound: InboundRouter;
+  private readonly screen: CallerScreen;
 
-  constructor(private readonly directory: DialPlanDirectory) {
+  constructor(
+    private readonly directory: DialPlanDirectory,
+    clock: Pick<Clock, 'now'> = new SystemClock(),
+  ) {
     this.internal = new InternalNumberRouter(directory);
     this.outbound = new OutboundRouter(directory);
-    this.inbound = new DidRouter(directory);
+    this.inbound = new InboundRouter(directory, clock);
+    this.screen = new CallerScreen(directory);
   }
 
+  /**
+   * A refusal by the caller lists is 403 until the port has a decline
+   * decision for 603 (BL-3).
+   */
   route(request: RouteRequest): RouteDecision {
     const internal = this.internal.route(request);
-    return internal.kind === 'not-found' ? this.outbound.route(request) : internal;
+    if (internal.kind === 'not-found') return this.outbound.route(request);
+    if (internal.kind !== 'extensions') return internal;
+    if (this.screen.screenTeam(request.teamId, request.callerNumber) !== 'allowed') {
+      return { kind: 'forbidden' };
+    }
+    const screened = screenExtensionTargets(
+      this.screen,
+      this.directory,
+      request.teamId,
+      request.callerNumber,
+      internal.targets,
+    );
+    return screened.kind === 'extensions' ? screened : { kind: 'forbidden' };
   }
 
   /** Enabled ipPeer trunks: only these are trusted by address (TRK-3). */
@@ -62,7 +96,19 @@ export class DialPlanRouter implements CallRouter {
       .map((t) => ({ trunkId: t.id, teamId: t.teamId ?? undefined, host: t.host }));
   }
 
+  /**
+   * The port carries neither the caller's number nor a decline decision
+   * yet, so caller conditions see no number and a refusal is 480.
+   */
   routeInbound(request: InboundRouteRequest): InboundRouteDecision {
-    return this.inbound.route(request);
+    const decision = this.inbound.route(request);
+    return decision.kind === 'declined'
+      ? { kind: 'unavailable', reason: 'not-routable' }
+      : decision;
+  }
+
+  /** The full inbound decision, with the caller's number and 603 refusals. */
+  routeInboundCall(call: InboundCall): InboundDecision {
+    return this.inbound.route(call);
   }
 }

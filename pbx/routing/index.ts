@@ -16,3 +16,25 @@ export {
 } from './outbound-router.ts';
 export { DidRouter, type DidDirectory, type RoutableDid } from './did-router.ts';
 export { DialPlanRouter, type DialPlanDirectory, type PeerTrunk } from './dial-plan-router.ts';
+export {
+  InboundRouter,
+  screenExtensionTargets,
+  type InboundCall,
+  type InboundDecision,
+  type InboundRouteDirectory,
+  type RoutableInboundRoute,
+  type TargetsDecision,
+} from './inbound-router.ts';
+export {
+  CallerScreen,
+  type CallerListDirectory,
+  type CallerListRule,
+  type ScreenedExtension,
+  type ScreenVerdict,
+} from './caller-screen.ts';
+export {
+  isWorkIntervalActive,
+  isWorkScheduleActive,
+  type WorkInterval,
+  type WorkSchedule,
+} from './work-hours.ts';

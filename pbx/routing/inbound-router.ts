@@ -1,0 +1,181 @@
+import type {
+  Clock,
+  ExtensionTarget,
+  InboundRouteDecision,
+  InboundRouteRequest,
+} from '../../core/index.ts';
+import { CallerScreen, type CallerListDirectory, type ScreenedExtension } from './caller-screen.ts';
+import type { DidDirectory, RoutableDid } from './did-router.ts';
+import { ringExtension, type RoutableExtension } from './internal-number-router.ts';
+import { isWorkScheduleActive, type WorkSchedule } from './work-hours.ts';
+
+/** A call from a trunk with the caller's number (From user part), if any. */
+export interface InboundCall extends InboundRouteRequest {
+  readonly callerNumber?: string | undefined;
+}
+
+/**
+ * Where a call from a trunk leads, including a refusal by the caller lists
+ * or an `end` route, which signalling answers with 603 Decline (BL-3).
+ */
+export type InboundDecision =
+  | InboundRouteDecision
+  | {
+      readonly kind: 'declined';
+      readonly reason: 'blacklisted' | 'not-whitelisted' | 'route-end';
+    };
+
+/** The fields of an inbound route the router reads (spec 02 §3.6). */
+export interface RoutableInboundRoute {
+  readonly id: number;
+  readonly didId: number | null;
+  readonly callerPattern: string | null;
+  readonly trunkId: number | null;
+  readonly workHoursId: number | null;
+  readonly destinationType: string;
+  readonly destinationId: number | null;
+  readonly priority: number;
+  readonly status: string;
+}
+
+/** Everything inbound routing reads; ConfigStore fits it as is. */
+export interface InboundRouteDirectory
+  extends Omit<DidDirectory, 'dids' | 'extensions'>, CallerListDirectory {
+  readonly dids: { findByNumber(number: string): (RoutableDid & { id: number }) | undefined };
+  readonly extensions: { find(id: number): (RoutableExtension & ScreenedExtension) | undefined };
+  readonly inboundRoutes: { list(teamId: number): readonly RoutableInboundRoute[] };
+  readonly workHours: { find(id: number): WorkSchedule | undefined };
+  readonly ringGroups: {
+    find(
+      id: number,
+    ): { readonly teamId: number; readonly extensionIds: readonly number[] } | undefined;
+  };
+}
+
+/** A decision before the team's domain is known: the targets, or why none. */
+export type TargetsDecision =
+  | Exclude<InboundDecision, { kind: 'extensions' }>
+  | {
+      readonly kind: 'extensions';
+      readonly targets: readonly ExtensionTarget[];
+    };
+
+/**
+ * Inbound calls from trunks (spec 02 §3.6): the called DID names the team
+ * (IR-1), the team's caller lists screen the caller (BL-4), the team's
+ * matching route with the largest priority picks the destination (IR-6),
+ * and with no route the DID's own destination is rung (IR-9, A-11).
+ */
+export class InboundRouter {
+  private readonly screen: CallerScreen;
+
+  constructor(
+    private readonly directory: InboundRouteDirectory,
+    private readonly clock: Pick<Clock, 'now'>,
+  ) {
+    this.screen = new CallerScreen(directory);
+  }
+
+  route(call: InboundCall): InboundDecision {
+    const did = this.directory.dids.findByNumber(call.dialled);
+    if (did === undefined || did.status !== 'enabled') return { kind: 'not-found' };
+    // TRK-1: a team's trunk cannot reach another team's DIDs.
+    if (call.trunkTeamId !== undefined && call.trunkTeamId !== did.teamId) {
+      return { kind: 'not-found' };
+    }
+    const team = this.directory.teams.find(did.teamId);
+    if (team === undefined) return { kind: 'not-found' };
+    const teamVerdict = this.screen.screenTeam(did.teamId, call.callerNumber);
+    if (teamVerdict !== 'allowed') return { kind: 'declined', reason: teamVerdict };
+    const route = this.selectRoute(did, call);
+    const decision =
+      route === undefined
+        ? this.ringDestination(did.teamId, did.destinationType, did.destinationId)
+        : this.ringDestination(did.teamId, route.destinationType, route.destinationId);
+    if (decision.kind !== 'extensions') return decision;
+    const screened = this.screenTargets(did.teamId, call.callerNumber, decision.targets);
+    if (screened.kind !== 'extensions') return screened;
+    // The team's realm (its SIP domain, else its uid) names it in From and To.
+    return { ...screened, teamId: did.teamId, domain: team.sipDomain ?? team.uid };
+  }
+
+  /** IR-2…IR-6: the enabled matching route of largest priority, then lowest id. */
+  private selectRoute(
+    did: RoutableDid & { id: number },
+    call: InboundCall,
+  ): RoutableInboundRoute | undefined {
+    const at = new Date(this.clock.now());
+    const matching = this.directory.inboundRoutes
+      .list(did.teamId)
+      .filter((r) => r.status === 'enabled')
+      .filter((r) => r.didId === null || r.didId === did.id)
+      // IR-3 and A-9: the caller condition is an exact match.
+      .filter((r) => isBlank(r.callerPattern) || r.callerPattern === call.callerNumber)
+      .filter((r) => r.trunkId === null || r.trunkId === call.trunkId)
+      .filter((r) => r.workHoursId === null || this.isInHours(r.workHoursId, at));
+    matching.sort((a, b) => b.priority - a.priority || a.id - b.id);
+    return matching[0];
+  }
+
+  /** IR-5: a missing schedule is never in force, like a disabled one (P-2). */
+  private isInHours(workHoursId: number, at: Date): boolean {
+    const schedule = this.directory.workHours.find(workHoursId);
+    return schedule !== undefined && isWorkScheduleActive(schedule, at);
+  }
+
+  /**
+   * IR-8 for the destinations that exist so far: `end` hangs up, an
+   * extension rings, a ring group rings all its members in parallel, and a
+   * queue is unavailable until queues take calls.
+   */
+  private ringDestination(teamId: number, type: string, id: number | null): TargetsDecision {
+    if (type === 'end') return { kind: 'declined', reason: 'route-end' };
+    if (id === null) return { kind: 'unavailable', reason: 'not-routable' };
+    if (type === 'extension') return ringExtension(this.directory.extensions.find(id), teamId);
+    if (type !== 'ringGroup') return { kind: 'unavailable', reason: 'not-routable' };
+    const group = this.directory.ringGroups.find(id);
+    if (group === undefined || group.teamId !== teamId) return { kind: 'not-found' };
+    const targets = group.extensionIds.flatMap((extensionId) => {
+      const decision = ringExtension(this.directory.extensions.find(extensionId), teamId);
+      return decision.kind === 'extensions' ? decision.targets : [];
+    });
+    if (targets.length === 0) return { kind: 'unavailable', reason: 'not-routable' };
+    return { kind: 'extensions', targets };
+  }
+
+  /** BL-1, WL-1 at account and extension scope: drop the refused targets. */
+  private screenTargets(
+    teamId: number,
+    callerNumber: string | undefined,
+    targets: readonly ExtensionTarget[],
+  ): TargetsDecision {
+    return screenExtensionTargets(this.screen, this.directory, teamId, callerNumber, targets);
+  }
+}
+
+/**
+ * The targets the caller may ring; declined when the lists refuse them
+ * all. Shared with internal calls, which are screened the same way.
+ */
+export function screenExtensionTargets(
+  screen: CallerScreen,
+  directory: { readonly extensions: { find(id: number): ScreenedExtension | undefined } },
+  teamId: number,
+  callerNumber: string | undefined,
+  targets: readonly ExtensionTarget[],
+): TargetsDecision {
+  let refusal: 'blacklisted' | 'not-whitelisted' = 'blacklisted';
+  const allowed = targets.filter((target) => {
+    const extension = directory.extensions.find(target.extensionId);
+    if (extension === undefined) return false;
+    const verdict = screen.screenExtension(teamId, callerNumber, extension);
+    if (verdict !== 'allowed') refusal = verdict;
+    return verdict === 'allowed';
+  });
+  if (allowed.length === 0) return { kind: 'declined', reason: refusal };
+  return { kind: 'extensions', targets: allowed };
+}
+
+function isBlank(value: string | null): boolean {
+  return value === null || value.trim() === '';
+}
