@@ -6,7 +6,11 @@ import { contactFor, type B2buaContext } from './b2bua-context.ts';
 import { unansweredResult, type CallOutcome } from './call-outcome.ts';
 import { bestStatus, relayedStatus } from './final-status.ts';
 import type { InboundLeg } from './inbound-leg.ts';
+import { BlindTransfer, type TransferTarget } from './blind-transfer.ts';
+import { transformSdp, type MediaOp } from './media-transform.ts';
 import { OutboundLeg } from './outbound-leg.ts';
+import type { ReferSubscription } from './refer-subscription.ts';
+import { SessionRefresher } from './session-refresher.ts';
 import type { LegSide, SipDialogLeg } from './sip-dialog-leg.ts';
 import { TrunkDialer, type TrunkDialerDeps } from './trunk-dialer.ts';
 
@@ -43,8 +47,6 @@ export type B2buaCallEvents = {
   listenererror: [string, unknown];
 };
 
-type MediaOp = 'offer' | 'answer' | 'update';
-
 /**
  * One call through the B2BUA: leg A (the caller's INVITE, §13.3) and leg
  * B (our INVITE to each registered contact of the callee, §13.2), with the
@@ -63,6 +65,15 @@ export class B2buaCall extends TypedEmitter<B2buaCallEvents> {
   private readonly results: number[] = [];
   private hasRung = false;
   private ringTimer: TimerHandle | undefined;
+  /** The caller's latest SDP, offered to the target of a transfer. */
+  private aBody: Buffer;
+  /** The callee's latest SDP, for an attended transfer that takes leg B. */
+  private bBody: Buffer = Buffer.alloc(0);
+  private transfer: BlindTransfer | undefined;
+  /** The SDP we last sent to the caller, for a refresh re-INVITE. */
+  private aSentBody: Buffer = Buffer.alloc(0);
+  /** RFC 4028 on leg A, when the caller asked for it. */
+  private session: SessionRefresher | undefined;
 
   constructor(
     private readonly ctx: B2buaContext,
@@ -71,6 +82,7 @@ export class B2buaCall extends TypedEmitter<B2buaCallEvents> {
   ) {
     super(ctx.logger);
     this.startedAtMs = ctx.clock.now();
+    this.aBody = a.request.body;
     a.on('ackTimeout', () => this.hangup());
   }
 
@@ -159,6 +171,8 @@ export class B2buaCall extends TypedEmitter<B2buaCallEvents> {
     leg.dialog?.receiveRequest(request);
     leg.receiveBye();
     tx.respond(this.response(request, 200));
+    // A transferor that hangs up after the transfer only ends its own leg.
+    if (!this.isCurrent(leg)) return;
     const wasAnswered = this.state === 'answered';
     if (leg.side === 'b' && !this.a.isFinal) this.a.reject(480);
     else void (leg.side === 'a' ? this.b : this.a)?.bye();
@@ -181,6 +195,11 @@ export class B2buaCall extends TypedEmitter<B2buaCallEvents> {
    */
   async receiveReinvite(leg: SipDialogLeg, request: SipRequest, tx: InviteServerTransaction) {
     const other = leg.side === 'a' ? this.b : this.a;
+    if (!this.isCurrent(leg)) {
+      // §12.2.2: the transferor's dialog no longer carries the session.
+      tx.respond(this.response(request, 481));
+      return;
+    }
     if (this.state !== 'answered' || other === undefined || leg.dialog === undefined) {
       tx.respond(this.response(request, 491));
       return;
@@ -208,7 +227,168 @@ export class B2buaCall extends TypedEmitter<B2buaCallEvents> {
     if (answer.status >= 300) return leg.respondReinvite(request, tx, answer.status);
     const sdp = await this.transform('answer', other.side, answer.body);
     if (sdp === undefined) return leg.respondReinvite(request, tx, 488);
-    leg.respondReinvite(request, tx, 200, sdp, answer.getHeader('Content-Type'));
+    if (request.body.length > 0) {
+      if (leg.side === 'a') this.aBody = request.body;
+      else this.bBody = request.body;
+    }
+    let extra: Array<[string, string]> = [];
+    if (leg.side === 'a') {
+      this.aSentBody = sdp;
+      // RFC 4028 §10: a 2xx to a re-INVITE from the caller refreshes it.
+      this.session?.refreshed();
+      extra = this.session?.responseHeaders ?? [];
+    }
+    leg.respondReinvite(request, tx, 200, sdp, answer.getHeader('Content-Type'), extra);
+  }
+
+  /**
+   * Why a REFER from `leg` cannot start a transfer (RFC 3515 §2.4.2), as
+   * a status: 403 unless the call is answered and `leg` is the callee's
+   * current leg, 491 while another transfer is in progress.
+   */
+  referRefusal(leg: SipDialogLeg): number | undefined {
+    if (this.state !== 'answered' || leg !== this.b) return 403;
+    if (this.transfer !== undefined) return 491;
+    return undefined;
+  }
+
+  /**
+   * Blind transfer (RFC 3515, RFC 5589 §6): the callee's REFER was
+   * accepted; the caller is offered to the target, and once the target
+   * answers the caller's media is moved to it and the transferor's leg
+   * ends with BYE. Progress goes to the transferor as NOTIFYs.
+   */
+  async transferTo(
+    target: Omit<TransferTarget, 'body' | 'contentType' | 'from' | 'contactUser'>,
+    subscription: ReferSubscription,
+    maxForwards: number,
+  ): Promise<void> {
+    subscription.notify(100);
+    const offer = await this.transform('offer', 'a', this.aBody);
+    if (this.state !== 'answered') return subscription.notify(487);
+    if (offer === undefined) return subscription.notify(488);
+    const { callerNumber, domain } = this.parties;
+    const name = this.a.request.from()?.displayName;
+    const transfer = new BlindTransfer(this.ctx, subscription, {
+      ...target,
+      from: `${name ? `${quote(name)} ` : ''}<sip:${callerNumber}@${domain}>`,
+      contactUser: callerNumber,
+      body: offer,
+      contentType: this.a.request.getHeader('Content-Type'),
+    });
+    this.transfer = transfer;
+    transfer.on('failed', () => (this.transfer = undefined));
+    transfer.on('answered', (leg, r) => {
+      this.transfer = undefined;
+      void this.completeTransfer(leg, r, subscription);
+    });
+    transfer.start(maxForwards);
+  }
+
+  /**
+   * The target answered: it becomes leg B. Without a media plane the caller
+   * gets the target's SDP in a re-INVITE (§14.1); with one, the caller keeps
+   * talking to the same anchor, whose B side now faces the target.
+   */
+  private async completeTransfer(leg: OutboundLeg, r: SipResponse, sub: ReferSubscription) {
+    if (this.state !== 'answered') {
+      sub.notify(487);
+      return void leg.bye();
+    }
+    const transferor = this.b;
+    this.b = leg;
+    this.bBody = r.body;
+    this.safeEmit('dialog', leg);
+    sub.notify(200);
+    void transferor?.bye();
+    const sdp = await this.transform('answer', 'b', r.body);
+    if (sdp === undefined) return this.hangup();
+    if (this.ctx.media !== undefined) return;
+    this.aSentBody = sdp;
+    const answer = await this.a.reinvite(sdp, r.getHeader('Content-Type'));
+    if (answer === undefined || answer.status >= 300) {
+      this.ctx.logger.warn(
+        { callId: this.id, status: answer?.status },
+        'transfer re-INVITE failed',
+      );
+      this.hangup();
+    }
+  }
+
+  /**
+   * Whether this call can give its leg B to another call in an attended
+   * transfer: answered, the transferor on leg A, no transfer in progress,
+   * and no trunk dialer (which ends its own leg when the call ends).
+   */
+  canDonate(leg: SipDialogLeg): boolean {
+    return (
+      this.state === 'answered' &&
+      leg === this.a &&
+      this.b !== undefined &&
+      this.dialer === undefined &&
+      this.transfer === undefined
+    );
+  }
+
+  /**
+   * Attended transfer (RFC 5589 §7, RFC 3891 §3): leg B of `donor`, the
+   * target talking to the transferor, replaces our leg B, the transferor.
+   * The donor call ends (BYE to the transferor's other leg), and our leg
+   * A and the new leg B are pointed at each other's media.
+   */
+  async takeOver(donor: B2buaCall, sub: ReferSubscription): Promise<void> {
+    sub.notify(100);
+    sub.notify(200);
+    const taken = donor.donate();
+    if (taken === undefined) return;
+    const transferor = this.b;
+    this.b = taken.leg;
+    this.bBody = taken.body;
+    this.safeEmit('dialog', taken.leg);
+    void transferor?.bye();
+    if (!(await this.reconnectMedia(taken.leg))) this.hangup();
+  }
+
+  /** Gives leg B and its SDP away, then ends this call (BYE to leg A). */
+  private donate(): { leg: OutboundLeg; body: Buffer } | undefined {
+    const leg = this.b;
+    if (leg === undefined) return undefined;
+    this.b = undefined;
+    this.forks.splice(this.forks.indexOf(leg), 1);
+    const body = this.bBody;
+    this.hangup();
+    return { leg, body };
+  }
+
+  /**
+   * Points leg A and a leg B taken from another call at each other (§14.1).
+   * Without a media plane A is offered B's SDP and its answer is offered to
+   * B, so both end up sendrecv; with one, B is offered the anchor's SDP and
+   * A keeps talking to the same anchor.
+   */
+  private async reconnectMedia(leg: OutboundLeg): Promise<boolean> {
+    const type = this.a.request.getHeader('Content-Type');
+    if (this.ctx.media === undefined) {
+      this.aSentBody = this.bBody;
+      const a = await this.a.reinvite(this.bBody, type);
+      if (a === undefined || a.status >= 300) return false;
+      this.aBody = a.body;
+      const b = await leg.reinvite(a.body, type);
+      if (b === undefined || b.status >= 300) return false;
+      this.bBody = b.body;
+      return true;
+    }
+    const offer = await this.transform('offer', 'a', this.aBody);
+    if (offer === undefined) return false;
+    const b = await leg.reinvite(offer, type);
+    if (b === undefined || b.status >= 300) return false;
+    this.bBody = b.body;
+    return (await this.transform('answer', 'b', b.body)) !== undefined;
+  }
+
+  /** Whether `leg` still carries the call (not a transferred-away leg). */
+  private isCurrent(leg: SipDialogLeg): boolean {
+    return leg === this.a || leg === this.b;
   }
 
   private async onProvisional(r: SipResponse): Promise<void> {
@@ -229,6 +409,7 @@ export class B2buaCall extends TypedEmitter<B2buaCallEvents> {
       return;
     }
     this.b = leg;
+    this.bBody = r.body;
     this.clearRingTimer();
     for (const f of this.forks) if (f !== leg) void f.hangup();
     this.safeEmit('dialog', leg);
@@ -240,7 +421,15 @@ export class B2buaCall extends TypedEmitter<B2buaCallEvents> {
     }
     this.state = 'answered';
     this.answeredAtMs = this.ctx.clock.now();
-    this.a.answer(sdp, r.getHeader('Content-Type'));
+    this.aSentBody = sdp;
+    const timer = SessionRefresher.start(
+      this.ctx,
+      this.a,
+      () => this.aSentBody,
+      () => this.hangup(),
+    );
+    this.session = timer?.refresher;
+    this.a.answer(sdp, r.getHeader('Content-Type'), timer?.headers);
     this.safeEmit('dialog', this.a);
     this.safeEmit('answered');
   }
@@ -266,6 +455,8 @@ export class B2buaCall extends TypedEmitter<B2buaCallEvents> {
 
   private endForks(): void {
     for (const f of this.forks) void f.hangup();
+    // After a transfer, leg B is the target's, which was never a fork.
+    if (this.b !== undefined && !this.forks.includes(this.b)) void this.b.hangup();
     this.dialer?.close();
   }
 
@@ -274,6 +465,8 @@ export class B2buaCall extends TypedEmitter<B2buaCallEvents> {
     this.state = 'ended';
     this.clearRingTimer();
     this.dialer?.close();
+    this.transfer?.cancel();
+    this.session?.stop();
     if (this.ctx.media !== undefined) void this.ctx.media.delete(this.id).catch(() => undefined);
     this.safeEmit('ended', outcome);
   }
@@ -283,22 +476,8 @@ export class B2buaCall extends TypedEmitter<B2buaCallEvents> {
     this.ringTimer = undefined;
   }
 
-  /**
-   * Passes SDP from `side` through the media plane; without one, or
-   * without a body, it goes through as is. Undefined means refused (488).
-   */
-  private async transform(op: MediaOp, side: LegSide, body: Buffer): Promise<Buffer | undefined> {
-    const media = this.ctx.media;
-    if (media === undefined || body.length === 0) return body;
-    const peerLegId = side === 'a' ? 'b' : 'a';
-    try {
-      const r = await media[op](this.id, side, body.toString('utf8'), { peerLegId });
-      if (r.ok) return Buffer.from(r.value, 'utf8');
-      this.ctx.logger.warn({ callId: this.id, op, error: r.error }, 'media refused SDP');
-    } catch (err) {
-      this.ctx.logger.error({ err, callId: this.id, op }, 'media control failed');
-    }
-    return undefined;
+  private transform(op: MediaOp, side: LegSide, body: Buffer): Promise<Buffer | undefined> {
+    return transformSdp(this.ctx, this.id, op, side, body);
   }
 
   private response(request: SipRequest, status: number, headers: Array<[string, string]> = []) {

@@ -38,14 +38,14 @@ export class InboundLeg extends SipDialogLeg {
   }
 
   /** Answers with 200 and SDP; the dialog is confirmed (§13.3.1.4). */
-  answer(body: Buffer, contentType?: string): void {
+  answer(body: Buffer, contentType?: string, headers: Array<[string, string]> = []): void {
     if (this.hasFinal) return;
     this.hasFinal = true;
     this.dialog = Dialog.asUas(this.request, this.localTag, 'confirmed');
     const response = buildResponse(
       this.request,
       200,
-      this.dialogHeaders(),
+      [...this.dialogHeaders(), ...headers],
       body,
       contentType,
       this.localTag,

@@ -9,6 +9,7 @@ import type { SipResponse } from '../message/index.ts';
 import { Dialog, type ViaSource } from '../dialog/index.ts';
 import type { ClientTransaction, Destination } from '../transaction/index.ts';
 import type { B2buaContext } from './b2bua-context.ts';
+import { reliableRseq } from './prack.ts';
 import { SipDialogLeg } from './sip-dialog-leg.ts';
 
 /** What the INVITE of a B leg carries. */
@@ -59,6 +60,8 @@ export class OutboundLeg extends SipDialogLeg {
   private isCancelPending = false;
   private isCancelled = false;
   private ack: SipRequest | undefined;
+  /** Early dialogs by the callee's To tag, for PRACK (RFC 3262 §7.2). */
+  private readonly early = new Map<string, { dialog: Dialog; lastRseq: number }>();
 
   constructor(
     ctx: B2buaContext,
@@ -145,7 +148,9 @@ export class OutboundLeg extends SipDialogLeg {
         this.sendCancel();
         return;
       }
-      if (r.status !== 100 && !this.isCancelled) this.safeEmit('provisional', r);
+      if (r.status === 100 || this.isCancelled) return;
+      if (reliableRseq(r) !== undefined && !this.prack(r)) return;
+      this.safeEmit('provisional', r);
       return;
     }
     if (r.status >= 300) {
@@ -158,6 +163,9 @@ export class OutboundLeg extends SipDialogLeg {
     if (this.ack === undefined) {
       const dialog = Dialog.asUac(this.invite, r);
       if (dialog === undefined) return;
+      // RFC 3262 §7.2: PRACKs used CSeq numbers of the dialog the 2xx confirms.
+      const early = this.early.get(dialog.remoteTag);
+      if (early !== undefined) dialog.localSeq = Math.max(dialog.localSeq, early.dialog.localSeq);
       this.dialog = dialog;
       this.ack = dialog.createRequest('ACK', this.via, { cseq: this.invite.cseq()?.seq ?? 1 });
     }
@@ -165,6 +173,37 @@ export class OutboundLeg extends SipDialogLeg {
     if (this.hasFinal) return;
     this.hasFinal = true;
     this.safeEmit('final', r);
+  }
+
+  /**
+   * Acknowledges a reliable provisional response with PRACK in its early
+   * dialog (RFC 3262 §7.2). The B2BUA ends the reliability here and relays
+   * the response to leg A as an ordinary one. Returns false for an RSeq
+   * already seen (a retransmission, §4), which is neither PRACKed again
+   * nor relayed.
+   */
+  private prack(r: SipResponse): boolean {
+    const rseq = reliableRseq(r)!;
+    const tag = r.toTag();
+    if (tag === undefined) return false;
+    let early = this.early.get(tag);
+    if (early === undefined) {
+      const dialog = Dialog.asUac(this.invite, r);
+      if (dialog === undefined) return false;
+      early = { dialog, lastRseq: 0 };
+      this.early.set(tag, early);
+    }
+    if (rseq <= early.lastRseq) return false;
+    early.lastRseq = rseq;
+    const cseq = this.invite.cseq()?.seq ?? 1;
+    const prack = early.dialog.createRequest('PRACK', this.via, {
+      headers: [
+        ['RAck', `${rseq} ${cseq} INVITE`],
+        ['User-Agent', this.ctx.options.serverName],
+      ],
+    });
+    this.ctx.transactions.sendRequest(prack, this.destination);
+    return true;
   }
 
   private sendCancel(): void {
@@ -190,6 +229,7 @@ export class OutboundLeg extends SipDialogLeg {
       headers: [
         ['User-Agent', this.ctx.options.serverName],
         ['Allow', 'INVITE, ACK, CANCEL, BYE, OPTIONS'],
+        ['Supported', '100rel'],
         ...(init.headers ?? []),
         ...extra,
       ],

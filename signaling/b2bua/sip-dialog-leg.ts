@@ -79,12 +79,16 @@ export abstract class SipDialogLeg extends TypedEmitter<SipLegEvents> {
    * Sends a re-INVITE with `body` as offer (§14.1) and ACKs its 2xx. Resolves
    * to the final response, or undefined on timeout or transport error.
    */
-  reinvite(body: Buffer, contentType: string | undefined): Promise<SipResponse | undefined> {
+  reinvite(
+    body: Buffer,
+    contentType: string | undefined,
+    headers: Array<[string, string]> = [],
+  ): Promise<SipResponse | undefined> {
     const d = this.dialog;
     if (d === undefined || d.state === 'terminated') return Promise.resolve(undefined);
     const request = d.createRequest('INVITE', this.via, {
       contact: this.contact,
-      headers: this.commonHeaders(),
+      headers: [...this.commonHeaders(), ...headers],
       body,
       contentType,
     });
@@ -151,9 +155,10 @@ export abstract class SipDialogLeg extends TypedEmitter<SipLegEvents> {
     status: number,
     body?: Buffer,
     contentType?: string,
+    extra: Array<[string, string]> = [],
   ): void {
     this.hasIncomingReinvite = false;
-    const headers: Array<[string, string]> = [...this.commonHeaders()];
+    const headers: Array<[string, string]> = [...this.commonHeaders(), ...extra];
     if (status >= 200 && status < 300) headers.push(['Contact', this.contact]);
     const response = buildResponse(request, status, headers, body, contentType);
     if (status >= 200 && status < 300) this.respondReliably(tx, response);

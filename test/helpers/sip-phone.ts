@@ -87,7 +87,7 @@ export class SipPhone {
       },
       new RejectLog(systemClock, new MetricsRegistry()),
       {
-        allowedMethods: () => ['INVITE', 'ACK', 'BYE', 'CANCEL', 'OPTIONS'],
+        allowedMethods: () => ['INVITE', 'ACK', 'BYE', 'CANCEL', 'OPTIONS', 'NOTIFY', 'PRACK'],
         supportedOptionTags: [],
         maxServerTransactions: 1000,
       },
@@ -143,7 +143,11 @@ export class SipPhone {
   call(
     number: string,
     body: string,
-    opts: { isAuthenticated?: boolean; maxForwards?: number } = {},
+    opts: {
+      isAuthenticated?: boolean;
+      maxForwards?: number;
+      headers?: Array<[string, string]>;
+    } = {},
   ): OutgoingCall {
     const uri = `sip:${number}@${this.domain}`;
     const fromTag = generateTag();
@@ -155,6 +159,7 @@ export class SipPhone {
         cseq,
         body,
         maxForwards: opts.maxForwards,
+        headers: opts.headers,
       });
     const call: OutgoingCall = {
       invite: build(1),
@@ -222,6 +227,15 @@ export class SipPhone {
     return response;
   }
 
+  /** Sends REFER in a dialog (RFC 3515 §2.4.1) and resolves to its final response. */
+  refer(dialog: Dialog, referTo: string): Promise<SipResponse> {
+    const request = dialog.createRequest('REFER', this.viaSource, {
+      contact: this.contact,
+      headers: [['Refer-To', referTo]],
+    });
+    return this.send(request);
+  }
+
   /** Waits for the next request of `method` not yet taken. */
   async next(method: string, timeoutMs = 3000): Promise<Incoming> {
     const found = await this.waitFor(() => {
@@ -233,8 +247,7 @@ export class SipPhone {
   }
 
   /** Answers an incoming INVITE: returns the UAS dialog. */
-  answer(inc: Incoming, body: string, status = 200): Dialog | undefined {
-    const tag = generateTag();
+  answer(inc: Incoming, body: string, status = 200, tag = generateTag()): Dialog | undefined {
     const response = createResponse(inc.request, status, {
       toTag: tag,
       headers: status < 300 ? [['Contact', this.contact]] : [],
@@ -243,6 +256,19 @@ export class SipPhone {
     });
     (inc.tx as InviteServerTransaction).respond(response);
     return status >= 200 && status < 300 ? Dialog.asUas(inc.request, tag, 'confirmed') : undefined;
+  }
+
+  /** Sends a reliable provisional response (RFC 3262 §3) with `rseq`. */
+  reliable(inc: Incoming, status: number, toTag: string, rseq: number): void {
+    const response = createResponse(inc.request, status, {
+      toTag,
+      headers: [
+        ['Contact', this.contact],
+        ['Require', '100rel'],
+        ['RSeq', String(rseq)],
+      ],
+    });
+    inc.tx.respond(response);
   }
 
   /** Responds to any incoming request. */

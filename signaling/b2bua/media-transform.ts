@@ -1,0 +1,31 @@
+import type { B2buaContext } from './b2bua-context.ts';
+import type { LegSide } from './sip-dialog-leg.ts';
+
+/** The MediaControl operation an SDP body goes through. */
+export type MediaOp = 'offer' | 'answer' | 'update';
+
+/**
+ * Passes SDP from `side` of call `callId` through the media plane;
+ * without one, or without a body, it goes through as is. Undefined means
+ * refused (the caller answers 488). Errors are logged, never thrown
+ * (STYLE §4.8).
+ */
+export async function transformSdp(
+  ctx: B2buaContext,
+  callId: string,
+  op: MediaOp,
+  side: LegSide,
+  body: Buffer,
+): Promise<Buffer | undefined> {
+  const media = ctx.media;
+  if (media === undefined || body.length === 0) return body;
+  const peerLegId = side === 'a' ? 'b' : 'a';
+  try {
+    const r = await media[op](callId, side, body.toString('utf8'), { peerLegId });
+    if (r.ok) return Buffer.from(r.value, 'utf8');
+    ctx.logger.warn({ callId, op, error: r.error }, 'media refused SDP');
+  } catch (err) {
+    ctx.logger.error({ err, callId, op }, 'media control failed');
+  }
+  return undefined;
+}
