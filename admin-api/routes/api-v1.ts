@@ -13,6 +13,8 @@ import { registerAuthRoutes } from './auth/routes.ts';
 import { registerCallerListRoutes } from './caller-lists/routes.ts';
 import { registerCallRoutes } from './calls/routes.ts';
 import { registerCdrRoutes } from './cdrs/routes.ts';
+import { registerConferenceRoomRoutes } from './conference-rooms/routes.ts';
+import { registerDidGroupRoutes } from './did-groups/routes.ts';
 import { registerDidRoutes } from './dids/routes.ts';
 import { registerExtensionRoutes } from './extensions/routes.ts';
 import { registerInboundRouteRoutes } from './inbound-routes/routes.ts';
@@ -24,6 +26,7 @@ import { registerSipSecurityRoutes } from './sip-security/routes.ts';
 import { registerTeamRoutes } from './teams/routes.ts';
 import { registerTrunkGroupRoutes } from './trunk-groups/routes.ts';
 import { registerTrunkRoutes } from './trunks/routes.ts';
+import { registerVoicemailBoxRoutes } from './voicemail-boxes/routes.ts';
 import { registerWorkHoursRoutes } from './work-hours/routes.ts';
 
 /** Default lifetime of a login session. */
@@ -68,11 +71,14 @@ export async function registerApiV1(
       registerTrunkRoutes(api, store);
       registerOutboundRouteRoutes(api, store);
       registerDidRoutes(api, store);
+      registerDidGroupRoutes(api, store);
       registerAccountGroupRoutes(api, store);
       registerAgentRoutes(api, store);
       registerAgentGroupRoutes(api, store);
       registerRingGroupRoutes(api, store);
       registerQueueRoutes(api, store);
+      registerConferenceRoomRoutes(api, store);
+      registerVoicemailBoxRoutes(api, store);
       registerWorkHoursRoutes(api, store);
       registerTrunkGroupRoutes(api, store);
       registerInboundRouteRoutes(api, store);

@@ -54,6 +54,28 @@ export { RingGroupsRepository } from './ring-groups-repository.ts';
 export type { NewRingGroup, RingGroup, RingGroupUpdate } from './ring-groups-repository.ts';
 export { QueuesRepository } from './queues-repository.ts';
 export type { NewQueue, Queue, QueueUpdate } from './queues-repository.ts';
+export {
+  CONFERENCE_PIN_PATTERN,
+  ConferenceRoomsRepository,
+  MAX_CONFERENCE_MEMBERS,
+} from './conference-rooms-repository.ts';
+export {
+  DidGroupsRepository,
+  MAX_DID_GROUP_ENTRIES,
+  didGroupMatches,
+} from './did-groups-repository.ts';
+export type { DidGroup, DidGroupUpdate, NewDidGroup } from './did-groups-repository.ts';
+export { VOICEMAIL_PIN_PATTERN, VoicemailBoxesRepository } from './voicemail-boxes-repository.ts';
+export type {
+  NewVoicemailBox,
+  VoicemailBox,
+  VoicemailBoxUpdate,
+} from './voicemail-boxes-repository.ts';
+export type {
+  ConferenceRoom,
+  ConferenceRoomUpdate,
+  NewConferenceRoom,
+} from './conference-rooms-repository.ts';
 export { WorkHoursRepository } from './work-hours-repository.ts';
 export type { NewWorkHours, WorkHours, WorkHoursUpdate } from './work-hours-repository.ts';
 export { TrunkGroupsRepository } from './trunk-groups-repository.ts';
@@ -108,6 +130,7 @@ export {
   OPERATION_ACTIONS,
   DEVICE_TYPES,
   DID_DESTINATION_TYPES,
+  DID_GROUP_MATCH_TYPES,
   INTERNAL_NUMBER_KINDS,
   PAYMENT_MODES,
   PICKUP_SCOPES,
@@ -115,6 +138,7 @@ export {
   TRUNK_GROUP_STRATEGIES,
   TRUNK_TRANSPORTS,
   TRUNK_TYPES,
+  VOICEMAIL_GREETINGS,
   WEEKDAYS,
 } from './schema.ts';
 export type { WorkHoursInterval } from './schema.ts';

@@ -19,6 +19,9 @@ import { InternalNumbersRepository } from './internal-numbers-repository.ts';
 import { OperationLogsRepository } from './operation-logs-repository.ts';
 import { OutboundRoutesRepository } from './outbound-routes-repository.ts';
 import { QueuesRepository } from './queues-repository.ts';
+import { ConferenceRoomsRepository } from './conference-rooms-repository.ts';
+import { VoicemailBoxesRepository } from './voicemail-boxes-repository.ts';
+import { DidGroupsRepository } from './did-groups-repository.ts';
 import { ReferencesRepository } from './references-repository.ts';
 import { SecretBox, loadOrCreateSecretKey } from './secret-box.ts';
 import { SETTING_KEYS, SettingsRepository } from './settings-repository.ts';
@@ -65,6 +68,9 @@ export interface ConfigStore {
   readonly agentGroups: AgentGroupsRepository;
   readonly ringGroups: RingGroupsRepository;
   readonly queues: QueuesRepository;
+  readonly conferenceRooms: ConferenceRoomsRepository;
+  readonly voicemailBoxes: VoicemailBoxesRepository;
+  readonly didGroups: DidGroupsRepository;
   readonly workHours: WorkHoursRepository;
   readonly trunkGroups: TrunkGroupsRepository;
   readonly inboundRoutes: InboundRoutesRepository;
@@ -172,6 +178,9 @@ export function openStore(options: OpenStoreOptions): ConfigStore {
     agentGroups: new AgentGroupsRepository(ctx),
     ringGroups: new RingGroupsRepository(ctx),
     queues: new QueuesRepository(ctx),
+    conferenceRooms: new ConferenceRoomsRepository(ctx),
+    voicemailBoxes: new VoicemailBoxesRepository(ctx),
+    didGroups: new DidGroupsRepository(ctx),
     workHours: new WorkHoursRepository(ctx),
     trunkGroups: new TrunkGroupsRepository(ctx),
     inboundRoutes: new InboundRoutesRepository(ctx),

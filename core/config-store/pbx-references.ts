@@ -6,6 +6,8 @@ import {
   agentGroups,
   agents,
   callerListEntries,
+  conferenceRooms,
+  didGroups,
   inboundRoutes,
   queues,
   ringGroupMembers,
@@ -29,6 +31,8 @@ export type PbxReferrerResource =
   | 'agentGroup'
   | 'ringGroup'
   | 'queue'
+  | 'conferenceRoom'
+  | 'didGroup'
   | 'trunkGroup'
   | 'inboundRoute'
   | 'callerListEntry'
@@ -258,6 +262,8 @@ export function teamPbxReferrer(db: StoreDb, id: number): PbxReferrer | undefine
         | typeof agentGroups
         | typeof ringGroups
         | typeof queues
+        | typeof conferenceRooms
+        | typeof didGroups
         | typeof trunkGroups
         | typeof workHours
         | typeof inboundRoutes,
@@ -269,6 +275,8 @@ export function teamPbxReferrer(db: StoreDb, id: number): PbxReferrer | undefine
     ['agentGroup', named(agentGroups)],
     ['ringGroup', named(ringGroups)],
     ['queue', named(queues)],
+    ['conferenceRoom', named(conferenceRooms)],
+    ['didGroup', named(didGroups)],
     ['trunkGroup', named(trunkGroups)],
     ['inboundRoute', named(inboundRoutes)],
     ['workHours', named(workHours)],

@@ -26,6 +26,13 @@ export const TRUNK_TYPES = ['registration', 'ipPeer'] as const;
 export const TRUNK_TRANSPORTS = ['udp', 'tcp', 'tls'] as const;
 /** Where a DID sends its calls; more types come with routing (spec §3.6). */
 export const DID_DESTINATION_TYPES = ['extension'] as const;
+/**
+ * Which greeting a mailbox plays (spec 01 VM-1): the system prompt, or the
+ * one its owner recorded by phone (app_voicemail's unavail greeting).
+ */
+export const VOICEMAIL_GREETINGS = ['system', 'personal'] as const;
+/** How a DID group matches a called number (spec §2.5, DG-1). */
+export const DID_GROUP_MATCH_TYPES = ['number', 'prefix'] as const;
 /** Owners of numbers in a team's internal-number namespace (spec §2.10). */
 export const INTERNAL_NUMBER_KINDS = [
   'extension',
@@ -825,5 +832,101 @@ export const callerListEntries = sqliteTable(
     enumCheck('caller_list_entries_list_type', 'list_type', CALLER_LIST_TYPES),
     enumCheck('caller_list_entries_status', 'status', STATUSES),
     check('caller_list_entries_one_scope', sql`account_id IS NULL OR extension_id IS NULL`),
+  ],
+);
+
+/**
+ * Conference rooms (spec 02 §3.11). The number is the room's entry in the
+ * team internal-number namespace (§0.3); the booleans are the MeetMe flags
+ * the spec lists, all off by default. `maxMembers` 0 is unlimited.
+ */
+export const conferenceRooms = sqliteTable(
+  'conference_rooms',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    teamId: integer('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'restrict' }),
+    number: text('number').notNull(),
+    name: text('name').notNull(),
+    userPin: text('user_pin'),
+    adminPin: text('admin_pin'),
+    maxMembers: integer('max_members').notNull().default(0),
+    waitForLeader: integer('wait_for_leader', { mode: 'boolean' }).notNull().default(false),
+    talkerOptimization: integer('talker_optimization', { mode: 'boolean' })
+      .notNull()
+      .default(false),
+    talkerDetection: integer('talker_detection', { mode: 'boolean' }).notNull().default(false),
+    quietMode: integer('quiet_mode', { mode: 'boolean' }).notNull().default(false),
+    announceJoinLeave: integer('announce_join_leave', { mode: 'boolean' }).notNull().default(false),
+    musicOnHold: integer('music_on_hold', { mode: 'boolean' }).notNull().default(false),
+    enableMenu: integer('enable_menu', { mode: 'boolean' }).notNull().default(false),
+    announceUserCount: integer('announce_user_count', { mode: 'boolean' }).notNull().default(false),
+    recordConference: integer('record_conference', { mode: 'boolean' }).notNull().default(false),
+    inviteCallerId: text('invite_caller_id'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('conference_rooms_team_number_unique').on(t.teamId, t.number),
+    check('conference_rooms_number_digits', sql`number <> '' AND number NOT GLOB '*[^0-9]*'`),
+    check('conference_rooms_max_members', sql`max_members >= 0`),
+  ],
+);
+
+/**
+ * Voicemail boxes (spec 01 §2.9, EXT-10): at most one per extension, gone
+ * with it. The PIN (VM-4) is encrypted at rest like trunk secrets.
+ */
+export const voicemailBoxes = sqliteTable(
+  'voicemail_boxes',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    teamId: integer('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'restrict' }),
+    extensionId: integer('extension_id')
+      .notNull()
+      .references(() => extensions.id, { onDelete: 'cascade' }),
+    pinEncrypted: text('pin_encrypted'),
+    email: text('email'),
+    attachAudio: integer('attach_audio', { mode: 'boolean' }).notNull().default(true),
+    deleteAfterEmail: integer('delete_after_email', { mode: 'boolean' }).notNull().default(false),
+    greeting: text('greeting', { enum: VOICEMAIL_GREETINGS }).notNull().default('system'),
+    maxMessages: integer('max_messages').notNull().default(100),
+    maxMessageSec: integer('max_message_sec').notNull().default(180),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('voicemail_boxes_extension_unique').on(t.extensionId),
+    index('voicemail_boxes_team_idx').on(t.teamId),
+    enumCheck('voicemail_boxes_greeting', 'greeting', VOICEMAIL_GREETINGS),
+  ],
+);
+
+/**
+ * DID groups (spec 01 §2.5): a named list of called numbers or prefixes
+ * (DG-1). Rent and rate are in 1/10 000 units like every amount here.
+ */
+export const didGroups = sqliteTable(
+  'did_groups',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    teamId: integer('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'restrict' }),
+    name: text('name').notNull(),
+    matchType: text('match_type', { enum: DID_GROUP_MATCH_TYPES }).notNull().default('number'),
+    entries: text('entries', { mode: 'json' }).$type<string[]>().notNull(),
+    country: text('country'),
+    monthlyRentE4: integer('monthly_rent_e4').notNull().default(0),
+    rateE4: integer('rate_e4').notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('did_groups_team_name_unique').on(t.teamId, t.name),
+    enumCheck('did_groups_match_type', 'match_type', DID_GROUP_MATCH_TYPES),
   ],
 );

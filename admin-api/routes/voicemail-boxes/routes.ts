@@ -1,0 +1,34 @@
+import type { FastifyInstance } from 'fastify';
+import type { ConfigStore, VoicemailBox } from '../../../core/config-store/index.ts';
+import { registerCrudRoutes } from '../shared/crud.ts';
+import {
+  createVoicemailBoxSchema,
+  listVoicemailBoxesSchema,
+  patchVoicemailBoxSchema,
+  voicemailBoxSchema,
+} from './schema.ts';
+
+/**
+ * Voicemail boxes (spec 01 §2.9, EXT-10): one per extension of the team
+ * (409 ERR_MAILBOX_EXISTS for a second); the PIN is write-only.
+ */
+export function registerVoicemailBoxRoutes(app: FastifyInstance, store: ConfigStore): void {
+  registerCrudRoutes(app, store, {
+    path: 'voicemail-boxes',
+    label: 'voicemail box',
+    entitySchema: voicemailBoxSchema,
+    createSchema: createVoicemailBoxSchema,
+    patchSchema: patchVoicemailBoxSchema,
+    listSchema: listVoicemailBoxesSchema,
+    readRoles: ['superadmin', 'teamAdmin'],
+    writeRoles: ['superadmin', 'teamAdmin'],
+    teamOnCreate: 'required',
+    secretFields: ['pin'],
+    teamIdOf: (box: VoicemailBox) => box.teamId,
+    find: (id) => store.voicemailBoxes.find(id),
+    list: (teamId) => store.voicemailBoxes.list(teamId),
+    planCreate: (body, teamId) => () => store.voicemailBoxes.create({ ...body, teamId: teamId! }),
+    planUpdate: (box, patch) => () => store.voicemailBoxes.update(box.id, patch),
+    remove: (box) => store.voicemailBoxes.delete(box.id),
+  });
+}
