@@ -74,6 +74,8 @@ export interface InboundRouteRequest {
   readonly trunkTeamId: number | undefined;
   /** The user part of the Request-URI: the called DID. */
   readonly dialled: string;
+  /** The caller's number (From user), for caller-based routes and lists. */
+  readonly callerNumber?: string | undefined;
 }
 
 /** Where a call from a trunk leads; `domain` is the team's SIP domain. */
@@ -85,7 +87,9 @@ export type InboundRouteDecision =
       readonly targets: readonly ExtensionTarget[];
     }
   | { readonly kind: 'not-found' }
-  | { readonly kind: 'unavailable'; readonly reason: 'disabled' | 'dnd' | 'not-routable' };
+  | { readonly kind: 'unavailable'; readonly reason: 'disabled' | 'dnd' | 'not-routable' }
+  /** Refused by a black/white list or a route to "end": 603 Decline. */
+  | { readonly kind: 'declined'; readonly reason: string };
 
 /** Decides where a call goes. Synchronous: the config store is in-process. */
 export interface CallRouter {

@@ -101,10 +101,7 @@ export class DialPlanRouter implements CallRouter {
    * yet, so caller conditions see no number and a refusal is 480.
    */
   routeInbound(request: InboundRouteRequest): InboundRouteDecision {
-    const decision = this.inbound.route(request);
-    return decision.kind === 'declined'
-      ? { kind: 'unavailable', reason: 'not-routable' }
-      : decision;
+    return this.inbound.route(request);
   }
 
   /** The full inbound decision, with the caller's number and 603 refusals. */

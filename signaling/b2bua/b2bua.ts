@@ -113,15 +113,16 @@ export class B2bua {
       const peer = await this.peers.match(this.deps.router.trunkPeers(), packet.source.address);
       if (peer !== undefined) {
         if (dialled === undefined) return tx.respond(createResponse(request, 404));
+        const fromUri = request.from()?.uri;
+        const callerNumber =
+          fromUri !== undefined && isSipUri(fromUri) ? (fromUri.user ?? 'anonymous') : 'anonymous';
         const decision = this.deps.router.routeInbound({
           trunkId: peer.trunkId,
           trunkTeamId: peer.teamId,
           dialled,
+          callerNumber,
         });
         if (decision.kind !== 'extensions') return this.refuse(request, tx, decision);
-        const fromUri = request.from()?.uri;
-        const callerNumber =
-          fromUri !== undefined && isSipUri(fromUri) ? (fromUri.user ?? 'anonymous') : 'anonymous';
         const parties: CallParties = {
           teamId: decision.teamId,
           direction: 'inbound',
@@ -173,10 +174,13 @@ export class B2bua {
     decision:
       | { readonly kind: 'forbidden' }
       | { readonly kind: 'not-found' }
-      | { readonly kind: 'unavailable'; readonly reason: string },
+      | { readonly kind: 'unavailable'; readonly reason: string }
+      | { readonly kind: 'declined'; readonly reason: string },
   ): void {
     let status = 480;
-    if (decision.kind === 'forbidden') status = 403;
+    // Spec BL-1/WL-1: a listed (or unlisted) caller is declined outright.
+    if (decision.kind === 'declined') status = 603;
+    else if (decision.kind === 'forbidden') status = 403;
     else if (decision.kind === 'not-found') status = 404;
     else if (decision.reason === 'dnd') status = 486;
     tx.respond(createResponse(request, status));

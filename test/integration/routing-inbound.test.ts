@@ -79,8 +79,8 @@ describe('routing: inbound routes and caller lists over real UDP', () => {
     inboundRoute({ name: 'to-bob' });
     inboundRoute({ name: 'closed', priority: 5, destinationType: 'end', destinationId: null });
     const call = carrier.call('5550100', sdp('198.51.100.7', 6000), { isAuthenticated: false });
-    // 480 until the routing port carries a decline decision for 603.
-    expect((await call.final).status).toBe(480);
+    // IR-8: a route to "end" declines the call.
+    expect((await call.final).status).toBe(603);
     expect([...alice.incoming, ...bob.incoming]).toEqual([]);
   });
 
