@@ -282,7 +282,14 @@ export function buildSwitch(config: ProcessConfig, deps: SwitchDeps): Switch {
       );
       const sipStack = sip;
       const sipAddresses = await sipStack.start();
-      lifecycle.adopt({ stop: () => sipStack.stop() });
+      lifecycle.adopt({
+        stop: async () => {
+          // Leave 2 s of the shutdown budget for closing sockets and stores.
+          const drainMs = Math.max(0, config.shutdownTimeoutMs - 2000);
+          await sipStack.drain(clock.monotonicMs() + drainMs);
+          await sipStack.stop();
+        },
+      });
       sipStack.trunkRegistrations.start(registrationTrunks(store));
       http = await buildAdminApi({
         version: VERSION,

@@ -299,6 +299,26 @@ export class SipStack {
   }
 
   /** Stops taking requests, flushes registrations, closes the sockets. */
+  /**
+   * Drains calls for a graceful shutdown: new calls get 503 at once, calls
+   * in progress may finish on their own until `deadlineMs` (monotonic), then
+   * the rest are hung up with BYE (or 480 if unanswered) so both parties and
+   * their CDRs see a clean end.
+   */
+  async drain(deadlineMs: number): Promise<void> {
+    this.ua.isDraining = true;
+    const calls = this.b2bua?.calls;
+    if (calls === undefined) return;
+    while (calls.size > 0 && this.deps.clock.monotonicMs() < deadlineMs) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const left = calls.list(undefined);
+    for (const c of left) calls.hangup(c.callId);
+    // Let the BYEs leave before the sockets close (they are retransmitted by
+    // their transactions, but one send is what a closing switch can offer).
+    if (left.length > 0) await new Promise((r) => setTimeout(r, 200));
+  }
+
   async stop(): Promise<void> {
     if (this.keepaliveTimer !== undefined) this.deps.clock.clearInterval(this.keepaliveTimer);
     this.stopTlsWatch?.();

@@ -33,6 +33,8 @@ export async function startTestSwitch(
       httpPort: 8080,
       sipWsPort: 5066,
       logLevel: 'silent',
+      // A short drain: stop() hangs up what is left after 1 s.
+      shutdownTimeoutMs: 3000,
       ...flags,
     },
     env: {},
