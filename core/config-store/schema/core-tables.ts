@@ -1,0 +1,371 @@
+import { sql } from 'drizzle-orm';
+import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { createdAt, enumCheck, updatedAt } from './columns.ts';
+
+/*
+ * The configuration schema. Field names and enums are the English names of
+ * spec 01 (teams §1.2, accounts §1.3, trunks §2.1, extensions §2.2, DIDs
+ * §2.6, internal numbers §2.10) and spec 02 (outbound routes §3.7). Money is
+ * kept in integer units of 1/10 000 of the currency (the manual shows four
+ * decimals, §0.5), so sums are exact. drizzle-kit reads this file to
+ * generate migrations, so it imports nothing of ours.
+ */
+
+/** Account types of spec §1.1 (`AccountType`). */
+export const ACCOUNT_TYPES = ['systemAdmin', 'teamAdmin', 'user'] as const;
+/** Payment modes of teams and accounts (spec §0.5). */
+export const PAYMENT_MODES = ['unlimited', 'postpaid', 'prepaid'] as const;
+/** `可用` / `不可用`, shared by accounts, extensions, trunks and DIDs. */
+export const STATUSES = ['enabled', 'disabled'] as const;
+/** Extension device types (spec §2.2 `deviceType`). */
+export const DEVICE_TYPES = ['SIP', 'IAX2', 'MGCP', 'DAHDI', 'external'] as const;
+/** Who may pick up calls ringing at an extension (spec §2.2, EXT-12). */
+export const PICKUP_SCOPES = ['accountGroup', 'team'] as const;
+/** How a trunk authenticates: we register to it, or it trusts our address. */
+export const TRUNK_TYPES = ['registration', 'ipPeer'] as const;
+/** SIP transports a trunk can use (RFC 3261 §18, RFC 7118 excluded). */
+export const TRUNK_TRANSPORTS = ['udp', 'tcp', 'tls'] as const;
+/** Where a DID sends its calls; more types come with routing (spec §3.6). */
+export const DID_DESTINATION_TYPES = ['extension'] as const;
+/**
+ * Which greeting a mailbox plays (spec 01 VM-1): the system prompt, or the
+ * one its owner recorded by phone (app_voicemail's unavail greeting).
+ */
+export const VOICEMAIL_GREETINGS = ['system', 'personal'] as const;
+/** How a DID group matches a called number (spec §2.5, DG-1). */
+export const DID_GROUP_MATCH_TYPES = ['number', 'prefix'] as const;
+/** Owners of numbers in a team's internal-number namespace (spec §2.10). */
+export const INTERNAL_NUMBER_KINDS = [
+  'extension',
+  'queue',
+  'ringGroup',
+  'ivr',
+  'conferenceRoom',
+  'shortcutKey',
+  'hotKey',
+  'featureCode',
+  'application',
+] as const;
+
+/** Tenants (spec §1.2). */
+export const teams = sqliteTable(
+  'teams',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    uid: text('uid').notNull(),
+    name: text('name').notNull(),
+    sipDomain: text('sip_domain'),
+    maxAccounts: integer('max_accounts').notNull().default(5),
+    maxAgents: integer('max_agents').notNull().default(5),
+    maxExtensions: integer('max_extensions').notNull().default(5),
+    maxQueues: integer('max_queues').notNull().default(5),
+    maxConferenceRooms: integer('max_conference_rooms').notNull().default(5),
+    internalCallsAllowed: integer('internal_calls_allowed', { mode: 'boolean' })
+      .notNull()
+      .default(true),
+    interTeamPrefix: text('inter_team_prefix'),
+    forcedRecording: integer('forced_recording', { mode: 'boolean' }).notNull().default(false),
+    paymentMode: text('payment_mode', { enum: PAYMENT_MODES }).notNull().default('unlimited'),
+    creditLimitE4: integer('credit_limit_e4').notNull().default(0),
+    displayName: text('display_name'),
+    description: text('description'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('teams_uid_unique').on(t.uid),
+    uniqueIndex('teams_sip_domain_unique').on(t.sipDomain),
+    check('teams_uid_charset', sql`uid GLOB '[A-Za-z0-9]*' AND uid NOT GLOB '*[^A-Za-z0-9]*'`),
+    enumCheck('teams_payment_mode', 'payment_mode', PAYMENT_MODES),
+  ],
+);
+
+/** Login identities, owners of extensions and billing units (spec §1.3). */
+export const accounts = sqliteTable(
+  'accounts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    teamId: integer('team_id').references(() => teams.id, { onDelete: 'restrict' }),
+    username: text('username').notNull(),
+    accountType: text('account_type', { enum: ACCOUNT_TYPES }).notNull(),
+    passwordHash: text('password_hash').notNull(),
+    status: text('status', { enum: STATUSES }).notNull().default('enabled'),
+    roleName: text('role_name'),
+    email: text('email'),
+    firstName: text('first_name'),
+    lastName: text('last_name'),
+    forcedRecording: integer('forced_recording', { mode: 'boolean' }).notNull().default(false),
+    paymentMode: text('payment_mode', { enum: PAYMENT_MODES }).notNull().default('unlimited'),
+    creditLimitE4: integer('credit_limit_e4').notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('accounts_team_username_unique').on(t.teamId, t.username),
+    // NULLs are distinct in a UNIQUE index, so system accounts need their own.
+    uniqueIndex('accounts_system_username_unique')
+      .on(t.username)
+      .where(sql`team_id IS NULL`),
+    enumCheck('accounts_account_type', 'account_type', ACCOUNT_TYPES),
+    enumCheck('accounts_status', 'status', STATUSES),
+    enumCheck('accounts_payment_mode', 'payment_mode', PAYMENT_MODES),
+    // AC-3: a system administrator has no team; everyone else has one.
+    check('accounts_team_by_type', sql`(account_type = 'systemAdmin') = (team_id IS NULL)`),
+  ],
+);
+
+/** Carrier connections; no team means usable by every team (TRK-1). */
+export const trunks = sqliteTable(
+  'trunks',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    teamId: integer('team_id').references(() => teams.id, { onDelete: 'restrict' }),
+    name: text('name').notNull(),
+    type: text('type', { enum: TRUNK_TYPES }).notNull(),
+    host: text('host').notNull(),
+    port: integer('port').notNull().default(5060),
+    transport: text('transport', { enum: TRUNK_TRANSPORTS }).notNull().default('udp'),
+    username: text('username'),
+    secretEncrypted: text('secret_encrypted'),
+    register: integer('register', { mode: 'boolean' }).notNull().default(false),
+    codecs: text('codecs', { mode: 'json' }).$type<string[]>().notNull(),
+    status: text('status', { enum: STATUSES }).notNull().default('enabled'),
+    timeoutSec: integer('timeout_sec').notNull().default(45),
+    outboundCallerNumber: text('outbound_caller_number'),
+    outboundCallerName: text('outbound_caller_name'),
+    forceOutboundCli: integer('force_outbound_cli', { mode: 'boolean' }).notNull().default(false),
+    maxChannels: integer('max_channels'),
+    remark: text('remark'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('trunks_team_name_unique').on(t.teamId, t.name),
+    uniqueIndex('trunks_system_name_unique')
+      .on(t.name)
+      .where(sql`team_id IS NULL`),
+    enumCheck('trunks_type', 'type', TRUNK_TYPES),
+    enumCheck('trunks_transport', 'transport', TRUNK_TRANSPORTS),
+    enumCheck('trunks_status', 'status', STATUSES),
+    check('trunks_port_range', sql`port BETWEEN 1 AND 65535`),
+  ],
+);
+
+/** Endpoints (spec §2.2); each belongs to an account of its team (ACC-3). */
+export const extensions = sqliteTable(
+  'extensions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    teamId: integer('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'restrict' }),
+    accountId: integer('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'restrict' }),
+    name: text('name').notNull(),
+    internalNumber: text('internal_number').notNull(),
+    registrationName: text('registration_name').notNull(),
+    deviceType: text('device_type', { enum: DEVICE_TYPES }).notNull().default('SIP'),
+    status: text('status', { enum: STATUSES }).notNull().default('enabled'),
+    secretEncrypted: text('secret_encrypted').notNull(),
+    // Digest HA1 for the auth username `internalNumber` in the team realm.
+    ha1Md5: text('ha1_md5').notNull(),
+    ha1Sha256: text('ha1_sha256').notNull(),
+    // Digest HA1 for the auth username `registrationName` (EXT-1).
+    registrationHa1Md5: text('registration_ha1_md5').notNull(),
+    registrationHa1Sha256: text('registration_ha1_sha256').notNull(),
+    callerNumber: text('caller_number'),
+    callerName: text('caller_name'),
+    allowOutbound: integer('allow_outbound', { mode: 'boolean' }).notNull().default(true),
+    ringTimeoutSec: integer('ring_timeout_sec').notNull().default(30),
+    outboundCallerNumber: text('outbound_caller_number'),
+    outboundCallerName: text('outbound_caller_name'),
+    dnd: integer('dnd', { mode: 'boolean' }).notNull().default(false),
+    record: integer('record', { mode: 'boolean' }).notNull().default(false),
+    voicemailEnabled: integer('voicemail_enabled', { mode: 'boolean' }).notNull().default(false),
+    hostRestriction: text('host_restriction'),
+    trunkId: integer('trunk_id').references(() => trunks.id, { onDelete: 'restrict' }),
+    pickupScope: text('pickup_scope', { enum: PICKUP_SCOPES }).notNull().default('accountGroup'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('extensions_team_number_unique').on(t.teamId, t.internalNumber),
+    uniqueIndex('extensions_registration_name_unique').on(t.registrationName),
+    index('extensions_account_idx').on(t.accountId),
+    enumCheck('extensions_device_type', 'device_type', DEVICE_TYPES),
+    enumCheck('extensions_status', 'status', STATUSES),
+    enumCheck('extensions_pickup_scope', 'pickup_scope', PICKUP_SCOPES),
+    check(
+      'extensions_number_digits',
+      sql`internal_number <> '' AND internal_number NOT GLOB '*[^0-9]*'`,
+    ),
+  ],
+);
+
+/**
+ * Outbound dial plan of a team (spec §3.7), one prefix rule per row: the
+ * route with the longest matching prefix wins (OR-2), `priority` breaks
+ * ties (lower first), then digits are stripped and prepended (OR-3).
+ */
+export const outboundRoutes = sqliteTable(
+  'outbound_routes',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    teamId: integer('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'restrict' }),
+    name: text('name').notNull(),
+    priority: integer('priority').notNull().default(0),
+    numberPrefix: text('number_prefix').notNull().default(''),
+    numberLength: integer('number_length').notNull().default(0),
+    stripDigits: integer('strip_digits').notNull().default(0),
+    prepend: text('prepend').notNull().default(''),
+    trunkId: integer('trunk_id')
+      .notNull()
+      .references(() => trunks.id, { onDelete: 'restrict' }),
+    status: text('status', { enum: STATUSES }).notNull().default('enabled'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('outbound_routes_team_name_unique').on(t.teamId, t.name),
+    index('outbound_routes_trunk_idx').on(t.trunkId),
+    enumCheck('outbound_routes_status', 'status', STATUSES),
+    check('outbound_routes_non_negative', sql`strip_digits >= 0 AND number_length >= 0`),
+  ],
+);
+
+/** Inbound numbers; unique system-wide (DID-5). */
+export const dids = sqliteTable(
+  'dids',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    teamId: integer('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'restrict' }),
+    number: text('number').notNull(),
+    destinationType: text('destination_type', { enum: DID_DESTINATION_TYPES }).notNull(),
+    destinationId: integer('destination_id'),
+    destinationNumber: text('destination_number'),
+    status: text('status', { enum: STATUSES }).notNull().default('enabled'),
+    remark: text('remark'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('dids_number_unique').on(t.number),
+    index('dids_destination_idx').on(t.destinationType, t.destinationId),
+    enumCheck('dids_destination_type', 'destination_type', DID_DESTINATION_TYPES),
+    enumCheck('dids_status', 'status', STATUSES),
+  ],
+);
+
+/** The per-team internal-number namespace (spec §2.10, IN-1). */
+export const internalNumbers = sqliteTable(
+  'internal_numbers',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    teamId: integer('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'restrict' }),
+    number: text('number').notNull(),
+    kind: text('kind', { enum: INTERNAL_NUMBER_KINDS }).notNull(),
+    ownerId: integer('owner_id'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('internal_numbers_team_number_unique').on(t.teamId, t.number),
+    index('internal_numbers_owner_idx').on(t.kind, t.ownerId),
+    enumCheck('internal_numbers_kind', 'kind', INTERNAL_NUMBER_KINDS),
+    // Digits, plus `*` and `#` for feature codes such as `*61` (ch. 15.9).
+    check('internal_numbers_charset', sql`number <> '' AND number NOT GLOB '*[^0-9*#]*'`),
+  ],
+);
+
+/** Key/value bookkeeping: first-admin flag, store format, and the like. */
+export const settings = sqliteTable('settings', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+/**
+ * SIP registrations (RFC 3261 §10.3), persisted so that a restart keeps
+ * them. The registrar owns them in memory and writes changes in batches.
+ */
+export const registrations = sqliteTable(
+  'registrations',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    aor: text('aor').notNull(),
+    teamId: integer('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+    extensionId: integer('extension_id')
+      .notNull()
+      .references(() => extensions.id, { onDelete: 'cascade' }),
+    number: text('number').notNull(),
+    contactUri: text('contact_uri').notNull(),
+    q: integer('q_milli').notNull(),
+    expiresAtMs: integer('expires_at_ms').notNull(),
+    callId: text('call_id').notNull(),
+    cseq: integer('cseq').notNull(),
+    protocol: text('protocol').notNull(),
+    sourceAddress: text('source_address').notNull(),
+    sourcePort: integer('source_port').notNull(),
+    isBehindNat: integer('is_behind_nat', { mode: 'boolean' }).notNull(),
+    userAgent: text('user_agent').notNull(),
+    instanceId: text('instance_id'),
+    registeredAtMs: integer('registered_at_ms').notNull(),
+  },
+  (t) => [
+    uniqueIndex('registrations_aor_contact_unique').on(t.aor, t.contactUri),
+    index('registrations_expires_idx').on(t.expiresAtMs),
+  ],
+);
+
+/** Bearer credentials of the admin API: login sessions and API keys. */
+
+/** Trunk-group hunting (spec 02 §3.4 TG-1: 顺序优先, 随机, 轮询). */
+export const TRUNK_GROUP_STRATEGIES = ['sequential', 'random', 'roundRobin'] as const;
+
+/** Trunk groups (spec 02 §3.4): trunks hunted in turn. */
+export const trunkGroups = sqliteTable(
+  'trunk_groups',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    teamId: integer('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'restrict' }),
+    name: text('name').notNull(),
+    strategy: text('strategy', { enum: TRUNK_GROUP_STRATEGIES }).notNull().default('sequential'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('trunk_groups_team_name_unique').on(t.teamId, t.name),
+    enumCheck('trunk_groups_strategy', 'strategy', TRUNK_GROUP_STRATEGIES),
+  ],
+);
+
+/** Members of trunk groups in hunting order (TG-1 `顺序优先`). */
+export const trunkGroupMembers = sqliteTable(
+  'trunk_group_members',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    trunkGroupId: integer('trunk_group_id')
+      .notNull()
+      .references(() => trunkGroups.id, { onDelete: 'cascade' }),
+    trunkId: integer('trunk_id')
+      .notNull()
+      .references(() => trunks.id, { onDelete: 'restrict' }),
+    position: integer('position').notNull(),
+  },
+  (t) => [
+    uniqueIndex('trunk_group_members_group_trunk_unique').on(t.trunkGroupId, t.trunkId),
+    index('trunk_group_members_trunk_idx').on(t.trunkId),
+  ],
+);
