@@ -1,8 +1,9 @@
 /**
  * Media endpoints: the only part of media/ that opens sockets (STYLE §2).
- * Port allocation, RTP latching, relay sessions (in-process or sharded over
- * worker threads), terminated streams that decode and encode, and the
- * 20 ms scheduler that paces the streams we originate.
+ * Port allocation, RTP latching, relay sessions (in-process, sharded over
+ * worker threads, or in native/ shard threads), terminated streams that
+ * decode and encode, and the 20 ms scheduler that paces the streams we
+ * originate.
  */
 export { PortAllocator, splitPortRange } from './port-allocator.ts';
 export type { PortAllocatorOptions, PortAllocatorStats, PortPair } from './port-allocator.ts';
@@ -26,6 +27,15 @@ export type {
   RelaySessionRequest,
 } from './relay-host.ts';
 export { RelayWorkerPool } from './relay-worker-pool.ts';
+export { NativeRelayShard } from './native-relay.ts';
+export type {
+  NativeLegInfo,
+  NativeLegOptions,
+  NativeLegStats,
+  NativeRelayShardOptions,
+} from './native-relay.ts';
+export { NATIVE_RELAY_PATH, loadNativeRelay } from './native-relay-binding.ts';
+export type { NativeRelayBinding, NativeRelayLoad } from './native-relay-binding.ts';
 export type { RelayWorkerPoolOptions } from './relay-worker-pool.ts';
 export { MediaScheduler } from './media-scheduler.ts';
 export type {

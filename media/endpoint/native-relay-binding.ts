@@ -1,0 +1,91 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * The raw N-API surface of native/rtp-relay (one object per shard). Only
+ * native-relay.ts calls it, after validating every argument (STYLE §4.7).
+ */
+export interface NativeRelayShardHandle {
+  openLeg(
+    address: string,
+    port: number,
+    isRtcpMux: boolean,
+    payloadTypes: readonly number[],
+    expectedSsrc: number,
+    relatchSilenceMs: number,
+    probationPackets: number,
+    socketBufferBytes: number,
+    isKernelFiltered: boolean,
+  ): number;
+  setPeer(legA: number, legB: number): boolean;
+  setRemote(
+    leg: number,
+    rtpAddress: string,
+    rtpPort: number,
+    rtcpAddress: string,
+    rtcpPort: number,
+    isRelearn: boolean,
+  ): boolean;
+  stats(leg: number, out: Float64Array): boolean;
+  totals(out: Float64Array): void;
+  latched(leg: number): { address: string; port: number; ssrc: number } | undefined;
+  close(leg: number): boolean;
+  size(): number;
+  destroy(): void;
+}
+
+/** The loaded addon. */
+export interface NativeRelayBinding {
+  /** Starts a shard thread; coalesceUs as in NativeRelayShardOptions. */
+  readonly RelayShard: new (coalesceUs: number) => NativeRelayShardHandle;
+  /** Length of the counter array of stats() and totals(). */
+  readonly COUNTER_COUNT: number;
+}
+
+/** What loadNativeRelay() found: the binding, or why there is none. */
+export type NativeRelayLoad =
+  | { readonly binding: NativeRelayBinding; readonly reason?: undefined }
+  | { readonly binding: undefined; readonly reason: string };
+
+/** Where node-gyp puts the addon when run in native/. */
+export const NATIVE_RELAY_PATH = fileURLToPath(
+  new URL('../../native/build/Release/rtp_relay.node', import.meta.url),
+);
+
+let cached: NativeRelayLoad | undefined;
+
+/**
+ * Loads the native relay addon once. When it is not built (or cannot
+ * load), the binding is undefined and `reason` says why, so callers keep
+ * the TypeScript relay (RelayHost) as the fallback.
+ */
+export function loadNativeRelay(path: string = NATIVE_RELAY_PATH): NativeRelayLoad {
+  if (path === NATIVE_RELAY_PATH && cached !== undefined) return cached;
+  const result = tryLoad(path);
+  if (path === NATIVE_RELAY_PATH) cached = result;
+  return result;
+}
+
+function tryLoad(path: string): NativeRelayLoad {
+  if (process.platform !== 'linux') {
+    return { binding: undefined, reason: `the native relay needs Linux, not ${process.platform}` };
+  }
+  if (!existsSync(path)) {
+    return {
+      binding: undefined,
+      reason: `native relay not built: ${path} is missing (run node-gyp rebuild --nodedir=/usr in native/)`,
+    };
+  }
+  try {
+    const require = createRequire(import.meta.url);
+    const binding = require(path) as NativeRelayBinding;
+    if (typeof binding.RelayShard !== 'function' || typeof binding.COUNTER_COUNT !== 'number') {
+      return { binding: undefined, reason: `${path} is not the rtp_relay addon` };
+    }
+    return { binding };
+  } catch (cause) {
+    const message = cause instanceof Error ? cause.message : String(cause);
+    return { binding: undefined, reason: `cannot load ${path}: ${message}` };
+  }
+}
