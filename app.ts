@@ -7,6 +7,8 @@ import {
   Lifecycle,
   MetricsRegistry,
   systemClock,
+  type CallApplications,
+  type CallOriginator,
   type Clock,
   type Logger,
   type MediaControl,
@@ -38,6 +40,7 @@ import { CdrRecorder } from './pbx/cdr/index.ts';
 import { openCdrStore, type CdrStore } from './core/cdr-store/index.ts';
 import { teamRealm } from './core/config-store/index.ts';
 import { DialPlanRouter } from './pbx/index.ts';
+import { buildPbxApplications } from './app-pbx.ts';
 
 /** What buildSwitch() needs besides the configuration. */
 export interface SwitchDeps {
@@ -52,6 +55,15 @@ export interface SwitchDeps {
    * on --rtp-ports; null passes SDP through unanchored (signalling tests).
    */
   media?: MediaControl | null;
+  /**
+   * Replaces the PBX applications (queues, IVRs, …) that calls to their
+   * numbers reach; tests script a call flow with it.
+   */
+  applications?: (ctx: {
+    media: MediaControl;
+    originator: CallOriginator;
+    store: ConfigStore;
+  }) => CallApplications;
 }
 
 /** Addresses the switch listens on once started. */
@@ -212,7 +224,8 @@ export function buildSwitch(config: ProcessConfig, deps: SwitchDeps): Switch {
   const lifecycle = new Lifecycle({
     onStart: async () => {
       const dataDir = checkDataDir(config.dataDir);
-      store = openStore({ dataDir, logger });
+      const openedStore = openStore({ dataDir, logger });
+      store = openedStore;
       lifecycle.adopt({ stop: async () => store?.close() });
       const admin = ensureSuperadmin(store, deps.adminPassword);
       if (admin.created) {
@@ -278,6 +291,24 @@ export function buildSwitch(config: ProcessConfig, deps: SwitchDeps): Switch {
           router: new DialPlanRouter(store),
           media,
           recorder,
+          domainOf: (teamId) => {
+            const team = openedStore.teams.find(teamId);
+            return team === undefined ? undefined : teamRealm(team);
+          },
+          ...(media === undefined
+            ? {}
+            : {
+                applications: (originator: CallOriginator) =>
+                  deps.applications?.({ media, originator, store: openedStore }) ??
+                  buildPbxApplications({
+                    media,
+                    originator,
+                    store: openedStore,
+                    clock,
+                    logger: logger.child({ component: 'pbx' }),
+                    dataDir,
+                  }),
+              }),
         },
       );
       const sipStack = sip;

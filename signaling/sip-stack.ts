@@ -1,4 +1,6 @@
 import type {
+  CallApplications,
+  CallOriginator,
   CallRecorder,
   CallRouter,
   Clock,
@@ -82,6 +84,10 @@ export interface SipStackDeps {
   media?: MediaControl;
   /** Receives each call's life for its CDR. */
   recorder?: CallRecorder;
+  /** Builds the PBX applications (queues, IVRs, …) around the B2BUA's originator. */
+  applications?: (originator: CallOriginator) => CallApplications;
+  /** A team's SIP domain, for legs the applications place. */
+  domainOf?: (teamId: number) => string | undefined;
   /** Locates trunk hosts (RFC 3263); the system DNS when absent. */
   resolver?: TargetResolver;
 }
@@ -174,6 +180,8 @@ export class SipStack {
               router: deps.router,
               resolver: deps.resolver ?? new TargetResolver(),
               recorder: deps.recorder,
+              applications: deps.applications,
+              domainOf: deps.domainOf,
               directory: deps.directory,
               digest: this.digest,
               rejects: this.rejects,

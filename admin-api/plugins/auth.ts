@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ApiTokenKind, ConfigStore } from '../../core/config-store/index.ts';
 import { ForbiddenError, UnauthorizedError } from './api-errors.ts';
+import { enforceOwnership, requireRoutePermission } from './auth-access.ts';
+import type { Permission } from './auth-access.ts';
 
 /** RBAC roles: systemAdmin accounts are superadmins (spec §1.1). */
 export type Role = 'superadmin' | 'teamAdmin' | 'user';
@@ -14,6 +16,11 @@ export interface AuthContext {
   teamId: number | null;
   tokenId: number;
   tokenKind: ApiTokenKind;
+  /**
+   * For a `user` account, the permission its role granted for this route
+   * (spec 01 ACC-5); it lets the account past team-level role checks.
+   */
+  permission?: Permission | undefined;
 }
 
 declare module 'fastify' {
@@ -59,14 +66,21 @@ export function installAuth(app: FastifyInstance, store: ConfigStore): void {
     if (owner === undefined || owner.status !== 'enabled') {
       throw new UnauthorizedError('the token is unknown or expired', true);
     }
+    const role = roleOf(owner.accountType);
     request.auth = {
       accountId: owner.accountId,
       username: owner.username,
-      role: roleOf(owner.accountType),
+      role,
       teamId: owner.teamId,
       tokenId: owner.tokenId,
       tokenKind: owner.kind,
+      permission:
+        role === 'user' ? requireRoutePermission(store, request, owner.accountId) : undefined,
     };
+  });
+  // ACC-2 needs the validated params, query and body, so it runs later.
+  app.addHook('preHandler', async (request) => {
+    if (request.auth?.role === 'user') enforceOwnership(store, request, request.auth.accountId);
   });
 }
 
@@ -76,10 +90,16 @@ export function authOf(request: FastifyRequest): AuthContext {
   return request.auth;
 }
 
-/** The caller, if their role is one of `roles`; otherwise 403. */
+/**
+ * The caller, if their role is one of `roles`; otherwise 403. A `user`
+ * account whose role granted this route's permission passes where a team
+ * admin would (ACC-5), still scoped to its team and its own objects.
+ */
 export function requireRole(request: FastifyRequest, ...roles: Role[]): AuthContext {
   const auth = authOf(request);
-  if (!roles.includes(auth.role)) {
+  const isGrantedUser =
+    auth.role === 'user' && auth.permission !== undefined && roles.includes('teamAdmin');
+  if (!roles.includes(auth.role) && !isGrantedUser) {
     throw new ForbiddenError(`this needs the role ${roles.join(' or ')}`);
   }
   return auth;

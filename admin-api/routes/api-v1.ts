@@ -1,3 +1,4 @@
+import { dirname, join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Clock } from '../../core/index.ts';
 import type { ConfigStore } from '../../core/config-store/index.ts';
@@ -10,6 +11,9 @@ import { registerAgentGroupRoutes } from './agent-groups/routes.ts';
 import { registerAgentRoutes } from './agents/routes.ts';
 import { registerApiKeyRoutes } from './api-keys/routes.ts';
 import { registerAuthRoutes } from './auth/routes.ts';
+import { registerBlfGroupRoutes } from './blf-groups/routes.ts';
+import { registerBoardRoutes } from './boards/routes.ts';
+import { registerCallerIdRestrictionRoutes } from './caller-id-restrictions/routes.ts';
 import { registerCallerListRoutes } from './caller-lists/routes.ts';
 import { registerCallRoutes } from './calls/routes.ts';
 import { registerCdrRoutes } from './cdrs/routes.ts';
@@ -20,14 +24,22 @@ import { registerExtensionRoutes } from './extensions/routes.ts';
 import { registerInboundRouteRoutes } from './inbound-routes/routes.ts';
 import { registerOperationLogRoutes } from './operation-logs/routes.ts';
 import { registerOutboundRouteRoutes } from './outbound-routes/routes.ts';
+import { registerPermissionRoutes } from './permissions/routes.ts';
 import { registerQueueRoutes } from './queues/routes.ts';
 import { registerRingGroupRoutes } from './ring-groups/routes.ts';
+import { registerRoleRoutes } from './roles/routes.ts';
 import { registerSipSecurityRoutes } from './sip-security/routes.ts';
+import { registerPbxTemplateRoutes } from './templates/routes.ts';
 import { registerTeamRoutes } from './teams/routes.ts';
 import { registerTrunkGroupRoutes } from './trunk-groups/routes.ts';
 import { registerTrunkRoutes } from './trunks/routes.ts';
 import { registerVoicemailBoxRoutes } from './voicemail-boxes/routes.ts';
 import { registerWorkHoursRoutes } from './work-hours/routes.ts';
+import { registerVoiceFileRoutes } from './voice-files/routes.ts';
+import { registerCallPromptRoutes } from './call-prompts/routes.ts';
+import { registerMohClassRoutes } from './moh-classes/routes.ts';
+import { registerIvrRoutes } from './ivrs/routes.ts';
+import { registerApplicationRoutes } from './applications/routes.ts';
 
 /** Default lifetime of a login session. */
 export const DEFAULT_SESSION_TTL_MS = 12 * 60 * 60 * 1000;
@@ -84,6 +96,18 @@ export async function registerApiV1(
       registerInboundRouteRoutes(api, store);
       registerCallerListRoutes(api, store);
       registerOperationLogRoutes(api, store);
+      registerPermissionRoutes(api, store);
+      registerRoleRoutes(api, store);
+      registerPbxTemplateRoutes(api, store);
+      registerCallerIdRestrictionRoutes(api, store);
+      registerBlfGroupRoutes(api, store);
+      registerBoardRoutes(api, store);
+      // Uploaded audio sits beside the database, in <dataDir>/sounds.
+      registerVoiceFileRoutes(api, store, join(dirname(store.path), 'sounds'));
+      registerCallPromptRoutes(api, store);
+      registerMohClassRoutes(api, store);
+      registerIvrRoutes(api, store);
+      registerApplicationRoutes(api, store);
       if (sipSecurity !== undefined) registerSipSecurityRoutes(api, sipSecurity);
       if (calls !== undefined) registerCallRoutes(api, calls);
       if (cdrs !== undefined) registerCdrRoutes(api, cdrs);

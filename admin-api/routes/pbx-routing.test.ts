@@ -187,6 +187,45 @@ describe('/api/v1/inbound-routes', () => {
     expect(delDid.json().code).toBe('ERR_REFERENCE');
   });
 
+  test("IR-8: routes to a conference room and a voicemail box → 201; deleting them → 409 naming the route; another team's room → 400", async () => {
+    const room = await post('conference-rooms', { number: '7301', name: 'All hands' });
+    expect(room.res.statusCode, room.res.body).toBe(201);
+    const box = await post('voicemail-boxes', { extensionId });
+    expect(box.res.statusCode, box.res.body).toBe(201);
+    const toRoom = await post('inbound-routes', {
+      name: `r${++serial}`,
+      destinationType: 'conference',
+      destinationId: room.id,
+    });
+    expect(toRoom.res.statusCode, toRoom.res.body).toBe(201);
+    const toBox = await post('inbound-routes', {
+      name: `r${++serial}`,
+      destinationType: 'voicemail',
+      destinationId: box.id,
+    });
+    expect(toBox.res.statusCode, toBox.res.body).toBe(201);
+    for (const [url, routeId] of [
+      [`/api/v1/conference-rooms/${room.id}`, toRoom.id],
+      [`/api/v1/voicemail-boxes/${box.id}`, toBox.id],
+    ] as const) {
+      const res = await t.call(t.alpha.token, 'DELETE', url);
+      expect(res.statusCode, url).toBe(409);
+      expect(res.json().message).toContain(`used by inboundRoute ${routeId}`);
+    }
+    const betaRoom = t.store.conferenceRooms.create({
+      teamId: t.beta.team.id,
+      number: '7302',
+      name: 'Beta room',
+    });
+    const foreign = await post('inbound-routes', {
+      name: `r${++serial}`,
+      destinationType: 'conference',
+      destinationId: betaRoom.id,
+    });
+    expect(foreign.res.statusCode).toBe(400);
+    expect(foreign.res.json().issues[0].field).toBe('destinationId');
+  });
+
   test('IR-8: end with a target, queue without one, foreign DID or work hours, bad caller pattern → 400', async () => {
     const betaHours = t.store.workHours.create({
       teamId: t.beta.team.id,

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, ne } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, inArray, ne } from 'drizzle-orm';
 import { ConflictError, NotFoundError, ValidationError } from '../index.ts';
 import { accountGroupMembers, accountGroups } from './schema.ts';
 import type { StoreContext, StoreDb } from './store-context.ts';
@@ -10,6 +10,8 @@ import {
   requireTeam,
 } from './team-objects.ts';
 import { requireNonBlank } from './validate.ts';
+import { selectKeysetPage } from './keyset-page.ts';
+import type { KeysetPage, KeysetPageRequest, KeysetSource } from './keyset-page.ts';
 
 type AccountGroupRow = typeof accountGroups.$inferSelect;
 
@@ -33,6 +35,14 @@ export type NewAccountGroup = Omit<
 
 /** Changes to an account group; `members` replaces the whole list. */
 export type AccountGroupUpdate = Partial<Omit<NewAccountGroup, 'teamId'>>;
+
+/** How page() reads the table in SQL. */
+const KEYSET_SOURCE: KeysetSource = {
+  table: accountGroups,
+  id: accountGroups.id,
+  selection: getTableColumns(accountGroups),
+  scope: (teamId) => eq(accountGroups.teamId, teamId),
+};
 
 /** Account groups: accounts sharing an outbound trunk and rating (spec §1.4). */
 export class AccountGroupsRepository {
@@ -93,6 +103,17 @@ export class AccountGroupsRepository {
             rows.map((r) => r.id),
           );
     return rows.map((row) => ({ ...row, members: members.get(row.id) ?? [] }));
+  }
+
+  /** One page filtered, sorted and cut in SQL (keyset paging). */
+  page(request: KeysetPageRequest): KeysetPage<AccountGroup> | undefined {
+    const db = this.#ctx.db;
+    const page = selectKeysetPage<AccountGroupRow>(db, KEYSET_SOURCE, request);
+    if (page === undefined) return undefined;
+    const ids = page.items.map((row) => row.id);
+    const members = ids.length === 0 ? new Map<number, never[]>() : this.#membersOf(db, ids);
+    const items = page.items.map((row) => ({ ...row, members: members.get(row.id) ?? [] }));
+    return { items, hasMore: page.hasMore };
   }
 
   update(id: number, patch: AccountGroupUpdate): AccountGroup {

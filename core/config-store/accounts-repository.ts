@@ -5,6 +5,8 @@ import { isPasswordHash } from './password-hash.ts';
 import { accounts, teams } from './schema.ts';
 import type { StoreContext, StoreDb } from './store-context.ts';
 import { USERNAME_PATTERN, requireIntInRange, requireMatch } from './validate.ts';
+import { selectKeysetPage } from './keyset-page.ts';
+import type { KeysetPage, KeysetPageRequest, KeysetSource } from './keyset-page.ts';
 
 /** An account as returned to callers: everything but the password hash. */
 export type Account = Omit<typeof accounts.$inferSelect, 'passwordHash'>;
@@ -26,6 +28,14 @@ const { passwordHash: _omitted, ...publicColumns } = getTableColumns(accounts);
 function teamCondition(teamId: number | null): SQL {
   return teamId === null ? isNull(accounts.teamId) : eq(accounts.teamId, teamId);
 }
+
+/** How page() reads the table in SQL. */
+const KEYSET_SOURCE: KeysetSource = {
+  table: accounts,
+  id: accounts.id,
+  selection: publicColumns,
+  scope: (teamId) => eq(accounts.teamId, teamId),
+};
 
 /** Login identities that own extensions and pay for calls (spec §1.3). */
 export class AccountsRepository {
@@ -88,6 +98,11 @@ export class AccountsRepository {
     const query = this.#ctx.db.select(publicColumns).from(accounts);
     const filtered = teamId === undefined ? query : query.where(teamCondition(teamId));
     return filtered.orderBy(asc(accounts.id)).all();
+  }
+
+  /** One page filtered, sorted and cut in SQL (keyset paging). */
+  page(request: KeysetPageRequest): KeysetPage<Account> | undefined {
+    return selectKeysetPage<Account>(this.#ctx.db, KEYSET_SOURCE, request);
   }
 
   update(id: number, patch: AccountUpdate): Account {

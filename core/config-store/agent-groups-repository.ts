@@ -1,10 +1,12 @@
-import { and, asc, eq, inArray, ne } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, inArray, ne } from 'drizzle-orm';
 import { ConflictError, NotFoundError } from '../index.ts';
 import type { MEMBERSHIP_TYPES } from './schema.ts';
 import { agentGroupMembers, agentGroups } from './schema.ts';
 import type { StoreContext, StoreDb } from './store-context.ts';
 import { assertInTeam, assertNoDuplicates, chunked, requireTeam } from './team-objects.ts';
 import { requireIntInRange, requireNonBlank } from './validate.ts';
+import { selectKeysetPage } from './keyset-page.ts';
+import type { KeysetPage, KeysetPageRequest, KeysetSource } from './keyset-page.ts';
 
 type AgentGroupRow = typeof agentGroups.$inferSelect;
 
@@ -42,6 +44,14 @@ function validateAgentGroup(input: AgentGroupUpdate): void {
     requireIntInRange('wrapUpAutoEndSec', input.wrapUpAutoEndSec, 0, 86_400);
   }
 }
+
+/** How page() reads the table in SQL. */
+const KEYSET_SOURCE: KeysetSource = {
+  table: agentGroups,
+  id: agentGroups.id,
+  selection: getTableColumns(agentGroups),
+  scope: (teamId) => eq(agentGroups.teamId, teamId),
+};
 
 /** Agent groups: the agents a queue offers calls to (spec §1.6, GRP-1). */
 export class AgentGroupsRepository {
@@ -91,6 +101,17 @@ export class AgentGroupsRepository {
             rows.map((r) => r.id),
           );
     return rows.map((row) => ({ ...row, members: members.get(row.id) ?? [] }));
+  }
+
+  /** One page filtered, sorted and cut in SQL (keyset paging). */
+  page(request: KeysetPageRequest): KeysetPage<AgentGroup> | undefined {
+    const db = this.#ctx.db;
+    const page = selectKeysetPage<AgentGroupRow>(db, KEYSET_SOURCE, request);
+    if (page === undefined) return undefined;
+    const ids = page.items.map((row) => row.id);
+    const members = ids.length === 0 ? new Map<number, never[]>() : this.#membersOf(db, ids);
+    const items = page.items.map((row) => ({ ...row, members: members.get(row.id) ?? [] }));
+    return { items, hasMore: page.hasMore };
   }
 
   update(id: number, patch: AgentGroupUpdate): AgentGroup {

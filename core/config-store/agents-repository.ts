@@ -5,6 +5,8 @@ import { agents } from './schema.ts';
 import type { StoreContext, StoreDb } from './store-context.ts';
 import { assertInTeam, checkTeamQuota, requireTeam } from './team-objects.ts';
 import { requireMatch } from './validate.ts';
+import { selectKeysetPage } from './keyset-page.ts';
+import type { KeysetPage, KeysetPageRequest, KeysetSource } from './keyset-page.ts';
 
 /** An agent as returned to callers: everything but the password hash. */
 export type Agent = Omit<typeof agents.$inferSelect, 'passwordHash'>;
@@ -19,6 +21,14 @@ export type AgentUpdate = Partial<Omit<NewAgent, 'teamId' | 'accountId' | 'passw
 export const AGENT_NO_PATTERN = /^[0-9]{1,20}$/;
 
 const { passwordHash: _omitted, ...publicColumns } = getTableColumns(agents);
+
+/** How page() reads the table in SQL. */
+const KEYSET_SOURCE: KeysetSource = {
+  table: agents,
+  id: agents.id,
+  selection: publicColumns,
+  scope: (teamId) => eq(agents.teamId, teamId),
+};
 
 /** Call-centre agents, each owned by an account of its team (spec §1.5). */
 export class AgentsRepository {
@@ -80,6 +90,11 @@ export class AgentsRepository {
       .where(teamId === undefined ? undefined : eq(agents.teamId, teamId))
       .orderBy(asc(agents.id))
       .all();
+  }
+
+  /** One page filtered, sorted and cut in SQL (keyset paging). */
+  page(request: KeysetPageRequest): KeysetPage<Agent> | undefined {
+    return selectKeysetPage<Agent>(this.#ctx.db, KEYSET_SOURCE, request);
   }
 
   update(id: number, patch: AgentUpdate): Agent {

@@ -1,9 +1,11 @@
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, getTableColumns } from 'drizzle-orm';
 import { NotFoundError, ValidationError } from '../index.ts';
 import { callerListEntries } from './schema.ts';
 import type { StoreContext, StoreDb } from './store-context.ts';
 import { assertInTeam, requireTeam } from './team-objects.ts';
 import { CALLER_NUMBER_PATTERN, requireMatch } from './validate.ts';
+import { selectKeysetPage } from './keyset-page.ts';
+import type { KeysetPage, KeysetPageRequest, KeysetSource } from './keyset-page.ts';
 
 /** One blacklist or whitelist entry (spec 02 §3.8, §3.9). */
 export type CallerListEntry = typeof callerListEntries.$inferSelect;
@@ -16,6 +18,14 @@ export type NewCallerListEntry = Omit<
 
 /** Changes to an entry; the team and list are fixed. */
 export type CallerListEntryUpdate = Partial<Omit<NewCallerListEntry, 'teamId' | 'listType'>>;
+
+/** How page() reads the table in SQL. */
+const KEYSET_SOURCE: KeysetSource = {
+  table: callerListEntries,
+  id: callerListEntries.id,
+  selection: getTableColumns(callerListEntries),
+  scope: (teamId) => eq(callerListEntries.teamId, teamId),
+};
 
 /** Inbound caller screening: team-, account- or extension-wide (BL-1, WL-1). */
 export class CallerListsRepository {
@@ -51,6 +61,11 @@ export class CallerListsRepository {
       .where(teamId === undefined ? undefined : eq(callerListEntries.teamId, teamId))
       .orderBy(asc(callerListEntries.id))
       .all();
+  }
+
+  /** One page filtered, sorted and cut in SQL (keyset paging). */
+  page(request: KeysetPageRequest): KeysetPage<CallerListEntry> | undefined {
+    return selectKeysetPage<CallerListEntry>(this.#ctx.db, KEYSET_SOURCE, request);
   }
 
   update(id: number, patch: CallerListEntryUpdate): CallerListEntry {

@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns } from 'drizzle-orm';
 import { NotFoundError } from '../index.ts';
 import { moveInternalNumber, reserveInternalNumber } from './internal-numbers-repository.ts';
 import { conferenceRooms, internalNumbers } from './schema.ts';
@@ -10,6 +10,8 @@ import {
   requireMatch,
   requireNonBlank,
 } from './validate.ts';
+import { selectKeysetPage } from './keyset-page.ts';
+import type { KeysetPage, KeysetPageRequest, KeysetSource } from './keyset-page.ts';
 
 /** A conference room (spec 02 §3.11). */
 export type ConferenceRoom = typeof conferenceRooms.$inferSelect;
@@ -42,6 +44,14 @@ function validateRoom(input: ConferenceRoomUpdate): void {
     requireIntInRange('maxMembers', input.maxMembers, 0, MAX_CONFERENCE_MEMBERS);
   }
 }
+
+/** How page() reads the table in SQL. */
+const KEYSET_SOURCE: KeysetSource = {
+  table: conferenceRooms,
+  id: conferenceRooms.id,
+  selection: getTableColumns(conferenceRooms),
+  scope: (teamId) => eq(conferenceRooms.teamId, teamId),
+};
 
 /**
  * Conference rooms. Like queues, the number is reserved in the team's
@@ -96,6 +106,11 @@ export class ConferenceRoomsRepository {
       .where(teamId === undefined ? undefined : eq(conferenceRooms.teamId, teamId))
       .orderBy(asc(conferenceRooms.id))
       .all();
+  }
+
+  /** One page filtered, sorted and cut in SQL (keyset paging). */
+  page(request: KeysetPageRequest): KeysetPage<ConferenceRoom> | undefined {
+    return selectKeysetPage<ConferenceRoom>(this.#ctx.db, KEYSET_SOURCE, request);
   }
 
   update(id: number, patch: ConferenceRoomUpdate): ConferenceRoom {

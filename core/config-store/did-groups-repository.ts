@@ -1,4 +1,4 @@
-import { and, asc, eq, ne } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, ne } from 'drizzle-orm';
 import { ConflictError, NotFoundError, ValidationError } from '../index.ts';
 import { didGroups } from './schema.ts';
 import type { StoreContext, StoreDb } from './store-context.ts';
@@ -9,6 +9,8 @@ import {
   requireMatch,
   requireNonBlank,
 } from './validate.ts';
+import { selectKeysetPage } from './keyset-page.ts';
+import type { KeysetPage, KeysetPageRequest, KeysetSource } from './keyset-page.ts';
 
 /** A DID group (spec 01 §2.5). */
 export type DidGroup = typeof didGroups.$inferSelect;
@@ -54,6 +56,14 @@ function validateGroup(input: DidGroupUpdate): void {
   }
 }
 
+/** How page() reads the table in SQL. */
+const KEYSET_SOURCE: KeysetSource = {
+  table: didGroups,
+  id: didGroups.id,
+  selection: getTableColumns(didGroups),
+  scope: (teamId) => eq(didGroups.teamId, teamId),
+};
+
 /** DID groups: named number or prefix lists, unique by name in a team. */
 export class DidGroupsRepository {
   readonly #ctx: StoreContext;
@@ -88,6 +98,11 @@ export class DidGroupsRepository {
       .where(teamId === undefined ? undefined : eq(didGroups.teamId, teamId))
       .orderBy(asc(didGroups.id))
       .all();
+  }
+
+  /** One page filtered, sorted and cut in SQL (keyset paging). */
+  page(request: KeysetPageRequest): KeysetPage<DidGroup> | undefined {
+    return selectKeysetPage<DidGroup>(this.#ctx.db, KEYSET_SOURCE, request);
   }
 
   update(id: number, patch: DidGroupUpdate): DidGroup {

@@ -1,8 +1,10 @@
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, getTableColumns } from 'drizzle-orm';
 import { ConflictError, NotFoundError, ValidationError } from '../index.ts';
 import { dids, extensions, teams } from './schema.ts';
 import type { StoreContext, StoreDb } from './store-context.ts';
 import { DID_NUMBER_PATTERN, requireMatch } from './validate.ts';
+import { selectKeysetPage } from './keyset-page.ts';
+import type { KeysetPage, KeysetPageRequest, KeysetSource } from './keyset-page.ts';
 
 /** An inbound number and where its calls go (spec §2.6). */
 export type Did = typeof dids.$inferSelect;
@@ -12,6 +14,14 @@ export type NewDid = Omit<typeof dids.$inferInsert, 'id' | 'createdAt' | 'update
 
 /** Changes to a DID; the team is fixed. */
 export type DidUpdate = Partial<Omit<NewDid, 'teamId'>>;
+
+/** How page() reads the table in SQL. */
+const KEYSET_SOURCE: KeysetSource = {
+  table: dids,
+  id: dids.id,
+  selection: getTableColumns(dids),
+  scope: (teamId) => eq(dids.teamId, teamId),
+};
 
 /** DIDs: numbers are unique system-wide, so a call maps to one team (DID-1, DID-5). */
 export class DidsRepository {
@@ -59,6 +69,11 @@ export class DidsRepository {
       .where(eq(dids.teamId, teamId))
       .orderBy(asc(dids.number))
       .all();
+  }
+
+  /** One page filtered, sorted and cut in SQL (keyset paging). */
+  page(request: KeysetPageRequest): KeysetPage<Did> | undefined {
+    return selectKeysetPage<Did>(this.#ctx.db, KEYSET_SOURCE, request);
   }
 
   update(id: number, patch: DidUpdate): Did {

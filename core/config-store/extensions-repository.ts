@@ -18,6 +18,8 @@ import { SipCredentialFinder } from './sip-credential-finder.ts';
 import type { SipCredentials } from './sip-credential-finder.ts';
 import type { StoreContext, StoreDb } from './store-context.ts';
 import { EXTENSION_NUMBER_PATTERN, requireIntInRange, requireMatch } from './validate.ts';
+import { selectKeysetPage } from './keyset-page.ts';
+import type { KeysetPage, KeysetPageRequest, KeysetSource } from './keyset-page.ts';
 
 type ExtensionRow = typeof extensions.$inferSelect;
 type SecretColumn =
@@ -61,6 +63,14 @@ const {
   registrationHa1Sha256: _rh,
   ...publicColumns
 } = getTableColumns(extensions);
+
+/** How page() reads the table in SQL. */
+const KEYSET_SOURCE: KeysetSource = {
+  table: extensions,
+  id: extensions.id,
+  selection: publicColumns,
+  scope: (teamId) => eq(extensions.teamId, teamId),
+};
 
 /** Endpoints of a team, each owned by an account (spec §2.2). */
 export class ExtensionsRepository {
@@ -143,6 +153,11 @@ export class ExtensionsRepository {
       .where(eq(extensions.teamId, teamId))
       .orderBy(sql`length(${extensions.internalNumber})`, asc(extensions.internalNumber))
       .all();
+  }
+
+  /** One page filtered, sorted and cut in SQL (keyset paging). */
+  page(request: KeysetPageRequest): KeysetPage<Extension> | undefined {
+    return selectKeysetPage<Extension>(this.#ctx.db, KEYSET_SOURCE, request);
   }
 
   /** Updates an extension; a new number moves its namespace entry (IN-3). */

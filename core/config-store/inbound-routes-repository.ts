@@ -1,9 +1,11 @@
-import { and, asc, eq, ne } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, ne } from 'drizzle-orm';
 import { ConflictError, NotFoundError } from '../index.ts';
 import { inboundRoutes } from './schema.ts';
 import type { StoreContext, StoreDb } from './store-context.ts';
 import { assertDestination, assertInTeam, assertTrunkUsable, requireTeam } from './team-objects.ts';
 import { CALLER_NUMBER_PATTERN, requireMatch, requireNonBlank } from './validate.ts';
+import { selectKeysetPage } from './keyset-page.ts';
+import type { KeysetPage, KeysetPageRequest, KeysetSource } from './keyset-page.ts';
 
 /** An inbound route (spec 02 §3.6). */
 export type InboundRoute = typeof inboundRoutes.$inferSelect;
@@ -28,6 +30,14 @@ function validateRoute(input: InboundRouteUpdate): void {
     );
   }
 }
+
+/** How page() reads the table in SQL. */
+const KEYSET_SOURCE: KeysetSource = {
+  table: inboundRoutes,
+  id: inboundRoutes.id,
+  selection: getTableColumns(inboundRoutes),
+  scope: (teamId) => eq(inboundRoutes.teamId, teamId),
+};
 
 /**
  * Inbound routes. Every object a route names (DID, trunk, work hours,
@@ -67,6 +77,11 @@ export class InboundRoutesRepository {
       .where(teamId === undefined ? undefined : eq(inboundRoutes.teamId, teamId))
       .orderBy(asc(inboundRoutes.id))
       .all();
+  }
+
+  /** One page filtered, sorted and cut in SQL (keyset paging). */
+  page(request: KeysetPageRequest): KeysetPage<InboundRoute> | undefined {
+    return selectKeysetPage<InboundRoute>(this.#ctx.db, KEYSET_SOURCE, request);
   }
 
   update(id: number, patch: InboundRouteUpdate): InboundRoute {

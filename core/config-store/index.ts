@@ -105,7 +105,42 @@ export type {
   OperationLog,
   OperationLogQuery,
 } from './operation-logs-repository.ts';
+export { selectKeysetPage } from './keyset-page.ts';
+export type { KeysetPage, KeysetPageRequest, KeysetSource } from './keyset-page.ts';
 export { ReferencesRepository } from './references-repository.ts';
+export { RolesRepository } from './roles-repository.ts';
+export type { AccountGrants, BuiltinRole, NewRole, Role, RoleUpdate } from './roles-repository.ts';
+export { PbxTemplatesRepository } from './pbx-templates-repository.ts';
+export type { NewPbxTemplate, PbxTemplate, PbxTemplateUpdate } from './pbx-templates-repository.ts';
+export {
+  ignoredTemplateKeys,
+  INTERPRETED_TEMPLATE_KEYS,
+  overlayTemplateOptions,
+  parseTemplateDetails,
+} from './template-details.ts';
+export type { TemplateOption } from './template-details.ts';
+export {
+  CallerIdRestrictionsRepository,
+  RESTRICTED_NUMBER_PATTERN,
+} from './caller-id-restrictions-repository.ts';
+export { BlfGroupsRepository } from './blf-groups-repository.ts';
+export type { BlfGroup, BlfGroupUpdate, NewBlfGroup } from './blf-groups-repository.ts';
+export { BoardsRepository, parseChannelRanges } from './boards-repository.ts';
+export type { Board, NewBoard } from './boards-repository.ts';
+export type {
+  CallerIdRestriction,
+  CallerIdRestrictionUpdate,
+  NewCallerIdRestriction,
+  OutboundTrunkUse,
+} from './caller-id-restrictions-repository.ts';
+export {
+  allPermissions,
+  grants,
+  PERMISSION_CATEGORIES,
+  PERMISSION_PAGES,
+  permissionPage,
+} from './permission-pages.ts';
+export type { PermissionAction, PermissionCategory, PermissionPage } from './permission-pages.ts';
 export type { ReferencedKind, Referrer } from './references-repository.ts';
 export { hashPassword, hashPasswordSync, isPasswordHash, verifyPassword } from './password-hash.ts';
 export { SECRET_KEY_FILE, SecretDecryptError } from './secret-box.ts';
@@ -142,3 +177,64 @@ export {
   WEEKDAYS,
 } from './schema.ts';
 export type { WorkHoursInterval } from './schema.ts';
+export {
+  BUILTIN_ROLES,
+  CALLER_RESTRICTION_TARGETS,
+  CALLER_RESTRICTION_TYPES,
+  PERMISSION_ACTIONS,
+  ROLE_TYPES,
+  TEMPLATE_PROTOCOLS,
+  TEMPLATE_TYPES,
+} from './schema.ts';
+export type { RolePermissions } from './schema.ts';
+export {
+  ANALOG_PORT_TYPES,
+  ANALOG_SIGNALLINGS,
+  BOARD_KINDS,
+  PRI_DIALPLANS,
+  SPAN_FRAMINGS,
+  SPAN_SIGNALLINGS,
+  SPAN_SWITCHTYPES,
+} from './schema.ts';
+export type { AnalogPortConfig, BoardConfig, DigitalSpanConfig } from './schema.ts';
+export { MAX_VOICE_FILE_NAME, VoiceFilesRepository } from './voice-files-repository.ts';
+export type { NewVoiceFile, VoiceFile, VoiceFileUpdate } from './voice-files-repository.ts';
+export { CallPromptsRepository } from './call-prompts-repository.ts';
+export type {
+  CallPrompt,
+  CallPromptUpdate,
+  CallPromptVariant,
+  NewCallPrompt,
+  PromptLanguage,
+} from './call-prompts-repository.ts';
+export {
+  DEFAULT_MOH_IDENTIFIER,
+  MOH_IDENTIFIER_PATTERN,
+  MohClassesRepository,
+} from './moh-classes-repository.ts';
+export type { MohClass, MohClassUpdate, NewMohClass } from './moh-classes-repository.ts';
+export { PROMPT_LANGUAGES, VOICE_FILE_ENCODINGS, VOICE_FILE_FORMATS } from './schema.ts';
+export { IvrFlowsRepository } from './ivr-flows-repository.ts';
+export type { IvrFlow, IvrFlowUpdate, NewIvrFlow } from './ivr-flows-repository.ts';
+export { IVR_VARIABLE_PATTERN } from './ivr-parts.ts';
+export type {
+  IvrAction,
+  IvrActionInput,
+  IvrActionType,
+  IvrFailover,
+  IvrFailoverType,
+  IvrTransition,
+  IvrTransitionInput,
+  IvrTransitionType,
+} from './ivr-parts.ts';
+export { AUTO_TARGET, toDestination } from './stored-destination.ts';
+export type { StoredDestination } from './stored-destination.ts';
+export {
+  APPLICATION_HANDLERS,
+  IVR_ACTION_TYPES,
+  IVR_FAILOVER_TYPES,
+  IVR_INPUT_VARIABLE,
+  IVR_TRANSITION_TYPES,
+} from './schema.ts';
+export { ApplicationsRepository } from './applications-repository.ts';
+export type { Application, ApplicationUpdate, NewApplication } from './applications-repository.ts';

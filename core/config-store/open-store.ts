@@ -27,11 +27,21 @@ import { SecretBox, loadOrCreateSecretKey } from './secret-box.ts';
 import { SETTING_KEYS, SettingsRepository } from './settings-repository.ts';
 import { RegistrationsRepository } from './registrations-repository.ts';
 import { RingGroupsRepository } from './ring-groups-repository.ts';
+import { RolesRepository } from './roles-repository.ts';
+import { PbxTemplatesRepository } from './pbx-templates-repository.ts';
+import { CallerIdRestrictionsRepository } from './caller-id-restrictions-repository.ts';
+import { BlfGroupsRepository } from './blf-groups-repository.ts';
+import { BoardsRepository } from './boards-repository.ts';
 import { StoreContext } from './store-context.ts';
 import { TeamsRepository } from './teams-repository.ts';
 import { TrunkGroupsRepository } from './trunk-groups-repository.ts';
 import { TrunksRepository } from './trunks-repository.ts';
 import { WorkHoursRepository } from './work-hours-repository.ts';
+import { VoiceFilesRepository } from './voice-files-repository.ts';
+import { CallPromptsRepository } from './call-prompts-repository.ts';
+import { MohClassesRepository } from './moh-classes-repository.ts';
+import { IvrFlowsRepository } from './ivr-flows-repository.ts';
+import { ApplicationsRepository } from './applications-repository.ts';
 
 /** File name of the database inside the data directory. */
 export const STORE_FILE = 'switchyard.db';
@@ -84,6 +94,26 @@ export interface ConfigStore {
   readonly operationLogs: OperationLogsRepository;
   /** Who refers to an object, to explain a refused delete. */
   readonly references: ReferencesRepository;
+  /** Uploaded audio (spec 02 §3.16); the bytes live under <dataDir>/sounds. */
+  readonly voiceFiles: VoiceFilesRepository;
+  /** Logical prompts with per-language files (spec 02 §3.14). */
+  readonly callPrompts: CallPromptsRepository;
+  /** Music-on-hold classes (spec 02 §3.13). */
+  readonly mohClasses: MohClassesRepository;
+  /** IVR flows with actions and transitions (spec 02 §3.15). */
+  readonly ivrFlows: IvrFlowsRepository;
+  /** Internal numbers entering built-in handlers (spec 02 §3.18). */
+  readonly applications: ApplicationsRepository;
+  /** RBAC roles and the role of each account (spec 01 §1.8). */
+  readonly roles: RolesRepository;
+  /** Trunk and device templates (spec 02 §3.5). */
+  readonly pbxTemplates: PbxTemplatesRepository;
+  /** Outbound caller-ID black- and whitelists (spec 02 §3.10). */
+  readonly callerIdRestrictions: CallerIdRestrictionsRepository;
+  /** BLF target groups (spec 02 §3.20). */
+  readonly blfGroups: BlfGroupsRepository;
+  /** DAHDI spans and ports, with staged edits (spec 02 §3.19). */
+  readonly boards: BoardsRepository;
   /**
    * Runs `fn` in one write transaction. Repository calls inside it join the
    * transaction (as savepoints), so several writes commit or fail together.
@@ -159,6 +189,12 @@ export function openStore(options: OpenStoreOptions): ConfigStore {
   );
   const settings = new SettingsRepository(ctx);
   settings.setIfAbsent(SETTING_KEYS.storeCreatedAt, ctx.now().toISOString());
+  const mohClasses = new MohClassesRepository(ctx);
+  mohClasses.ensureDefault();
+  const roles = new RolesRepository(ctx);
+  roles.ensureBuiltins();
+  const pbxTemplates = new PbxTemplatesRepository(ctx);
+  pbxTemplates.ensureBuiltins();
   logger.debug({ path }, 'config store open');
 
   return {
@@ -190,6 +226,16 @@ export function openStore(options: OpenStoreOptions): ConfigStore {
     apiTokens: new ApiTokensRepository(ctx),
     operationLogs: new OperationLogsRepository(ctx),
     references: new ReferencesRepository(ctx),
+    voiceFiles: new VoiceFilesRepository(ctx),
+    callPrompts: new CallPromptsRepository(ctx),
+    mohClasses,
+    ivrFlows: new IvrFlowsRepository(ctx),
+    applications: new ApplicationsRepository(ctx),
+    roles,
+    pbxTemplates,
+    callerIdRestrictions: new CallerIdRestrictionsRepository(ctx),
+    blfGroups: new BlfGroupsRepository(ctx),
+    boards: new BoardsRepository(ctx),
     transaction: (fn) => ctx.write(() => fn()),
     close() {
       if (!ctx.isOpen) return;

@@ -1,8 +1,10 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, sql } from 'drizzle-orm';
 import { NotFoundError, ValidationError } from '../index.ts';
 import { outboundRoutes, teams, trunks } from './schema.ts';
 import type { StoreContext, StoreDb } from './store-context.ts';
 import { requireIntInRange, requireMatch, requireNonBlank } from './validate.ts';
+import { selectKeysetPage } from './keyset-page.ts';
+import type { KeysetPage, KeysetPageRequest, KeysetSource } from './keyset-page.ts';
 
 /** One prefix rule of a team's outbound dial plan (spec §3.7). */
 export type OutboundRoute = typeof outboundRoutes.$inferSelect;
@@ -32,6 +34,14 @@ function validateRoute(input: OutboundRouteUpdate): void {
   }
   if (input.stripDigits !== undefined) requireIntInRange('stripDigits', input.stripDigits, 0, 32);
 }
+
+/** How page() reads the table in SQL. */
+const KEYSET_SOURCE: KeysetSource = {
+  table: outboundRoutes,
+  id: outboundRoutes.id,
+  selection: getTableColumns(outboundRoutes),
+  scope: (teamId) => eq(outboundRoutes.teamId, teamId),
+};
 
 /** Outbound routes: which trunk carries a dialled number, and how it is rewritten. */
 export class OutboundRoutesRepository {
@@ -80,6 +90,11 @@ export class OutboundRoutesRepository {
       .where(eq(outboundRoutes.teamId, teamId))
       .orderBy(asc(outboundRoutes.priority), asc(outboundRoutes.id))
       .all();
+  }
+
+  /** One page filtered, sorted and cut in SQL (keyset paging). */
+  page(request: KeysetPageRequest): KeysetPage<OutboundRoute> | undefined {
+    return selectKeysetPage<OutboundRoute>(this.#ctx.db, KEYSET_SOURCE, request);
   }
 
   /**

@@ -300,3 +300,22 @@ export function teamPbxReferrer(db: StoreDb, id: number): PbxReferrer | undefine
     ],
   ]);
 }
+
+/** Inbound routes sending calls to an IVR, conference room or voicemail box (IR-8). */
+export function inboundDestinationReferrer(
+  db: StoreDb,
+  type: 'ivr' | 'conference' | 'voicemail',
+  id: number,
+): PbxReferrer | undefined {
+  return first([
+    [
+      'inboundRoute',
+      () =>
+        db
+          .select({ id: inboundRoutes.id, name: inboundRoutes.name })
+          .from(inboundRoutes)
+          .where(and(eq(inboundRoutes.destinationType, type), eq(inboundRoutes.destinationId, id)))
+          .get(),
+    ],
+  ]);
+}

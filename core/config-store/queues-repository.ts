@@ -1,10 +1,12 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns } from 'drizzle-orm';
 import { NotFoundError } from '../index.ts';
 import { moveInternalNumber, reserveInternalNumber } from './internal-numbers-repository.ts';
 import { internalNumbers, queues } from './schema.ts';
 import type { StoreContext } from './store-context.ts';
 import { assertFailover, checkTeamQuota, requireTeam } from './team-objects.ts';
 import { EXTENSION_NUMBER_PATTERN, requireMatch, requireNonBlank } from './validate.ts';
+import { selectKeysetPage } from './keyset-page.ts';
+import type { KeysetPage, KeysetPageRequest, KeysetSource } from './keyset-page.ts';
 
 /** An ACD queue (spec 02 §3.1). */
 export type Queue = typeof queues.$inferSelect;
@@ -21,6 +23,14 @@ function validateQueue(input: QueueUpdate): void {
     requireMatch('number', input.number, EXTENSION_NUMBER_PATTERN, 'digits (§3.1)');
   }
 }
+
+/** How page() reads the table in SQL. */
+const KEYSET_SOURCE: KeysetSource = {
+  table: queues,
+  id: queues.id,
+  selection: getTableColumns(queues),
+  scope: (teamId) => eq(queues.teamId, teamId),
+};
 
 /**
  * Queues. The number is also the queue's entry in the team's internal-number
@@ -69,6 +79,11 @@ export class QueuesRepository {
       .where(teamId === undefined ? undefined : eq(queues.teamId, teamId))
       .orderBy(asc(queues.id))
       .all();
+  }
+
+  /** One page filtered, sorted and cut in SQL (keyset paging). */
+  page(request: KeysetPageRequest): KeysetPage<Queue> | undefined {
+    return selectKeysetPage<Queue>(this.#ctx.db, KEYSET_SOURCE, request);
   }
 
   update(id: number, patch: QueueUpdate): Queue {

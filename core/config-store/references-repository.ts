@@ -4,6 +4,7 @@ import {
   accountReferrer,
   agentReferrer,
   extensionReferrer,
+  inboundDestinationReferrer,
   queueReferrer,
   ringGroupReferrer,
   teamPbxReferrer,
@@ -12,6 +13,13 @@ import {
   workHoursReferrer,
 } from './pbx-references.ts';
 import type { PbxReferrerResource } from './pbx-references.ts';
+import {
+  callPromptReferrer,
+  ivrDestinationReferrer,
+  ivrReferrer,
+  voiceFileReferrer,
+} from './media-references.ts';
+import type { MediaReferrerResource } from './media-references.ts';
 import type { StoreContext, StoreDb } from './store-context.ts';
 
 /** An object that refers to another one and so blocks its deletion. */
@@ -23,7 +31,8 @@ export interface Referrer {
     | 'outboundRoute'
     | 'did'
     | 'internalNumber'
-    | PbxReferrerResource;
+    | PbxReferrerResource
+    | MediaReferrerResource;
   id: number;
   name: string;
 }
@@ -38,7 +47,13 @@ export type ReferencedKind =
   | 'queue'
   | 'ringGroup'
   | 'trunkGroup'
-  | 'workHours';
+  | 'workHours'
+  | 'voiceFile'
+  | 'callPrompt'
+  | 'ivr'
+  | 'application'
+  | 'conference'
+  | 'voicemail';
 
 type Finder = (db: StoreDb, id: number) => Referrer | undefined;
 
@@ -129,12 +144,21 @@ const FINDERS: Record<ReferencedKind, Finder> = {
   team: byTeam,
   account: byAccount,
   trunk: byTrunk,
-  extension: byExtension,
+  extension: (db, id) => byExtension(db, id) ?? ivrDestinationReferrer(db, 'extension', id),
   agent: agentReferrer,
-  queue: queueReferrer,
-  ringGroup: ringGroupReferrer,
+  queue: (db, id) => queueReferrer(db, id) ?? ivrDestinationReferrer(db, 'queue', id),
+  ringGroup: (db, id) => ringGroupReferrer(db, id) ?? ivrDestinationReferrer(db, 'ringGroup', id),
   trunkGroup: trunkGroupReferrer,
   workHours: workHoursReferrer,
+  voiceFile: voiceFileReferrer,
+  callPrompt: callPromptReferrer,
+  ivr: (db, id) => ivrReferrer(db, id) ?? inboundDestinationReferrer(db, 'ivr', id),
+  application: (db, id) => ivrDestinationReferrer(db, 'application', id),
+  conference: (db, id) =>
+    inboundDestinationReferrer(db, 'conference', id) ??
+    ivrDestinationReferrer(db, 'conference', id),
+  voicemail: (db, id) =>
+    inboundDestinationReferrer(db, 'voicemail', id) ?? ivrDestinationReferrer(db, 'voicemail', id),
 };
 
 /**

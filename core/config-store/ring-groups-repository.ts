@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, inArray } from 'drizzle-orm';
 import { NotFoundError } from '../index.ts';
 import { moveInternalNumber, reserveInternalNumber } from './internal-numbers-repository.ts';
 import { internalNumbers, ringGroupMembers, ringGroups } from './schema.ts';
@@ -11,6 +11,8 @@ import {
   requireTeam,
 } from './team-objects.ts';
 import { EXTENSION_NUMBER_PATTERN, requireMatch, requireNonBlank } from './validate.ts';
+import { selectKeysetPage } from './keyset-page.ts';
+import type { KeysetPage, KeysetPageRequest, KeysetSource } from './keyset-page.ts';
 
 type RingGroupRow = typeof ringGroups.$inferSelect;
 
@@ -37,6 +39,14 @@ function validateRingGroup(input: RingGroupUpdate): void {
     requireMatch('callerNumberPrefix', input.callerNumberPrefix, /^[0-9]{0,16}$/, 'digits (RG-6)');
   }
 }
+
+/** How page() reads the table in SQL. */
+const KEYSET_SOURCE: KeysetSource = {
+  table: ringGroups,
+  id: ringGroups.id,
+  selection: getTableColumns(ringGroups),
+  scope: (teamId) => eq(ringGroups.teamId, teamId),
+};
 
 /**
  * Ring groups. Their number lives in the team's internal-number namespace
@@ -95,6 +105,17 @@ export class RingGroupsRepository {
             rows.map((r) => r.id),
           );
     return rows.map((row) => ({ ...row, extensionIds: members.get(row.id) ?? [] }));
+  }
+
+  /** One page filtered, sorted and cut in SQL (keyset paging). */
+  page(request: KeysetPageRequest): KeysetPage<RingGroup> | undefined {
+    const db = this.#ctx.db;
+    const page = selectKeysetPage<RingGroupRow>(db, KEYSET_SOURCE, request);
+    if (page === undefined) return undefined;
+    const ids = page.items.map((row) => row.id);
+    const members = ids.length === 0 ? new Map<number, never[]>() : this.#membersOf(db, ids);
+    const items = page.items.map((row) => ({ ...row, extensionIds: members.get(row.id) ?? [] }));
+    return { items, hasMore: page.hasMore };
   }
 
   update(id: number, patch: RingGroupUpdate): RingGroup {

@@ -11,3 +11,5 @@ export * from './schema/core-tables.ts';
 export * from './schema/admin-tables.ts';
 export * from './schema/pbx-tables.ts';
 export * from './schema/routing-tables.ts';
+export * from './schema/access-tables.ts';
+export * from './schema/media-tables.ts';

@@ -5,7 +5,10 @@ import type { FAILOVER_TYPES, INBOUND_DESTINATION_TYPES } from './schema.ts';
 import {
   accounts,
   agents,
+  conferenceRooms,
   dids,
+  ivrFlows,
+  voicemailBoxes,
   extensions,
   queues,
   ringGroups,
@@ -25,7 +28,17 @@ import type { StoreDb } from './store-context.ts';
 
 /** Objects a team-owned row may point at. */
 export type TeamObjectKind =
-  'account' | 'agent' | 'did' | 'extension' | 'queue' | 'ringGroup' | 'trunkGroup' | 'workHours';
+  | 'account'
+  | 'agent'
+  | 'did'
+  | 'extension'
+  | 'queue'
+  | 'ringGroup'
+  | 'trunkGroup'
+  | 'workHours'
+  | 'ivr'
+  | 'conference'
+  | 'voicemail';
 
 /** A failover destination type (spec 02 §0.5). */
 export type FailoverType = (typeof FAILOVER_TYPES)[number];
@@ -54,6 +67,20 @@ const TEAM_OF: Record<TeamObjectKind, TeamOf> = {
     db.select({ teamId: trunkGroups.teamId }).from(trunkGroups).where(eq(trunkGroups.id, id)).get(),
   workHours: (db, id) =>
     db.select({ teamId: workHours.teamId }).from(workHours).where(eq(workHours.id, id)).get(),
+  ivr: (db, id) =>
+    db.select({ teamId: ivrFlows.teamId }).from(ivrFlows).where(eq(ivrFlows.id, id)).get(),
+  conference: (db, id) =>
+    db
+      .select({ teamId: conferenceRooms.teamId })
+      .from(conferenceRooms)
+      .where(eq(conferenceRooms.id, id))
+      .get(),
+  voicemail: (db, id) =>
+    db
+      .select({ teamId: voicemailBoxes.teamId })
+      .from(voicemailBoxes)
+      .where(eq(voicemailBoxes.id, id))
+      .get(),
 };
 
 /** Throws NotFoundError unless the team exists. */

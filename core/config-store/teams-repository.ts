@@ -1,4 +1,4 @@
-import { asc, count, eq } from 'drizzle-orm';
+import { asc, count, eq, getTableColumns } from 'drizzle-orm';
 import { ConflictError, NotFoundError } from '../index.ts';
 import { accounts, extensions, teams } from './schema.ts';
 import { rehashTeamExtensions, teamRealm } from './sip-credentials.ts';
@@ -10,6 +10,8 @@ import {
   requireMatch,
   requireNonBlank,
 } from './validate.ts';
+import { selectKeysetPage } from './keyset-page.ts';
+import type { KeysetPage, KeysetPageRequest, KeysetSource } from './keyset-page.ts';
 
 /** A team as stored (spec §1.2). */
 export type Team = typeof teams.$inferSelect;
@@ -51,6 +53,14 @@ function validateTeamFields(input: TeamUpdate): void {
     requireIntInRange('creditLimitE4', input.creditLimitE4, 0, Number.MAX_SAFE_INTEGER);
   }
 }
+
+/** How page() reads the table in SQL. */
+const KEYSET_SOURCE: KeysetSource = {
+  table: teams,
+  id: teams.id,
+  selection: getTableColumns(teams),
+  scope: (teamId) => eq(teams.id, teamId),
+};
 
 /** Tenants: creation, quotas and the SIP domain that is their realm. */
 export class TeamsRepository {
@@ -98,6 +108,11 @@ export class TeamsRepository {
 
   list(): Team[] {
     return this.#ctx.db.select().from(teams).orderBy(asc(teams.id)).all();
+  }
+
+  /** One page filtered, sorted and cut in SQL (keyset paging). */
+  page(request: KeysetPageRequest): KeysetPage<Team> | undefined {
+    return selectKeysetPage<Team>(this.#ctx.db, KEYSET_SOURCE, request);
   }
 
   /**

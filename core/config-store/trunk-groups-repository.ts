@@ -1,9 +1,11 @@
-import { and, asc, eq, inArray, ne } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, inArray, ne } from 'drizzle-orm';
 import { ConflictError, NotFoundError } from '../index.ts';
 import { trunkGroupMembers, trunkGroups } from './schema.ts';
 import type { StoreContext, StoreDb } from './store-context.ts';
 import { assertNoDuplicates, assertTrunkUsable, chunked, requireTeam } from './team-objects.ts';
 import { requireNonBlank } from './validate.ts';
+import { selectKeysetPage } from './keyset-page.ts';
+import type { KeysetPage, KeysetPageRequest, KeysetSource } from './keyset-page.ts';
 
 type TrunkGroupRow = typeof trunkGroups.$inferSelect;
 
@@ -20,6 +22,14 @@ export type NewTrunkGroup = Omit<
 
 /** Changes to a trunk group; `trunkIds` replaces the members. */
 export type TrunkGroupUpdate = Partial<Omit<NewTrunkGroup, 'teamId'>>;
+
+/** How page() reads the table in SQL. */
+const KEYSET_SOURCE: KeysetSource = {
+  table: trunkGroups,
+  id: trunkGroups.id,
+  selection: getTableColumns(trunkGroups),
+  scope: (teamId) => eq(trunkGroups.teamId, teamId),
+};
 
 /** Trunk groups: trunks of the team or system-wide ones (TRK-1), hunted by strategy. */
 export class TrunkGroupsRepository {
@@ -69,6 +79,17 @@ export class TrunkGroupsRepository {
             rows.map((r) => r.id),
           );
     return rows.map((row) => ({ ...row, trunkIds: members.get(row.id) ?? [] }));
+  }
+
+  /** One page filtered, sorted and cut in SQL (keyset paging). */
+  page(request: KeysetPageRequest): KeysetPage<TrunkGroup> | undefined {
+    const db = this.#ctx.db;
+    const page = selectKeysetPage<TrunkGroupRow>(db, KEYSET_SOURCE, request);
+    if (page === undefined) return undefined;
+    const ids = page.items.map((row) => row.id);
+    const members = ids.length === 0 ? new Map<number, never[]>() : this.#membersOf(db, ids);
+    const items = page.items.map((row) => ({ ...row, trunkIds: members.get(row.id) ?? [] }));
+    return { items, hasMore: page.hasMore };
   }
 
   update(id: number, patch: TrunkGroupUpdate): TrunkGroup {

@@ -3,6 +3,8 @@ import { NotFoundError, ValidationError } from '../index.ts';
 import { teams, trunks } from './schema.ts';
 import type { StoreContext } from './store-context.ts';
 import { requireIntInRange, requireNonBlank } from './validate.ts';
+import { selectKeysetPage } from './keyset-page.ts';
+import type { KeysetPage, KeysetPageRequest, KeysetSource } from './keyset-page.ts';
 
 /** A trunk as returned to callers: no secret. */
 export type Trunk = Omit<typeof trunks.$inferSelect, 'secretEncrypted'>;
@@ -34,6 +36,14 @@ function validateTrunk(input: TrunkUpdate): void {
     throw new ValidationError('codecs', 'a trunk needs at least one codec');
   }
 }
+
+/** How page() reads the table in SQL. */
+const KEYSET_SOURCE: KeysetSource = {
+  table: trunks,
+  id: trunks.id,
+  selection: publicColumns,
+  scope: (teamId) => or(isNull(trunks.teamId), eq(trunks.teamId, teamId)),
+};
 
 /**
  * Carrier connections (spec §2.1). A `registration` trunk registers to the
@@ -102,6 +112,11 @@ export class TrunksRepository {
         ? query
         : query.where(or(isNull(trunks.teamId), eq(trunks.teamId, usableByTeamId)));
     return filtered.orderBy(asc(trunks.id)).all();
+  }
+
+  /** One page filtered, sorted and cut in SQL (keyset paging). */
+  page(request: KeysetPageRequest): KeysetPage<Trunk> | undefined {
+    return selectKeysetPage<Trunk>(this.#ctx.db, KEYSET_SOURCE, request);
   }
 
   update(id: number, patch: TrunkUpdate): Trunk {

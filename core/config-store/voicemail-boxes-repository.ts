@@ -4,6 +4,8 @@ import { voicemailBoxes } from './schema.ts';
 import type { StoreContext } from './store-context.ts';
 import { assertInTeam, requireTeam } from './team-objects.ts';
 import { requireIntInRange, requireMatch } from './validate.ts';
+import { selectKeysetPage } from './keyset-page.ts';
+import type { KeysetPage, KeysetPageRequest, KeysetSource } from './keyset-page.ts';
 
 /** A voicemail box as returned to callers: no PIN. */
 export type VoicemailBox = Omit<typeof voicemailBoxes.$inferSelect, 'pinEncrypted'>;
@@ -37,6 +39,14 @@ function validateBox(input: VoicemailBoxUpdate): void {
     requireIntInRange('maxMessageSec', input.maxMessageSec, 1, 3600);
   }
 }
+
+/** How page() reads the table in SQL. */
+const KEYSET_SOURCE: KeysetSource = {
+  table: voicemailBoxes,
+  id: voicemailBoxes.id,
+  selection: publicColumns,
+  scope: (teamId) => eq(voicemailBoxes.teamId, teamId),
+};
 
 /**
  * Voicemail boxes: one per extension of the same team (EXT-10). The row
@@ -99,6 +109,11 @@ export class VoicemailBoxesRepository {
       .where(teamId === undefined ? undefined : eq(voicemailBoxes.teamId, teamId))
       .orderBy(asc(voicemailBoxes.id))
       .all();
+  }
+
+  /** One page filtered, sorted and cut in SQL (keyset paging). */
+  page(request: KeysetPageRequest): KeysetPage<VoicemailBox> | undefined {
+    return selectKeysetPage<VoicemailBox>(this.#ctx.db, KEYSET_SOURCE, request);
   }
 
   update(id: number, patch: VoicemailBoxUpdate): VoicemailBox {

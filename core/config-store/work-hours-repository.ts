@@ -1,10 +1,12 @@
-import { and, asc, eq, ne } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, ne } from 'drizzle-orm';
 import { ConflictError, NotFoundError, ValidationError } from '../index.ts';
 import type { WorkHoursInterval } from './schema.ts';
 import { workHours } from './schema.ts';
 import type { StoreContext, StoreDb } from './store-context.ts';
 import { requireTeam } from './team-objects.ts';
 import { requireNonBlank } from './validate.ts';
+import { selectKeysetPage } from './keyset-page.ts';
+import type { KeysetPage, KeysetPageRequest, KeysetSource } from './keyset-page.ts';
 
 /** A work-hours schedule with its intervals (spec 02 §3.2, §3.3). */
 export type WorkHours = typeof workHours.$inferSelect;
@@ -51,6 +53,14 @@ function validateWorkHours(input: WorkHoursUpdate): void {
   input.intervals?.forEach(validateInterval);
 }
 
+/** How page() reads the table in SQL. */
+const KEYSET_SOURCE: KeysetSource = {
+  table: workHours,
+  id: workHours.id,
+  selection: getTableColumns(workHours),
+  scope: (teamId) => eq(workHours.teamId, teamId),
+};
+
 /** Work-hours schedules, the time condition of inbound routes (IR-5). */
 export class WorkHoursRepository {
   readonly #ctx: StoreContext;
@@ -85,6 +95,11 @@ export class WorkHoursRepository {
       .where(teamId === undefined ? undefined : eq(workHours.teamId, teamId))
       .orderBy(asc(workHours.id))
       .all();
+  }
+
+  /** One page filtered, sorted and cut in SQL (keyset paging). */
+  page(request: KeysetPageRequest): KeysetPage<WorkHours> | undefined {
+    return selectKeysetPage<WorkHours>(this.#ctx.db, KEYSET_SOURCE, request);
   }
 
   update(id: number, patch: WorkHoursUpdate): WorkHours {

@@ -1,3 +1,5 @@
+import type { Destination } from './destination.ts';
+
 /**
  * The routing decision as signalling sees it: which extensions or trunks a
  * dialled number reaches. pbx/routing implements it and app.ts wires it
@@ -50,6 +52,8 @@ export interface TrunkTarget {
 /** Where a dialled number leads. */
 export type RouteDecision =
   | { readonly kind: 'extensions'; readonly targets: readonly ExtensionTarget[] }
+  /** A PBX application takes the call (queue, IVR, conference, …; spec 02 §0.3). */
+  | { readonly kind: 'application'; readonly destination: Destination }
   /** Outbound routes matched: try these trunks in order (failover). */
   | { readonly kind: 'trunks'; readonly targets: readonly TrunkTarget[] }
   /** The caller may not make this call, e.g. no outbound calls (SIP 403). */
@@ -85,6 +89,13 @@ export type InboundRouteDecision =
       readonly teamId: number;
       readonly domain: string;
       readonly targets: readonly ExtensionTarget[];
+    }
+  /** A PBX application takes the call (IR-8). */
+  | {
+      readonly kind: 'application';
+      readonly teamId: number;
+      readonly domain: string;
+      readonly destination: Destination;
     }
   | { readonly kind: 'not-found' }
   | { readonly kind: 'unavailable'; readonly reason: 'disabled' | 'dnd' | 'not-routable' }

@@ -46,3 +46,12 @@ export type {
   CallType,
   HangupSide,
 } from './call-records.ts';
+export { DESTINATION_TYPES } from './destination.ts';
+export type { Destination, DestinationType } from './destination.ts';
+export type {
+  ApplicationCall,
+  CallApplications,
+  CallOriginator,
+  OriginateRequest,
+  OriginateTarget,
+} from './call-application.ts';

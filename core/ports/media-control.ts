@@ -181,6 +181,33 @@ export interface MediaControl {
     sdp: string,
     opts?: MediaOfferOptions,
   ): Promise<Result<string, MediaError>>;
+  /**
+   * Answers the SDP offer received on `legId` ourselves (rtpengine has no
+   * such thing; FreeSWITCH does it for every leg): the leg gets the first
+   * offered codec we can decode, plus telephone-event if offered, and is
+   * relayed to nothing until mix() or join(). For IVRs, voicemail,
+   * conferences and the legs of application calls. A later call on the
+   * same leg is a re-offer (hold, new address) and answers it again.
+   */
+  answerLocal(
+    callId: string,
+    legId: string,
+    sdp: string,
+    opts?: MediaOfferOptions,
+  ): Promise<Result<string, MediaError>>;
+  /** Our own offer for a leg we place (CallOriginator), with every codec we decode. */
+  offerLocal(
+    callId: string,
+    legId: string,
+    opts?: MediaOfferOptions,
+  ): Promise<Result<string, MediaError>>;
+  /** The far end's answer to offerLocal(); the leg's codec is then set. */
+  acceptAnswer(
+    callId: string,
+    legId: string,
+    sdp: string,
+    opts?: MediaOfferOptions,
+  ): Promise<Result<void, MediaError>>;
   /** Frees one leg's media, or the whole call's when `legId` is absent. Idempotent. */
   delete(callId: string, legId?: string): Promise<Result<void, MediaError>>;
   /** Plays a file or tone to a leg. */

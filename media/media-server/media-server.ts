@@ -183,6 +183,49 @@ export class MediaServer extends TypedEmitter<Events> implements MediaControl {
     return ok(r.value.sdp);
   }
 
+  async answerLocal(
+    callId: string,
+    legId: string,
+    sdp: string,
+    opts: MediaOfferOptions = {},
+  ): Promise<Result<string, MediaError>> {
+    if (!this.isRunning) return notRunning();
+    const parsed = this.sdp.parseOffer(sdp);
+    if (!parsed.ok) return parsed;
+    const call = this.callEntry(callId);
+    const isNew = !call.legs.has(legId);
+    const leg = await this.legFor(call, { callId, legId }, opts);
+    if (!leg.ok) return this.dropIfEmpty(callId, call, leg);
+    const r = this.sdp.answerLocal(leg.value, parsed.value, opts, call.sessionId);
+    // A refused first offer leaves no ports behind (the caller gets 488).
+    if (!r.ok && isNew) await this.delete(callId, legId);
+    return r;
+  }
+
+  async offerLocal(
+    callId: string,
+    legId: string,
+    opts: MediaOfferOptions = {},
+  ): Promise<Result<string, MediaError>> {
+    if (!this.isRunning) return notRunning();
+    const call = this.callEntry(callId);
+    const leg = await this.legFor(call, { callId, legId }, opts);
+    if (!leg.ok) return this.dropIfEmpty(callId, call, leg);
+    return ok(this.sdp.offerLocal(leg.value, call.sessionId));
+  }
+
+  async acceptAnswer(
+    callId: string,
+    legId: string,
+    sdp: string,
+    opts: MediaOfferOptions = {},
+  ): Promise<Result<void, MediaError>> {
+    if (!this.isRunning) return notRunning();
+    const leg = this.leg({ callId, legId });
+    if (leg === undefined) return notFound({ callId, legId });
+    return this.sdp.acceptAnswer(leg, sdp, opts);
+  }
+
   async delete(callId: string, legId?: string): Promise<Result<void, MediaError>> {
     const call = this.calls.get(callId);
     if (call === undefined) return ok(undefined);
@@ -332,16 +375,23 @@ export class MediaServer extends TypedEmitter<Events> implements MediaControl {
     if (!this.isRunning) return notRunning();
     const parsed = this.sdp.parseOffer(sdp);
     if (!parsed.ok) return parsed;
-    const existing = this.calls.get(callId);
-    if (isUpdate && existing?.legs.get(legId) === undefined) return notFound({ callId, legId });
-    const call = existing ?? { legs: new Map(), sessionId: String(Date.now()) };
-    this.calls.set(callId, call);
+    if (isUpdate && this.leg({ callId, legId }) === undefined) return notFound({ callId, legId });
+    const call = this.callEntry(callId);
     const from = await this.legFor(call, { callId, legId }, opts);
     if (!from.ok) return this.dropIfEmpty(callId, call, from);
     const peerId = opts.peerLegId ?? from.value.peer?.ref.legId ?? (legId === 'a' ? 'b' : 'a');
     const to = await this.legFor(call, { callId, legId: peerId }, opts);
     if (!to.ok) return this.dropIfEmpty(callId, call, to);
     return ok(this.sdp.offer(from.value, to.value, parsed.value, opts));
+  }
+
+  private callEntry(callId: string): CallEntry {
+    let call = this.calls.get(callId);
+    if (call === undefined) {
+      call = { legs: new Map(), sessionId: String(Date.now()) };
+      this.calls.set(callId, call);
+    }
+    return call;
   }
 
   private dropIfEmpty<E>(callId: string, call: CallEntry, failure: E): E {

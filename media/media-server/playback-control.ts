@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { isAbsolute, join } from 'node:path';
+import { extname, isAbsolute, join } from 'node:path';
 import { err, ok } from '../../core/index.ts';
 import type {
   Clock,
@@ -106,7 +106,9 @@ export class PlaybackControl {
 
   private async load(file: string, sampleRateHz: number): Promise<Result<Prompt, MediaError>> {
     const dir = this.options.soundsDir;
-    const path = isAbsolute(file) || dir === undefined ? file : join(dir, file);
+    const named = isAbsolute(file) || dir === undefined ? file : join(dir, file);
+    // Prompt names may omit the extension, as in Asterisk (`conf/enter-pin`).
+    const path = extname(named) === '' ? `${named}.wav` : named;
     const key = `${sampleRateHz}:${path}`;
     const cached = this.prompts.get(key);
     if (cached !== undefined) return ok(cached);

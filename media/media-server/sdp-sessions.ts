@@ -2,14 +2,17 @@ import { err, ok } from '../../core/index.ts';
 import type { MediaError, MediaOfferOptions, Result } from '../../core/index.ts';
 import type { Codec, CodecRegistry } from '../codecs/index.ts';
 import {
+  createAnswer,
+  createOffer,
   effectiveDirection,
   getConnection,
   getRtcp,
   isUnspecifiedAddress,
+  negotiate,
   parseSdp,
   serializeSdp,
 } from '../sdp/index.ts';
-import type { SdpCodec, SessionDescription } from '../sdp/index.ts';
+import type { CodecCapability, SdpCodec, SessionDescription } from '../sdp/index.ts';
 import type { MediaLeg } from './media-leg.ts';
 import { findAudioIndex, planAnswer, planOffer } from './sdp-plan.ts';
 import type { AnchorPoint } from './sdp-plan.ts';
@@ -131,6 +134,113 @@ export class SdpSessions {
     }
     offerer.sentAnswer = p.answer;
     return ok({ sdp: serializeSdp(p.answer), isOnHold: p.isOnHold });
+  }
+
+  /**
+   * Answers `offer` ourselves for a leg we terminate (RFC 3264 §6): one
+   * codec, the first offered that we decode, plus telephone-event if
+   * offered, so the leg never switches codec mid-call. A re-offer on the
+   * same leg (hold, a new address) is answered the same way (§8).
+   */
+  answerLocal(
+    leg: MediaLeg,
+    offer: SessionDescription,
+    opts: MediaOfferOptions,
+    sessionId: string,
+  ): Result<string, MediaError> {
+    const audioIndex = findAudioIndex(offer);
+    const answer = createAnswer(
+      offer,
+      {
+        origin: { username: 'switchyard', sessionId },
+        address: this.options.address,
+        ports: offer.media.map((_, i) => (i === audioIndex ? leg.endpoint.rtpPort : undefined)),
+        codecs: this.localCodecs(),
+        telephoneEvents: '0-16',
+        maxCodecs: 1,
+      },
+      leg.sentAnswer,
+    );
+    if (!answer.ok) return err({ code: answer.error.code, detail: answer.error.detail });
+    const agreed = negotiate(offer, answer.value);
+    if (!agreed.ok) return err({ code: agreed.error.code, detail: agreed.error.detail });
+    const n = agreed.value[audioIndex]!;
+    leg.remoteOffer = offer;
+    leg.audioIndex = audioIndex;
+    leg.sentAnswer = answer.value;
+    applyRemote(leg, offer, audioIndex);
+    const te = n.telephoneEvent?.payloadType ?? -1;
+    this.setLocalNegotiation(leg, n.codecs[0]!, te, n.isAnswererSending, opts);
+    return ok(serializeSdp(answer.value));
+  }
+
+  /** Our offer for a leg we place, with every codec we decode (RFC 3264 §5). */
+  offerLocal(leg: MediaLeg, sessionId: string): string {
+    const offer = createOffer(
+      {
+        origin: { username: 'switchyard', sessionId },
+        address: this.options.address,
+        ports: [leg.endpoint.rtpPort],
+        codecs: this.localCodecs(),
+        telephoneEvents: '0-16',
+        ptimeMs: 20,
+      },
+      leg.sentOffer,
+    );
+    leg.sentOffer = offer;
+    leg.audioIndex = 0;
+    return serializeSdp(offer);
+  }
+
+  /** The far end's answer to offerLocal(): the leg's codec and address are set. */
+  acceptAnswer(leg: MediaLeg, sdp: string, opts: MediaOfferOptions): Result<void, MediaError> {
+    if (leg.sentOffer === undefined) {
+      const detail = `no local offer was sent on leg ${leg.ref.legId} of ${leg.ref.callId}`;
+      return err({ code: 'ERR_MEDIA_INVALID_STATE', detail });
+    }
+    const parsed = parseSdpResult(sdp);
+    if (!parsed.ok) return parsed;
+    const agreed = negotiate(leg.sentOffer, parsed.value);
+    if (!agreed.ok) return err({ code: agreed.error.code, detail: agreed.error.detail });
+    const n = agreed.value[0];
+    if (n === undefined || n.isRejected) {
+      return err({ code: 'ERR_SDP_NO_ACCEPTABLE_MEDIA', detail: 'the peer rejected the audio' });
+    }
+    applyRemote(leg, parsed.value, 0);
+    const te = n.telephoneEvent?.payloadType ?? -1;
+    this.setLocalNegotiation(leg, n.codecs[0]!, te, n.isOffererSending, opts);
+    return ok(undefined);
+  }
+
+  /** Our codecs in order of preference: G.711 first, as most phones and trunks have it. */
+  private localCodecs(): CodecCapability[] {
+    const wanted: CodecCapability[] = [
+      { encodingName: 'PCMU', clockRateHz: 8000 },
+      { encodingName: 'PCMA', clockRateHz: 8000 },
+      { encodingName: 'G722', clockRateHz: 8000 },
+      { encodingName: 'opus', clockRateHz: 48000, channels: 2 },
+    ];
+    return wanted.filter((c) => this.options.registry.has(c.encodingName));
+  }
+
+  private setLocalNegotiation(
+    leg: MediaLeg,
+    sdpCodec: SdpCodec,
+    telephoneEventPt: number,
+    isSendingTo: boolean,
+    opts: MediaOfferOptions,
+  ): void {
+    leg.dtmfMode = opts.dtmfMode ?? leg.dtmfMode;
+    leg.negotiate({
+      sdpCodec,
+      codec: this.codecFor(sdpCodec, leg.codec),
+      telephoneEventPt,
+      isSendingTo,
+    });
+    leg.rewire();
+    leg.peer?.rewire();
+    leg.isInbandDetected =
+      leg.dtmfMode === 'inband' || (leg.dtmfMode === undefined && telephoneEventPt < 0);
   }
 
   private anchorOf(leg: MediaLeg): AnchorPoint {

@@ -181,10 +181,17 @@ describe('InboundRouter.route()', () => {
     expect(r.route(call)).toEqual({ kind: 'declined', reason: 'route-end' });
   });
 
-  test('route() when the destination is a queue → unavailable until queues take calls (IR-8)', () => {
-    const r = router([route({ destinationType: 'queue', destinationId: 6 })]);
-    expect(r.route(call)).toEqual({ kind: 'unavailable', reason: 'not-routable' });
-  });
+  test.each(['queue', 'ivr', 'conference', 'voicemail'])(
+    'route() when the destination is a %s → that application (IR-8)',
+    (type) => {
+      const r = router([route({ destinationType: type, destinationId: 6 })]);
+      expect(r.route(call)).toMatchObject({
+        kind: 'application',
+        teamId: 1,
+        destination: { type, targetId: 6 },
+      });
+    },
+  );
 
   test('route() when the caller is on the team blacklist → declined before routing (BL-1, BL-4)', () => {
     const lists = [blackOrWhite('black', {})];

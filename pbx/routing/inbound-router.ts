@@ -1,5 +1,7 @@
 import type {
   Clock,
+  Destination,
+  DestinationType,
   ExtensionTarget,
   InboundRouteDecision,
   InboundRouteRequest,
@@ -46,19 +48,27 @@ export interface InboundRouteDirectory
   readonly inboundRoutes: { list(teamId: number): readonly RoutableInboundRoute[] };
   readonly workHours: { find(id: number): WorkSchedule | undefined };
   readonly ringGroups: {
-    find(
-      id: number,
-    ): { readonly teamId: number; readonly extensionIds: readonly number[] } | undefined;
+    find(id: number):
+      | {
+          readonly teamId: number;
+          readonly extensionIds: readonly number[];
+          readonly strategy?: string;
+        }
+      | undefined;
   };
 }
 
 /** A decision before the team's domain is known: the targets, or why none. */
 export type TargetsDecision =
-  | Exclude<InboundDecision, { kind: 'extensions' }>
+  | Exclude<InboundDecision, { kind: 'extensions' } | { kind: 'application' }>
+  | { readonly kind: 'application'; readonly destination: Destination }
   | {
       readonly kind: 'extensions';
       readonly targets: readonly ExtensionTarget[];
     };
+
+/** Inbound destinations run by a PBX application (IR-8). */
+const APPLICATION_TYPES: ReadonlySet<string> = new Set(['queue', 'ivr', 'conference', 'voicemail']);
 
 /**
  * Inbound calls from trunks (spec 02 §3.6): the called DID names the team
@@ -92,6 +102,10 @@ export class InboundRouter {
       route === undefined
         ? this.ringDestination(did.teamId, did.destinationType, did.destinationId)
         : this.ringDestination(did.teamId, route.destinationType, route.destinationId);
+    if (decision.kind === 'application') {
+      const domain = team.sipDomain ?? team.uid;
+      return { kind: 'application', teamId: did.teamId, domain, destination: decision.destination };
+    }
     if (decision.kind !== 'extensions') return decision;
     const screened = this.screenTargets(did.teamId, call.callerNumber, decision.targets);
     if (screened.kind !== 'extensions') return screened;
@@ -125,16 +139,24 @@ export class InboundRouter {
 
   /**
    * IR-8 for the destinations that exist so far: `end` hangs up, an
-   * extension rings, a ring group rings all its members in parallel, and a
-   * queue is unavailable until queues take calls.
+   * extension rings, a queue goes to the queue application, a ring group
+   * with the ringall strategy rings its members in parallel right here
+   * (each screened, BL-1) and one with another strategy goes to the ring
+   * group application, which hunts through them.
    */
   private ringDestination(teamId: number, type: string, id: number | null): TargetsDecision {
     if (type === 'end') return { kind: 'declined', reason: 'route-end' };
     if (id === null) return { kind: 'unavailable', reason: 'not-routable' };
     if (type === 'extension') return ringExtension(this.directory.extensions.find(id), teamId);
+    if (APPLICATION_TYPES.has(type)) {
+      return { kind: 'application', destination: { type: type as DestinationType, targetId: id } };
+    }
     if (type !== 'ringGroup') return { kind: 'unavailable', reason: 'not-routable' };
     const group = this.directory.ringGroups.find(id);
     if (group === undefined || group.teamId !== teamId) return { kind: 'not-found' };
+    if (group.strategy !== undefined && group.strategy !== 'ringall') {
+      return { kind: 'application', destination: { type, targetId: id } };
+    }
     const targets = group.extensionIds.flatMap((extensionId) => {
       const decision = ringExtension(this.directory.extensions.find(extensionId), teamId);
       return decision.kind === 'extensions' ? decision.targets : [];
@@ -148,10 +170,13 @@ export class InboundRouter {
     teamId: number,
     callerNumber: string | undefined,
     targets: readonly ExtensionTarget[],
-  ): TargetsDecision {
+  ): ScreenedTargets {
     return screenExtensionTargets(this.screen, this.directory, teamId, callerNumber, targets);
   }
 }
+
+/** What screening leaves: the targets the caller may ring, or a refusal. */
+export type ScreenedTargets = Extract<TargetsDecision, { kind: 'extensions' | 'declined' }>;
 
 /**
  * The targets the caller may ring; declined when the lists refuse them
@@ -163,7 +188,7 @@ export function screenExtensionTargets(
   teamId: number,
   callerNumber: string | undefined,
   targets: readonly ExtensionTarget[],
-): TargetsDecision {
+): ScreenedTargets {
   let refusal: 'blacklisted' | 'not-whitelisted' = 'blacklisted';
   const allowed = targets.filter((target) => {
     const extension = directory.extensions.find(target.extensionId);

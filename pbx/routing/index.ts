@@ -6,7 +6,13 @@ export {
   type InternalNumberEntry,
   type RoutableExtension,
 } from './internal-number-router.ts';
-export { outboundCallerId, type ExtensionCli, type TrunkCli } from './caller-id.ts';
+export {
+  isOutboundCallerAllowed,
+  outboundCallerId,
+  type ExtensionCli,
+  type OutboundCallerRule,
+  type TrunkCli,
+} from './caller-id.ts';
 export {
   OutboundRouter,
   type OutboundCaller,

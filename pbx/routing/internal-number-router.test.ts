@@ -54,9 +54,23 @@ describe('InternalNumberRouter.route()', () => {
     expect(router.route(request)).toEqual({ kind: 'unavailable', reason });
   });
 
-  test('route() when the number is a queue (not routable in this slice) → unavailable', () => {
+  test.each([
+    ['queue', 'queue'],
+    ['ringGroup', 'ringGroup'],
+    ['ivr', 'ivr'],
+    ['conferenceRoom', 'conference'],
+    ['application', 'application'],
+  ])('Q-1/IVR-1/CF-1 route() when the number is a %s → application %s', (kind, type) => {
+    const router = new InternalNumberRouter(directory({ '1001': { kind, ownerId: 3 } }, ext()));
+    expect(router.route(request)).toEqual({
+      kind: 'application',
+      destination: { type, targetId: 3 },
+    });
+  });
+
+  test('route() when the number is a hot key → unavailable (not routable)', () => {
     const router = new InternalNumberRouter(
-      directory({ '1001': { kind: 'queue', ownerId: 3 } }, ext()),
+      directory({ '1001': { kind: 'hotKey', ownerId: 3 } }, ext()),
     );
     expect(router.route(request)).toEqual({ kind: 'unavailable', reason: 'not-routable' });
   });

@@ -1,4 +1,9 @@
-import type { ExtensionTarget, RouteRequest } from '../../core/index.ts';
+import type {
+  Destination,
+  DestinationType,
+  ExtensionTarget,
+  RouteRequest,
+} from '../../core/index.ts';
 
 /** The entry of a team's internal-number namespace a number resolves to. */
 export interface InternalNumberEntry {
@@ -28,22 +33,46 @@ export interface InternalNumberDirectory {
 }
 
 /**
+ * The application destination each kind of internal number leads to
+ * (spec 02 §0.3: queues, ring groups, IVRs, conference rooms and
+ * applications own numbers in the team's namespace).
+ */
+const APPLICATION_KINDS: Readonly<Record<string, DestinationType>> = {
+  queue: 'queue',
+  ringGroup: 'ringGroup',
+  ivr: 'ivr',
+  conferenceRoom: 'conference',
+  application: 'application',
+};
+
+/**
  * Internal-number dialling within the caller's team (spec §2.10 IN-2):
- * the dialled number is looked up in the team's namespace and, when it
- * belongs to an enabled extension, that extension is rung. Other kinds
- * (queues, ring groups, IVRs) are not routable in this slice.
+ * the dialled number is looked up in the team's namespace; an enabled
+ * extension is rung, and the number of a queue, ring group, IVR,
+ * conference room or application hands the call to that application
+ * (Q-1, IVR-1, CF-1, APP-1). Shortcut and hot keys are not routable here.
  */
 export class InternalNumberRouter {
   constructor(private readonly directory: InternalNumberDirectory) {}
 
-  route(request: RouteRequest): ExtensionDecision {
+  route(request: RouteRequest): ExtensionDecision | ApplicationDecision {
     const entry = this.directory.internalNumbers.lookup(request.teamId, request.dialled);
     if (entry === undefined) return { kind: 'not-found' };
+    const type = APPLICATION_KINDS[entry.kind];
+    if (type !== undefined && entry.ownerId !== null) {
+      return { kind: 'application', destination: { type, targetId: entry.ownerId } };
+    }
     if (entry.kind !== 'extension' || entry.ownerId === null) {
       return { kind: 'unavailable', reason: 'not-routable' };
     }
     return ringExtension(this.directory.extensions.find(entry.ownerId), request.teamId);
   }
+}
+
+/** A number owned by a PBX application. */
+export interface ApplicationDecision {
+  readonly kind: 'application';
+  readonly destination: Destination;
 }
 
 /** What ringing one extension can come to. */

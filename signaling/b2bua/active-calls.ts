@@ -1,4 +1,16 @@
-import type { B2buaCall, B2buaCallState } from './b2bua-call.ts';
+import type { B2buaCallState, CallParties } from './b2bua-call.ts';
+
+/** A call the B2BUA tracks: a bridged call, or an application's inbound leg. */
+export interface TrackedCall {
+  readonly id: string;
+  readonly parties: CallParties;
+  readonly state: B2buaCallState;
+  readonly startedAtMs: number;
+  readonly answeredAtMs: number | undefined;
+  /** The Call-ID of leg A. */
+  readonly sipCallId: string | undefined;
+  hangup(): void;
+}
 
 /** A call as the admin API lists it. */
 export interface ActiveCallSummary {
@@ -18,21 +30,21 @@ export interface ActiveCallSummary {
  * and hangs up, and what the per-extension call limit counts.
  */
 export class ActiveCalls {
-  private readonly byId = new Map<string, B2buaCall>();
+  private readonly byId = new Map<string, TrackedCall>();
   private readonly byExtension = new Map<string, number>();
 
   get size(): number {
     return this.byId.size;
   }
 
-  add(call: B2buaCall): void {
+  add(call: TrackedCall): void {
     this.byId.set(call.id, call);
     for (const key of extensionKeys(call)) {
       this.byExtension.set(key, (this.byExtension.get(key) ?? 0) + 1);
     }
   }
 
-  remove(call: B2buaCall): void {
+  remove(call: TrackedCall): void {
     if (!this.byId.delete(call.id)) return;
     for (const key of extensionKeys(call)) {
       const n = (this.byExtension.get(key) ?? 1) - 1;
@@ -64,7 +76,7 @@ export class ActiveCalls {
         state: call.state,
         startedAtMs: call.startedAtMs,
         answeredAtMs: call.answeredAtMs,
-        sipCallId: call.a.request.callId(),
+        sipCallId: call.sipCallId,
       });
     }
     return out;
@@ -80,7 +92,7 @@ export class ActiveCalls {
 }
 
 /** The extensions a call occupies: the far end of a trunk call is none. */
-function extensionKeys(call: B2buaCall): string[] {
+function extensionKeys(call: TrackedCall): string[] {
   const { teamId, callerNumber, calleeNumber, direction } = call.parties;
   const keys: string[] = [];
   if (direction !== 'inbound') keys.push(`${teamId}/${callerNumber}`);

@@ -139,6 +139,11 @@ export class B2buaCall extends TypedEmitter<B2buaCallEvents> {
     dialer.start();
   }
 
+  /** The Call-ID of leg A, to match the caller's phone logs. */
+  get sipCallId(): string | undefined {
+    return this.a.request.callId();
+  }
+
   /** The trunk carrying the call, for trunk calls. */
   get trunkId(): number | undefined {
     return this.dialer?.trunkId;

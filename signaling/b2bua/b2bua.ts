@@ -1,4 +1,11 @@
-import type { CallRecorder, CallRouter, ExtensionTarget } from '../../core/index.ts';
+import type {
+  CallApplications,
+  CallOriginator,
+  CallRecorder,
+  CallRouter,
+  Destination,
+  ExtensionTarget,
+} from '../../core/index.ts';
 import { createResponse, isSipUri, parseNameAddr, type SipRequest } from '../message/index.ts';
 import { dialogKey } from '../dialog/index.ts';
 import type { ContactTarget, Registrar } from '../registrar/index.ts';
@@ -6,6 +13,7 @@ import { InviteServerTransaction, type ServerTransaction } from '../transaction/
 import type { InboundPacket, TargetResolver } from '../transport/index.ts';
 import type { UserAgentCore } from '../user-agent/index.ts';
 import { ActiveCalls } from './active-calls.ts';
+import { ApplicationCalls } from './application-calls.ts';
 import { contactFor, type B2buaContext } from './b2bua-context.ts';
 import { B2buaCall, type CallParties } from './b2bua-call.ts';
 import { callEnd } from './call-outcome.ts';
@@ -14,6 +22,7 @@ import { authenticateInvite, type InviteAuthDeps } from './invite-authenticator.
 import { ReferSubscription } from './refer-subscription.ts';
 import { parseReplaces, type Replaces } from './replaces.ts';
 import { MIN_SESSION_EXPIRES_S, parseSessionExpires } from './session-timer.ts';
+import type { DialogOwner } from './sip-call-leg.ts';
 import type { SipDialogLeg } from './sip-dialog-leg.ts';
 import { TrunkChannels } from './trunk-channels.ts';
 import { TrunkPeerMatcher } from './trunk-peer-matcher.ts';
@@ -27,10 +36,17 @@ export interface B2buaDeps extends InviteAuthDeps {
   readonly resolver: Pick<TargetResolver, 'resolve'>;
   /** Receives each call's start, answer and end, for its CDR (spec 01 §2.8). */
   readonly recorder?: CallRecorder | undefined;
+  /**
+   * Builds what runs queues, IVRs, conferences and voicemail, given the
+   * originator for the legs they place; without it those calls get 480.
+   */
+  readonly applications?: ((originator: CallOriginator) => CallApplications) | undefined;
+  /** A team's SIP domain, for legs the applications place to its extensions. */
+  readonly domainOf?: ((teamId: number) => string | undefined) | undefined;
 }
 
 interface DialogEntry {
-  readonly call: B2buaCall;
+  readonly call: DialogOwner;
   readonly leg: SipDialogLeg;
 }
 
@@ -49,13 +65,28 @@ export class B2bua {
   readonly trunkChannels = new TrunkChannels();
   private readonly peers: TrunkPeerMatcher;
   private readonly dialogs = new Map<string, DialogEntry>();
-  private readonly pending = new Map<InviteServerTransaction, B2buaCall>();
+  private readonly pending = new Map<InviteServerTransaction, { cancelByCaller(): void }>();
+  private readonly apps: ApplicationCalls;
 
   constructor(
     private readonly ctx: B2buaContext,
     private readonly deps: B2buaDeps,
   ) {
     this.peers = new TrunkPeerMatcher(deps.resolver, ctx.clock);
+    this.apps = new ApplicationCalls(ctx, {
+      recorder: deps.recorder,
+      calls: this.calls,
+      resolver: deps.resolver,
+      channels: this.trunkChannels,
+      domainOf: (teamId) => deps.domainOf?.(teamId),
+      lookup: (teamId, number) => deps.registrar.lookup(teamId, number),
+      registerDialog: (owner, leg) => this.registerDialog(owner, leg),
+      trackInvite: (tx, target) => {
+        this.pending.set(tx, target);
+        tx.once('terminated', () => this.pending.delete(tx));
+      },
+    });
+    this.apps.applications = deps.applications?.(this.apps);
     deps.ua.handle('INVITE', (req, tx, packet) => this.receiveInvite(req, tx, packet));
     deps.ua.handle('CANCEL', (req, tx) => this.receiveCancel(req, tx));
     deps.ua.handle('BYE', (req, tx) => this.receiveBye(req, tx));
@@ -64,6 +95,11 @@ export class B2bua {
       const entry = this.findDialog(ack);
       entry?.call.receiveAck(entry.leg, ack);
     });
+  }
+
+  /** Places legs for pbx/ applications (queues, ring groups, …). */
+  get originator(): CallOriginator {
+    return this.apps;
   }
 
   /** Live dialogs, for tests and metrics. */
@@ -122,6 +158,16 @@ export class B2bua {
           dialled,
           callerNumber,
         });
+        if (decision.kind === 'application') {
+          const parties: CallParties = {
+            teamId: decision.teamId,
+            direction: 'inbound',
+            domain: decision.domain,
+            callerNumber,
+            calleeNumber: dialled,
+          };
+          return this.startApplication(request, tx, packet, parties, decision.destination);
+        }
         if (decision.kind !== 'extensions') return this.refuse(request, tx, decision);
         const parties: CallParties = {
           teamId: decision.teamId,
@@ -164,7 +210,31 @@ export class B2bua {
       void call.startTrunks(decision.targets, deps, maxForwards - 1);
       return;
     }
+    if (decision.kind === 'application') {
+      const parties: CallParties = {
+        teamId: caller.teamId,
+        direction: 'internal',
+        domain: caller.realm,
+        callerNumber: caller.number,
+        calleeNumber: dialled,
+      };
+      return this.startApplication(request, tx, packet, parties, decision.destination);
+    }
     this.refuse(request, tx, decision);
+  }
+
+  /** A queue, IVR, conference or voicemail number: pbx/ takes the call. */
+  private startApplication(
+    request: SipRequest,
+    tx: InviteServerTransaction,
+    packet: InboundPacket,
+    parties: CallParties,
+    destination: Destination,
+  ): void {
+    const via = this.ctx.viaSource(packet.local.protocol);
+    if (via === undefined) return tx.respond(createResponse(request, 500));
+    const dialled = parties.calleeNumber;
+    this.apps.start({ request, tx, via, parties, dialled, destination });
   }
 
   /** A decision that routes nowhere: 403, 404, or 486 / 480. */
@@ -256,6 +326,8 @@ export class B2bua {
     // §12.2.2: a request for a dialog we do not know gets 481.
     if (entry === undefined) return tx.respond(createResponse(request, 481));
     const { call, leg } = entry;
+    // Application legs do not take REFER yet: pbx/ transfers through its own logic.
+    if (!(call instanceof B2buaCall)) return tx.respond(createResponse(request, 403));
     if (leg.dialog?.receiveRequest(request) !== 'ok') {
       // §12.2.2: a CSeq lower than the last one is out of order.
       return tx.respond(createResponse(request, 500));
@@ -328,7 +400,12 @@ export class B2bua {
       this.dialogs.get(dialogKey(callId, toTag, fromTag)) ??
       this.dialogs.get(dialogKey(callId, fromTag, toTag));
     const subscription = new ReferSubscription(this.ctx, entry.leg);
-    if (named === undefined || named.call === entry.call) {
+    if (
+      named === undefined ||
+      named.call === entry.call ||
+      !(named.call instanceof B2buaCall) ||
+      !(entry.call instanceof B2buaCall)
+    ) {
       tx.respond(createResponse(request, 202));
       subscription.notify(100);
       // RFC 3891 §3: no matching dialog is what an INVITE would get 481 for.
@@ -353,7 +430,6 @@ export class B2bua {
   }
 
   private track(call: B2buaCall, tx: InviteServerTransaction): void {
-    const keys: string[] = [];
     this.calls.add(call);
     const recorder = this.deps.recorder;
     if (recorder !== undefined) {
@@ -378,17 +454,27 @@ export class B2bua {
     }
     this.pending.set(tx, call);
     tx.once('terminated', () => this.pending.delete(tx));
-    call.on('dialog', (leg) => {
-      if (leg.dialog === undefined) return;
-      keys.push(leg.dialog.key);
-      this.dialogs.set(leg.dialog.key, { call, leg });
-    });
+    const removers: Array<() => void> = [];
+    call.on('dialog', (leg) => removers.push(this.registerDialog(call, leg)));
     call.once('ended', () => {
       this.calls.remove(call);
       this.pending.delete(tx);
-      // A leg given to another call by a transfer is that call's now.
-      for (const key of keys) if (this.dialogs.get(key)?.call === call) this.dialogs.delete(key);
+      for (const remove of removers) remove();
     });
+  }
+
+  /**
+   * Routes in-dialog requests of `leg` to `owner`; the returned function
+   * stops it, unless the dialog was given to another owner meanwhile (a
+   * transferred leg is that call's now).
+   */
+  private registerDialog(owner: DialogOwner, leg: SipDialogLeg): () => void {
+    const key = leg.dialog?.key;
+    if (key === undefined) return () => undefined;
+    this.dialogs.set(key, { call: owner, leg });
+    return () => {
+      if (this.dialogs.get(key)?.call === owner) this.dialogs.delete(key);
+    };
   }
 
   /** The dialog a request belongs to: Call-ID, our tag in To, theirs in From. */

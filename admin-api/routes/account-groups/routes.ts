@@ -27,6 +27,7 @@ export function registerAccountGroupRoutes(app: FastifyInstance, store: ConfigSt
     secretFields: [],
     teamIdOf: (group: AccountGroup) => group.teamId,
     find: (id) => store.accountGroups.find(id),
+    page: (request) => store.accountGroups.page(request),
     list: (teamId) => store.accountGroups.list(teamId),
     planCreate: (body, teamId) => () => store.accountGroups.create({ ...body, teamId: teamId! }),
     planUpdate: (group, patch) => () => store.accountGroups.update(group.id, patch),

@@ -30,6 +30,7 @@ export function registerAccountRoutes(app: FastifyInstance, store: ConfigStore):
     referencedAs: 'account',
     teamIdOf: (account: Account) => account.teamId,
     find: (id) => store.accounts.find(id),
+    page: (request) => store.accounts.page(request),
     list: (teamId) => store.accounts.list(teamId),
     planCreate: async (body, teamId, auth) => {
       if (body.accountType === 'systemAdmin' && auth.role !== 'superadmin') {

@@ -23,6 +23,7 @@ export function registerAgentGroupRoutes(app: FastifyInstance, store: ConfigStor
     secretFields: [],
     teamIdOf: (group: AgentGroup) => group.teamId,
     find: (id) => store.agentGroups.find(id),
+    page: (request) => store.agentGroups.page(request),
     list: (teamId) => store.agentGroups.list(teamId),
     planCreate: (body, teamId) => () => store.agentGroups.create({ ...body, teamId: teamId! }),
     planUpdate: (group, patch) => () => store.agentGroups.update(group.id, patch),

@@ -23,6 +23,7 @@ export function registerAgentRoutes(app: FastifyInstance, store: ConfigStore): v
     referencedAs: 'agent',
     teamIdOf: (agent: Agent) => agent.teamId,
     find: (id) => store.agents.find(id),
+    page: (request) => store.agents.page(request),
     list: (teamId) => store.agents.list(teamId),
     planCreate: async (body, teamId) => {
       const { password, ...fields } = body;

@@ -85,7 +85,7 @@ describe('authentication', () => {
     expect((await loginAs('temp', TEST_PASSWORD, 'beta', '10.0.2.1')).statusCode).toBe(401);
   });
 
-  test('a user account → 403 on admin resources', async () => {
+  test('a user account without a role → 403 on admin resources (ACC-5)', async () => {
     t.store.accounts.create({
       teamId: t.alpha.team.id,
       username: 'plain',
@@ -95,7 +95,7 @@ describe('authentication', () => {
     const token = await login(t.app, 'plain', 'alpha');
     const res = await t.call(token, 'GET', '/api/v1/extensions');
     expect(res.statusCode).toBe(403);
-    expect(res.json().code).toBe('ERR_FORBIDDEN');
+    expect(res.json().code).toBe('ERR_PERMISSION_DENIED');
   });
 });
 

@@ -26,6 +26,7 @@ export function registerCallerListRoutes(app: FastifyInstance, store: ConfigStor
     secretFields: [],
     teamIdOf: (entry: CallerListEntry) => entry.teamId,
     find: (id) => store.callerLists.find(id),
+    page: (request) => store.callerLists.page(request),
     list: (teamId) => store.callerLists.list(teamId),
     planCreate: (body, teamId) => () => store.callerLists.create({ ...body, teamId: teamId! }),
     planUpdate: (entry, patch) => () => store.callerLists.update(entry.id, patch),

@@ -26,6 +26,7 @@ export function registerDidGroupRoutes(app: FastifyInstance, store: ConfigStore)
     secretFields: [],
     teamIdOf: (group: DidGroup) => group.teamId,
     find: (id) => store.didGroups.find(id),
+    page: (request) => store.didGroups.page(request),
     list: (teamId) => store.didGroups.list(teamId),
     planCreate: (body, teamId) => () =>
       store.didGroups.create({ entries: [], ...body, teamId: teamId! }),

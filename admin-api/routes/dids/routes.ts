@@ -19,6 +19,7 @@ export function registerDidRoutes(app: FastifyInstance, store: ConfigStore): voi
     secretFields: [],
     teamIdOf: (did: Did) => did.teamId,
     find: (id) => store.dids.find(id),
+    page: (request) => store.dids.page(request),
     list: (teamId) =>
       teamId === undefined
         ? store.teams.list().flatMap((team) => store.dids.list(team.id))

@@ -27,6 +27,7 @@ export function registerExtensionRoutes(app: FastifyInstance, store: ConfigStore
     referencedAs: 'extension',
     teamIdOf: (extension: Extension) => extension.teamId,
     find: (id) => store.extensions.find(id),
+    page: (request) => store.extensions.page(request),
     list: (teamId) =>
       teamId === undefined
         ? store.teams.list().flatMap((team) => store.extensions.list(team.id))

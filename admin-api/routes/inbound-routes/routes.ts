@@ -23,6 +23,7 @@ export function registerInboundRouteRoutes(app: FastifyInstance, store: ConfigSt
     secretFields: [],
     teamIdOf: (route: InboundRoute) => route.teamId,
     find: (id) => store.inboundRoutes.find(id),
+    page: (request) => store.inboundRoutes.page(request),
     list: (teamId) => store.inboundRoutes.list(teamId),
     planCreate: (body, teamId) => () => store.inboundRoutes.create({ ...body, teamId: teamId! }),
     planUpdate: (route, patch) => () => store.inboundRoutes.update(route.id, patch),

@@ -24,6 +24,7 @@ export function registerOutboundRouteRoutes(app: FastifyInstance, store: ConfigS
     secretFields: [],
     teamIdOf: (route: OutboundRoute) => route.teamId,
     find: (id) => store.outboundRoutes.find(id),
+    page: (request) => store.outboundRoutes.page(request),
     list: (teamId) =>
       teamId === undefined
         ? store.teams.list().flatMap((team) => store.outboundRoutes.list(team.id))

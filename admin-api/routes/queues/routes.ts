@@ -23,6 +23,7 @@ export function registerQueueRoutes(app: FastifyInstance, store: ConfigStore): v
     referencedAs: 'queue',
     teamIdOf: (queue: Queue) => queue.teamId,
     find: (id) => store.queues.find(id),
+    page: (request) => store.queues.page(request),
     list: (teamId) => store.queues.list(teamId),
     planCreate: (body, teamId) => () => store.queues.create({ ...body, teamId: teamId! }),
     planUpdate: (queue, patch) => () => store.queues.update(queue.id, patch),

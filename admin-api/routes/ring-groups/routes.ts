@@ -27,6 +27,7 @@ export function registerRingGroupRoutes(app: FastifyInstance, store: ConfigStore
     referencedAs: 'ringGroup',
     teamIdOf: (group: RingGroup) => group.teamId,
     find: (id) => store.ringGroups.find(id),
+    page: (request) => store.ringGroups.page(request),
     list: (teamId) => store.ringGroups.list(teamId),
     planCreate: (body, teamId) => () => store.ringGroups.create({ ...body, teamId: teamId! }),
     planUpdate: (group, patch) => () => store.ringGroups.update(group.id, patch),

@@ -1,14 +1,20 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ConflictError, NotFoundError, ValidationError } from '../../../core/index.ts';
-import type { ConfigStore, ReferencedKind } from '../../../core/config-store/index.ts';
+import type {
+  ConfigStore,
+  KeysetPage,
+  KeysetPageRequest,
+  ReferencedKind,
+} from '../../../core/config-store/index.ts';
 import { ForbiddenError } from '../../plugins/api-errors.ts';
 import { requireRole, scopeTeamId } from '../../plugins/auth.ts';
 import type { AuthContext, Role } from '../../plugins/auth.ts';
 import { idParamsSchema, pageSchema, toApi } from './api-shape.ts';
 import { audit, redact } from './audit.ts';
+import { pageSerializerCompiler } from './page-serializer.ts';
 import { assertIfMatch, etagOf } from './etag.ts';
-import { paginate } from './list-query.ts';
+import { decodeCursor, encodeCursor, paginate, parseSort } from './list-query.ts';
 import type { ListQuery } from './list-query.ts';
 
 /** What every stored resource has. */
@@ -47,6 +53,11 @@ export interface CrudSpec<E extends Stored, C, P> {
   find(id: number): E | undefined;
   /** Rows of a team, or of all teams when undefined. */
   list(teamId: number | undefined): E[];
+  /**
+   * One page done in SQL (the repository's page()). Lists without it, or
+   * whose page() returns undefined for a query, are paged in memory.
+   */
+  page?(request: KeysetPageRequest): KeysetPage<E> | undefined;
   planCreate(body: C, teamId: number | null, auth: AuthContext): Plan<E> | Promise<Plan<E>>;
   planUpdate(current: E, patch: P, auth: AuthContext): Plan<E> | Promise<Plan<E>>;
   remove(entity: E): void;
@@ -57,6 +68,36 @@ const LIST_KEYS = new Set(['limit', 'cursor', 'sort', 'teamId']);
 /** The ETag of a stored object. */
 export function etagFor(entity: Stored): string {
   return etagOf(entity.id, entity.updatedAt, toApi(entity));
+}
+
+/**
+ * A page from the repository's SQL page(), with the same cursor format as
+ * paginate() so that a client never sees which path served it. Undefined
+ * when the repository cannot answer the query in SQL.
+ */
+function pageInSql<E extends Stored>(
+  page: (request: KeysetPageRequest) => KeysetPage<E> | undefined,
+  query: ListQuery,
+  filters: Record<string, unknown>,
+  teamId: number | undefined,
+): { items: E[]; nextCursor: string | null } | undefined {
+  const { field, isDescending } = parseSort(query.sort);
+  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, query.sort);
+  const result = page({
+    limit: query.limit,
+    sortField: field,
+    isDescending,
+    after,
+    filters,
+    teamId,
+  });
+  if (result === undefined) return undefined;
+  const last = result.items[result.items.length - 1];
+  const nextCursor =
+    result.hasMore && last !== undefined
+      ? encodeCursor(query.sort, toApi(last)[field as keyof E], last.id)
+      : null;
+  return { items: result.items, nextCursor };
 }
 
 /**
@@ -71,6 +112,7 @@ export function registerCrudRoutes<E extends Stored, C, P>(
 ): void {
   const base = `/${spec.path}`;
   const tags = [spec.path];
+  const listSerializer = pageSerializerCompiler(spec.entitySchema);
 
   const canRead = (auth: AuthContext, entity: E): boolean => {
     if (auth.role === 'superadmin') return true;
@@ -115,15 +157,24 @@ export function registerCrudRoutes<E extends Stored, C, P>(
         querystring: spec.listSchema,
         response: { 200: pageSchema(spec.entitySchema) },
       },
+      ...(listSerializer ? { serializerCompiler: listSerializer } : {}),
     },
     async (request) => {
       const auth = requireRole(request, ...spec.readRoles);
       const query = request.query as ListQuery & Record<string, unknown>;
       const teamId = scopeTeamId(request, query.teamId) ?? undefined;
-      const rows = spec.list(teamId).filter((row) => canRead(auth, row));
       const filters = Object.fromEntries(
         Object.entries(query).filter(([key]) => !LIST_KEYS.has(key)),
       );
+      const inSql = spec.page && pageInSql(spec.page, query, filters, teamId);
+      if (inSql) {
+        // The team scope is in the WHERE clause; this check only guards it.
+        return {
+          items: inSql.items.filter((row) => canRead(auth, row)).map(toApi),
+          nextCursor: inSql.nextCursor,
+        };
+      }
+      const rows = spec.list(teamId).filter((row) => canRead(auth, row));
       const page = paginate(rows.map(toApi) as Array<{ id: number }>, query, filters);
       return { items: page.items, nextCursor: page.nextCursor };
     },

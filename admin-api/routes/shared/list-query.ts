@@ -41,11 +41,16 @@ function compareScalars(a: unknown, b: unknown): number {
   return (a as Scalar)! < (b as Scalar)! ? -1 : 1;
 }
 
-function encodeCursor(sort: string, value: unknown, id: number): string {
+/**
+ * The opaque cursor: base64url of `[sort, value, id]`, the sort it was made
+ * for and the last row's sort value (as the API shows it) and id.
+ */
+export function encodeCursor(sort: string, value: unknown, id: number): string {
   return Buffer.from(JSON.stringify([sort, value, id])).toString('base64url');
 }
 
-function decodeCursor(cursor: string, sort: string): { value: unknown; id: number } {
+/** Reads a cursor of encodeCursor(); ERR_VALIDATION on `cursor` if it is not one for `sort`. */
+export function decodeCursor(cursor: string, sort: string): { value: unknown; id: number } {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (Array.isArray(parsed) && parsed.length === 3 && parsed[0] === sort) {
@@ -58,20 +63,25 @@ function decodeCursor(cursor: string, sort: string): { value: unknown; id: numbe
   throw new ValidationError('cursor', 'the cursor is invalid or was made for another sort');
 }
 
+/** `name` → ascending by name, `-name` → descending. */
+export function parseSort(sort: string): { field: string; isDescending: boolean } {
+  const isDescending = sort.startsWith('-');
+  return { field: isDescending ? sort.slice(1) : sort, isDescending };
+}
+
 /**
  * One page of `items`: filtered by equality on `filters`, ordered by the
  * sort field then id, starting after the cursor. The cursor is keyset style
  * (the last row's sort value and id), so inserts and deletes between pages
- * neither repeat nor skip rows. Config lists are bounded by team quotas, so
- * this runs over the team's rows in memory.
+ * neither repeat nor skip rows. This is the in-memory fallback for lists
+ * whose repository has no SQL page(); crud.ts prefers keyset-page.ts.
  */
 export function paginate<T extends { id: number }>(
   items: readonly T[],
   query: ListQuery,
   filters: Record<string, unknown>,
 ): { items: T[]; nextCursor: string | null } {
-  const isDescending = query.sort.startsWith('-');
-  const field = isDescending ? query.sort.slice(1) : query.sort;
+  const { field, isDescending } = parseSort(query.sort);
   const valueOf = (item: T) => (item as Record<string, unknown>)[field];
   const direction = isDescending ? -1 : 1;
   const order = (a: T, b: T) => direction * (compareScalars(valueOf(a), valueOf(b)) || a.id - b.id);

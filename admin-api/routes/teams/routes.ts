@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ConfigStore, Team } from '../../../core/config-store/index.ts';
 import { registerCrudRoutes } from '../shared/crud.ts';
+import { registerTeamExportRoutes } from './export-routes.ts';
 import { createTeamSchema, listTeamsSchema, patchTeamSchema, teamSchema } from './schema.ts';
 
 /**
@@ -9,6 +10,7 @@ import { createTeamSchema, listTeamsSchema, patchTeamSchema, teamSchema } from '
  * own team.
  */
 export function registerTeamRoutes(app: FastifyInstance, store: ConfigStore): void {
+  registerTeamExportRoutes(app, store);
   registerCrudRoutes(app, store, {
     path: 'teams',
     label: 'team',
@@ -23,6 +25,7 @@ export function registerTeamRoutes(app: FastifyInstance, store: ConfigStore): vo
     referencedAs: 'team',
     teamIdOf: (team: Team) => team.id,
     find: (id) => store.teams.find(id),
+    page: (request) => store.teams.page(request),
     list: (teamId) => {
       if (teamId === undefined) return store.teams.list();
       const team = store.teams.find(teamId);

@@ -24,6 +24,7 @@ export function registerTrunkGroupRoutes(app: FastifyInstance, store: ConfigStor
     referencedAs: 'trunkGroup',
     teamIdOf: (group: TrunkGroup) => group.teamId,
     find: (id) => store.trunkGroups.find(id),
+    page: (request) => store.trunkGroups.page(request),
     list: (teamId) => store.trunkGroups.list(teamId),
     planCreate: (body, teamId) => () => store.trunkGroups.create({ ...body, teamId: teamId! }),
     planUpdate: (group, patch) => () => store.trunkGroups.update(group.id, patch),

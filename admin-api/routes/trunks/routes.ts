@@ -23,6 +23,7 @@ export function registerTrunkRoutes(app: FastifyInstance, store: ConfigStore): v
     referencedAs: 'trunk',
     teamIdOf: (trunk: Trunk) => trunk.teamId,
     find: (id) => store.trunks.find(id),
+    page: (request) => store.trunks.page(request),
     list: (teamId) => store.trunks.list(teamId),
     planCreate: (body, teamId) => () => store.trunks.create({ ...body, teamId }),
     planUpdate: (trunk, patch) => () => store.trunks.update(trunk.id, patch),

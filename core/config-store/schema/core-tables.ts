@@ -193,6 +193,12 @@ export const extensions = sqliteTable(
     uniqueIndex('extensions_team_number_unique').on(t.teamId, t.internalNumber),
     uniqueIndex('extensions_registration_name_unique').on(t.registrationName),
     index('extensions_account_idx').on(t.accountId),
+    // Keyset paging of a team's extensions (issue 7): one index per sort
+    // field, ending in id, so that a page is a range scan and not a sort.
+    index('extensions_team_id_idx').on(t.teamId, t.id),
+    index('extensions_team_name_idx').on(t.teamId, t.name, t.id),
+    index('extensions_team_created_idx').on(t.teamId, t.createdAt, t.id),
+    index('extensions_team_updated_idx').on(t.teamId, t.updatedAt, t.id),
     enumCheck('extensions_device_type', 'device_type', DEVICE_TYPES),
     enumCheck('extensions_status', 'status', STATUSES),
     enumCheck('extensions_pickup_scope', 'pickup_scope', PICKUP_SCOPES),

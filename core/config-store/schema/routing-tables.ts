@@ -14,9 +14,18 @@ import {
 
 /**
  * Inbound-route destinations (spec 02 §3.6 `转接`). `end` hangs up (IR-8);
- * of the other nine types, those whose target lives in this store so far.
+ * of the other nine types, those whose target lives in this store and
+ * runs so far (auto-match, application and fax devices are still open).
  */
-export const INBOUND_DESTINATION_TYPES = ['end', 'extension', 'ringGroup', 'queue'] as const;
+export const INBOUND_DESTINATION_TYPES = [
+  'end',
+  'extension',
+  'ringGroup',
+  'queue',
+  'ivr',
+  'conference',
+  'voicemail',
+] as const;
 /** Inbound caller screening lists (spec 02 §3.8 blacklist, §3.9 whitelist). */
 export const CALLER_LIST_TYPES = ['black', 'white'] as const;
 /** Days of the week, Monday first (spec 02 §3.2 `开始星期`). */

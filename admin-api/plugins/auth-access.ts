@@ -1,0 +1,142 @@
+import type { FastifyRequest } from 'fastify';
+import { NotFoundError } from '../../core/index.ts';
+import { grants } from '../../core/config-store/index.ts';
+import type { ConfigStore, PermissionAction } from '../../core/config-store/index.ts';
+import { ApiError, ForbiddenError } from './api-errors.ts';
+
+/*
+ * Role permissions (spec 01 §1.7, §1.8) and account-type scope (ACC-2) for
+ * `user` accounts. Superadmins and team admins are not limited by a role:
+ * the routes' own role lists and team scoping already bound them.
+ */
+
+/** A permission as the catalogue names it: page key and action (PRM-2). */
+export interface Permission {
+  page: string;
+  action: PermissionAction;
+}
+
+/** 403 because the caller's role lacks the route's permission (ACC-5). */
+export class PermissionDeniedError extends ApiError {
+  constructor(message: string) {
+    super(403, 'ERR_PERMISSION_DENIED', message);
+  }
+}
+
+/** Where the versioned API is mounted (api-v1.ts). */
+const API_PREFIX = '/api/v1/';
+
+/** Resources every account may use on itself: its session and API keys. */
+const SELF_RESOURCES: ReadonlySet<string> = new Set(['auth', 'api-keys']);
+
+/** Path segments whose page key differs from the segment. */
+const PAGE_BY_SEGMENT: Readonly<Record<string, string>> = { sip: 'sip-security' };
+
+const ACTION_BY_METHOD: Readonly<Record<string, PermissionAction>> = {
+  GET: 'view',
+  HEAD: 'view',
+  POST: 'add',
+  PUT: 'edit',
+  PATCH: 'edit',
+  DELETE: 'delete',
+};
+
+/**
+ * The permission a route needs (PRM-2): the first path segment names the
+ * page, the method the action, an `export` segment the export action and
+ * a `reload` segment the edit action.
+ * `self` marks routes any account may use; undefined, routes outside the
+ * catalogue, which a `user` account may not call.
+ */
+export function routePermission(method: string, routeUrl: string): Permission | 'self' | undefined {
+  if (!routeUrl.startsWith(API_PREFIX)) return undefined;
+  const segments = routeUrl.slice(API_PREFIX.length).split('/');
+  const first = segments[0] ?? '';
+  if (SELF_RESOURCES.has(first)) return 'self';
+  // Applying staged configuration (POST …/reload) changes objects: edit.
+  const action = segments.includes('export')
+    ? 'export'
+    : segments.includes('reload')
+      ? 'edit'
+      : ACTION_BY_METHOD[method];
+  if (action === undefined) return undefined;
+  return { page: PAGE_BY_SEGMENT[first] ?? first, action };
+}
+
+/**
+ * Checks a `user` account's role for the route's permission and returns
+ * it; throws ERR_PERMISSION_DENIED if the role does not grant it.
+ */
+export function requireRoutePermission(
+  store: ConfigStore,
+  request: FastifyRequest,
+  accountId: number,
+): Permission | undefined {
+  const needed = routePermission(request.method, request.routeOptions.url ?? '');
+  if (needed === 'self') return undefined;
+  if (needed === undefined) {
+    throw new PermissionDeniedError('no permission page covers this route; ask a team admin');
+  }
+  const held = store.roles.grantsOf(accountId);
+  if (held === undefined) {
+    throw new PermissionDeniedError(
+      `this account has no role, so it may not ${needed.action} ${needed.page}`,
+    );
+  }
+  if (!grants(held.permissions, needed.page, needed.action)) {
+    throw new PermissionDeniedError(
+      `role "${held.roleName}" does not grant ${needed.action} on page ${needed.page}`,
+    );
+  }
+  return needed;
+}
+
+/** How to tell whether a `user` account owns an object of a resource. */
+interface Ownership {
+  label: string;
+  /** The owning account of object `id`, undefined if there is none. */
+  ownerOf(store: ConfigStore, id: number): number | undefined;
+}
+
+/**
+ * Resources whose objects belong to one account (ACC-2: "its extensions,
+ * agents, CDRs"). CDRs are listed without an owner check: the CDR store
+ * cannot filter by account yet, so a `user` account is refused them.
+ */
+const OWNED: Readonly<Record<string, Ownership | 'unsupported'>> = {
+  extensions: { label: 'extension', ownerOf: (s, id) => s.extensions.find(id)?.accountId },
+  agents: { label: 'agent', ownerOf: (s, id) => s.agents.find(id)?.accountId },
+  cdrs: 'unsupported',
+};
+
+/**
+ * Limits a `user` account to the objects it owns (ACC-2), after the body
+ * and query are validated: one object must be its own (404 otherwise, as
+ * for another team's), a list is filtered to its own, and a new object
+ * must name it as the owner.
+ */
+export function enforceOwnership(store: ConfigStore, request: FastifyRequest, accountId: number) {
+  const segments = (request.routeOptions.url ?? '').slice(API_PREFIX.length).split('/');
+  const [resource = '', second, ...rest] = segments;
+  const ownership = OWNED[resource];
+  if (ownership === undefined) return;
+  const refuse = (why: string) =>
+    new ForbiddenError(`a user account may use only its own ${resource} (ACC-2): ${why}`);
+  if (ownership === 'unsupported') throw refuse('not available for this resource yet');
+  if (second === ':id' && rest.length === 0) {
+    const id = (request.params as { id: number }).id;
+    if (ownership.ownerOf(store, id) !== accountId) throw new NotFoundError(ownership.label, id);
+    return;
+  }
+  if (second !== undefined) throw refuse('bulk operations are for admins');
+  if (request.method === 'GET') {
+    const query = request.query as { accountId?: number };
+    if (query.accountId !== undefined && query.accountId !== accountId) {
+      throw refuse(`accountId ${query.accountId} is not this account`);
+    }
+    query.accountId = accountId;
+    return;
+  }
+  const body = request.body as { accountId?: number } | undefined;
+  if (body?.accountId !== accountId) throw refuse('accountId must be this account');
+}

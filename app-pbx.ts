@@ -1,0 +1,292 @@
+/*
+ * Builds the PBX applications from the config store (app.ts calls it):
+ * each destination type of spec 02 §0.5 that has a runtime gets a
+ * handler reading its config at call time, so a change in the admin API
+ * applies to the next call (issue 7 "reload": new calls use new config).
+ */
+import { appendFile, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type {
+  ApplicationCall,
+  CallOriginator,
+  Clock,
+  Destination,
+  ExtensionTarget,
+  Logger,
+  MediaControl,
+} from './core/index.ts';
+import type { ConfigStore } from './core/config-store/index.ts';
+import {
+  ConferenceRooms,
+  FileVoicemailStore,
+  InMemoryRingGroupMemory,
+  IvrApplication,
+  PbxApplications,
+  QUEUE_DEFAULTS,
+  Queue,
+  RingGroupRun,
+  VoicemailApplication,
+  extensionQueueMember,
+  ringExtension,
+  ringGroupTargets,
+  type ApplicationHandler,
+  type ApplicationOutcome,
+  type IvrFailover as IvrRunFailover,
+  type IvrFlow as IvrRunFlow,
+  type IvrLogSink,
+  type QueueConfig,
+  type QueueMember,
+} from './pbx/index.ts';
+
+/** What the PBX applications are built from. */
+export interface PbxWiring {
+  readonly media: MediaControl;
+  readonly originator: CallOriginator;
+  readonly store: ConfigStore;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly dataDir: string;
+}
+
+const DONE: ApplicationOutcome = { kind: 'done' };
+
+/** The PBX applications over the store, with every runtime wired. */
+export function buildPbxApplications(w: PbxWiring): PbxApplications {
+  const { media, originator, store, clock, logger } = w;
+  const memory = new InMemoryRingGroupMemory();
+  const queues = new QueueRegistry(w);
+  const conferences = new ConferenceRooms(
+    {
+      media,
+      clock,
+      originator,
+      logger: logger.child({ component: 'conference' }),
+      directory: {
+        conferenceRooms: {
+          find: (id) => {
+            const room = store.conferenceRooms.find(id);
+            return room === undefined ? undefined : { ...room, mohFile: DEFAULT_MOH };
+          },
+        },
+      },
+    },
+    { nameDir: join(w.dataDir, 'recordings', 'conference-names') },
+  );
+  const voicemail = new VoicemailApplication({
+    media,
+    clock,
+    logger: logger.child({ component: 'voicemail' }),
+    store: new FileVoicemailStore(join(w.dataDir, 'voicemail')),
+    directory: {
+      voicemailBoxes: {
+        find: (id) => voicemailBox(store, store.voicemailBoxes.find(id)),
+        findByNumber: (teamId, number) => {
+          const entry = store.internalNumbers.lookup(teamId, number);
+          if (entry?.kind !== 'extension' || entry.ownerId === null) return undefined;
+          return voicemailBox(store, store.voicemailBoxes.findByExtension(entry.ownerId));
+        },
+      },
+    },
+  });
+  const ringGroup: ApplicationHandler = async (call) => {
+    const id = call.destination.targetId;
+    const group = id === undefined ? undefined : store.ringGroups.find(id);
+    if (group === undefined || group.teamId !== call.teamId) return unroutable(call);
+    const members = ringGroupTargets(
+      group.extensionIds.map((e) => store.extensions.find(e)),
+      group.teamId,
+    );
+    const run = new RingGroupRun({ originator, media, clock, memory }, { ...group, members });
+    return toOutcome(await run.run(call));
+  };
+  const ivr = new IvrApplication({
+    media,
+    clock,
+    logger: logger.child({ component: 'ivr' }),
+    directory: {
+      ivrFlows: { find: (id) => ivrFlow(store, id) },
+      callPrompts: store.callPrompts,
+      voiceFiles: store.voiceFiles,
+      internalNumbers: store.internalNumbers,
+    },
+    logSink: ivrLogFile(join(w.dataDir, 'logs', 'ivr-sessions.jsonl'), logger),
+  });
+  return new PbxApplications({
+    media,
+    originator,
+    logger,
+    directory: store,
+    handlers: {
+      ringGroup,
+      ivr: (call) => ivr.handle(call),
+      queue: async (call) => {
+        const queue = queues.get(call);
+        return queue === undefined ? unroutable(call) : toOutcome(await queue.run(call));
+      },
+      conference: async (call) => {
+        await conferences.run(call);
+        return DONE;
+      },
+      voicemail: async (call) => {
+        await voicemail.run(call);
+        return DONE;
+      },
+    },
+  });
+}
+
+/** The default music on hold, in <data-dir>/sounds (relative names resolve there). */
+const DEFAULT_MOH = 'moh/default.wav';
+
+/**
+ * One live Queue per configured queue, made on its first caller and
+ * given the stored config again whenever it changed (Q-22: callers
+ * waiting keep their place).
+ */
+class QueueRegistry {
+  private readonly live = new Map<number, { queue: Queue; updatedAtMs: number }>();
+
+  constructor(private readonly w: PbxWiring) {}
+
+  get(call: ApplicationCall): Queue | undefined {
+    const id = call.destination.targetId;
+    const row = id === undefined ? undefined : this.w.store.queues.find(id);
+    if (row === undefined || row.teamId !== call.teamId) return undefined;
+    const config: QueueConfig = { ...QUEUE_DEFAULTS, ...row };
+    const known = this.live.get(row.id);
+    if (known !== undefined) {
+      if (known.updatedAtMs !== row.updatedAt.getTime()) {
+        known.queue.update(config);
+        known.updatedAtMs = row.updatedAt.getTime();
+      }
+      return known.queue;
+    }
+    const { media, originator, clock, store } = this.w;
+    const queue = new Queue(
+      {
+        media,
+        originator,
+        clock,
+        audio: {
+          mohFile: () => DEFAULT_MOH,
+          promptFile: () => undefined,
+          positionFiles: (n) => [`digits/${n}`],
+          digitFiles: (digits) => [...digits].map((d) => `digits/${d}`),
+        },
+        members: { members: (queueId) => queueMembers(store, queueId) },
+      },
+      config,
+    );
+    this.live.set(row.id, { queue, updatedAtMs: row.updatedAt.getTime() });
+    return queue;
+  }
+}
+
+/**
+ * The members of a queue: the agents of the agent groups bound to it
+ * (spec §1.6), each ringing the extension its targetNumber names. Agent
+ * states come with the call-centre issue; until then static members are
+ * signed in and dynamic ones are not.
+ */
+function queueMembers(store: ConfigStore, queueId: number): QueueMember[] {
+  const out: QueueMember[] = [];
+  for (const group of store.agentGroups.list()) {
+    if (group.queueId !== queueId) continue;
+    for (const m of group.members) {
+      const agent = store.agents.find(m.agentId);
+      if (agent === undefined || agent.status !== 'enabled' || agent.targetNumber === null) {
+        continue;
+      }
+      const entry = store.internalNumbers.lookup(agent.teamId, agent.targetNumber);
+      if (entry?.kind !== 'extension' || entry.ownerId === null) continue;
+      const decision = ringExtension(store.extensions.find(entry.ownerId), agent.teamId);
+      if (decision.kind !== 'extensions') continue;
+      const target: ExtensionTarget = decision.targets[0]!;
+      out.push({
+        ...extensionQueueMember(target),
+        key: `agent:${agent.id}`,
+        isLoggedIn: m.membershipType === 'static',
+        penalty: m.priority,
+        agentNo: agent.agentNo,
+      });
+    }
+  }
+  return out;
+}
+
+function voicemailBox(store: ConfigStore, box: ReturnType<ConfigStore['voicemailBoxes']['find']>) {
+  if (box === undefined) return undefined;
+  const ext = store.extensions.find(box.extensionId);
+  if (ext === undefined) return undefined;
+  return { ...box, extensionNumber: ext.internalNumber, pin: store.voicemailBoxes.getPin(box.id) };
+}
+
+function toOutcome(r: { kind: string; destination?: Destination }): ApplicationOutcome {
+  return r.kind === 'destination' && r.destination !== undefined
+    ? { kind: 'destination', destination: r.destination }
+    : DONE;
+}
+
+async function unroutable(call: ApplicationCall): Promise<ApplicationOutcome> {
+  await call.leg.hangup({ reason: 'not-found', q850: 1, sipStatus: 404 });
+  return DONE;
+}
+
+/**
+ * IVR session records (for the IVR report), one JSON line each in
+ * <data-dir>/logs: appended in order, readable while the switch runs.
+ */
+function ivrLogFile(path: string, logger: Logger): IvrLogSink {
+  let chain: Promise<unknown> = mkdir(join(path, '..'), { recursive: true });
+  return {
+    write(record) {
+      chain = chain
+        .then(() => appendFile(path, `${JSON.stringify(record)}\n`))
+        .catch((err: unknown) => logger.error({ err }, 'writing the IVR session log failed'));
+    },
+  };
+}
+
+/** A stored destination as the IVR engine's flat failover columns. */
+function flatFailover(
+  d: { type: string; targetId: number | null; targetValue: string | null } | null,
+  endPromptId: number | null,
+): IvrRunFailover {
+  if (d === null) return {};
+  return {
+    failoverType: d.type as IvrRunFailover['failoverType'],
+    failoverId: d.targetId,
+    failoverValue: d.targetValue,
+    failoverEndPromptId: endPromptId,
+  };
+}
+
+/** An IVR flow from the store (§3.15) in the engine's shape; actions and transitions keep their order. */
+function ivrFlow(store: ConfigStore, id: number): IvrRunFlow | undefined {
+  const f = store.ivrFlows.find(id);
+  if (f === undefined) return undefined;
+  return {
+    id: f.id,
+    teamId: f.teamId,
+    name: f.name,
+    internalNumber: f.internalNumber,
+    apiCallTimeoutSec: f.apiCallTimeoutSec,
+    maxLoops: f.maxLoops,
+    saveVariables: f.saveVariables,
+    ...flatFailover(f.failover, f.failoverEndPromptId),
+    actions: f.actions.map((a, position) => ({
+      ...a,
+      position,
+      ...flatFailover(a.failover, a.failoverEndPromptId),
+    })),
+    transitions: f.transitions.map((t, position) => ({
+      position,
+      source: t.source,
+      condition: t.condition,
+      destinationType: t.destination.type,
+      destinationId: t.destination.targetId,
+      destinationValue: t.destination.targetValue,
+      ...flatFailover(t.failover, t.failoverEndPromptId),
+    })),
+  };
+}

@@ -1,0 +1,238 @@
+/*
+ * Admin API load (issue 7): a page of 50 of a team's 10 000 extensions at
+ * 1 000 req/s, over real sockets, with autocannon.
+ *
+ * The API runs in a child process on a real SQLite file (so that the load
+ * generator does not share its event loop). The parent bulk-imports 10 000
+ * extensions through POST /api/v1/extensions/import in ten requests of
+ * 1 000, printing a progress line after each, then runs autocannon for
+ * `seconds` (default 10) at 1 000 req/s: once for the first page and once
+ * for a page deep in the list (with a cursor). Prints JSON lines; with
+ * --write also writes benchmarks/results/<date>-admin-api-load.json with
+ * the machine noted.
+ *
+ * Usage: node --import tsx benchmarks/load/admin-api-list-load.ts [seconds] [--write]
+ */
+import { execFileSync, fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const TOTAL = 10_000;
+const CHUNK = 1_000;
+const PAGE = 50;
+const RATE = 1_000;
+const PASSWORD = 'bench-password-1';
+
+/** The part of autocannon 8's result that we read. */
+interface AutocannonResult {
+  latency: { p50: number; p90: number; p99: number; max: number; average: number };
+  requests: { average: number; total: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+}
+type Autocannon = (opts: Record<string, unknown>) => Promise<AutocannonResult>;
+const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
+
+/** The child: the admin API on a SQLite file, listening on 127.0.0.1. */
+async function serve(dataDir: string): Promise<void> {
+  const { buildAdminApi } = await import('../../admin-api/index.ts');
+  const { MetricsRegistry, SystemClock, silentLogger } = await import('../../core/index.ts');
+  const { hashPasswordSync, openStore } = await import('../../core/config-store/index.ts');
+  const clock = new SystemClock();
+  const store = openStore({ dataDir, clock });
+  const team = store.teams.create({ uid: 'load', name: 'load', maxExtensions: TOTAL });
+  const hash = hashPasswordSync(PASSWORD);
+  store.accounts.create({
+    teamId: team.id,
+    username: 'adminload',
+    accountType: 'teamAdmin',
+    passwordHash: hash,
+  });
+  const owner = store.accounts.create({
+    teamId: team.id,
+    username: 'ownerload',
+    accountType: 'user',
+    passwordHash: hash,
+  });
+  const app = await buildAdminApi({
+    version: 'bench',
+    startedAtMs: clock.now(),
+    clock,
+    logger: silentLogger(),
+    metrics: new MetricsRegistry(),
+    status: () => ({ isDraining: false }),
+    store,
+    auth: { loginAttemptsPerMinute: 1_000 },
+  });
+  const address = await app.listen({ host: '127.0.0.1', port: 0 });
+  process.on('message', () => process.send?.(process.cpuUsage()));
+  process.send?.({ address, accountId: owner.id });
+  process.on('disconnect', () => {
+    void app.close().then(() => store.close());
+  });
+}
+
+function csv(first: number, count: number): string {
+  const lines = ['number,name,password'];
+  for (let n = first; n < first + count; n++) lines.push(`${n},ext ${n},pw${n}secret`);
+  return lines.join('\n');
+}
+
+async function startServer(
+  dataDir: string,
+): Promise<{ child: ChildProcess; address: string; accountId: number }> {
+  const child = fork(fileURLToPath(import.meta.url), ['--serve', dataDir]);
+  const ready = await new Promise<{ address: string; accountId: number }>((resolve, reject) => {
+    child.once('message', (m) => resolve(m as { address: string; accountId: number }));
+    child.once('exit', (code) => reject(new Error(`API process exited with ${code}`)));
+  });
+  return { child, ...ready };
+}
+
+async function login(base: string): Promise<string> {
+  const res = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'adminload', password: PASSWORD, team: 'load' }),
+  });
+  if (res.status !== 200) throw new Error(`login failed: ${await res.text()}`);
+  return ((await res.json()) as { token: string }).token;
+}
+
+/** Bulk import in ten requests, with a progress line after each. */
+async function importAll(base: string, token: string, accountId: number): Promise<number> {
+  const start = performance.now();
+  for (let done = 0; done < TOTAL; done += CHUNK) {
+    const res = await fetch(`${base}/api/v1/extensions/import?accountId=${accountId}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' },
+      body: csv(100_000 + done, CHUNK),
+    });
+    if (res.status !== 201) throw new Error(`import failed: ${res.status} ${await res.text()}`);
+    const elapsedMs = Math.round(performance.now() - start);
+    console.log(
+      JSON.stringify({ progress: 'import', done: done + CHUNK, total: TOTAL, elapsedMs }),
+    );
+  }
+  return Math.round(performance.now() - start);
+}
+
+/** The cursor after `rows` rows, walked through the API. */
+async function cursorAfter(base: string, token: string, rows: number): Promise<string> {
+  let cursor = '';
+  for (let seen = 0; seen < rows; seen += 500) {
+    const res = await fetch(`${base}/api/v1/extensions?limit=500${cursor && `&cursor=${cursor}`}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    cursor = ((await res.json()) as { nextCursor: string }).nextCursor;
+  }
+  return cursor;
+}
+
+/** User + system CPU time the API process has used so far, in ms. */
+function serverCpuMs(child: ChildProcess): Promise<number> {
+  return new Promise((resolve) => {
+    child.once('message', (m) => {
+      const usage = m as NodeJS.CpuUsage;
+      resolve((usage.user + usage.system) / 1000);
+    });
+    child.send('cpu');
+  });
+}
+
+async function run(child: ChildProcess, name: string, url: string, token: string, seconds: number) {
+  const cpuBeforeMs = await serverCpuMs(child);
+  const result = await autocannon({
+    url,
+    headers: { authorization: `Bearer ${token}` },
+    connections: 20,
+    overallRate: RATE,
+    duration: seconds,
+  });
+  const cpuMs = (await serverCpuMs(child)) - cpuBeforeMs;
+  const line = {
+    name,
+    targetRps: RATE,
+    achievedRps: Math.round(result.requests.average),
+    requests: result.requests.total,
+    p50Ms: result.latency.p50,
+    p90Ms: result.latency.p90,
+    p99Ms: result.latency.p99,
+    maxMs: result.latency.max,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    // What the machine's load does not change much: the API's own CPU per
+    // request. Below 1 ms, one idle core serves 1 000 req/s.
+    serverCpuMsPerRequest: Number((cpuMs / Math.max(1, result.requests.total)).toFixed(3)),
+  };
+  console.log(JSON.stringify(line));
+  return line;
+}
+
+async function main(): Promise<void> {
+  const seconds = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 10);
+  const loadBefore = Number(os.loadavg()[0]!.toFixed(2));
+  const dataDir = mkdtempSync(join(os.tmpdir(), 'switchyard-admin-load-'));
+  const { child, address, accountId } = await startServer(dataDir);
+  try {
+    const token = await login(address);
+    const importMs = await importAll(address, token, accountId);
+    const bulk = {
+      name: `bulk import ${TOTAL} extensions, ${TOTAL / CHUNK} requests`,
+      totalMs: importMs,
+    };
+    console.log(JSON.stringify(bulk));
+    const list = `${address}/api/v1/extensions?limit=${PAGE}`;
+    const first = await run(
+      child,
+      `list page of ${PAGE} of ${TOTAL}, no cursor`,
+      list,
+      token,
+      seconds,
+    );
+    const cursor = await cursorAfter(address, token, TOTAL / 2);
+    const deep = await run(
+      child,
+      `list page of ${PAGE} of ${TOTAL}, cursor after row ${TOTAL / 2}`,
+      `${list}&cursor=${cursor}`,
+      token,
+      seconds,
+    );
+    if (process.argv.includes('--write')) {
+      const cpu = /Model name:\s*(.+)/.exec(execFileSync('lscpu', { encoding: 'utf8' }))?.[1];
+      const date = new Date().toISOString().slice(0, 10);
+      const out = {
+        date,
+        command: `node --import tsx benchmarks/load/admin-api-list-load.ts ${seconds} --write`,
+        machine: {
+          cpu: cpu?.trim(),
+          cores: os.cpus().length,
+          memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+          node: process.version,
+          loadAverage1m: loadBefore,
+          note: 'autocannon and the API (child process) share the cores with other work: see loadAverage1m',
+        },
+        method: `API on a SQLite file in a child process; autocannon 8, 20 connections, ${RATE} req/s for ${seconds} s per run; GET /api/v1/extensions as the team admin`,
+        results: [bulk, first, deep],
+      };
+      const file = fileURLToPath(
+        new URL(`../results/${date}-admin-api-load.json`, import.meta.url),
+      );
+      writeFileSync(file, `${JSON.stringify(out, null, 1)}\n`);
+      console.log(JSON.stringify({ wrote: file }));
+    }
+  } finally {
+    child.disconnect();
+    await new Promise((resolve) => child.once('exit', resolve));
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+const serveAt = process.argv.indexOf('--serve');
+if (serveAt !== -1) await serve(process.argv[serveAt + 1]!);
+else await main();

@@ -1,0 +1,66 @@
+import type { Result } from '../result.ts';
+import type { CallLeg, CallLegError, CallParty } from './call-leg.ts';
+import type { ExtensionTarget, TrunkTarget } from './call-routing.ts';
+import type { Destination } from './destination.ts';
+
+/**
+ * How pbx/ applications (IVR, voicemail, conferences, ring groups, queues)
+ * get calls and place their own: signalling hands an inbound CallLeg to
+ * CallApplications.run(), and the application answers it, plays to it,
+ * and dials other legs through CallOriginator, bridging them with
+ * MediaControl.mix() (the FreeSWITCH model: every leg of an application
+ * call is terminated by our media plane, STYLE §2).
+ */
+
+/** An inbound call handed to an application, not yet answered. */
+export interface ApplicationCall {
+  /** The call's id, the same as in CDRs and GET /api/v1/calls. */
+  readonly callId: string;
+  readonly teamId: number;
+  /** The caller's leg, in state 'new'; the application rings, answers or hangs it up. */
+  readonly leg: CallLeg;
+  /** The number the caller dialled (an internal number or a DID). */
+  readonly dialled: string;
+  readonly destination: Destination;
+}
+
+/** Runs PBX applications on calls; pbx/ implements it, app.ts wires it. */
+export interface CallApplications {
+  /**
+   * Takes over `call`. Resolves when the application is done with it: the
+   * leg has hung up, or was hung up by the application. Rejects only on
+   * bugs; signalling then hangs the leg up with 500.
+   */
+  run(call: ApplicationCall): Promise<void>;
+}
+
+/** What an originated leg rings. */
+export type OriginateTarget =
+  /** An extension: all its registered contacts at once (parallel forking). */
+  | { readonly kind: 'extension'; readonly extension: ExtensionTarget }
+  /** Trunks, one after the other on failure (spec 02 §3.5 failover). */
+  | { readonly kind: 'trunks'; readonly trunks: readonly TrunkTarget[] };
+
+/** A leg the switch places on behalf of an application. */
+export interface OriginateRequest {
+  readonly teamId: number;
+  readonly target: OriginateTarget;
+  /** Who the call appears to come from (From, P-Asserted-Identity). */
+  readonly caller: CallParty;
+  /** Ring this long before giving up with cause 'no-answer'. */
+  readonly ringTimeoutMs: number;
+  /** The application call this leg belongs to, for CDRs and the calls API. */
+  readonly parentCallId?: string | undefined;
+}
+
+/**
+ * Places outbound legs. originate() returns at once with a leg in state
+ * 'new' that rings in the background: it emits 'ringing', then
+ * 'answered' (state 'confirmed', media negotiated and ready to mix) or
+ * 'hangup' with the cause (busy, no-answer, unavailable, …). An error
+ * result means the leg could not even be started (no media ports, no
+ * transport); hangup() before the answer cancels it.
+ */
+export interface CallOriginator {
+  originate(request: OriginateRequest): Result<CallLeg, CallLegError>;
+}

@@ -1,0 +1,3 @@
+export * from './application-types.ts';
+export * from './pbx-applications.ts';
+export * from './dial-extension.ts';

@@ -1,0 +1,10 @@
+export * from './conference-config.ts';
+export type {
+  ConferenceError,
+  ConferenceEvents,
+  ConferenceMember,
+  LeaveReason,
+  LiveRoomView,
+} from './live-room.ts';
+export { CONFERENCE_MENU_KEYS } from './conference-menu.ts';
+export * from './conference-rooms.ts';

@@ -1,0 +1,58 @@
+import type { ApplicationCall, Destination } from '../../core/index.ts';
+import { IvrCallState } from './ivr-call-state.ts';
+import { IvrSession } from './ivr-session.ts';
+import type { IvrCall, IvrConfig, IvrDeps, IvrOutcome } from './ivr-types.ts';
+
+/**
+ * The IVR application (spec 02 §3.15). run() takes the call's
+ * IvrCallState explicitly; handle() is the dispatcher's entry point
+ * (the shape of pbx/applications ApplicationHandler) and keeps one state
+ * per call itself, dropped when the caller's leg hangs up, so variables
+ * and the IVR-to-IVR loop count carry across the IVRs of one call.
+ */
+export class IvrApplication {
+  readonly #deps: IvrDeps;
+  readonly #config: IvrConfig;
+  readonly #states = new Map<string, IvrCallState>();
+
+  constructor(deps: IvrDeps, config: IvrConfig = {}) {
+    this.#deps = deps;
+    this.#config = config;
+  }
+
+  /** Runs flow `flowId` on `call`; see IvrOutcome for how it ends. */
+  run(call: IvrCall, flowId: number, state: IvrCallState): Promise<IvrOutcome> {
+    return new IvrSession(this.#deps, this.#config, call, flowId, state).run();
+  }
+
+  /**
+   * Runs the IVR named by `call.destination.targetId` and says what comes
+   * next: another destination, or done (the caller hung up, or the IVR
+   * could not run and hung up).
+   */
+  async handle(
+    call: ApplicationCall,
+  ): Promise<
+    { readonly kind: 'done' } | { readonly kind: 'destination'; destination: Destination }
+  > {
+    const flowId = call.destination.targetId ?? Number.NaN;
+    const outcome = await this.run(call, flowId, this.#stateFor(call));
+    if (outcome.kind !== 'destination') return { kind: 'done' };
+    return { kind: 'destination', destination: outcome.destination };
+  }
+
+  /** The IVR state of a call still up (IVR-7: its variables, for queues and CDRs). */
+  callState(callId: string): IvrCallState | undefined {
+    return this.#states.get(callId);
+  }
+
+  #stateFor(call: ApplicationCall): IvrCallState {
+    const known = this.#states.get(call.callId);
+    if (known !== undefined) return known;
+    const state = new IvrCallState({ language: this.#config.defaultPromptLanguage });
+    if (call.leg.state === 'terminated') return state;
+    this.#states.set(call.callId, state);
+    call.leg.once('hangup', () => this.#states.delete(call.callId));
+    return state;
+  }
+}

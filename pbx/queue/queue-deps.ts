@@ -1,0 +1,15 @@
+import type { CallOriginator, Clock, MediaControl } from '../../core/index.ts';
+import type { QueueAudio, QueueMemberSource, StickyMemberLookup } from './queue-config.ts';
+
+/** What a Queue works with; every timer goes through `clock`. */
+export interface QueueDeps {
+  readonly originator: CallOriginator;
+  readonly media: MediaControl;
+  readonly clock: Clock;
+  readonly audio: QueueAudio;
+  readonly members: QueueMemberSource;
+  /** Needed by lastAgentFirst (Q-13); without it the rule is off. */
+  readonly sticky?: StickyMemberLookup | undefined;
+  /** For the `random` strategy; Math.random unless given. */
+  readonly random?: (() => number) | undefined;
+}

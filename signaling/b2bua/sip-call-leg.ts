@@ -1,0 +1,175 @@
+import { TypedEmitter, err, ok, uuid, type Result } from '../../core/index.ts';
+import type {
+  CallLeg,
+  CallLegDirection,
+  CallLegError,
+  CallLegEvents,
+  CallLegState,
+  CallParty,
+  HangupCause,
+  MediaDtmfNotification,
+  MediaSessionRef,
+  TransferTarget,
+} from '../../core/index.ts';
+import { createResponse, type SipRequest, type SipResponse } from '../message/index.ts';
+import type { InviteServerTransaction } from '../transaction/index.ts';
+import type { B2buaContext } from './b2bua-context.ts';
+import { NORMAL_CLEARING } from './hangup-causes.ts';
+import type { SipDialogLeg } from './sip-dialog-leg.ts';
+
+/** What the B2BUA routes in-dialog requests to: a call, or a CallLeg of an application. */
+export interface DialogOwner {
+  receiveBye(leg: SipDialogLeg, request: SipRequest, tx: { respond(r: SipResponse): void }): void;
+  receiveAck(leg: SipDialogLeg, ack: SipRequest): void;
+  receiveReinvite(
+    leg: SipDialogLeg,
+    request: SipRequest,
+    tx: InviteServerTransaction,
+  ): void | Promise<void>;
+}
+
+/** Events a SIP CallLeg adds for the B2BUA that tracks it. */
+export type SipCallLegEvents = CallLegEvents & {
+  /** A dialog now exists: in-dialog requests must reach this leg. */
+  dialog: [SipDialogLeg];
+  listenererror: [string, unknown];
+};
+
+const notSupported = (detail: string): Result<never, CallLegError> =>
+  err({ code: 'ERR_CALL_LEG_NOT_SUPPORTED', detail });
+
+/**
+ * What the two SIP CallLegs of application calls share: the state
+ * machine, media terminated by our media plane (MediaControl answerLocal
+ * / offerLocal), DTMF from the media plane, BYE and re-INVITE from the far
+ * end (RFC 3261 §15, §14). pbx/ sees only the CallLeg port (STYLE §2).
+ */
+export abstract class SipCallLeg
+  extends TypedEmitter<SipCallLegEvents>
+  implements CallLeg, DialogOwner
+{
+  readonly id = uuid();
+  readonly technology = 'sip' as const;
+  readonly media: MediaSessionRef;
+  state: CallLegState = 'new';
+  /** When the leg was answered, for CDRs. */
+  answeredAtMs: number | undefined;
+  /** Which side ended the leg, once it ended. */
+  endedBy: 'remote' | 'local' | undefined;
+  private readonly onDtmf = (d: MediaDtmfNotification): void => {
+    if (d.ref.callId !== this.media.callId || d.ref.legId !== this.media.legId) return;
+    this.safeEmit('dtmf', { digit: d.digit, durationMs: d.durationMs, method: d.source });
+  };
+
+  protected constructor(
+    protected readonly ctx: B2buaContext,
+    readonly direction: CallLegDirection,
+    readonly remote: CallParty,
+    readonly local: CallParty,
+  ) {
+    super(ctx.logger);
+    this.media = { callId: this.id, legId: direction === 'inbound' ? 'a' : 'b' };
+    ctx.media?.on('dtmf', this.onDtmf);
+  }
+
+  abstract ring(opts?: { isEarlyMedia?: boolean }): Promise<Result<void, CallLegError>>;
+  abstract answer(): Promise<Result<void, CallLegError>>;
+  abstract hangup(cause?: HangupCause): Promise<Result<void, CallLegError>>;
+  /** The SIP leg carrying the confirmed dialog, if any. */
+  protected abstract get sipLeg(): SipDialogLeg | undefined;
+
+  hold(): Promise<Result<void, CallLegError>> {
+    return Promise.resolve(notSupported('hold from an application leg'));
+  }
+
+  unhold(): Promise<Result<void, CallLegError>> {
+    return Promise.resolve(notSupported('unhold from an application leg'));
+  }
+
+  transfer(_target: TransferTarget): Promise<Result<void, CallLegError>> {
+    return Promise.resolve(notSupported('REFER from an application leg'));
+  }
+
+  async sendDtmf(digits: string): Promise<Result<void, CallLegError>> {
+    const media = this.ctx.media;
+    if (this.state !== 'confirmed' || media === undefined) {
+      return err({ code: 'ERR_CALL_LEG_INVALID_STATE', detail: `leg is ${this.state}` });
+    }
+    const r = await media.sendDtmf(this.media, digits);
+    return r.ok ? ok(undefined) : err({ code: 'ERR_CALL_LEG_MEDIA', detail: r.error.detail });
+  }
+
+  /** BYE from the far end (§15.1.2): 200, and the leg is over. */
+  receiveBye(leg: SipDialogLeg, request: SipRequest, tx: { respond(r: SipResponse): void }): void {
+    leg.dialog?.receiveRequest(request);
+    leg.receiveBye();
+    tx.respond(createResponse(request, 200, { headers: this.serverHeader() }));
+    this.endedBy ??= 'remote';
+    this.terminate(NORMAL_CLEARING);
+  }
+
+  receiveAck(leg: SipDialogLeg, ack: SipRequest): void {
+    leg.receiveAck(ack);
+  }
+
+  /**
+   * A re-INVITE (§14.2): the new offer is answered by our media plane, as
+   * the first was. sendonly or inactive from the far end is a hold
+   * (RFC 3264 §8.4), reported as a 'hold' event.
+   */
+  async receiveReinvite(
+    leg: SipDialogLeg,
+    request: SipRequest,
+    tx: InviteServerTransaction,
+  ): Promise<void> {
+    const media = this.ctx.media;
+    if (this.state !== 'confirmed' || leg.dialog === undefined) {
+      return tx.respond(createResponse(request, 491, { headers: this.serverHeader() }));
+    }
+    if (leg.dialog.receiveRequest(request) === 'out-of-order') {
+      return tx.respond(createResponse(request, 500, { headers: this.serverHeader() }));
+    }
+    if (media === undefined || request.body.length === 0) {
+      return leg.respondReinvite(request, tx, 488);
+    }
+    const sdp = request.body.toString('utf8');
+    const r = await media.answerLocal(this.media.callId, this.media.legId, sdp);
+    if (!r.ok) return leg.respondReinvite(request, tx, 488);
+    leg.respondReinvite(request, tx, 200, Buffer.from(r.value, 'utf8'));
+    const isHold = /^a=(sendonly|inactive)\r?$/m.test(sdp) || /^c=IN IP4 0\.0\.0\.0/m.test(sdp);
+    this.safeEmit('hold', isHold);
+  }
+
+  /** True once the leg ended (a getter, so checks after an await are not narrowed away). */
+  get isOver(): boolean {
+    return this.state === 'terminated';
+  }
+
+  protected setState(next: CallLegState): void {
+    const previous = this.state;
+    if (previous === next || previous === 'terminated') return;
+    this.state = next;
+    this.safeEmit('state', next, previous);
+  }
+
+  protected confirm(): void {
+    this.answeredAtMs = this.ctx.clock.now();
+    this.setState('confirmed');
+    this.safeEmit('answered');
+  }
+
+  /** Ends the leg once: media freed, 'hangup' emitted. */
+  protected terminate(cause: HangupCause): void {
+    if (this.state === 'terminated') return;
+    this.setState('terminated');
+    this.ctx.media?.off('dtmf', this.onDtmf);
+    if (this.ctx.media !== undefined) {
+      void this.ctx.media.delete(this.media.callId, this.media.legId).catch(() => undefined);
+    }
+    this.safeEmit('hangup', cause);
+  }
+
+  protected serverHeader(): Array<[string, string]> {
+    return [['User-Agent', this.ctx.options.serverName]];
+  }
+}
