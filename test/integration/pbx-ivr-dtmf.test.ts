@@ -1,0 +1,138 @@
+/*
+ * An IVR on a real call (issue 8: "DTMF selects the IVR branch"): a
+ * scripted phone calls IVR 8100 with an offer that has telephone-event,
+ * the switch answers with its own media, and the phone sends RFC 4733
+ * events for "1" to the address in the answer. The flow's transition for
+ * 1 rings extension 1001 (another scripted phone), which is bridged; the
+ * session lands in the IVR log with the input and where the call went.
+ */
+import { createSocket, type Socket } from 'node:dgram';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { startTestSwitch, type TestSwitch } from '../helpers/switch-in-process.ts';
+import { SipPhone, sdp } from '../helpers/sip-phone.ts';
+
+const SWITCH = '127.0.0.216';
+
+function demoPassword(dataDir: string, number: string): string {
+  const line = readFileSync(join(dataDir, 'demo-users.csv'), 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith(`${number};`))!;
+  return /password=([^\]]+)\]/.exec(line)![1]!;
+}
+
+/** An offer with PCMU and RFC 4733 events (RFC 4733 §7.1.1). */
+function offerWithEvents(address: string, port: number): string {
+  return [
+    'v=0',
+    `o=- 1 1 IN IP4 ${address}`,
+    's=-',
+    `c=IN IP4 ${address}`,
+    't=0 0',
+    `m=audio ${port} RTP/AVP 0 101`,
+    'a=rtpmap:0 PCMU/8000',
+    'a=rtpmap:101 telephone-event/8000',
+    'a=fmtp:101 0-16',
+    'a=sendrecv',
+    '',
+  ].join('\r\n');
+}
+
+/** RFC 4733 §2.3 event packets for one digit: start, update, then the end three times. */
+function digitPackets(event: number, seq: number, ts: number): Buffer[] {
+  const packet = (n: number, isEnd: boolean, duration: number, isMarker: boolean) => {
+    const b = Buffer.alloc(16);
+    b[0] = 0x80;
+    b[1] = (isMarker ? 0x80 : 0) | 101;
+    b.writeUInt16BE((seq + n) & 0xffff, 2);
+    b.writeUInt32BE(ts, 4);
+    b.writeUInt32BE(0x1234abcd, 8);
+    b[12] = event;
+    b[13] = (isEnd ? 0x80 : 0) | 10;
+    b.writeUInt16BE(duration, 14);
+    return b;
+  };
+  return [
+    packet(0, false, 160, true),
+    packet(1, false, 320, false),
+    packet(2, true, 800, false),
+    packet(3, true, 800, false),
+    packet(4, true, 800, false),
+  ];
+}
+
+describe('IVR: a digit over RFC 4733 picks the branch', () => {
+  let ts: TestSwitch;
+  let alice: SipPhone;
+  let bob: SipPhone;
+  let rtp: Socket;
+
+  beforeAll(async () => {
+    ts = await startTestSwitch(
+      SWITCH,
+      { demo: true, rtpPorts: { min: 31500, max: 31599 } },
+      { media: undefined },
+    );
+    const store = ts.sw.store();
+    const team = store.teams.findByUid('demo')!;
+    const bobExt = store.internalNumbers.lookup(team.id, '1001')!.ownerId!;
+    store.ivrFlows.create({
+      teamId: team.id,
+      name: 'Main menu',
+      internalNumber: '8100',
+      actions: [{ action: 'input', maxDigits: 1, timeoutSec: 5 }],
+      transitions: [
+        { condition: '1', destination: { type: 'extension', targetId: bobExt, targetValue: null } },
+        { condition: '2', destination: { type: 'hangup', targetId: null, targetValue: null } },
+      ],
+    });
+    alice = new SipPhone('127.0.0.217', '1000', demoPassword(ts.dataDir, '1000'), SWITCH);
+    bob = new SipPhone('127.0.0.218', '1001', demoPassword(ts.dataDir, '1001'), SWITCH);
+    await Promise.all([alice.start(), bob.start()]);
+    expect(await bob.register()).toBe(200);
+    rtp = createSocket('udp4');
+    await new Promise<void>((resolve) => rtp.bind(0, '127.0.0.217', resolve));
+  });
+  afterAll(async () => {
+    rtp.close();
+    alice.stop();
+    bob.stop();
+    await ts.stop();
+  });
+
+  test('1000 dials 8100, answered by the switch, presses 1 → 1001 rings, answers and is bridged; logged', async () => {
+    const call = alice.call('8100', offerWithEvents('127.0.0.217', rtp.address().port));
+    const ok = await call.final;
+    expect(ok.status).toBe(200);
+    const answer = ok.body.toString();
+    expect(answer).toMatch(/a=rtpmap:101 telephone-event\/8000/);
+    const port = Number(/^m=audio (\d+)/m.exec(answer)![1]);
+    const address = /^c=IN IP4 (\S+)/m.exec(answer)![1]!;
+    for (const p of digitPackets(1, 100, 16_000)) {
+      await new Promise<void>((resolve) => rtp.send(p, port, address, () => resolve()));
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const inc = await bob.next('INVITE', 5000);
+    expect(inc.request.getHeader('From')).toMatch(/^<sip:1000@demo\.local>/);
+    const bobDialog = bob.answer(inc, sdp('127.0.0.218', 6000));
+    expect(bobDialog).toBeDefined();
+    // Give the bridge a moment, then the caller hangs up: the callee gets BYE.
+    await new Promise((r) => setTimeout(r, 300));
+    const byeResponse = alice.inDialog(call.dialog!, 'BYE');
+    const bobBye = await bob.next('BYE', 5000);
+    expect(bobBye.request.method).toBe('BYE');
+    bob.respond(bobBye, 200);
+    expect((await byeResponse).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 200));
+    const log = readFileSync(join(ts.dataDir, 'logs', 'ivr-sessions.jsonl'), 'utf8');
+    const record = JSON.parse(log.trim().split('\n').at(-1)!);
+    expect(record).toMatchObject({
+      flowName: 'Main menu',
+      callerNumber: '1000',
+      inputs: ['1'],
+      endState: 'transferred',
+      destination: { type: 'extension' },
+    });
+  });
+});
