@@ -27,6 +27,7 @@ import {
   RingGroupRun,
   VoicemailApplication,
   extensionQueueMember,
+  featureOf,
   ringExtension,
   ringGroupTargets,
   type ApplicationHandler,
@@ -131,6 +132,7 @@ export function buildPbxApplications(w: PbxWiring): PbxApplications {
         await voicemail.run(call);
         return DONE;
       },
+      application: (call) => runApplication(call, { store, media, voicemail }),
     },
   });
 }
@@ -289,4 +291,55 @@ function ivrFlow(store: ConfigStore, id: number): IvrRunFlow | undefined {
       ...flatFailover(t.failover, t.failoverEndPromptId),
     })),
   };
+}
+
+/**
+ * An application destination (spec 02 §3.18, APP-1): a feature code
+ * (spec 04 §15.9) or a configured application naming a built-in handler.
+ * Handlers without a runtime yet (agent login, pickup) end the call as
+ * unavailable.
+ */
+async function runApplication(
+  call: ApplicationCall,
+  ctx: { store: ConfigStore; media: MediaControl; voicemail: VoicemailApplication },
+): Promise<ApplicationOutcome> {
+  const { store, voicemail } = ctx;
+  const id = call.destination.targetId;
+  const configured = id === undefined ? undefined : store.applications.find(id);
+  const feature =
+    featureOf(call.destination.targetValue) ??
+    (configured?.context === 'voicemail-main' ? 'voicemail-any' : undefined);
+  const caller = store.internalNumbers.lookup(call.teamId, call.leg.remote.number);
+  const extensionId = caller?.kind === 'extension' ? (caller.ownerId ?? undefined) : undefined;
+  switch (feature) {
+    case 'voicemail-any':
+      await voicemail.check(call);
+      return DONE;
+    case 'voicemail-mine': {
+      const box =
+        extensionId === undefined ? undefined : store.voicemailBoxes.findByExtension(extensionId);
+      if (box === undefined) return unroutable(call);
+      await voicemail.check(call, box.id);
+      return DONE;
+    }
+    case 'dnd-on':
+    case 'dnd-off': {
+      if (extensionId === undefined) return unroutable(call);
+      store.extensions.update(extensionId, { dnd: feature === 'dnd-on' });
+      await confirmAndHangUp(call, ctx.media);
+      return DONE;
+    }
+    default:
+      await call.leg.hangup({ reason: 'unavailable', q850: 41, sipStatus: 480 });
+      return DONE;
+  }
+}
+
+/** Answers, plays a short confirmation beep, and hangs up. */
+async function confirmAndHangUp(call: ApplicationCall, media: MediaControl): Promise<void> {
+  if ((await call.leg.answer()).ok) {
+    const beep = await media.play(call.leg.media, { tone: 'beep' });
+    if (beep.ok) await beep.value.finished;
+  }
+  await call.leg.hangup();
 }

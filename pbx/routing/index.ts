@@ -44,3 +44,4 @@ export {
   type WorkInterval,
   type WorkSchedule,
 } from './work-hours.ts';
+export * from './feature-codes.ts';

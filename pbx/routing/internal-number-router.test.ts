@@ -68,6 +68,15 @@ describe('InternalNumberRouter.route()', () => {
     });
   });
 
+  test('R15.9-1 route() when *67 is dialled and the team has no such number → the dnd-on feature', () => {
+    const router = new InternalNumberRouter(directory({}, ext()));
+    expect(router.route({ ...request, dialled: '*67' })).toEqual({
+      kind: 'application',
+      destination: { type: 'application', targetValue: 'feature:dnd-on' },
+    });
+    expect(router.route({ ...request, dialled: '*12' })).toEqual({ kind: 'not-found' });
+  });
+
   test('route() when the number is a hot key → unavailable (not routable)', () => {
     const router = new InternalNumberRouter(
       directory({ '1001': { kind: 'hotKey', ownerId: 3 } }, ext()),

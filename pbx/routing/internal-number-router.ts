@@ -5,6 +5,8 @@ import type {
   RouteRequest,
 } from '../../core/index.ts';
 
+import { FEATURE_CODES, featureTarget } from './feature-codes.ts';
+
 /** The entry of a team's internal-number namespace a number resolves to. */
 export interface InternalNumberEntry {
   readonly kind: string;
@@ -57,7 +59,15 @@ export class InternalNumberRouter {
 
   route(request: RouteRequest): ExtensionDecision | ApplicationDecision {
     const entry = this.directory.internalNumbers.lookup(request.teamId, request.dialled);
-    if (entry === undefined) return { kind: 'not-found' };
+    if (entry === undefined) {
+      const feature = FEATURE_CODES[request.dialled];
+      if (feature === undefined) return { kind: 'not-found' };
+      // R15.9-1: a feature code runs its function for the caller.
+      return {
+        kind: 'application',
+        destination: { type: 'application', targetValue: featureTarget(feature) },
+      };
+    }
     const type = APPLICATION_KINDS[entry.kind];
     if (type !== undefined && entry.ownerId !== null) {
       return { kind: 'application', destination: { type, targetId: entry.ownerId } };
