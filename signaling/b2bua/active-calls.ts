@@ -1,4 +1,5 @@
 import type { B2buaCallState, CallParties } from './b2bua-call.ts';
+import type { ExtensionDialog } from './dialog-info.ts';
 
 /** A call the B2BUA tracks: a bridged call, or an application's inbound leg. */
 export interface TrackedCall {
@@ -82,6 +83,26 @@ export class ActiveCalls {
     return out;
   }
 
+  /**
+   * The calls extension `number` of `teamId` is in, as the dialog event
+   * package reports them (RFC 4235): ringing is early, answered confirmed.
+   */
+  dialogsOf(teamId: number, number: string): ExtensionDialog[] {
+    const key = `${teamId}/${number}`;
+    const out: ExtensionDialog[] = [];
+    for (const call of this.byId.values()) {
+      if (call.state === 'ended' || !extensionKeys(call).includes(key)) continue;
+      const { callerNumber, direction } = call.parties;
+      const isCaller = direction !== 'inbound' && callerNumber === number;
+      out.push({
+        id: call.id,
+        state: call.state === 'answered' ? 'confirmed' : 'early',
+        direction: isCaller ? 'initiator' : 'recipient',
+      });
+    }
+    return out;
+  }
+
   /** Ends a call (BYE, or 480 and CANCEL if unanswered); false if unknown. */
   hangup(callId: string): boolean {
     const call = this.byId.get(callId);
@@ -91,8 +112,8 @@ export class ActiveCalls {
   }
 }
 
-/** The extensions a call occupies: the far end of a trunk call is none. */
-function extensionKeys(call: TrackedCall): string[] {
+/** The extensions a call occupies (`teamId/number`): the far end of a trunk call is none. */
+export function extensionKeys(call: TrackedCall): string[] {
   const { teamId, callerNumber, calleeNumber, direction } = call.parties;
   const keys: string[] = [];
   if (direction !== 'inbound') keys.push(`${teamId}/${callerNumber}`);

@@ -12,8 +12,9 @@ import type { ContactTarget, Registrar } from '../registrar/index.ts';
 import { InviteServerTransaction, type ServerTransaction } from '../transaction/index.ts';
 import type { InboundPacket, TargetResolver } from '../transport/index.ts';
 import type { UserAgentCore } from '../user-agent/index.ts';
-import { ActiveCalls } from './active-calls.ts';
+import { ActiveCalls, extensionKeys, type TrackedCall } from './active-calls.ts';
 import { ApplicationCalls } from './application-calls.ts';
+import { BlfSubscriptions } from './blf-subscriptions.ts';
 import { contactFor, type B2buaContext } from './b2bua-context.ts';
 import { B2buaCall, type CallParties } from './b2bua-call.ts';
 import { callEnd } from './call-outcome.ts';
@@ -67,6 +68,8 @@ export class B2bua {
   private readonly dialogs = new Map<string, DialogEntry>();
   private readonly pending = new Map<InviteServerTransaction, { cancelByCaller(): void }>();
   private readonly apps: ApplicationCalls;
+  /** Busy lamp fields: watchers of extensions' calls (RFC 4235). */
+  readonly blf: BlfSubscriptions;
 
   constructor(
     private readonly ctx: B2buaContext,
@@ -91,6 +94,13 @@ export class B2bua {
     deps.ua.handle('CANCEL', (req, tx) => this.receiveCancel(req, tx));
     deps.ua.handle('BYE', (req, tx) => this.receiveBye(req, tx));
     deps.ua.handle('REFER', (req, tx) => this.receiveRefer(req, tx));
+    this.blf = new BlfSubscriptions(ctx, {
+      directory: deps.directory,
+      digest: deps.digest,
+      rejects: deps.rejects,
+      dialogsOf: (teamId, number) => this.calls.dialogsOf(teamId, number),
+    });
+    deps.ua.handle('SUBSCRIBE', (req, tx, packet) => this.blf.receive(req, tx, packet));
     deps.ua.on('ack', (ack) => {
       const entry = this.findDialog(ack);
       entry?.call.receiveAck(entry.leg, ack);
@@ -456,11 +466,31 @@ export class B2bua {
     tx.once('terminated', () => this.pending.delete(tx));
     const removers: Array<() => void> = [];
     call.on('dialog', (leg) => removers.push(this.registerDialog(call, leg)));
+    this.lampsOf(call);
+    call.on('answered', () => this.lampsOf(call));
     call.once('ended', () => {
       this.calls.remove(call);
       this.pending.delete(tx);
       for (const remove of removers) remove();
+      this.lampsOf(call, true);
     });
+  }
+
+  /** Tells the watchers of every extension in `call` that its calls changed. */
+  private lampsOf(call: TrackedCall, hasEnded = false): void {
+    for (const key of extensionKeys(call)) {
+      const [teamId, number] = key.split('/') as [string, string];
+      const { callerNumber, direction } = call.parties;
+      const isCaller = direction !== 'inbound' && callerNumber === number;
+      const ended = hasEnded
+        ? {
+            id: call.id,
+            state: 'terminated' as const,
+            direction: isCaller ? ('initiator' as const) : ('recipient' as const),
+          }
+        : undefined;
+      this.blf.changed(Number(teamId), number, ended);
+    }
   }
 
   /**

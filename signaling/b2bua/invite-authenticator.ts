@@ -42,7 +42,7 @@ export function authenticateInvite(
   if (authorization === undefined) return challenge(false);
   let entry: DirectoryEntry | undefined;
   const result = deps.digest.verify({
-    method: 'INVITE',
+    method: request.method,
     realm,
     credentials: authorization,
     ha1: (username, r, algorithm) => {

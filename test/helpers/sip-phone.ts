@@ -137,6 +137,41 @@ export class SipPhone {
   }
 
   /**
+   * SUBSCRIBEs to `event` of `number` (RFC 6665) with digest; resolves to
+   * the final response and, on 2xx, the subscription's dialog.
+   */
+  async subscribe(
+    number: string,
+    event: string,
+    expires = 600,
+  ): Promise<{ response: SipResponse; dialog: Dialog | undefined }> {
+    const uri = `sip:${number}@${this.domain}`;
+    const fromTag = generateTag();
+    const callId = `${generateTag()}@${this.address}`;
+    const build = (cseq: number) =>
+      this.request('SUBSCRIBE', uri, `<${uri}>`, {
+        fromTag,
+        callId,
+        cseq,
+        headers: [
+          ['Event', event],
+          ['Expires', String(expires)],
+          ['Accept', 'application/dialog-info+xml'],
+        ],
+      });
+    let request = build(1);
+    let response = await this.send(request);
+    if (response.status === 401) {
+      this.digest.handleChallenge(response.getHeaders('WWW-Authenticate'));
+      request = build(2);
+      request.addHeader('Authorization', this.digest.authorize({ method: 'SUBSCRIBE', uri })!);
+      response = await this.send(request);
+    }
+    const dialog = response.status < 300 ? Dialog.asUac(request, response) : undefined;
+    return { response, dialog };
+  }
+
+  /**
    * Calls `number`: answers a 401 with digest unless `isAuthenticated` is
    * false, and ACKs a 2xx.
    */

@@ -1,0 +1,193 @@
+import type { TimerHandle } from '../../core/index.ts';
+import { createResponse, generateTag, isSipUri, type SipRequest } from '../message/index.ts';
+import { Dialog, dialogKey, type ViaSource } from '../dialog/index.ts';
+import type { Destination, ServerTransaction } from '../transaction/index.ts';
+import type { InboundPacket } from '../transport/index.ts';
+import { contactFor, type B2buaContext } from './b2bua-context.ts';
+import { dialogInfoXml, type ExtensionDialog } from './dialog-info.ts';
+import { authenticateInvite, type InviteAuthDeps } from './invite-authenticator.ts';
+
+/** RFC 6665 §4.1.2.1: subscriptions last this long unless the subscriber asks for less. */
+const DEFAULT_EXPIRES_S = 3600;
+const MIN_EXPIRES_S = 60;
+
+interface Subscription {
+  readonly dialog: Dialog;
+  readonly key: string;
+  /** `teamId/number` of the watched extension. */
+  readonly target: string;
+  readonly entity: string;
+  readonly via: ViaSource;
+  readonly destination: Destination;
+  readonly contact: string;
+  version: number;
+  timer: TimerHandle | undefined;
+}
+
+/**
+ * Busy lamp fields: SUBSCRIBE to an extension's dialog event package
+ * (RFC 4235 over RFC 6665) from an extension of the same team,
+ * authenticated with digest like an INVITE. Each subscription gets a
+ * NOTIFY with the full state at once, on every change of the watched
+ * extension's calls (early, confirmed, terminated), on refresh, and a
+ * final one when it ends (Expires 0 or timeout).
+ */
+export class BlfSubscriptions {
+  private readonly byKey = new Map<string, Subscription>();
+  private readonly byTarget = new Map<string, Set<Subscription>>();
+
+  constructor(
+    private readonly ctx: B2buaContext,
+    private readonly deps: InviteAuthDeps & {
+      /** The current dialogs of extension `number` of `teamId`. */
+      dialogsOf(teamId: number, number: string): readonly ExtensionDialog[];
+    },
+  ) {}
+
+  /** Live subscriptions, for tests and metrics. */
+  get size(): number {
+    return this.byKey.size;
+  }
+
+  receive(request: SipRequest, tx: ServerTransaction, packet: InboundPacket): void {
+    const expires = this.expiresOf(request);
+    if (request.toTag() !== undefined) return this.refresh(request, tx, expires);
+    const event = (request.getHeader('Event') ?? '').split(';')[0]!.trim().toLowerCase();
+    if (event !== 'dialog') {
+      // RFC 6665 §4.2.1.1: an event package we do not know gets 489.
+      return tx.respond(createResponse(request, 489, { headers: [['Allow-Events', 'dialog']] }));
+    }
+    if (expires !== 0 && expires < MIN_EXPIRES_S) {
+      const headers: Array<[string, string]> = [['Min-Expires', String(MIN_EXPIRES_S)]];
+      return tx.respond(createResponse(request, 423, { headers }));
+    }
+    const watcher = authenticateInvite(this.deps, request, tx, packet);
+    if (watcher === undefined) return;
+    const uri = request.uri();
+    const fromUri = request.from()?.uri;
+    const user = uri !== undefined && isSipUri(uri) ? uri.user : undefined;
+    const domain = fromUri !== undefined && isSipUri(fromUri) ? fromUri.host.toLowerCase() : '';
+    const watched = user === undefined ? undefined : this.deps.directory.find(domain, user);
+    // Only extensions of the watcher's own team can be watched (tenants).
+    if (watched === undefined || watched.teamId !== watcher.teamId) {
+      return tx.respond(createResponse(request, 404));
+    }
+    const via = this.ctx.viaSource(packet.local.protocol);
+    const localTag = generateTag();
+    const dialog = Dialog.asUas(request, localTag, 'confirmed');
+    if (via === undefined || dialog === undefined) return tx.respond(createResponse(request, 500));
+    const contact = contactFor(via, watched.number);
+    tx.respond(
+      createResponse(request, 200, {
+        toTag: localTag,
+        headers: [
+          ['Contact', contact],
+          ['Expires', String(expires)],
+        ],
+      }),
+    );
+    const sub: Subscription = {
+      dialog,
+      key: dialog.key,
+      target: `${watched.teamId}/${watched.number}`,
+      entity: `sip:${watched.number}@${domain}`,
+      via,
+      destination: tx.destination,
+      contact,
+      version: 0,
+      timer: undefined,
+    };
+    if (expires === 0) return this.end(sub, 'timeout');
+    this.byKey.set(sub.key, sub);
+    const set = this.byTarget.get(sub.target) ?? new Set();
+    set.add(sub);
+    this.byTarget.set(sub.target, set);
+    this.arm(sub, expires);
+    this.notify(sub, `active;expires=${expires}`);
+  }
+
+  /**
+   * The calls of extension `number` of `teamId` changed: every watcher
+   * hears of it. A call that just ended is reported once as terminated
+   * (RFC 4235 §3.7.1), so lamps see the whole life of the call.
+   */
+  changed(teamId: number, number: string, ended?: ExtensionDialog): void {
+    for (const sub of this.byTarget.get(`${teamId}/${number}`) ?? []) {
+      this.notify(sub, 'active', ended);
+    }
+  }
+
+  /** Ends every subscription (shutdown), with a final NOTIFY. */
+  stop(): void {
+    for (const sub of [...this.byKey.values()]) this.end(sub, 'noresource');
+  }
+
+  private refresh(request: SipRequest, tx: ServerTransaction, expires: number): void {
+    const key = this.keyOf(request);
+    const sub = key === undefined ? undefined : this.byKey.get(key);
+    // RFC 6665 §4.2.1.2: a refresh of a subscription we do not have gets 481.
+    if (sub === undefined) return tx.respond(createResponse(request, 481));
+    if (sub.dialog.receiveRequest(request) === 'out-of-order') {
+      return tx.respond(createResponse(request, 500));
+    }
+    tx.respond(createResponse(request, 200, { headers: [['Expires', String(expires)]] }));
+    if (expires === 0) return this.end(sub, 'timeout');
+    this.arm(sub, expires);
+    this.notify(sub, `active;expires=${expires}`);
+  }
+
+  private end(sub: Subscription, reason: 'timeout' | 'noresource'): void {
+    if (sub.timer !== undefined) this.ctx.clock.clearTimeout(sub.timer);
+    this.byKey.delete(sub.key);
+    this.byTarget.get(sub.target)?.delete(sub);
+    this.notify(sub, `terminated;reason=${reason}`);
+  }
+
+  private arm(sub: Subscription, expires: number): void {
+    if (sub.timer !== undefined) this.ctx.clock.clearTimeout(sub.timer);
+    sub.timer = this.ctx.clock.setTimeout(() => this.end(sub, 'timeout'), expires * 1000);
+  }
+
+  private notify(sub: Subscription, state: string, ended?: ExtensionDialog): void {
+    const [teamId, number] = sub.target.split('/') as [string, string];
+    const dialogs = state.startsWith('terminated')
+      ? []
+      : [...this.deps.dialogsOf(Number(teamId), number), ...(ended === undefined ? [] : [ended])];
+    const request = sub.dialog.createRequest('NOTIFY', sub.via, {
+      contact: sub.contact,
+      headers: [
+        ['Event', 'dialog'],
+        ['Subscription-State', state],
+        ['User-Agent', this.ctx.options.serverName],
+      ],
+      body: dialogInfoXml(sub.entity, sub.version++, dialogs),
+      contentType: 'application/dialog-info+xml',
+    });
+    const tx = this.ctx.transactions.sendRequest(request, sub.destination);
+    tx.on('response', (r) => {
+      // RFC 6665 §4.1.3: 481 (or a failure) ends the subscription.
+      if (r.status === 481 || r.status >= 500) this.drop(sub);
+    });
+    tx.once('timeout', () => this.drop(sub));
+  }
+
+  private drop(sub: Subscription): void {
+    if (sub.timer !== undefined) this.ctx.clock.clearTimeout(sub.timer);
+    this.byKey.delete(sub.key);
+    this.byTarget.get(sub.target)?.delete(sub);
+  }
+
+  private expiresOf(request: SipRequest): number {
+    const raw = request.getHeader('Expires');
+    const n = raw === undefined ? DEFAULT_EXPIRES_S : Number.parseInt(raw, 10);
+    return Number.isFinite(n) && n >= 0 ? Math.min(n, DEFAULT_EXPIRES_S) : DEFAULT_EXPIRES_S;
+  }
+
+  private keyOf(request: SipRequest): string | undefined {
+    const callId = request.callId();
+    const local = request.toTag();
+    const remote = request.fromTag();
+    if (callId === undefined || local === undefined || remote === undefined) return undefined;
+    return dialogKey(callId, local, remote);
+  }
+}
