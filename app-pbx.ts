@@ -47,6 +47,8 @@ export interface PbxWiring {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly dataDir: string;
+  /** Called when an extension's voicemail counts change (message-waiting NOTIFYs). */
+  readonly onMailboxChanged?: ((teamId: number, number: string) => void) | undefined;
 }
 
 const DONE: ApplicationOutcome = { kind: 'done' };
@@ -89,6 +91,7 @@ export function buildPbxApplications(w: PbxWiring): PbxApplications {
       },
     },
   });
+  voicemail.on('messagewaiting', (m) => w.onMailboxChanged?.(m.teamId, m.mailbox));
   const ringGroup: ApplicationHandler = async (call) => {
     const id = call.destination.targetId;
     const group = id === undefined ? undefined : store.ringGroups.find(id);
@@ -342,4 +345,21 @@ async function confirmAndHangUp(call: ApplicationCall, media: MediaControl): Pro
     if (beep.ok) await beep.value.finished;
   }
   await call.leg.hangup();
+}
+
+/** The voicemail counts of extension `number` of `teamId`, for RFC 3842 NOTIFYs. */
+export function mailboxCounter(
+  store: ConfigStore,
+  dataDir: string,
+): (teamId: number, number: string) => Promise<{ newCount: number; oldCount: number } | undefined> {
+  const messages = new FileVoicemailStore(join(dataDir, 'voicemail'));
+  return async (teamId, number) => {
+    const entry = store.internalNumbers.lookup(teamId, number);
+    if (entry?.kind !== 'extension' || entry.ownerId === null) return undefined;
+    const box = store.voicemailBoxes.findByExtension(entry.ownerId);
+    if (box === undefined) return undefined;
+    const list = await messages.list(box.id);
+    const newCount = list.filter((m) => !m.isRead).length;
+    return { newCount, oldCount: list.length - newCount };
+  };
 }

@@ -40,7 +40,7 @@ import { CdrRecorder } from './pbx/cdr/index.ts';
 import { openCdrStore, type CdrStore } from './core/cdr-store/index.ts';
 import { teamRealm } from './core/config-store/index.ts';
 import { DialPlanRouter } from './pbx/index.ts';
-import { buildPbxApplications } from './app-pbx.ts';
+import { buildPbxApplications, mailboxCounter } from './app-pbx.ts';
 
 /** What buildSwitch() needs besides the configuration. */
 export interface SwitchDeps {
@@ -307,7 +307,10 @@ export function buildSwitch(config: ProcessConfig, deps: SwitchDeps): Switch {
                     clock,
                     logger: logger.child({ component: 'pbx' }),
                     dataDir,
+                    onMailboxChanged: (teamId, number) =>
+                      sip?.b2bua?.blf.mailboxChanged(teamId, number),
                   }),
+                mailboxOf: mailboxCounter(openedStore, dataDir),
               }),
         },
       );

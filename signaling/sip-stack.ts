@@ -86,6 +86,11 @@ export interface SipStackDeps {
   recorder?: CallRecorder;
   /** Builds the PBX applications (queues, IVRs, …) around the B2BUA's originator. */
   applications?: (originator: CallOriginator) => CallApplications;
+  /** Voicemail counts of an extension, for message-waiting NOTIFYs (RFC 3842). */
+  mailboxOf?: (
+    teamId: number,
+    number: string,
+  ) => Promise<{ newCount: number; oldCount: number } | undefined>;
   /** A team's SIP domain, for legs the applications place. */
   domainOf?: (teamId: number) => string | undefined;
   /** Locates trunk hosts (RFC 3263); the system DNS when absent. */
@@ -182,6 +187,7 @@ export class SipStack {
               recorder: deps.recorder,
               applications: deps.applications,
               domainOf: deps.domainOf,
+              mailboxOf: deps.mailboxOf,
               directory: deps.directory,
               digest: this.digest,
               rejects: this.rejects,

@@ -14,7 +14,7 @@ import type { InboundPacket, TargetResolver } from '../transport/index.ts';
 import type { UserAgentCore } from '../user-agent/index.ts';
 import { ActiveCalls, extensionKeys, type TrackedCall } from './active-calls.ts';
 import { ApplicationCalls } from './application-calls.ts';
-import { BlfSubscriptions } from './blf-subscriptions.ts';
+import { BlfSubscriptions, type MailboxCounts } from './blf-subscriptions.ts';
 import { contactFor, type B2buaContext } from './b2bua-context.ts';
 import { B2buaCall, type CallParties } from './b2bua-call.ts';
 import { callEnd } from './call-outcome.ts';
@@ -42,6 +42,9 @@ export interface B2buaDeps extends InviteAuthDeps {
    * originator for the legs they place; without it those calls get 480.
    */
   readonly applications?: ((originator: CallOriginator) => CallApplications) | undefined;
+  /** Voicemail counts for message-summary subscriptions (RFC 3842); none served without it. */
+  readonly mailboxOf?:
+    ((teamId: number, number: string) => Promise<MailboxCounts | undefined>) | undefined;
   /** A team's SIP domain, for legs the applications place to its extensions. */
   readonly domainOf?: ((teamId: number) => string | undefined) | undefined;
 }
@@ -99,6 +102,7 @@ export class B2bua {
       digest: deps.digest,
       rejects: deps.rejects,
       dialogsOf: (teamId, number) => this.calls.dialogsOf(teamId, number),
+      mailboxOf: deps.mailboxOf,
     });
     deps.ua.handle('SUBSCRIBE', (req, tx, packet) => this.blf.receive(req, tx, packet));
     deps.ua.on('ack', (ack) => {

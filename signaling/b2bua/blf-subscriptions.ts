@@ -11,7 +11,22 @@ import { authenticateInvite, type InviteAuthDeps } from './invite-authenticator.
 const DEFAULT_EXPIRES_S = 3600;
 const MIN_EXPIRES_S = 60;
 
+/** Messages in a voicemail box, for message-summary (RFC 3842 §5.2). */
+export interface MailboxCounts {
+  readonly newCount: number;
+  readonly oldCount: number;
+}
+
+/** The event packages served. */
+type EventPackage = 'dialog' | 'message-summary';
+
+const CONTENT_TYPES: Record<EventPackage, string> = {
+  dialog: 'application/dialog-info+xml',
+  'message-summary': 'application/simple-message-summary',
+};
+
 interface Subscription {
+  readonly event: EventPackage;
   readonly dialog: Dialog;
   readonly key: string;
   /** `teamId/number` of the watched extension. */
@@ -25,12 +40,13 @@ interface Subscription {
 }
 
 /**
- * Busy lamp fields: SUBSCRIBE to an extension's dialog event package
- * (RFC 4235 over RFC 6665) from an extension of the same team,
- * authenticated with digest like an INVITE. Each subscription gets a
- * NOTIFY with the full state at once, on every change of the watched
- * extension's calls (early, confirmed, terminated), on refresh, and a
- * final one when it ends (Expires 0 or timeout).
+ * SUBSCRIBE/NOTIFY (RFC 6665) for busy lamp fields and message waiting:
+ * the dialog event package (RFC 4235) of any extension of the watcher's
+ * team, and message-summary (RFC 3842) of the watcher's own voicemail
+ * box. Subscribers authenticate with digest like an INVITE. Each
+ * subscription gets a NOTIFY with the full state at once, on every
+ * change (calls early, confirmed, terminated; messages left or heard), on
+ * refresh, and a final one when it ends (Expires 0 or timeout).
  */
 export class BlfSubscriptions {
   private readonly byKey = new Map<string, Subscription>();
@@ -41,6 +57,9 @@ export class BlfSubscriptions {
     private readonly deps: InviteAuthDeps & {
       /** The current dialogs of extension `number` of `teamId`. */
       dialogsOf(teamId: number, number: string): readonly ExtensionDialog[];
+      /** The voicemail counts of extension `number`; undefined without a box. */
+      mailboxOf?:
+        ((teamId: number, number: string) => Promise<MailboxCounts | undefined>) | undefined;
     },
   ) {}
 
@@ -53,9 +72,10 @@ export class BlfSubscriptions {
     const expires = this.expiresOf(request);
     if (request.toTag() !== undefined) return this.refresh(request, tx, expires);
     const event = (request.getHeader('Event') ?? '').split(';')[0]!.trim().toLowerCase();
-    if (event !== 'dialog') {
+    if (event !== 'dialog' && (event !== 'message-summary' || this.deps.mailboxOf === undefined)) {
       // RFC 6665 §4.2.1.1: an event package we do not know gets 489.
-      return tx.respond(createResponse(request, 489, { headers: [['Allow-Events', 'dialog']] }));
+      const allowed = this.deps.mailboxOf === undefined ? 'dialog' : 'dialog, message-summary';
+      return tx.respond(createResponse(request, 489, { headers: [['Allow-Events', allowed]] }));
     }
     if (expires !== 0 && expires < MIN_EXPIRES_S) {
       const headers: Array<[string, string]> = [['Min-Expires', String(MIN_EXPIRES_S)]];
@@ -72,6 +92,10 @@ export class BlfSubscriptions {
     if (watched === undefined || watched.teamId !== watcher.teamId) {
       return tx.respond(createResponse(request, 404));
     }
+    // RFC 3842 §6: a mailbox is only its owner's business.
+    if (event === 'message-summary' && watched.number !== watcher.number) {
+      return tx.respond(createResponse(request, 403));
+    }
     const via = this.ctx.viaSource(packet.local.protocol);
     const localTag = generateTag();
     const dialog = Dialog.asUas(request, localTag, 'confirmed');
@@ -87,6 +111,7 @@ export class BlfSubscriptions {
       }),
     );
     const sub: Subscription = {
+      event,
       dialog,
       key: dialog.key,
       target: `${watched.teamId}/${watched.number}`,
@@ -99,9 +124,9 @@ export class BlfSubscriptions {
     };
     if (expires === 0) return this.end(sub, 'timeout');
     this.byKey.set(sub.key, sub);
-    const set = this.byTarget.get(sub.target) ?? new Set();
+    const set = this.byTarget.get(`${event}:${sub.target}`) ?? new Set();
     set.add(sub);
-    this.byTarget.set(sub.target, set);
+    this.byTarget.set(`${event}:${sub.target}`, set);
     this.arm(sub, expires);
     this.notify(sub, `active;expires=${expires}`);
   }
@@ -112,8 +137,15 @@ export class BlfSubscriptions {
    * (RFC 4235 §3.7.1), so lamps see the whole life of the call.
    */
   changed(teamId: number, number: string, ended?: ExtensionDialog): void {
-    for (const sub of this.byTarget.get(`${teamId}/${number}`) ?? []) {
+    for (const sub of this.byTarget.get(`dialog:${teamId}/${number}`) ?? []) {
       this.notify(sub, 'active', ended);
+    }
+  }
+
+  /** Extension `number`'s voicemail counts changed: its message-summary subscribers hear of it. */
+  mailboxChanged(teamId: number, number: string): void {
+    for (const sub of this.byTarget.get(`message-summary:${teamId}/${number}`) ?? []) {
+      this.notify(sub, 'active');
     }
   }
 
@@ -139,7 +171,7 @@ export class BlfSubscriptions {
   private end(sub: Subscription, reason: 'timeout' | 'noresource'): void {
     if (sub.timer !== undefined) this.ctx.clock.clearTimeout(sub.timer);
     this.byKey.delete(sub.key);
-    this.byTarget.get(sub.target)?.delete(sub);
+    this.byTarget.get(`${sub.event}:${sub.target}`)?.delete(sub);
     this.notify(sub, `terminated;reason=${reason}`);
   }
 
@@ -150,18 +182,29 @@ export class BlfSubscriptions {
 
   private notify(sub: Subscription, state: string, ended?: ExtensionDialog): void {
     const [teamId, number] = sub.target.split('/') as [string, string];
+    if (sub.event === 'message-summary') {
+      const counts = this.deps.mailboxOf?.(Number(teamId), number) ?? Promise.resolve(undefined);
+      void counts
+        .catch(() => undefined)
+        .then((c) => this.send(sub, state, messageSummary(sub.entity, c)));
+      return;
+    }
     const dialogs = state.startsWith('terminated')
       ? []
       : [...this.deps.dialogsOf(Number(teamId), number), ...(ended === undefined ? [] : [ended])];
+    this.send(sub, state, dialogInfoXml(sub.entity, sub.version++, dialogs));
+  }
+
+  private send(sub: Subscription, state: string, body: string): void {
     const request = sub.dialog.createRequest('NOTIFY', sub.via, {
       contact: sub.contact,
       headers: [
-        ['Event', 'dialog'],
+        ['Event', sub.event],
         ['Subscription-State', state],
         ['User-Agent', this.ctx.options.serverName],
       ],
-      body: dialogInfoXml(sub.entity, sub.version++, dialogs),
-      contentType: 'application/dialog-info+xml',
+      body,
+      contentType: CONTENT_TYPES[sub.event],
     });
     const tx = this.ctx.transactions.sendRequest(request, sub.destination);
     tx.on('response', (r) => {
@@ -174,7 +217,7 @@ export class BlfSubscriptions {
   private drop(sub: Subscription): void {
     if (sub.timer !== undefined) this.ctx.clock.clearTimeout(sub.timer);
     this.byKey.delete(sub.key);
-    this.byTarget.get(sub.target)?.delete(sub);
+    this.byTarget.get(`${sub.event}:${sub.target}`)?.delete(sub);
   }
 
   private expiresOf(request: SipRequest): number {
@@ -190,4 +233,16 @@ export class BlfSubscriptions {
     if (callId === undefined || local === undefined || remote === undefined) return undefined;
     return dialogKey(callId, local, remote);
   }
+}
+
+/** A message-summary body (RFC 3842 §5.2); no box reads as no messages. */
+function messageSummary(account: string, counts: MailboxCounts | undefined): string {
+  const newCount = counts?.newCount ?? 0;
+  const oldCount = counts?.oldCount ?? 0;
+  return [
+    `Messages-Waiting: ${newCount > 0 ? 'yes' : 'no'}`,
+    `Message-Account: ${account}`,
+    `Voice-Message: ${newCount}/${oldCount}`,
+    '',
+  ].join('\r\n');
 }

@@ -89,7 +89,7 @@ describe('BLF: the dialog event package', () => {
   test('SUBSCRIBE to an unknown event package → 489 with Allow-Events', async () => {
     const r = await watcher.subscribe('1001', 'presence');
     expect(r.response.status).toBe(489);
-    expect(r.response.getHeader('Allow-Events')).toBe('dialog');
+    expect(r.response.getHeader('Allow-Events')).toContain('dialog');
   });
 
   test('SUBSCRIBE to a number that is no extension of the team → 404', async () => {

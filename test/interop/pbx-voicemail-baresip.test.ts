@@ -3,7 +3,8 @@
  * tone"): IVR 8200 sends every caller to the voicemail box of extension
  * 1001. baresip 1000 dials it and plays a 1 kHz tone for a few seconds,
  * then hangs up; the box then holds one message whose WAV is that tone,
- * and its JSON names the caller.
+ * and its JSON names the caller. The box owner's phone, subscribed to
+ * message-summary (RFC 3842), is told of the new message.
  */
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parseWav } from '../../media/player/index.ts';
 import { soxSine } from '../helpers/audio/sox.ts';
 import { goertzelAmplitude } from '../helpers/audio/tone.ts';
+import { SipPhone } from '../helpers/sip-phone.ts';
 import { startTestSwitch, type TestSwitch } from '../helpers/switch-in-process.ts';
 import { hasTool, runTool } from '../helpers/tools.ts';
 
@@ -29,6 +31,7 @@ describe.skipIf(!hasTool('baresip') || !hasTool('sox'))(
   () => {
     let ts: TestSwitch;
     let boxId: number;
+    let owner: SipPhone | undefined;
     beforeAll(async () => {
       ts = await startTestSwitch(
         SWITCH,
@@ -51,9 +54,20 @@ describe.skipIf(!hasTool('baresip') || !hasTool('sox'))(
         ],
       });
     });
-    afterAll(async () => ts.stop());
+    afterAll(async () => {
+      owner?.stop();
+      await ts.stop();
+    });
 
-    test('1000 dials 8200 and plays 1 kHz → one message in box 1001, its audio at 1 kHz', async () => {
+    test('1000 dials 8200 and plays 1 kHz → one message in box 1001 at 1 kHz; 1001 gets MWI', async () => {
+      owner = new SipPhone('127.0.0.223', '1001', demoPassword(ts.dataDir, '1001'), SWITCH);
+      await owner.start();
+      const sub = await owner.subscribe('1001', 'message-summary');
+      expect(sub.response.status).toBe(200);
+      const idle = await owner.next('NOTIFY', 5000);
+      owner.respond(idle, 200);
+      expect(idle.request.getHeader('Content-Type')).toBe('application/simple-message-summary');
+      expect(idle.request.body.toString()).toContain('Messages-Waiting: no');
       const dir = mkdtempSync(join(tmpdir(), 'sy-baresip-vm-'));
       soxSine(join(dir, 'tone.wav'), 1000, 8000, 20);
       writeFileSync(
@@ -95,6 +109,10 @@ describe.skipIf(!hasTool('baresip') || !hasTool('sox'))(
       expect(goertzelAmplitude(pcm, 1000, 8000)).toBeGreaterThan(
         10 * goertzelAmplitude(pcm, 500, 8000),
       );
+      const waiting = await owner.next('NOTIFY', 5000);
+      owner.respond(waiting, 200);
+      expect(waiting.request.body.toString()).toContain('Messages-Waiting: yes');
+      expect(waiting.request.body.toString()).toContain('Voice-Message: 1/0');
     });
   },
 );
