@@ -28,6 +28,12 @@ export interface DialogOwner {
   ): void | Promise<void>;
 }
 
+/** Who handles requests in a dialog (a call or an application leg), and its leg. */
+export interface DialogEntry {
+  readonly call: DialogOwner;
+  readonly leg: SipDialogLeg;
+}
+
 /** Events a SIP CallLeg adds for the B2BUA that tracks it. */
 export type SipCallLegEvents = CallLegEvents & {
   /** A dialog now exists: in-dialog requests must reach this leg. */
