@@ -1,5 +1,4 @@
 import { mkdir } from 'node:fs/promises';
-import { isAbsolute, join } from 'node:path';
 import { Lifecycle, TypedEmitter, err, ok, systemClock } from '../../core/index.ts';
 import type {
   Clock,
@@ -24,12 +23,11 @@ import { isDtmfDigit } from '../dtmf/index.ts';
 import type { DtmfEvent } from '../dtmf/index.ts';
 import { MediaEndpoint, MediaScheduler, PortAllocator } from '../endpoint/index.ts';
 import type { MusicOnHold } from '../player/index.ts';
-import { Recorder, repairRecordings } from '../recorder/index.ts';
-import { ConferenceRoom } from './conference-room.ts';
-import { LegRecording } from './leg-recording.ts';
+import { repairRecordings } from '../recorder/index.ts';
+import { LegMixing } from './leg-mixing.ts';
+import { LegRecordings } from './leg-recordings.ts';
 import { MediaLeg } from './media-leg.ts';
 import type { MediaLegHooks } from './media-leg.ts';
-import { OperationHandle } from './media-operation.ts';
 import { PlaybackControl } from './playback-control.ts';
 import { SdpSessions } from './sdp-sessions.ts';
 
@@ -93,9 +91,8 @@ export class MediaServer extends TypedEmitter<Events> implements MediaControl {
   private readonly logger: Logger | undefined;
   private readonly registry: CodecRegistry;
   private readonly calls = new Map<string, CallEntry>();
-  private readonly rooms = new Map<string, ConferenceRoom>();
-  private readonly recordings = new Map<MediaLeg, Set<OperationHandle>>();
-  private readonly mohLeave = new Map<MediaLeg, () => void>();
+  private readonly recordings: LegRecordings;
+  private readonly mixing: LegMixing;
   private readonly lifecycle: Lifecycle;
   private readonly sdp: SdpSessions;
   private readonly playback: PlaybackControl;
@@ -124,6 +121,18 @@ export class MediaServer extends TypedEmitter<Events> implements MediaControl {
       clock: this.clock,
       toneCountry: options.toneCountry ?? 'itu',
       ...(options.soundsDir === undefined ? {} : { soundsDir: options.soundsDir }),
+    });
+    this.recordings = new LegRecordings({
+      clock: this.clock,
+      scheduler: this.scheduler,
+      recordingsDir: options.recordingsDir,
+      logger: options.logger,
+    });
+    this.mixing = new LegMixing({
+      scheduler: this.scheduler,
+      musicOnHold: options.musicOnHold,
+      mohClass: options.mohClass,
+      logger: options.logger,
     });
     this.lifecycle = new Lifecycle({
       onStart: () => this.onStart(),
@@ -177,9 +186,9 @@ export class MediaServer extends TypedEmitter<Events> implements MediaControl {
     const r = this.sdp.answer(leg, sdp, opts, this.calls.get(callId)!.sessionId);
     if (!r.ok) return r;
     const offerer = leg.peer!;
-    if (r.value.isOnHold && this.options.musicOnHold !== undefined) this.startMoh(leg);
-    else this.stopMoh(leg);
-    if (!r.value.isOnHold) this.stopMoh(offerer);
+    if (r.value.isOnHold && this.options.musicOnHold !== undefined) this.mixing.startMoh(leg);
+    else this.mixing.stopMoh(leg);
+    if (!r.value.isOnHold) this.mixing.stopMoh(offerer);
     return ok(r.value.sdp);
   }
 
@@ -254,42 +263,7 @@ export class MediaServer extends TypedEmitter<Events> implements MediaControl {
   ): Promise<Result<MediaOperation, MediaError>> {
     const found = this.negotiatedLeg(ref);
     if (!found.ok) return found;
-    const leg = found.value;
-    if (opts.format === 'raw') {
-      return err({ code: 'ERR_MEDIA_INVALID_STATE', detail: 'only WAV recordings are supported' });
-    }
-    const dir = this.options.recordingsDir;
-    const path = isAbsolute(opts.path) || dir === undefined ? opts.path : join(dir, opts.path);
-    let recorder: Recorder;
-    try {
-      recorder = await Recorder.open({
-        path,
-        sampleRateHz: leg.sampleRateHz,
-        mode: opts.mode === 'stereo' ? 'split' : 'mixed',
-        clock: this.clock,
-        ...(this.logger === undefined ? {} : { logger: this.logger }),
-      });
-    } catch (cause) {
-      return err({ code: 'ERR_MEDIA_INTERNAL', detail: `cannot open ${path}`, cause });
-    }
-    const ops = this.recordings.get(leg) ?? new Set<OperationHandle>();
-    this.recordings.set(leg, ops);
-    const op: OperationHandle = new OperationHandle(this.clock, async () => {
-      ops.delete(op);
-      recording.detach();
-      await recorder.close();
-    });
-    const recording = new LegRecording({
-      leg,
-      recorder,
-      options: opts,
-      scheduler: this.scheduler,
-      clock: this.clock,
-      onEnd: () => void op.end('completed'),
-    });
-    recorder.on('error', () => void op.end('error'));
-    ops.add(op);
-    return ok(op);
+    return this.recordings.start(found.value, opts);
   }
 
   async mix(a: MediaSessionRef, b: MediaSessionRef): Promise<Result<void, MediaError>> {
@@ -314,27 +288,13 @@ export class MediaServer extends TypedEmitter<Events> implements MediaControl {
   async join(ref: MediaSessionRef, opts: MediaJoinOptions): Promise<Result<void, MediaError>> {
     const found = this.negotiatedLeg(ref);
     if (!found.ok) return found;
-    const leg = found.value;
-    const roomId = opts.roomId ?? ref.callId;
-    let room = this.rooms.get(roomId);
-    if (room === undefined) {
-      room = new ConferenceRoom(roomId, leg.sampleRateHz);
-      this.rooms.set(roomId, room);
-      this.scheduler.add(room);
-    }
-    if (room.mixer.sampleRateHz !== leg.sampleRateHz) {
-      const detail = `room ${roomId} mixes at ${room.mixer.sampleRateHz} Hz, the leg's codec at ${leg.sampleRateHz} Hz`;
-      return err({ code: 'ERR_MEDIA_INVALID_STATE', detail });
-    }
-    for (const other of this.rooms.values()) if (other !== room) this.leaveRoom(other, leg);
-    room.add(leg, opts.role);
-    return ok(undefined);
+    return this.mixing.join(found.value, opts.roomId ?? ref.callId, opts.role);
   }
 
   async unjoin(ref: MediaSessionRef): Promise<Result<void, MediaError>> {
     const leg = this.leg(ref);
     if (leg === undefined) return notFound(ref);
-    for (const room of [...this.rooms.values()]) this.leaveRoom(room, leg);
+    this.mixing.leaveRooms(leg);
     return ok(undefined);
   }
 
@@ -465,42 +425,10 @@ export class MediaServer extends TypedEmitter<Events> implements MediaControl {
     },
   };
 
-  private startMoh(leg: MediaLeg): void {
-    const moh = this.options.musicOnHold;
-    if (moh === undefined || this.mohLeave.has(leg)) return;
-    try {
-      this.mohLeave.set(
-        leg,
-        moh.join(this.options.mohClass ?? 'default', (frame) => leg.sendPcm(frame)),
-      );
-      leg.externalSource = 'moh';
-    } catch (error) {
-      this.logger?.warn({ err: error, ref: leg.ref }, 'no music on hold');
-    }
-  }
-
-  private stopMoh(leg: MediaLeg): void {
-    const leave = this.mohLeave.get(leg);
-    if (leave === undefined) return;
-    this.mohLeave.delete(leg);
-    leave();
-    if (leg.externalSource === 'moh') leg.externalSource = undefined;
-  }
-
-  private leaveRoom(room: ConferenceRoom, leg: MediaLeg): void {
-    if (!room.remove(leg) || room.size > 0) return;
-    this.scheduler.remove(room);
-    room.close();
-    this.rooms.delete(room.id);
-  }
-
   private async closeLeg(leg: MediaLeg): Promise<void> {
-    this.stopMoh(leg);
-    for (const room of [...this.rooms.values()]) this.leaveRoom(room, leg);
+    this.mixing.forget(leg);
     await this.playback.onHangup(leg);
-    const recordings = [...(this.recordings.get(leg) ?? [])];
-    this.recordings.delete(leg);
-    await Promise.all(recordings.map((op) => op.end('hangup')));
+    await this.recordings.endAll(leg);
     leg.close();
     this.ports.release(leg.endpoint.rtpPort);
   }
@@ -526,8 +454,7 @@ export class MediaServer extends TypedEmitter<Events> implements MediaControl {
     if (this.pollTimer !== undefined) this.clock.clearInterval(this.pollTimer);
     if (this.statsTimer !== undefined) this.clock.clearInterval(this.statsTimer);
     for (const callId of [...this.calls.keys()]) await this.delete(callId);
-    for (const room of this.rooms.values()) room.close();
-    this.rooms.clear();
+    this.mixing.close();
     this.scheduler.stop();
   }
 
