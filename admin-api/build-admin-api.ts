@@ -1,4 +1,4 @@
-import fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import {
@@ -8,6 +8,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { AdminApiDeps } from './admin-api-deps.ts';
 import { installErrorHandler } from './plugins/error-handler.ts';
+import { DebugRequestLogController } from './plugins/request-log.ts';
 import { registerApiV1 } from './routes/api-v1.ts';
 import { registerSystemRoutes } from './routes/system/routes.ts';
 
@@ -18,7 +19,8 @@ import { registerSystemRoutes } from './routes/system/routes.ts';
 export async function buildAdminApi(deps: AdminApiDeps): Promise<FastifyInstance> {
   const app = fastify({
     loggerInstance: deps.logger.child({ component: 'admin-api' }) as FastifyBaseLogger,
-    logController: new LogController({ disableRequestLogging: true }),
+    // Requests are logged at debug and failures at error (request-log.ts).
+    logController: new DebugRequestLogController(),
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
   });

@@ -9,7 +9,8 @@
  * `seconds` (default 10) at 1 000 req/s: once for the first page and once
  * for a page deep in the list (with a cursor). Prints JSON lines; with
  * --write also writes benchmarks/results/<date>-admin-api-load.json with
- * the machine noted.
+ * the machine noted. With ADMIN_LOAD_CPU_PROF=<dir> the API process runs
+ * under `node --cpu-prof` and leaves its profile in <dir> when it exits.
  *
  * Usage: node --import tsx benchmarks/load/admin-api-list-load.ts [seconds] [--write]
  */
@@ -86,7 +87,11 @@ function csv(first: number, count: number): string {
 async function startServer(
   dataDir: string,
 ): Promise<{ child: ChildProcess; address: string; accountId: number }> {
-  const child = fork(fileURLToPath(import.meta.url), ['--serve', dataDir]);
+  const profileDir = process.env['ADMIN_LOAD_CPU_PROF'];
+  const execArgv = profileDir
+    ? [...process.execArgv, '--cpu-prof', `--cpu-prof-dir=${profileDir}`]
+    : process.execArgv;
+  const child = fork(fileURLToPath(import.meta.url), ['--serve', dataDir], { execArgv });
   const ready = await new Promise<{ address: string; accountId: number }>((resolve, reject) => {
     child.once('message', (m) => resolve(m as { address: string; accountId: number }));
     child.once('exit', (code) => reject(new Error(`API process exited with ${code}`)));
@@ -215,6 +220,7 @@ async function main(): Promise<void> {
           memoryGiB: Math.round(os.totalmem() / 2 ** 30),
           node: process.version,
           loadAverage1m: loadBefore,
+          loadAverage1mAfter: Number(os.loadavg()[0]!.toFixed(2)),
           note: 'autocannon and the API (child process) share the cores with other work: see loadAverage1m',
         },
         method: `API on a SQLite file in a child process; autocannon 8, 20 connections, ${RATE} req/s for ${seconds} s per run; GET /api/v1/extensions as the team admin`,

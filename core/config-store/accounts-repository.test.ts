@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { InvalidStateError } from '../index.ts';
 import { openTempStore, seedTeam, testPasswordHash } from './test-store.ts';
 import type { TempStore } from './test-store.ts';
 
@@ -96,5 +97,21 @@ describe('AccountsRepository', () => {
     expect(() => temp.store.accounts.delete(account.id)).toThrow(
       expect.objectContaining({ code: 'ERR_REFERENCE' }),
     );
+  });
+});
+
+describe('AccountsRepository.find() prepared once', () => {
+  test('find() when the account changes between calls → the current row, never the hash', () => {
+    const { account } = seedTeam(temp.store, 'acme');
+    const accounts = temp.store.accounts;
+    expect(accounts.find(account.id)).toEqual(account);
+    accounts.update(account.id, { status: 'disabled' });
+    const found = accounts.find(account.id);
+    expect(found?.status).toBe('disabled');
+    expect(found).not.toHaveProperty('passwordHash');
+    accounts.delete(account.id);
+    expect(accounts.find(account.id)).toBeUndefined();
+    temp.store.close();
+    expect(() => accounts.find(account.id)).toThrow(InvalidStateError);
   });
 });

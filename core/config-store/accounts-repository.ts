@@ -1,4 +1,4 @@
-import { and, asc, count, eq, getTableColumns, isNull } from 'drizzle-orm';
+import { and, asc, count, eq, getTableColumns, isNull, sql } from 'drizzle-orm';
 import type { SQL } from 'drizzle-orm';
 import { ConflictError, NotFoundError, QuotaExceededError, ValidationError } from '../index.ts';
 import { isPasswordHash } from './password-hash.ts';
@@ -37,9 +37,19 @@ const KEYSET_SOURCE: KeysetSource = {
   scope: (teamId) => eq(accounts.teamId, teamId),
 };
 
+/** find() as a prepared statement: the id is a placeholder. */
+function prepareFind(db: StoreDb) {
+  return db
+    .select(publicColumns)
+    .from(accounts)
+    .where(eq(accounts.id, sql.placeholder('id')))
+    .prepare();
+}
+
 /** Login identities that own extensions and pay for calls (spec §1.3). */
 export class AccountsRepository {
   readonly #ctx: StoreContext;
+  #findStatement: ReturnType<typeof prepareFind> | undefined;
 
   constructor(ctx: StoreContext) {
     this.#ctx = ctx;
@@ -80,8 +90,14 @@ export class AccountsRepository {
     return account;
   }
 
+  /**
+   * The row with `id`, or undefined. Called on every request that names an
+   * object, so the statement is prepared on first use and reused.
+   */
   find(id: number): Account | undefined {
-    return this.#ctx.db.select(publicColumns).from(accounts).where(eq(accounts.id, id)).get();
+    const db = this.#ctx.db;
+    this.#findStatement ??= prepareFind(db);
+    return this.#findStatement.get({ id });
   }
 
   /** The account `username` of a team, or of the system when teamId is null. */

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { InvalidStateError } from '../index.ts';
 import { hashApiToken } from './api-tokens-repository.ts';
 import { openTempStore, seedTeam, testPasswordHash } from './test-store.ts';
 import type { TempStore } from './test-store.ts';
@@ -116,5 +117,47 @@ describe('ReferencesRepository', () => {
     });
     expect(temp.store.references.firstReferrer('account', other.id)).toBeUndefined();
     expect(temp.store.references.firstReferrer('team', team.id)?.resource).toBe('account');
+  });
+});
+
+describe('ApiTokensRepository.authenticate() prepared once', () => {
+  test('authenticate() when the token expires between two calls → the second call is undefined', () => {
+    const { account } = seedTeam(temp.store, 'acme');
+    const { token } = temp.store.apiTokens.issue({
+      kind: 'session',
+      accountId: account.id,
+      expiresAt: new Date(temp.clock.now() + 1000),
+    });
+    // The first call prepares the statement; the time must be bound per call.
+    expect(temp.store.apiTokens.authenticate(token)?.accountId).toBe(account.id);
+    temp.clock.tick(999);
+    expect(temp.store.apiTokens.authenticate(token)?.accountId).toBe(account.id);
+    temp.clock.tick(1);
+    expect(temp.store.apiTokens.authenticate(token)).toBeUndefined();
+  });
+
+  test('authenticate() when the account is disabled after a first call → the new status', () => {
+    const { account } = seedTeam(temp.store, 'acme');
+    const { token } = temp.store.apiTokens.issue({
+      kind: 'apiKey',
+      accountId: account.id,
+      expiresAt: null,
+    });
+    expect(temp.store.apiTokens.authenticate(token)?.status).toBe('enabled');
+    temp.store.accounts.update(account.id, { status: 'disabled' });
+    expect(temp.store.apiTokens.authenticate(token)?.status).toBe('disabled');
+  });
+
+  test('authenticate() when the store is closed → InvalidStateError', () => {
+    const { account } = seedTeam(temp.store, 'acme');
+    const { token } = temp.store.apiTokens.issue({
+      kind: 'apiKey',
+      accountId: account.id,
+      expiresAt: null,
+    });
+    const tokens = temp.store.apiTokens;
+    tokens.authenticate(token);
+    temp.store.close();
+    expect(() => tokens.authenticate(token)).toThrow(InvalidStateError);
   });
 });

@@ -1,7 +1,7 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { computeHa1 } from '../index.ts';
+import { InvalidStateError, computeHa1 } from '../index.ts';
 import { STORE_FILE } from './open-store.ts';
 import { openTempStore, seedTeam } from './test-store.ts';
 import type { TempStore } from './test-store.ts';
@@ -327,5 +327,42 @@ describe('ExtensionsRepository SIP credentials', () => {
     expect(temp.store.extensions.getSipSecret(ext.id)).toBe('brand-new-secret');
     const creds = temp.store.extensions.findSipCredentialsByDomain('acme.example.com', '901');
     expect(creds?.ha1Md5).toBe(computeHa1('MD5', '901', 'acme.example.com', 'brand-new-secret'));
+  });
+});
+
+describe('ExtensionsRepository.find() prepared once', () => {
+  test('find() when the row changes between calls → the current row, without secrets', () => {
+    const { team, account } = seedTeam(temp.store, 'acme');
+    const created = temp.store.extensions.create({
+      teamId: team.id,
+      accountId: account.id,
+      internalNumber: '100',
+    });
+    expect(temp.store.extensions.find(created.id)).toEqual(created);
+    temp.store.extensions.update(created.id, { name: 'Front desk' });
+    const found = temp.store.extensions.find(created.id);
+    expect(found?.name).toBe('Front desk');
+    expect(found?.createdAt).toBeInstanceOf(Date);
+    expect(found).not.toHaveProperty('secretEncrypted');
+    expect(found).not.toHaveProperty('ha1Md5');
+    expect(temp.store.extensions.find(created.id + 1)).toBeUndefined();
+    temp.store.extensions.delete(created.id);
+    expect(temp.store.extensions.find(created.id)).toBeUndefined();
+  });
+
+  test('find() inside a transaction → sees its uncommitted rows; after close → InvalidStateError', () => {
+    const { team, account } = seedTeam(temp.store, 'acme');
+    const extensions = temp.store.extensions;
+    extensions.find(1);
+    temp.store.transaction(() => {
+      const created = extensions.create({
+        teamId: team.id,
+        accountId: account.id,
+        internalNumber: '101',
+      });
+      expect(extensions.find(created.id)?.internalNumber).toBe('101');
+    });
+    temp.store.close();
+    expect(() => extensions.find(1)).toThrow(InvalidStateError);
   });
 });

@@ -72,10 +72,20 @@ const KEYSET_SOURCE: KeysetSource = {
   scope: (teamId) => eq(extensions.teamId, teamId),
 };
 
+/** find() as a prepared statement: the id is a placeholder. */
+function prepareFind(db: StoreDb) {
+  return db
+    .select(publicColumns)
+    .from(extensions)
+    .where(eq(extensions.id, sql.placeholder('id')))
+    .prepare();
+}
+
 /** Endpoints of a team, each owned by an account (spec §2.2). */
 export class ExtensionsRepository {
   readonly #ctx: StoreContext;
   readonly #credentials: SipCredentialFinder;
+  #findStatement: ReturnType<typeof prepareFind> | undefined;
 
   constructor(ctx: StoreContext) {
     this.#ctx = ctx;
@@ -133,8 +143,14 @@ export class ExtensionsRepository {
     return extension;
   }
 
+  /**
+   * The row with `id`, or undefined. Called on every request that names an
+   * object, so the statement is prepared on first use and reused.
+   */
   find(id: number): Extension | undefined {
-    return this.#ctx.db.select(publicColumns).from(extensions).where(eq(extensions.id, id)).get();
+    const db = this.#ctx.db;
+    this.#findStatement ??= prepareFind(db);
+    return this.#findStatement.get({ id });
   }
 
   findByNumber(teamId: number, internalNumber: string): Extension | undefined {

@@ -238,3 +238,11 @@ export {
 } from './schema.ts';
 export { ApplicationsRepository } from './applications-repository.ts';
 export type { Application, ApplicationUpdate, NewApplication } from './applications-repository.ts';
+export { importTeam, TEAM_IMPORT_ORDER } from './team-import.ts';
+export type {
+  ImportRow,
+  TeamImportDocument,
+  TeamImportOptions,
+  TeamImportResult,
+  TeamImportSection,
+} from './team-import.ts';

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { InvalidStateError } from '../index.ts';
 import { openTempStore, seedTeam } from './test-store.ts';
 import type { TempStore } from './test-store.ts';
 
@@ -67,5 +68,18 @@ describe('TeamsRepository', () => {
     const empty = temp.store.teams.create({ uid: 'empty', name: 'E' });
     temp.store.teams.delete(empty.id);
     expect(temp.store.teams.find(empty.id)).toBeUndefined();
+  });
+});
+
+describe('TeamsRepository.find() prepared once', () => {
+  test('find() when the team changes between calls → the current row; after close → InvalidStateError', () => {
+    const { team } = seedTeam(temp.store, 'acme');
+    const teams = temp.store.teams;
+    expect(teams.find(team.id)).toEqual(team);
+    teams.update(team.id, { name: 'Acme Ltd' });
+    expect(teams.find(team.id)?.name).toBe('Acme Ltd');
+    expect(teams.find(team.id + 100)).toBeUndefined();
+    temp.store.close();
+    expect(() => teams.find(team.id)).toThrow(InvalidStateError);
   });
 });

@@ -1,4 +1,4 @@
-import { asc, count, eq, getTableColumns } from 'drizzle-orm';
+import { asc, count, eq, getTableColumns, sql } from 'drizzle-orm';
 import { ConflictError, NotFoundError } from '../index.ts';
 import { accounts, extensions, teams } from './schema.ts';
 import { rehashTeamExtensions, teamRealm } from './sip-credentials.ts';
@@ -62,9 +62,19 @@ const KEYSET_SOURCE: KeysetSource = {
   scope: (teamId) => eq(teams.id, teamId),
 };
 
+/** find() as a prepared statement: the id is a placeholder. */
+function prepareFind(db: StoreDb) {
+  return db
+    .select()
+    .from(teams)
+    .where(eq(teams.id, sql.placeholder('id')))
+    .prepare();
+}
+
 /** Tenants: creation, quotas and the SIP domain that is their realm. */
 export class TeamsRepository {
   readonly #ctx: StoreContext;
+  #findStatement: ReturnType<typeof prepareFind> | undefined;
 
   constructor(ctx: StoreContext) {
     this.#ctx = ctx;
@@ -93,8 +103,14 @@ export class TeamsRepository {
     return team;
   }
 
+  /**
+   * The row with `id`, or undefined. Called on every request that names an
+   * object, so the statement is prepared on first use and reused.
+   */
   find(id: number): Team | undefined {
-    return this.#ctx.db.select().from(teams).where(eq(teams.id, id)).get();
+    const db = this.#ctx.db;
+    this.#findStatement ??= prepareFind(db);
+    return this.#findStatement.get({ id });
   }
 
   findByUid(uid: string): Team | undefined {

@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { NotFoundError } from '../../../core/index.ts';
-import type { ConfigStore } from '../../../core/config-store/index.ts';
+import type { ConfigStore, TeamImportSection } from '../../../core/config-store/index.ts';
 import { requireRole } from '../../plugins/auth.ts';
-import { idParamsSchema, toApi } from '../shared/api-shape.ts';
+import { idParamsSchema, idSchema, toApi } from '../shared/api-shape.ts';
+import type { Equal, Expect } from '../shared/api-shape.ts';
 
 /** Bumped on any change a reader of an older document must know about. */
 export const TEAM_EXPORT_FORMAT_VERSION = 1;
@@ -14,7 +15,10 @@ export type TeamExport = {
   team: Record<string, unknown>;
 } & Record<TeamExportSection, Array<Record<string, unknown>>>;
 
-/** The arrays of a TeamExport, in an order where references point backwards. */
+/**
+ * The arrays of a TeamExport. Import creates them in its own order
+ * (TEAM_IMPORT_ORDER), since failovers can form cycles no order breaks.
+ */
 export const TEAM_EXPORT_SECTIONS = [
   'accounts',
   'trunks',
@@ -33,10 +37,37 @@ export const TEAM_EXPORT_SECTIONS = [
   'callerListEntries',
   'conferenceRooms',
   'voicemailBoxes',
+  'roles',
+  'pbxTemplates',
+  'callerIdRestrictions',
+  'blfGroups',
+  'voiceFiles',
+  'callPrompts',
+  'mohClasses',
+  'ivrFlows',
+  'applications',
+  'accountRoles',
 ] as const;
 
 /** One array of a TeamExport. */
 export type TeamExportSection = (typeof TEAM_EXPORT_SECTIONS)[number];
+
+// Import reads every section export writes, and no other.
+type _SectionsMatchImport = Expect<Equal<TeamExportSection, TeamImportSection>>;
+
+/** Which role each account of the team holds (spec 01 §1.8). */
+export const accountRoleRowSchema = z.object({
+  teamId: idSchema,
+  accountId: idSchema,
+  roleId: idSchema.meta({ description: 'A role of the team, or a system one' }),
+});
+
+function accountRolesOf(store: ConfigStore, teamId: number): Array<Record<string, unknown>> {
+  return store.accounts.list(teamId).flatMap((account) => {
+    const role = store.roles.roleOf(account.id);
+    return role === undefined ? [] : [{ teamId, accountId: account.id, roleId: role.id }];
+  });
+}
 
 /**
  * Every object a team owns, as the API shows it, in one document. The
@@ -44,7 +75,9 @@ export type TeamExportSection = (typeof TEAM_EXPORT_SECTIONS)[number];
  * SIP and trunk secrets, voicemail PINs): the document is something an
  * admin downloads and mails around, and the ciphertexts would be useless on
  * another node anyway, since they are sealed with this node's secret.key.
- * System-wide trunks (teamId null) are not the team's and are left out.
+ * System-wide rows (teamId null: trunks, roles, templates, prompts, voice
+ * files, MOH classes) are not the team's and are left out. Voice files are
+ * metadata only: their audio stays under <dataDir>/sounds.
  */
 export function exportTeam(store: ConfigStore, teamId: number): TeamExport {
   const team = store.teams.find(teamId);
@@ -71,6 +104,16 @@ export function exportTeam(store: ConfigStore, teamId: number): TeamExport {
     callerListEntries: own(store.callerLists.list(teamId)),
     conferenceRooms: own(store.conferenceRooms.list(teamId)),
     voicemailBoxes: own(store.voicemailBoxes.list(teamId)),
+    roles: own(store.roles.list(teamId)),
+    pbxTemplates: own(store.pbxTemplates.list(teamId)),
+    callerIdRestrictions: own(store.callerIdRestrictions.list(teamId)),
+    blfGroups: own(store.blfGroups.list(teamId)),
+    voiceFiles: own(store.voiceFiles.list(teamId)),
+    callPrompts: own(store.callPrompts.list(teamId)),
+    mohClasses: own(store.mohClasses.list(teamId)),
+    ivrFlows: own(store.ivrFlows.list(teamId)),
+    applications: own(store.applications.list(teamId)),
+    accountRoles: accountRolesOf(store, teamId),
   };
 }
 

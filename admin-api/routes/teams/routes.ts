@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ConfigStore, Team } from '../../../core/config-store/index.ts';
 import { registerCrudRoutes } from '../shared/crud.ts';
 import { registerTeamExportRoutes } from './export-routes.ts';
+import { registerTeamImportRoutes } from './import-routes.ts';
 import { createTeamSchema, listTeamsSchema, patchTeamSchema, teamSchema } from './schema.ts';
 
 /**
@@ -11,6 +12,7 @@ import { createTeamSchema, listTeamsSchema, patchTeamSchema, teamSchema } from '
  */
 export function registerTeamRoutes(app: FastifyInstance, store: ConfigStore): void {
   registerTeamExportRoutes(app, store);
+  registerTeamImportRoutes(app, store);
   registerCrudRoutes(app, store, {
     path: 'teams',
     label: 'team',

@@ -1,0 +1,391 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { hashPasswordSync } from '../../../core/config-store/index.ts';
+import type { ConfigStore } from '../../../core/config-store/index.ts';
+import { buildTestApi } from '../../test-api.ts';
+import type { TestApi } from '../../test-api.ts';
+import { TEAM_EXPORT_SECTIONS } from './export-routes.ts';
+import type { TeamExport } from './export-routes.ts';
+
+/*
+ * Export → import → export: the two documents must be equal once ids,
+ * timestamps, the team's identity and per-team derived names are gone and
+ * every reference is replaced by the position of its target in the
+ * document (so a reference mapped to the wrong object shows up).
+ */
+
+type Doc = Record<string, unknown>;
+type Row = Record<string, unknown>;
+
+/** Plain reference keys and the section they point into. */
+const REF_KEYS: Record<string, string> = {
+  accountId: 'accounts',
+  trunkId: 'trunks',
+  trunkIds: 'trunks',
+  trunkGroupId: 'trunkGroups',
+  extensionId: 'extensions',
+  extensionIds: 'extensions',
+  subscriberIds: 'extensions',
+  voiceFileId: 'voiceFiles',
+  voiceFileIds: 'voiceFiles',
+  promptId: 'callPrompts',
+  failoverEndPromptId: 'callPrompts',
+  queueId: 'queues',
+  agentId: 'agents',
+  didId: 'dids',
+  workHoursId: 'workHours',
+  roleId: 'roles',
+};
+
+/** Polymorphic targets: destination type → section. */
+const TYPE_SECTION: Record<string, string> = {
+  extension: 'extensions',
+  ringGroup: 'ringGroups',
+  queue: 'queues',
+  ivr: 'ivrFlows',
+  conference: 'conferenceRooms',
+  voicemail: 'voicemailBoxes',
+  application: 'applications',
+  prompt: 'callPrompts',
+};
+
+const DROPPED = new Set(['id', 'teamId', 'createdAt', 'updatedAt', 'registrationName']);
+
+function canonical(doc: Doc): Doc {
+  const labels = new Map<string, string>();
+  for (const section of TEAM_EXPORT_SECTIONS) {
+    (doc[section] as Row[]).forEach((row, i) => {
+      labels.set(`${section}:${String(row['id'])}`, `${section}#${i}`);
+    });
+  }
+  const label = (section: string | undefined, id: unknown): unknown =>
+    section === undefined || id === null ? id : (labels.get(`${section}:${String(id)}`) ?? id);
+  const walk = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(walk);
+    if (value === null || typeof value !== 'object') return value;
+    const row = value as Row;
+    const out: Row = {};
+    for (const [key, v] of Object.entries(row)) {
+      if (DROPPED.has(key)) continue;
+      const section = REF_KEYS[key];
+      if (section !== undefined) {
+        out[key] = Array.isArray(v) ? v.map((id) => label(section, id)) : label(section, v);
+      } else if (key === 'targetId') {
+        out[key] = label(TYPE_SECTION[row['type'] as string], v);
+      } else if (key === 'destinationId') {
+        out[key] = label(TYPE_SECTION[row['destinationType'] as string], v);
+      } else if (key === 'failoverTargetId') {
+        out[key] = label(TYPE_SECTION[row['failoverType'] as string], v);
+      } else {
+        out[key] = walk(v);
+      }
+    }
+    return out;
+  };
+  const { team, ...sections } = doc;
+  const { uid: _u, name: _n, sipDomain: _d, ...teamSettings } = team as Row;
+  return { team: walk(teamSettings), ...(walk(sections) as Doc) };
+}
+
+/** One object of every kind, with cycles: queue ⇄ ring group, IVR ⇄ IVR. */
+function seedEveryKind(store: ConfigStore, teamId: number): void {
+  const s = store;
+  const role = s.roles.create({ teamId, name: 'Ops', permissions: { queues: ['view'] } });
+  s.pbxTemplates.create({ teamId, name: 'desk phone', details: 'dtmfmode=rfc2833' });
+  const file = s.voiceFiles.create({
+    teamId,
+    name: 'welcome',
+    sourceEncoding: 'pcm16',
+    sourceRateHz: 8000,
+    sourceChannels: 1,
+    durationMs: 1000,
+    sizeBytes: 16000,
+    hasWideband: false,
+  });
+  const prompt = s.callPrompts.create({
+    teamId,
+    name: 'greeting',
+    voiceFileId: file.id,
+    variants: [{ language: 'en', voiceFileId: file.id }],
+  });
+  s.mohClasses.create({ teamId, name: 'ours', identifier: 'ours', voiceFileIds: [file.id] });
+  const owner = s.accounts.create({
+    teamId,
+    username: 'owner',
+    accountType: 'user',
+    passwordHash: hashPasswordSync('x-password'),
+  });
+  s.roles.assign(owner.id, role.id);
+  const trunk = s.trunks.create({
+    teamId,
+    name: 'carrier',
+    type: 'registration',
+    host: 'sip.carrier.test',
+    username: 'acct',
+    secret: 'carrier-pw',
+  });
+  const trunkGroup = s.trunkGroups.create({ teamId, name: 'TG', trunkIds: [trunk.id] });
+  s.callerIdRestrictions.create({
+    teamId,
+    trunkType: 'trunkGroup',
+    trunkGroupId: trunkGroup.id,
+    number: '5551234',
+  });
+  const e100 = s.extensions.create({ teamId, accountId: owner.id, internalNumber: '100' });
+  const e101 = s.extensions.create({
+    teamId,
+    accountId: owner.id,
+    internalNumber: '101',
+    trunkId: trunk.id,
+  });
+  const box = s.voicemailBoxes.create({ teamId, extensionId: e100.id, pin: '4321' });
+  s.blfGroups.create({ teamId, name: 'desk', extensionIds: [e100.id], subscriberIds: [e101.id] });
+  const did = s.dids.create({
+    teamId,
+    number: '15550001',
+    destinationType: 'extension',
+    destinationId: e101.id,
+  });
+  s.didGroups.create({ teamId, name: 'all', entries: ['1555'] });
+  s.outboundRoutes.create({
+    teamId,
+    name: 'out',
+    numberPrefix: '9',
+    stripDigits: 1,
+    trunkId: trunk.id,
+  });
+  s.accountGroups.create({
+    teamId,
+    name: 'Sales',
+    trunkGroupId: trunkGroup.id,
+    members: [{ accountId: owner.id, isGroupAdmin: true }],
+  });
+  const agent = s.agents.create({
+    teamId,
+    accountId: owner.id,
+    agentNo: '81',
+    passwordHash: hashPasswordSync('agent-pw'),
+  });
+  const queue = s.queues.create({ teamId, number: '300', name: 'Support' });
+  s.agentGroups.create({ teamId, name: 'G', queueId: queue.id, members: [{ agentId: agent.id }] });
+  const ring = s.ringGroups.create({
+    teamId,
+    name: 'sales',
+    internalNumber: '600',
+    extensionIds: [e101.id, e100.id],
+    failoverType: 'queue',
+    failoverTargetId: queue.id,
+  });
+  s.queues.update(queue.id, { failoverType: 'ringGroup', failoverTargetId: ring.id });
+  const hours = s.workHours.create({
+    teamId,
+    name: 'Office',
+    intervals: [
+      {
+        name: 'All day',
+        startDate: null,
+        endDate: null,
+        startTime: '00:00',
+        endTime: '23:59',
+        startWeekday: null,
+        endWeekday: null,
+      },
+    ],
+  });
+  s.conferenceRooms.create({ teamId, number: '800', name: 'Room', userPin: '1111' });
+  s.applications.create({ teamId, name: 'login', context: 'agent-login', internalNumber: '900' });
+  const main = s.ivrFlows.create({
+    teamId,
+    name: 'main',
+    internalNumber: '700',
+    failover: { type: 'queue', targetId: queue.id, targetValue: null },
+    actions: [{ action: 'prompt', promptId: prompt.id }],
+  });
+  const sub = s.ivrFlows.create({
+    teamId,
+    name: 'sub',
+    internalNumber: '701',
+    failover: { type: 'ivr', targetId: main.id, targetValue: null },
+    failoverEndPromptId: prompt.id,
+  });
+  s.ivrFlows.update(main.id, {
+    transitions: [
+      { condition: '1', destination: { type: 'ivr', targetId: sub.id, targetValue: null } },
+      { condition: '2', destination: { type: 'voicemail', targetId: box.id, targetValue: null } },
+    ],
+  });
+  s.inboundRoutes.create({
+    teamId,
+    name: 'by did',
+    didId: did.id,
+    trunkId: trunk.id,
+    workHoursId: hours.id,
+    destinationType: 'ivr',
+    destinationId: main.id,
+  });
+  s.inboundRoutes.create({
+    teamId,
+    name: 'fallback',
+    destinationType: 'ringGroup',
+    destinationId: ring.id,
+  });
+  s.callerLists.create({ teamId, listType: 'black', numberPattern: '1', extensionId: e100.id });
+}
+
+let t: TestApi;
+let original: TeamExport;
+
+async function exportOf(api: TestApi, teamId: number): Promise<TeamExport> {
+  const res = await api.call(api.superToken, 'GET', `/api/v1/teams/${teamId}/export`);
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json() as TeamExport;
+}
+
+function countRows(store: ConfigStore): number {
+  return store.teams.list().length + store.accounts.list().length + store.ivrFlows.list().length;
+}
+
+beforeAll(async () => {
+  t = await buildTestApi();
+  t.store.transaction(() => seedEveryKind(t.store, t.alpha.team.id));
+  original = await exportOf(t, t.alpha.team.id);
+});
+afterAll(async () => t.close());
+
+describe('POST /api/v1/teams/import', () => {
+  test('the fixture → one row or more in every section of the export', () => {
+    for (const section of TEAM_EXPORT_SECTIONS) expect(original[section].length).toBeGreaterThan(0);
+  });
+
+  test('export → import next to the original → export → equal but for DIDs and their routes', async () => {
+    const res = await t.call(
+      t.superToken,
+      'POST',
+      '/api/v1/teams/import?uid=gamma&name=Gamma&sipDomain=gamma.test',
+      original,
+    );
+    expect(res.statusCode, res.body).toBe(201);
+    const result = res.json();
+    expect(result.skipped).toEqual({ dids: ['15550001'], inboundRoutes: ['by did'] });
+    expect(result.regeneratedCredentials.accounts.sort()).toEqual(['adminalpha', 'owner']);
+    expect(result.regeneratedCredentials.extensions).toEqual(['100', '101']);
+    expect(result.trunksWithoutSecret).toEqual(['carrier']);
+    expect(result.regeneratedCredentials.voicemailBoxes).toEqual(['100']);
+    const logged = t.store.operationLogs.list({ teamId: result.team.id, limit: 5 });
+    expect(logged).toEqual([
+      expect.objectContaining({ action: 'create', resource: 'team', username: 'root' }),
+    ]);
+    expect(JSON.stringify(logged)).not.toMatch(/secret|password|pin/i);
+    const copy = await exportOf(t, result.team.id);
+    // Each object reserved its number again, under its new id.
+    const numbers = (teamId: number) =>
+      t.store.internalNumbers
+        .list(teamId)
+        .map(({ number, kind }) => `${kind}:${number}`)
+        .sort();
+    expect(numbers(result.team.id)).toEqual(numbers(t.alpha.team.id));
+    expect(numbers(result.team.id).length).toBeGreaterThan(5);
+    expect(copy.team).toMatchObject({ uid: 'gamma', name: 'Gamma', sipDomain: 'gamma.test' });
+    const expected = {
+      ...original,
+      dids: [],
+      inboundRoutes: original.inboundRoutes.filter((r) => r['didId'] === null),
+    };
+    expect(canonical(copy)).toEqual(canonical(expected));
+    // Fresh secrets: nothing of the original's was copied.
+    const [oldExt, newExt] = [original, copy].map((d) => d.extensions[0]!['id'] as number);
+    expect(t.store.extensions.getSipSecret(newExt!)).not.toBe(
+      t.store.extensions.getSipSecret(oldExt!),
+    );
+  });
+
+  test('includeDids=true into a fresh store → equal, DIDs included', async () => {
+    const other = await buildTestApi();
+    try {
+      const res = await other.call(
+        other.superToken,
+        'POST',
+        '/api/v1/teams/import?uid=moved&name=Moved&includeDids=true',
+        original,
+      );
+      expect(res.statusCode, res.body).toBe(201);
+      const copy = await exportOf(other, res.json().team.id);
+      expect(canonical(copy)).toEqual(canonical(original));
+    } finally {
+      await other.close();
+    }
+  });
+
+  test('includeDids=true next to the original → 409 naming the DID, nothing written', async () => {
+    const before = countRows(t.store);
+    const res = await t.call(
+      t.superToken,
+      'POST',
+      '/api/v1/teams/import?uid=delta&name=Delta&includeDids=true',
+      original,
+    );
+    expect(res.statusCode).toBe(409);
+    expect(res.json()).toMatchObject({
+      code: 'ERR_DID_TAKEN',
+      issues: [{ field: 'body.dids[0].number' }],
+    });
+    expect(res.json().message).toContain('15550001');
+    expect(countRows(t.store)).toBe(before);
+  });
+
+  test('a bad row → 400 naming its JSON path, nothing written', async () => {
+    const before = countRows(t.store);
+    const extensions = original.extensions.map((e, i) =>
+      i === 1 ? { ...e, internalNumber: 42 } : e,
+    );
+    const res = await t.call(t.superToken, 'POST', '/api/v1/teams/import?uid=eps&name=Eps', {
+      ...original,
+      extensions,
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().issues).toEqual([
+      expect.objectContaining({ field: 'body.extensions[1].internalNumber' }),
+    ]);
+    expect(countRows(t.store)).toBe(before);
+  });
+
+  test('an unknown section or another formatVersion → 400 naming it', async () => {
+    const url = '/api/v1/teams/import?uid=eta&name=Eta';
+    const unknown = await t.call(t.superToken, 'POST', url, { ...original, sounds: [] });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().issues).toEqual([{ field: 'body.sounds', message: 'unknown field' }]);
+    const version = await t.call(t.superToken, 'POST', url, { ...original, formatVersion: 2 });
+    expect(version.statusCode).toBe(400);
+    expect(version.json().issues[0].field).toBe('body.formatVersion');
+  });
+
+  test('a dangling reference late in the document → 400 with its path, nothing written', async () => {
+    const before = countRows(t.store);
+    const callerListEntries = original.callerListEntries.map((e) => ({ ...e, extensionId: 9999 }));
+    const res = await t.call(t.superToken, 'POST', '/api/v1/teams/import?uid=zeta&name=Zeta', {
+      ...original,
+      callerListEntries,
+    });
+    expect(res.statusCode, res.body).toBe(400);
+    expect(res.json().issues).toEqual([
+      expect.objectContaining({ field: 'body.callerListEntries[0].extensionId' }),
+    ]);
+    expect(countRows(t.store)).toBe(before);
+  });
+
+  test('a taken uid → 409; as a team admin → 403', async () => {
+    const taken = await t.call(
+      t.superToken,
+      'POST',
+      '/api/v1/teams/import?uid=alpha&name=Again',
+      original,
+    );
+    expect(taken.statusCode).toBe(409);
+    const admin = await t.call(
+      t.alpha.token,
+      'POST',
+      '/api/v1/teams/import?uid=x&name=X',
+      original,
+    );
+    expect(admin.statusCode).toBe(403);
+  });
+});
