@@ -17,6 +17,7 @@ import {
   workHours,
 } from './schema.ts';
 import type { StoreDb } from './store-context.ts';
+import type { InboundDestinationType } from './team-objects.ts';
 
 /*
  * Referrer probes for the PBX objects of spec 01 §1.4–§2.4 and spec 02
@@ -80,16 +81,18 @@ function failoverProbes(
           .where(and(eq(queues.failoverType, type), eq(queues.failoverTargetId, id)))
           .get(),
     ],
-    [
-      'inboundRoute',
-      () =>
-        db
-          .select({ id: inboundRoutes.id, name: inboundRoutes.name })
-          .from(inboundRoutes)
-          .where(and(eq(inboundRoutes.destinationType, type), eq(inboundRoutes.destinationId, id)))
-          .get(),
-    ],
+    ['inboundRoute', inboundRouteProbe(db, type, id)],
   ];
+}
+
+/** The first inbound route sending calls to `type` `id` (IR-8). */
+function inboundRouteProbe(db: StoreDb, type: InboundDestinationType, id: number): Probe {
+  return () =>
+    db
+      .select({ id: inboundRoutes.id, name: inboundRoutes.name })
+      .from(inboundRoutes)
+      .where(and(eq(inboundRoutes.destinationType, type), eq(inboundRoutes.destinationId, id)))
+      .get();
 }
 
 /** Agents, account groups and screening entries that hold an account. */
@@ -307,15 +310,5 @@ export function inboundDestinationReferrer(
   type: 'ivr' | 'conference' | 'voicemail',
   id: number,
 ): PbxReferrer | undefined {
-  return first([
-    [
-      'inboundRoute',
-      () =>
-        db
-          .select({ id: inboundRoutes.id, name: inboundRoutes.name })
-          .from(inboundRoutes)
-          .where(and(eq(inboundRoutes.destinationType, type), eq(inboundRoutes.destinationId, id)))
-          .get(),
-    ],
-  ]);
+  return first([['inboundRoute', inboundRouteProbe(db, type, id)]]);
 }

@@ -1,0 +1,115 @@
+/**
+ * What the SIPp load scripts share: a switch started with --demo in a
+ * child process, a bounded child run, SIPp's statistics read back as one
+ * result row, and results written with the machine noted.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Runs `cmd` and resolves to its exit code; killed after timeoutMs. */
+export function run(cmd: string, argv: string[], cwd: string, timeoutMs: number): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, argv, { cwd, stdio: 'ignore' });
+    const t = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('close', (code) => {
+      clearTimeout(t);
+      resolve(code ?? -1);
+    });
+  });
+}
+
+/** Starts `switchyard start --demo` on `address`; resolves once the demo users exist. */
+export async function startDemoSwitch(
+  address: string,
+  extraFlags: string[] = [],
+): Promise<{ dataDir: string; process: ChildProcess }> {
+  const dataDir = mkdtempSync(join(os.tmpdir(), 'sy-load-'));
+  const sw = spawn(
+    process.execPath,
+    [
+      join(ROOT, 'bin/switchyard.js'),
+      'start',
+      '--demo',
+      ...['--data-dir', dataDir, '--bind', address, '--http-bind', address],
+      ...extraFlags,
+      ...['--log-level', 'warn'],
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  await new Promise<void>((resolve) => {
+    let out = '';
+    sw.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('demo users')) resolve();
+    });
+  });
+  return { dataDir, process: sw };
+}
+
+/** The SIPp flags that write the statistics readSippRow() reads into `work`. */
+export function statFlags(work: string): string[] {
+  return ['-trace_stat', '-stf', join(work, 'stat.csv'), '-trace_rtt', '-rtt_freq', '1000'];
+}
+
+/** One run's outcome from SIPp's last statistics line and its RTD samples. */
+export interface SippRow {
+  readonly successful: number;
+  readonly failed: number;
+  readonly failedPercent: number;
+  readonly achievedRate: number;
+  readonly p50Ms: number | null;
+  readonly p99Ms: number | null;
+}
+
+export function readSippRow(work: string): SippRow {
+  const rows = readFileSync(join(work, 'stat.csv'), 'utf8').trim().split('\n');
+  const header = rows[0]!.split(';');
+  const last = rows.at(-1)!.split(';');
+  const stat = (name: string) => Number(last[header.indexOf(name)]);
+  const rttFile = readdirSync(work).find((f) => f.endsWith('_rtt.csv'));
+  const rtts =
+    rttFile === undefined
+      ? []
+      : readFileSync(join(work, rttFile), 'utf8')
+          .trim()
+          .split('\n')
+          .slice(1)
+          .map((l) => Number(l.split(';')[1]))
+          .filter((n) => Number.isFinite(n))
+          .sort((a, b) => a - b);
+  const pct = (p: number) =>
+    rtts.length === 0 ? null : rtts[Math.min(rtts.length - 1, Math.floor(p * rtts.length))]!;
+  const successful = stat('SuccessfulCall(C)');
+  const failed = stat('FailedCall(C)');
+  return {
+    successful,
+    failed,
+    failedPercent: Number(((100 * failed) / Math.max(1, successful + failed)).toFixed(3)),
+    achievedRate: stat('CallRate(C)'),
+    p50Ms: pct(0.5),
+    p99Ms: pct(0.99),
+  };
+}
+
+/** Writes benchmarks/results/<date>-<name>.json with the machine noted. */
+export function writeResults(name: string, results: unknown[], note: string): void {
+  const machine = {
+    cpu: os.cpus()[0]?.model,
+    cores: os.availableParallelism(),
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    loadAverage1m: os.loadavg()[0],
+    note,
+  };
+  const date = new Date().toISOString().slice(0, 10);
+  mkdirSync(join(ROOT, 'benchmarks/results'), { recursive: true });
+  writeFileSync(
+    join(ROOT, `benchmarks/results/${date}-${name}.json`),
+    `${JSON.stringify({ date, machine, results }, null, 2)}\n`,
+  );
+}
