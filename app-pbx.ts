@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type {
   ApplicationCall,
   CallOriginator,
+  RingingCalls,
   Clock,
   Destination,
   ExtensionTarget,
@@ -16,8 +17,11 @@ import type {
   MediaControl,
 } from './core/index.ts';
 import type { ConfigStore } from './core/config-store/index.ts';
+import { DONE, runApplication, unroutable } from './app-features.ts';
+import { runParking } from './app-parking.ts';
 import {
   ConferenceRooms,
+  DialPlanRouter,
   FileVoicemailStore,
   InMemoryRingGroupMemory,
   IvrApplication,
@@ -26,11 +30,12 @@ import {
   Queue,
   RingGroupRun,
   VoicemailApplication,
+  dialOutbound,
   extensionQueueMember,
-  featureOf,
   ringExtension,
   ringGroupTargets,
   type ApplicationHandler,
+  type ParkingLots,
   type ApplicationOutcome,
   type IvrFailover as IvrRunFailover,
   type IvrFlow as IvrRunFlow,
@@ -43,15 +48,17 @@ import {
 export interface PbxWiring {
   readonly media: MediaControl;
   readonly originator: CallOriginator;
+  /** Calls ringing extensions, for call pickup (*61); pickup finds nothing without it. */
+  readonly ringing?: RingingCalls | undefined;
   readonly store: ConfigStore;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly dataDir: string;
   /** Called when an extension's voicemail counts change (message-waiting NOTIFYs). */
   readonly onMailboxChanged?: ((teamId: number, number: string) => void) | undefined;
+  /** Call parking (`park:` and `unpark:` application targets); those calls get 480 without it. */
+  readonly parking?: ParkingLots | undefined;
 }
-
-const DONE: ApplicationOutcome = { kind: 'done' };
 
 /** The PBX applications over the store, with every runtime wired. */
 export function buildPbxApplications(w: PbxWiring): PbxApplications {
@@ -135,7 +142,11 @@ export function buildPbxApplications(w: PbxWiring): PbxApplications {
         await voicemail.run(call);
         return DONE;
       },
-      application: (call) => runApplication(call, { store, media, voicemail }),
+      application: (call) =>
+        runParking(call, w.parking) ??
+        runApplication(call, { store, media, clock, voicemail, ringing: w.ringing }),
+      outboundRoute: (call, ctx) =>
+        dialOutbound(call, ctx, { router: new DialPlanRouter(store, clock), directory: store }),
     },
   });
 }
@@ -232,11 +243,6 @@ function toOutcome(r: { kind: string; destination?: Destination }): ApplicationO
     : DONE;
 }
 
-async function unroutable(call: ApplicationCall): Promise<ApplicationOutcome> {
-  await call.leg.hangup({ reason: 'not-found', q850: 1, sipStatus: 404 });
-  return DONE;
-}
-
 /**
  * IVR session records (for the IVR report), one JSON line each in
  * <data-dir>/logs: appended in order, readable while the switch runs.
@@ -294,57 +300,6 @@ function ivrFlow(store: ConfigStore, id: number): IvrRunFlow | undefined {
       ...flatFailover(t.failover, t.failoverEndPromptId),
     })),
   };
-}
-
-/**
- * An application destination (spec 02 §3.18, APP-1): a feature code
- * (spec 04 §15.9) or a configured application naming a built-in handler.
- * Handlers without a runtime yet (agent login, pickup) end the call as
- * unavailable.
- */
-async function runApplication(
-  call: ApplicationCall,
-  ctx: { store: ConfigStore; media: MediaControl; voicemail: VoicemailApplication },
-): Promise<ApplicationOutcome> {
-  const { store, voicemail } = ctx;
-  const id = call.destination.targetId;
-  const configured = id === undefined ? undefined : store.applications.find(id);
-  const feature =
-    featureOf(call.destination.targetValue) ??
-    (configured?.context === 'voicemail-main' ? 'voicemail-any' : undefined);
-  const caller = store.internalNumbers.lookup(call.teamId, call.leg.remote.number);
-  const extensionId = caller?.kind === 'extension' ? (caller.ownerId ?? undefined) : undefined;
-  switch (feature) {
-    case 'voicemail-any':
-      await voicemail.check(call);
-      return DONE;
-    case 'voicemail-mine': {
-      const box =
-        extensionId === undefined ? undefined : store.voicemailBoxes.findByExtension(extensionId);
-      if (box === undefined) return unroutable(call);
-      await voicemail.check(call, box.id);
-      return DONE;
-    }
-    case 'dnd-on':
-    case 'dnd-off': {
-      if (extensionId === undefined) return unroutable(call);
-      store.extensions.update(extensionId, { dnd: feature === 'dnd-on' });
-      await confirmAndHangUp(call, ctx.media);
-      return DONE;
-    }
-    default:
-      await call.leg.hangup({ reason: 'unavailable', q850: 41, sipStatus: 480 });
-      return DONE;
-  }
-}
-
-/** Answers, plays a short confirmation beep, and hangs up. */
-async function confirmAndHangUp(call: ApplicationCall, media: MediaControl): Promise<void> {
-  if ((await call.leg.answer()).ok) {
-    const beep = await media.play(call.leg.media, { tone: 'beep' });
-    if (beep.ok) await beep.value.finished;
-  }
-  await call.leg.hangup();
 }
 
 /** The voicemail counts of extension `number` of `teamId`, for RFC 3842 NOTIFYs. */

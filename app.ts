@@ -9,6 +9,7 @@ import {
   systemClock,
   type CallApplications,
   type CallOriginator,
+  type RingingCalls,
   type Clock,
   type Logger,
   type MediaControl,
@@ -37,10 +38,17 @@ import {
 } from './signaling/index.ts';
 import { MediaServer } from './media/media-server/index.ts';
 import { CdrRecorder } from './pbx/cdr/index.ts';
+import {
+  RecordingCallRecorder,
+  RecordingPolicy,
+  RetentionSweeper,
+  prepareUnder,
+} from './pbx/recording/index.ts';
 import { openCdrStore, type CdrStore } from './core/cdr-store/index.ts';
-import { teamRealm } from './core/config-store/index.ts';
+import { recordingDirectory, teamRealm } from './core/config-store/index.ts';
 import { DialPlanRouter } from './pbx/index.ts';
 import { buildPbxApplications, mailboxCounter } from './app-pbx.ts';
+import { blfPolicy, buildParkingLots, lightParkingLamps, parkedCallsView } from './app-parking.ts';
 
 /** What buildSwitch() needs besides the configuration. */
 export interface SwitchDeps {
@@ -65,6 +73,9 @@ export interface SwitchDeps {
     store: ConfigStore;
   }) => CallApplications;
 }
+
+/** How often registration trunks are compared with the store (reload). */
+const TRUNK_SYNC_MS = 10_000;
 
 /** Addresses the switch listens on once started. */
 export interface SwitchAddresses {
@@ -241,9 +252,25 @@ export function buildSwitch(config: ProcessConfig, deps: SwitchDeps): Switch {
       }
       const cdrStore: CdrStore = openCdrStore(dataDir);
       lifecycle.adopt({ stop: async () => cdrStore.close() });
-      const recorder = new CdrRecorder(cdrStore, logger.child({ component: 'cdr' }));
+      const cdrRecorder = new CdrRecorder(cdrStore, logger.child({ component: 'cdr' }));
       // CDR-1: calls a crash cut short are closed as incomplete, never lost.
-      recorder.recoverAfterCrash(clock.now());
+      cdrRecorder.recoverAfterCrash(clock.now());
+      const recordingsDir = resolve(dataDir, 'recordings');
+      const recordingLogger = logger.child({ component: 'recording' });
+      // Spec 04 §15.13: retention plans run daily; stopped before cdr.db closes.
+      const sweeper = new RetentionSweeper({
+        clock,
+        logger: recordingLogger,
+        recordingsDir,
+        plans: openedStore.recordingRetentionPlans,
+        references: cdrStore,
+      });
+      lifecycle.adopt({ stop: () => sweeper.stop() });
+      sweeper.start();
+      // Recorded calls complete their CDR once the file is closed (CDR-3);
+      // adopted here so that it drains after the media server has stopped.
+      let recordingRecorder: RecordingCallRecorder | undefined;
+      lifecycle.adopt({ stop: async () => recordingRecorder?.drain() });
       let media: MediaControl | undefined = deps.media ?? undefined;
       if (deps.media === undefined) {
         const server = new MediaServer({
@@ -251,7 +278,7 @@ export function buildSwitch(config: ProcessConfig, deps: SwitchDeps): Switch {
           advertisedAddress: advertisedHost(config.bind),
           minPort: config.rtpPorts.min,
           maxPort: config.rtpPorts.max,
-          recordingsDir: resolve(dataDir, 'recordings'),
+          recordingsDir,
           soundsDir: resolve(dataDir, 'sounds'),
           transcodeCodecs: ['PCMU', 'PCMA'],
           logger: logger.child({ component: 'media' }),
@@ -261,6 +288,25 @@ export function buildSwitch(config: ProcessConfig, deps: SwitchDeps): Switch {
         lifecycle.adopt({ stop: () => server.stop() });
         media = server;
       }
+      if (media !== undefined) {
+        recordingRecorder = new RecordingCallRecorder({
+          inner: cdrRecorder,
+          media,
+          policy: new RecordingPolicy(recordingDirectory(openedStore)),
+          logger: recordingLogger,
+          prepare: prepareUnder(recordingsDir),
+        });
+      }
+      const recorder = recordingRecorder ?? cdrRecorder;
+      const parking =
+        media === undefined
+          ? undefined
+          : buildParkingLots({
+              media,
+              clock,
+              store: openedStore,
+              logger: logger.child({ component: 'parking' }),
+            });
       sip = new SipStack(
         {
           bind: config.bind,
@@ -298,15 +344,17 @@ export function buildSwitch(config: ProcessConfig, deps: SwitchDeps): Switch {
           ...(media === undefined
             ? {}
             : {
-                applications: (originator: CallOriginator) =>
+                applications: (originator: CallOriginator, ringing: RingingCalls) =>
                   deps.applications?.({ media, originator, store: openedStore }) ??
                   buildPbxApplications({
                     media,
                     originator,
+                    ringing,
                     store: openedStore,
                     clock,
                     logger: logger.child({ component: 'pbx' }),
                     dataDir,
+                    parking,
                     onMailboxChanged: (teamId, number) =>
                       sip?.b2bua?.blf.mailboxChanged(teamId, number),
                   }),
@@ -315,6 +363,10 @@ export function buildSwitch(config: ProcessConfig, deps: SwitchDeps): Switch {
         },
       );
       const sipStack = sip;
+      sipStack.b2bua?.blf.usePolicy(blfPolicy(openedStore, parking));
+      if (parking !== undefined) {
+        lightParkingLamps(parking, (t, n, ended) => sipStack.b2bua?.blf.changed(t, n, ended));
+      }
       const sipAddresses = await sipStack.start();
       lifecycle.adopt({
         stop: async () => {
@@ -325,6 +377,15 @@ export function buildSwitch(config: ProcessConfig, deps: SwitchDeps): Switch {
         },
       });
       sipStack.trunkRegistrations.start(registrationTrunks(store));
+      // Reload for registration trunks (docs/decisions.md): trunks added,
+      // changed or removed over the API are applied within TRUNK_SYNC_MS.
+      const trunkSync = clock.setInterval(() => {
+        if (isDraining) return;
+        sipStack.trunkRegistrations.sync(registrationTrunks(openedStore)).catch((err: unknown) => {
+          logger.warn({ err }, 'registration trunks sync failed');
+        });
+      }, TRUNK_SYNC_MS);
+      lifecycle.adopt({ stop: async () => clock.clearInterval(trunkSync) });
       http = await buildAdminApi({
         version: VERSION,
         startedAtMs,
@@ -334,10 +395,12 @@ export function buildSwitch(config: ProcessConfig, deps: SwitchDeps): Switch {
         status: () => ({ isDraining }),
         store,
         cdrs: cdrStore,
+        ...(parking === undefined ? {} : { parkedCalls: parkedCallsView(parking) }),
         sipSecurity: {
           recentRejects: (limit) => sipStack.rejects.recent(limit),
           bans: () => sipStack.limiter.bans(),
         },
+        trunkRegistrations: { status: (trunkId) => sipStack.trunkRegistrations.status(trunkId) },
         calls: sipStack.b2bua && {
           list: (teamId) => sipStack.b2bua?.calls.list(teamId) ?? [],
           teamOf: (callId) => sipStack.b2bua?.calls.teamOf(callId),

@@ -33,8 +33,12 @@ export interface AdminApiDeps {
   sipSecurity?: SipSecurityStatus;
   /** Calls in progress, for GET/DELETE /api/v1/calls. */
   calls?: CallsControl;
+  /** Registration trunks' live state, for GET /api/v1/trunks/:id/registration. */
+  trunkRegistrations?: TrunkRegistrationsView;
   /** Call detail records, for GET /api/v1/cdrs. */
   cdrs?: CdrStore;
+  /** Calls parked now, for GET /api/v1/parking-lots/:id/slots. */
+  parkedCalls?: ParkedCallsView;
 }
 
 /** One dropped or rejected SIP message (the SIP stack's reject ring buffer). */
@@ -51,6 +55,21 @@ export interface SipSecurityStatus {
   recentRejects(limit: number): SipRejectEntry[];
   /** IPs banned now. */
   bans(): Array<{ ip: string; remainingSec: number }>;
+}
+
+/** A registration trunk's REGISTER state, as the SIP stack reports it (TRK-2). */
+export interface TrunkRegistrationView {
+  state: 'registering' | 'registered' | 'failed' | 'stopped';
+  expiresSec: number | undefined;
+  registeredAt: number | undefined;
+  lastError: string | undefined;
+  failureCount: number;
+}
+
+/** The registrations the SIP stack keeps up. */
+export interface TrunkRegistrationsView {
+  /** Undefined when the trunk is not registering (not a registration trunk, or disabled). */
+  status(trunkId: number): TrunkRegistrationView | undefined;
 }
 
 /** A call in progress, as the B2BUA reports it. */
@@ -72,4 +91,20 @@ export interface CallsControl {
   teamOf(callId: string): number | undefined;
   /** Hangs up a call; false if it no longer exists. */
   hangup(callId: string): boolean;
+}
+
+/** A call waiting in a parking slot. */
+export interface ParkedCallView {
+  slot: string;
+  callerNumber: string;
+  callerName: string | undefined;
+  parkedAtMs: number;
+  /** The number of who parked it (the REFER's Referred-By), if known. */
+  parkedBy: string | undefined;
+}
+
+/** The parking runtime's view of its slots. */
+export interface ParkedCallsView {
+  /** The occupied slots of a lot, in slot order. */
+  slots(lotId: number): ParkedCallView[];
 }

@@ -58,6 +58,8 @@ export async function buildAdminApi(deps: AdminApiDeps): Promise<FastifyInstance
       sipSecurity: deps.sipSecurity,
       calls: deps.calls,
       cdrs: deps.cdrs,
+      parkedCalls: deps.parkedCalls,
+      trunkRegistrations: deps.trunkRegistrations,
     });
   }
   return app;

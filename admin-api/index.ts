@@ -4,6 +4,8 @@ export type {
   ActiveCallView,
   AdminAuthOptions,
   CallsControl,
+  ParkedCallView,
+  ParkedCallsView,
   SipRejectEntry,
   SipSecurityStatus,
   SwitchStatus,

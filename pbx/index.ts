@@ -6,3 +6,5 @@ export * from './ivr/index.ts';
 export * from './conference/index.ts';
 export * from './voicemail/index.ts';
 export * from './applications/index.ts';
+export * from './pickup/index.ts';
+export * from './parking/index.ts';

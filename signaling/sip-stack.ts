@@ -1,6 +1,7 @@
 import type {
   CallApplications,
   CallOriginator,
+  RingingCalls,
   CallRecorder,
   CallRouter,
   Clock,
@@ -85,7 +86,7 @@ export interface SipStackDeps {
   /** Receives each call's life for its CDR. */
   recorder?: CallRecorder;
   /** Builds the PBX applications (queues, IVRs, …) around the B2BUA's originator. */
-  applications?: (originator: CallOriginator) => CallApplications;
+  applications?: (originator: CallOriginator, ringing: RingingCalls) => CallApplications;
   /** Voicemail counts of an extension, for message-waiting NOTIFYs (RFC 3842). */
   mailboxOf?: (
     teamId: number,

@@ -3,7 +3,13 @@ import type { FastifyInstance } from 'fastify';
 import type { Clock } from '../../core/index.ts';
 import type { ConfigStore } from '../../core/config-store/index.ts';
 import type { CdrStore } from '../../core/cdr-store/index.ts';
-import type { AdminAuthOptions, CallsControl, SipSecurityStatus } from '../admin-api-deps.ts';
+import type {
+  AdminAuthOptions,
+  CallsControl,
+  ParkedCallsView,
+  SipSecurityStatus,
+  TrunkRegistrationsView,
+} from '../admin-api-deps.ts';
 import { installAuth } from '../plugins/auth.ts';
 import { registerAccountGroupRoutes } from './account-groups/routes.ts';
 import { registerAccountRoutes } from './accounts/routes.ts';
@@ -21,6 +27,7 @@ import { registerConferenceRoomRoutes } from './conference-rooms/routes.ts';
 import { registerDidGroupRoutes } from './did-groups/routes.ts';
 import { registerDidRoutes } from './dids/routes.ts';
 import { registerExtensionRoutes } from './extensions/routes.ts';
+import { registerFeatureCodeRoutes } from './feature-codes/routes.ts';
 import { registerInboundRouteRoutes } from './inbound-routes/routes.ts';
 import { registerOperationLogRoutes } from './operation-logs/routes.ts';
 import { registerOutboundRouteRoutes } from './outbound-routes/routes.ts';
@@ -32,9 +39,13 @@ import { registerSipSecurityRoutes } from './sip-security/routes.ts';
 import { registerPbxTemplateRoutes } from './templates/routes.ts';
 import { registerTeamRoutes } from './teams/routes.ts';
 import { registerTrunkGroupRoutes } from './trunk-groups/routes.ts';
+import { registerTrunkRegistrationRoute } from './trunks/registration-route.ts';
 import { registerTrunkRoutes } from './trunks/routes.ts';
 import { registerVoicemailBoxRoutes } from './voicemail-boxes/routes.ts';
 import { registerWorkHoursRoutes } from './work-hours/routes.ts';
+import { registerRecordingRetentionPlanRoutes } from './recording-retention-plans/routes.ts';
+import { registerRecordingRoutes } from './recordings/routes.ts';
+import { registerParkingLotRoutes } from './parking-lots/routes.ts';
 import { registerVoiceFileRoutes } from './voice-files/routes.ts';
 import { registerCallPromptRoutes } from './call-prompts/routes.ts';
 import { registerMohClassRoutes } from './moh-classes/routes.ts';
@@ -58,9 +69,15 @@ export async function registerApiV1(
   store: ConfigStore,
   clock: Clock,
   options: AdminAuthOptions = {},
-  live: { sipSecurity?: SipSecurityStatus; calls?: CallsControl; cdrs?: CdrStore } = {},
+  live: {
+    sipSecurity?: SipSecurityStatus;
+    calls?: CallsControl;
+    cdrs?: CdrStore;
+    parkedCalls?: ParkedCallsView | undefined;
+    trunkRegistrations?: TrunkRegistrationsView | undefined;
+  } = {},
 ): Promise<void> {
-  const { sipSecurity, calls, cdrs } = live;
+  const { sipSecurity, calls, cdrs, parkedCalls, trunkRegistrations } = live;
   await app.register(
     async (api) => {
       api.addHook('onRoute', (route) => {
@@ -81,6 +98,9 @@ export async function registerApiV1(
       registerAccountRoutes(api, store);
       registerExtensionRoutes(api, store);
       registerTrunkRoutes(api, store);
+      if (trunkRegistrations !== undefined) {
+        registerTrunkRegistrationRoute(api, store, trunkRegistrations);
+      }
       registerOutboundRouteRoutes(api, store);
       registerDidRoutes(api, store);
       registerDidGroupRoutes(api, store);
@@ -92,6 +112,8 @@ export async function registerApiV1(
       registerConferenceRoomRoutes(api, store);
       registerVoicemailBoxRoutes(api, store);
       registerWorkHoursRoutes(api, store);
+      registerRecordingRetentionPlanRoutes(api, store);
+      registerParkingLotRoutes(api, store, parkedCalls);
       registerTrunkGroupRoutes(api, store);
       registerInboundRouteRoutes(api, store);
       registerCallerListRoutes(api, store);
@@ -108,9 +130,14 @@ export async function registerApiV1(
       registerMohClassRoutes(api, store);
       registerIvrRoutes(api, store);
       registerApplicationRoutes(api, store);
+      registerFeatureCodeRoutes(api, store);
       if (sipSecurity !== undefined) registerSipSecurityRoutes(api, sipSecurity);
       if (calls !== undefined) registerCallRoutes(api, calls);
       if (cdrs !== undefined) registerCdrRoutes(api, cdrs);
+      // Recordings sit beside the database too, in <dataDir>/recordings (D25).
+      if (cdrs !== undefined) {
+        registerRecordingRoutes(api, store, cdrs, join(dirname(store.path), 'recordings'));
+      }
     },
     { prefix: '/api/v1' },
   );

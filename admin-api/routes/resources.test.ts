@@ -53,6 +53,8 @@ const CASES: ResourceCase[] = [
       username: `user${n}`,
       accountType: 'user',
       password: 'pw-12345678',
+      // AC-3: a user account is created with a role.
+      roleId: t.store.roles.builtin('agent').id,
     }),
     patch: { firstName: 'Ann', password: 'new-pw-12345' },
     secret: 'password',

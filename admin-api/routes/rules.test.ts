@@ -233,6 +233,7 @@ describe('/api/v1/operation-logs', () => {
       username: 'logged',
       accountType: 'user',
       password: 'pw-logged-1',
+      roleId: t.store.roles.builtin('agent').id,
     });
     const res = await t.call(
       t.alpha.token,

@@ -9,14 +9,17 @@
  * `seconds` (default 10) at 1 000 req/s: once for the first page and once
  * for a page deep in the list (with a cursor). Prints JSON lines; with
  * --write also writes benchmarks/results/<date>-admin-api-load.json with
- * the machine noted. With ADMIN_LOAD_CPU_PROF=<dir> the API process runs
- * under `node --cpu-prof` and leaves its profile in <dir> when it exits.
+ * the machine noted. With --pin (Linux, taskset) autocannon runs on CPU 0
+ * and the API on CPU 1, so that they stop competing for one core; with
+ * --write the pinned results go into the same file, under `pinned`. With
+ * ADMIN_LOAD_CPU_PROF=<dir> the API process runs under `node --cpu-prof`
+ * and leaves its profile in <dir> when it exits.
  *
- * Usage: node --import tsx benchmarks/load/admin-api-list-load.ts [seconds] [--write]
+ * Usage: node --import tsx benchmarks/load/admin-api-list-load.ts [seconds] [--write] [--pin]
  */
 import { execFileSync, fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -179,11 +182,36 @@ async function run(child: ChildProcess, name: string, url: string, token: string
   return line;
 }
 
+/** Pins every thread of process `pid` to CPU `cpu` (taskset -a -p -c). */
+function pin(pid: number, cpu: number): void {
+  execFileSync('taskset', ['-a', '-p', '-c', String(cpu), String(pid)], { stdio: 'ignore' });
+}
+
+/**
+ * Writes the results file. A pinned run goes under `pinned` in the file
+ * of the day, next to the unpinned results, which it leaves as they are.
+ */
+function writeResults(file: string, out: Record<string, unknown>, isPinned: boolean): void {
+  let doc = out;
+  if (isPinned) {
+    const existing: Record<string, unknown> = existsSync(file)
+      ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>)
+      : { date: out['date'] };
+    doc = { ...existing, pinned: out };
+  }
+  writeFileSync(file, `${JSON.stringify(doc, null, 1)}\n`);
+}
+
 async function main(): Promise<void> {
   const seconds = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 10);
+  const isPinned = process.argv.includes('--pin');
   const loadBefore = Number(os.loadavg()[0]!.toFixed(2));
   const dataDir = mkdtempSync(join(os.tmpdir(), 'switchyard-admin-load-'));
   const { child, address, accountId } = await startServer(dataDir);
+  if (isPinned) {
+    pin(process.pid, 0);
+    pin(child.pid!, 1);
+  }
   try {
     const token = await login(address);
     const importMs = await importAll(address, token, accountId);
@@ -213,7 +241,7 @@ async function main(): Promise<void> {
       const date = new Date().toISOString().slice(0, 10);
       const out = {
         date,
-        command: `node --import tsx benchmarks/load/admin-api-list-load.ts ${seconds} --write`,
+        command: `node --import tsx benchmarks/load/admin-api-list-load.ts ${seconds} --write${isPinned ? ' --pin' : ''}`,
         machine: {
           cpu: cpu?.trim(),
           cores: os.cpus().length,
@@ -221,7 +249,9 @@ async function main(): Promise<void> {
           node: process.version,
           loadAverage1m: loadBefore,
           loadAverage1mAfter: Number(os.loadavg()[0]!.toFixed(2)),
-          note: 'autocannon and the API (child process) share the cores with other work: see loadAverage1m',
+          note: isPinned
+            ? 'autocannon pinned to CPU 0 and the API (child process) to CPU 1 with taskset; other work still runs: see loadAverage1m'
+            : 'autocannon and the API (child process) share the cores with other work: see loadAverage1m',
         },
         method: `API on a SQLite file in a child process; autocannon 8, 20 connections, ${RATE} req/s for ${seconds} s per run; GET /api/v1/extensions as the team admin`,
         results: [bulk, first, deep],
@@ -229,7 +259,7 @@ async function main(): Promise<void> {
       const file = fileURLToPath(
         new URL(`../results/${date}-admin-api-load.json`, import.meta.url),
       );
-      writeFileSync(file, `${JSON.stringify(out, null, 1)}\n`);
+      writeResults(file, out, isPinned);
       console.log(JSON.stringify({ wrote: file }));
     }
   } finally {

@@ -29,9 +29,12 @@ export async function startDemoSwitch(
   extraFlags: string[] = [],
 ): Promise<{ dataDir: string; process: ChildProcess }> {
   const dataDir = mkdtempSync(join(os.tmpdir(), 'sy-load-'));
+  // SY_NODE_ARGS passes flags to the switch's node, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
+  const nodeArgs = (process.env.SY_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
   const sw = spawn(
     process.execPath,
     [
+      ...nodeArgs,
       join(ROOT, 'bin/switchyard.js'),
       'start',
       '--demo',

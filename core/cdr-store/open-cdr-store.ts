@@ -1,10 +1,11 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { and, desc, eq, gte, isNull, lt, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, isNotNull, isNull, lt, type SQL } from 'drizzle-orm';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { cdrs } from './cdr-schema.ts';
+import { CdrStatements } from './cdr-statements.ts';
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations', import.meta.url));
 
@@ -21,6 +22,8 @@ export interface CdrQuery {
   untilMs?: number | undefined;
   /** Page after this call id (newest first: by start time). */
   beforeStartedAtMs?: number | undefined;
+  /** Only calls whose recording is on file (CDR-3). */
+  hasRecording?: boolean | undefined;
   limit: number;
 }
 
@@ -31,6 +34,11 @@ export interface CdrStore {
   markAnswered(callId: string, answeredAtMs: number): void;
   complete(callId: string, patch: Partial<CdrRecord>): void;
   closeIncomplete(nowMs: number): number;
+  /**
+   * Points a call's CDR at its recording's new place, or marks it gone
+   * with null (spec 04 R15.13-3); returns whether the CDR exists.
+   */
+  setRecordingPath(callId: string, recordingPath: string | null): boolean;
   get(callId: string): CdrRecord | undefined;
   list(query: CdrQuery): CdrRecord[];
   close(): void;
@@ -50,20 +58,21 @@ export function openCdrStore(dataDir: string): CdrStore {
   sqlite.pragma('busy_timeout = 5000');
   const db: BetterSQLite3Database = drizzle(sqlite);
   migrate(db, { migrationsFolder: MIGRATIONS_DIR });
+  const statements = new CdrStatements(sqlite);
   let isOpen = true;
   return {
     path,
-    insert: (row) => void db.insert(cdrs).values(row).onConflictDoNothing().run(),
-    markAnswered: (callId, answeredAtMs) =>
-      void db.update(cdrs).set({ answeredAtMs }).where(eq(cdrs.callId, callId)).run(),
-    complete: (callId, patch) =>
-      void db.update(cdrs).set(patch).where(eq(cdrs.callId, callId)).run(),
+    insert: (row) => statements.insert(row),
+    markAnswered: (callId, answeredAtMs) => statements.markAnswered(callId, answeredAtMs),
+    complete: (callId, patch) => void statements.update(callId, patch),
     closeIncomplete: (nowMs) =>
       db
         .update(cdrs)
         .set({ endedAtMs: nowMs, result: 'incomplete' })
         .where(isNull(cdrs.endedAtMs))
         .run().changes,
+    setRecordingPath: (callId, recordingPath) =>
+      db.update(cdrs).set({ recordingPath }).where(eq(cdrs.callId, callId)).run().changes > 0,
     get: (callId) => db.select().from(cdrs).where(eq(cdrs.callId, callId)).get(),
     list(query) {
       const where: SQL[] = [];
@@ -72,6 +81,7 @@ export function openCdrStore(dataDir: string): CdrStore {
       if (query.untilMs !== undefined) where.push(lt(cdrs.startedAtMs, query.untilMs));
       if (query.beforeStartedAtMs !== undefined)
         where.push(lt(cdrs.startedAtMs, query.beforeStartedAtMs));
+      if (query.hasRecording === true) where.push(isNotNull(cdrs.recordingPath));
       return db
         .select()
         .from(cdrs)

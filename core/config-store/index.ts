@@ -78,6 +78,20 @@ export type {
 } from './conference-rooms-repository.ts';
 export { WorkHoursRepository } from './work-hours-repository.ts';
 export type { NewWorkHours, WorkHours, WorkHoursUpdate } from './work-hours-repository.ts';
+export { RecordingRetentionPlansRepository } from './recording-retention-plans-repository.ts';
+export type {
+  NewRecordingRetentionPlan,
+  RecordingRetentionPlan,
+  RecordingRetentionPlanUpdate,
+} from './recording-retention-plans-repository.ts';
+export { PARKING_DEFAULTS, ParkingLotsRepository, slotNumbers } from './parking-lots-repository.ts';
+export type {
+  NewParkingLot,
+  ParkingLot,
+  ParkingLotUpdate,
+  ParkingNumber,
+  ParkingTimeoutType,
+} from './parking-lots-repository.ts';
 export { TrunkGroupsRepository } from './trunk-groups-repository.ts';
 export type { NewTrunkGroup, TrunkGroup, TrunkGroupUpdate } from './trunk-groups-repository.ts';
 export { InboundRoutesRepository } from './inbound-routes-repository.ts';
@@ -148,6 +162,27 @@ export { registrationNameOf, teamRealm } from './sip-credentials.ts';
 export { ensureSuperadmin, SUPERADMIN_USERNAME } from './ensure-superadmin.ts';
 export type { EnsureSuperadminResult } from './ensure-superadmin.ts';
 export { DEMO, provisionDemo } from './provision-demo.ts';
+export {
+  FeatureCodesRepository,
+  isFeatureCodeName,
+  mergeFeatureCodes,
+} from './feature-codes-repository.ts';
+export type {
+  EffectiveFeatureCode,
+  FeatureCodeOverride,
+  FeatureCodeRow,
+  FeatureCodeSource,
+} from './feature-codes-repository.ts';
+export {
+  DEFAULT_FEATURE_CODES,
+  FEATURE_CODE_NAMES,
+  FEATURE_CODE_PATTERN,
+} from './feature-codes-defaults.ts';
+export type {
+  DefaultFeatureCode,
+  FeatureCodeKind,
+  FeatureCodeName,
+} from './feature-codes-defaults.ts';
 export type { ProvisionDemoOptions, ProvisionDemoResult } from './provision-demo.ts';
 export {
   ACCOUNT_TYPES,
@@ -177,6 +212,7 @@ export {
   WEEKDAYS,
 } from './schema.ts';
 export type { WorkHoursInterval } from './schema.ts';
+export { PARKING_TIMEOUT_TYPES } from './schema.ts';
 export {
   BUILTIN_ROLES,
   CALLER_RESTRICTION_TARGETS,
@@ -246,3 +282,5 @@ export type {
   TeamImportResult,
   TeamImportSection,
 } from './team-import.ts';
+export { RETENTION_ACTIONS } from './schema.ts';
+export { recordingDirectory } from './recording-directory.ts';

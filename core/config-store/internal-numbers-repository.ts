@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { ConflictError, NotFoundError } from '../index.ts';
 import type { INTERNAL_NUMBER_KINDS } from './schema.ts';
 import { internalNumbers } from './schema.ts';
@@ -39,6 +39,20 @@ function findEntry(db: StoreDb, teamId: number, number: string): InternalNumber 
     .from(internalNumbers)
     .where(and(eq(internalNumbers.teamId, teamId), eq(internalNumbers.number, number)))
     .get();
+}
+
+/** findEntry() as a prepared statement, for lookups outside writes. */
+function prepareLookup(db: StoreDb) {
+  return db
+    .select()
+    .from(internalNumbers)
+    .where(
+      and(
+        eq(internalNumbers.teamId, sql.placeholder('teamId')),
+        eq(internalNumbers.number, sql.placeholder('number')),
+      ),
+    )
+    .prepare();
 }
 
 /** Bound parameters per statement, well under SQLite's limit of 32766. */
@@ -129,6 +143,7 @@ export function moveInternalNumber(
 /** The per-team dial-plan namespace shared by every numbered object. */
 export class InternalNumbersRepository {
   readonly #ctx: StoreContext;
+  #lookupStatement: ReturnType<typeof prepareLookup> | undefined;
 
   constructor(ctx: StoreContext) {
     this.#ctx = ctx;
@@ -144,8 +159,10 @@ export class InternalNumbersRepository {
   }
 
   /** What `number` dials inside the team (IN-2), if anything. */
+  /** Read several times per call (routing): the statement is prepared once. */
   lookup(teamId: number, number: string): InternalNumber | undefined {
-    return findEntry(this.#ctx.db, teamId, number);
+    this.#lookupStatement ??= prepareLookup(this.#ctx.db);
+    return this.#lookupStatement.get({ teamId, number });
   }
 
   list(teamId: number): InternalNumber[] {

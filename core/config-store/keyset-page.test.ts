@@ -102,6 +102,23 @@ describe('ExtensionsRepository.page()', () => {
     expect(page.hasMore).toBe(false);
   });
 
+  test('when read raw from SQLite → the same rows, types and keys as find() (drizzle)', () => {
+    const page = temp.store.extensions.page({
+      limit: 100,
+      sortField: 'id',
+      isDescending: false,
+      filters: {},
+    })!;
+    expect(page.items.length).toBeGreaterThan(0);
+    for (const row of page.items) {
+      const found = temp.store.extensions.find(row.id)!;
+      expect(row).toStrictEqual({ ...found });
+      expect(Object.keys(row)).toEqual(Object.keys(found));
+    }
+    expect(page.items[0]!.createdAt).toBeInstanceOf(Date);
+    expect(typeof page.items[0]!.allowOutbound).toBe('boolean');
+  });
+
   test('when no team is given → every team’s rows; with a team → only its own', () => {
     const base = { limit: 100, sortField: 'id', isDescending: false, filters: {} };
     expect(temp.store.extensions.page(base)!.items).toHaveLength(24);

@@ -32,11 +32,14 @@ import { PbxTemplatesRepository } from './pbx-templates-repository.ts';
 import { CallerIdRestrictionsRepository } from './caller-id-restrictions-repository.ts';
 import { BlfGroupsRepository } from './blf-groups-repository.ts';
 import { BoardsRepository } from './boards-repository.ts';
+import { FeatureCodesRepository } from './feature-codes-repository.ts';
 import { StoreContext } from './store-context.ts';
 import { TeamsRepository } from './teams-repository.ts';
 import { TrunkGroupsRepository } from './trunk-groups-repository.ts';
 import { TrunksRepository } from './trunks-repository.ts';
 import { WorkHoursRepository } from './work-hours-repository.ts';
+import { RecordingRetentionPlansRepository } from './recording-retention-plans-repository.ts';
+import { ParkingLotsRepository } from './parking-lots-repository.ts';
 import { VoiceFilesRepository } from './voice-files-repository.ts';
 import { CallPromptsRepository } from './call-prompts-repository.ts';
 import { MohClassesRepository } from './moh-classes-repository.ts';
@@ -82,6 +85,10 @@ export interface ConfigStore {
   readonly voicemailBoxes: VoicemailBoxesRepository;
   readonly didGroups: DidGroupsRepository;
   readonly workHours: WorkHoursRepository;
+  /** Recording retention plans (spec 04 §15.13). */
+  readonly recordingRetentionPlans: RecordingRetentionPlansRepository;
+  /** Call parking lots and their slot numbers. */
+  readonly parkingLots: ParkingLotsRepository;
   readonly trunkGroups: TrunkGroupsRepository;
   readonly inboundRoutes: InboundRoutesRepository;
   /** Inbound blacklists and whitelists (spec 02 §3.8, §3.9). */
@@ -114,6 +121,8 @@ export interface ConfigStore {
   readonly blfGroups: BlfGroupsRepository;
   /** DAHDI spans and ports, with staged edits (spec 02 §3.19). */
   readonly boards: BoardsRepository;
+  /** Feature codes: built-in defaults with system and team overrides (spec 04 §15.9). */
+  readonly featureCodes: FeatureCodesRepository;
   /**
    * Runs `fn` in one write transaction. Repository calls inside it join the
    * transaction (as savepoints), so several writes commit or fail together.
@@ -218,6 +227,8 @@ export function openStore(options: OpenStoreOptions): ConfigStore {
     voicemailBoxes: new VoicemailBoxesRepository(ctx),
     didGroups: new DidGroupsRepository(ctx),
     workHours: new WorkHoursRepository(ctx),
+    recordingRetentionPlans: new RecordingRetentionPlansRepository(ctx),
+    parkingLots: new ParkingLotsRepository(ctx),
     trunkGroups: new TrunkGroupsRepository(ctx),
     inboundRoutes: new InboundRoutesRepository(ctx),
     callerLists: new CallerListsRepository(ctx),
@@ -236,6 +247,7 @@ export function openStore(options: OpenStoreOptions): ConfigStore {
     callerIdRestrictions: new CallerIdRestrictionsRepository(ctx),
     blfGroups: new BlfGroupsRepository(ctx),
     boards: new BoardsRepository(ctx),
+    featureCodes: new FeatureCodesRepository(ctx),
     transaction: (fn) => ctx.write(() => fn()),
     close() {
       if (!ctx.isOpen) return;

@@ -44,8 +44,34 @@ const KEYSET_SOURCE: KeysetSource = {
 };
 
 /** Outbound routes: which trunk carries a dialled number, and how it is rewritten. */
+/**
+ * The enabled routes of a team whose prefix and length match a number,
+ * longest prefix first (OR-2): read for every outbound call, so prepared once.
+ */
+function prepareCandidates(db: StoreDb) {
+  const number = sql.placeholder('number');
+  return db
+    .select()
+    .from(outboundRoutes)
+    .where(
+      and(
+        eq(outboundRoutes.teamId, sql.placeholder('teamId')),
+        eq(outboundRoutes.status, 'enabled'),
+        sql`substr(${number}, 1, length(${outboundRoutes.numberPrefix})) = ${outboundRoutes.numberPrefix}`,
+        sql`(${outboundRoutes.numberLength} = 0 OR ${outboundRoutes.numberLength} = ${sql.placeholder('length')})`,
+      ),
+    )
+    .orderBy(
+      sql`length(${outboundRoutes.numberPrefix}) DESC`,
+      asc(outboundRoutes.priority),
+      asc(outboundRoutes.id),
+    )
+    .prepare();
+}
+
 export class OutboundRoutesRepository {
   readonly #ctx: StoreContext;
+  #candidatesStatement: ReturnType<typeof prepareCandidates> | undefined;
 
   constructor(ctx: StoreContext) {
     this.#ctx = ctx;
@@ -103,23 +129,8 @@ export class OutboundRoutesRepository {
    * breaks ties. Applying stripDigits and prepend is the router's job.
    */
   findCandidates(teamId: number, number: string): OutboundRoute[] {
-    return this.#ctx.db
-      .select()
-      .from(outboundRoutes)
-      .where(
-        and(
-          eq(outboundRoutes.teamId, teamId),
-          eq(outboundRoutes.status, 'enabled'),
-          sql`substr(${number}, 1, length(${outboundRoutes.numberPrefix})) = ${outboundRoutes.numberPrefix}`,
-          sql`(${outboundRoutes.numberLength} = 0 OR ${outboundRoutes.numberLength} = ${number.length})`,
-        ),
-      )
-      .orderBy(
-        sql`length(${outboundRoutes.numberPrefix}) DESC`,
-        asc(outboundRoutes.priority),
-        asc(outboundRoutes.id),
-      )
-      .all();
+    this.#candidatesStatement ??= prepareCandidates(this.#ctx.db);
+    return this.#candidatesStatement.all({ teamId, number, length: number.length });
   }
 
   update(id: number, patch: OutboundRouteUpdate): OutboundRoute {

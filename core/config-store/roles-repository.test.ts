@@ -32,6 +32,22 @@ describe('RolesRepository', () => {
     expect(temp.store.roles.grantsOf(account.id)).toBeUndefined();
   });
 
+  test('grantsOf() when asked again after a change → the current role and matrix (no stale answer)', () => {
+    const { team, account } = seedTeam(temp.store, 'alpha');
+    const role = temp.store.roles.create({
+      teamId: team.id,
+      name: 'A',
+      permissions: { extensions: ['view'] },
+    });
+    temp.store.roles.assign(account.id, role.id);
+    expect(temp.store.roles.grantsOf(account.id)?.permissions).toEqual({ extensions: ['view'] });
+    expect(temp.store.roles.roleOf(account.id)).toEqual(temp.store.roles.find(role.id));
+    temp.store.roles.update(role.id, { permissions: { trunks: ['add', 'view'] } });
+    expect(temp.store.roles.grantsOf(account.id)?.permissions).toEqual({ trunks: ['add', 'view'] });
+    temp.store.roles.unassign(account.id);
+    expect(temp.store.roles.grantsOf(account.id)).toBeUndefined();
+  });
+
   test('update() of the admin role → ERR_BUILTIN_ROLE (ROLE-1)', () => {
     const admin = temp.store.roles.builtin('admin');
     expect(() => temp.store.roles.update(admin.id, { remark: 'x' })).toThrow(

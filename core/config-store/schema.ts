@@ -13,3 +13,6 @@ export * from './schema/pbx-tables.ts';
 export * from './schema/routing-tables.ts';
 export * from './schema/access-tables.ts';
 export * from './schema/media-tables.ts';
+export * from './schema/parking-tables.ts';
+export * from './schema/feature-code-tables.ts';
+export * from './schema/recording-tables.ts';

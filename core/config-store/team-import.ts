@@ -47,8 +47,10 @@ export const TEAM_IMPORT_ORDER = [
   'conferenceRooms',
   'applications',
   'ivrFlows',
+  'parkingLots',
   'inboundRoutes',
   'callerListEntries',
+  'featureCodes',
 ] as const;
 
 /** One array of an importable document. */
@@ -397,6 +399,12 @@ class TeamImport {
       const shell = fieldsOf(row, 'failover', 'failoverEndPromptId', 'actions', 'transitions');
       return s.ivrFlows.create(typed({ ...shell, teamId })).id;
     });
+    this.#each('parkingLots', (row) => {
+      const mohClassId = this.#ref('mohClasses', row['mohClassId'], 'mohClassId');
+      const timeout = this.#stored(row['timeoutDestination'], 'timeoutDestination');
+      const fields = { ...plain(row), mohClassId, timeoutDestination: timeout };
+      return s.parkingLots.create(typed(fields)).id;
+    });
   }
 
   #createDid(teamId: number, row: ImportRow): number | undefined {
@@ -459,6 +467,16 @@ class TeamImport {
         extensionId: this.#ref('extensions', row['extensionId'], 'extensionId'),
       };
       return s.callerLists.create(typed(fields)).id;
+    });
+    // Last, so that R15.9-5 sees every number the team now has.
+    this.#each('featureCodes', (row) => {
+      const name = row['name'] as string;
+      s.featureCodes.set(teamId, name, {
+        code: row['code'] as string,
+        note: row['note'] as string | null,
+        enabled: row['enabled'] as boolean,
+      });
+      return s.featureCodes.rows(teamId).find((r) => r.name === name)?.id;
     });
   }
 

@@ -1,4 +1,4 @@
-import { and, asc, eq, getTableColumns, isNull, or } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, isNull, or, sql } from 'drizzle-orm';
 import { NotFoundError, ValidationError } from '../index.ts';
 import { teams, trunks } from './schema.ts';
 import type { StoreContext } from './store-context.ts';
@@ -45,6 +45,20 @@ const KEYSET_SOURCE: KeysetSource = {
   scope: (teamId) => or(isNull(trunks.teamId), eq(trunks.teamId, teamId)),
 };
 
+/** find() as a prepared statement: the id is a placeholder. */
+function prepareFind(ctx: StoreContext) {
+  return ctx.db
+    .select(publicColumns)
+    .from(trunks)
+    .where(eq(trunks.id, sql.placeholder('id')))
+    .prepare();
+}
+
+/** list() of every trunk as a prepared statement. */
+function prepareListAll(ctx: StoreContext) {
+  return ctx.db.select(publicColumns).from(trunks).orderBy(asc(trunks.id)).prepare();
+}
+
 /**
  * Carrier connections (spec §2.1). A `registration` trunk registers to the
  * carrier with username and secret (TRK-2); an `ipPeer` trunk is trusted by
@@ -52,6 +66,8 @@ const KEYSET_SOURCE: KeysetSource = {
  */
 export class TrunksRepository {
   readonly #ctx: StoreContext;
+  #findStatement: ReturnType<typeof prepareFind> | undefined;
+  #listStatement: ReturnType<typeof prepareListAll> | undefined;
 
   constructor(ctx: StoreContext) {
     this.#ctx = ctx;
@@ -90,8 +106,10 @@ export class TrunksRepository {
     return trunk;
   }
 
+  /** Read on every trunk call: the statement is prepared once. */
   find(id: number): Trunk | undefined {
-    return this.#ctx.db.select(publicColumns).from(trunks).where(eq(trunks.id, id)).get();
+    this.#findStatement ??= prepareFind(this.#ctx);
+    return this.#findStatement.get({ id });
   }
 
   /** The trunk `name` of a team, or a system-wide one when teamId is null. */
@@ -106,12 +124,18 @@ export class TrunksRepository {
 
   /** All trunks, or those a team may use: its own and system-wide (TRK-1). */
   list(usableByTeamId?: number): Trunk[] {
-    const query = this.#ctx.db.select(publicColumns).from(trunks);
-    const filtered =
-      usableByTeamId === undefined
-        ? query
-        : query.where(or(isNull(trunks.teamId), eq(trunks.teamId, usableByTeamId)));
-    return filtered.orderBy(asc(trunks.id)).all();
+    const db = this.#ctx.db;
+    if (usableByTeamId === undefined) {
+      // Read for every INVITE without credentials (ipPeer matching, TRK-3).
+      this.#listStatement ??= prepareListAll(this.#ctx);
+      return this.#listStatement.all();
+    }
+    return db
+      .select(publicColumns)
+      .from(trunks)
+      .where(or(isNull(trunks.teamId), eq(trunks.teamId, usableByTeamId)))
+      .orderBy(asc(trunks.id))
+      .all();
   }
 
   /** One page filtered, sorted and cut in SQL (keyset paging). */

@@ -17,11 +17,31 @@ export interface ApplicationCall {
   /** The call's id, the same as in CDRs and GET /api/v1/calls. */
   readonly callId: string;
   readonly teamId: number;
-  /** The caller's leg, in state 'new'; the application rings, answers or hangs it up. */
+  /**
+   * The caller's leg, in state 'new'; the application rings, answers or
+   * hangs it up. A call transferred to the application (REFER) arrives
+   * 'confirmed' already.
+   */
   readonly leg: CallLeg;
   /** The number the caller dialled (an internal number or a DID). */
   readonly dialled: string;
   readonly destination: Destination;
+  /** Who sent the call here by a blind transfer (REFER), when one did. */
+  readonly referredBy?: { readonly number: string; readonly extensionId?: number } | undefined;
+}
+
+/**
+ * Calls ringing extensions, for call pickup (spec EXT-12, *61): signalling
+ * implements it, pbx/ decides which numbers a picker may take.
+ */
+export interface RingingCalls {
+  /**
+   * Takes the longest-ringing unanswered call to one of `numbers` of
+   * `teamId`: its forks stop ringing and the caller's leg is returned, not
+   * yet answered, for the picker to answer and bridge. The call keeps its
+   * CDR. Undefined when nothing rings there.
+   */
+  pickUp(teamId: number, numbers: readonly string[]): CallLeg | undefined;
 }
 
 /** Runs PBX applications on calls; pbx/ implements it, app.ts wires it. */

@@ -4,6 +4,8 @@
  * CallRecorder; pbx/cdr turns it into one row per call.
  */
 
+import type { MediaSessionRef } from './media-control.ts';
+
 /** Where a call came from and went (spec `callType`). */
 export type CallType = 'internal' | 'inbound' | 'outbound';
 
@@ -24,6 +26,11 @@ export interface CallStart {
   readonly calledNumber: string;
   readonly did?: string | undefined;
   readonly extensionId?: number | undefined;
+  /** The calling extension, when an extension of ours placed the call. */
+  readonly callerExtensionId?: number | undefined;
+  /** The extension rung first, when the call is to an extension of ours. */
+  readonly calleeExtensionId?: number | undefined;
+  /** The trunk the call came in on or went out through. */
   readonly trunkId?: number | undefined;
   readonly startedAtMs: number;
 }
@@ -45,6 +52,10 @@ export interface CallEnd {
 /** Receives the life of each call. Implementations never throw. */
 export interface CallRecorder {
   started(call: CallStart): void;
-  answered(callId: string, answeredAtMs: number): void;
+  /**
+   * `media` is the caller's leg when it is not `{callId, legId: 'a'}` (a
+   * leg handed over from one call to another, as in pickup).
+   */
+  answered(callId: string, answeredAtMs: number, media?: MediaSessionRef): void;
   ended(callId: string, end: CallEnd): void;
 }

@@ -22,6 +22,16 @@ export interface ExtensionTarget {
   readonly number: string;
   /** How long to ring before giving up (the extension's ring timeout). */
   readonly ringTimeoutMs: number;
+  /**
+   * Where the call goes when the extension is busy, does not answer, or
+   * has no registered phone (its forwards, else its voicemail, VM-1);
+   * refused with the SIP status when absent.
+   */
+  readonly onUnavailable?: {
+    readonly busy?: Destination | undefined;
+    readonly noAnswer?: Destination | undefined;
+    readonly unreachable?: Destination | undefined;
+  };
 }
 
 /** The identity a trunk call presents in From and P-Asserted-Identity. */

@@ -54,4 +54,5 @@ export type {
   CallOriginator,
   OriginateRequest,
   OriginateTarget,
+  RingingCalls,
 } from './call-application.ts';

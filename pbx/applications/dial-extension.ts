@@ -1,7 +1,7 @@
-import type { ApplicationCall, CallLeg, HangupCause } from '../../core/index.ts';
-import { bridgeLegs } from '../calls/index.ts';
+import type { ApplicationCall, HangupCause } from '../../core/index.ts';
 import { ringExtension, type RoutableExtension } from '../routing/index.ts';
 import type { ApplicationContext, ApplicationOutcome } from './application-types.ts';
+import { ringAndBridge } from './ring-and-bridge.ts';
 
 /** The extensions a destination of type extension may name. */
 export interface ExtensionDialDirectory {
@@ -46,51 +46,5 @@ export async function dialExtension(
     await leg.hangup({ reason: 'congestion', q850: 34 });
     return { kind: 'done' };
   }
-  const callee = placed.value;
-  if (leg.state === 'new') await leg.ring();
-  const answered = await untilAnswered(leg, callee);
-  if (answered !== true) {
-    if (leg.state !== 'terminated') await leg.hangup(answered);
-    return { kind: 'done' };
-  }
-  // The caller may have an answered leg already (an IVR answered it).
-  if (leg.state !== 'confirmed') {
-    const r = await leg.answer();
-    if (!r.ok) {
-      await callee.hangup();
-      return { kind: 'done' };
-    }
-  }
-  const bridge = await bridgeLegs(ctx.media, leg, callee);
-  if (!bridge.ok) {
-    await Promise.all([leg.hangup({ reason: 'failed', q850: 47 }), callee.hangup()]);
-    return { kind: 'done' };
-  }
-  await bridge.value.ended;
-  return { kind: 'done' };
-}
-
-/**
- * Resolves true when `callee` answers, or with the cause when it ends
- * first; a caller hanging up cancels the callee.
- */
-function untilAnswered(caller: CallLeg, callee: CallLeg): Promise<true | HangupCause> {
-  return new Promise((resolve) => {
-    const done = (v: true | HangupCause) => {
-      callee.off('answered', onAnswered);
-      callee.off('hangup', onCalleeGone);
-      caller.off('hangup', onCallerGone);
-      resolve(v);
-    };
-    const onAnswered = () => done(true);
-    const onCalleeGone = (cause: HangupCause) => done(cause);
-    const onCallerGone = (cause: HangupCause) => {
-      void callee.hangup({ reason: 'cancelled', q850: 16 });
-      done(cause);
-    };
-    callee.on('answered', onAnswered);
-    callee.on('hangup', onCalleeGone);
-    caller.on('hangup', onCallerGone);
-    if (callee.state === 'confirmed') done(true);
-  });
+  return ringAndBridge(call, ctx, placed.value);
 }

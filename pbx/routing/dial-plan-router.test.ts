@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { CallerListRule } from './caller-screen.ts';
+import { DEFAULT_TEAM_CODES } from './feature-codes.fixture.ts';
 import { DialPlanRouter, type DialPlanDirectory, type PeerTrunk } from './dial-plan-router.ts';
 
 const peer = (over: Partial<PeerTrunk>): PeerTrunk => ({
@@ -58,6 +59,8 @@ function directory(trunks: PeerTrunk[], lists: CallerListRule[] = []): DialPlanD
     inboundRoutes: { list: () => [] },
     workHours: { find: () => undefined },
     ringGroups: { find: () => undefined },
+    featureCodes: { effective: () => DEFAULT_TEAM_CODES },
+    voicemailBoxes: { findByExtension: () => undefined },
   };
 }
 

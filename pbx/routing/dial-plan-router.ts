@@ -22,6 +22,7 @@ import {
   type RoutableExtension,
 } from './internal-number-router.ts';
 import type { ScreenedExtension } from './caller-screen.ts';
+import { CallForwarding, MAX_FORWARD_HOPS, type ForwardingExtension } from './call-forwarding.ts';
 import { OutboundRouter, type OutboundCaller, type OutboundDirectory } from './outbound-router.ts';
 
 /** The fields of a trunk peer matching reads. */
@@ -40,8 +41,11 @@ export interface DialPlanDirectory
     Omit<OutboundDirectory, 'extensions' | 'trunks'>,
     Omit<InboundRouteDirectory, 'extensions'> {
   readonly extensions: {
-    find(id: number): (RoutableExtension & OutboundCaller & ScreenedExtension) | undefined;
+    find(
+      id: number,
+    ): (RoutableExtension & OutboundCaller & ScreenedExtension & ForwardingExtension) | undefined;
   };
+  readonly voicemailBoxes: { findByExtension(extensionId: number): { id: number } | undefined };
   readonly trunks: OutboundDirectory['trunks'] & { list(): readonly PeerTrunk[] };
 }
 
@@ -56,6 +60,7 @@ export class DialPlanRouter implements CallRouter {
   private readonly outbound: OutboundRouter;
   private readonly inbound: InboundRouter;
   private readonly screen: CallerScreen;
+  private readonly forwarding: CallForwarding;
 
   constructor(
     private readonly directory: DialPlanDirectory,
@@ -65,6 +70,7 @@ export class DialPlanRouter implements CallRouter {
     this.outbound = new OutboundRouter(directory);
     this.inbound = new InboundRouter(directory, clock);
     this.screen = new CallerScreen(directory);
+    this.forwarding = new CallForwarding(directory);
   }
 
   /**
@@ -72,9 +78,25 @@ export class DialPlanRouter implements CallRouter {
    * decision for 603 (BL-3).
    */
   route(request: RouteRequest): RouteDecision {
+    return this.#route(request, 0);
+  }
+
+  /**
+   * An extension forwarding every call re-routes the call as if it had
+   * dialled the number itself, keeping the caller's number, for at most
+   * MAX_FORWARD_HOPS hops; past that the extension reached rings.
+   */
+  #route(request: RouteRequest, hops: number): RouteDecision {
     const internal = this.internal.route(request);
     if (internal.kind === 'not-found') return this.outbound.route(request);
     if (internal.kind !== 'extensions') return internal;
+    const target = internal.targets[0];
+    const forwardTo =
+      target === undefined ? undefined : this.forwarding.alwaysTo(target.extensionId);
+    if (target !== undefined && forwardTo !== undefined && hops < MAX_FORWARD_HOPS) {
+      const forwarded = { ...request, callerExtensionId: target.extensionId, dialled: forwardTo };
+      return this.#route(forwarded, hops + 1);
+    }
     if (this.screen.screenTeam(request.teamId, request.callerNumber) !== 'allowed') {
       return { kind: 'forbidden' };
     }
@@ -85,7 +107,11 @@ export class DialPlanRouter implements CallRouter {
       request.callerNumber,
       internal.targets,
     );
-    return screened.kind === 'extensions' ? screened : { kind: 'forbidden' };
+    if (screened.kind !== 'extensions') return { kind: 'forbidden' };
+    return {
+      kind: 'extensions',
+      targets: screened.targets.map((t) => this.forwarding.withUnavailable(t)),
+    };
   }
 
   /** Enabled ipPeer trunks: only these are trusted by address (TRK-3). */
@@ -101,11 +127,39 @@ export class DialPlanRouter implements CallRouter {
    * yet, so caller conditions see no number and a refusal is 480.
    */
   routeInbound(request: InboundRouteRequest): InboundRouteDecision {
-    return this.inbound.route(request);
+    return this.#forwardInbound(this.inbound.route(request));
   }
 
   /** The full inbound decision, with the caller's number and 603 refusals. */
   routeInboundCall(call: InboundCall): InboundDecision {
-    return this.inbound.route(call);
+    return this.#forwardInbound(this.inbound.route(call));
+  }
+
+  /**
+   * A trunk call reaching an extension follows its forwards too: an
+   * unconditional forward becomes the destination that dials the number
+   * (an application, since the trunk caller has no outbound routes of its
+   * own), and the other forwards ride on the targets.
+   */
+  #forwardInbound<D extends InboundDecision>(decision: D): D {
+    if (decision.kind !== 'extensions') return decision;
+    const target = decision.targets.length === 1 ? decision.targets[0] : undefined;
+    const forwardTo =
+      target === undefined ? undefined : this.forwarding.alwaysTo(target.extensionId);
+    const ext =
+      target === undefined ? undefined : this.directory.extensions.find(target.extensionId);
+    if (forwardTo !== undefined && ext !== undefined) {
+      const destination = this.forwarding.destinationOf(ext, forwardTo);
+      return {
+        kind: 'application',
+        teamId: decision.teamId,
+        domain: decision.domain,
+        destination,
+      } as D;
+    }
+    return {
+      ...decision,
+      targets: decision.targets.map((t) => this.forwarding.withUnavailable(t)),
+    };
   }
 }

@@ -1,6 +1,8 @@
 export {
   InternalNumberRouter,
+  applicationDestination,
   ringExtension,
+  type ApplicationDecision,
   type ExtensionDecision,
   type InternalNumberDirectory,
   type InternalNumberEntry,
@@ -45,3 +47,4 @@ export {
   type WorkSchedule,
 } from './work-hours.ts';
 export * from './feature-codes.ts';
+export * from './call-forwarding.ts';

@@ -4,6 +4,7 @@ import {
   type InternalNumberDirectory,
   type RoutableExtension,
 } from './internal-number-router.ts';
+import { DEFAULT_TEAM_CODES } from './feature-codes.fixture.ts';
 
 const ext = (over: Partial<RoutableExtension> = {}): RoutableExtension => ({
   id: 7,
@@ -22,6 +23,7 @@ function directory(
   return {
     internalNumbers: { lookup: (teamId, n) => (teamId === 1 ? numbers[n] : undefined) },
     extensions: { find: (id) => (extension?.id === id ? extension : undefined) },
+    featureCodes: { effective: () => DEFAULT_TEAM_CODES },
   };
 }
 

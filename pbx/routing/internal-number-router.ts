@@ -5,7 +5,8 @@ import type {
   RouteRequest,
 } from '../../core/index.ts';
 
-import { FEATURE_CODES, featureTarget } from './feature-codes.ts';
+import { featureTarget, matchFeatureCode, type FeatureCodeDirectory } from './feature-codes.ts';
+import { routeParkingNumber, type ParkingNumberDirectory } from '../parking/parking-target.ts';
 
 /** The entry of a team's internal-number namespace a number resolves to. */
 export interface InternalNumberEntry {
@@ -27,7 +28,7 @@ export interface RoutableExtension {
  * The part of the config store the router reads; ConfigStore fits it as
  * is, so app.ts passes the store and tests pass a literal.
  */
-export interface InternalNumberDirectory {
+export interface InternalNumberDirectory extends FeatureCodeDirectory, ParkingNumberDirectory {
   readonly internalNumbers: {
     lookup(teamId: number, number: string): InternalNumberEntry | undefined;
   };
@@ -52,7 +53,8 @@ const APPLICATION_KINDS: Readonly<Record<string, DestinationType>> = {
  * the dialled number is looked up in the team's namespace; an enabled
  * extension is rung, and the number of a queue, ring group, IVR,
  * conference room or application hands the call to that application
- * (Q-1, IVR-1, CF-1, APP-1). Shortcut and hot keys are not routable here.
+ * (Q-1, IVR-1, CF-1, APP-1). A number nobody has may be one of the
+ * team's feature codes (spec 04 §15.9); in-call hotkeys are not dialled.
  */
 export class InternalNumberRouter {
   constructor(private readonly directory: InternalNumberDirectory) {}
@@ -60,23 +62,39 @@ export class InternalNumberRouter {
   route(request: RouteRequest): ExtensionDecision | ApplicationDecision {
     const entry = this.directory.internalNumbers.lookup(request.teamId, request.dialled);
     if (entry === undefined) {
-      const feature = FEATURE_CODES[request.dialled];
+      // Lot and slot numbers sit beside the namespace (D-entry "call parking").
+      const parking = routeParkingNumber(this.directory, request.teamId, request.dialled);
+      if (parking !== undefined) return { kind: 'application', destination: parking };
+      const codes = this.directory.featureCodes.effective(request.teamId);
+      const feature = matchFeatureCode(codes, request.dialled);
       if (feature === undefined) return { kind: 'not-found' };
       // R15.9-1: a feature code runs its function for the caller.
       return {
         kind: 'application',
-        destination: { type: 'application', targetValue: featureTarget(feature) },
+        destination: {
+          type: 'application',
+          targetValue: featureTarget(feature.name, feature.argument),
+        },
       };
     }
-    const type = APPLICATION_KINDS[entry.kind];
-    if (type !== undefined && entry.ownerId !== null) {
-      return { kind: 'application', destination: { type, targetId: entry.ownerId } };
-    }
+    const destination = applicationDestination(entry);
+    if (destination !== undefined) return { kind: 'application', destination };
     if (entry.kind !== 'extension' || entry.ownerId === null) {
       return { kind: 'unavailable', reason: 'not-routable' };
     }
     return ringExtension(this.directory.extensions.find(entry.ownerId), request.teamId);
   }
+}
+
+/**
+ * The application destination an internal number leads to; undefined for
+ * an extension or a number no application owns.
+ */
+export function applicationDestination(entry: InternalNumberEntry): Destination | undefined {
+  const type = APPLICATION_KINDS[entry.kind];
+  return type === undefined || entry.ownerId === null
+    ? undefined
+    : { type, targetId: entry.ownerId };
 }
 
 /** A number owned by a PBX application. */

@@ -54,6 +54,11 @@ export class ActiveCalls {
     }
   }
 
+  /** Every call in progress, in the order they started. */
+  values(): IterableIterator<TrackedCall> {
+    return this.byId.values();
+  }
+
   /** Calls the extension is in, as caller or callee. */
   countFor(teamId: number, number: string): number {
     return this.byExtension.get(`${teamId}/${number}`) ?? 0;

@@ -1,5 +1,6 @@
 import { err, ok, type Result } from '../../core/index.ts';
 import type {
+  ApplicationCall,
   CallApplications,
   CallLeg,
   CallLegError,
@@ -33,17 +34,21 @@ export interface ApplicationCallsDeps extends OriginateDeps {
   trackInvite(tx: InviteServerTransaction, target: { cancelByCaller(): void }): void;
 }
 
+/** The call record a leg carries on from the B2BUA call it came from. */
+interface RecordAs {
+  readonly callId: string;
+  readonly startedAtMs: number;
+}
+
 /** The inbound leg of an application call as the calls API and CDRs see it. */
 class ApplicationCallEntry implements TrackedCall {
   constructor(
     readonly leg: SipInboundCallLeg,
     readonly parties: CallParties,
     readonly startedAtMs: number,
+    /** The call record's id: the leg's own, or the B2BUA call's it carries on. */
+    readonly id: string,
   ) {}
-
-  get id(): string {
-    return this.leg.id;
-  }
 
   get state(): B2buaCallState {
     const s = this.leg.state;
@@ -91,8 +96,53 @@ export class ApplicationCalls implements CallOriginator {
     readonly destination: Destination;
   }): void {
     const { request, tx, via, parties, dialled, destination } = args;
-    const applications = this.applications;
     const sip = new InboundLeg(this.ctx, request, tx, via, contactFor(via, dialled));
+    const uri = request.uri();
+    const did = uri !== undefined && isSipUri(uri) ? uri.user : undefined;
+    const entry = this.enter(sip, parties, dialled, { did });
+    if (entry !== undefined) this.run(entry, dialled, destination, undefined);
+  }
+
+  /**
+   * Takes a leg A the B2BUA already holds, which carries on call record
+   * `recordAs` (no second CDR starts): unanswered for pickup, forwards and
+   * voicemail, or answered for a blind transfer, in which case it is
+   * re-INVITEd to our media first. With a destination the application for
+   * it runs the leg; without one the leg is returned to the caller.
+   */
+  adopt(args: {
+    readonly sip: InboundLeg;
+    readonly parties: CallParties;
+    readonly dialled: string;
+    readonly recordAs: { readonly callId: string; readonly startedAtMs: number };
+    readonly answeredAtMs?: number | undefined;
+    readonly destination?: Destination | undefined;
+    readonly referredBy?: ApplicationCall['referredBy'];
+  }): SipInboundCallLeg | undefined {
+    const { sip, parties, dialled, recordAs, answeredAtMs, destination } = args;
+    const entry = this.enter(sip, parties, dialled, { recordAs });
+    if (entry === undefined) return undefined;
+    const { leg } = entry;
+    const ready: Promise<boolean> =
+      answeredAtMs === undefined
+        ? Promise.resolve(true)
+        : leg.adoptAnswered(answeredAtMs).then((r) => r.ok);
+    if (destination !== undefined) {
+      void ready.then((isReady) => {
+        if (isReady) this.run(entry, dialled, destination, args.referredBy);
+      });
+    }
+    return leg;
+  }
+
+  /** The CallLeg for `sip`, tracked; undefined (480 sent) without applications. */
+  private enter(
+    sip: InboundLeg,
+    parties: CallParties,
+    dialled: string,
+    record: { readonly did?: string | undefined; readonly recordAs?: RecordAs | undefined },
+  ): ApplicationCallEntry | undefined {
+    const { request } = sip;
     const fromUri = request.from()?.uri;
     const leg = new SipInboundCallLeg(
       this.ctx,
@@ -104,17 +154,33 @@ export class ApplicationCalls implements CallOriginator {
       },
       { uri: `sip:${dialled}@${parties.domain}`, number: dialled },
     );
-    if (applications === undefined) {
+    if (this.applications === undefined) {
       void leg.hangup({ reason: 'unavailable', q850: 41, sipStatus: 480 });
-      return;
+      return undefined;
     }
-    const entry = new ApplicationCallEntry(leg, parties, this.ctx.clock.now());
-    const uri = request.uri();
-    this.track(entry, tx, uri !== undefined && isSipUri(uri) ? uri.user : undefined);
-    applications
-      .run({ callId: leg.id, teamId: parties.teamId, leg, dialled, destination })
+    const recordAs = record.recordAs;
+    const entry = new ApplicationCallEntry(
+      leg,
+      parties,
+      recordAs?.startedAtMs ?? this.ctx.clock.now(),
+      recordAs?.callId ?? leg.id,
+    );
+    this.track(entry, sip.tx, record.did, recordAs !== undefined);
+    return entry;
+  }
+
+  private run(
+    entry: ApplicationCallEntry,
+    dialled: string,
+    destination: Destination,
+    referredBy: ApplicationCall['referredBy'],
+  ): void {
+    const { leg, parties } = entry;
+    const callId = entry.id;
+    this.applications
+      ?.run({ callId, teamId: parties.teamId, leg, dialled, destination, referredBy })
       .catch((error: unknown) => {
-        this.ctx.logger.error({ err: error, callId: leg.id }, 'application failed');
+        this.ctx.logger.error({ err: error, callId }, 'application failed');
         void leg.hangup({ reason: 'failed', q850: 41, sipStatus: 500 });
       })
       .finally(() => {
@@ -136,29 +202,42 @@ export class ApplicationCalls implements CallOriginator {
     return ok(leg);
   }
 
-  private track(entry: ApplicationCallEntry, tx: InviteServerTransaction, did?: string): void {
+  /** `continues`: the call record was started by the B2BUA call this leg came from. */
+  private track(
+    entry: ApplicationCallEntry,
+    tx: InviteServerTransaction,
+    did: string | undefined,
+    continues: boolean,
+  ): void {
     const { leg, parties } = entry;
     this.deps.calls.add(entry);
     this.deps.trackInvite(tx, leg);
     this.watchDialogs(leg);
     const recorder = this.deps.recorder;
-    recorder?.started({
-      callId: leg.id,
-      teamId: parties.teamId,
-      callType: parties.direction,
-      callerNumber: parties.callerNumber,
-      callerName: leg.remote.displayName,
-      calledNumber: parties.calleeNumber,
-      did: parties.direction === 'inbound' ? did : undefined,
-      startedAtMs: entry.startedAtMs,
-    });
-    leg.on('answered', () => recorder?.answered(leg.id, leg.answeredAtMs ?? this.ctx.clock.now()));
+    if (!continues) {
+      recorder?.started({
+        callId: entry.id,
+        teamId: parties.teamId,
+        callType: parties.direction,
+        callerNumber: parties.callerNumber,
+        callerName: leg.remote.displayName,
+        calledNumber: parties.calleeNumber,
+        did: parties.direction === 'inbound' ? did : undefined,
+        extensionId: parties.callerExtensionId,
+        callerExtensionId: parties.callerExtensionId,
+        trunkId: parties.trunkId,
+        startedAtMs: entry.startedAtMs,
+      });
+    }
+    leg.on('answered', () =>
+      recorder?.answered(entry.id, leg.answeredAtMs ?? this.ctx.clock.now(), leg.media),
+    );
     leg.once('hangup', (cause: HangupCause) => {
       this.deps.calls.remove(entry);
       const wasAnswered = leg.answeredAtMs !== undefined;
       const status = wasAnswered ? undefined : statusForCause(cause);
       recorder?.ended(
-        leg.id,
+        entry.id,
         callEnd(
           {
             result: wasAnswered ? 'answered' : unansweredResult(status ?? 480),

@@ -1,9 +1,14 @@
 import { TypedEmitter, uuid, type TimerHandle, type TrunkTarget } from '../../core/index.ts';
 import { createResponse, quote, type SipRequest, type SipResponse } from '../message/index.ts';
-import type { InviteServerTransaction } from '../transaction/index.ts';
+import type { ServerTransaction } from '../transaction/index.ts';
 import type { ContactTarget } from '../registrar/index.ts';
 import { contactFor, type B2buaContext } from './b2bua-context.ts';
-import { unansweredResult, type CallOutcome } from './call-outcome.ts';
+import {
+  unansweredReason,
+  unansweredResult,
+  type CallOutcome,
+  type UnansweredReason,
+} from './call-outcome.ts';
 import { bestStatus, relayedStatus } from './final-status.ts';
 import type { InboundLeg } from './inbound-leg.ts';
 import { BlindTransfer, type TransferTarget } from './blind-transfer.ts';
@@ -35,6 +40,12 @@ export interface CallParties {
   readonly domain: string;
   readonly callerNumber: string;
   readonly calleeNumber: string;
+  /** The calling extension, when the caller authenticated as one (CDR, EXT-9). */
+  readonly callerExtensionId?: number | undefined;
+  /** The first extension rung, when the call goes to extensions (CDR, EXT-9). */
+  readonly calleeExtensionId?: number | undefined;
+  /** The trunk the call came in on; an outbound call's trunk is chosen later. */
+  readonly trunkId?: number | undefined;
 }
 
 /** Events of a call, for the B2BUA that routes requests to it. */
@@ -74,6 +85,12 @@ export class B2buaCall extends TypedEmitter<B2buaCallEvents> {
   private aSentBody: Buffer = Buffer.alloc(0);
   /** RFC 4028 on leg A, when the caller asked for it. */
   private session: SessionRefresher | undefined;
+  /**
+   * Set by the B2BUA when the callee sends unanswered calls somewhere
+   * (forwards, voicemail): asked before leg A is refused; true if it took
+   * the caller with releaseCaller().
+   */
+  onUnanswered: ((reason: UnansweredReason) => boolean) | undefined;
 
   constructor(
     private readonly ctx: B2buaContext,
@@ -157,6 +174,32 @@ export class B2buaCall extends TypedEmitter<B2buaCallEvents> {
     this.end({ result: 'cancelled', side: 'caller', sipStatus: 487 });
   }
 
+  /**
+   * Gives leg A away before anyone answered (call pickup, a forward,
+   * voicemail): the forks stop ringing and the call ends without a CDR
+   * end of its own, as the new owner carries on the same record.
+   */
+  releaseCaller(): InboundLeg | undefined {
+    if (this.state === 'ended' || this.state === 'answered' || this.a.isFinal) return undefined;
+    this.endForks();
+    this.end({ result: 'cancelled', side: 'system', sipStatus: undefined, isHandedOver: true });
+    return this.a;
+  }
+
+  /**
+   * Gives the answered leg A away, for a blind transfer to a PBX
+   * application (parking, a queue): the transferor's leg B gets BYE and
+   * the call ends without a CDR end; the new owner re-INVITEs leg A to its
+   * own media (RFC 3261 §14.1).
+   */
+  releaseAnsweredCaller(): InboundLeg | undefined {
+    if (this.state !== 'answered' || this.transfer !== undefined) return undefined;
+    void this.b?.bye();
+    this.b = undefined;
+    this.end({ result: 'answered', side: 'callee', sipStatus: undefined, isHandedOver: true });
+    return this.a;
+  }
+
   /** Ends the call from our side (admin hangup, ACK timeout). */
   hangup(): void {
     if (this.state === 'ended') return;
@@ -194,11 +237,12 @@ export class B2buaCall extends TypedEmitter<B2buaCallEvents> {
   }
 
   /**
-   * A re-INVITE on one leg (hold, resume, new address): relayed to the
-   * other leg with its SDP through MediaControl.update (§14). Glare: a
-   * re-INVITE while another is pending on the call gets 491 (§14.2).
+   * A re-INVITE or UPDATE on one leg (hold, resume, new address): relayed
+   * to the other leg as a re-INVITE with its SDP through
+   * MediaControl.update (§14, RFC 3311 §5). Glare: an offer while another
+   * is pending on the call gets 491 (§14.2, RFC 3311 §5.2).
    */
-  async receiveReinvite(leg: SipDialogLeg, request: SipRequest, tx: InviteServerTransaction) {
+  async receiveReinvite(leg: SipDialogLeg, request: SipRequest, tx: ServerTransaction) {
     const other = leg.side === 'a' ? this.b : this.a;
     if (!this.isCurrent(leg)) {
       // §12.2.2: the transferor's dialog no longer carries the session.
@@ -454,6 +498,8 @@ export class B2buaCall extends TypedEmitter<B2buaCallEvents> {
   }
 
   private fail(status: number, side: CallOutcome['side'] = 'callee'): void {
+    const reason = unansweredReason(status);
+    if (reason !== undefined && this.onUnanswered?.(reason) === true) return;
     this.a.reject(status);
     this.end({ result: unansweredResult(status), side, sipStatus: status });
   }

@@ -1,10 +1,12 @@
 import type {
   CallApplications,
+  CallLeg,
   CallOriginator,
   CallRecorder,
   CallRouter,
   Destination,
   ExtensionTarget,
+  RingingCalls,
 } from '../../core/index.ts';
 import { createResponse, isSipUri, type SipRequest } from '../message/index.ts';
 import { dialogKey } from '../dialog/index.ts';
@@ -21,6 +23,7 @@ import { callEnd } from './call-outcome.ts';
 import { InboundLeg } from './inbound-leg.ts';
 import { authenticateInvite, type InviteAuthDeps } from './invite-authenticator.ts';
 import { receiveRefer, type ReferDeps } from './refer-handler.ts';
+import type { ReferSubscription } from './refer-subscription.ts';
 import { MIN_SESSION_EXPIRES_S, parseSessionExpires } from './session-timer.ts';
 import type { DialogEntry, DialogOwner } from './sip-call-leg.ts';
 import type { SipDialogLeg } from './sip-dialog-leg.ts';
@@ -40,7 +43,8 @@ export interface B2buaDeps extends InviteAuthDeps {
    * Builds what runs queues, IVRs, conferences and voicemail, given the
    * originator for the legs they place; without it those calls get 480.
    */
-  readonly applications?: ((originator: CallOriginator) => CallApplications) | undefined;
+  readonly applications?:
+    ((originator: CallOriginator, ringing: RingingCalls) => CallApplications) | undefined;
   /** Voicemail counts for message-summary subscriptions (RFC 3842); none served without it. */
   readonly mailboxOf?:
     ((teamId: number, number: string) => Promise<MailboxCounts | undefined>) | undefined;
@@ -86,16 +90,21 @@ export class B2bua {
         tx.once('terminated', () => this.pending.delete(tx));
       },
     });
-    this.apps.applications = deps.applications?.(this.apps);
+    this.apps.applications = deps.applications?.(this.apps, {
+      pickUp: (teamId, numbers) => this.pickUp(teamId, numbers),
+    });
     deps.ua.handle('INVITE', (req, tx, packet) => this.receiveInvite(req, tx, packet));
     deps.ua.handle('CANCEL', (req, tx) => this.receiveCancel(req, tx));
     deps.ua.handle('BYE', (req, tx) => this.receiveBye(req, tx));
+    deps.ua.handle('UPDATE', (req, tx) => this.receiveUpdate(req, tx));
     const refer: ReferDeps = {
       ctx,
       router: deps.router,
       registrar: deps.registrar,
       findDialog: (request) => this.findDialog(request),
       dialogByKey: (key) => this.dialogs.get(key),
+      toApplication: (call, destination, subscription) =>
+        this.transferToApplication(call, destination, subscription),
     };
     deps.ua.handle('REFER', (req, tx) => receiveRefer(refer, req, tx));
     this.blf = new BlfSubscriptions(ctx, {
@@ -180,6 +189,7 @@ export class B2bua {
             domain: decision.domain,
             callerNumber,
             calleeNumber: dialled,
+            trunkId: peer.trunkId,
           };
           return this.startApplication(request, tx, packet, parties, decision.destination);
         }
@@ -190,6 +200,8 @@ export class B2bua {
           domain: decision.domain,
           callerNumber,
           calleeNumber: decision.targets[0]!.number,
+          calleeExtensionId: decision.targets[0]!.extensionId,
+          trunkId: peer.trunkId,
         };
         return this.ringExtensions(request, tx, packet, parties, decision.targets, maxForwards);
       }
@@ -210,6 +222,9 @@ export class B2bua {
         domain: caller.realm,
         callerNumber: caller.number,
         calleeNumber: decision.kind === 'trunks' ? dialled : decision.targets[0]!.number,
+        callerExtensionId: caller.extensionId,
+        calleeExtensionId:
+          decision.kind === 'extensions' ? decision.targets[0]!.extensionId : undefined,
       };
       if (decision.kind === 'extensions') {
         return this.ringExtensions(request, tx, packet, parties, decision.targets, maxForwards);
@@ -232,6 +247,7 @@ export class B2bua {
         domain: caller.realm,
         callerNumber: caller.number,
         calleeNumber: dialled,
+        callerExtensionId: caller.extensionId,
       };
       return this.startApplication(request, tx, packet, parties, decision.destination);
     }
@@ -282,19 +298,97 @@ export class B2bua {
   ): void {
     const limit = this.ctx.options.maxCallsPerExtension;
     const callee = targets[0]!;
+    // A ring group rings several: its own failover applies, not theirs.
+    const forwards = targets.length === 1 ? callee.onUnavailable : undefined;
     if (
       (parties.direction === 'internal' &&
         this.calls.countFor(parties.teamId, parties.callerNumber) >= limit) ||
       this.calls.countFor(callee.teamId, callee.number) >= limit
     ) {
+      if (forwards?.busy !== undefined && this.apps.applications !== undefined) {
+        return this.startApplication(request, tx, packet, parties, forwards.busy);
+      }
       return tx.respond(createResponse(request, 486));
     }
     const contacts: ContactTarget[] = targets.flatMap((t) =>
       this.deps.registrar.lookup(t.teamId, t.number),
     );
-    if (contacts.length === 0) return tx.respond(createResponse(request, 480));
+    if (contacts.length === 0) {
+      if (forwards?.unreachable !== undefined && this.apps.applications !== undefined) {
+        return this.startApplication(request, tx, packet, parties, forwards.unreachable);
+      }
+      return tx.respond(createResponse(request, 480));
+    }
     const call = this.newCall(request, tx, packet, parties, callee.number);
+    if (call !== undefined && forwards !== undefined) {
+      call.onUnanswered = (reason) => this.forward(call, forwards[reason]);
+    }
     void call?.start(contacts, callee.ringTimeoutMs, maxForwards - 1);
+  }
+
+  /**
+   * The callee of `call` did not answer: leg A goes on to `destination`
+   * (a forward, voicemail) and keeps its CDR. False if it cannot.
+   */
+  private forward(call: B2buaCall, destination: Destination | undefined): boolean {
+    if (destination === undefined || this.apps.applications === undefined) return false;
+    const sip = call.releaseCaller();
+    if (sip === undefined) return false;
+    const { parties } = call;
+    const recordAs = { callId: call.id, startedAtMs: call.startedAtMs };
+    this.apps.adopt({ sip, parties, dialled: parties.calleeNumber, recordAs, destination });
+    return true;
+  }
+
+  /**
+   * Call pickup (RingingCalls, spec EXT-12): the longest-ringing B2BUA
+   * call to one of `numbers` stops ringing there and its caller's leg is
+   * handed over, unanswered, still on its CDR.
+   */
+  private pickUp(teamId: number, numbers: readonly string[]): CallLeg | undefined {
+    let oldest: B2buaCall | undefined;
+    for (const call of this.calls.values()) {
+      if (!(call instanceof B2buaCall) || call.state !== 'ringing') continue;
+      if (call.parties.teamId !== teamId || !numbers.includes(call.parties.calleeNumber)) continue;
+      if (oldest === undefined || call.startedAtMs < oldest.startedAtMs) oldest = call;
+    }
+    if (oldest === undefined) return undefined;
+    const sip = oldest.releaseCaller();
+    if (sip === undefined) return undefined;
+    const { parties } = oldest;
+    const recordAs = { callId: oldest.id, startedAtMs: oldest.startedAtMs };
+    return this.apps.adopt({ sip, parties, dialled: parties.calleeNumber, recordAs });
+  }
+
+  /**
+   * A blind transfer to a PBX application (parking, a queue, an IVR):
+   * the transferor is told it worked and released, and the caller's
+   * answered leg is re-INVITEd to our media and runs the application.
+   */
+  private transferToApplication(
+    call: B2buaCall,
+    destination: Destination,
+    subscription: ReferSubscription,
+  ): void {
+    subscription.notify(100);
+    const answeredAtMs = call.answeredAtMs;
+    if (this.apps.applications === undefined || answeredAtMs === undefined) {
+      return subscription.notify(480);
+    }
+    // RFC 3515 §2.4.5: the final NOTIFY goes out before we BYE the transferor.
+    subscription.notify(200);
+    const sip = call.releaseAnsweredCaller();
+    if (sip === undefined) return;
+    const { parties } = call;
+    this.apps.adopt({
+      sip,
+      parties,
+      dialled: parties.calleeNumber,
+      recordAs: { callId: call.id, startedAtMs: call.startedAtMs },
+      answeredAtMs,
+      destination,
+      referredBy: { number: parties.calleeNumber },
+    });
   }
 
   /** Leg A and its call, tracked; undefined (and 500 sent) without a Via. */
@@ -324,6 +418,17 @@ export class B2bua {
     this.pending.get(invite)?.cancelByCaller();
   }
 
+  /**
+   * UPDATE (RFC 3311) in a confirmed dialog: an offer like a re-INVITE's,
+   * handled the same way (the other leg gets a re-INVITE, which every
+   * phone supports). Outside a dialog it gets 481 (§5.2).
+   */
+  private receiveUpdate(request: SipRequest, tx: ServerTransaction): void {
+    const entry = this.findDialog(request);
+    if (entry === undefined) return tx.respond(createResponse(request, 481));
+    void entry.call.receiveReinvite(entry.leg, request, tx);
+  }
+
   private receiveBye(request: SipRequest, tx: ServerTransaction): void {
     const entry = this.findDialog(request);
     if (entry === undefined) return tx.respond(createResponse(request, 481));
@@ -335,6 +440,7 @@ export class B2bua {
     const recorder = this.deps.recorder;
     if (recorder !== undefined) {
       const { teamId, direction, callerNumber, calleeNumber } = call.parties;
+      const { callerExtensionId, calleeExtensionId, trunkId } = call.parties;
       const uri = call.a.request.uri();
       recorder.started({
         callId: call.id,
@@ -344,14 +450,21 @@ export class B2bua {
         callerName: call.a.request.from()?.displayName,
         calledNumber: calleeNumber,
         did: direction === 'inbound' && uri !== undefined && isSipUri(uri) ? uri.user : undefined,
+        extensionId: callerExtensionId ?? calleeExtensionId,
+        callerExtensionId,
+        calleeExtensionId,
+        trunkId,
         startedAtMs: call.startedAtMs,
       });
       call.on('answered', () =>
         recorder.answered(call.id, call.answeredAtMs ?? this.ctx.clock.now()),
       );
-      call.once('ended', (outcome) =>
-        recorder.ended(call.id, callEnd(outcome, this.ctx.clock.now())),
-      );
+      call.once('ended', (outcome) => {
+        // A handed-over caller carries the record on under its new owner.
+        if (outcome.isHandedOver !== true) {
+          recorder.ended(call.id, callEnd(outcome, this.ctx.clock.now()));
+        }
+      });
     }
     this.pending.set(tx, call);
     tx.once('terminated', () => this.pending.delete(tx));

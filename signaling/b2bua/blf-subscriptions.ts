@@ -17,6 +17,28 @@ export interface MailboxCounts {
   readonly oldCount: number;
 }
 
+/** An extension as the watch policy sees it (the watcher, or the watched). */
+export interface BlfParty {
+  readonly teamId: number;
+  readonly extensionId: number;
+  readonly number: string;
+}
+
+/**
+ * What may be watched besides extensions, and by whom; app.ts backs it
+ * with the config store and the parking runtime.
+ */
+export interface BlfWatchPolicy {
+  /**
+   * The dialogs of parking slot `number` of `teamId` (one confirmed dialog
+   * while a call is parked there, none when idle); undefined when
+   * `number` is no slot.
+   */
+  slotDialogsOf?(teamId: number, number: string): readonly ExtensionDialog[] | undefined;
+  /** BLF-2: whether `watcher` may watch extension `target` (its BLF target group). */
+  blfAllowed?(watcher: BlfParty, target: BlfParty): boolean;
+}
+
 /** The event packages served. */
 type EventPackage = 'dialog' | 'message-summary';
 
@@ -31,6 +53,8 @@ interface Subscription {
   readonly key: string;
   /** `teamId/number` of the watched extension. */
   readonly target: string;
+  /** Whether the target is a parking slot rather than an extension. */
+  readonly isSlot: boolean;
   readonly entity: string;
   readonly via: ViaSource;
   readonly destination: Destination;
@@ -41,8 +65,9 @@ interface Subscription {
 
 /**
  * SUBSCRIBE/NOTIFY (RFC 6665) for busy lamp fields and message waiting:
- * the dialog event package (RFC 4235) of any extension of the watcher's
- * team, and message-summary (RFC 3842) of the watcher's own voicemail
+ * the dialog event package (RFC 4235) of the extensions of the watcher's
+ * team that its BLF target group allows (BLF-2) and of the team's parking
+ * slots, and message-summary (RFC 3842) of the watcher's own voicemail
  * box. Subscribers authenticate with digest like an INVITE. Each
  * subscription gets a NOTIFY with the full state at once, on every
  * change (calls early, confirmed, terminated; messages left or heard), on
@@ -51,6 +76,7 @@ interface Subscription {
 export class BlfSubscriptions {
   private readonly byKey = new Map<string, Subscription>();
   private readonly byTarget = new Map<string, Set<Subscription>>();
+  private policy: BlfWatchPolicy;
 
   constructor(
     private readonly ctx: B2buaContext,
@@ -60,8 +86,16 @@ export class BlfSubscriptions {
       /** The voicemail counts of extension `number`; undefined without a box. */
       mailboxOf?:
         ((teamId: number, number: string) => Promise<MailboxCounts | undefined>) | undefined;
+      policy?: BlfWatchPolicy | undefined;
     },
-  ) {}
+  ) {
+    this.policy = deps.policy ?? {};
+  }
+
+  /** Sets what may be watched besides extensions, and by whom (app.ts, after building). */
+  usePolicy(policy: BlfWatchPolicy): void {
+    this.policy = policy;
+  }
 
   /** Live subscriptions, for tests and metrics. */
   get size(): number {
@@ -88,19 +122,30 @@ export class BlfSubscriptions {
     const user = uri !== undefined && isSipUri(uri) ? uri.user : undefined;
     const domain = fromUri !== undefined && isSipUri(fromUri) ? fromUri.host.toLowerCase() : '';
     const watched = user === undefined ? undefined : this.deps.directory.find(domain, user);
-    // Only extensions of the watcher's own team can be watched (tenants).
-    if (watched === undefined || watched.teamId !== watcher.teamId) {
+    const isSlot =
+      watched === undefined &&
+      event === 'dialog' &&
+      user !== undefined &&
+      this.policy.slotDialogsOf?.(watcher.teamId, user) !== undefined;
+    // Only extensions (and parking slots) of the watcher's own team can be watched (tenants).
+    if (!isSlot && (watched === undefined || watched.teamId !== watcher.teamId)) {
       return tx.respond(createResponse(request, 404));
     }
+    const number = watched?.number ?? user!;
     // RFC 3842 §6: a mailbox is only its owner's business.
-    if (event === 'message-summary' && watched.number !== watcher.number) {
+    if (event === 'message-summary' && number !== watcher.number) {
+      return tx.respond(createResponse(request, 403));
+    }
+    // BLF-2: another extension only if the watcher's BLF target group has it.
+    const isOther = watched !== undefined && watched.extensionId !== watcher.extensionId;
+    if (isOther && event === 'dialog' && this.policy.blfAllowed?.(watcher, watched) === false) {
       return tx.respond(createResponse(request, 403));
     }
     const via = this.ctx.viaSource(packet.local.protocol);
     const localTag = generateTag();
     const dialog = Dialog.asUas(request, localTag, 'confirmed');
     if (via === undefined || dialog === undefined) return tx.respond(createResponse(request, 500));
-    const contact = contactFor(via, watched.number);
+    const contact = contactFor(via, number);
     tx.respond(
       createResponse(request, 200, {
         toTag: localTag,
@@ -114,8 +159,9 @@ export class BlfSubscriptions {
       event,
       dialog,
       key: dialog.key,
-      target: `${watched.teamId}/${watched.number}`,
-      entity: `sip:${watched.number}@${domain}`,
+      target: `${watcher.teamId}/${number}`,
+      isSlot,
+      entity: `sip:${number}@${domain}`,
       via,
       destination: tx.destination,
       contact,
@@ -132,8 +178,8 @@ export class BlfSubscriptions {
   }
 
   /**
-   * The calls of extension `number` of `teamId` changed: every watcher
-   * hears of it. A call that just ended is reported once as terminated
+   * The calls of extension (or parking slot) `number` of `teamId`
+   * changed: every watcher hears of it. A call that just ended is reported once as terminated
    * (RFC 4235 §3.7.1), so lamps see the whole life of the call.
    */
   changed(teamId: number, number: string, ended?: ExtensionDialog): void {
@@ -189,9 +235,12 @@ export class BlfSubscriptions {
         .then((c) => this.send(sub, state, messageSummary(sub.entity, c)));
       return;
     }
+    const current = sub.isSlot
+      ? (this.policy.slotDialogsOf?.(Number(teamId), number) ?? [])
+      : this.deps.dialogsOf(Number(teamId), number);
     const dialogs = state.startsWith('terminated')
       ? []
-      : [...this.deps.dialogsOf(Number(teamId), number), ...(ended === undefined ? [] : [ended])];
+      : [...current, ...(ended === undefined ? [] : [ended])];
     this.send(sub, state, dialogInfoXml(sub.entity, sub.version++, dialogs));
   }
 

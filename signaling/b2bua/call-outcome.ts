@@ -5,6 +5,26 @@ export interface CallOutcome {
   readonly result: CallResult;
   readonly side: HangupSide;
   readonly sipStatus: number | undefined;
+  /**
+   * The caller's leg went on to another owner (pickup, a forward, a
+   * transfer to an application), which carries on the same call record.
+   */
+  readonly isHandedOver?: boolean;
+}
+
+/** Why a callee did not answer, for its forwards and voicemail (spec VM-1). */
+export type UnansweredReason = 'busy' | 'noAnswer' | 'unreachable';
+
+/**
+ * The UnansweredReason of a call refused with `status`, or undefined when
+ * no forward applies (the caller cancelled, or the SDP was refused). A
+ * phone that declines (603) is treated as busy, as FreePBX does.
+ */
+export function unansweredReason(status: number): UnansweredReason | undefined {
+  if (status === 486 || status === 600 || status === 603) return 'busy';
+  if (status === 480 || status === 408) return 'noAnswer';
+  if (status === 487 || status === 488 || status === 606) return undefined;
+  return 'unreachable';
 }
 
 /**

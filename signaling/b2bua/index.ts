@@ -3,4 +3,4 @@ export { DEFAULT_B2BUA_OPTIONS, type B2buaContext, type B2buaOptions } from './b
 export type { ActiveCalls, ActiveCallSummary } from './active-calls.ts';
 export type { B2buaCallState, CallDirection, CallParties } from './b2bua-call.ts';
 export type { TrunkChannels } from './trunk-channels.ts';
-export type { MailboxCounts } from './blf-subscriptions.ts';
+export type { BlfParty, BlfWatchPolicy, MailboxCounts } from './blf-subscriptions.ts';

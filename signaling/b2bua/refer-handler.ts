@@ -1,4 +1,4 @@
-import type { CallRouter } from '../../core/index.ts';
+import type { CallRouter, Destination } from '../../core/index.ts';
 import { createResponse, isSipUri, parseNameAddr, type SipRequest } from '../message/index.ts';
 import { dialogKey } from '../dialog/index.ts';
 import type { Registrar } from '../registrar/index.ts';
@@ -18,11 +18,13 @@ export interface ReferDeps {
   findDialog(request: SipRequest): DialogEntry | undefined;
   /** The call and leg of the dialog with this key (Call-ID and tags). */
   dialogByKey(key: string): DialogEntry | undefined;
+  /** Transfers the caller of `call` to a PBX application (parking, a queue, …). */
+  toApplication?(call: B2buaCall, destination: Destination, subscription: ReferSubscription): void;
 }
 
 /**
  * A REFER in a call's dialog (RFC 3515): the callee asks us to transfer
- * the caller to the extension in Refer-To. It is accepted with 202, and
+ * the caller to the extension or PBX application number in Refer-To. It is accepted with 202, and
  * routing failures are reported in the NOTIFY that ends the implicit
  * subscription (§2.4.4), as the referrer waits for that.
  */
@@ -61,6 +63,9 @@ export function receiveRefer(deps: ReferDeps, request: SipRequest, tx: ServerTra
     callerNumber: call.parties.calleeNumber,
     dialled: uri.user,
   });
+  if (decision.kind === 'application' && deps.toApplication !== undefined) {
+    return deps.toApplication(call, decision.destination, subscription);
+  }
   if (decision.kind !== 'extensions') {
     subscription.notify(100);
     let status = 404;

@@ -12,7 +12,7 @@ import type {
   TransferTarget,
 } from '../../core/index.ts';
 import { createResponse, type SipRequest, type SipResponse } from '../message/index.ts';
-import type { InviteServerTransaction } from '../transaction/index.ts';
+import type { ServerTransaction } from '../transaction/index.ts';
 import type { B2buaContext } from './b2bua-context.ts';
 import { NORMAL_CLEARING } from './hangup-causes.ts';
 import type { SipDialogLeg } from './sip-dialog-leg.ts';
@@ -21,10 +21,11 @@ import type { SipDialogLeg } from './sip-dialog-leg.ts';
 export interface DialogOwner {
   receiveBye(leg: SipDialogLeg, request: SipRequest, tx: { respond(r: SipResponse): void }): void;
   receiveAck(leg: SipDialogLeg, ack: SipRequest): void;
+  /** A re-INVITE, or an UPDATE (RFC 3311), which carries an offer the same way. */
   receiveReinvite(
     leg: SipDialogLeg,
     request: SipRequest,
-    tx: InviteServerTransaction,
+    tx: ServerTransaction,
   ): void | Promise<void>;
 }
 
@@ -126,7 +127,7 @@ export abstract class SipCallLeg
   async receiveReinvite(
     leg: SipDialogLeg,
     request: SipRequest,
-    tx: InviteServerTransaction,
+    tx: ServerTransaction,
   ): Promise<void> {
     const media = this.ctx.media;
     if (this.state !== 'confirmed' || leg.dialog === undefined) {

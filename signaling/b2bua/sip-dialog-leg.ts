@@ -1,7 +1,11 @@
 import { TypedEmitter } from '../../core/index.ts';
 import { createResponse, type SipRequest, type SipResponse } from '../message/index.ts';
 import type { Dialog, ViaSource } from '../dialog/index.ts';
-import type { Destination, InviteServerTransaction } from '../transaction/index.ts';
+import {
+  InviteServerTransaction,
+  type Destination,
+  type ServerTransaction,
+} from '../transaction/index.ts';
 import { AnswerRetransmitter } from './answer-retransmitter.ts';
 import type { B2buaContext } from './b2bua-context.ts';
 
@@ -151,7 +155,7 @@ export abstract class SipDialogLeg extends TypedEmitter<SipLegEvents> {
   /** Answers a re-INVITE received on this leg (2xx reliably). */
   respondReinvite(
     request: SipRequest,
-    tx: InviteServerTransaction,
+    tx: ServerTransaction,
     status: number,
     body?: Buffer,
     contentType?: string,
@@ -161,8 +165,11 @@ export abstract class SipDialogLeg extends TypedEmitter<SipLegEvents> {
     const headers: Array<[string, string]> = [...this.commonHeaders(), ...extra];
     if (status >= 200 && status < 300) headers.push(['Contact', this.contact]);
     const response = buildResponse(request, status, headers, body, contentType);
-    if (status >= 200 && status < 300) this.respondReliably(tx, response);
-    else tx.respond(response);
+    // Only a 2xx to an INVITE is retransmitted until its ACK (§13.3.1.4);
+    // an UPDATE's 2xx is an ordinary non-INVITE response (RFC 3311 §5.2).
+    if (status >= 200 && status < 300 && tx instanceof InviteServerTransaction) {
+      this.respondReliably(tx, response);
+    } else tx.respond(response);
   }
 
   protected commonHeaders(): Array<[string, string]> {

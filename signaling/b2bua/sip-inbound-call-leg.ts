@@ -74,6 +74,36 @@ export class SipInboundCallLeg extends SipCallLeg {
     return ok(undefined);
   }
 
+  /**
+   * Takes over a leg the caller already answered for another call (a
+   * blind transfer to an application): our media plane offers itself in a
+   * re-INVITE (§14.1) and the leg is confirmed, keeping its answer time.
+   */
+  async adoptAnswered(answeredAtMs: number): Promise<Result<void, CallLegError>> {
+    const media = this.ctx.media;
+    if (this.state !== 'new' || media === undefined) return this.invalid();
+    // In-dialog requests (a BYE during the re-INVITE) reach this leg now.
+    this.safeEmit('dialog', this.sip);
+    const offer = await media.offerLocal(this.media.callId, this.media.legId);
+    if (!offer.ok) return err({ code: 'ERR_CALL_LEG_MEDIA', detail: offer.error.detail });
+    const type = 'application/sdp';
+    const response = await this.sip.reinvite(Buffer.from(offer.value, 'utf8'), type);
+    if (response === undefined || response.status >= 300 || response.body.length === 0) {
+      await this.hangup({ reason: 'failed', q850: 41, text: 're-INVITE to our media failed' });
+      return err({ code: 'ERR_CALL_LEG_MEDIA', detail: 're-INVITE to our media failed' });
+    }
+    const { callId, legId } = this.media;
+    const answer = await media.acceptAnswer(callId, legId, response.body.toString('utf8'));
+    if (!answer.ok) {
+      await this.hangup({ reason: 'failed', q850: 88, text: answer.error.detail });
+      return err({ code: 'ERR_CALL_LEG_MEDIA', detail: answer.error.detail });
+    }
+    if (this.isOver) return this.invalid();
+    this.answeredAtMs = answeredAtMs;
+    this.setState('confirmed');
+    return ok(undefined);
+  }
+
   hangup(cause: HangupCause = NORMAL_CLEARING): Promise<Result<void, CallLegError>> {
     if (this.state === 'terminated') return Promise.resolve(ok(undefined));
     this.endedBy = 'local';

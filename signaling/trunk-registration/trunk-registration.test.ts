@@ -201,4 +201,33 @@ describe('TrunkRegistrations', () => {
     await registrations.stop();
     expect(sent.filter((r) => r.expires() === 0 && r.authorization().length > 0)).toHaveLength(2);
   });
+
+  test('sync() → new trunks register, removed ones unREGISTER, changed ones start again, unchanged stay', async () => {
+    const clock = new FakeClock();
+    const { sent, transactions } = carrier(clock);
+    const registrations = new TrunkRegistrations(deps(clock, transactions));
+    registrations.start([trunk, { ...trunk, trunkId: 5 }]);
+    await settle();
+    const before = sent.length;
+    await registrations.sync([
+      { ...trunk, trunkId: 5, port: 5070 },
+      { ...trunk, trunkId: 6 },
+    ]);
+    await settle();
+    expect(registrations.status().map((s) => [s.trunkId, s.state])).toEqual([
+      [5, 'registered'],
+      [6, 'registered'],
+    ]);
+    const since = sent.slice(before);
+    // Trunk 4 removed and trunk 5 changed: each unREGISTERs (with its challenge answered).
+    expect(since.filter((r) => r.expires() === 0 && r.authorization().length > 0)).toHaveLength(2);
+    const untouched = sent.length;
+    await registrations.sync([
+      { ...trunk, trunkId: 5, port: 5070 },
+      { ...trunk, trunkId: 6 },
+    ]);
+    await settle();
+    expect(sent.length).toBe(untouched);
+    await registrations.stop();
+  });
 });

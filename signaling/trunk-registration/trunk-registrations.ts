@@ -14,6 +14,8 @@ import {
  */
 export class TrunkRegistrations {
   private readonly byTrunk = new Map<number, TrunkRegistration>();
+  /** What each registration was started with, to see a change at sync(). */
+  private readonly configOf = new Map<number, string>();
 
   constructor(
     private readonly deps: TrunkRegistrationDeps,
@@ -26,8 +28,29 @@ export class TrunkRegistrations {
       if (this.byTrunk.has(trunk.trunkId)) continue;
       const registration = new TrunkRegistration(trunk, this.deps, this.options);
       this.byTrunk.set(trunk.trunkId, registration);
+      this.configOf.set(trunk.trunkId, JSON.stringify(trunk));
       registration.start();
     }
+  }
+
+  /**
+   * Applies the configured set (the manual's reload): trunks that are new
+   * start registering, removed or disabled ones unREGISTER, and changed
+   * ones (host, credentials) unREGISTER and start again. Unchanged ones
+   * keep their registration.
+   */
+  async sync(trunks: readonly RegistrationTrunk[]): Promise<void> {
+    const wanted = new Map(trunks.map((t) => [t.trunkId, t]));
+    const stopping: Promise<void>[] = [];
+    for (const [trunkId, registration] of this.byTrunk) {
+      const trunk = wanted.get(trunkId);
+      if (trunk !== undefined && this.configOf.get(trunkId) === JSON.stringify(trunk)) continue;
+      this.byTrunk.delete(trunkId);
+      this.configOf.delete(trunkId);
+      stopping.push(registration.stop());
+    }
+    await Promise.all(stopping);
+    this.start(trunks);
   }
 
   /** The status of every trunk, or of one; undefined for an unknown trunk. */

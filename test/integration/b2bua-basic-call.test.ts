@@ -159,6 +159,29 @@ describe('B2BUA: calls between demo extensions over real UDP', () => {
     expect((await bye).status).toBe(200);
   });
 
+  test('UPDATE for hold from the callee (RFC 3311) → re-INVITE to the caller, 200 with the answer to the UPDATE', async () => {
+    const call = alice.call('1001', sdp('192.0.2.10', 4000));
+    const inc = await bob.next('INVITE');
+    const bobDialog = bob.answer(inc, sdp('192.0.2.20', 5000))!;
+    expect((await call.final).status).toBe(200);
+    const update = bob.inDialog(bobDialog, 'UPDATE', sdp('192.0.2.20', 5000, 'sendonly'));
+    const reinvite = await alice.next('INVITE');
+    expect(reinvite.request.body.toString()).toContain('a=sendonly');
+    call.dialog!.receiveRequest(reinvite.request);
+    alice.answer(reinvite, sdp('192.0.2.10', 4000, 'recvonly'));
+    const held = await update;
+    expect(held.status).toBe(200);
+    expect(held.body.toString()).toContain('a=recvonly');
+    const stray = bob.inDialog(bobDialog, 'UPDATE', sdp('192.0.2.20', 5000));
+    const resumed = await alice.next('INVITE');
+    call.dialog!.receiveRequest(resumed.request);
+    alice.answer(resumed, sdp('192.0.2.10', 4000));
+    expect((await stray).status).toBe(200);
+    const bye = alice.inDialog(call.dialog!, 'BYE');
+    bob.respond(await bob.next('BYE'), 200);
+    expect((await bye).status).toBe(200);
+  });
+
   test('two contacts of 1001 → both ring, the first 200 wins, the other is cancelled', async () => {
     expect(await bob2.register()).toBe(200);
     try {

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { ValidationError } from '../../../core/index.ts';
 import { hashPassword } from '../../../core/config-store/index.ts';
 import type { Account, ConfigStore } from '../../../core/config-store/index.ts';
 import { ForbiddenError } from '../../plugins/api-errors.ts';
@@ -11,9 +12,37 @@ import {
 } from './schema.ts';
 
 /**
+ * The role a new account gets (AC-3): a systemAdmin or teamAdmin the
+ * built-in admin role, whose scope its type already gives (no team, or its
+ * own team); a `user` account the role it was created with, since without
+ * one it could do nothing (ACC-5). Returns the role id; ERR_VALIDATION on
+ * roleId when a user account lacks one or an admin account names one.
+ */
+function roleOnCreate(
+  store: ConfigStore,
+  accountType: Account['accountType'],
+  roleId: number | undefined,
+): number {
+  if (accountType === 'user') {
+    if (roleId === undefined) {
+      throw new ValidationError('roleId', 'a user account needs a team and a role (AC-3)');
+    }
+    return roleId;
+  }
+  if (roleId !== undefined) {
+    throw new ValidationError(
+      'roleId',
+      `a ${accountType} account gets the built-in admin role; give no roleId (AC-3)`,
+    );
+  }
+  return store.roles.builtin('admin').id;
+}
+
+/**
  * Accounts (spec §1.3). Passwords are hashed with scrypt before the write
  * transaction starts, so the lock is never held across the hash. A team
  * admin manages the accounts of its team but cannot mint a systemAdmin.
+ * The account and its role are written in one transaction (AC-3).
  */
 export function registerAccountRoutes(app: FastifyInstance, store: ConfigStore): void {
   registerCrudRoutes(app, store, {
@@ -36,9 +65,14 @@ export function registerAccountRoutes(app: FastifyInstance, store: ConfigStore):
       if (body.accountType === 'systemAdmin' && auth.role !== 'superadmin') {
         throw new ForbiddenError('only a superadmin creates systemAdmin accounts');
       }
-      const { password, ...fields } = body;
+      const { password, roleId, ...fields } = body;
+      const role = roleOnCreate(store, fields.accountType, roleId);
       const passwordHash = await hashPassword(password);
-      return () => store.accounts.create({ ...fields, teamId, passwordHash });
+      return () => {
+        const account = store.accounts.create({ ...fields, teamId, passwordHash });
+        store.roles.assign(account.id, role);
+        return account;
+      };
     },
     planUpdate: async (account, patch) => {
       const { password, ...fields } = patch;

@@ -34,10 +34,17 @@ export const accountSchema = accountIdentity.extend(accountFields.shape).extend(
   updatedAt: timestampSchema,
 });
 
+/** The role a new account holds (AC-3); admins get the built-in admin role. */
+const roleId = idSchema.meta({
+  description:
+    'Required for a user account: its role (one of its team or a system role, ROLE-4). ' +
+    'A systemAdmin or teamAdmin gets the built-in Administrator role and takes no roleId.',
+});
+
 /** POST /accounts. */
 export const createAccountSchema = accountIdentity
   .extend(accountFields.partial().shape)
-  .extend({ password })
+  .extend({ password, roleId: roleId.optional() })
   .partial({ teamId: true })
   .strict();
 

@@ -6,6 +6,11 @@ import { idSchema, optionalText, timestampSchema } from '../shared/api-shape.ts'
 import { listQuerySchema } from '../shared/list-query.ts';
 
 const internalNumber = z.string().regex(/^[0-9]{1,15}$/, 'digits');
+/** A forward target: an internal number or an external one (spec 04 §15.9). */
+const forwardNumber = z
+  .string()
+  .regex(/^\+?[0-9]{1,32}$/, 'digits, optionally after +')
+  .nullable();
 
 /** Fields an admin may change (spec §2.2). */
 const extensionFields = z.object({
@@ -25,6 +30,12 @@ const extensionFields = z.object({
   hostRestriction: optionalText(),
   trunkId: idSchema.nullable(),
   pickupScope: z.enum(PICKUP_SCOPES),
+  forwardAlways: forwardNumber.meta({ description: 'Every call goes there (*91)' }),
+  forwardBusy: forwardNumber.meta({ description: 'Calls while busy go there (*92)' }),
+  forwardNoAnswer: forwardNumber.meta({ description: 'Unanswered calls go there (*94)' }),
+  forwardUnreachable: forwardNumber.meta({
+    description: 'Calls while no device is registered go there (*93)',
+  }),
 });
 
 /** The SIP password: write-only (RFC 3261 §22.4 digest secret). */

@@ -169,10 +169,10 @@ export function registerCrudRoutes<E extends Stored, C, P>(
       const inSql = spec.page && pageInSql(spec.page, query, filters, teamId);
       if (inSql) {
         // The team scope is in the WHERE clause; this check only guards it.
-        return {
-          items: inSql.items.filter((row) => canRead(auth, row)).map(toApi),
-          nextCursor: inSql.nextCursor,
-        };
+        // The page serializer writes Date fields as toApi() would, so rows
+        // go to it as read; only zod's serializer needs them converted.
+        const items = inSql.items.filter((row) => canRead(auth, row));
+        return { items: listSerializer ? items : items.map(toApi), nextCursor: inSql.nextCursor };
       }
       const rows = spec.list(teamId).filter((row) => canRead(auth, row));
       const page = paginate(rows.map(toApi) as Array<{ id: number }>, query, filters);

@@ -47,6 +47,8 @@ export const TEAM_EXPORT_SECTIONS = [
   'ivrFlows',
   'applications',
   'accountRoles',
+  'parkingLots',
+  'featureCodes',
 ] as const;
 
 /** One array of a TeamExport. */
@@ -114,6 +116,8 @@ export function exportTeam(store: ConfigStore, teamId: number): TeamExport {
     ivrFlows: own(store.ivrFlows.list(teamId)),
     applications: own(store.applications.list(teamId)),
     accountRoles: accountRolesOf(store, teamId),
+    parkingLots: own(store.parkingLots.list(teamId)),
+    featureCodes: own(store.featureCodes.rows(teamId)),
   };
 }
 

@@ -34,6 +34,7 @@ const REF_KEYS: Record<string, string> = {
   didId: 'dids',
   workHoursId: 'workHours',
   roleId: 'roles',
+  mohClassId: 'mohClasses',
 };
 
 /** Polymorphic targets: destination type → section. */
@@ -107,7 +108,12 @@ function seedEveryKind(store: ConfigStore, teamId: number): void {
     voiceFileId: file.id,
     variants: [{ language: 'en', voiceFileId: file.id }],
   });
-  s.mohClasses.create({ teamId, name: 'ours', identifier: 'ours', voiceFileIds: [file.id] });
+  const moh = s.mohClasses.create({
+    teamId,
+    name: 'ours',
+    identifier: 'ours',
+    voiceFileIds: [file.id],
+  });
   const owner = s.accounts.create({
     teamId,
     username: 'owner',
@@ -229,6 +235,15 @@ function seedEveryKind(store: ConfigStore, teamId: number): void {
     destinationId: ring.id,
   });
   s.callerLists.create({ teamId, listType: 'black', numberPattern: '1', extensionId: e100.id });
+  s.parkingLots.create({
+    teamId,
+    number: '750',
+    firstSlot: 751,
+    slotCount: 5,
+    mohClassId: moh.id,
+    timeoutDestination: { type: 'ivr', targetId: sub.id, targetValue: null },
+  });
+  s.featureCodes.set(teamId, 'forward-always', { code: '*72', note: 'FreePBX habit' });
 }
 
 let t: TestApi;

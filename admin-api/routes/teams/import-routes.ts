@@ -32,6 +32,8 @@ import { trunkSchema } from '../trunks/schema.ts';
 import { voiceFileSchema } from '../voice-files/schema.ts';
 import { voicemailBoxSchema } from '../voicemail-boxes/schema.ts';
 import { workHoursSchema } from '../work-hours/schema.ts';
+import { parkingLotSchema } from '../parking-lots/schema.ts';
+import { featureCodeRowSchema } from '../feature-codes/schema.ts';
 import { accountRoleRowSchema, TEAM_EXPORT_FORMAT_VERSION } from './export-routes.ts';
 import { teamSchema } from './schema.ts';
 
@@ -68,8 +70,10 @@ const SECTION_SCHEMAS: Record<TeamImportSection, z.ZodType> = {
   conferenceRooms: conferenceRoomSchema,
   applications: applicationSchema,
   ivrFlows: ivrSchema,
+  parkingLots: parkingLotSchema,
   inboundRoutes: inboundRouteSchema,
   callerListEntries: callerListEntrySchema,
+  featureCodes: featureCodeRowSchema,
 };
 
 /** A whole export document; sections a document lacks are empty. */

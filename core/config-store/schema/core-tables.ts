@@ -186,6 +186,12 @@ export const extensions = sqliteTable(
     hostRestriction: text('host_restriction'),
     trunkId: integer('trunk_id').references(() => trunks.id, { onDelete: 'restrict' }),
     pickupScope: text('pickup_scope', { enum: PICKUP_SCOPES }).notNull().default('accountGroup'),
+    // Call forwarding (spec 04 §15.9 *91–*94): the number calls go to
+    // always, on busy, on no answer, and when no contact is registered.
+    forwardAlways: text('forward_always'),
+    forwardBusy: text('forward_busy'),
+    forwardNoAnswer: text('forward_no_answer'),
+    forwardUnreachable: text('forward_unreachable'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

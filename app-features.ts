@@ -1,0 +1,114 @@
+/**
+ * The feature codes' runtime (spec 04 §15.9) and configured applications
+ * (spec 02 §3.18) over the config store, wired by app-pbx.ts.
+ */
+import type { ApplicationCall, Clock, MediaControl, RingingCalls } from './core/index.ts';
+import type { ConfigStore } from './core/config-store/index.ts';
+import {
+  isForwardFeature,
+  parseFeatureTarget,
+  pickUpCall,
+  pickupNumbers,
+  runForwardFeature,
+  sayExtension,
+  type ApplicationOutcome,
+  type PickupDirectory,
+  type VoicemailApplication,
+} from './pbx/index.ts';
+
+export const DONE: ApplicationOutcome = { kind: 'done' };
+
+/** Ends a call whose destination does not exist (404). */
+export async function unroutable(call: ApplicationCall): Promise<ApplicationOutcome> {
+  await call.leg.hangup({ reason: 'not-found', q850: 1, sipStatus: 404 });
+  return DONE;
+}
+
+/**
+ * An application destination (spec 02 §3.18, APP-1): a feature code
+ * (spec 04 §15.9: DND, voicemail, forwards *90–*94, *62) or a configured
+ * application naming a built-in handler, and call pickup (*61, EXT-12).
+ * Handlers without a runtime yet (agent login) end the call as
+ * unavailable.
+ */
+export async function runApplication(
+  call: ApplicationCall,
+  ctx: {
+    store: ConfigStore;
+    media: MediaControl;
+    clock: Clock;
+    voicemail: VoicemailApplication;
+    ringing: RingingCalls | undefined;
+  },
+): Promise<ApplicationOutcome> {
+  const { store, voicemail } = ctx;
+  const id = call.destination.targetId;
+  const configured = id === undefined ? undefined : store.applications.find(id);
+  const match = parseFeatureTarget(call.destination.targetValue);
+  const feature =
+    match?.name ?? (configured?.context === 'voicemail-main' ? 'voicemail-any' : undefined);
+  const caller = store.internalNumbers.lookup(call.teamId, call.leg.remote.number);
+  const extensionId = caller?.kind === 'extension' ? (caller.ownerId ?? undefined) : undefined;
+  switch (feature) {
+    case 'voicemail-any':
+      await voicemail.check(call);
+      return DONE;
+    case 'voicemail-mine': {
+      const box =
+        extensionId === undefined ? undefined : store.voicemailBoxes.findByExtension(extensionId);
+      if (box === undefined) return unroutable(call);
+      await voicemail.check(call, box.id);
+      return DONE;
+    }
+    case 'dnd-on':
+    case 'dnd-off': {
+      if (extensionId === undefined) return unroutable(call);
+      store.extensions.update(extensionId, { dnd: feature === 'dnd-on' });
+      await confirmAndHangUp(call, ctx.media);
+      return DONE;
+    }
+    case 'pickup': {
+      const picker = extensionId === undefined ? undefined : store.extensions.find(extensionId);
+      if (picker === undefined || ctx.ringing === undefined) return unroutable(call);
+      const numbers = pickupNumbers(
+        { ...picker, number: picker.internalNumber },
+        pickupDirectory(store),
+      );
+      await pickUpCall(call, ctx.ringing, ctx.media, numbers, match?.argument);
+      return DONE;
+    }
+    case 'say-extension':
+      if (extensionId === undefined) return unroutable(call);
+      await sayExtension(call, { ...ctx, directory: store }, extensionId);
+      return DONE;
+    default:
+      if (
+        match !== undefined &&
+        (isForwardFeature(match.name) || match.name === 'forward-cancel')
+      ) {
+        if (extensionId === undefined) return unroutable(call);
+        await runForwardFeature(call, { ...ctx, directory: store }, extensionId, match);
+        return DONE;
+      }
+      await call.leg.hangup({ reason: 'unavailable', q850: 41, sipStatus: 480 });
+      return DONE;
+  }
+}
+
+/** Pickup scopes over the store (EXT-12, AG-5). */
+function pickupDirectory(store: ConfigStore): PickupDirectory {
+  return {
+    extensionsOf: (teamId) =>
+      store.extensions.list(teamId).map((e) => ({ ...e, number: e.internalNumber })),
+    accountGroupOf: (accountId) => store.accountGroups.findByAccount(accountId)?.id,
+  };
+}
+
+/** Answers, plays a short confirmation beep, and hangs up. */
+async function confirmAndHangUp(call: ApplicationCall, media: MediaControl): Promise<void> {
+  if ((await call.leg.answer()).ok) {
+    const beep = await media.play(call.leg.media, { tone: 'beep' });
+    if (beep.ok) await beep.value.finished;
+  }
+  await call.leg.hangup();
+}

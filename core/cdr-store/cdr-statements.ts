@@ -1,0 +1,63 @@
+import type { Database, Statement } from 'better-sqlite3';
+import { getTableColumns } from 'drizzle-orm';
+import { cdrs } from './cdr-schema.ts';
+
+type CdrRecord = typeof cdrs.$inferSelect;
+
+/** Each CDR column: its property name and its SQL name. */
+const COLUMNS = Object.entries(getTableColumns(cdrs)).map(([key, column]) => ({
+  key,
+  name: column.name,
+}));
+const SQL_NAME = new Map(COLUMNS.map((c) => [c.key, c.name]));
+
+/**
+ * The per-call CDR writes as better-sqlite3 statements prepared once
+ * (three per call: start, answer, end). Building each through drizzle
+ * compiled a new SQLite statement every time, a sixth of the switch's CPU
+ * at 150 calls/s. The SQL is generated from the drizzle table, so the
+ * schema stays the one source.
+ */
+export class CdrStatements {
+  private readonly insertStatement: Statement;
+  private readonly answerStatement: Statement;
+  /** UPDATE statements by the set of columns they change. */
+  private readonly updates = new Map<string, Statement>();
+
+  constructor(private readonly sqlite: Database) {
+    const names = COLUMNS.map((c) => c.name).join(', ');
+    const params = COLUMNS.map((c) => `@${c.key}`).join(', ');
+    this.insertStatement = sqlite.prepare(
+      `INSERT INTO cdrs (${names}) VALUES (${params}) ON CONFLICT DO NOTHING`,
+    );
+    this.answerStatement = sqlite.prepare('UPDATE cdrs SET answered_at_ms = ? WHERE call_id = ?');
+  }
+
+  insert(row: CdrRecord): void {
+    const params: Record<string, unknown> = {};
+    for (const { key } of COLUMNS) params[key] = row[key as keyof CdrRecord] ?? null;
+    this.insertStatement.run(params);
+  }
+
+  markAnswered(callId: string, answeredAtMs: number): void {
+    this.answerStatement.run(answeredAtMs, callId);
+  }
+
+  /** Sets the columns in `patch` (unknown keys are ignored); returns the rows changed. */
+  update(callId: string, patch: Partial<CdrRecord>): number {
+    const keys = Object.keys(patch).filter(
+      (k) => SQL_NAME.has(k) && k !== 'callId' && patch[k as keyof CdrRecord] !== undefined,
+    );
+    if (keys.length === 0) return 0;
+    const signature = keys.join(',');
+    let statement = this.updates.get(signature);
+    if (statement === undefined) {
+      const sets = keys.map((k) => `${SQL_NAME.get(k)!} = @${k}`).join(', ');
+      statement = this.sqlite.prepare(`UPDATE cdrs SET ${sets} WHERE call_id = @callId__`);
+      this.updates.set(signature, statement);
+    }
+    const params: Record<string, unknown> = { callId__: callId };
+    for (const k of keys) params[k] = patch[k as keyof CdrRecord] ?? null;
+    return statement.run(params).changes;
+  }
+}

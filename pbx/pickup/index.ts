@@ -1,0 +1,6 @@
+export {
+  pickUpCall,
+  pickupNumbers,
+  type PickupDirectory,
+  type PickupExtension,
+} from './call-pickup.ts';
