@@ -4,20 +4,13 @@
  * 1002 calls 1001, which rings, answers and hangs up. Each step reaches the
  * watcher as a NOTIFY with the full dialog-info state.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { demoPassword } from '../helpers/demo-users.ts';
 import { startTestSwitch, type TestSwitch } from '../helpers/switch-in-process.ts';
 import { SipPhone, sdp, type Incoming } from '../helpers/sip-phone.ts';
 
 const SWITCH = '127.0.0.228';
-
-function demoPassword(dataDir: string, number: string): string {
-  const line = readFileSync(join(dataDir, 'demo-users.csv'), 'utf8')
-    .split('\n')
-    .find((l) => l.startsWith(`${number};`))!;
-  return /password=([^\]]+)\]/.exec(line)![1]!;
-}
 
 describe('BLF: the dialog event package', () => {
   let ts: TestSwitch;

@@ -3,20 +3,13 @@
  * pickup (*61, EXT-12) takes the call ringing 1001 and connects it to the
  * picker; a callee with a busy forward sends the refused call on to it.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { demoPassword } from '../helpers/demo-users.ts';
 import { startTestSwitch, type TestSwitch } from '../helpers/switch-in-process.ts';
 import { SipPhone, sdp } from '../helpers/sip-phone.ts';
 
 const SWITCH = '127.0.0.51';
-
-function demoPassword(dataDir: string, number: string): string {
-  const line = readFileSync(join(dataDir, 'demo-users.csv'), 'utf8')
-    .split('\n')
-    .find((l) => l.startsWith(`${number};`))!;
-  return /password=([^\]]+)\]/.exec(line)![1]!;
-}
 
 describe('B2BUA hands callers over to applications', () => {
   let ts: TestSwitch;

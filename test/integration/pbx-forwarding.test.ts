@@ -4,20 +4,13 @@
  * to 1000 rings 1002 instead, showing 1001 as the caller. *90 clears it
  * and 1000 rings again.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { demoPassword } from '../helpers/demo-users.ts';
 import { startTestSwitch, type TestSwitch } from '../helpers/switch-in-process.ts';
 import { SipPhone, sdp } from '../helpers/sip-phone.ts';
 
 const SWITCH = '127.0.0.240';
-
-function demoPassword(dataDir: string, number: string): string {
-  const line = readFileSync(join(dataDir, 'demo-users.csv'), 'utf8')
-    .split('\n')
-    .find((l) => l.startsWith(`${number};`))!;
-  return /password=([^\]]+)\]/.exec(line)![1]!;
-}
 
 describe('feature codes: *91 sets and *90 clears an unconditional forward', () => {
   let ts: TestSwitch;

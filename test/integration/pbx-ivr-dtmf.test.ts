@@ -10,17 +10,11 @@ import { createSocket, type Socket } from 'node:dgram';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { demoPassword } from '../helpers/demo-users.ts';
 import { startTestSwitch, type TestSwitch } from '../helpers/switch-in-process.ts';
 import { SipPhone, sdp } from '../helpers/sip-phone.ts';
 
 const SWITCH = '127.0.0.216';
-
-function demoPassword(dataDir: string, number: string): string {
-  const line = readFileSync(join(dataDir, 'demo-users.csv'), 'utf8')
-    .split('\n')
-    .find((l) => l.startsWith(`${number};`))!;
-  return /password=([^\]]+)\]/.exec(line)![1]!;
-}
 
 /** An offer with PCMU and RFC 4733 events (RFC 4733 §7.1.1). */
 function offerWithEvents(address: string, port: number): string {

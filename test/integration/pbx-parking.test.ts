@@ -5,20 +5,13 @@
  * 1002 (the lamp reports terminated). BLF-2: 1000's BLF target group has
  * 1001 only, so watching 1002 is refused with 403.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { demoPassword } from '../helpers/demo-users.ts';
 import { startTestSwitch, type TestSwitch } from '../helpers/switch-in-process.ts';
 import { SipPhone, sdp } from '../helpers/sip-phone.ts';
 
 const SWITCH = '127.0.0.151';
-
-function demoPassword(dataDir: string, number: string): string {
-  const line = readFileSync(join(dataDir, 'demo-users.csv'), 'utf8')
-    .split('\n')
-    .find((l) => l.startsWith(`${number};`))!;
-  return /password=([^\]]+)\]/.exec(line)![1]!;
-}
 
 describe('call parking and BLF on its slots', () => {
   let ts: TestSwitch;

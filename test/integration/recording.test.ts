@@ -11,19 +11,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parseWav } from '../../core/audio/index.ts';
 import { openCdrStore } from '../../core/cdr-store/index.ts';
+import { demoPassword } from '../helpers/demo-users.ts';
 import { startTestSwitch, type TestSwitch } from '../helpers/switch-in-process.ts';
 import { SipPhone, sdp } from '../helpers/sip-phone.ts';
 
 const SWITCH = '127.0.0.247';
 const ALICE = '127.0.0.248';
 const BOB = '127.0.0.249';
-
-function demoPassword(dataDir: string, number: string): string {
-  const line = readFileSync(join(dataDir, 'demo-users.csv'), 'utf8')
-    .split('\n')
-    .find((l) => l.startsWith(`${number};`))!;
-  return /password=([^\]]+)\]/.exec(line)![1]!;
-}
 
 /** Where an SDP body says to send RTP. */
 function target(body: string): { address: string; port: number } {
