@@ -226,6 +226,37 @@ describe('/api/v1/inbound-routes', () => {
     expect(foreign.res.json().issues[0].field).toBe('destinationId');
   });
 
+  test("IR-8, A-10: routes to an application and to an account (auto-match) → 201; deleting the application → 409 naming the route; another team's account → 400", async () => {
+    const app = await post('applications', {
+      name: `app${++serial}`,
+      context: 'voicemail-main',
+      internalNumber: '7390',
+    });
+    expect(app.res.statusCode, app.res.body).toBe(201);
+    const toApp = await post('inbound-routes', {
+      name: `r${++serial}`,
+      destinationType: 'application',
+      destinationId: app.id,
+    });
+    expect(toApp.res.statusCode, toApp.res.body).toBe(201);
+    const toAccount = await post('inbound-routes', {
+      name: `r${++serial}`,
+      destinationType: 'account',
+      destinationId: accountId,
+    });
+    expect(toAccount.res.statusCode, toAccount.res.body).toBe(201);
+    const res = await t.call(t.alpha.token, 'DELETE', `/api/v1/applications/${app.id}`);
+    expect(res.statusCode).toBe(409);
+    expect(res.json().message).toContain(`used by inboundRoute ${toApp.id}`);
+    const foreign = await post('inbound-routes', {
+      name: `r${++serial}`,
+      destinationType: 'account',
+      destinationId: t.beta.adminId,
+    });
+    expect(foreign.res.statusCode).toBe(400);
+    expect(foreign.res.json().issues[0].field).toBe('destinationId');
+  });
+
   test('IR-8: end with a target, queue without one, foreign DID or work hours, bad caller pattern → 400', async () => {
     const betaHours = t.store.workHours.create({
       teamId: t.beta.team.id,

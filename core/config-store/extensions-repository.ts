@@ -171,6 +171,17 @@ export class ExtensionsRepository {
       .all();
   }
 
+  /** Ids of an account's extensions in number order (an auto-match inbound route, A-10). */
+  idsOfAccount(accountId: number): number[] {
+    return this.#ctx.db
+      .select({ id: extensions.id })
+      .from(extensions)
+      .where(eq(extensions.accountId, accountId))
+      .orderBy(sql`length(${extensions.internalNumber})`, asc(extensions.internalNumber))
+      .all()
+      .map((row) => row.id);
+  }
+
   /** One page filtered, sorted and cut in SQL (keyset paging). */
   page(request: KeysetPageRequest): KeysetPage<Extension> | undefined {
     return selectKeysetPage<Extension>(this.#ctx.db, KEYSET_SOURCE, request);

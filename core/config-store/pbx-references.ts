@@ -304,10 +304,10 @@ export function teamPbxReferrer(db: StoreDb, id: number): PbxReferrer | undefine
   ]);
 }
 
-/** Inbound routes sending calls to an IVR, conference room or voicemail box (IR-8). */
+/** Inbound routes sending calls to an IVR, room, mailbox, application or account (IR-8). */
 export function inboundDestinationReferrer(
   db: StoreDb,
-  type: 'ivr' | 'conference' | 'voicemail',
+  type: 'ivr' | 'conference' | 'voicemail' | 'application' | 'account',
   id: number,
 ): PbxReferrer | undefined {
   return first([['inboundRoute', inboundRouteProbe(db, type, id)]]);

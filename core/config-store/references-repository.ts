@@ -142,7 +142,7 @@ const byTeam: Finder = (db, id) => {
 
 const FINDERS: Record<ReferencedKind, Finder> = {
   team: byTeam,
-  account: byAccount,
+  account: (db, id) => byAccount(db, id) ?? inboundDestinationReferrer(db, 'account', id),
   trunk: byTrunk,
   extension: (db, id) => byExtension(db, id) ?? ivrDestinationReferrer(db, 'extension', id),
   agent: agentReferrer,
@@ -153,7 +153,9 @@ const FINDERS: Record<ReferencedKind, Finder> = {
   voiceFile: voiceFileReferrer,
   callPrompt: callPromptReferrer,
   ivr: (db, id) => ivrReferrer(db, id) ?? inboundDestinationReferrer(db, 'ivr', id),
-  application: (db, id) => ivrDestinationReferrer(db, 'application', id),
+  application: (db, id) =>
+    inboundDestinationReferrer(db, 'application', id) ??
+    ivrDestinationReferrer(db, 'application', id),
   conference: (db, id) =>
     inboundDestinationReferrer(db, 'conference', id) ??
     ivrDestinationReferrer(db, 'conference', id),

@@ -5,6 +5,7 @@ import type { FAILOVER_TYPES, INBOUND_DESTINATION_TYPES } from './schema.ts';
 import {
   accounts,
   agents,
+  applications,
   conferenceRooms,
   dids,
   ivrFlows,
@@ -38,7 +39,8 @@ export type TeamObjectKind =
   | 'workHours'
   | 'ivr'
   | 'conference'
-  | 'voicemail';
+  | 'voicemail'
+  | 'application';
 
 /** A failover destination type (spec 02 §0.5). */
 export type FailoverType = (typeof FAILOVER_TYPES)[number];
@@ -80,6 +82,12 @@ const TEAM_OF: Record<TeamObjectKind, TeamOf> = {
       .select({ teamId: voicemailBoxes.teamId })
       .from(voicemailBoxes)
       .where(eq(voicemailBoxes.id, id))
+      .get(),
+  application: (db, id) =>
+    db
+      .select({ teamId: applications.teamId })
+      .from(applications)
+      .where(eq(applications.id, id))
       .get(),
 };
 

@@ -42,7 +42,7 @@ function directory(extensions: Ext[], boxes: Record<number, number> = {}): DialP
         return e === undefined ? undefined : { kind: 'extension', ownerId: e.id };
       },
     },
-    extensions: { find: (id) => byId.get(id) },
+    extensions: { find: (id) => byId.get(id), idsOfAccount: () => [] },
     outboundRoutes: {
       findCandidates: (_, n) =>
         n.startsWith('9') ? [{ stripDigits: 1, prepend: '', trunkId: 1 }] : [],

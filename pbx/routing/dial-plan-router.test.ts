@@ -30,7 +30,7 @@ function directory(trunks: PeerTrunk[], lists: CallerListRule[] = []): DialPlanD
     internalNumbers: {
       lookup: (_, n) => (n === '1000' ? { kind: 'extension', ownerId: 6 } : undefined),
     },
-    extensions: { find: (id) => (id === 6 ? extension : undefined) },
+    extensions: { find: (id) => (id === 6 ? extension : undefined), idsOfAccount: () => [] },
     outboundRoutes: {
       findCandidates: (_, n) =>
         n.startsWith('9') ? [{ stripDigits: 1, prepend: '', trunkId: 1 }] : [],

@@ -44,6 +44,7 @@ export interface DialPlanDirectory
     find(
       id: number,
     ): (RoutableExtension & OutboundCaller & ScreenedExtension & ForwardingExtension) | undefined;
+    idsOfAccount(accountId: number): readonly number[];
   };
   readonly voicemailBoxes: { findByExtension(extensionId: number): { id: number } | undefined };
   readonly trunks: OutboundDirectory['trunks'] & { list(): readonly PeerTrunk[] };

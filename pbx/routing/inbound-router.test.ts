@@ -72,7 +72,10 @@ function router(
             }
           : undefined,
     },
-    extensions: { find: (id) => extensions.find((e) => e.id === id) },
+    extensions: {
+      find: (id) => extensions.find((e) => e.id === id),
+      idsOfAccount: (accountId) => (accountId === 3 ? [9, 7, 8] : []),
+    },
     teams: { find: (id) => (id === 1 ? { uid: 'demo', sipDomain: 'demo.local' } : undefined) },
     callerLists: { list: () => options.lists ?? [] },
     inboundRoutes: { list: (teamId) => (teamId === 1 ? routes : []) },
@@ -181,7 +184,17 @@ describe('InboundRouter.route()', () => {
     expect(r.route(call)).toEqual({ kind: 'declined', reason: 'route-end' });
   });
 
-  test.each(['queue', 'ivr', 'conference', 'voicemail'])(
+  test('route() when the destination is an account (auto-match) → its extensions that take calls (IR-8, A-10)', () => {
+    const r = router([route({ destinationType: 'account', destinationId: 3 })]);
+    expect(r.route(call)).toEqual(ringing(target(7, '1000'), target(8, '1001')));
+  });
+
+  test('route() when the account has no extension → unavailable (IR-8, A-10)', () => {
+    const r = router([route({ destinationType: 'account', destinationId: 4 })]);
+    expect(r.route(call)).toEqual({ kind: 'unavailable', reason: 'not-routable' });
+  });
+
+  test.each(['queue', 'ivr', 'conference', 'voicemail', 'application'])(
     'route() when the destination is a %s → that application (IR-8)',
     (type) => {
       const r = router([route({ destinationType: type, destinationId: 6 })]);

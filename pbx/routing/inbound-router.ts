@@ -44,7 +44,11 @@ export interface RoutableInboundRoute {
 export interface InboundRouteDirectory
   extends Omit<DidDirectory, 'dids' | 'extensions'>, CallerListDirectory {
   readonly dids: { findByNumber(number: string): (RoutableDid & { id: number }) | undefined };
-  readonly extensions: { find(id: number): (RoutableExtension & ScreenedExtension) | undefined };
+  readonly extensions: {
+    find(id: number): (RoutableExtension & ScreenedExtension) | undefined;
+    /** The account's extensions, rung by an auto-match route (A-10). */
+    idsOfAccount(accountId: number): readonly number[];
+  };
   readonly inboundRoutes: { list(teamId: number): readonly RoutableInboundRoute[] };
   readonly workHours: { find(id: number): WorkSchedule | undefined };
   readonly ringGroups: {
@@ -68,7 +72,13 @@ export type TargetsDecision =
     };
 
 /** Inbound destinations run by a PBX application (IR-8). */
-const APPLICATION_TYPES: ReadonlySet<string> = new Set(['queue', 'ivr', 'conference', 'voicemail']);
+const APPLICATION_TYPES: ReadonlySet<string> = new Set([
+  'queue',
+  'ivr',
+  'conference',
+  'voicemail',
+  'application',
+]);
 
 /**
  * Inbound calls from trunks (spec 02 §3.6): the called DID names the team
@@ -138,11 +148,12 @@ export class InboundRouter {
   }
 
   /**
-   * IR-8 for the destinations that exist so far: `end` hangs up, an
-   * extension rings, a queue goes to the queue application, a ring group
-   * with the ringall strategy rings its members in parallel right here
-   * (each screened, BL-1) and one with another strategy goes to the ring
-   * group application, which hunts through them.
+   * IR-8: `end` hangs up, an extension rings, a queue, IVR, room, mailbox
+   * or application goes to its PBX application, an account (auto-match,
+   * A-10) rings all its extensions at once, a ring group with the ringall
+   * strategy rings its members in parallel right here (each screened,
+   * BL-1) and one with another strategy goes to the ring group
+   * application, which hunts through them.
    */
   private ringDestination(teamId: number, type: string, id: number | null): TargetsDecision {
     if (type === 'end') return { kind: 'declined', reason: 'route-end' };
@@ -151,13 +162,19 @@ export class InboundRouter {
     if (APPLICATION_TYPES.has(type)) {
       return { kind: 'application', destination: { type: type as DestinationType, targetId: id } };
     }
+    if (type === 'account') return this.ringAll(teamId, this.directory.extensions.idsOfAccount(id));
     if (type !== 'ringGroup') return { kind: 'unavailable', reason: 'not-routable' };
     const group = this.directory.ringGroups.find(id);
     if (group === undefined || group.teamId !== teamId) return { kind: 'not-found' };
     if (group.strategy !== undefined && group.strategy !== 'ringall') {
       return { kind: 'application', destination: { type, targetId: id } };
     }
-    const targets = group.extensionIds.flatMap((extensionId) => {
+    return this.ringAll(teamId, group.extensionIds);
+  }
+
+  /** Every ringable extension of `extensionIds` at once; unavailable when none is. */
+  private ringAll(teamId: number, extensionIds: readonly number[]): TargetsDecision {
+    const targets = extensionIds.flatMap((extensionId) => {
       const decision = ringExtension(this.directory.extensions.find(extensionId), teamId);
       return decision.kind === 'extensions' ? decision.targets : [];
     });

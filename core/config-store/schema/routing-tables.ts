@@ -14,8 +14,9 @@ import {
 
 /**
  * Inbound-route destinations (spec 02 §3.6 `转接`). `end` hangs up (IR-8);
- * of the other nine types, those whose target lives in this store and
- * runs so far (auto-match, application and fax devices are still open).
+ * `account` is the manual's auto-match (`自动匹配`), which rings the
+ * account's extensions (A-10, D32). Fax devices (spec 03 §4.1) come with
+ * the fax module, so `fax` is not selectable yet.
  */
 export const INBOUND_DESTINATION_TYPES = [
   'end',
@@ -25,6 +26,8 @@ export const INBOUND_DESTINATION_TYPES = [
   'ivr',
   'conference',
   'voicemail',
+  'application',
+  'account',
 ] as const;
 /** Inbound caller screening lists (spec 02 §3.8 blacklist, §3.9 whitelist). */
 export const CALLER_LIST_TYPES = ['black', 'white'] as const;
