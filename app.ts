@@ -295,6 +295,7 @@ export function buildSwitch(config: ProcessConfig, deps: SwitchDeps): Switch {
           policy: new RecordingPolicy(recordingDirectory(openedStore)),
           logger: recordingLogger,
           prepare: prepareUnder(recordingsDir),
+          trunkGains: (trunkId) => openedStore.trunks.find(trunkId),
         });
       }
       const recorder = recordingRecorder ?? cdrRecorder;

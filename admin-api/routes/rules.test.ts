@@ -128,6 +128,24 @@ describe('/api/v1/trunks system-wide', () => {
     ).toBe(403);
     expect((await t.call(t.alpha.token, 'DELETE', `/api/v1/trunks/${id}`)).statusCode).toBe(403);
   });
+
+  test('TRK-10 recording gains: default 0 dB each; PATCH to -6/+3 → kept; 30 dB → 400 naming the field', async () => {
+    const res = await t.call(t.alpha.token, 'POST', '/api/v1/trunks', {
+      name: 'gains',
+      type: 'ipPeer',
+      host: 'gains.example.net',
+    });
+    expect(res.json()).toMatchObject({ recordGainInternal: 0, recordGainExternal: 0 });
+    const url = `/api/v1/trunks/${res.json().id}`;
+    const patched = await t.call(t.alpha.token, 'PATCH', url, {
+      recordGainInternal: -6,
+      recordGainExternal: 3,
+    });
+    expect(patched.json()).toMatchObject({ recordGainInternal: -6, recordGainExternal: 3 });
+    const bad = await t.call(t.alpha.token, 'PATCH', url, { recordGainExternal: 30 });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().issues[0].field).toBe('body.recordGainExternal');
+  });
 });
 
 describe('/api/v1/extensions/bulk and /import', () => {

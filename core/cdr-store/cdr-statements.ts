@@ -30,7 +30,9 @@ export class CdrStatements {
     this.insertStatement = sqlite.prepare(
       `INSERT INTO cdrs (${names}) VALUES (${params}) ON CONFLICT DO NOTHING`,
     );
-    this.answerStatement = sqlite.prepare('UPDATE cdrs SET answered_at_ms = ? WHERE call_id = ?');
+    this.answerStatement = sqlite.prepare(
+      'UPDATE cdrs SET answered_at_ms = ?, trunk_id = COALESCE(?, trunk_id) WHERE call_id = ?',
+    );
   }
 
   insert(row: CdrRecord): void {
@@ -39,8 +41,9 @@ export class CdrStatements {
     this.insertStatement.run(params);
   }
 
-  markAnswered(callId: string, answeredAtMs: number): void {
-    this.answerStatement.run(answeredAtMs, callId);
+  /** Sets the answer time, and the trunk when one is given (the trunk an outbound call took). */
+  markAnswered(callId: string, answeredAtMs: number, trunkId?: number): void {
+    this.answerStatement.run(answeredAtMs, trunkId ?? null, callId);
   }
 
   /** Sets the columns in `patch` (unknown keys are ignored); returns the rows changed. */

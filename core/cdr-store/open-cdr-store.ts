@@ -31,7 +31,7 @@ export interface CdrQuery {
 export interface CdrStore {
   readonly path: string;
   insert(row: CdrRecord): void;
-  markAnswered(callId: string, answeredAtMs: number): void;
+  markAnswered(callId: string, answeredAtMs: number, trunkId?: number): void;
   complete(callId: string, patch: Partial<CdrRecord>): void;
   closeIncomplete(nowMs: number): number;
   /**
@@ -63,7 +63,8 @@ export function openCdrStore(dataDir: string): CdrStore {
   return {
     path,
     insert: (row) => statements.insert(row),
-    markAnswered: (callId, answeredAtMs) => statements.markAnswered(callId, answeredAtMs),
+    markAnswered: (callId, answeredAtMs, trunkId) =>
+      statements.markAnswered(callId, answeredAtMs, trunkId),
     complete: (callId, patch) => void statements.update(callId, patch),
     closeIncomplete: (nowMs) =>
       db

@@ -16,7 +16,7 @@ export type {
   NewExtension,
 } from './extensions-repository.ts';
 export type { SipCredentials } from './sip-credential-finder.ts';
-export { TrunksRepository } from './trunks-repository.ts';
+export { RECORD_GAIN_LIMIT_DB, TrunksRepository } from './trunks-repository.ts';
 export type { NewTrunk, Trunk, TrunkUpdate } from './trunks-repository.ts';
 export { OutboundRoutesRepository } from './outbound-routes-repository.ts';
 export type {

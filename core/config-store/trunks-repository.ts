@@ -24,6 +24,9 @@ const TRUNK_SECRET_PURPOSE = 'trunk.sip-secret';
 /** G.711 µ-law and A-law: what every SIP carrier accepts (RFC 3551 §4.5.14). */
 const DEFAULT_CODECS = ['PCMU', 'PCMA'];
 
+/** The largest recording gain either way, in dB (TRK-10): ×16 or ÷16 in amplitude. */
+export const RECORD_GAIN_LIMIT_DB = 24;
+
 const { secretEncrypted: _omitted, ...publicColumns } = getTableColumns(trunks);
 
 function validateTrunk(input: TrunkUpdate): void {
@@ -32,6 +35,11 @@ function validateTrunk(input: TrunkUpdate): void {
   if (input.port !== undefined) requireIntInRange('port', input.port, 1, 65535);
   if (input.timeoutSec !== undefined) requireIntInRange('timeoutSec', input.timeoutSec, 1, 3600);
   if (input.maxChannels != null) requireIntInRange('maxChannels', input.maxChannels, 1, 1_000_000);
+  for (const field of ['recordGainInternal', 'recordGainExternal'] as const) {
+    const gain = input[field];
+    if (gain !== undefined)
+      requireIntInRange(field, gain, -RECORD_GAIN_LIMIT_DB, RECORD_GAIN_LIMIT_DB);
+  }
   if (input.codecs !== undefined && input.codecs.length === 0) {
     throw new ValidationError('codecs', 'a trunk needs at least one codec');
   }

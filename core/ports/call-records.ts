@@ -54,8 +54,9 @@ export interface CallRecorder {
   started(call: CallStart): void;
   /**
    * `media` is the caller's leg when it is not `{callId, legId: 'a'}` (a
-   * leg handed over from one call to another, as in pickup).
+   * leg handed over from one call to another, as in pickup); `trunkId` the
+   * trunk the call went out through, known only once a trunk answered.
    */
-  answered(callId: string, answeredAtMs: number, media?: MediaSessionRef): void;
+  answered(callId: string, answeredAtMs: number, media?: MediaSessionRef, trunkId?: number): void;
   ended(callId: string, end: CallEnd): void;
 }

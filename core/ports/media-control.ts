@@ -85,6 +85,11 @@ export interface MediaRecordOptions {
   readonly maxDurationMs?: number;
   /** Stop on this much silence (voicemail); never unless given. */
   readonly silenceTimeoutMs?: number;
+  /**
+   * Gain in dB applied to each direction before it is written, e.g. a
+   * trunk's recording gains (TRK-10); 0 unless given.
+   */
+  readonly gainDb?: { readonly inbound?: number; readonly outbound?: number };
 }
 
 /** A running playback or recording, stoppable once (stop() is idempotent). */

@@ -23,6 +23,9 @@ export class LegRecording implements ScheduledStream {
   private readonly inQueue: Int16Array[] = [];
   private readonly outQueue: Int16Array[] = [];
   private readonly silenceFrames: number;
+  /** Linear factors from options.gainDb; 1 leaves the audio as it is. */
+  private readonly inGain: number;
+  private readonly outGain: number;
   private silentFrames = 0;
   private maxTimer: TimerHandle | undefined;
   private readonly onEnd: () => void;
@@ -41,6 +44,8 @@ export class LegRecording implements ScheduledStream {
     this.scheduler = args.scheduler;
     this.clock = args.clock;
     this.onEnd = args.onEnd;
+    this.inGain = linearGain(args.options.gainDb?.inbound);
+    this.outGain = linearGain(args.options.gainDb?.outbound);
     this.silenceFrames =
       args.options.silenceTimeoutMs === undefined
         ? Number.POSITIVE_INFINITY
@@ -69,13 +74,13 @@ export class LegRecording implements ScheduledStream {
 
   private readonly onInbound: PcmListener = (pcm) => {
     this.trackSilence(pcm);
-    if (this.mode === 'inbound') this.write([pcm]);
-    else push(this.inQueue, pcm);
+    if (this.mode === 'inbound') this.write([scaled(pcm, this.inGain)]);
+    else push(this.inQueue, pcm, this.inGain);
   };
 
   private readonly onOutbound: PcmListener = (pcm) => {
-    if (this.mode === 'outbound') this.write([pcm]);
-    else push(this.outQueue, pcm);
+    if (this.mode === 'outbound') this.write([scaled(pcm, this.outGain)]);
+    else push(this.outQueue, pcm, this.outGain);
   };
 
   private write(legs: (Int16Array | undefined)[]): void {
@@ -97,7 +102,22 @@ export class LegRecording implements ScheduledStream {
   }
 }
 
-function push(queue: Int16Array[], pcm: Int16Array): void {
+function push(queue: Int16Array[], pcm: Int16Array, gain: number): void {
   if (queue.length >= MAX_QUEUED) queue.shift();
-  queue.push(Int16Array.from(pcm));
+  queue.push(gain === 1 ? Int16Array.from(pcm) : scaled(pcm, gain));
+}
+
+/** 10^(dB/20); 1 for no gain. */
+function linearGain(db: number | undefined): number {
+  return db === undefined || db === 0 ? 1 : 10 ** (db / 20);
+}
+
+/** `pcm` times `gain`, saturated to 16 bits, in a new array (or `pcm` when 1). */
+function scaled(pcm: Int16Array, gain: number): Int16Array {
+  if (gain === 1) return pcm;
+  const out = new Int16Array(pcm.length);
+  for (let i = 0; i < pcm.length; i++) {
+    out[i] = Math.max(-32768, Math.min(32767, Math.round(pcm[i]! * gain)));
+  }
+  return out;
 }

@@ -1,5 +1,5 @@
 import type { Logger } from '../../core/index.ts';
-import type { CallEnd, CallRecorder, CallStart } from '../../core/ports/index.ts';
+import type { CallEnd, CallRecorder, CallStart, MediaSessionRef } from '../../core/ports/index.ts';
 
 /** A CDR row as stored (spec 01 §2.8). Times in ms since the epoch. */
 export interface CdrRow {
@@ -30,7 +30,7 @@ export interface CdrRow {
 export interface CdrStorage {
   /** Inserts a row for a call that has started (result 'incomplete', no end). */
   insert(row: CdrRow): void;
-  markAnswered(callId: string, answeredAtMs: number): void;
+  markAnswered(callId: string, answeredAtMs: number, trunkId?: number): void;
   /** Completes the row: end, durations and outcome, in one transaction. */
   complete(callId: string, patch: Partial<CdrRow>): void;
   /** Closes every row without an end as 'incomplete' (after a crash); returns how many. */
@@ -90,9 +90,9 @@ export class CdrRecorder implements CallRecorder {
     );
   }
 
-  answered(callId: string, answeredAtMs: number): void {
+  answered(callId: string, answeredAtMs: number, _media?: MediaSessionRef, trunkId?: number): void {
     this.answeredAt.set(callId, answeredAtMs);
-    this.write('answer', () => this.storage.markAnswered(callId, answeredAtMs));
+    this.write('answer', () => this.storage.markAnswered(callId, answeredAtMs, trunkId));
   }
 
   ended(callId: string, end: CallEnd): void {

@@ -44,6 +44,7 @@ function setup(decision: RecordingDecision, media: MediaControl = new FakeMediaC
     policy: { decide: () => decision },
     logger: silentLogger(),
     prepare: async (path) => void prepared.push(path),
+    trunkGains: (id) => (id === 9 ? { recordGainInternal: 3, recordGainExternal: -6 } : undefined),
   });
   return { inner, recorder, prepared };
 }
@@ -72,6 +73,28 @@ describe('RecordingCallRecorder', () => {
     ]);
     expect(recorder.activeCount).toBe(0);
   });
+
+  test.each([
+    ['inbound', 9, undefined, { inbound: -6, outbound: 3 }],
+    ['outbound', undefined, 9, { inbound: 3, outbound: -6 }],
+    ['outbound', undefined, 8, undefined],
+  ] as const)(
+    'TRK-10 a recorded %s call via trunk (start %s, answer %s) → gains on the caller leg %o',
+    async (callType, startTrunk, answerTrunk, gainDb) => {
+      const media = new FakeMediaControl();
+      const { recorder } = setup(yes, media);
+      recorder.started({ ...start('g1'), callType, trunkId: startTrunk });
+      recorder.answered('g1', 5, undefined, answerTrunk);
+      await new Promise((r) => setImmediate(r));
+      expect(media.operations[0]?.recordOptions).toEqual({
+        path: '3/2026-11-25/g1.wav',
+        mode: 'mixed',
+        ...(gainDb === undefined ? {} : { gainDb }),
+      });
+      recorder.ended('g1', end);
+      await recorder.drain();
+    },
+  );
 
   test('CDR-3 when the file is still closing → the CDR waits for finished', async () => {
     const media = new FakeMediaControl();

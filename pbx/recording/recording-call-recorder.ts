@@ -7,6 +7,7 @@ import type {
   Logger,
   MediaControl,
   MediaOperation,
+  MediaRecordOptions,
   MediaSessionRef,
 } from '../../core/index.ts';
 import { recordingPathFor } from './recording-path.ts';
@@ -24,6 +25,14 @@ export interface RecordingCallRecorderDeps {
    * media plane opens the file (its Recorder does not create directories).
    */
   readonly prepare: (relativePath: string) => Promise<void>;
+  /** A trunk's recording gains in dB (TRK-10); none when absent. */
+  readonly trunkGains?: (trunkId: number) => TrunkRecordingGains | undefined;
+}
+
+/** A trunk's 录音内线增益 / 录音外线增益 (spec 01 §2.1), in dB. */
+export interface TrunkRecordingGains {
+  readonly recordGainInternal: number;
+  readonly recordGainExternal: number;
 }
 
 /** A recording decided at start and, once answered, running. */
@@ -32,6 +41,8 @@ interface RecordedCall {
   readonly path: string;
   /** The caller's media, when not `{callId, legId: 'a'}`. */
   media: MediaSessionRef | undefined;
+  /** The trunk an outbound call took, told at the answer. */
+  trunkId: number | undefined;
   starting: Promise<MediaOperation | undefined> | undefined;
 }
 
@@ -69,7 +80,13 @@ export class RecordingCallRecorder implements CallRecorder {
       const decision = this.deps.policy.decide(call);
       if (!decision.isRecorded) return;
       const path = recordingPathFor(call.teamId, call.callId, call.startedAtMs);
-      this.calls.set(call.callId, { start: call, path, media: undefined, starting: undefined });
+      this.calls.set(call.callId, {
+        start: call,
+        path,
+        media: undefined,
+        trunkId: undefined,
+        starting: undefined,
+      });
       this.deps.logger.debug(
         { callId: call.callId, reasons: decision.reasons, path },
         'call will be recorded',
@@ -79,10 +96,13 @@ export class RecordingCallRecorder implements CallRecorder {
     }
   }
 
-  answered(callId: string, answeredAtMs: number, media?: MediaSessionRef): void {
-    this.deps.inner.answered(callId, answeredAtMs, media);
+  answered(callId: string, answeredAtMs: number, media?: MediaSessionRef, trunkId?: number): void {
+    this.deps.inner.answered(callId, answeredAtMs, media, trunkId);
     const call = this.calls.get(callId);
-    if (call !== undefined) call.media = media;
+    if (call !== undefined) {
+      call.media = media;
+      call.trunkId = trunkId;
+    }
     // TM-6 recordingScope `answered`: the recording starts at the answer.
     if (call === undefined || call.starting !== undefined) return;
     call.starting = this.startRecording(call);
@@ -110,7 +130,12 @@ export class RecordingCallRecorder implements CallRecorder {
     const ref = call.media ?? { callId: call.start.callId, legId: 'a' };
     try {
       await this.deps.prepare(call.path);
-      const result = await this.deps.media.record(ref, { path: call.path, mode: 'mixed' });
+      const gainDb = this.gainsOf(call);
+      const result = await this.deps.media.record(ref, {
+        path: call.path,
+        mode: 'mixed',
+        ...(gainDb === undefined ? {} : { gainDb }),
+      });
       if (result.ok) return result.value;
       this.deps.logger.warn(
         { callId: call.start.callId, code: result.error.code, detail: result.error.detail },
@@ -120,6 +145,24 @@ export class RecordingCallRecorder implements CallRecorder {
       this.deps.logger.error({ err: error, callId: call.start.callId }, 'recording failed');
     }
     return undefined;
+  }
+
+  /**
+   * TRK-10: the trunk's gains on the recording of a call through it. The
+   * recording is of the caller's leg, so its inbound direction is the
+   * caller: the external party of an inbound call, the internal one of an
+   * outbound call. Undefined when no trunk or both gains are 0.
+   */
+  private gainsOf(call: RecordedCall): MediaRecordOptions['gainDb'] | undefined {
+    const trunkId = call.trunkId ?? call.start.trunkId;
+    if (trunkId === undefined || call.start.callType === 'internal') return undefined;
+    const gains = this.deps.trunkGains?.(trunkId);
+    if (gains === undefined) return undefined;
+    const { recordGainInternal: internal, recordGainExternal: external } = gains;
+    if (internal === 0 && external === 0) return undefined;
+    return call.start.callType === 'inbound'
+      ? { inbound: external, outbound: internal }
+      : { inbound: internal, outbound: external };
   }
 
   private async finish(call: RecordedCall, end: CallEnd): Promise<void> {

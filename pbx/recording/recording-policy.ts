@@ -32,8 +32,8 @@ export interface RecordingAccount {
 /**
  * The configuration the policy needs, named as in the spec so that the
  * config store can back it directly. Queues and trunks have no recording
- * flag in the schema (trunks' TRK-10 gains are not columns yet), so they
- * take no part in the decision.
+ * flag in the spec (a trunk has only TRK-10 gains, applied by
+ * RecordingCallRecorder), so they take no part in the decision.
  */
 export interface RecordingDirectory {
   team(teamId: number): RecordingTeam | undefined;

@@ -457,7 +457,12 @@ export class B2bua {
         startedAtMs: call.startedAtMs,
       });
       call.on('answered', () =>
-        recorder.answered(call.id, call.answeredAtMs ?? this.ctx.clock.now()),
+        recorder.answered(
+          call.id,
+          call.answeredAtMs ?? this.ctx.clock.now(),
+          undefined,
+          call.trunkId,
+        ),
       );
       call.once('ended', (outcome) => {
         // A handed-over caller carries the record on under its new owner.

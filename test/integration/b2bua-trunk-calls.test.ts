@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { openCdrStore } from '../../core/cdr-store/index.ts';
 import { computeHa1, systemClock } from '../../core/index.ts';
 import { createResponse } from '../../signaling/message/index.ts';
 import type { InviteServerTransaction } from '../../signaling/transaction/index.ts';
@@ -34,6 +35,7 @@ describe('B2BUA: calls over trunks, real UDP (scripted carriers)', () => {
   let backup: SipPhone;
   let teamId: number;
   let carrierId: number;
+  let backupId: number;
 
   beforeAll(async () => {
     ts = await startTestSwitch(SWITCH, { demo: true, demoTrunk: { host: CARRIER, port: 5060 } });
@@ -61,6 +63,7 @@ describe('B2BUA: calls over trunks, real UDP (scripted carriers)', () => {
       host: BACKUP,
       port: 5060,
     });
+    backupId = backupTrunk.id;
     const authy = store.trunks.create({
       teamId,
       name: 'authy',
@@ -173,6 +176,13 @@ describe('B2BUA: calls over trunks, real UDP (scripted carriers)', () => {
     backup.answer(inc, sdp('198.51.100.8', 6000));
     expect((await call.final).status).toBe(200);
     await hangUpFromAlice(call, backup);
+    // The CDR names the trunk that answered, not the one tried first.
+    const cdrs = openCdrStore(ts.dataDir);
+    try {
+      expect(cdrs.list({ limit: 1 })[0]).toMatchObject({ calledNumber: '8123', trunkId: backupId });
+    } finally {
+      cdrs.close();
+    }
   });
 
   test('failover: the first trunk answers 503 → the next trunk gets the call', async () => {

@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { STATUSES, TRUNK_TRANSPORTS, TRUNK_TYPES } from '../../../core/config-store/index.ts';
+import {
+  RECORD_GAIN_LIMIT_DB,
+  STATUSES,
+  TRUNK_TRANSPORTS,
+  TRUNK_TYPES,
+} from '../../../core/config-store/index.ts';
 import type { Trunk } from '../../../core/config-store/index.ts';
 import type { ApiShape, Equal, Expect } from '../shared/api-shape.ts';
 import { idSchema, optionalText, timestampSchema } from '../shared/api-shape.ts';
@@ -21,6 +26,16 @@ const trunkFields = z.object({
   outboundCallerName: optionalText(64),
   forceOutboundCli: z.boolean(),
   maxChannels: z.int().min(1).max(1_000_000).nullable(),
+  recordGainInternal: z
+    .int()
+    .min(-RECORD_GAIN_LIMIT_DB)
+    .max(RECORD_GAIN_LIMIT_DB)
+    .meta({ description: 'TRK-10: dB applied to the internal party in recordings' }),
+  recordGainExternal: z
+    .int()
+    .min(-RECORD_GAIN_LIMIT_DB)
+    .max(RECORD_GAIN_LIMIT_DB)
+    .meta({ description: 'TRK-10: dB applied to the external party in recordings' }),
   remark: optionalText(1000),
 });
 

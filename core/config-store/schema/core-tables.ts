@@ -135,6 +135,9 @@ export const trunks = sqliteTable(
     outboundCallerName: text('outbound_caller_name'),
     forceOutboundCli: integer('force_outbound_cli', { mode: 'boolean' }).notNull().default(false),
     maxChannels: integer('max_channels'),
+    /** TRK-10 录音内线增益 / 录音外线增益: dB on each side of a recording. */
+    recordGainInternal: integer('record_gain_internal').notNull().default(0),
+    recordGainExternal: integer('record_gain_external').notNull().default(0),
     remark: text('remark'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
