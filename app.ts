@@ -47,6 +47,7 @@ import {
 import { openCdrStore, type CdrStore } from './core/cdr-store/index.ts';
 import { recordingDirectory, teamRealm } from './core/config-store/index.ts';
 import { DialPlanRouter } from './pbx/index.ts';
+import { installSystemSounds } from './app-sounds.ts';
 import { buildPbxApplications, mailboxCounter } from './app-pbx.ts';
 import { blfPolicy, buildParkingLots, lightParkingLamps, parkedCallsView } from './app-parking.ts';
 
@@ -235,6 +236,7 @@ export function buildSwitch(config: ProcessConfig, deps: SwitchDeps): Switch {
   const lifecycle = new Lifecycle({
     onStart: async () => {
       const dataDir = checkDataDir(config.dataDir);
+      await installSystemSounds(dataDir, logger.child({ component: 'sounds' }));
       const openedStore = openStore({ dataDir, logger });
       store = openedStore;
       lifecycle.adopt({ stop: async () => store?.close() });
@@ -342,6 +344,7 @@ export function buildSwitch(config: ProcessConfig, deps: SwitchDeps): Switch {
             const team = openedStore.teams.find(teamId);
             return team === undefined ? undefined : teamRealm(team);
           },
+          hotkeysOf: (teamId) => openedStore.featureCodes.effective(teamId),
           ...(media === undefined
             ? {}
             : {

@@ -9,7 +9,12 @@ import type {
   MediaControl,
   MetricsRegistry,
 } from '../core/index.ts';
-import { B2bua, DEFAULT_B2BUA_OPTIONS, type B2buaOptions } from './b2bua/index.ts';
+import {
+  B2bua,
+  DEFAULT_B2BUA_OPTIONS,
+  type B2buaOptions,
+  type HotkeyCodesOf,
+} from './b2bua/index.ts';
 import {
   createRequest,
   formatVia,
@@ -94,6 +99,8 @@ export interface SipStackDeps {
   ) => Promise<{ newCount: number; oldCount: number } | undefined>;
   /** A team's SIP domain, for legs the applications place. */
   domainOf?: (teamId: number) => string | undefined;
+  /** Feature codes in force for a team: the in-call hotkeys among them run (D31). */
+  hotkeysOf?: HotkeyCodesOf;
   /** Locates trunk hosts (RFC 3263); the system DNS when absent. */
   resolver?: TargetResolver;
 }
@@ -188,6 +195,7 @@ export class SipStack {
               recorder: deps.recorder,
               applications: deps.applications,
               domainOf: deps.domainOf,
+              hotkeysOf: deps.hotkeysOf,
               mailboxOf: deps.mailboxOf,
               directory: deps.directory,
               digest: this.digest,

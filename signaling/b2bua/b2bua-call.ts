@@ -1,4 +1,5 @@
 import { TypedEmitter, uuid, type TimerHandle, type TrunkTarget } from '../../core/index.ts';
+import type { CallLeg } from '../../core/index.ts';
 import { createResponse, quote, type SipRequest, type SipResponse } from '../message/index.ts';
 import type { ServerTransaction } from '../transaction/index.ts';
 import type { ContactTarget } from '../registrar/index.ts';
@@ -18,6 +19,7 @@ import type { ReferSubscription } from './refer-subscription.ts';
 import { SessionRefresher } from './session-refresher.ts';
 import type { LegSide, SipDialogLeg } from './sip-dialog-leg.ts';
 import { TrunkDialer, type TrunkDialerDeps } from './trunk-dialer.ts';
+import { answerLocally } from './local-reinvite.ts';
 
 /** The life of a call: ringing until a 2xx wins, then answered. */
 export type B2buaCallState = 'routing' | 'ringing' | 'answered' | 'ended';
@@ -91,6 +93,13 @@ export class B2buaCall extends TypedEmitter<B2buaCallEvents> {
    * the caller with releaseCaller().
    */
   onUnanswered: ((reason: UnansweredReason) => boolean) | undefined;
+  /**
+   * In-call hotkeys (D31), set by the B2BUA once answered: a BYE goes to
+   * them first, and while one runs the call takes no re-INVITE or REFER.
+   */
+  hotkeys: { bye(side: LegSide): boolean; readonly isBusy: boolean } | undefined;
+  /** After a hotkey transfer: the leg that took the place of one side. */
+  private party: { readonly side: LegSide; readonly leg: CallLeg } | undefined;
 
   constructor(
     private readonly ctx: B2buaContext,
@@ -194,6 +203,7 @@ export class B2buaCall extends TypedEmitter<B2buaCallEvents> {
    */
   releaseAnsweredCaller(): InboundLeg | undefined {
     if (this.state !== 'answered' || this.transfer !== undefined) return undefined;
+    if (this.party !== undefined) return undefined;
     void this.b?.bye();
     this.b = undefined;
     this.end({ result: 'answered', side: 'callee', sipStatus: undefined, isHandedOver: true });
@@ -221,6 +231,7 @@ export class B2buaCall extends TypedEmitter<B2buaCallEvents> {
     tx.respond(this.response(request, 200));
     // A transferor that hangs up after the transfer only ends its own leg.
     if (!this.isCurrent(leg)) return;
+    if (this.hotkeys?.bye(leg.side) === true) return;
     const wasAnswered = this.state === 'answered';
     if (leg.side === 'b' && !this.a.isFinal) this.a.reject(480);
     else void (leg.side === 'a' ? this.b : this.a)?.bye();
@@ -249,7 +260,27 @@ export class B2buaCall extends TypedEmitter<B2buaCallEvents> {
       tx.respond(this.response(request, 481));
       return;
     }
-    if (this.state !== 'answered' || other === undefined || leg.dialog === undefined) {
+    if (this.party !== undefined && this.hotkeys?.isBusy !== true) {
+      const extra = () => (leg.side === 'a' ? (this.session?.responseHeaders ?? []) : []);
+      const isAnswered = await answerLocally(
+        this.ctx,
+        this.id,
+        leg,
+        request,
+        tx,
+        this.party.leg,
+        extra,
+      );
+      // RFC 4028 §10: a 2xx to a re-INVITE from the caller refreshes it.
+      if (isAnswered && leg.side === 'a') this.session?.refreshed();
+      return;
+    }
+    if (
+      this.state !== 'answered' ||
+      other === undefined ||
+      leg.dialog === undefined ||
+      this.hotkeys?.isBusy === true
+    ) {
       tx.respond(this.response(request, 491));
       return;
     }
@@ -296,8 +327,8 @@ export class B2buaCall extends TypedEmitter<B2buaCallEvents> {
    * current leg, 491 while another transfer is in progress.
    */
   referRefusal(leg: SipDialogLeg): number | undefined {
-    if (this.state !== 'answered' || leg !== this.b) return 403;
-    if (this.transfer !== undefined) return 491;
+    if (this.state !== 'answered' || leg !== this.b || this.party !== undefined) return 403;
+    if (this.transfer !== undefined || this.hotkeys?.isBusy === true) return 491;
     return undefined;
   }
 
@@ -375,7 +406,9 @@ export class B2buaCall extends TypedEmitter<B2buaCallEvents> {
       leg === this.a &&
       this.b !== undefined &&
       this.dialer === undefined &&
-      this.transfer === undefined
+      this.transfer === undefined &&
+      this.party === undefined &&
+      this.hotkeys?.isBusy !== true
     );
   }
 
@@ -435,9 +468,39 @@ export class B2buaCall extends TypedEmitter<B2buaCallEvents> {
     return (await this.transform('answer', 'b', b.body)) !== undefined;
   }
 
+  /**
+   * A hotkey transfer (D31): side `gone` leaves (BYE, unless its dialog
+   * already ended) and the call goes on between the other side and `leg`,
+   * a leg we placed; the call's CDR carries on, as in D28. Media of the
+   * side that left is freed; the hotkeys relay the rest.
+   */
+  replaceParty(gone: LegSide, leg: CallLeg): void {
+    if (this.state !== 'answered' || this.party !== undefined) {
+      void leg.hangup();
+      return;
+    }
+    void (gone === 'a' ? this.a : this.b)?.bye();
+    if (gone === 'b') this.b = undefined;
+    this.party = { side: gone, leg };
+    // RFC 4028: the caller's session timer dies with the caller's dialog.
+    if (gone === 'a') this.session?.stop();
+    void this.ctx.media?.delete(this.id, gone).catch(() => undefined);
+    leg.once('hangup', () => {
+      if (this.state === 'ended') return;
+      void (gone === 'a' ? this.b : this.a)?.bye();
+      const side = gone === 'a' ? 'caller' : 'callee';
+      this.end({ result: 'answered', side, sipStatus: undefined });
+    });
+  }
+
+  /** Whether `side` has its party of the answer still (no transfer took it). */
+  isOriginal(side: LegSide): boolean {
+    return this.party?.side !== side && this.transfer === undefined;
+  }
+
   /** Whether `leg` still carries the call (not a transferred-away leg). */
   private isCurrent(leg: SipDialogLeg): boolean {
-    return leg === this.a || leg === this.b;
+    return (leg === this.a && this.party?.side !== 'a') || leg === this.b;
   }
 
   private async onProvisional(r: SipResponse): Promise<void> {
@@ -518,6 +581,7 @@ export class B2buaCall extends TypedEmitter<B2buaCallEvents> {
     this.dialer?.close();
     this.transfer?.cancel();
     this.session?.stop();
+    void this.party?.leg.hangup();
     if (this.ctx.media !== undefined) void this.ctx.media.delete(this.id).catch(() => undefined);
     this.safeEmit('ended', outcome);
   }

@@ -19,6 +19,8 @@ import { ApplicationCalls } from './application-calls.ts';
 import { BlfSubscriptions, type MailboxCounts } from './blf-subscriptions.ts';
 import { contactFor, type B2buaContext } from './b2bua-context.ts';
 import { B2buaCall, type CallParties } from './b2bua-call.ts';
+import { hotkeysFor, type HotkeyCodesOf } from './b2bua-hotkeys.ts';
+import type { CallHotkeys } from './call-hotkeys.ts';
 import { callEnd } from './call-outcome.ts';
 import { InboundLeg } from './inbound-leg.ts';
 import { authenticateInvite, type InviteAuthDeps } from './invite-authenticator.ts';
@@ -50,6 +52,8 @@ export interface B2buaDeps extends InviteAuthDeps {
     ((teamId: number, number: string) => Promise<MailboxCounts | undefined>) | undefined;
   /** A team's SIP domain, for legs the applications place to its extensions. */
   readonly domainOf?: ((teamId: number) => string | undefined) | undefined;
+  /** The feature codes in force for a team; in-call hotkeys need it and media (D31). */
+  readonly hotkeysOf?: HotkeyCodesOf | undefined;
 }
 
 /**
@@ -71,6 +75,8 @@ export class B2bua {
   private readonly apps: ApplicationCalls;
   /** Busy lamp fields: watchers of extensions' calls (RFC 4235). */
   readonly blf: BlfSubscriptions;
+  /** Hotkeys of answered calls by call id, for the media plane's digits. */
+  private readonly hotkeyCalls = new Map<string, CallHotkeys>();
 
   constructor(
     private readonly ctx: B2buaContext,
@@ -115,6 +121,9 @@ export class B2bua {
       mailboxOf: deps.mailboxOf,
     });
     deps.ua.handle('SUBSCRIBE', (req, tx, packet) => this.blf.receive(req, tx, packet));
+    if (deps.hotkeysOf !== undefined) {
+      ctx.media?.on('dtmf', (d) => this.hotkeyCalls.get(d.ref.callId)?.digit(d.ref.legId, d.digit));
+    }
     deps.ua.on('ack', (ack) => {
       const entry = this.findDialog(ack);
       entry?.call.receiveAck(entry.leg, ack);
@@ -371,14 +380,24 @@ export class B2bua {
     subscription: ReferSubscription,
   ): void {
     subscription.notify(100);
-    const answeredAtMs = call.answeredAtMs;
-    if (this.apps.applications === undefined || answeredAtMs === undefined) {
+    if (this.apps.applications === undefined || call.answeredAtMs === undefined) {
       return subscription.notify(480);
     }
     // RFC 3515 §2.4.5: the final NOTIFY goes out before we BYE the transferor.
     subscription.notify(200);
+    this.handToApplication(call, destination);
+  }
+
+  /**
+   * The answered caller of `call` goes to `destination`, its callee (the
+   * transferor) gets BYE, and the application leg carries on the CDR.
+   * False when there are no applications or the call cannot let go.
+   */
+  private handToApplication(call: B2buaCall, destination: Destination): boolean {
+    const answeredAtMs = call.answeredAtMs;
+    if (this.apps.applications === undefined || answeredAtMs === undefined) return false;
     const sip = call.releaseAnsweredCaller();
-    if (sip === undefined) return;
+    if (sip === undefined) return false;
     const { parties } = call;
     this.apps.adopt({
       sip,
@@ -388,6 +407,31 @@ export class B2bua {
       answeredAtMs,
       destination,
       referredBy: { number: parties.calleeNumber },
+    });
+    return true;
+  }
+
+  /** In-call hotkeys for `call`, now answered, when its team has any (D31). */
+  private attachHotkeys(call: B2buaCall): void {
+    const media = this.ctx.media;
+    const codesOf = this.deps.hotkeysOf;
+    if (media === undefined || codesOf === undefined || this.hotkeyCalls.has(call.id)) return;
+    const hotkeys = hotkeysFor(call, {
+      clock: this.ctx.clock,
+      logger: this.ctx.logger,
+      media,
+      codesOf,
+      router: this.deps.router,
+      registrar: this.deps.registrar,
+      originator: this.apps,
+      toApplication: (c, destination) => this.handToApplication(c, destination),
+    });
+    if (hotkeys === undefined) return;
+    call.hotkeys = hotkeys;
+    this.hotkeyCalls.set(call.id, hotkeys);
+    call.once('ended', () => {
+      this.hotkeyCalls.delete(call.id);
+      hotkeys.close();
     });
   }
 
@@ -477,6 +521,7 @@ export class B2bua {
     call.on('dialog', (leg) => removers.push(this.registerDialog(call, leg)));
     this.lampsOf(call);
     call.on('answered', () => this.lampsOf(call));
+    call.on('answered', () => this.attachHotkeys(call));
     call.once('ended', () => {
       this.calls.remove(call);
       this.pending.delete(tx);

@@ -4,3 +4,4 @@ export type { ActiveCalls, ActiveCallSummary } from './active-calls.ts';
 export type { B2buaCallState, CallDirection, CallParties } from './b2bua-call.ts';
 export type { TrunkChannels } from './trunk-channels.ts';
 export type { BlfParty, BlfWatchPolicy, MailboxCounts } from './blf-subscriptions.ts';
+export type { HotkeyCodesOf, TeamHotkeyCode } from './b2bua-hotkeys.ts';

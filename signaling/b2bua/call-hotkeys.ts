@@ -1,0 +1,115 @@
+import type { CallLeg, Clock, Destination, Logger, MediaControl } from '../../core/index.ts';
+import { HotkeyMatcher, type HotkeyCode } from './hotkey-matcher.ts';
+import {
+  HotkeyTransfer,
+  type HotkeyHost,
+  type HotkeyName,
+  type HotkeyOutcome,
+  type HotkeyRoute,
+} from './hotkey-transfer.ts';
+import type { LegSide } from './sip-dialog-leg.ts';
+
+/** What the hotkeys of one call need from the call. */
+export interface HotkeyCall {
+  readonly id: string;
+  /** The sides whose party is an extension of the team: only they have hotkeys. */
+  readonly extensionSides: readonly LegSide[];
+  /** Whether `side` still carries the party it had when the call was answered. */
+  isOriginal(side: LegSide): boolean;
+  replaceParty(gone: LegSide, leg: CallLeg): void;
+}
+
+/** What the hotkeys of one call need from the B2BUA. */
+export interface CallHotkeysDeps {
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly media: MediaControl;
+  /** The enabled hotkeys of the call's team (R15.9-1, R15.9-2). */
+  codes(): readonly HotkeyCode<HotkeyName>[];
+  route(side: LegSide, dialled: string): HotkeyRoute;
+  originate(route: HotkeyRoute & { kind: 'originate' }, presented: LegSide): CallLeg | undefined;
+  toApplication(side: LegSide, destination: Destination): boolean;
+}
+
+/**
+ * The in-call hotkeys of one answered B2BUA call (spec 04 §15.9,
+ * R15.9-3): keys from each extension's side go through a matcher, and a
+ * recognised code starts a HotkeyTransfer, which has the call until it
+ * ends. The team's codes are read at the first key, so calls nobody
+ * keys in cost nothing. After a transfer the call takes no more hotkeys.
+ */
+export class CallHotkeys {
+  private matchers: Map<LegSide, HotkeyMatcher<HotkeyName>> | undefined;
+  private transfer: HotkeyTransfer | undefined;
+  private isRetired = false;
+
+  constructor(
+    private readonly call: HotkeyCall,
+    private readonly deps: CallHotkeysDeps,
+  ) {}
+
+  /** Whether a transfer runs (the call refuses re-INVITEs and REFERs meanwhile). */
+  get isBusy(): boolean {
+    return this.transfer?.isActive === true;
+  }
+
+  /** A key from the media of `legId` ('a' or 'b'). */
+  digit(legId: string, key: string): void {
+    if (legId !== 'a' && legId !== 'b') return;
+    const transfer = this.transfer;
+    if (transfer?.isActive === true) return transfer.digit(legId, key);
+    if (this.isRetired || !this.call.extensionSides.includes(legId)) return;
+    if (!this.call.isOriginal(legId)) return;
+    const name = this.matcherOf(legId)?.feed(key);
+    if (name !== undefined) this.begin(name, legId);
+  }
+
+  /** A BYE from `side`: true when a transfer takes it and the call goes on. */
+  bye(side: LegSide): boolean {
+    return this.transfer?.isActive === true && this.transfer.bye(side);
+  }
+
+  /** The call ended. */
+  close(): void {
+    this.isRetired = true;
+    this.transfer?.close();
+  }
+
+  private begin(name: HotkeyName, transferor: LegSide): void {
+    const host: HotkeyHost = {
+      clock: this.deps.clock,
+      logger: this.deps.logger,
+      media: this.deps.media,
+      ref: (side) => ({ callId: this.call.id, legId: side }),
+      route: (side, dialled) => this.deps.route(side, dialled),
+      originate: (route, presented) => this.deps.originate(route, presented),
+      toApplication: (side, destination) => this.deps.toApplication(side, destination),
+      replace: (gone, leg) => this.call.replaceParty(gone, leg),
+    };
+    for (const m of this.matchers?.values() ?? []) m.reset();
+    const transfer = new HotkeyTransfer(host, name, transferor, (outcome) =>
+      this.finished(transfer, outcome),
+    );
+    this.transfer = transfer;
+    this.deps.logger.info({ callId: this.call.id, name, transferor }, 'in-call hotkey');
+    transfer.start();
+  }
+
+  private finished(transfer: HotkeyTransfer, outcome: HotkeyOutcome): void {
+    if (outcome !== 'rebridged') this.isRetired = true;
+    if (this.transfer === transfer) this.transfer = undefined;
+  }
+
+  /** The side's matcher, made at its first key from the team's codes. */
+  private matcherOf(side: LegSide): HotkeyMatcher<HotkeyName> | undefined {
+    if (this.matchers === undefined) {
+      const codes = this.deps.codes();
+      this.matchers = new Map();
+      if (codes.length === 0) this.isRetired = true;
+      for (const s of this.call.extensionSides) {
+        this.matchers.set(s, new HotkeyMatcher(this.deps.clock, codes));
+      }
+    }
+    return this.matchers.get(side);
+  }
+}
