@@ -11,7 +11,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { encodeUlaw } from '../../media/codecs/index.ts';
+import { decodeUlaw, encodeUlaw } from '../../media/codecs/index.ts';
 import { parseWav } from '../../media/player/index.ts';
 import {
   openRtpTestPeer,
@@ -125,8 +125,12 @@ describe('B2BUA hands callers to voicemail and parking', () => {
     call.dialog!.receiveRequest(reinvite.request);
     peer.target = sdpTarget(reinvite.request.body.toString());
     alice.answer(reinvite, phoneSdp(peer, PCMU));
-    // A phone sends RTP from the start; the switch latches onto it.
+    // A phone sends RTP from the start; the switch latches onto it. The lot
+    // then says the slot number (bundled digit prompts, D33).
     await sendTone(peer, 1);
+    await peer.waitFor(25, 5000);
+    const heard = decodeUlaw(Buffer.concat(peer.received.map((p) => p.subarray(12))));
+    expect(heard.some((sample) => Math.abs(sample) > 1000)).toBe(true);
 
     // The first free slot of the lot is 701 (PK-n); dialling it retrieves the call.
     const retrieve = carol.call('701', sdp('127.0.0.59', 7302));
