@@ -55,6 +55,12 @@ export interface TrunkTarget {
   readonly maxChannels: number | undefined;
   /** How long to wait for any response before trying the next trunk. */
   readonly responseTimeoutMs: number;
+  /**
+   * The audio codecs the trunk takes, by encoding name, in its order of
+   * preference (spec 01 §2.1); the offer to it carries only these.
+   * Undefined or empty leaves the offer as it is.
+   */
+  readonly codecs?: readonly string[] | undefined;
   /** Digest credentials for a 401/407 from the trunk, if it has any. */
   readonly credentials: { readonly username: string; readonly password: string } | undefined;
 }

@@ -25,6 +25,7 @@ export interface RoutableTrunk extends TrunkCli {
   readonly status: string;
   readonly timeoutSec: number;
   readonly maxChannels: number | null;
+  readonly codecs?: readonly string[] | undefined;
 }
 
 /** The fields of the calling extension the router reads. */
@@ -129,6 +130,7 @@ export class OutboundRouter {
       callerId: outboundCallerId(trunk, caller),
       maxChannels: trunk.maxChannels ?? undefined,
       responseTimeoutMs: trunk.timeoutSec * 1000,
+      codecs: trunk.codecs,
       credentials:
         trunk.username === null || secret === null
           ? undefined

@@ -6,6 +6,7 @@ import type { TargetResolver } from '../transport/index.ts';
 import { DigestClient } from '../user-agent/index.ts';
 import { contactFor, type B2buaContext } from './b2bua-context.ts';
 import { relayedStatus } from './final-status.ts';
+import { restrictOfferCodecs } from './sdp-codecs.ts';
 import { OutboundLeg } from './outbound-leg.ts';
 import type { TrunkChannels } from './trunk-channels.ts';
 
@@ -91,6 +92,13 @@ export class TrunkDialer extends TypedEmitter<TrunkDialerEvents> {
         this.safeEmit('failed', this.lastStatus >= 500 ? 503 : this.lastStatus);
         return;
       }
+      const body = this.bodyFor(target);
+      if (body === undefined) {
+        // RFC 3261 §21.4.26: we could not offer this trunk anything it takes.
+        this.ctx.logger.info({ trunk: target.trunkName }, 'no codec the trunk takes, skipped');
+        this.lastStatus = 488;
+        continue;
+      }
       if (!this.deps.channels.tryAcquire(target.trunkId, target.maxChannels)) {
         this.ctx.logger.info({ trunk: target.trunkName }, 'trunk at maxChannels, skipped');
         this.lastStatus = 503;
@@ -110,12 +118,22 @@ export class TrunkDialer extends TypedEmitter<TrunkDialerEvents> {
         this.releaseChannel();
         continue;
       }
-      this.dial(target, destination, via);
+      this.dial(target, destination, via, body);
       return;
     }
   }
 
-  private dial(target: TrunkTarget, destination: Destination, via: ViaSource): void {
+  /** The offer narrowed to the trunk's codecs; undefined when none is in it. */
+  private bodyFor(target: TrunkTarget): Buffer | undefined {
+    const codecs = target.codecs;
+    if (codecs === undefined || codecs.length === 0 || this.offer.body.length === 0) {
+      return this.offer.body;
+    }
+    const narrowed = restrictOfferCodecs(this.offer.body.toString('utf8'), codecs);
+    return narrowed === undefined ? undefined : Buffer.from(narrowed, 'utf8');
+  }
+
+  private dial(target: TrunkTarget, destination: Destination, via: ViaSource, body: Buffer): void {
     const host = target.host.includes(':') ? `[${target.host}]` : target.host;
     const param = target.transport === 'udp' ? '' : `;transport=${target.transport}`;
     const requestUri = `sip:${target.number}@${host}:${target.port}${param}`;
@@ -126,7 +144,7 @@ export class TrunkDialer extends TypedEmitter<TrunkDialerEvents> {
       from: identity,
       to: `<sip:${target.number}@${host}>`,
       maxForwards: this.offer.maxForwards,
-      body: this.offer.body,
+      body,
       contentType: this.offer.contentType,
       // RFC 3325 §9.1: the identity we assert to a trusted carrier.
       headers: [['P-Asserted-Identity', identity]],

@@ -195,6 +195,32 @@ describe('B2BUA: calls over trunks, real UDP (scripted carriers)', () => {
     await hangUpFromAlice(call, backup);
   });
 
+  test('per-trunk codecs: a trunk taking only G.729 is skipped; the next, taking PCMA, is offered PCMA alone', async () => {
+    const store = ts.sw.store();
+    store.trunks.update(carrierId, { codecs: ['G729'] });
+    store.trunks.update(backupId, { codecs: ['PCMA'] });
+    try {
+      const offer = sdp('192.0.2.10', 4000)
+        .replace('RTP/AVP 0', 'RTP/AVP 0 8 101')
+        .replace(
+          'a=rtpmap:0 PCMU/8000',
+          'a=rtpmap:0 PCMU/8000\r\na=rtpmap:8 PCMA/8000\r\na=rtpmap:101 telephone-event/8000',
+        );
+      const call = alice.call('75550002', offer);
+      const inc = await backup.next('INVITE');
+      const body = inc.request.body.toString();
+      expect(body).toContain('m=audio 4000 RTP/AVP 8 101\r\n');
+      expect(body).not.toContain('PCMU');
+      expect(carrier.incoming.some((i) => i.request.method === 'INVITE')).toBe(false);
+      backup.answer(inc, sdp('198.51.100.8', 6000).replace('RTP/AVP 0', 'RTP/AVP 8'));
+      expect((await call.final).status).toBe(200);
+      await hangUpFromAlice(call, backup);
+    } finally {
+      store.trunks.update(carrierId, { codecs: ['PCMU', 'PCMA'] });
+      store.trunks.update(backupId, { codecs: ['PCMU', 'PCMA'] });
+    }
+  });
+
   test('maxChannels 1 and the trunk busy with a call → the second call goes to the next trunk', async () => {
     ts.sw.store().trunks.update(carrierId, { maxChannels: 1 });
     try {

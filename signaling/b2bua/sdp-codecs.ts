@@ -1,0 +1,88 @@
+/*
+ * A trunk's codec list applied to the offer we send it (spec 01 §2.1
+ * 编码). The offer is the media plane's, already anchored and carrying the
+ * codecs it can transcode to, so narrowing it is a matter of dropping
+ * payload types: formats of the audio m= line (RFC 8866 §5.14) and their
+ * rtpmap, fmtp and rtcp-fb attributes (§6.6, RFC 4585 §4.2). The SIP layer
+ * only edits lines here; parsing SDP properly is the media plane's job.
+ */
+
+/** Static payload types of RFC 3551 §6 that phones offer without an rtpmap. */
+const STATIC_NAMES: ReadonlyMap<string, string> = new Map([
+  ['0', 'pcmu'],
+  ['3', 'gsm'],
+  ['4', 'g723'],
+  ['8', 'pcma'],
+  ['9', 'g722'],
+  ['13', 'cn'],
+  ['18', 'g729'],
+]);
+
+/** Attributes that belong to one payload type: `a=<name>:<pt> …`. */
+const PT_ATTRIBUTE = /^a=(rtpmap|fmtp|rtcp-fb):(\d+|\*)\s/i;
+
+/**
+ * The offer with only `codecs` (encoding names, any case) in its audio
+ * line, in that order of preference, telephone-event (RFC 4733) kept
+ * last; undefined when no audio codec of the list is in the offer. An
+ * empty list, or a body without an audio line, is returned as it is.
+ */
+export function restrictOfferCodecs(body: string, codecs: readonly string[]): string | undefined {
+  if (codecs.length === 0) return body;
+  const eol = body.includes('\r\n') ? '\r\n' : '\n';
+  const lines = body.split(/\r?\n/);
+  const wanted = codecs.map((c) => c.toLowerCase());
+  const out: string[] = [];
+  let section: { readonly dropped: ReadonlySet<string> } | undefined;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.startsWith('m=')) {
+      section = undefined;
+      if (line.startsWith('m=audio ')) {
+        const narrowed = narrowMediaLine(line, sectionOf(lines, i), wanted);
+        if (narrowed === undefined) return undefined;
+        out.push(narrowed.line);
+        section = { dropped: narrowed.dropped };
+        continue;
+      }
+    }
+    const pt = section === undefined ? undefined : PT_ATTRIBUTE.exec(line)?.[2];
+    if (pt !== undefined && section!.dropped.has(pt)) continue;
+    out.push(line);
+  }
+  return out.join(eol);
+}
+
+/** The lines of the media section whose m= line is at `index`. */
+function sectionOf(lines: readonly string[], index: number): string[] {
+  const out: string[] = [];
+  for (let i = index + 1; i < lines.length && !lines[i]!.startsWith('m='); i++) {
+    out.push(lines[i]!);
+  }
+  return out;
+}
+
+/** The m= line with only the wanted formats, and the payload types it dropped. */
+function narrowMediaLine(
+  line: string,
+  attributes: readonly string[],
+  wanted: readonly string[],
+): { line: string; dropped: Set<string> } | undefined {
+  const [m, port, proto, ...formats] = line.split(' ');
+  const names = new Map<string, string>();
+  for (const attribute of attributes) {
+    const rtpmap = /^a=rtpmap:(\d+)\s+([^/\s]+)/i.exec(attribute);
+    if (rtpmap) names.set(rtpmap[1]!, rtpmap[2]!.toLowerCase());
+  }
+  const nameOf = (pt: string) => names.get(pt) ?? STATIC_NAMES.get(pt);
+  const kept: string[] = [];
+  for (const name of wanted) {
+    for (const pt of formats) {
+      if (nameOf(pt) === name && !kept.includes(pt)) kept.push(pt);
+    }
+  }
+  if (kept.length === 0) return undefined;
+  kept.push(...formats.filter((pt) => nameOf(pt) === 'telephone-event'));
+  const dropped = new Set(formats.filter((pt) => !kept.includes(pt)));
+  return { line: [m, port, proto, ...kept].join(' '), dropped };
+}
