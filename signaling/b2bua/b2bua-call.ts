@@ -97,7 +97,17 @@ export class B2buaCall extends TypedEmitter<B2buaCallEvents> {
    * In-call hotkeys (D31), set by the B2BUA once answered: a BYE goes to
    * them first, and while one runs the call takes no re-INVITE or REFER.
    */
-  hotkeys: { bye(side: LegSide): boolean; readonly isBusy: boolean } | undefined;
+  hotkeys:
+    | {
+        bye(side: LegSide): boolean;
+        readonly isBusy: boolean;
+        referred(
+          side: LegSide,
+          number: string,
+          report: (status: number) => void,
+        ): (() => void) | undefined;
+      }
+    | undefined;
   /** After a hotkey transfer: the leg that took the place of one side. */
   private party: { readonly side: LegSide; readonly leg: CallLeg } | undefined;
 
@@ -326,6 +336,22 @@ export class B2buaCall extends TypedEmitter<B2buaCallEvents> {
    * a status: 403 unless the call is answered and `leg` is the callee's
    * current leg, 491 while another transfer is in progress.
    */
+  /**
+   * A REFER from the caller's leg (RFC 3515) to `number`: the callee is
+   * transferred as the caller's blind-transfer key would do (D31), which
+   * needs the media plane and the caller to be an extension. Returns the
+   * start, to run once the REFER is accepted, or undefined when it cannot
+   * run; `report` gets the sipfrag status.
+   */
+  referFromCaller(
+    leg: SipDialogLeg,
+    number: string,
+    report: (status: number) => void,
+  ): (() => void) | undefined {
+    if (this.state !== 'answered' || leg !== this.a || this.transfer !== undefined) return;
+    return this.hotkeys?.referred('a', number, report);
+  }
+
   referRefusal(leg: SipDialogLeg): number | undefined {
     if (this.state !== 'answered' || leg !== this.b || this.party !== undefined) return 403;
     if (this.transfer !== undefined || this.hotkeys?.isBusy === true) return 491;

@@ -119,4 +119,23 @@ describe('CallHotkeys', () => {
     s.key('room', '*51');
     expect(s.hotkeys.isBusy).toBe(false);
   });
+
+  test('referred() when the caller REFERs to a number that leads nowhere → routed as the caller, 404 reported, no media hold', () => {
+    const s = setup();
+    const reports: number[] = [];
+    const start = s.hotkeys.referred('a', '1099', (status) => reports.push(status));
+    expect(start).toBeDefined();
+    expect(reports).toEqual([]);
+    start!();
+    expect(s.routed).toEqual([['a', '1099']]);
+    expect(reports).toEqual([404]);
+    expect(s.media.operations.filter((op) => op.kind === 'play')).toHaveLength(0);
+  });
+
+  test('referred() from a side that is not an extension, or during a transfer → undefined', () => {
+    const s = setup({ sides: ['b'] });
+    expect(s.hotkeys.referred('a', '1002', () => undefined)).toBeUndefined();
+    s.key('b', '*51');
+    expect(s.hotkeys.referred('b', '1002', () => undefined)).toBeUndefined();
+  });
 });

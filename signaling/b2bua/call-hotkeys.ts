@@ -64,6 +64,60 @@ export class CallHotkeys {
     if (name !== undefined) this.begin(name, legId);
   }
 
+  /**
+   * A REFER from `side`'s party (RFC 3515) to `number`, run as its blind
+   * transfer key would be. `report` gets the final sipfrag status: 200
+   * once the target is being called or an application took the call (as
+   * Asterisk reports a blind transfer), 404 for a number that leads
+   * nowhere, 480 when the target could not be called. Returns the start of
+   * the transfer, for after the REFER is accepted; undefined when `side`
+   * may not transfer now (not an extension, or a transfer runs).
+   */
+  referred(
+    side: LegSide,
+    number: string,
+    report: (status: number) => void,
+  ): (() => void) | undefined {
+    if (this.isBusy || this.isRetired || !this.call.extensionSides.includes(side)) {
+      return undefined;
+    }
+    let status = 480;
+    let isReported = false;
+    const once = (final: number) => {
+      if (isReported) return;
+      isReported = true;
+      report(final);
+    };
+    const host: HotkeyHost = {
+      ...this.hostFor(),
+      route: (from, dialled) => {
+        const route = this.deps.route(from, dialled);
+        if (route.kind === 'unroutable') status = 404;
+        return route;
+      },
+      toApplication: (gone, destination) => {
+        const isTaken = this.deps.toApplication(gone, destination);
+        if (isTaken) status = 200;
+        return isTaken;
+      },
+      replace: (gone, leg) => {
+        status = 200;
+        // The sipfrag goes out before the BYE ends the transferor's dialog.
+        once(200);
+        this.call.replaceParty(gone, leg);
+      },
+    };
+    const transfer = new HotkeyTransfer(host, 'blind-transfer', side, (outcome) => {
+      this.finished(transfer, outcome);
+      // A call that ended under the transfer reports 487 (RFC 3261 §21.4.25).
+      if (outcome === 'rebridged') once(status);
+      else once(status === 200 ? 200 : 487);
+    });
+    this.transfer = transfer;
+    this.deps.logger.info({ callId: this.call.id, side, number }, 'REFER run as a blind transfer');
+    return () => transfer.startDialled(number);
+  }
+
   /** A BYE from `side`: true when a transfer takes it and the call goes on. */
   bye(side: LegSide): boolean {
     return this.transfer?.isActive === true && this.transfer.bye(side);
@@ -75,8 +129,9 @@ export class CallHotkeys {
     this.transfer?.close();
   }
 
-  private begin(name: HotkeyName, transferor: LegSide): void {
-    const host: HotkeyHost = {
+  /** The call as a hotkey transfer sees it. */
+  private hostFor(): HotkeyHost {
+    return {
       clock: this.deps.clock,
       logger: this.deps.logger,
       media: this.deps.media,
@@ -86,6 +141,10 @@ export class CallHotkeys {
       toApplication: (side, destination) => this.deps.toApplication(side, destination),
       replace: (gone, leg) => this.call.replaceParty(gone, leg),
     };
+  }
+
+  private begin(name: HotkeyName, transferor: LegSide): void {
+    const host = this.hostFor();
     for (const m of this.matchers?.values() ?? []) m.reset();
     const transfer = new HotkeyTransfer(host, name, transferor, (outcome) =>
       this.finished(transfer, outcome),

@@ -112,6 +112,14 @@ export class HotkeyTransfer {
     return this.stage !== 'done';
   }
 
+  /**
+   * Starts with the number known, as a REFER gives it (RFC 3515): nobody
+   * is held or prompted; the number is routed at once.
+   */
+  startDialled(digits: string): void {
+    this.dialled(digits);
+  }
+
   /** Holds the transferee and prompts the transferor for a number. */
   start(): void {
     this.playback.hold(this.host.ref(this.transferee));

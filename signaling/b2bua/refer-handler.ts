@@ -51,6 +51,7 @@ export function receiveRefer(deps: ReferDeps, request: SipRequest, tx: ServerTra
     return tx.respond(createResponse(request, 400, { reason: 'Bad Replaces' }));
   }
   if (replaces !== undefined) return referReplaces(deps, entry, replaces, request, tx);
+  if (leg === call.a) return referFromCaller(deps, call, uri.user, request, tx);
   const refusal = call.referRefusal(leg);
   if (refusal !== undefined) return tx.respond(createResponse(request, refusal));
   tx.respond(createResponse(request, 202));
@@ -86,6 +87,27 @@ export function receiveRefer(deps: ReferDeps, request: SipRequest, tx: ServerTra
     subscription,
     maxForwards,
   );
+}
+
+/**
+ * A REFER from the caller's leg: the callee is transferred as the caller's
+ * blind-transfer key would do (D31). The transfer starts once 202 and
+ * NOTIFY 100 are out, so the transferor sees them before the result (RFC
+ * 3515 §2.4.4) and before a BYE. 403 when it cannot run.
+ */
+function referFromCaller(
+  deps: ReferDeps,
+  call: B2buaCall,
+  number: string,
+  request: SipRequest,
+  tx: ServerTransaction,
+): void {
+  const subscription = new ReferSubscription(deps.ctx, call.a);
+  const start = call.referFromCaller(call.a, number, (status) => subscription.notify(status));
+  if (start === undefined) return tx.respond(createResponse(request, 403));
+  tx.respond(createResponse(request, 202));
+  subscription.notify(100);
+  start();
 }
 
 /**

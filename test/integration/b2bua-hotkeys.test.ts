@@ -212,6 +212,27 @@ describe('in-call hotkeys *51 / *52 / *55 on real calls', () => {
     expect((await hangup).status).toBe(200);
   });
 
+  test('REFER from the caller (RFC 3515) → 202, NOTIFY 100 and 200, BYE; the callee is answered with 1002', async () => {
+    const { call } = await connect();
+    expect((await alice.refer(call.dialog!, '<sip:1002@demo.local>')).status).toBe(202);
+    const bodies: string[] = [];
+    while (!bodies.includes('SIP/2.0 200 OK\r\n')) {
+      const notify = await alice.next('NOTIFY', 5000);
+      alice.respond(notify, 200);
+      bodies.push(notify.request.body.toString());
+    }
+    expect(bodies[0]).toBe('SIP/2.0 100 Trying\r\n');
+    alice.respond(await alice.next('BYE', 5000), 200);
+    const { inc, dialog } = await carolAnswers();
+    // The target sees the transferee (the callee) as the caller.
+    expect(inc.request.getHeader('From')).toMatch(/<sip:1001@demo\.local>/);
+    expect(await relays(rtp.bob!, rtp.carol!, 0x61)).toBe(true);
+    expect(await relays(rtp.carol!, rtp.bob!, 0x62)).toBe(true);
+    const hangup = carol.inDialog(dialog, 'BYE');
+    bob.respond(await bob.next('BYE', 5000), 200);
+    expect((await hangup).status).toBe(200);
+  });
+
   test('R15.9-3 *52 from the caller, 1002 answers, the caller hangs up → 1001 and 1002 are bridged', async () => {
     const { call, bobDialog } = await connect();
     await rtp.alice!.keys('*521002#');
@@ -264,7 +285,7 @@ describe('in-call hotkeys *51 / *52 / *55 on real calls', () => {
     const store = openCdrStore(ts.dataDir);
     try {
       const rows = store.list({ limit: 10 });
-      expect(rows).toHaveLength(4);
+      expect(rows).toHaveLength(5);
       for (const row of rows) {
         expect(row).toMatchObject({
           callerNumber: '1000',
