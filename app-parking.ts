@@ -7,6 +7,7 @@
  */
 import type { ParkedCallsView } from './admin-api/index.ts';
 import type { ApplicationCall, Clock, Logger, MediaControl } from './core/index.ts';
+import { mohSourceOfClassId } from './app-moh.ts';
 import { toDestination, type ConfigStore } from './core/config-store/index.ts';
 import {
   ParkingLots,
@@ -15,9 +16,6 @@ import {
   type ParkingLotConfig,
 } from './pbx/index.ts';
 import type { BlfWatchPolicy } from './signaling/index.ts';
-
-/** The default music on hold, in <data-dir>/sounds (as queues and conferences play it). */
-const DEFAULT_MOH = 'moh/default.wav';
 
 /** The parking runtime over the store's lots. */
 export function buildParkingLots(w: {
@@ -42,8 +40,8 @@ export function buildParkingLots(w: {
 }
 
 /**
- * A lot as the runtime reads it. MOH classes are not resolved to their
- * files yet (queues do the same), so every lot plays the default music.
+ * A lot as the runtime reads it: its MOH class, or the team's default
+ * class when it has none, played from the class's shared stream.
  */
 function parkingLotConfig(store: ConfigStore, id: number): ParkingLotConfig | undefined {
   const lot = store.parkingLots.find(id);
@@ -54,7 +52,7 @@ function parkingLotConfig(store: ConfigStore, id: number): ParkingLotConfig | un
     firstSlot: lot.firstSlot,
     slotCount: lot.slotCount,
     parkingTimeoutS: lot.parkingTimeoutS,
-    mohFile: DEFAULT_MOH,
+    moh: mohSourceOfClassId(store, lot.mohClassId, lot.teamId),
     timeoutDestination:
       lot.timeoutDestination === null ? undefined : toDestination(lot.timeoutDestination),
   };

@@ -16,8 +16,9 @@ import type {
   Logger,
   MediaControl,
 } from './core/index.ts';
-import type { ConfigStore } from './core/config-store/index.ts';
+import { DEFAULT_MOH_IDENTIFIER, type ConfigStore } from './core/config-store/index.ts';
 import { DONE, runApplication, unroutable } from './app-features.ts';
+import { defaultMohFile, mohPlaylistLookup } from './app-moh.ts';
 import { runParking } from './app-parking.ts';
 import {
   ConferenceRooms,
@@ -65,6 +66,7 @@ export function buildPbxApplications(w: PbxWiring): PbxApplications {
   const { media, originator, store, clock, logger } = w;
   const memory = new InMemoryRingGroupMemory();
   const queues = new QueueRegistry(w);
+  const mohPlaylists = mohPlaylistLookup(store);
   const conferences = new ConferenceRooms(
     {
       media,
@@ -75,7 +77,8 @@ export function buildPbxApplications(w: PbxWiring): PbxApplications {
         conferenceRooms: {
           find: (id) => {
             const room = store.conferenceRooms.find(id);
-            return room === undefined ? undefined : { ...room, mohFile: DEFAULT_MOH };
+            if (room === undefined) return undefined;
+            return { ...room, mohFile: defaultMohFile(mohPlaylists, room.teamId) };
           },
         },
       },
@@ -151,9 +154,6 @@ export function buildPbxApplications(w: PbxWiring): PbxApplications {
   });
 }
 
-/** The default music on hold, in <data-dir>/sounds (relative names resolve there). */
-const DEFAULT_MOH = 'moh/default.wav';
-
 /**
  * One live Queue per configured queue, made on its first caller and
  * given the stored config again whenever it changed (Q-22: callers
@@ -184,7 +184,8 @@ class QueueRegistry {
         originator,
         clock,
         audio: {
-          mohFile: () => DEFAULT_MOH,
+          // MOH-1: the class's shared stream, looked up in the queue's team.
+          moh: (mohClass) => ({ moh: mohClass ?? DEFAULT_MOH_IDENTIFIER, teamId: row.teamId }),
           promptFile: () => undefined,
           positionFiles: (n) => [`digits/${n}`],
           digitFiles: (digits) => [...digits].map((d) => `digits/${d}`),

@@ -47,6 +47,7 @@ import {
 import { openCdrStore, type CdrStore } from './core/cdr-store/index.ts';
 import { recordingDirectory, teamRealm } from './core/config-store/index.ts';
 import { DialPlanRouter } from './pbx/index.ts';
+import { mohPlaylistLookup } from './app-moh.ts';
 import { installSystemSounds } from './app-sounds.ts';
 import { buildPbxApplications, mailboxCounter } from './app-pbx.ts';
 import { blfPolicy, buildParkingLots, lightParkingLamps, parkedCallsView } from './app-parking.ts';
@@ -282,6 +283,8 @@ export function buildSwitch(config: ProcessConfig, deps: SwitchDeps): Switch {
           maxPort: config.rtpPorts.max,
           recordingsDir,
           soundsDir: resolve(dataDir, 'sounds'),
+          // Queues, parking and held calls hear the store's MOH classes.
+          mohPlaylists: mohPlaylistLookup(openedStore),
           transcodeCodecs: ['PCMU', 'PCMA'],
           logger: logger.child({ component: 'media' }),
         });

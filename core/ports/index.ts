@@ -13,6 +13,7 @@ export type {
   MediaRecordOptions,
   MediaSessionRef,
   MediaStats,
+  MediaTalkingNotification,
 } from './media-control.ts';
 export type {
   CallLeg,

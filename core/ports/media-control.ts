@@ -49,9 +49,14 @@ export interface MediaOfferOptions {
   readonly isPassthroughKept?: boolean;
 }
 
-/** What play() plays: a file (WAV/raw, resolved by the media plane) or a tone. */
+/**
+ * What play() plays: a file (WAV/raw, resolved by the media plane), a
+ * tone, or a music-on-hold class (spec 02 §3.13) by its identifier, looked
+ * up in `teamId`'s classes first, then the system's, then `default`.
+ */
 export type MediaPlaySource =
   | { readonly file: string }
+  | { readonly moh: string; readonly teamId?: number }
   | {
       readonly tone:
         | 'ringback'
@@ -109,6 +114,18 @@ export interface MediaJoinOptions {
   readonly roomId?: string;
   /** This leg is heard but does not hear (whisper/coach is the reverse). */
   readonly role?: 'speak-listen' | 'listen-only' | 'speak-only';
+  /**
+   * Talker optimisation (spec 02 CF-9): the leg is mixed only while it
+   * talks, so line noise of silent members stays out; false unless given.
+   */
+  readonly isMixedOnlyWhileTalking?: boolean;
+}
+
+/** A member of a room started or stopped talking (spec 02 CF-9). */
+export interface MediaTalkingNotification {
+  readonly ref: MediaSessionRef;
+  readonly roomId: string;
+  readonly isTalking: boolean;
 }
 
 /** Options of sendDtmf(). */
@@ -150,6 +167,8 @@ export type MediaControlEvents = {
   timeout: [{ readonly ref: MediaSessionRef; readonly silentForMs: number }];
   /** Quality figures for a leg, every few seconds. */
   stats: [MediaStats];
+  /** A leg in a room started or stopped talking (after onset or hangover). */
+  talking: [MediaTalkingNotification];
 };
 
 /**
@@ -226,6 +245,14 @@ export interface MediaControl {
     ref: MediaSessionRef,
     opts: MediaRecordOptions,
   ): Promise<Result<MediaOperation, MediaError>>;
+  /**
+   * Records the full mix of room `roomId` (what every member says, not the
+   * N−1 mix of one member) in one mono channel at the room's rate. The room
+   * must exist (a leg joined it); the recording ends by stop(), at
+   * maxDurationMs, or with reason 'hangup' when the room's last leg leaves.
+   * `mode` must be 'mixed' or absent; silenceTimeoutMs is not applied.
+   */
+  recordRoom(roomId: string, opts: MediaRecordOptions): Promise<Result<MediaOperation, MediaError>>;
   /** Bridges two legs directly, so each hears the other. */
   mix(a: MediaSessionRef, b: MediaSessionRef): Promise<Result<void, MediaError>>;
   /** Puts a leg in a mixed room (conference, barge, whisper). */

@@ -1,16 +1,21 @@
 import { err, ok } from '../../core/index.ts';
 import type { Logger, MediaError, MediaJoinOptions, Result } from '../../core/index.ts';
 import type { MediaScheduler } from '../endpoint/index.ts';
-import type { MusicOnHold } from '../player/index.ts';
+import type { MohClasses, MusicOnHold } from '../player/index.ts';
 import { ConferenceRoom } from './conference-room.ts';
 import type { MediaLeg } from './media-leg.ts';
 
 /** What rooms and music on hold need from their MediaServer. */
 export interface LegMixingOptions {
   readonly scheduler: MediaScheduler;
+  /** Fixed classes; used for hold when given, else `mohClasses`. */
   readonly musicOnHold: MusicOnHold | undefined;
+  /** Classes from the configuration (the system's, as legs have no team). */
+  readonly mohClasses: MohClasses | undefined;
   readonly mohClass: string | undefined;
   readonly logger: Logger | undefined;
+  /** A member of a room started or stopped talking (spec 02 CF-9). */
+  readonly onTalk?: ((leg: MediaLeg, roomId: string, isTalking: boolean) => void) | undefined;
 }
 
 /**
@@ -24,11 +29,25 @@ export class LegMixing {
 
   constructor(private readonly options: LegMixingOptions) {}
 
+  /** The live room `roomId`, if a leg is in it. */
+  room(roomId: string): ConferenceRoom | undefined {
+    return this.rooms.get(roomId);
+  }
+
   /** Puts `leg` in room `roomId` (made at the leg's rate), out of any other. */
-  join(leg: MediaLeg, roomId: string, role: MediaJoinOptions['role']): Result<void, MediaError> {
+  join(
+    leg: MediaLeg,
+    roomId: string,
+    opts: Pick<MediaJoinOptions, 'role' | 'isMixedOnlyWhileTalking'>,
+  ): Result<void, MediaError> {
     let room = this.rooms.get(roomId);
     if (room === undefined) {
-      room = new ConferenceRoom(roomId, leg.sampleRateHz);
+      const onTalk = this.options.onTalk;
+      room = new ConferenceRoom(
+        roomId,
+        leg.sampleRateHz,
+        onTalk === undefined ? undefined : (member, isTalking) => onTalk(member, roomId, isTalking),
+      );
       this.rooms.set(roomId, room);
       this.options.scheduler.add(room);
     }
@@ -37,7 +56,7 @@ export class LegMixing {
       return err({ code: 'ERR_MEDIA_INVALID_STATE', detail });
     }
     for (const other of [...this.rooms.values()]) if (other !== room) this.leave(other, leg);
-    room.add(leg, role);
+    room.add(leg, opts);
     return ok(undefined);
   }
 
@@ -46,9 +65,14 @@ export class LegMixing {
     for (const room of [...this.rooms.values()]) this.leave(room, leg);
   }
 
+  /** Plays the hold class to a held leg until stopMoh(). */
   startMoh(leg: MediaLeg): void {
+    if (this.mohLeave.has(leg)) return;
     const moh = this.options.musicOnHold;
-    if (moh === undefined || this.mohLeave.has(leg)) return;
+    if (moh === undefined) {
+      this.startConfiguredMoh(leg);
+      return;
+    }
     try {
       this.mohLeave.set(
         leg,
@@ -66,6 +90,36 @@ export class LegMixing {
     this.mohLeave.delete(leg);
     leave();
     if (leg.externalSource === 'moh') leg.externalSource = undefined;
+  }
+
+  /**
+   * Joining a configured class may load files first; the leg is marked as
+   * held at once, so a quick unhold before the join completes wins.
+   */
+  private startConfiguredMoh(leg: MediaLeg): void {
+    const classes = this.options.mohClasses;
+    if (classes === undefined) return;
+    let isLeft = false;
+    const pending = (): void => {
+      isLeft = true;
+    };
+    this.mohLeave.set(leg, pending);
+    leg.externalSource = 'moh';
+    const className = this.options.mohClass ?? 'default';
+    void classes
+      .join(className, undefined, leg.sampleRateHz, (frame) => leg.sendPcm(frame))
+      .then((joined) => {
+        if (!joined.ok) {
+          this.options.logger?.warn({ err: joined.error, ref: leg.ref }, 'no music on hold');
+          if (!isLeft) this.stopMoh(leg);
+          return;
+        }
+        if (isLeft || this.mohLeave.get(leg) !== pending) joined.value();
+        else this.mohLeave.set(leg, joined.value);
+      })
+      .catch((error: unknown) => {
+        this.options.logger?.warn({ err: error, ref: leg.ref }, 'no music on hold');
+      });
   }
 
   /** A leg that goes away leaves its room and its music. */

@@ -19,16 +19,18 @@ import type {
 } from '../../core/index.ts';
 import { createDefaultCodecRegistry } from '../codecs/index.ts';
 import type { CodecRegistry } from '../codecs/index.ts';
-import { isDtmfDigit } from '../dtmf/index.ts';
 import type { DtmfEvent } from '../dtmf/index.ts';
-import { MediaEndpoint, MediaScheduler, PortAllocator } from '../endpoint/index.ts';
-import type { MusicOnHold } from '../player/index.ts';
+import { MediaScheduler, PortAllocator } from '../endpoint/index.ts';
+import type { MohPlaylistLookup, MusicOnHold } from '../player/index.ts';
 import { repairRecordings } from '../recorder/index.ts';
+import { sendLegDtmf } from './leg-dtmf.ts';
 import { LegMixing } from './leg-mixing.ts';
+import { openLegEndpoint } from './open-leg-endpoint.ts';
 import { LegRecordings } from './leg-recordings.ts';
 import { MediaLeg } from './media-leg.ts';
 import type { MediaLegHooks } from './media-leg.ts';
 import { PlaybackControl } from './playback-control.ts';
+import { RoomRecordings } from './room-recordings.ts';
 import { SdpSessions } from './sdp-sessions.ts';
 
 /** Settings of a MediaServer. */
@@ -48,6 +50,12 @@ export interface MediaServerOptions {
   readonly soundsDir?: string;
   /** Music on hold for the held side of a call; absent: hold is only relayed. */
   readonly musicOnHold?: MusicOnHold;
+  /**
+   * Music-on-hold classes from the configuration, for play({ moh }) and,
+   * without `musicOnHold`, for the held side of a call.
+   */
+  readonly mohPlaylists?: MohPlaylistLookup;
+  /** The class a held leg hears; `default` unless given. */
   readonly mohClass?: string;
   /** Codecs added to every relayed offer so the far side may pick one we transcode to. */
   readonly transcodeCodecs?: readonly string[];
@@ -69,9 +77,6 @@ interface CallEntry {
   readonly sessionId: string;
 }
 
-/** Tries before giving up when ports of the range are held by other processes. */
-const BIND_ATTEMPTS = 8;
-
 /**
  * The in-process media plane behind core/ports MediaControl, on
  * rtpengine's model: offer() anchors a leg's SDP on a pair of our
@@ -92,6 +97,7 @@ export class MediaServer extends TypedEmitter<Events> implements MediaControl {
   private readonly registry: CodecRegistry;
   private readonly calls = new Map<string, CallEntry>();
   private readonly recordings: LegRecordings;
+  private readonly roomRecordings: RoomRecordings;
   private readonly mixing: LegMixing;
   private readonly lifecycle: Lifecycle;
   private readonly sdp: SdpSessions;
@@ -115,12 +121,14 @@ export class MediaServer extends TypedEmitter<Events> implements MediaControl {
       address: this.advertisedAddress,
       registry: this.registry,
       transcodeCodecs: options.transcodeCodecs ?? [],
-      hasMusicOnHold: options.musicOnHold !== undefined,
+      hasMusicOnHold: this.hasMusicOnHold,
     });
     this.playback = new PlaybackControl({
       clock: this.clock,
       toneCountry: options.toneCountry ?? 'itu',
       ...(options.soundsDir === undefined ? {} : { soundsDir: options.soundsDir }),
+      ...(options.mohPlaylists === undefined ? {} : { mohPlaylists: options.mohPlaylists }),
+      ...(options.logger === undefined ? {} : { logger: options.logger }),
     });
     this.recordings = new LegRecordings({
       clock: this.clock,
@@ -128,9 +136,17 @@ export class MediaServer extends TypedEmitter<Events> implements MediaControl {
       recordingsDir: options.recordingsDir,
       logger: options.logger,
     });
+    this.roomRecordings = new RoomRecordings({
+      clock: this.clock,
+      recordingsDir: options.recordingsDir,
+      logger: options.logger,
+    });
     this.mixing = new LegMixing({
+      onTalk: (leg, roomId, isTalking) =>
+        this.safeEmit('talking', { ref: leg.ref, roomId, isTalking }),
       scheduler: this.scheduler,
       musicOnHold: options.musicOnHold,
+      mohClasses: this.playback.moh,
       mohClass: options.mohClass,
       logger: options.logger,
     });
@@ -152,6 +168,11 @@ export class MediaServer extends TypedEmitter<Events> implements MediaControl {
 
   get isRunning(): boolean {
     return this.lifecycle.isRunning;
+  }
+
+  /** Whether a held leg hears music (else hold is only relayed). */
+  get hasMusicOnHold(): boolean {
+    return this.options.musicOnHold !== undefined || this.options.mohPlaylists !== undefined;
   }
 
   /** Legs open now, over all calls. */
@@ -186,7 +207,7 @@ export class MediaServer extends TypedEmitter<Events> implements MediaControl {
     const r = this.sdp.answer(leg, sdp, opts, this.calls.get(callId)!.sessionId);
     if (!r.ok) return r;
     const offerer = leg.peer!;
-    if (r.value.isOnHold && this.options.musicOnHold !== undefined) this.mixing.startMoh(leg);
+    if (r.value.isOnHold && this.hasMusicOnHold) this.mixing.startMoh(leg);
     else this.mixing.stopMoh(leg);
     if (!r.value.isOnHold) this.mixing.stopMoh(offerer);
     return ok(r.value.sdp);
@@ -266,6 +287,18 @@ export class MediaServer extends TypedEmitter<Events> implements MediaControl {
     return this.recordings.start(found.value, opts);
   }
 
+  async recordRoom(
+    roomId: string,
+    opts: MediaRecordOptions,
+  ): Promise<Result<MediaOperation, MediaError>> {
+    if (!this.isRunning) return notRunning();
+    const room = this.mixing.room(roomId);
+    if (room === undefined) {
+      return err({ code: 'ERR_MEDIA_SESSION_NOT_FOUND', detail: `no leg is in room ${roomId}` });
+    }
+    return this.roomRecordings.start(room, opts);
+  }
+
   async mix(a: MediaSessionRef, b: MediaSessionRef): Promise<Result<void, MediaError>> {
     const legA = this.leg(a);
     const legB = this.leg(b);
@@ -288,7 +321,7 @@ export class MediaServer extends TypedEmitter<Events> implements MediaControl {
   async join(ref: MediaSessionRef, opts: MediaJoinOptions): Promise<Result<void, MediaError>> {
     const found = this.negotiatedLeg(ref);
     if (!found.ok) return found;
-    return this.mixing.join(found.value, opts.roomId ?? ref.callId, opts.role);
+    return this.mixing.join(found.value, opts.roomId ?? ref.callId, opts);
   }
 
   async unjoin(ref: MediaSessionRef): Promise<Result<void, MediaError>> {
@@ -305,24 +338,9 @@ export class MediaServer extends TypedEmitter<Events> implements MediaControl {
   ): Promise<Result<void, MediaError>> {
     const found = this.negotiatedLeg(ref);
     if (!found.ok) return found;
-    const leg = found.value;
-    const bad = [...digits].find((d) => !isDtmfDigit(d.toUpperCase()));
-    if (bad !== undefined || digits.length === 0) {
-      return err({ code: 'ERR_MEDIA_INVALID_STATE', detail: `"${digits}" is not a DTMF string` });
-    }
-    const mode = opts.mode ?? (leg.telephoneEventPt >= 0 ? 'rfc4733' : 'inband');
-    const durationMs = opts.durationMs ?? 100;
-    const pauseMs = opts.pauseMs ?? 60;
-    if (mode === 'rfc4733') {
-      if (leg.telephoneEventPt < 0) {
-        const detail = 'telephone-event was not negotiated on this leg (RFC 4733 §7.1.1)';
-        return err({ code: 'ERR_MEDIA_INVALID_STATE', detail });
-      }
-      leg.sendEvents(digits.toUpperCase(), durationMs, pauseMs);
-    } else {
-      this.playback.playDtmf(leg, digits, durationMs, pauseMs);
-    }
-    return ok(undefined);
+    return sendLegDtmf(found.value, digits, opts, (leg, d, onMs, offMs) =>
+      this.playback.playDtmf(leg, d, onMs, offMs),
+    );
   }
 
   private async handleOffer(
@@ -366,36 +384,18 @@ export class MediaServer extends TypedEmitter<Events> implements MediaControl {
   ): Promise<Result<MediaLeg, MediaError>> {
     const found = call.legs.get(ref.legId);
     if (found !== undefined) return ok(found);
-    const ep = await this.openEndpoint(opts.mediaTimeoutMs ?? this.options.mediaTimeoutMs);
+    const ep = await openLegEndpoint({
+      ports: this.ports,
+      bindAddress: this.options.bindAddress,
+      clock: this.clock,
+      logger: this.logger,
+      mediaTimeoutMs: opts.mediaTimeoutMs ?? this.options.mediaTimeoutMs,
+    });
     if (!ep.ok) return ep;
     const leg = new MediaLeg(ref, ep.value, this.scheduler, this.hooks);
     ep.value.on('timeout', ({ silentForMs }) => this.safeEmit('timeout', { ref, silentForMs }));
     call.legs.set(ref.legId, leg);
     return ok(leg);
-  }
-
-  private async openEndpoint(
-    mediaTimeoutMs: number | undefined,
-  ): Promise<Result<MediaEndpoint, MediaError>> {
-    let last: MediaError | undefined;
-    for (let attempt = 0; attempt < BIND_ATTEMPTS; attempt++) {
-      const pair = this.ports.allocate();
-      if (!pair.ok) return pair;
-      const ep = await MediaEndpoint.open({
-        bindAddress: this.options.bindAddress,
-        rtpPort: pair.value.rtpPort,
-        rtcpPort: pair.value.rtcpPort,
-        clock: this.clock,
-        ...(mediaTimeoutMs === undefined ? {} : { mediaTimeoutMs }),
-        ...(this.logger === undefined ? {} : { logger: this.logger }),
-      });
-      if (ep.ok) return ep;
-      // A port held by another process rests in quarantine; try the next.
-      this.ports.release(pair.value.rtpPort);
-      last = ep.error;
-      if (ep.error.code !== 'ERR_MEDIA_NO_PORTS') return ep;
-    }
-    return err(last ?? { code: 'ERR_MEDIA_NO_PORTS', detail: 'no bindable port pair' });
   }
 
   private negotiatedLeg(ref: MediaSessionRef): Result<MediaLeg, MediaError> {
@@ -454,7 +454,9 @@ export class MediaServer extends TypedEmitter<Events> implements MediaControl {
     if (this.pollTimer !== undefined) this.clock.clearInterval(this.pollTimer);
     if (this.statsTimer !== undefined) this.clock.clearInterval(this.statsTimer);
     for (const callId of [...this.calls.keys()]) await this.delete(callId);
+    await this.roomRecordings.endAll();
     this.mixing.close();
+    this.playback.close();
     this.scheduler.stop();
   }
 

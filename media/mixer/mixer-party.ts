@@ -19,6 +19,11 @@ export interface MixerPartyOptions {
   readonly role?: MixerRole;
   /** The party a 'whisper' is heard by. */
   readonly targetId?: string;
+  /**
+   * Mix what this party says only while it talks (and on loud onset
+   * frames), as MeetMe's talker optimisation (`o`) does; false unless given.
+   */
+  readonly isMixedOnlyWhileTalking?: boolean;
 }
 
 /**
@@ -54,6 +59,8 @@ export class MixerParty {
   whisperTarget: MixerParty | undefined;
   /** @internal */
   readonly talkDetector: TalkDetector;
+  /** Whether what this party says is mixed only while it talks. */
+  isMixedOnlyWhileTalking: boolean;
   private gainValue: number;
   private muted: boolean;
   private roleValue: MixerRole;
@@ -72,6 +79,7 @@ export class MixerParty {
     this.gainValue = checkGain(options.gain ?? 1);
     this.muted = options.isMuted ?? false;
     this.roleValue = options.role ?? 'party';
+    this.isMixedOnlyWhileTalking = options.isMixedOnlyWhileTalking ?? false;
     this.talkDetector = new TalkDetector(talk);
   }
 

@@ -215,6 +215,37 @@ describe('Mixer talk detection', () => {
     expect(a.levelDbov).toBeGreaterThan(-25);
   });
 
+  it('mix() when a talker-optimised party is quiet → not mixed; loud → mixed from its first loud frame', () => {
+    const mixer = new Mixer({ sampleRateHz: RATE, talk: { onsetFrames: 2, hangoverFrames: 3 } });
+    const a = mixer.addParty('a', { isMixedOnlyWhileTalking: true });
+    const plain = mixer.addParty('p');
+    const b = mixer.addParty('b');
+    // 200 peak is about −44 dBov: line noise, under the −40 dBov threshold.
+    const quiet = () => {
+      a.write(sine(500, RATE, FRAME, 200));
+      plain.write(sine(1500, RATE, FRAME, 200));
+      mixer.mix();
+      return Int16Array.from(b.output);
+    };
+    const heardQuiet = quiet();
+    expect(goertzelAmplitude(heardQuiet, 500, RATE)).toBeLessThan(1);
+    expect(goertzelAmplitude(heardQuiet, 1500, RATE)).toBeGreaterThan(150);
+    expect(a.output).toEqual(mixer.commonMix);
+    a.write(sine(500, RATE, FRAME, AMPLITUDE));
+    mixer.mix();
+    expect(goertzelAmplitude(b.output, 500, RATE)).toBeCloseTo(AMPLITUDE, -2);
+    expect(a.isTalking).toBe(false);
+    a.write(sine(500, RATE, FRAME, AMPLITUDE));
+    mixer.mix();
+    expect(a.isTalking).toBe(true);
+    // Within the hangover the quiet frames are still mixed, then dropped.
+    expect(goertzelAmplitude(quiet(), 500, RATE)).toBeGreaterThan(150);
+    quiet();
+    quiet();
+    expect(a.isTalking).toBe(false);
+    expect(goertzelAmplitude(quiet(), 500, RATE)).toBeLessThan(1);
+  });
+
   it('a talking listener when it removes a party → the mix goes on', () => {
     const mixer = new Mixer({ sampleRateHz: RATE, talk: { onsetFrames: 1 } });
     const a = mixer.addParty('a');

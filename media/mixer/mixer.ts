@@ -139,10 +139,13 @@ export class Mixer extends TypedEmitter<MixerEvents> {
     for (let k = 0; k < parties.length; k++) {
       const party = parties[k]!;
       party.isInCommonMix = false;
-      if (party.hasInput) this.takeInput(party);
-      else party.lastMeanSquare = 0;
+      if (party.hasInput) {
+        this.takeInput(party);
+      } else {
+        party.lastMeanSquare = 0;
+        party.talkChange = party.talkDetector.update(false);
+      }
       party.hasInput = false;
-      party.talkChange = party.talkDetector.update(party.lastMeanSquare >= this.talkThreshold);
       if (party.talkChange !== 0) changes++;
     }
     const common = this.commonMix;
@@ -162,23 +165,43 @@ export class Mixer extends TypedEmitter<MixerEvents> {
 
   /**
    * Scales the party's input by its gain into its contribution and adds
-   * that to the common total or to its whisper target. Stores the input's
-   * mean square, measured before gain and mute, in the party: returning a
-   * double from a call that is not inlined would box it on the heap.
+   * that to the common total or to its whisper target, and updates its
+   * talk detection. Stores the input's mean square, measured before gain
+   * and mute, in the party: returning a double from a call that is not
+   * inlined would box it on the heap. A talker-optimised party is measured
+   * first and added only on a loud frame or while it talks.
    */
   private takeInput(party: MixerParty): void {
+    const input = party.input;
+    const n = input.length;
+    const target = party.whisperTarget;
+    const isSpeaking =
+      !party.isMuted && party.gain > 0 && (party.isHeardByAll || target !== undefined);
+    if (!isSpeaking || party.isMixedOnlyWhileTalking) {
+      let energy = 0;
+      for (let i = 0; i < n; i++) energy += input[i]! * input[i]!;
+      party.lastMeanSquare = energy / n;
+      const isLoud = party.lastMeanSquare >= this.talkThreshold;
+      party.talkChange = party.talkDetector.update(isLoud);
+      if (isSpeaking && (isLoud || party.talkDetector.isTalking)) this.addInput(party);
+      return;
+    }
+    this.addInput(party);
+    party.talkChange = party.talkDetector.update(party.lastMeanSquare >= this.talkThreshold);
+  }
+
+  /**
+   * Adds the party's gain-scaled input to its sum and stores the input's
+   * mean square in the party (a field, not a return value, for the reason
+   * given at takeInput()).
+   */
+  private addInput(party: MixerParty): void {
     const input = party.input;
     const contribution = party.contribution;
     const n = input.length;
     const gain = party.gain;
     const target = party.whisperTarget;
-    const isSpeaking = !party.isMuted && gain > 0 && (party.isHeardByAll || target !== undefined);
     let energy = 0;
-    if (!isSpeaking) {
-      for (let i = 0; i < n; i++) energy += input[i]! * input[i]!;
-      party.lastMeanSquare = energy / n;
-      return;
-    }
     const sum = party.isHeardByAll ? this.total : target!.whisperSum!;
     if (gain === 1) {
       for (let i = 0; i < n; i++) {

@@ -33,3 +33,10 @@ export { MohStream } from './moh-stream.ts';
 export type { MohListener, MohStreamOptions } from './moh-stream.ts';
 export { MusicOnHold } from './music-on-hold.ts';
 export type { MusicOnHoldOptions } from './music-on-hold.ts';
+export { MohClasses } from './moh-classes.ts';
+export type {
+  MohClassesOptions,
+  MohPlaylist,
+  MohPlaylistLookup,
+  MohPromptLoader,
+} from './moh-classes.ts';

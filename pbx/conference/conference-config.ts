@@ -21,6 +21,10 @@ export interface ConferenceRoomConfig {
   readonly enableMenu: boolean;
   readonly announceUserCount: boolean;
   readonly recordConference: boolean;
+  /** CF-9: talking/stopped-talking per member in the live view (通话检测). */
+  readonly talkerDetection: boolean;
+  /** CF-9: members who are not talking are not mixed (通话优化). */
+  readonly talkerOptimization: boolean;
   /** The caller ID invited parties see (邀请主叫号码, CL-2); the room number without it. */
   readonly inviteCallerId?: string | null | undefined;
   readonly entryPromptFile?: string | null | undefined;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FakeClock } from '../../core/index.ts';
+import { FakeClock, err } from '../../core/index.ts';
 import { FakeCallLeg, FakeOriginator } from '../../test/fakes/fake-call-leg.ts';
 import { FakeMediaControl, type MediaLink } from '../../test/fakes/fake-media-control.ts';
 import { TestCaller, settle } from '../voicemail/test-caller.fixture.ts';
@@ -22,6 +22,8 @@ const ROOM: ConferenceRoomConfig = {
   enableMenu: false,
   announceUserCount: false,
   recordConference: false,
+  talkerDetection: false,
+  talkerOptimization: false,
 };
 
 function setup(room: Partial<ConferenceRoomConfig> = {}) {
@@ -285,8 +287,114 @@ describe('ConferenceRooms in the room', () => {
     expect(a.caller.played()).toEqual([]);
   });
 
-  it.todo('CF-8 recordConference → record the mix: MediaControl has no room recording yet');
-  it.todo('CF-9 talker detection and optimisation: MediaControl reports no talk events yet');
+  /** The room recordings (recordRoom) the fake saw. */
+  const roomRecordings = (t: ReturnType<typeof setup>) =>
+    t.media.operations.filter((o) => o.kind === 'record' && o.ref.legId === 'room');
+
+  it('CF-8 recordConference → the room mix is recorded from the first member to the end', async () => {
+    const t = setup({ recordConference: true });
+    const sessions: Array<string | null> = [];
+    t.rooms.on('roomended', (e) => sessions.push(e.recordingPath));
+    const a = t.dial('1001');
+    await settle();
+    const [rec] = roomRecordings(t);
+    const path = '7/2023-11-14/conference-6666-20231114T221320Z.wav';
+    expect(rec?.ref.callId).toBe(t.joins(a.leg)[0]?.opts.roomId);
+    expect(rec?.recordOptions).toEqual({ path, mode: 'mixed' });
+    expect(t.rooms.room(5)?.recordingPath).toBe(path);
+    const b = t.dial('1002');
+    await settle();
+    expect(roomRecordings(t)).toHaveLength(1);
+    a.leg.remoteHangsUp();
+    await settle();
+    expect(rec?.isEnded).toBe(false);
+    b.leg.remoteHangsUp();
+    await b.run;
+    expect(rec?.isEnded).toBe(true);
+    expect(sessions).toEqual([path]);
+    expect(t.rooms.recentSessions(7).map((s) => [s.number, s.recordingPath])).toEqual([
+      ['6666', path],
+    ]);
+    expect(t.rooms.recentSessions(8)).toEqual([]);
+  });
+
+  it('CF-8 recordConference with waitForLeader → recording starts when the admin is in', async () => {
+    const t = setup({ recordConference: true, waitForLeader: true, userPin: '1', adminPin: '9' });
+    const u = t.dial('1001');
+    await u.caller.press('1#');
+    await u.caller.listen();
+    expect(roomRecordings(t)).toEqual([]);
+    expect(t.rooms.room(5)?.recordingPath).toBeNull();
+    const a = t.dial('1002');
+    await a.caller.press('9#');
+    await settle();
+    expect(roomRecordings(t)).toHaveLength(1);
+  });
+
+  it('CF-8 recording refused by the media plane → the conference goes on unrecorded', async () => {
+    const t = setup({ recordConference: true });
+    t.media.recordRoom = () =>
+      Promise.resolve(err({ code: 'ERR_MEDIA_INTERNAL' as const, detail: 'disk full' }));
+    const a = t.dial('1001');
+    await settle();
+    expect(t.memberOf('1001')).toBeDefined();
+    expect(t.rooms.room(5)?.recordingPath).toBeNull();
+    a.leg.remoteHangsUp();
+    expect((await a.run).reason).toBe('left');
+  });
+
+  it('CF-8 recordConference off → no recording, sessions without a path', async () => {
+    const t = setup();
+    const a = t.dial();
+    await settle();
+    a.leg.remoteHangsUp();
+    await a.run;
+    expect(roomRecordings(t)).toEqual([]);
+    expect(t.rooms.recentSessions().map((s) => s.recordingPath)).toEqual([null]);
+  });
+
+  it('CF-9 talkerDetection → isTalking per member follows the media talking events', async () => {
+    const t = setup({ talkerDetection: true });
+    const talks: Array<[string, boolean | undefined]> = [];
+    t.rooms.on('membertalking', (m) => talks.push([m.number, m.isTalking]));
+    const a = t.dial('1001');
+    t.dial('1002');
+    await settle();
+    expect(t.memberOf('1001')?.isTalking).toBe(false);
+    const roomId = t.joins(a.leg)[0]!.opts.roomId!;
+    t.media.safeEmit('talking', { ref: a.leg.media, roomId, isTalking: true });
+    expect(t.memberOf('1001')?.isTalking).toBe(true);
+    expect(t.memberOf('1002')?.isTalking).toBe(false);
+    t.media.safeEmit('talking', { ref: a.leg.media, roomId: 'other-room', isTalking: false });
+    t.media.safeEmit('talking', { ref: a.leg.media, roomId, isTalking: false });
+    expect(talks).toEqual([
+      ['1001', true],
+      ['1001', false],
+    ]);
+    expect(t.joins(a.leg)[0]?.opts.isMixedOnlyWhileTalking).toBeUndefined();
+  });
+
+  it('CF-9 talkerDetection off → no isTalking, no events', async () => {
+    const t = setup();
+    const talks: unknown[] = [];
+    t.rooms.on('membertalking', (m) => talks.push(m));
+    const a = t.dial('1001');
+    await settle();
+    const roomId = t.joins(a.leg)[0]!.opts.roomId!;
+    t.media.safeEmit('talking', { ref: a.leg.media, roomId, isTalking: true });
+    expect(t.memberOf('1001')).not.toHaveProperty('isTalking');
+    expect(talks).toEqual([]);
+  });
+
+  it('CF-9 talkerOptimization → members join mixed only while talking', async () => {
+    const t = setup({ talkerOptimization: true });
+    const a = t.dial('1001');
+    await settle();
+    expect(t.joins(a.leg)[0]?.opts).toMatchObject({
+      role: 'speak-listen',
+      isMixedOnlyWhileTalking: true,
+    });
+  });
 });
 
 describe('ConferenceRooms admin API and live view (CF-10, CL-1)', () => {

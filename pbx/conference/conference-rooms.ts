@@ -22,6 +22,7 @@ import {
   LiveRoom,
   type ConferenceError,
   type ConferenceEvents,
+  type ConferenceSessionEnd,
   type LiveRoomView,
   type MemberState,
 } from './live-room.ts';
@@ -60,6 +61,9 @@ export type ConferenceEndReason =
   | 'room-locked'
   | 'media-failed';
 
+/** Ended sessions kept for recentSessions(). */
+const RECENT_SESSIONS = 200;
+
 /** How a conference run ended. Rooms have no failover in the spec. */
 export interface ConferenceOutcome {
   readonly kind: 'hangup';
@@ -73,14 +77,18 @@ export interface ConferenceOutcome {
  * leaves; mute(), unmute(), kick(), setLocked() and invite() are for the
  * admin API (CF-10, CL-2); rooms() is the live view (CL-1). When the last
  * admin leaves a waitForLeader room (A-16) the others stay mixed, as
- * MeetMe does without its `x` flag. CF-8 recording is not done:
- * MediaControl can record a leg but not a room's mix.
+ * MeetMe does without its `x` flag. A room with `recordConference` is
+ * recorded whole (CF-8) from its first mixed member to its end, and
+ * recentSessions() lists the files; `talkerDetection` puts `isTalking` on
+ * members and `talkerOptimization` mixes only talking members (CF-9).
  */
 export class ConferenceRooms extends TypedEmitter<ConferenceEvents> {
   readonly #live = new Map<number, LiveRoom>();
   readonly #settings: ConferenceConfig;
   /** Members hung up by kick(), so their run() says 'kicked'. */
   readonly #kicked = new Set<string>();
+  /** The last RECENT_SESSIONS ended sessions, oldest first. */
+  readonly #recent: ConferenceSessionEnd[] = [];
 
   constructor(
     private readonly deps: ConferenceDeps,
@@ -88,6 +96,11 @@ export class ConferenceRooms extends TypedEmitter<ConferenceEvents> {
   ) {
     super(deps.logger);
     this.#settings = { ...DEFAULT_CONFERENCE_CONFIG, ...config };
+    deps.media.on('talking', ({ ref, roomId, isTalking }) => {
+      for (const room of this.#live.values()) {
+        if (room.mediaRoomId === roomId) room.setTalking(ref, isTalking);
+      }
+    });
   }
 
   /** The live rooms, of one team or all. */
@@ -95,6 +108,15 @@ export class ConferenceRooms extends TypedEmitter<ConferenceEvents> {
     return [...this.#live.values()]
       .filter((r) => teamId === undefined || r.config.teamId === teamId)
       .map((r) => r.view());
+  }
+
+  /**
+   * Sessions that ended since start, newest first, of one team or all:
+   * where the recordings of recorded rooms are (CF-8, D29). Kept in memory
+   * only, for the last 200 sessions.
+   */
+  recentSessions(teamId?: number): ConferenceSessionEnd[] {
+    return this.#recent.filter((s) => teamId === undefined || s.teamId === teamId).reverse();
   }
 
   /** One live room, or undefined when nobody is in it. */
@@ -272,6 +294,7 @@ export class ConferenceRooms extends TypedEmitter<ConferenceEvents> {
         isMuted: false,
         isWaiting: config.waitForLeader && role === 'user' && !room.hasAdmin,
         joinedAtMs: this.deps.clock.now(),
+        ...(config.talkerDetection ? { isTalking: false } : {}),
       },
       leg,
       nameFile,
@@ -291,7 +314,7 @@ export class ConferenceRooms extends TypedEmitter<ConferenceEvents> {
     );
     const wasKicked = this.#kicked.delete(memberId);
     await room.remove(memberId, wasKicked ? 'kicked' : 'hangup');
-    if (room.members.size === 0) this.#endRoom(room);
+    if (room.members.size === 0) await this.#endRoom(room);
     await leg.hangup();
     return { kind: 'hangup', reason: wasKicked ? 'kicked' : 'left' };
   }
@@ -312,26 +335,31 @@ export class ConferenceRooms extends TypedEmitter<ConferenceEvents> {
     if (existing !== undefined) return existing;
     const room = new LiveRoom(config, uuid(), { ...this.deps, events: this }, this.#settings);
     this.#live.set(config.id, room);
-    if (config.recordConference) {
-      // CF-8 needs the room's mix recorded; MediaControl.record() takes one
-      // leg, whose mixed mode is that leg's two directions, not the room.
-      this.deps.logger?.warn(
-        { roomId: config.id, sessionId: room.sessionId },
-        'conference recording is not supported by MediaControl; room not recorded',
-      );
-    }
     this.safeEmit('roomstarted', room.view());
     return room;
   }
 
-  #endRoom(room: LiveRoom): void {
+  /**
+   * Ends a session: a new caller gets a new room at once, while this one's
+   * recording (CF-8) is closed before 'roomended' reports it.
+   */
+  async #endRoom(room: LiveRoom): Promise<void> {
     if (this.#live.get(room.config.id) !== room) return;
     this.#live.delete(room.config.id);
-    this.safeEmit('roomended', {
+    const endedAtMs = this.deps.clock.now();
+    await room.recording?.stop();
+    const ended: ConferenceSessionEnd = {
       roomId: room.config.id,
+      teamId: room.config.teamId,
+      number: room.config.number,
       sessionId: room.sessionId,
-      durationMs: this.deps.clock.now() - room.startedAtMs,
-    });
+      startedAtMs: room.startedAtMs,
+      durationMs: endedAtMs - room.startedAtMs,
+      recordingPath: room.recording?.path ?? null,
+    };
+    this.#recent.push(ended);
+    if (this.#recent.length > RECENT_SESSIONS) this.#recent.shift();
+    this.safeEmit('roomended', ended);
   }
 
   async #withRoom(

@@ -3,12 +3,15 @@ import type {
   CallLeg,
   Clock,
   HangupCause,
+  Logger,
   MediaControl,
   MediaOperation,
   MediaPlaySource,
+  MediaSessionRef,
   TypedEmitter,
 } from '../../core/index.ts';
 import type { ConferenceConfig, ConferenceRoomConfig } from './conference-config.ts';
+import { ConferenceRecording } from './conference-recording.ts';
 
 /** A participant as the live view shows it (spec 02 §3.12 CL-1). */
 export interface ConferenceMember {
@@ -24,6 +27,8 @@ export interface ConferenceMember {
   /** Not mixed yet: waits for an admin (CF-3). */
   readonly isWaiting: boolean;
   readonly joinedAtMs: number;
+  /** CF-9: whether the member talks now; present only with `talkerDetection`. */
+  readonly isTalking?: boolean | undefined;
 }
 
 /** One live room session (spec 02 §3.12 `ConferenceSession`). */
@@ -37,6 +42,8 @@ export interface LiveRoomView {
   readonly isLocked: boolean;
   readonly participantCount: number;
   readonly members: readonly ConferenceMember[];
+  /** CF-8: the session's recording, relative to the recordings directory (D29). */
+  readonly recordingPath: string | null;
 }
 
 /** Why a member left. */
@@ -48,12 +55,26 @@ export type ConferenceEvents = {
   memberjoined: [ConferenceMember];
   /** Muted, unmuted, or let in from waiting. */
   memberchanged: [ConferenceMember];
+  /** CF-9: a member started or stopped talking (`isTalking` says which). */
+  membertalking: [ConferenceMember];
   memberleft: [ConferenceMember, LeaveReason];
   roomlocked: [{ readonly roomId: number; readonly isLocked: boolean }];
   /** An invited number was not reached (CL-3). */
   invitefailed: [{ readonly roomId: number; readonly number: string; readonly cause: HangupCause }];
-  roomended: [{ readonly roomId: number; readonly sessionId: string; readonly durationMs: number }];
+  /** The session ended; its recording (CF-8) is closed by then. */
+  roomended: [ConferenceSessionEnd];
 };
+
+/** A session that ended, with its recording if the room was recorded (CF-8). */
+export interface ConferenceSessionEnd {
+  readonly roomId: number;
+  readonly teamId: number;
+  readonly number: string;
+  readonly sessionId: string;
+  readonly startedAtMs: number;
+  readonly durationMs: number;
+  readonly recordingPath: string | null;
+}
 
 /** Why an admin operation failed. */
 export interface ConferenceError {
@@ -77,6 +98,7 @@ export interface LiveRoomDeps {
   readonly media: MediaControl;
   readonly clock: Clock;
   readonly events: TypedEmitter<ConferenceEvents>;
+  readonly logger?: Logger | undefined;
 }
 
 /**
@@ -89,6 +111,8 @@ export class LiveRoom {
   readonly members = new Map<string, MemberState>();
   readonly startedAtMs: number;
   readonly mediaRoomId: string;
+  /** CF-8: present when the room has `recordConference`. */
+  readonly recording: ConferenceRecording | undefined;
   isLocked = false;
 
   constructor(
@@ -99,6 +123,13 @@ export class LiveRoom {
   ) {
     this.startedAtMs = deps.clock.now();
     this.mediaRoomId = `conference-${config.id}-${sessionId}`;
+    this.recording = config.recordConference
+      ? new ConferenceRecording(deps, {
+          teamId: config.teamId,
+          number: config.number,
+          mediaRoomId: this.mediaRoomId,
+        })
+      : undefined;
   }
 
   get hasAdmin(): boolean {
@@ -122,6 +153,7 @@ export class LiveRoom {
       isLocked: this.isLocked,
       participantCount: members.length,
       members,
+      recordingPath: this.recording?.path ?? null,
     };
   }
 
@@ -145,6 +177,26 @@ export class LiveRoom {
       }
     }
     this.#refreshMoh();
+    // CF-8: the recording starts with the first member in the mix, which
+    // with waitForLeader (CF-3) is the first admin.
+    const isMixing = [...this.members.values()].some((m) => !m.view.isWaiting);
+    if (isMixing) await this.recording?.start();
+  }
+
+  /**
+   * CF-9: a member's leg started or stopped talking; shown in the live
+   * view and reported when the room has `talkerDetection`.
+   */
+  setTalking(ref: MediaSessionRef, isTalking: boolean): void {
+    if (!this.config.talkerDetection) return;
+    for (const member of this.members.values()) {
+      const media = member.leg.media;
+      if (media.callId !== ref.callId || media.legId !== ref.legId) continue;
+      if (member.view.isTalking === isTalking) return;
+      member.view = { ...member.view, isTalking };
+      this.deps.events.safeEmit('membertalking', member.view);
+      return;
+    }
   }
 
   /** Takes a member out; the others hear it (CF-5) and maybe music (CF-4). */
@@ -185,7 +237,12 @@ export class LiveRoom {
   // port has no separate operation for it.
   async #mix(member: MemberState): Promise<Result<void, ConferenceError>> {
     const role = member.view.isMuted ? 'listen-only' : 'speak-listen';
-    const r = await this.deps.media.join(member.leg.media, { roomId: this.mediaRoomId, role });
+    const r = await this.deps.media.join(member.leg.media, {
+      roomId: this.mediaRoomId,
+      role,
+      // CF-9 talkerOptimization: silent members stay out of the mix.
+      ...(this.config.talkerOptimization ? { isMixedOnlyWhileTalking: true } : {}),
+    });
     if (!r.ok) return err({ code: 'ERR_CONFERENCE_MEDIA', detail: r.error.detail });
     return ok(undefined);
   }

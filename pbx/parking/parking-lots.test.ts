@@ -11,7 +11,7 @@ const LOT: ParkingLotConfig = {
   firstSlot: 701,
   slotCount: 2,
   parkingTimeoutS: 45,
-  mohFile: 'moh/default.wav',
+  moh: { moh: 'default', teamId: 1 },
   timeoutDestination: undefined,
 };
 
@@ -75,7 +75,7 @@ describe('ParkingLots', () => {
       { file: 'digits/7' },
       { file: 'digits/0' },
       { file: 'digits/1' },
-      { file: 'moh/default.wav' },
+      { moh: 'default', teamId: 1 },
     ]);
     expect(media.running(c.leg.media, 'play')[0]!.playOptions).toEqual({ loop: true });
     expect(parking.slots(3).map((p) => p.slot)).toEqual(['701']);

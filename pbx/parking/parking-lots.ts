@@ -8,6 +8,7 @@ import type {
   Logger,
   MediaControl,
   MediaOperation,
+  MediaPlaySource,
   TimerHandle,
 } from '../../core/index.ts';
 import { bridgeLegs } from '../calls/index.ts';
@@ -20,8 +21,8 @@ export interface ParkingLotConfig {
   readonly firstSlot: number;
   readonly slotCount: number;
   readonly parkingTimeoutS: number;
-  /** Music on hold while parked; none plays silence. */
-  readonly mohFile: string | undefined;
+  /** Music on hold while parked (a class, a file); none plays silence. */
+  readonly moh: MediaPlaySource | undefined;
   /** Where an unretrieved call goes; undefined calls the parker back. */
   readonly timeoutDestination: Destination | undefined;
 }
@@ -235,8 +236,8 @@ export class ParkingLots extends TypedEmitter<ParkingEvents> {
       if (!this.keepPlaying(occupant, played.value)) return;
       await played.value.finished;
     }
-    if (occupant.isClaimed || lot.mohFile === undefined) return;
-    const moh = await media.play(occupant.leg.media, { file: lot.mohFile }, { loop: true });
+    if (occupant.isClaimed || lot.moh === undefined) return;
+    const moh = await media.play(occupant.leg.media, lot.moh, { loop: true });
     if (moh.ok) this.keepPlaying(occupant, moh.value);
   }
 

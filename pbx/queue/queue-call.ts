@@ -322,9 +322,9 @@ export class QueueCall {
       this.#playing = played.value;
       await played.value.finished;
     }
-    const moh = audio.mohFile(this.host.config.mohClass);
+    const moh = audio.moh(this.host.config.mohClass);
     if (moh === undefined || !isCurrent()) return;
-    const looped = await media.play(this.#leg.media, { file: moh }, { loop: true });
+    const looped = await media.play(this.#leg.media, moh, { loop: true });
     if (!looped.ok) return;
     if (!isCurrent()) return void (await looped.value.stop());
     this.#playing = looped.value;

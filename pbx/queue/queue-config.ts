@@ -1,4 +1,9 @@
-import type { Destination, DestinationType, ExtensionTarget } from '../../core/index.ts';
+import type {
+  Destination,
+  DestinationType,
+  ExtensionTarget,
+  MediaPlaySource,
+} from '../../core/index.ts';
 
 /** Ring strategies (spec 02 §3.1 Q-8), Asterisk app_queue names as in the store. */
 export type QueueStrategy =
@@ -115,10 +120,10 @@ export interface QueueMemberSource {
   members(queueId: number): readonly QueueMember[];
 }
 
-/** Turns the queue's audio references into files for MediaControl.play. */
+/** Turns the queue's audio references into sources for MediaControl.play. */
 export interface QueueAudio {
-  /** The file of a MOH class; `null` is the system default class. */
-  mohFile(mohClass: string | null): string | undefined;
+  /** What plays for a MOH class (MOH-1); `null` is the default class (MOH-2). */
+  moh(mohClass: string | null): MediaPlaySource | undefined;
   /** The file of a CallPrompt in the caller's language. */
   promptFile(promptId: number): string | undefined;
   /** Files that say "you are number N in line" (Q-7), played in order. */

@@ -33,7 +33,7 @@ export function member(n: number, more: Partial<QueueMember> = {}): QueueMember 
 }
 
 export const audio: QueueAudio = {
-  mohFile: (mohClass) => `moh/${mohClass ?? 'default'}.wav`,
+  moh: (mohClass) => ({ moh: mohClass ?? 'default', teamId: 1 }),
   promptFile: (id) => `prompt/${id}.wav`,
   positionFiles: (n) => ['queue/you-are-number.wav', `digits/${n}.wav`],
   digitFiles: (digits) => [...digits].map((d) => `digits/${d}.wav`),
@@ -112,6 +112,7 @@ export function ringing(originator: FakeOriginator): string[] {
 export function playing(media: FakeMediaControl, leg: FakeCallLeg): string[] {
   return media.running(leg.media, 'play').map((o) => {
     const source = o.source;
+    if (source !== undefined && 'moh' in source) return `moh:${source.moh}`;
     return source !== undefined && 'file' in source ? source.file : 'tone';
   });
 }

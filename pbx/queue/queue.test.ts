@@ -130,7 +130,7 @@ describe('Queue media', () => {
     expect(playing(media, call.leg)).toEqual(['prompt/4.wav']);
     media.running(call.leg.media, 'play')[0]?.end('completed');
     await flush();
-    expect(playing(media, call.leg)).toEqual(['moh/jazz.wav']);
+    expect(playing(media, call.leg)).toEqual(['moh:jazz']);
     expect(media.running(call.leg.media, 'play')[0]?.playOptions).toEqual({ loop: true });
   });
 
@@ -138,7 +138,7 @@ describe('Queue media', () => {
     const { queue, media } = queueSetup();
     const call = caller();
     await enqueue(queue, call);
-    expect(playing(media, call.leg)).toEqual(['moh/default.wav']);
+    expect(playing(media, call.leg)).toEqual(['moh:default']);
   });
 
   it('Q-6 periodic announcement every N s → MOH paused for the prompt, then resumed', async () => {
@@ -153,7 +153,7 @@ describe('Queue media', () => {
     expect(playing(media, call.leg)).toEqual(['prompt/9.wav']);
     media.running(call.leg.media, 'play')[0]?.end('completed');
     await flush();
-    expect(playing(media, call.leg)).toEqual(['moh/default.wav']);
+    expect(playing(media, call.leg)).toEqual(['moh:default']);
     clock.tick(20_000);
     await flush();
     expect(playing(media, call.leg)).toEqual(['prompt/9.wav']);
@@ -215,7 +215,7 @@ describe('Queue media', () => {
     await flush();
     originator.legsTo('1001')[0]?.remoteHangsUp();
     await flush();
-    expect(playing(media, call.leg)).toEqual(['moh/default.wav']);
+    expect(playing(media, call.leg)).toEqual(['moh:default']);
     expect(ringing(originator)).toEqual(['1002']);
     clock.tick(0);
     expect(call.leg.state).toBe('confirmed');

@@ -6,10 +6,11 @@ import type { FakeMediaControl, FakeOperation } from '../../test/fakes/fake-medi
 /** Lets every pending promise chain of the fakes run. */
 export const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-/** A play source as a short name: the file, or `tone:beep`. */
+/** A play source as a short name: the file, `moh:default` or `tone:beep`. */
 export function nameOf(source: MediaPlaySource | undefined): string {
   if (source === undefined) return '';
   if ('file' in source) return source.file;
+  if ('moh' in source) return `moh:${source.moh}`;
   return typeof source.tone === 'string' ? `tone:${source.tone}` : 'tone:custom';
 }
 

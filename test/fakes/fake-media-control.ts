@@ -129,6 +129,22 @@ export class FakeMediaControl
     return Promise.resolve(ok(op));
   }
 
+  /** Room recordings (recordRoom), as `{callId: roomId, legId: 'room'}` operations. */
+  recordRoom(
+    roomId: string,
+    opts: MediaRecordOptions,
+  ): Promise<Result<MediaOperation, MediaError>> {
+    const op = new FakeOperation(
+      'record',
+      { callId: roomId, legId: 'room' },
+      undefined,
+      undefined,
+      opts,
+    );
+    this.operations.push(op);
+    return Promise.resolve(ok(op));
+  }
+
   mix(a: MediaSessionRef, b: MediaSessionRef): Promise<Result<void, MediaError>> {
     this.links.push({ op: 'mix', a, b });
     return Promise.resolve(ok(undefined));
