@@ -16,9 +16,9 @@ import type {
   Logger,
   MediaControl,
 } from './core/index.ts';
-import { DEFAULT_MOH_IDENTIFIER, type ConfigStore } from './core/config-store/index.ts';
+import type { ConfigStore } from './core/config-store/index.ts';
 import { DONE, runApplication, unroutable } from './app-features.ts';
-import { defaultMohFile, mohPlaylistLookup } from './app-moh.ts';
+import { defaultMohFile, mohPlaylistLookup, mohSourceOfClassId } from './app-moh.ts';
 import { runParking } from './app-parking.ts';
 import {
   ConferenceRooms,
@@ -110,7 +110,12 @@ export function buildPbxApplications(w: PbxWiring): PbxApplications {
       group.extensionIds.map((e) => store.extensions.find(e)),
       group.teamId,
     );
-    const run = new RingGroupRun({ originator, media, clock, memory }, { ...group, members });
+    // RG-4: the group's MOH class while members ring; ringback without one.
+    const moh =
+      group.mohClassId === null
+        ? undefined
+        : mohSourceOfClassId(store, group.mohClassId, group.teamId);
+    const run = new RingGroupRun({ originator, media, clock, memory }, { ...group, members, moh });
     return toOutcome(await run.run(call));
   };
   const ivr = new IvrApplication({
@@ -184,10 +189,16 @@ class QueueRegistry {
         originator,
         clock,
         audio: {
-          // MOH-1: the class's shared stream, looked up in the queue's team.
-          moh: (mohClass) => ({ moh: mohClass ?? DEFAULT_MOH_IDENTIFIER, teamId: row.teamId }),
+          // Q-5, MOH-1: the queue's class (read per caller, so an edit applies
+          // to the next one), else the team's default, from a shared stream.
+          moh: () =>
+            mohSourceOfClassId(store, store.queues.find(row.id)?.mohClassId ?? null, row.teamId),
           promptFile: () => undefined,
-          positionFiles: (n) => [`digits/${n}`],
+          // Q-7 "you are number n": one prompt up to 20, digit by digit above.
+          positionFiles: (n) => [
+            'queue/you-are-number',
+            ...(n <= 20 ? [`digits/${n}`] : [...String(n)].map((d) => `digits/${d}`)),
+          ],
           digitFiles: (digits) => [...digits].map((d) => `digits/${d}`),
         },
         members: { members: (queueId) => queueMembers(store, queueId) },

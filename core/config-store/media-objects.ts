@@ -2,7 +2,7 @@ import { and, eq, isNull, or } from 'drizzle-orm';
 import type { SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { ConflictError, ValidationError } from '../index.ts';
-import { callPrompts, voiceFiles } from './schema.ts';
+import { callPrompts, mohClasses, voiceFiles } from './schema.ts';
 import type { StoreDb } from './store-context.ts';
 import { requireTeam } from './team-objects.ts';
 
@@ -82,5 +82,27 @@ export function assertSystemKeyFree(
     .find((row) => row.id !== exceptId);
   if (clash !== undefined) {
     throw new ConflictError('ERR_DUPLICATE', `a system object already has ${field} ${key}`, field);
+  }
+}
+
+/**
+ * Throws ValidationError on `field` unless MOH class `classId` is the
+ * team's own or a system class (spec 02 §0.2: teams pick from their lists
+ * and the system's). Null (the default class) always passes.
+ */
+export function assertMohClassUsable(
+  db: StoreDb,
+  classId: number | null | undefined,
+  teamId: number,
+  field = 'mohClassId',
+): void {
+  if (classId == null) return;
+  const moh = db
+    .select({ teamId: mohClasses.teamId })
+    .from(mohClasses)
+    .where(eq(mohClasses.id, classId))
+    .get();
+  if (moh === undefined || (moh.teamId !== null && moh.teamId !== teamId)) {
+    throw new ValidationError(field, `no MOH class ${classId} usable here`);
   }
 }

@@ -1,7 +1,8 @@
 import { and, asc, eq, ne } from 'drizzle-orm';
 import { ConflictError, NotFoundError, ValidationError } from '../index.ts';
 import { assertInternalNumbersFree } from './internal-numbers-repository.ts';
-import { PARKING_TIMEOUT_TYPES, mohClasses, parkingLots } from './schema.ts';
+import { assertMohClassUsable } from './media-objects.ts';
+import { PARKING_TIMEOUT_TYPES, parkingLots } from './schema.ts';
 import type { StoreContext, StoreDb } from './store-context.ts';
 import { assertStoredDestination, type StoredDestination } from './stored-destination.ts';
 import { requireTeam } from './team-objects.ts';
@@ -198,16 +199,7 @@ export class ParkingLotsRepository {
     if (slots.includes(lot.number)) {
       throw new ValidationError('number', `number ${lot.number} lies in the lot's own slots`);
     }
-    if (lot.mohClassId !== null) {
-      const moh = db
-        .select({ teamId: mohClasses.teamId })
-        .from(mohClasses)
-        .where(eq(mohClasses.id, lot.mohClassId))
-        .get();
-      if (moh === undefined || (moh.teamId !== null && moh.teamId !== lot.teamId)) {
-        throw new ValidationError('mohClassId', `no MOH class ${lot.mohClassId} usable here`);
-      }
-    }
+    assertMohClassUsable(db, lot.mohClassId, lot.teamId);
     if (lot.timeoutType !== null) {
       const destination = {
         type: lot.timeoutType,

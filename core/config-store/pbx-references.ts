@@ -9,6 +9,7 @@ import {
   conferenceRooms,
   didGroups,
   inboundRoutes,
+  parkingLots,
   queues,
   ringGroupMembers,
   ringGroups,
@@ -37,6 +38,7 @@ export type PbxReferrerResource =
   | 'trunkGroup'
   | 'inboundRoute'
   | 'callerListEntry'
+  | 'parkingLot'
   | 'workHours';
 
 /** What a probe finds. */
@@ -311,4 +313,37 @@ export function inboundDestinationReferrer(
   id: number,
 ): PbxReferrer | undefined {
   return first([['inboundRoute', inboundRouteProbe(db, type, id)]]);
+}
+
+/** Queues, ring groups and parking lots that play a MOH class (MOH-1). */
+export function mohClassReferrer(db: StoreDb, id: number): PbxReferrer | undefined {
+  return first([
+    [
+      'queue',
+      () =>
+        db
+          .select({ id: queues.id, name: queues.name })
+          .from(queues)
+          .where(eq(queues.mohClassId, id))
+          .get(),
+    ],
+    [
+      'ringGroup',
+      () =>
+        db
+          .select({ id: ringGroups.id, name: ringGroups.name })
+          .from(ringGroups)
+          .where(eq(ringGroups.mohClassId, id))
+          .get(),
+    ],
+    [
+      'parkingLot',
+      () =>
+        db
+          .select({ id: parkingLots.id, name: parkingLots.name })
+          .from(parkingLots)
+          .where(eq(parkingLots.mohClassId, id))
+          .get(),
+    ],
+  ]);
 }

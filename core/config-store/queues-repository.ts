@@ -1,5 +1,6 @@
 import { and, asc, eq, getTableColumns } from 'drizzle-orm';
 import { NotFoundError } from '../index.ts';
+import { assertMohClassUsable } from './media-objects.ts';
 import { moveInternalNumber, reserveInternalNumber } from './internal-numbers-repository.ts';
 import { internalNumbers, queues } from './schema.ts';
 import type { StoreContext } from './store-context.ts';
@@ -51,6 +52,7 @@ export class QueuesRepository {
       const team = requireTeam(db, input.teamId);
       checkTeamQuota(db, queues, queues.teamId, team.id, team.maxQueues, 'queues');
       assertFailover(db, team.id, input.failoverType ?? 'hangup', input.failoverTargetId);
+      assertMohClassUsable(db, input.mohClassId, team.id);
       const now = this.#ctx.now();
       const queue = db
         .insert(queues)
@@ -100,6 +102,7 @@ export class QueuesRepository {
         kind: 'queue',
         id,
       });
+      assertMohClassUsable(db, patch.mohClassId, current.teamId);
       if (patch.number !== undefined && patch.number !== current.number) {
         moveInternalNumber(this.#ctx, db, current.teamId, current.number, patch.number);
       }

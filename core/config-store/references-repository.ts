@@ -5,6 +5,7 @@ import {
   agentReferrer,
   extensionReferrer,
   inboundDestinationReferrer,
+  mohClassReferrer,
   queueReferrer,
   ringGroupReferrer,
   teamPbxReferrer,
@@ -53,7 +54,8 @@ export type ReferencedKind =
   | 'ivr'
   | 'application'
   | 'conference'
-  | 'voicemail';
+  | 'voicemail'
+  | 'mohClass';
 
 type Finder = (db: StoreDb, id: number) => Referrer | undefined;
 
@@ -161,6 +163,7 @@ const FINDERS: Record<ReferencedKind, Finder> = {
     ivrDestinationReferrer(db, 'conference', id),
   voicemail: (db, id) =>
     inboundDestinationReferrer(db, 'voicemail', id) ?? ivrDestinationReferrer(db, 'voicemail', id),
+  mohClass: mohClassReferrer,
 };
 
 /**

@@ -1,5 +1,6 @@
 import { and, asc, eq, getTableColumns, inArray } from 'drizzle-orm';
 import { NotFoundError } from '../index.ts';
+import { assertMohClassUsable } from './media-objects.ts';
 import { moveInternalNumber, reserveInternalNumber } from './internal-numbers-repository.ts';
 import { internalNumbers, ringGroupMembers, ringGroups } from './schema.ts';
 import type { StoreContext, StoreDb } from './store-context.ts';
@@ -65,6 +66,7 @@ export class RingGroupsRepository {
     return this.#ctx.write((db) => {
       requireTeam(db, fields.teamId);
       assertFailover(db, fields.teamId, fields.failoverType ?? 'hangup', fields.failoverTargetId);
+      assertMohClassUsable(db, fields.mohClassId, fields.teamId);
       const now = this.#ctx.now();
       const row = db
         .insert(ringGroups)
@@ -133,6 +135,7 @@ export class RingGroupsRepository {
         kind: 'ringGroup',
         id,
       });
+      assertMohClassUsable(db, fields.mohClassId, current.teamId);
       if (fields.internalNumber !== undefined && fields.internalNumber !== current.internalNumber) {
         moveInternalNumber(
           this.#ctx,

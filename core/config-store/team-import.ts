@@ -379,7 +379,10 @@ class TeamImport {
     // Failovers may point at objects created later (a queue overflowing to
     // a ring group that overflows back): they are set by #linkDestinations.
     const unlinked = { failoverType: 'hangup', failoverTargetId: null };
-    this.#each('queues', (row) => s.queues.create(typed({ ...plain(row), ...unlinked })).id);
+    this.#each('queues', (row) => {
+      const mohClassId = this.#ref('mohClasses', row['mohClassId'], 'mohClassId');
+      return s.queues.create(typed({ ...plain(row), mohClassId, ...unlinked })).id;
+    });
     this.#each('agentGroups', (row) => {
       const members = ((row['members'] ?? []) as Row[]).map((m, j) => ({
         ...m,
@@ -390,7 +393,9 @@ class TeamImport {
     });
     this.#each('ringGroups', (row) => {
       const extensionIds = this.#refs('extensions', row['extensionIds'], 'extensionIds');
-      return s.ringGroups.create(typed({ ...plain(row), extensionIds, ...unlinked })).id;
+      const mohClassId = this.#ref('mohClasses', row['mohClassId'], 'mohClassId');
+      return s.ringGroups.create(typed({ ...plain(row), extensionIds, mohClassId, ...unlinked }))
+        .id;
     });
     this.#each('workHours', (row) => s.workHours.create(typed(plain(row))).id);
     this.#each('conferenceRooms', (row) => s.conferenceRooms.create(typed(plain(row))).id);

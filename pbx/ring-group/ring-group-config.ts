@@ -1,4 +1,9 @@
-import type { Destination, DestinationType, ExtensionTarget } from '../../core/index.ts';
+import type {
+  Destination,
+  DestinationType,
+  ExtensionTarget,
+  MediaPlaySource,
+} from '../../core/index.ts';
 import { ringExtension, type RoutableExtension } from '../routing/index.ts';
 
 /** Ring strategies (spec §2.3 RG-2), named as in the config store. */
@@ -22,6 +27,11 @@ export interface RingGroupConfig {
   readonly callerNumberPrefix: string | null;
   readonly callerNamePrefix: string | null;
   readonly members: readonly ExtensionTarget[];
+  /**
+   * RG-4 等待音乐: what the caller hears while members ring, as early
+   * media; ringback (the phone's own) when absent.
+   */
+  readonly moh?: MediaPlaySource | undefined;
   /**
    * How often `incremental` adds the next member. The spec leaves it open
    * (A1-15); when null each step lasts the newly added member's own ring

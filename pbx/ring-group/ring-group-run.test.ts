@@ -94,6 +94,23 @@ describe('RingGroupRun', () => {
     expect(call.leg.state).toBe('terminated');
   });
 
+  it('run() with a MOH class → early media, the class plays while members ring and stops at the answer (RG-4)', async () => {
+    const { deps, config, originator, media } = setup('ringall', {
+      moh: { moh: 'wait_music', teamId: 1 },
+    });
+    const call = inboundCall();
+    const { done } = await start(new RingGroupRun(deps, config), call);
+    expect(call.leg.actions[0]).toEqual({ op: 'ring', isEarlyMedia: true });
+    const [music] = media.running(call.leg.media, 'play');
+    expect(music?.source).toEqual({ moh: 'wait_music', teamId: 1 });
+    originator.placed[0]?.leg.remoteAnswers();
+    await flush();
+    expect(music?.isEnded).toBe(true);
+    expect(call.leg.ops).toEqual(['ring', 'answer']);
+    originator.placed[0]?.leg.remoteHangsUp();
+    expect(await done).toMatchObject({ kind: 'answered', extensionId: 1001 });
+  });
+
   it('run() when sequential → rings one member at a time, next on timeout or busy (RG-2)', async () => {
     const { deps, config, originator, clock } = setup('sequential', {
       members: [member(1001, 10_000), member(1002), member(1003)],

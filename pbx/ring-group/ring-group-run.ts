@@ -52,7 +52,8 @@ const MEDIA_FAILED = { reason: 'failed', q850: 41 } as const;
 
 /**
  * Runs calls through one ring group (spec §2.3): the caller hears
- * ringback while members ring according to the strategy, the first
+ * ringback, or the group's music on hold (RG-4), while members ring
+ * according to the strategy, the first
  * member to answer is bridged to the caller and the others are cancelled,
  * and when nobody answers within ringTimeSec the failover is returned.
  */
@@ -69,9 +70,17 @@ export class RingGroupRun {
     if (this.config.strategy === 'rrmemory' && order[0] !== undefined) {
       this.deps.memory?.setLastMember(this.config.id, order[0].extensionId);
     }
-    await call.leg.ring();
+    const moh = this.config.moh;
+    await call.leg.ring(moh === undefined ? undefined : { isEarlyMedia: true });
     if (call.leg.state === 'terminated') return { kind: 'caller-hangup' };
-    const answered = await new RingGroupCall(this.deps, this.config, call, order).ring();
+    // RG-4: music instead of ringback, as early media until someone answers.
+    const music = moh === undefined ? undefined : await this.deps.media.play(call.leg.media, moh);
+    let answered: RingResult;
+    try {
+      answered = await new RingGroupCall(this.deps, this.config, call, order).ring();
+    } finally {
+      if (music?.ok === true) await music.value.stop();
+    }
     if (answered.kind !== 'member') return answered.outcome;
     return this.#connect(call.leg, answered.leg, answered.extensionId);
   }

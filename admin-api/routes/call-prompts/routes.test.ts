@@ -226,6 +226,41 @@ describe('/api/v1/moh-classes', () => {
     expect(del.json().issues[0].field).toBe(`mohClass:${id}`);
   });
 
+  test('MOH-1, RG-4: a queue and a ring group play a class; another team’s class → 400; DELETE of the class → 409 naming the queue', async () => {
+    const { id } = (
+      await t.call(t.alpha.token, 'POST', '/api/v1/moh-classes', {
+        name: 'queue music',
+        identifier: 'queue_music',
+      })
+    ).json();
+    const queue = await t.call(t.alpha.token, 'POST', '/api/v1/queues', {
+      number: '7401',
+      name: 'With music',
+      mohClassId: id,
+    });
+    expect(queue.statusCode, queue.body).toBe(201);
+    expect(queue.json().mohClassId).toBe(id);
+    const group = await t.call(t.alpha.token, 'POST', '/api/v1/ring-groups', {
+      name: 'music group',
+      internalNumber: '7402',
+      mohClassId: id,
+    });
+    expect(group.statusCode, group.body).toBe(201);
+    const betaClass = t.store.mohClasses.create({
+      teamId: t.beta.team.id,
+      name: 'beta music',
+      identifier: 'beta_music',
+    });
+    const foreign = await t.call(t.alpha.token, 'PATCH', `/api/v1/queues/${queue.json().id}`, {
+      mohClassId: betaClass.id,
+    });
+    expect(foreign.statusCode).toBe(400);
+    expect(foreign.json().issues[0].field).toBe('mohClassId');
+    const del = await t.call(t.alpha.token, 'DELETE', `/api/v1/moh-classes/${id}`);
+    expect(del.statusCode).toBe(409);
+    expect(del.json().message).toContain(`used by queue ${queue.json().id}`);
+  });
+
   test('cross-tenant: beta cannot see or delete an alpha class → 404', async () => {
     const { id } = (
       await t.call(t.alpha.token, 'POST', '/api/v1/moh-classes', {

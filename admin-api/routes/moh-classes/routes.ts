@@ -25,6 +25,7 @@ export function registerMohClassRoutes(app: FastifyInstance, store: ConfigStore)
     teamOnCreate: 'nullable',
     isSharedWhenNull: true,
     secretFields: [],
+    referencedAs: 'mohClass',
     teamIdOf: (moh: MohClass) => moh.teamId,
     find: (id) => store.mohClasses.find(id),
     list: (teamId) => store.mohClasses.list(teamId),

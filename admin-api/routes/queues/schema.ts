@@ -35,6 +35,9 @@ const queueFields = z.object({
   periodicAnnounceFrequencySec: seconds(3600, 'Q-6; 0 is off'),
   positionAnnounceFrequencySec: seconds(3600, 'Q-7; 0 is off'),
   priority: z.int().min(0).max(1_000_000).meta({ description: 'Q-21' }),
+  mohClassId: idSchema
+    .nullable()
+    .meta({ description: "Q-5, MOH-1: the class callers hear; null is the team's default" }),
 });
 
 /** A queue as the API returns it. */
@@ -67,6 +70,7 @@ export const queueSchema = queueFields
       periodicAnnounceFrequencySec: 0,
       positionAnnounceFrequencySec: 0,
       priority: 0,
+      mohClassId: null,
       createdAt: '2026-01-01T00:00:00.000Z',
       updatedAt: '2026-01-01T00:00:00.000Z',
     },

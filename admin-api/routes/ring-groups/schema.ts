@@ -24,6 +24,9 @@ const ringGroupFields = z.object({
     .regex(/^[0-9]{0,16}$/, 'digits (RG-6)')
     .nullable(),
   callerNamePrefix: optionalText(32),
+  mohClassId: idSchema
+    .nullable()
+    .meta({ description: 'RG-4: the class the caller hears while members ring; null is ringback' }),
   extensionIds: z
     .array(idSchema)
     .max(100)
@@ -51,6 +54,7 @@ export const ringGroupSchema = ringGroupFields
       lastCallFirst: false,
       callerNumberPrefix: '9',
       callerNamePrefix: 'Sales:',
+      mohClassId: null,
       extensionIds: [5, 6, 7],
       createdAt: '2026-01-01T00:00:00.000Z',
       updatedAt: '2026-01-01T00:00:00.000Z',

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { createdAt, enumCheck, updatedAt } from './columns.ts';
 import { STATUSES, accounts, extensions, teams, trunkGroups, trunks } from './core-tables.ts';
+import { mohClasses } from './media-tables.ts';
 
 /*
  * Batch 2 of the admin API: account groups (spec 01 §1.4), agents (§1.5),
@@ -154,12 +155,15 @@ export const queues = sqliteTable(
     periodicAnnounceFrequencySec: integer('periodic_announce_frequency_sec').notNull().default(0),
     positionAnnounceFrequencySec: integer('position_announce_frequency_sec').notNull().default(0),
     priority: integer('priority').notNull().default(0),
+    /** 等待音乐 (spec 02 §3.1): null is the team's `default` class (MOH-2). */
+    mohClassId: integer('moh_class_id').references(() => mohClasses.id, { onDelete: 'restrict' }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     uniqueIndex('queues_team_number_unique').on(t.teamId, t.number),
     index('queues_failover_idx').on(t.failoverType, t.failoverTargetId),
+    index('queues_moh_class_idx').on(t.mohClassId),
     enumCheck('queues_strategy', 'strategy', QUEUE_STRATEGIES),
     enumCheck('queues_failover_type', 'failover_type', FAILOVER_TYPES),
     check('queues_number_digits', sql`number <> '' AND number NOT GLOB '*[^0-9]*'`),
@@ -248,12 +252,15 @@ export const ringGroups = sqliteTable(
     lastCallFirst: integer('last_call_first', { mode: 'boolean' }).notNull().default(false),
     callerNumberPrefix: text('caller_number_prefix'),
     callerNamePrefix: text('caller_name_prefix'),
+    /** 等待音乐 (spec 01 §2.3, RG-4): what the caller hears while members ring; null is ringback. */
+    mohClassId: integer('moh_class_id').references(() => mohClasses.id, { onDelete: 'restrict' }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     uniqueIndex('ring_groups_team_number_unique').on(t.teamId, t.internalNumber),
     index('ring_groups_failover_idx').on(t.failoverType, t.failoverTargetId),
+    index('ring_groups_moh_class_idx').on(t.mohClassId),
     enumCheck('ring_groups_strategy', 'strategy', RING_GROUP_STRATEGIES),
     enumCheck('ring_groups_failover_type', 'failover_type', FAILOVER_TYPES),
     check(
