@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BUILTIN_MOH, defaultMohFile, mohPlaylistLookup, mohSourceOfClassId } from './app-moh.ts';
+import { BUILTIN_MOH, mohPlaylistLookup, mohSourceOfClassId } from './app-moh.ts';
 import { openStore, type ConfigStore } from './core/config-store/index.ts';
 import { FakeClock } from './core/index.ts';
 import type { MohPlaylistLookup } from './media/player/index.ts';
@@ -121,14 +121,5 @@ describe('mohSourceOfClassId()', () => {
 
   it('when a lot has no class → the team default', () => {
     expect(mohSourceOfClassId(store, null, teamId)).toEqual({ moh: 'default', teamId });
-  });
-});
-
-describe('defaultMohFile()', () => {
-  it("when the team's default class has files → the first; else the built-in file", () => {
-    expect(defaultMohFile(lookup, teamId)).toBe('moh/default');
-    const [a, b] = [voiceFile(teamId, 'a'), voiceFile(teamId, 'b')];
-    store.mohClasses.create({ teamId, name: 'd', identifier: 'default', voiceFileIds: [a, b] });
-    expect(defaultMohFile(lookup, teamId)).toBe(`${teamId}/${a}`);
   });
 });

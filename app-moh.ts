@@ -83,12 +83,3 @@ export function mohSourceOfClassId(
   if (cls === undefined) return { moh: DEFAULT_MOH_IDENTIFIER, teamId };
   return cls.teamId === null ? { moh: cls.identifier } : { moh: cls.identifier, teamId };
 }
-
-/**
- * The first file of a team's default class, for players that take one
- * file rather than a class (conference rooms, CF-4, until they take a
- * MediaPlaySource).
- */
-export function defaultMohFile(lookup: MohPlaylistLookup, teamId: number): string {
-  return lookup(DEFAULT_MOH_IDENTIFIER, teamId)?.files[0] ?? BUILTIN_MOH.files[0]!;
-}

@@ -16,9 +16,9 @@ import type {
   Logger,
   MediaControl,
 } from './core/index.ts';
-import type { ConfigStore } from './core/config-store/index.ts';
+import { DEFAULT_MOH_IDENTIFIER, type ConfigStore } from './core/config-store/index.ts';
 import { DONE, runApplication, unroutable } from './app-features.ts';
-import { defaultMohFile, mohPlaylistLookup, mohSourceOfClassId } from './app-moh.ts';
+import { mohSourceOfClassId } from './app-moh.ts';
 import { runParking } from './app-parking.ts';
 import {
   ConferenceRooms,
@@ -66,7 +66,6 @@ export function buildPbxApplications(w: PbxWiring): PbxApplications {
   const { media, originator, store, clock, logger } = w;
   const memory = new InMemoryRingGroupMemory();
   const queues = new QueueRegistry(w);
-  const mohPlaylists = mohPlaylistLookup(store);
   const conferences = new ConferenceRooms(
     {
       media,
@@ -78,7 +77,8 @@ export function buildPbxApplications(w: PbxWiring): PbxApplications {
           find: (id) => {
             const room = store.conferenceRooms.find(id);
             if (room === undefined) return undefined;
-            return { ...room, mohFile: defaultMohFile(mohPlaylists, room.teamId) };
+            // CF-4: the team's default class, from its shared stream.
+            return { ...room, moh: { moh: DEFAULT_MOH_IDENTIFIER, teamId: room.teamId } };
           },
         },
       },

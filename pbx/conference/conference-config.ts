@@ -1,8 +1,11 @@
+import type { MediaPlaySource } from '../../core/index.ts';
+
 /**
  * The fields of a conference room the application reads (spec 02 §3.11;
  * table `conference_rooms`). `entryPromptFile` is the room's entry prompt
  * (`entryPrompt`, a CallPrompt) already resolved to a file by the
- * directory; `mohFile` the team's default music-on-hold class (CF-4).
+ * directory; `moh` what a member alone hears (CF-4), the team's default
+ * music-on-hold class.
  */
 export interface ConferenceRoomConfig {
   readonly id: number;
@@ -28,7 +31,7 @@ export interface ConferenceRoomConfig {
   /** The caller ID invited parties see (邀请主叫号码, CL-2); the room number without it. */
   readonly inviteCallerId?: string | null | undefined;
   readonly entryPromptFile?: string | null | undefined;
-  readonly mohFile?: string | null | undefined;
+  readonly moh?: MediaPlaySource | null | undefined;
 }
 
 /** Everything the conference application reads from the configuration. */

@@ -161,7 +161,7 @@ describe('ConferenceRooms in the room', () => {
     const t = setup({
       waitForLeader: true,
       musicOnHold: true,
-      mohFile: 'moh/default',
+      moh: { file: 'moh/default' },
       userPin: '1',
       adminPin: '9',
     });
@@ -180,7 +180,7 @@ describe('ConferenceRooms in the room', () => {
   });
 
   it('CF-4 musicOnHold → music while alone, stopped for two, back when alone again', async () => {
-    const t = setup({ musicOnHold: true, mohFile: 'moh/default' });
+    const t = setup({ musicOnHold: true, moh: { file: 'moh/default' } });
     const a = t.dial('1001');
     const moh = await a.caller.current();
     expect([moh.source, moh.playOptions?.loop]).toEqual([{ file: 'moh/default' }, true]);

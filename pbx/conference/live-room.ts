@@ -291,12 +291,17 @@ export class LiveRoom {
 
   async #startMoh(member: MemberState): Promise<void> {
     member.isMohWanted = true;
-    const file = this.config.mohFile;
-    if (member.moh !== undefined || member.isMohStarting || file === undefined || file === null) {
+    const source = this.config.moh;
+    if (
+      member.moh !== undefined ||
+      member.isMohStarting ||
+      source === undefined ||
+      source === null
+    ) {
       return;
     }
     member.isMohStarting = true;
-    const r = await this.deps.media.play(member.leg.media, { file }, { loop: true });
+    const r = await this.deps.media.play(member.leg.media, source, { loop: true });
     member.isMohStarting = false;
     if (!r.ok) return;
     if (member.isMohWanted) member.moh = r.value;
