@@ -6,6 +6,7 @@
  */
 import { appendFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { ConferenceControl } from './admin-api/index.ts';
 import type {
   ApplicationCall,
   CallOriginator,
@@ -59,6 +60,24 @@ export interface PbxWiring {
   readonly onMailboxChanged?: ((teamId: number, number: string) => void) | undefined;
   /** Call parking (`park:` and `unpark:` application targets); those calls get 480 without it. */
   readonly parking?: ParkingLots | undefined;
+  /** Told the conference runtime once built, for the admin API's live view. */
+  readonly onConferences?: ((rooms: ConferenceRooms) => void) | undefined;
+}
+
+/**
+ * The admin API's handle on conferences in progress (mute, kick, lock),
+ * over a runtime that exists once the SIP stack built the applications.
+ */
+export function conferenceControl(rooms: () => ConferenceRooms | undefined): ConferenceControl {
+  const done = (r: { ok: boolean } | undefined) => ({ ok: r?.ok === true });
+  return {
+    room: (roomId) => rooms()?.room(roomId),
+    recentSessions: (teamId) => rooms()?.recentSessions(teamId) ?? [],
+    setMuted: async (roomId, memberId, isMuted) =>
+      done(await (isMuted ? rooms()?.mute(roomId, memberId) : rooms()?.unmute(roomId, memberId))),
+    kick: async (roomId, memberId) => done(await rooms()?.kick(roomId, memberId)),
+    setLocked: async (roomId, isLocked) => done(await rooms()?.setLocked(roomId, isLocked)),
+  };
 }
 
 /** The PBX applications over the store, with every runtime wired. */
@@ -85,6 +104,7 @@ export function buildPbxApplications(w: PbxWiring): PbxApplications {
     },
     { nameDir: join(w.dataDir, 'recordings', 'conference-names') },
   );
+  w.onConferences?.(conferences);
   const voicemail = new VoicemailApplication({
     media,
     clock,

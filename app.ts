@@ -46,10 +46,10 @@ import {
 } from './pbx/recording/index.ts';
 import { openCdrStore, type CdrStore } from './core/cdr-store/index.ts';
 import { recordingDirectory, teamRealm } from './core/config-store/index.ts';
-import { DialPlanRouter } from './pbx/index.ts';
+import { DialPlanRouter, type ConferenceRooms } from './pbx/index.ts';
 import { mohPlaylistLookup } from './app-moh.ts';
 import { installSystemSounds } from './app-sounds.ts';
-import { buildPbxApplications, mailboxCounter } from './app-pbx.ts';
+import { buildPbxApplications, conferenceControl, mailboxCounter } from './app-pbx.ts';
 import { blfPolicy, buildParkingLots, lightParkingLamps, parkedCallsView } from './app-parking.ts';
 
 /** What buildSwitch() needs besides the configuration. */
@@ -230,6 +230,8 @@ export function buildSwitch(config: ProcessConfig, deps: SwitchDeps): Switch {
   let store: ConfigStore | undefined;
   let http: FastifyInstance | undefined;
   let sip: SipStack | undefined;
+  // The conference runtime, once the SIP stack built the applications.
+  let conferenceRooms: ConferenceRooms | undefined;
   let isDraining = false;
   let addresses: SwitchAddresses | undefined;
   const startedAtMs = clock.now();
@@ -364,6 +366,7 @@ export function buildSwitch(config: ProcessConfig, deps: SwitchDeps): Switch {
                     parking,
                     onMailboxChanged: (teamId, number) =>
                       sip?.b2bua?.blf.mailboxChanged(teamId, number),
+                    onConferences: (rooms) => (conferenceRooms = rooms),
                   }),
                 mailboxOf: mailboxCounter(openedStore, dataDir),
               }),
@@ -403,6 +406,7 @@ export function buildSwitch(config: ProcessConfig, deps: SwitchDeps): Switch {
         store,
         cdrs: cdrStore,
         ...(parking === undefined ? {} : { parkedCalls: parkedCallsView(parking) }),
+        conferences: conferenceControl(() => conferenceRooms),
         sipSecurity: {
           recentRejects: (limit) => sipStack.rejects.recent(limit),
           bans: () => sipStack.limiter.bans(),

@@ -39,6 +39,8 @@ export interface AdminApiDeps {
   cdrs?: CdrStore;
   /** Calls parked now, for GET /api/v1/parking-lots/:id/slots. */
   parkedCalls?: ParkedCallsView;
+  /** Conferences in progress, for /api/v1/conference-rooms/:id/live and its members. */
+  conferences?: ConferenceControl;
 }
 
 /** One dropped or rejected SIP message (the SIP stack's reject ring buffer). */
@@ -107,4 +109,50 @@ export interface ParkedCallView {
 export interface ParkedCallsView {
   /** The occupied slots of a lot, in slot order. */
   slots(lotId: number): ParkedCallView[];
+}
+
+/** A member of a conference in progress (spec 02 §3.11). */
+export interface ConferenceMemberView {
+  readonly memberId: string;
+  readonly number: string;
+  readonly displayName?: string | undefined;
+  readonly role: 'admin' | 'user';
+  readonly isMuted: boolean;
+  readonly isWaiting: boolean;
+  readonly joinedAtMs: number;
+  /** Present only when the room has talker detection (CF-9). */
+  readonly isTalking?: boolean | undefined;
+}
+
+/** A conference in progress. */
+export interface LiveConferenceView {
+  readonly sessionId: string;
+  readonly startedAtMs: number;
+  readonly isLocked: boolean;
+  readonly members: readonly ConferenceMemberView[];
+  /** The session's recording, relative to the recordings directory (CF-8). */
+  readonly recordingPath: string | null;
+}
+
+/** A conference session that ended. */
+export interface ConferenceSessionView {
+  readonly roomId: number;
+  readonly sessionId: string;
+  readonly startedAtMs: number;
+  readonly durationMs: number;
+  readonly recordingPath: string | null;
+}
+
+/** Why a conference operation failed: the room or member is gone. */
+export type ConferenceControlResult = { readonly ok: true } | { readonly ok: false };
+
+/** The conference runtime as the admin API drives it (mute, kick, lock). */
+export interface ConferenceControl {
+  /** The conference in room `roomId`, or undefined when nobody is in it. */
+  room(roomId: number): LiveConferenceView | undefined;
+  /** Sessions that ended since start, newest first, of one team or all. */
+  recentSessions(teamId: number | undefined): ConferenceSessionView[];
+  setMuted(roomId: number, memberId: string, isMuted: boolean): Promise<ConferenceControlResult>;
+  kick(roomId: number, memberId: string): Promise<ConferenceControlResult>;
+  setLocked(roomId: number, isLocked: boolean): Promise<ConferenceControlResult>;
 }

@@ -59,6 +59,7 @@ export async function buildAdminApi(deps: AdminApiDeps): Promise<FastifyInstance
       calls: deps.calls,
       cdrs: deps.cdrs,
       parkedCalls: deps.parkedCalls,
+      conferences: deps.conferences,
       trunkRegistrations: deps.trunkRegistrations,
     });
   }

@@ -6,6 +6,7 @@ import type { CdrStore } from '../../core/cdr-store/index.ts';
 import type {
   AdminAuthOptions,
   CallsControl,
+  ConferenceControl,
   ParkedCallsView,
   SipSecurityStatus,
   TrunkRegistrationsView,
@@ -24,6 +25,7 @@ import { registerCallerListRoutes } from './caller-lists/routes.ts';
 import { registerCallRoutes } from './calls/routes.ts';
 import { registerCdrRoutes } from './cdrs/routes.ts';
 import { registerConferenceRoomRoutes } from './conference-rooms/routes.ts';
+import { registerLiveConferenceRoutes } from './conference-rooms/live-routes.ts';
 import { registerDidGroupRoutes } from './did-groups/routes.ts';
 import { registerDidRoutes } from './dids/routes.ts';
 import { registerExtensionRoutes } from './extensions/routes.ts';
@@ -75,9 +77,10 @@ export async function registerApiV1(
     cdrs?: CdrStore;
     parkedCalls?: ParkedCallsView | undefined;
     trunkRegistrations?: TrunkRegistrationsView | undefined;
+    conferences?: ConferenceControl | undefined;
   } = {},
 ): Promise<void> {
-  const { sipSecurity, calls, cdrs, parkedCalls, trunkRegistrations } = live;
+  const { sipSecurity, calls, cdrs, parkedCalls, trunkRegistrations, conferences } = live;
   await app.register(
     async (api) => {
       api.addHook('onRoute', (route) => {
@@ -110,6 +113,7 @@ export async function registerApiV1(
       registerRingGroupRoutes(api, store);
       registerQueueRoutes(api, store);
       registerConferenceRoomRoutes(api, store);
+      registerLiveConferenceRoutes(api, store, conferences);
       registerVoicemailBoxRoutes(api, store);
       registerWorkHoursRoutes(api, store);
       registerRecordingRetentionPlanRoutes(api, store);

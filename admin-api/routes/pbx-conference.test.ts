@@ -158,3 +158,25 @@ describe('/api/v1/conference-rooms', () => {
     expect(JSON.stringify(doc.paths['/api/v1/conference-rooms']!.post)).toContain('"example"');
   });
 });
+
+describe('/api/v1/conference-rooms/:id/live', () => {
+  test('an idle room → isActive false; another team → 404; no such member → 404; a bad body → 400', async () => {
+    const room = await t.call(t.alpha.token, 'POST', '/api/v1/conference-rooms', {
+      number: next(),
+      name: 'Live',
+    });
+    const url = `/api/v1/conference-rooms/${room.json().id}`;
+    const live = await t.call(t.alpha.token, 'GET', `${url}/live`);
+    expect(live.statusCode, live.body).toBe(200);
+    expect(live.json()).toMatchObject({ isActive: false, sessionId: null, members: [] });
+    expect((await t.call(t.beta.token, 'GET', `${url}/live`)).statusCode).toBe(404);
+    expect((await t.call(t.beta.token, 'DELETE', `${url}/members/m1`)).statusCode).toBe(404);
+    const mute = await t.call(t.alpha.token, 'PATCH', `${url}/members/m1`, { isMuted: true });
+    expect(mute.statusCode).toBe(404);
+    const bad = await t.call(t.alpha.token, 'PATCH', `${url}/members/m1`, { isMuted: 'yes' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().issues[0].field).toBe('body.isMuted');
+    const sessions = await t.call(t.alpha.token, 'GET', `${url}/sessions`);
+    expect(sessions.json()).toEqual({ items: [] });
+  });
+});

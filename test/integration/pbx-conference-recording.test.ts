@@ -144,4 +144,68 @@ describe('conference recording on real calls (CF-8)', () => {
     expect(stat.lengthSeconds).toBeLessThan(5);
     expect(stat.maximumAmplitude).toBeGreaterThan(0.3);
   });
+
+  test('issue 8: the live view over the API; PATCH mutes a member, DELETE kicks it (BYE); sessions list the recording', async () => {
+    const store = ts.sw.store();
+    const team = store.teams.findByUid('demo')!;
+    const room = store.conferenceRooms.create({
+      teamId: team.id,
+      number: '6667',
+      name: 'Emeishan',
+      quietMode: true,
+      recordConference: true,
+    });
+    const http = ts.sw.http();
+    const login = await http.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'admin', password: 'integration-test-pw' },
+    });
+    const headers = { authorization: `Bearer ${(login.json() as { token: string }).token}` };
+    const api = (method: 'GET' | 'PATCH' | 'DELETE', url: string, payload?: object) =>
+      http.inject({ method, url: `/api/v1/conference-rooms/${room.id}${url}`, headers, payload });
+
+    expect((await api('GET', '/live')).json()).toMatchObject({ isActive: false, members: [] });
+    const aliceCall = alice.call('6667', sdp(ALICE, aliceRtp.address().port));
+    const bobCall = bob.call('6667', sdp(BOB, bobRtp.address().port));
+    expect((await Promise.all([aliceCall.final, bobCall.final])).map((r) => r.status)).toEqual([
+      200, 200,
+    ]);
+    let live = (await api('GET', '/live')).json();
+    for (let i = 0; i < 50 && live.members.length < 2; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      live = (await api('GET', '/live')).json();
+    }
+    expect(live).toMatchObject({ isActive: true, isLocked: false });
+    expect(live.members.map((m: { number: string }) => m.number).sort()).toEqual(['1000', '1001']);
+    const bobMember = live.members.find((m: { number: string }) => m.number === '1001');
+
+    const muted = await api('PATCH', `/members/${bobMember.memberId}`, { isMuted: true });
+    expect(muted.statusCode, muted.body).toBe(200);
+    expect(muted.json()).toMatchObject({ number: '1001', isMuted: true });
+    const locked = await api('PATCH', '/live', { isLocked: true });
+    expect(locked.json()).toMatchObject({ isLocked: true });
+
+    const kicked = await api('DELETE', `/members/${bobMember.memberId}`);
+    expect(kicked.statusCode).toBe(204);
+    const bye = await bob.next('BYE', 5000);
+    bob.respond(bye, 200);
+    for (let i = 0; i < 50 && live.members.length > 1; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      live = (await api('GET', '/live')).json();
+    }
+    expect(live.members.map((m: { number: string }) => m.number)).toEqual(['1000']);
+    expect((await api('DELETE', `/members/${bobMember.memberId}`)).statusCode).toBe(404);
+    const rows = store.operationLogs.list({ teamId: team.id, limit: 50 });
+    expect(rows.some((row) => row.resource === 'conference-rooms')).toBe(true);
+
+    expect((await alice.inDialog(aliceCall.dialog!, 'BYE')).status).toBe(200);
+    let sessions = (await api('GET', '/sessions')).json().items;
+    for (let i = 0; i < 50 && sessions.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      sessions = (await api('GET', '/sessions')).json().items;
+    }
+    expect(sessions).toHaveLength(1);
+    expect(sessions[0].recordingPath).toMatch(/conference-6667-\d{8}T\d{6}Z\.wav$/);
+  });
 });
