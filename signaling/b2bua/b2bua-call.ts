@@ -617,8 +617,15 @@ export class B2buaCall extends TypedEmitter<B2buaCallEvents> {
     this.ringTimer = undefined;
   }
 
+  /**
+   * A side that is not an extension of ours (a trunk, another switch)
+   * has no hotkeys (D31), the one use of digits on a relayed call, so its
+   * leg is not decoded for in-band DTMF: only RFC 4733 events are seen.
+   */
   private transform(op: MediaOp, side: LegSide, body: Buffer): Promise<Buffer | undefined> {
-    return transformSdp(this.ctx, this.id, op, side, body);
+    const { callerExtensionId, calleeExtensionId } = this.parties;
+    const isExtension = (side === 'a' ? callerExtensionId : calleeExtensionId) !== undefined;
+    return transformSdp(this.ctx, this.id, op, side, body, isExtension ? undefined : 'rfc4733');
   }
 
   private response(request: SipRequest, status: number, headers: Array<[string, string]> = []) {

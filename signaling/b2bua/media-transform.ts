@@ -1,3 +1,4 @@
+import type { MediaOfferOptions } from '../../core/index.ts';
 import type { B2buaContext } from './b2bua-context.ts';
 import type { LegSide } from './sip-dialog-leg.ts';
 
@@ -8,7 +9,7 @@ export type MediaOp = 'offer' | 'answer' | 'update';
  * Passes SDP from `side` of call `callId` through the media plane;
  * without one, or without a body, it goes through as is. Undefined means
  * refused (the caller answers 488). Errors are logged, never thrown
- * (STYLE §4.8).
+ * (STYLE §4.8). `dtmfMode` is how digits are detected on `side`'s leg.
  */
 export async function transformSdp(
   ctx: B2buaContext,
@@ -16,12 +17,14 @@ export async function transformSdp(
   op: MediaOp,
   side: LegSide,
   body: Buffer,
+  dtmfMode?: MediaOfferOptions['dtmfMode'],
 ): Promise<Buffer | undefined> {
   const media = ctx.media;
   if (media === undefined || body.length === 0) return body;
   const peerLegId = side === 'a' ? 'b' : 'a';
   try {
-    const r = await media[op](callId, side, body.toString('utf8'), { peerLegId });
+    const opts = dtmfMode === undefined ? { peerLegId } : { peerLegId, dtmfMode };
+    const r = await media[op](callId, side, body.toString('utf8'), opts);
     if (r.ok) return Buffer.from(r.value, 'utf8');
     ctx.logger.warn({ callId, op, error: r.error }, 'media refused SDP');
   } catch (err) {
