@@ -100,13 +100,13 @@ interface Ownership {
 
 /**
  * Resources whose objects belong to one account (ACC-2: "its extensions,
- * agents, CDRs"). CDRs are listed without an owner check: the CDR store
- * cannot filter by account yet, so a `user` account is refused them.
+ * agents, CDRs"). A CDR's owner is the account of its extension; the list
+ * is filtered by it in the CDR store, and no route reads one CDR by id.
  */
-const OWNED: Readonly<Record<string, Ownership | 'unsupported'>> = {
+const OWNED: Readonly<Record<string, Ownership>> = {
   extensions: { label: 'extension', ownerOf: (s, id) => s.extensions.find(id)?.accountId },
   agents: { label: 'agent', ownerOf: (s, id) => s.agents.find(id)?.accountId },
-  cdrs: 'unsupported',
+  cdrs: { label: 'call record', ownerOf: () => undefined },
 };
 
 /**
@@ -122,7 +122,6 @@ export function enforceOwnership(store: ConfigStore, request: FastifyRequest, ac
   if (ownership === undefined) return;
   const refuse = (why: string) =>
     new ForbiddenError(`a user account may use only its own ${resource} (ACC-2): ${why}`);
-  if (ownership === 'unsupported') throw refuse('not available for this resource yet');
   if (second === ':id' && rest.length === 0) {
     const id = (request.params as { id: number }).id;
     if (ownership.ownerOf(store, id) !== accountId) throw new NotFoundError(ownership.label, id);

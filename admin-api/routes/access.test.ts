@@ -249,12 +249,44 @@ describe('enforcement (ACC-5, ACC-2)', () => {
     expect(res.statusCode).toBe(403);
   });
 
-  test('CDRs: a user account is refused until the CDR store filters by owner (ACC-2)', async () => {
+  test("ACC-2: a user account lists only its own extensions' CDRs; another account's → 403; the admin sees both", async () => {
+    const cdr = (callId: string, extensionId: number) =>
+      cdrs.insert({
+        callId,
+        teamId: t.alpha.team.id,
+        callType: 'internal',
+        callerNumber: '1',
+        callerName: null,
+        calledNumber: '2',
+        did: null,
+        extensionId,
+        trunkId: null,
+        startedAtMs: Date.now(),
+        answeredAtMs: null,
+        endedAtMs: null,
+        totalDurationSec: 0,
+        billableDurationSec: 0,
+        result: 'incomplete',
+        hangupCause: null,
+        hangupSide: null,
+        sipStatus: null,
+        codec: null,
+        mos: null,
+        recordingPath: null,
+      });
+    cdr('acc2-alice', alice.extensionId);
+    cdr('acc2-bob', bob.extensionId);
     await grant(alice.id, { cdrs: ['view'] });
-    const res = await t.call(alice.token, 'GET', '/api/v1/cdrs');
-    expect(res.statusCode).toBe(403);
-    expect(res.json()).toMatchObject({ code: 'ERR_FORBIDDEN' });
-    expect((await t.call(t.alpha.token, 'GET', '/api/v1/cdrs')).statusCode).toBe(200);
+    const own = await t.call(alice.token, 'GET', '/api/v1/cdrs');
+    expect(own.statusCode, own.body).toBe(200);
+    const ids = (own.json() as { items: Array<{ id: string }> }).items.map((c) => c.id);
+    expect(ids).toContain('acc2-alice');
+    expect(ids).not.toContain('acc2-bob');
+    const asBob = await t.call(alice.token, 'GET', `/api/v1/cdrs?accountId=${bob.id}`);
+    expect(asBob.statusCode).toBe(403);
+    const admin = await t.call(t.alpha.token, 'GET', '/api/v1/cdrs');
+    const all = (admin.json() as { items: Array<{ id: string }> }).items.map((c) => c.id);
+    expect(all).toEqual(expect.arrayContaining(['acc2-alice', 'acc2-bob']));
   });
 
   test('escalation: a user cannot assign a role granting more than its own → 403', async () => {

@@ -137,7 +137,7 @@ export async function registerApiV1(
       registerFeatureCodeRoutes(api, store);
       if (sipSecurity !== undefined) registerSipSecurityRoutes(api, sipSecurity);
       if (calls !== undefined) registerCallRoutes(api, calls);
-      if (cdrs !== undefined) registerCdrRoutes(api, cdrs);
+      if (cdrs !== undefined) registerCdrRoutes(api, cdrs, store);
       // Recordings sit beside the database too, in <dataDir>/recordings (D25).
       if (cdrs !== undefined) {
         registerRecordingRoutes(api, store, cdrs, join(dirname(store.path), 'recordings'));

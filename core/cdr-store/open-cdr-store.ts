@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { and, desc, eq, gte, isNotNull, isNull, lt, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNotNull, isNull, lt, type SQL } from 'drizzle-orm';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { cdrs } from './cdr-schema.ts';
@@ -24,6 +24,8 @@ export interface CdrQuery {
   beforeStartedAtMs?: number | undefined;
   /** Only calls whose recording is on file (CDR-3). */
   hasRecording?: boolean | undefined;
+  /** Only calls of these extensions (an account's, ACC-2); none matches when empty. */
+  extensionIds?: readonly number[] | undefined;
   limit: number;
 }
 
@@ -83,6 +85,10 @@ export function openCdrStore(dataDir: string): CdrStore {
       if (query.beforeStartedAtMs !== undefined)
         where.push(lt(cdrs.startedAtMs, query.beforeStartedAtMs));
       if (query.hasRecording === true) where.push(isNotNull(cdrs.recordingPath));
+      if (query.extensionIds !== undefined) {
+        if (query.extensionIds.length === 0) return [];
+        where.push(inArray(cdrs.extensionId, [...query.extensionIds]));
+      }
       return db
         .select()
         .from(cdrs)

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { CdrRecord, CdrStore } from '../../../core/cdr-store/index.ts';
+import type { ConfigStore } from '../../../core/config-store/index.ts';
 import { requireRole, scopeTeamId } from '../../plugins/auth.ts';
 import { cdrPageSchema, listCdrsQuerySchema } from './schema.ts';
 
@@ -31,9 +32,14 @@ function toApi(r: CdrRecord) {
 
 /**
  * GET /cdrs: call detail records, newest first, of the caller's team (a
- * superadmin: every team, or ?teamId=), filtered by call time (CDR-4).
+ * superadmin: every team, or ?teamId=), filtered by call time (CDR-4) and
+ * by account; a `user` account sees the calls of its own extensions.
  */
-export function registerCdrRoutes(app: FastifyInstance, cdrs: CdrStore): void {
+export function registerCdrRoutes(
+  app: FastifyInstance,
+  cdrs: CdrStore,
+  store: Pick<ConfigStore, 'extensions'>,
+): void {
   app.withTypeProvider<ZodTypeProvider>().get(
     '/cdrs',
     {
@@ -47,8 +53,11 @@ export function registerCdrRoutes(app: FastifyInstance, cdrs: CdrStore): void {
     async (request) => {
       requireRole(request, 'superadmin', 'teamAdmin');
       const q = request.query;
+      // ACC-2: a user account's query carries its own accountId (auth-access).
       const rows = cdrs.list({
         teamId: scopeTeamId(request, q.teamId) ?? undefined,
+        extensionIds:
+          q.accountId === undefined ? undefined : store.extensions.idsOfAccount(q.accountId),
         sinceMs: q.since === undefined ? undefined : Date.parse(q.since),
         untilMs: q.until === undefined ? undefined : Date.parse(q.until),
         beforeStartedAtMs: q.cursor === undefined ? undefined : Number(q.cursor),
