@@ -5,14 +5,9 @@ import { CALL_RESULTS, CALL_TYPES } from '../../../core/cdr-store/index.ts';
 export const listCdrsQuerySchema = z
   .object({
     teamId: z.coerce.number().int().positive().optional(),
-    accountId: z.coerce
-      .number()
-      .int()
-      .positive()
-      .optional()
-      .meta({
-        description: "Calls of this account's extensions; a user account sees only its own",
-      }),
+    accountId: z.coerce.number().int().positive().optional().meta({
+      description: "Calls of this account's extensions; a user account sees only its own",
+    }),
     since: z.iso
       .datetime()
       .optional()
