@@ -65,6 +65,8 @@ export function hotkeysFor(call: B2buaCall, deps: B2buaHotkeysDeps): CallHotkeys
       clock: deps.clock,
       logger: deps.logger,
       media: deps.media,
+      // MOH-2: the team's class `default` (else the system's) from its shared stream.
+      holdMusic: { moh: 'default', teamId: parties.teamId },
       codes: () => enabledHotkeys(deps.codesOf(parties.teamId)),
       route: (side, dialled) => routeHotkey(deps, parties, side, dialled),
       originate: (route, side) => originateHotkey(deps, parties, call.id, route, presented(side)),

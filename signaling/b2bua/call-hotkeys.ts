@@ -1,4 +1,11 @@
-import type { CallLeg, Clock, Destination, Logger, MediaControl } from '../../core/index.ts';
+import type {
+  CallLeg,
+  Clock,
+  Destination,
+  Logger,
+  MediaControl,
+  MediaPlaySource,
+} from '../../core/index.ts';
 import { HotkeyMatcher, type HotkeyCode } from './hotkey-matcher.ts';
 import {
   HotkeyTransfer,
@@ -24,6 +31,8 @@ export interface CallHotkeysDeps {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly media: MediaControl;
+  /** What a held party hears (the team's MOH class). */
+  readonly holdMusic?: MediaPlaySource | undefined;
   /** The enabled hotkeys of the call's team (R15.9-1, R15.9-2). */
   codes(): readonly HotkeyCode<HotkeyName>[];
   route(side: LegSide, dialled: string): HotkeyRoute;
@@ -135,6 +144,7 @@ export class CallHotkeys {
       clock: this.deps.clock,
       logger: this.deps.logger,
       media: this.deps.media,
+      holdMusic: this.deps.holdMusic,
       ref: (side) => ({ callId: this.call.id, legId: side }),
       route: (side, dialled) => this.deps.route(side, dialled),
       originate: (route, presented) => this.deps.originate(route, presented),

@@ -30,6 +30,8 @@ export class HotkeyPlayback {
   constructor(
     private readonly media: MediaControl,
     private readonly logger: Logger,
+    /** What a held party hears: the team's MOH class when the call knows its team. */
+    private readonly holdMusic: MediaPlaySource = HOLD_MUSIC,
   ) {}
 
   /** Plays `source` to `ref`, or `fallback` when the media plane cannot. */
@@ -51,7 +53,7 @@ export class HotkeyPlayback {
 
   /** Puts `ref` on hold: music if there is any, else silence. */
   hold(ref: MediaSessionRef): void {
-    this.play(ref, HOLD_MUSIC, { loop: true }, HOLD_SILENCE);
+    this.play(ref, this.holdMusic, { loop: true }, HOLD_SILENCE);
   }
 
   /** Stops what `ref` hears from us, so that its peer is relayed again. */

@@ -16,7 +16,7 @@ const CALL = 'call-1';
 const ref = (side: LegSide): MediaSessionRef => ({ callId: CALL, legId: side });
 
 /** A call whose side `transferor` keyed `name`, with every host call recorded. */
-function setup(name: HotkeyName, transferor: LegSide = 'b') {
+function setup(name: HotkeyName, transferor: LegSide = 'b', holdMusic?: HotkeyHost['holdMusic']) {
   const clock = new FakeClock();
   const media = new FakeMediaControl();
   const outcomes: HotkeyOutcome[] = [];
@@ -53,6 +53,7 @@ function setup(name: HotkeyName, transferor: LegSide = 'b') {
       return true;
     },
     replace: (gone, leg) => replaced.push({ gone, leg }),
+    holdMusic,
   };
   const t = new HotkeyTransfer(host, name, transferor, (o) => outcomes.push(o));
   t.start();
@@ -68,6 +69,12 @@ function setup(name: HotkeyName, transferor: LegSide = 'b') {
 }
 
 describe('HotkeyTransfer', () => {
+  test("start() with the team's MOH class → the transferee hears that class (MOH-2)", async () => {
+    const s = setup('blind-transfer', 'b', { moh: 'default', teamId: 7 });
+    await s.settle();
+    expect(s.playing('a')).toEqual([JSON.stringify({ moh: 'default', teamId: 7 })]);
+  });
+
   test('start() → the transferee hears hold music, the transferor a dial tone', async () => {
     const s = setup('blind-transfer');
     await s.settle();

@@ -4,6 +4,7 @@ import type {
   Destination,
   Logger,
   MediaControl,
+  MediaPlaySource,
   MediaSessionRef,
   OriginateTarget,
 } from '../../core/index.ts';
@@ -50,6 +51,8 @@ export interface HotkeyHost {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly media: MediaControl;
+  /** What the held party hears; the file moh/default when absent. */
+  readonly holdMusic?: MediaPlaySource | undefined;
   /** The media of one side of the call. */
   ref(side: LegSide): MediaSessionRef;
   /** Routes `dialled` as if `side`'s party had dialled it. */
@@ -98,7 +101,7 @@ export class HotkeyTransfer {
     readonly transferor: LegSide,
     private readonly finished: (outcome: HotkeyOutcome) => void,
   ) {
-    this.playback = new HotkeyPlayback(host.media, host.logger);
+    this.playback = new HotkeyPlayback(host.media, host.logger, host.holdMusic);
     this.consultKeys = new HotkeyMatcher(host.clock, CONSULT_KEYS);
   }
 
