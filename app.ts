@@ -37,6 +37,11 @@ import {
   type TransportAddress,
 } from './signaling/index.ts';
 import { MediaServer } from './media/media-server/index.ts';
+import {
+  DEFAULT_INFO_DURATION_MS,
+  parseApplicationDtmf,
+  parseDtmfRelay,
+} from './media/dtmf/index.ts';
 import { CdrRecorder } from './pbx/cdr/index.ts';
 import {
   RecordingCallRecorder,
@@ -350,6 +355,7 @@ export function buildSwitch(config: ProcessConfig, deps: SwitchDeps): Switch {
             return team === undefined ? undefined : teamRealm(team);
           },
           hotkeysOf: (teamId) => openedStore.featureCodes.effective(teamId),
+          infoDtmf: infoDtmfParser,
           ...(media === undefined
             ? {}
             : {
@@ -456,5 +462,23 @@ export function buildSwitch(config: ProcessConfig, deps: SwitchDeps): Switch {
       if (sip === undefined) throw new ConfigError('sip', undefined, 'switch not started');
       return sip;
     },
+  };
+}
+
+/** DTMF in SIP INFO bodies for the B2BUA, by content type (RFC 6086 legacy usage). */
+function infoDtmfParser(
+  contentType: string,
+  body: string,
+): { digit: string; durationMs: number } | undefined {
+  const parsed =
+    contentType === 'application/dtmf-relay'
+      ? parseDtmfRelay(body)
+      : contentType === 'application/dtmf'
+        ? parseApplicationDtmf(body)
+        : undefined;
+  if (parsed === undefined || !parsed.ok) return undefined;
+  return {
+    digit: parsed.value.digit,
+    durationMs: parsed.value.durationMs ?? DEFAULT_INFO_DURATION_MS,
   };
 }

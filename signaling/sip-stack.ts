@@ -14,6 +14,7 @@ import {
   DEFAULT_B2BUA_OPTIONS,
   type B2buaOptions,
   type HotkeyCodesOf,
+  type InfoDtmfParser,
 } from './b2bua/index.ts';
 import {
   createRequest,
@@ -101,6 +102,8 @@ export interface SipStackDeps {
   domainOf?: (teamId: number) => string | undefined;
   /** Feature codes in force for a team: the in-call hotkeys among them run (D31). */
   hotkeysOf?: HotkeyCodesOf;
+  /** Reads DTMF sent in INFO (app.ts wires media/dtmf's parsers). */
+  infoDtmf?: InfoDtmfParser;
   /** Locates trunk hosts (RFC 3263); the system DNS when absent. */
   resolver?: TargetResolver;
 }
@@ -196,6 +199,7 @@ export class SipStack {
               applications: deps.applications,
               domainOf: deps.domainOf,
               hotkeysOf: deps.hotkeysOf,
+              infoDtmf: deps.infoDtmf,
               mailboxOf: deps.mailboxOf,
               directory: deps.directory,
               digest: this.digest,

@@ -27,7 +27,8 @@ import { authenticateInvite, type InviteAuthDeps } from './invite-authenticator.
 import { receiveRefer, type ReferDeps } from './refer-handler.ts';
 import type { ReferSubscription } from './refer-subscription.ts';
 import { MIN_SESSION_EXPIRES_S, parseSessionExpires } from './session-timer.ts';
-import type { DialogEntry, DialogOwner } from './sip-call-leg.ts';
+import { receiveInfo, type InfoDeps, type InfoDtmfParser } from './info-dtmf.ts';
+import { SipCallLeg, type DialogEntry, type DialogOwner } from './sip-call-leg.ts';
 import type { SipDialogLeg } from './sip-dialog-leg.ts';
 import { TrunkChannels } from './trunk-channels.ts';
 import { TrunkPeerMatcher } from './trunk-peer-matcher.ts';
@@ -54,6 +55,8 @@ export interface B2buaDeps extends InviteAuthDeps {
   readonly domainOf?: ((teamId: number) => string | undefined) | undefined;
   /** The feature codes in force for a team; in-call hotkeys need it and media (D31). */
   readonly hotkeysOf?: HotkeyCodesOf | undefined;
+  /** Reads DTMF in INFO bodies; without it INFO gets the user agent's 405. */
+  readonly infoDtmf?: InfoDtmfParser | undefined;
 }
 
 /**
@@ -121,6 +124,16 @@ export class B2bua {
       mailboxOf: deps.mailboxOf,
     });
     deps.ua.handle('SUBSCRIBE', (req, tx, packet) => this.blf.receive(req, tx, packet));
+    const parse = deps.infoDtmf;
+    if (parse !== undefined) {
+      const info: InfoDeps = {
+        ctx,
+        parse,
+        findDialog: (request) => this.findDialog(request),
+        digit: (entry, digit, durationMs) => this.infoDigit(entry, digit, durationMs),
+      };
+      deps.ua.handle('INFO', (req, tx) => receiveInfo(info, req, tx));
+    }
     if (deps.hotkeysOf !== undefined) {
       ctx.media?.on('dtmf', (d) => this.hotkeyCalls.get(d.ref.callId)?.digit(d.ref.legId, d.digit));
     }
@@ -471,6 +484,23 @@ export class B2bua {
     const entry = this.findDialog(request);
     if (entry === undefined) return tx.respond(createResponse(request, 481));
     void entry.call.receiveReinvite(entry.leg, request, tx);
+  }
+
+  /**
+   * A key sent in INFO: on a call it feeds the hotkeys (D31) and goes to
+   * the other party as RFC 4733 events (in-band tones when that leg has no
+   * telephone-event), as Asterisk converts between DTMF modes; on an
+   * application's leg it is one of the leg's digits.
+   */
+  private infoDigit(entry: DialogEntry, digit: string, durationMs: number): void {
+    const { call, leg } = entry;
+    if (call instanceof SipCallLeg) return call.receiveInfoDigit(digit, durationMs);
+    if (!(call instanceof B2buaCall) || call.state !== 'answered') return;
+    this.hotkeyCalls.get(call.id)?.digit(leg.side, digit);
+    const other = { callId: call.id, legId: leg.side === 'a' ? 'b' : 'a' };
+    void this.ctx.media?.sendDtmf(other, digit, { durationMs }).catch((error: unknown) => {
+      this.ctx.logger.warn({ err: error, callId: call.id }, 'relaying an INFO digit failed');
+    });
   }
 
   private receiveBye(request: SipRequest, tx: ServerTransaction): void {

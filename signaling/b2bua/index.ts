@@ -5,3 +5,4 @@ export type { B2buaCallState, CallDirection, CallParties } from './b2bua-call.ts
 export type { TrunkChannels } from './trunk-channels.ts';
 export type { BlfParty, BlfWatchPolicy, MailboxCounts } from './blf-subscriptions.ts';
 export type { HotkeyCodesOf, TeamHotkeyCode } from './b2bua-hotkeys.ts';
+export type { InfoDtmfParser } from './info-dtmf.ts';

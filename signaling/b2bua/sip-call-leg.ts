@@ -106,6 +106,12 @@ export abstract class SipCallLeg
     return r.ok ? ok(undefined) : err({ code: 'ERR_CALL_LEG_MEDIA', detail: r.error.detail });
   }
 
+  /** A key the far end sent in INFO (RFC 6086): one of the leg's digits. */
+  receiveInfoDigit(digit: string, durationMs: number): void {
+    if (this.state !== 'confirmed') return;
+    this.safeEmit('dtmf', { digit, durationMs, method: 'info' });
+  }
+
   /** BYE from the far end (§15.1.2): 200, and the leg is over. */
   receiveBye(leg: SipDialogLeg, request: SipRequest, tx: { respond(r: SipResponse): void }): void {
     leg.dialog?.receiveRequest(request);

@@ -248,11 +248,16 @@ export class SipPhone {
   }
 
   /** Sends a request in a dialog and resolves to its final response (ACKing a 2xx). */
-  async inDialog(dialog: Dialog, method: string, body?: string): Promise<SipResponse> {
+  async inDialog(
+    dialog: Dialog,
+    method: string,
+    body?: string,
+    contentType = 'application/sdp',
+  ): Promise<SipResponse> {
     const request = dialog.createRequest(method, this.viaSource, {
       contact: this.contact,
       body,
-      contentType: body === undefined ? undefined : 'application/sdp',
+      contentType: body === undefined ? undefined : contentType,
     });
     const response = await this.send(request);
     if (method === 'INVITE' && response.status >= 200 && response.status < 300) {

@@ -233,6 +233,31 @@ describe('in-call hotkeys *51 / *52 / *55 on real calls', () => {
     expect((await hangup).status).toBe(200);
   });
 
+  test('INFO dtmf-relay from the caller (RFC 6086) → 200, and the callee gets the key as RFC 4733 events; another body → 415', async () => {
+    const { call } = await connect();
+    const before = rtp.bob!.received.length;
+    const info = await alice.inDialog(
+      call.dialog!,
+      'INFO',
+      'Signal=5\r\nDuration=160\r\n',
+      'application/dtmf-relay',
+    );
+    expect(info.status).toBe(200);
+    let events: Buffer[] = [];
+    for (let i = 0; i < 50 && events.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      events = rtp.bob!.received.slice(before).filter((p) => (p[1]! & 0x7f) === 101);
+    }
+    expect(events.length).toBeGreaterThan(0);
+    expect(events[0]![12]).toBe(5);
+    const other = await alice.inDialog(call.dialog!, 'INFO', 'hello', 'text/plain');
+    expect(other.status).toBe(415);
+    expect(other.getHeader('Accept')).toContain('application/dtmf-relay');
+    const hangup = alice.inDialog(call.dialog!, 'BYE');
+    bob.respond(await bob.next('BYE', 5000), 200);
+    expect((await hangup).status).toBe(200);
+  });
+
   test('R15.9-3 *52 from the caller, 1002 answers, the caller hangs up → 1001 and 1002 are bridged', async () => {
     const { call, bobDialog } = await connect();
     await rtp.alice!.keys('*521002#');
@@ -285,7 +310,7 @@ describe('in-call hotkeys *51 / *52 / *55 on real calls', () => {
     const store = openCdrStore(ts.dataDir);
     try {
       const rows = store.list({ limit: 10 });
-      expect(rows).toHaveLength(5);
+      expect(rows).toHaveLength(6);
       for (const row of rows) {
         expect(row).toMatchObject({
           callerNumber: '1000',
