@@ -38,12 +38,10 @@ import {
   statFlags,
   writeResults,
 } from './sipp-harness.ts';
+import { numberFlag, processUsage } from './rtp-callers.ts';
 
 const args = process.argv.slice(2);
-const flag = (name: string, fallback: number): number => {
-  const i = args.indexOf(name);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
+const flag = (name: string, fallback: number): number => numberFlag(args, name, fallback);
 const PARTIES = flag('--parties', 100);
 const HOLD_S = flag('--hold-s', 30);
 const RATE = flag('--rate', 20);
@@ -72,13 +70,6 @@ interface Party {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** utime + stime of a process, in clock ticks (proc(5)). */
-function cpuTicks(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return Number(fields[11]) + Number(fields[12]);
-}
 
 /** One second of a tone as 50 PCMU payloads, looped by the sender. */
 function toneFrames(frequencyHz: number): Buffer[] {
@@ -269,10 +260,10 @@ async function runCase(talkers: number, isOptimized: boolean): Promise<Record<st
       p.firstSeq = undefined;
     }
     const sent0 = parties.reduce((n, p) => n + p.seq, 0);
-    const ticks0 = cpuTicks(pid);
+    const ticks0 = processUsage(pid).ticks;
     const t0 = process.hrtime.bigint();
     await sleep(HOLD_S * 1000);
-    const ticks1 = cpuTicks(pid);
+    const ticks1 = processUsage(pid).ticks;
     const windowS = Number(process.hrtime.bigint() - t0) / 1e9;
     const sent = parties.reduce((n, p) => n + p.seq, 0) - sent0;
     const inWindow = parties.filter((p) => p.firstSeq !== undefined);

@@ -16,13 +16,12 @@
  *          [--queue N] [--ivr N] [--seconds S] [--rate R] [--no-write]
  * SY_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the switch.
  */
-import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { serializeWav } from '../../media/player/index.ts';
+import { numberFlag, processUsage, sleep, startCallers, type CallerMedia } from './rtp-callers.ts';
 import {
   ROOT,
   readSippRow,
@@ -33,10 +32,7 @@ import {
 } from './sipp-harness.ts';
 
 const args = process.argv.slice(2);
-const flag = (name: string, fallback: number): number => {
-  const i = args.indexOf(name);
-  return i < 0 ? fallback : Number(args[i + 1]);
-};
+const flag = (name: string, fallback: number): number => numberFlag(args, name, fallback);
 const QUEUE_CALLS = flag('--queue', 200);
 const IVR_CALLS = flag('--ivr', 50);
 const SECONDS = flag('--seconds', 60);
@@ -166,57 +162,9 @@ function callsCsv(dataDir: string): string {
   return path;
 }
 
-/** utime+stime of the switch in clock ticks, and its RSS in MiB. */
-function switchUsage(): { ticks: number; rssMiB: number } {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]);
-  const rss = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return { ticks, rssMiB: Math.round(Number(rss?.[1] ?? 0) / 1024) };
-}
-
-/** What rtp-caller-gen reports per caller. */
-interface CallerMedia {
-  readonly received: number;
-  readonly expectedBySeq: number;
-  readonly sent: number;
-  readonly listenedMs: number;
-  readonly gaps: number;
-  readonly gapMs: number;
-}
-
-/** Compiles rtp-caller-gen.c when the binary is missing or older. */
-function callerGenerator(): string {
-  const src = fileURLToPath(new URL('./rtp-caller-gen.c', import.meta.url));
-  const bin = `${os.tmpdir()}/switchyard-rtp-caller-gen`;
-  if (!existsSync(bin) || statSync(bin).mtimeMs < statSync(src).mtimeMs) {
-    execFileSync('gcc', ['-O2', '-o', bin, src]);
-  }
-  return bin;
-}
-
-/** Runs the callers' media for `seconds`; resolves to their counts. */
-function startCallers(seconds: number): Promise<CallerMedia[]> {
-  const gen = spawn(
-    callerGenerator(),
-    [MEDIA, String(FIRST_RTP_PORT), String(total), String(seconds * 1000)],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  let out = '';
-  gen.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  const killer = setTimeout(() => gen.kill('SIGKILL'), (seconds + 10) * 1000);
-  return new Promise((resolve, reject) =>
-    gen.on('close', (code) => {
-      clearTimeout(killer);
-      if (code === 0) resolve(JSON.parse(out) as CallerMedia[]);
-      else reject(new Error(`rtp-caller-gen exited with ${code}`));
-    }),
-  );
-}
-
 async function drive() {
   const rampS = Math.ceil(total / RATE);
-  const callers = startCallers(rampS + SECONDS + 8);
+  const callers = startCallers(MEDIA, FIRST_RTP_PORT, total, rampS + SECONDS + 8);
   await sleep(300);
   const work = mkdtempSync(join(os.tmpdir(), 'sy-sipp-qivr-'));
   console.error(`load: ${QUEUE_CALLS} queue + ${IVR_CALLS} IVR calls, ${SECONDS} s each`);
@@ -239,15 +187,15 @@ async function drive() {
   const windowS = Math.max(1, SECONDS - 4);
   await sleep((rampS + 2) * 1000);
   const load1m = os.loadavg()[0];
-  const start = switchUsage();
+  const start = processUsage(pid);
   const startMs = performance.now();
   let rssMaxMiB = start.rssMiB;
   const sampler = setInterval(() => {
-    rssMaxMiB = Math.max(rssMaxMiB, switchUsage().rssMiB);
+    rssMaxMiB = Math.max(rssMaxMiB, processUsage(pid).rssMiB);
   }, 1000);
   await sleep(windowS * 1000);
   clearInterval(sampler);
-  const end = switchUsage();
+  const end = processUsage(pid);
   const wallS = (performance.now() - startMs) / 1000;
   const hz = 100; // USER_HZ on Linux.
   await sipp;
@@ -315,8 +263,4 @@ function summarise(calls: readonly CallerMedia[], isContinuous: boolean) {
     gapsOver60MsPerCall: Number((gaps / Math.max(1, calls.length)).toFixed(1)),
     gapSecondsPerCall: Number((gapMs / 1000 / Math.max(1, calls.length)).toFixed(2)),
   };
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
 }

@@ -18,12 +18,12 @@
  * Usage: node --import tsx benchmarks/load/sipp-rtp-calls-load.ts
  *          [--calls N] [--seconds S] [--rate R] [--no-write]
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { numberFlag, processUsage, sleep, startCallers } from './rtp-callers.ts';
 import {
   ROOT,
   readSippRow,
@@ -34,10 +34,7 @@ import {
 } from './sipp-harness.ts';
 
 const args = process.argv.slice(2);
-const flag = (name: string, fallback: number): number => {
-  const i = args.indexOf(name);
-  return i < 0 ? fallback : Number(args[i + 1]);
-};
+const flag = (name: string, fallback: number): number => numberFlag(args, name, fallback);
 const CALLS = flag('--calls', 500);
 const SECONDS = flag('--seconds', 60);
 const RATE = flag('--rate', 50);
@@ -147,7 +144,7 @@ async function drive(users: readonly string[]) {
     carrierWork,
     (SECONDS + rampS + 50) * 1000,
   );
-  const callers = startCallers(rampS + SECONDS + 8);
+  const callers = startCallers(MEDIA, FIRST_CALLER_PORT, CALLS, rampS + SECONDS + 8);
   await sleep(500);
   console.error(`load: ${CALLS} calls with RTP both ways, ${SECONDS} s each, ${RATE}/s`);
   const sipp = run(
@@ -168,13 +165,16 @@ async function drive(users: readonly string[]) {
   const windowS = Math.max(1, SECONDS - 4);
   await sleep((rampS + 2) * 1000);
   const load1m = os.loadavg()[0];
-  const start = switchUsage();
+  const start = processUsage(pid);
   const startMs = performance.now();
   let rssMaxMiB = start.rssMiB;
-  const sampler = setInterval(() => (rssMaxMiB = Math.max(rssMaxMiB, switchUsage().rssMiB)), 1000);
+  const sampler = setInterval(
+    () => (rssMaxMiB = Math.max(rssMaxMiB, processUsage(pid).rssMiB)),
+    1000,
+  );
   await sleep(windowS * 1000);
   clearInterval(sampler);
-  const end = switchUsage();
+  const end = processUsage(pid);
   const wallS = (performance.now() - startMs) / 1000;
   await sipp;
   await carrier;
@@ -223,53 +223,4 @@ function callsCsv(users: readonly string[], work: string): string {
   const path = join(work, 'calls.csv');
   writeFileSync(path, `${lines.join('\n')}\n`);
   return path;
-}
-
-/** utime+stime of the switch in clock ticks, and its RSS in MiB. */
-function switchUsage(): { ticks: number; rssMiB: number } {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]);
-  const rss = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return { ticks, rssMiB: Math.round(Number(rss?.[1] ?? 0) / 1024) };
-}
-
-/** What rtp-caller-gen reports per caller. */
-interface CallerMedia {
-  readonly received: number;
-  readonly expectedBySeq: number;
-  readonly sent: number;
-}
-
-/** Compiles rtp-caller-gen.c when the binary is missing or older. */
-function callerGenerator(): string {
-  const src = fileURLToPath(new URL('./rtp-caller-gen.c', import.meta.url));
-  const bin = `${os.tmpdir()}/switchyard-rtp-caller-gen`;
-  if (!existsSync(bin) || statSync(bin).mtimeMs < statSync(src).mtimeMs) {
-    execFileSync('gcc', ['-O2', '-o', bin, src]);
-  }
-  return bin;
-}
-
-/** Runs the callers' media for `seconds`; resolves to their counts. */
-function startCallers(seconds: number): Promise<CallerMedia[]> {
-  const gen = spawn(
-    callerGenerator(),
-    [MEDIA, String(FIRST_CALLER_PORT), String(CALLS), String(seconds * 1000)],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  let out = '';
-  gen.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  const killer = setTimeout(() => gen.kill('SIGKILL'), (seconds + 10) * 1000);
-  return new Promise((resolve, reject) =>
-    gen.on('close', (code) => {
-      clearTimeout(killer);
-      if (code === 0) resolve(JSON.parse(out) as CallerMedia[]);
-      else reject(new Error(`rtp-caller-gen exited with ${code}`));
-    }),
-  );
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
 }

@@ -49,6 +49,16 @@ export function sdp(address: string, port: number, direction = 'sendrecv'): stri
   ].join('\r\n');
 }
 
+/** An offer or answer with PCMU and RFC 4733 events (RFC 4733 §7.1.1). */
+export function sdpWithEvents(address: string, port: number): string {
+  return sdp(address, port)
+    .replace('RTP/AVP 0', 'RTP/AVP 0 101')
+    .replace(
+      'a=rtpmap:0 PCMU/8000',
+      'a=rtpmap:0 PCMU/8000\r\na=rtpmap:101 telephone-event/8000\r\na=fmtp:101 0-16',
+    );
+}
+
 /**
  * A scripted SIP phone on a real UDP socket, built on the project's own
  * transaction layer so that retransmissions and non-2xx ACKs are right,

@@ -12,30 +12,13 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openCdrStore } from '../../core/cdr-store/index.ts';
 import { demoPassword } from '../helpers/demo-users.ts';
 import { startTestSwitch, type TestSwitch } from '../helpers/switch-in-process.ts';
-import { SipPhone } from '../helpers/sip-phone.ts';
+import { SipPhone, sdpWithEvents } from '../helpers/sip-phone.ts';
 
 // 127.0.0.81–84 are taken by registrar-security.test.ts.
 const SWITCH = '127.0.0.76';
 const ALICE = '127.0.0.77';
 const BOB = '127.0.0.78';
 const CAROL = '127.0.0.79';
-
-/** An offer or answer with PCMU and RFC 4733 events (RFC 4733 §7.1.1). */
-function sdpWithEvents(address: string, port: number): string {
-  return [
-    'v=0',
-    `o=- 1 1 IN IP4 ${address}`,
-    's=-',
-    `c=IN IP4 ${address}`,
-    't=0 0',
-    `m=audio ${port} RTP/AVP 0 101`,
-    'a=rtpmap:0 PCMU/8000',
-    'a=rtpmap:101 telephone-event/8000',
-    'a=fmtp:101 0-16',
-    'a=sendrecv',
-    '',
-  ].join('\r\n');
-}
 
 /** Where an SDP body asks for media. */
 function mediaTarget(body: Buffer | string): { address: string; port: number } {

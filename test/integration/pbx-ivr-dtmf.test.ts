@@ -12,26 +12,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { demoPassword } from '../helpers/demo-users.ts';
 import { startTestSwitch, type TestSwitch } from '../helpers/switch-in-process.ts';
-import { SipPhone, sdp } from '../helpers/sip-phone.ts';
+import { SipPhone, sdp, sdpWithEvents } from '../helpers/sip-phone.ts';
 
 const SWITCH = '127.0.0.216';
-
-/** An offer with PCMU and RFC 4733 events (RFC 4733 §7.1.1). */
-function offerWithEvents(address: string, port: number): string {
-  return [
-    'v=0',
-    `o=- 1 1 IN IP4 ${address}`,
-    's=-',
-    `c=IN IP4 ${address}`,
-    't=0 0',
-    `m=audio ${port} RTP/AVP 0 101`,
-    'a=rtpmap:0 PCMU/8000',
-    'a=rtpmap:101 telephone-event/8000',
-    'a=fmtp:101 0-16',
-    'a=sendrecv',
-    '',
-  ].join('\r\n');
-}
 
 /** RFC 4733 §2.3 event packets for one digit: start, update, then the end three times. */
 function digitPackets(event: number, seq: number, ts: number): Buffer[] {
@@ -96,7 +79,7 @@ describe('IVR: a digit over RFC 4733 picks the branch', () => {
   });
 
   test('1000 dials 8100, answered by the switch, presses 1 → 1001 rings, answers and is bridged; logged', async () => {
-    const call = alice.call('8100', offerWithEvents('127.0.0.217', rtp.address().port));
+    const call = alice.call('8100', sdpWithEvents('127.0.0.217', rtp.address().port));
     const ok = await call.final;
     expect(ok.status).toBe(200);
     const answer = ok.body.toString();

@@ -1,0 +1,77 @@
+/*
+ * What the load scripts with RTP share: the callers' media (rtp-caller-gen,
+ * C, built with gcc on first use), the switch's CPU and memory from /proc,
+ * and numeric command-line flags.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+
+/** `--name N` from the command line, or `fallback`. */
+export function numberFlag(args: readonly string[], name: string, fallback: number): number {
+  const i = args.indexOf(name);
+  return i < 0 ? fallback : Number(args[i + 1]);
+}
+
+/** utime+stime of process `pid` in clock ticks (USER_HZ, 100 on Linux), and its RSS in MiB. */
+export function processUsage(pid: number): { ticks: number; rssMiB: number } {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  const rss = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return { ticks, rssMiB: Math.round(Number(rss?.[1] ?? 0) / 1024) };
+}
+
+/** What rtp-caller-gen reports per caller. */
+export interface CallerMedia {
+  readonly received: number;
+  readonly expectedBySeq: number;
+  readonly sent: number;
+  readonly listenedMs: number;
+  readonly gaps: number;
+  readonly gapMs: number;
+}
+
+/** Compiles rtp-caller-gen.c when the binary is missing or older. */
+function callerGenerator(): string {
+  const src = fileURLToPath(new URL('./rtp-caller-gen.c', import.meta.url));
+  const bin = `${os.tmpdir()}/switchyard-rtp-caller-gen`;
+  if (!existsSync(bin) || statSync(bin).mtimeMs < statSync(src).mtimeMs) {
+    execFileSync('gcc', ['-O2', '-o', bin, src]);
+  }
+  return bin;
+}
+
+/**
+ * Runs `count` callers' media on `ip`, caller i on port firstPort + 2i, for
+ * `seconds`; resolves to their counts (killed 10 s after that at the latest).
+ */
+export function startCallers(
+  ip: string,
+  firstPort: number,
+  count: number,
+  seconds: number,
+): Promise<CallerMedia[]> {
+  const gen = spawn(
+    callerGenerator(),
+    [ip, String(firstPort), String(count), String(seconds * 1000)],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  let out = '';
+  gen.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  const killer = setTimeout(() => gen.kill('SIGKILL'), (seconds + 10) * 1000);
+  return new Promise((resolve, reject) =>
+    gen.on('close', (code) => {
+      clearTimeout(killer);
+      if (code === 0) resolve(JSON.parse(out) as CallerMedia[]);
+      else reject(new Error(`rtp-caller-gen exited with ${code}`));
+    }),
+  );
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
