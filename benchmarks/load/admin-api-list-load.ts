@@ -9,7 +9,8 @@
  * `seconds` (default 10) at 1 000 req/s: once for the first page and once
  * for a page deep in the list (with a cursor). Prints JSON lines; with
  * --write also writes benchmarks/results/<date>-admin-api-load.json with
- * the machine noted. With --pin (Linux, taskset) autocannon runs on CPU 0
+ * the machine noted. A third run walks every page with the list-page cache
+ * off (each request reads SQLite). With --pin (Linux, taskset) autocannon runs on CPU 0
  * and the API on CPU 1, so that they stop competing for one core; with
  * --write the pinned results go into the same file, under `pinned`. With
  * ADMIN_LOAD_CPU_PROF=<dir> the API process runs under `node --cpu-prof`
@@ -74,7 +75,18 @@ async function serve(dataDir: string): Promise<void> {
     auth: { loginAttemptsPerMinute: 1_000 },
   });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
-  process.on('message', () => process.send?.(process.cpuUsage()));
+  // `{ cache: false }` makes every list request read SQLite (the change
+  // stamp moves on each read), to measure the API without its page cache.
+  let isCacheOff = false;
+  let uncachedStamp = 0;
+  const storedStamp = store.changeStamp.bind(store);
+  store.changeStamp = () => (isCacheOff ? --uncachedStamp : storedStamp());
+  process.on('message', (message) => {
+    if (typeof message === 'object' && message !== null && 'cache' in message) {
+      isCacheOff = message.cache === false;
+    }
+    process.send?.(process.cpuUsage());
+  });
   process.send?.({ address, accountId: owner.id });
   process.on('disconnect', () => {
     void app.close().then(() => store.close());
@@ -153,14 +165,56 @@ function serverCpuMs(child: ChildProcess): Promise<number> {
   });
 }
 
-async function run(child: ChildProcess, name: string, url: string, token: string, seconds: number) {
+/** Every page's path, walked with the cursor. */
+async function allPages(base: string, token: string): Promise<string[]> {
+  const paths: string[] = [];
+  let cursor = '';
+  for (;;) {
+    const path = `/api/v1/extensions?limit=${PAGE}${cursor && `&cursor=${cursor}`}`;
+    paths.push(path);
+    const res = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}` } });
+    const next = ((await res.json()) as { nextCursor: string | null }).nextCursor;
+    if (next === null) return paths;
+    cursor = next;
+  }
+}
+
+/** Tells the API process whether list pages may come from its cache. */
+async function setCache(child: ChildProcess, isOn: boolean): Promise<void> {
+  await new Promise((resolve) => {
+    child.once('message', resolve);
+    child.send({ cache: isOn });
+  });
+}
+
+async function run(
+  child: ChildProcess,
+  name: string,
+  url: string,
+  token: string,
+  seconds: number,
+  paths?: readonly string[],
+) {
   const cpuBeforeMs = await serverCpuMs(child);
+  let next = 0;
   const result = await autocannon({
     url,
     headers: { authorization: `Bearer ${token}` },
     connections: 20,
     overallRate: RATE,
     duration: seconds,
+    ...(paths === undefined
+      ? {}
+      : {
+          requests: [
+            {
+              setupRequest: (request: Record<string, unknown>) => ({
+                ...request,
+                path: paths[next++ % paths.length],
+              }),
+            },
+          ],
+        }),
   });
   const cpuMs = (await serverCpuMs(child)) - cpuBeforeMs;
   const line = {
@@ -236,6 +290,17 @@ async function main(): Promise<void> {
       token,
       seconds,
     );
+    const paths = await allPages(address, token);
+    await setCache(child, false);
+    const uncached = await run(
+      child,
+      `list pages of ${PAGE} of ${TOTAL}, all ${paths.length} pages in turn, page cache off`,
+      list,
+      token,
+      seconds,
+      paths,
+    );
+    await setCache(child, true);
     if (process.argv.includes('--write')) {
       const cpu = /Model name:\s*(.+)/.exec(execFileSync('lscpu', { encoding: 'utf8' }))?.[1];
       const date = new Date().toISOString().slice(0, 10);
@@ -253,8 +318,8 @@ async function main(): Promise<void> {
             ? 'autocannon pinned to CPU 0 and the API (child process) to CPU 1 with taskset; other work still runs: see loadAverage1m'
             : 'autocannon and the API (child process) share the cores with other work: see loadAverage1m',
         },
-        method: `API on a SQLite file in a child process; autocannon 8, 20 connections, ${RATE} req/s for ${seconds} s per run; GET /api/v1/extensions as the team admin`,
-        results: [bulk, first, deep],
+        method: `API on a SQLite file in a child process; autocannon 8, 20 connections, ${RATE} req/s for ${seconds} s per run; GET /api/v1/extensions as the team admin. The first two runs ask one page over and over, so after the first request it comes from the list-page cache (valid until any configuration write); the third walks all pages with the cache off, so every request reads SQLite`,
+        results: [bulk, first, deep, uncached],
       };
       const file = fileURLToPath(
         new URL(`../results/${date}-admin-api-load.json`, import.meta.url),

@@ -45,6 +45,7 @@ import { CallPromptsRepository } from './call-prompts-repository.ts';
 import { MohClassesRepository } from './moh-classes-repository.ts';
 import { IvrFlowsRepository } from './ivr-flows-repository.ts';
 import { ApplicationsRepository } from './applications-repository.ts';
+import { ChangeStamp } from './change-stamp.ts';
 
 /** File name of the database inside the data directory. */
 export const STORE_FILE = 'switchyard.db';
@@ -129,6 +130,11 @@ export interface ConfigStore {
    * `fn` must be synchronous.
    */
   transaction<T>(fn: () => T): T;
+  /**
+   * A number that changes whenever any configuration in the file changes
+   * (ChangeStamp): cached reads stay valid while it is the same.
+   */
+  changeStamp(): number;
   /** Closes the database; later calls do nothing, later use throws. */
   close(): void;
 }
@@ -178,6 +184,7 @@ export function openStore(options: OpenStoreOptions): ConfigStore {
   const secrets = new SecretBox(loadOrCreateSecretKey(options.dataDir, logger));
   const path = join(options.dataDir, STORE_FILE);
   const sqlite = new Database(path);
+  let stamp: ChangeStamp;
   try {
     // The file holds password hashes and HA1 values: owner only.
     chmodSync(path, 0o600);
@@ -185,6 +192,7 @@ export function openStore(options: OpenStoreOptions): ConfigStore {
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     applyMigrations(sqlite, logger);
+    stamp = ChangeStamp.install(sqlite);
   } catch (error) {
     sqlite.close();
     throw error;
@@ -249,6 +257,7 @@ export function openStore(options: OpenStoreOptions): ConfigStore {
     boards: new BoardsRepository(ctx),
     featureCodes: new FeatureCodesRepository(ctx),
     transaction: (fn) => ctx.write(() => fn()),
+    changeStamp: () => stamp.current(),
     close() {
       if (!ctx.isOpen) return;
       ctx.markClosed();

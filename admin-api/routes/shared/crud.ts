@@ -12,7 +12,8 @@ import { requireRole, scopeTeamId } from '../../plugins/auth.ts';
 import type { AuthContext, Role } from '../../plugins/auth.ts';
 import { idParamsSchema, pageSchema, toApi } from './api-shape.ts';
 import { audit, redact } from './audit.ts';
-import { pageSerializerCompiler } from './page-serializer.ts';
+import { pageBodyWriter, pageSerializerCompiler } from './page-serializer.ts';
+import { ListPageCache, listCacheKey } from './list-page-cache.ts';
 import { assertIfMatch, etagOf } from './etag.ts';
 import { decodeCursor, encodeCursor, paginate, parseSort } from './list-query.ts';
 import type { ListQuery } from './list-query.ts';
@@ -65,6 +66,20 @@ export interface CrudSpec<E extends Stored, C, P> {
 
 const LIST_KEYS = new Set(['limit', 'cursor', 'sort', 'teamId']);
 
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+/** One page cache per store, shared by every resource's list route. */
+const listPageCaches = new WeakMap<ConfigStore, ListPageCache>();
+
+function listPageCacheOf(store: ConfigStore): ListPageCache {
+  let cache = listPageCaches.get(store);
+  if (cache === undefined) {
+    cache = new ListPageCache(() => store.changeStamp());
+    listPageCaches.set(store, cache);
+  }
+  return cache;
+}
+
 /** The ETag of a stored object. */
 export function etagFor(entity: Stored): string {
   return etagOf(entity.id, entity.updatedAt, toApi(entity));
@@ -113,6 +128,8 @@ export function registerCrudRoutes<E extends Stored, C, P>(
   const base = `/${spec.path}`;
   const tags = [spec.path];
   const listSerializer = pageSerializerCompiler(spec.entitySchema);
+  const writePage = pageBodyWriter(spec.entitySchema);
+  const cache = listPageCacheOf(store);
 
   const canRead = (auth: AuthContext, entity: E): boolean => {
     if (auth.role === 'superadmin') return true;
@@ -159,20 +176,28 @@ export function registerCrudRoutes<E extends Stored, C, P>(
       },
       ...(listSerializer ? { serializerCompiler: listSerializer } : {}),
     },
-    async (request) => {
+    async (request, reply) => {
       const auth = requireRole(request, ...spec.readRoles);
       const query = request.query as ListQuery & Record<string, unknown>;
       const teamId = scopeTeamId(request, query.teamId) ?? undefined;
       const filters = Object.fromEntries(
         Object.entries(query).filter(([key]) => !LIST_KEYS.has(key)),
       );
+      const key = listCacheKey(auth.accountId, request.url);
+      const cached = spec.page && writePage ? cache.get(key) : undefined;
+      if (cached !== undefined) return reply.type(JSON_TYPE).send(cached);
+      const stamp = cache.stamp();
       const inSql = spec.page && pageInSql(spec.page, query, filters, teamId);
       if (inSql) {
         // The team scope is in the WHERE clause; this check only guards it.
-        // The page serializer writes Date fields as toApi() would, so rows
-        // go to it as read; only zod's serializer needs them converted.
+        // The page writer writes Date fields as toApi() would, so rows go
+        // to it as read; only zod's serializer needs them converted.
         const items = inSql.items.filter((row) => canRead(auth, row));
-        return { items: listSerializer ? items : items.map(toApi), nextCursor: inSql.nextCursor };
+        if (writePage === undefined)
+          return { items: items.map(toApi), nextCursor: inSql.nextCursor };
+        const body = writePage({ items, nextCursor: inSql.nextCursor });
+        cache.set(key, stamp, body);
+        return reply.type(JSON_TYPE).send(body);
       }
       const rows = spec.list(teamId).filter((row) => canRead(auth, row));
       const page = paginate(rows.map(toApi) as Array<{ id: number }>, query, filters);

@@ -107,24 +107,33 @@ export function pageWriter(keys: readonly string[]): (page: ListPage) => string 
 }
 
 /**
- * A serializer for the 200 response of a list route whose entity schema is
- * a plain object; undefined for other schemas, which keep zod's. Items may
- * hold Date objects: they are written as ISO strings, as toApi() would.
+ * The writer of a list route's 200 body when its entity schema is a plain
+ * object; undefined for other schemas, which keep zod's serializer. Items
+ * may hold Date objects: they are written as ISO strings, as toApi() would.
  * With `validate` (the default under vitest) each body is also parsed with
  * the page schema, and a mismatch throws.
  */
+export function pageBodyWriter(
+  entitySchema: z.ZodType,
+  validate = isTestRun,
+): ((page: ListPage) => string) | undefined {
+  if (!(entitySchema instanceof z.ZodObject)) return undefined;
+  const write = pageWriter(Object.keys(entitySchema.shape));
+  if (!validate) return write;
+  const schema = pageSchema(entitySchema);
+  return (page) => {
+    const body = write(page);
+    schema.parse(JSON.parse(body));
+    return body;
+  };
+}
+
+/** pageBodyWriter() as a fastify serializer compiler for the route's 200 response. */
 export function pageSerializerCompiler(
   entitySchema: z.ZodType,
   validate = isTestRun,
 ): FastifySerializerCompiler<unknown> | undefined {
-  if (!(entitySchema instanceof z.ZodObject)) return undefined;
-  const write = pageWriter(Object.keys(entitySchema.shape));
-  const serialize = (data: unknown): string => write(data as ListPage);
-  if (!validate) return () => serialize;
-  const schema = pageSchema(entitySchema);
-  return () => (data) => {
-    const body = serialize(data);
-    schema.parse(JSON.parse(body));
-    return body;
-  };
+  const write = pageBodyWriter(entitySchema, validate);
+  if (write === undefined) return undefined;
+  return () => (data) => write(data as ListPage);
 }

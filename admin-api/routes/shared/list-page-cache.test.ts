@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { hashPasswordSync } from '../../../core/config-store/index.ts';
+import { buildTestApi } from '../../test-api.ts';
+import type { TestApi } from '../../test-api.ts';
+import { ListPageCache } from './list-page-cache.ts';
+
+type Page = { items: Array<{ id: number; internalNumber: string; name: string }> };
+
+describe('ListPageCache', () => {
+  test('get() when the stamp moved since set() → undefined, and the entry is gone', () => {
+    let stamp = 1;
+    const cache = new ListPageCache(() => stamp);
+    cache.set('k', cache.stamp(), 'body');
+    expect(cache.get('k')).toBe('body');
+    stamp = 2;
+    expect(cache.get('k')).toBeUndefined();
+    expect(cache.stats).toEqual({ entries: 0, hits: 1, misses: 1 });
+  });
+
+  test('set() when full → the least recently used entry goes first', () => {
+    const cache = new ListPageCache(() => 0, { maxEntries: 2 });
+    cache.set('a', 0, 'A');
+    cache.set('b', 0, 'B');
+    cache.get('a');
+    cache.set('c', 0, 'C');
+    expect([cache.get('a'), cache.get('b'), cache.get('c')]).toEqual(['A', undefined, 'C']);
+  });
+
+  test('set() when the body is larger than maxBodyChars → not kept', () => {
+    const cache = new ListPageCache(() => 0, { maxBodyChars: 3 });
+    cache.set('a', 0, 'long body');
+    expect(cache.get('a')).toBeUndefined();
+  });
+});
+
+describe('list routes with the page cache', () => {
+  let t: TestApi;
+  let ownerId: number;
+
+  beforeAll(async () => {
+    t = await buildTestApi();
+    ownerId = t.store.accounts.create({
+      teamId: t.alpha.team.id,
+      username: 'cacheowner',
+      accountType: 'user',
+      passwordHash: hashPasswordSync('x-password'),
+    }).id;
+    t.store.extensions.create({
+      teamId: t.alpha.team.id,
+      accountId: ownerId,
+      internalNumber: '401',
+    });
+  });
+  afterAll(async () => t.close());
+
+  const list = async (token: string): Promise<Page> => {
+    const res = await t.call(token, 'GET', '/api/v1/extensions?limit=50');
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^application\/json/);
+    return res.json() as Page;
+  };
+
+  test('GET twice, then a write through the API → the second page is the same, the third shows the write', async () => {
+    const first = await list(t.alpha.token);
+    expect(await list(t.alpha.token)).toEqual(first);
+    const created = await t.call(t.alpha.token, 'POST', '/api/v1/extensions', {
+      accountId: ownerId,
+      internalNumber: '402',
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const third = await list(t.alpha.token);
+    expect(third.items.map((e) => e.internalNumber)).toEqual(['401', '402']);
+  });
+
+  test('a write straight to the store (not the API) → the next page shows it', async () => {
+    await list(t.alpha.token);
+    const row = t.store.extensions.list(t.alpha.team.id).find((e) => e.internalNumber === '401')!;
+    t.store.extensions.update(row.id, { name: 'renamed at the store' });
+    const page = await list(t.alpha.token);
+    expect(page.items.find((e) => e.id === row.id)?.name).toBe('renamed at the store');
+  });
+
+  test('another team asks the same URL → its own rows, never the cached page of the first', async () => {
+    const alpha = await list(t.alpha.token);
+    expect(alpha.items.length).toBeGreaterThan(0);
+    const beta = await list(t.beta.token);
+    const alphaIds = new Set(alpha.items.map((e) => e.id));
+    expect(beta.items.some((e) => alphaIds.has(e.id))).toBe(false);
+  });
+});

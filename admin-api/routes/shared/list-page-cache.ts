@@ -1,0 +1,77 @@
+/** Bodies kept at most; the least recently used goes first. */
+const DEFAULT_MAX_ENTRIES = 512;
+/** Larger bodies are not kept: a page of 50 rows is a few tens of KiB. */
+const DEFAULT_MAX_BODY_CHARS = 512 * 1024;
+
+interface Entry {
+  readonly stamp: number;
+  readonly body: string;
+}
+
+/**
+ * Serialized list pages, each valid while the store's change stamp
+ * (ConfigStore.changeStamp) is the one it was read at: any configuration
+ * write makes every entry stale. Admin consoles and provisioning scripts
+ * read the same pages over and over between rare writes, and reading a page
+ * of 50 rows out of SQLite and writing its JSON is most of a list request.
+ * Keys must hold everything the body depends on besides the stored rows:
+ * the caller's scope and the request's URL (see listCacheKey()).
+ */
+export class ListPageCache {
+  readonly #stamp: () => number;
+  readonly #maxEntries: number;
+  readonly #maxBodyChars: number;
+  readonly #entries = new Map<string, Entry>();
+  #hits = 0;
+  #misses = 0;
+
+  constructor(stamp: () => number, options: { maxEntries?: number; maxBodyChars?: number } = {}) {
+    this.#stamp = stamp;
+    this.#maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
+    this.#maxBodyChars = options.maxBodyChars ?? DEFAULT_MAX_BODY_CHARS;
+  }
+
+  /** The stamp to store a body under; read it before reading the rows. */
+  stamp(): number {
+    return this.#stamp();
+  }
+
+  /** The body kept for `key` if nothing changed since it was read. */
+  get(key: string): string | undefined {
+    const entry = this.#entries.get(key);
+    if (entry === undefined || entry.stamp !== this.#stamp()) {
+      if (entry !== undefined) this.#entries.delete(key);
+      this.#misses++;
+      return undefined;
+    }
+    // Map keeps insertion order: re-inserting marks the entry recently used.
+    this.#entries.delete(key);
+    this.#entries.set(key, entry);
+    this.#hits++;
+    return entry.body;
+  }
+
+  /** Keeps `body`, read at `stamp`, for `key`. */
+  set(key: string, stamp: number, body: string): void {
+    if (body.length > this.#maxBodyChars) return;
+    this.#entries.delete(key);
+    this.#entries.set(key, { stamp, body });
+    if (this.#entries.size > this.#maxEntries) {
+      const oldest = this.#entries.keys().next().value;
+      if (oldest !== undefined) this.#entries.delete(oldest);
+    }
+  }
+
+  /** Entries kept, hits and misses since start (for metrics and tests). */
+  get stats(): { entries: number; hits: number; misses: number } {
+    return { entries: this.#entries.size, hits: this.#hits, misses: this.#misses };
+  }
+}
+
+/**
+ * The cache key of a list request: the account (its role, team and
+ * permissions decide which rows it may see) and the URL with its query.
+ */
+export function listCacheKey(accountId: number, url: string): string {
+  return `${accountId} ${url}`;
+}
