@@ -36,6 +36,7 @@ export {
 } from './codec-registry.ts';
 export type { CodecFactory } from './codec-registry.ts';
 export { Transcoder } from './transcoder.ts';
+export { TimestampRescaler } from './timestamp-rescaler.ts';
 export {
   COMFORT_NOISE_PT,
   ComfortNoiseGenerator,
