@@ -15,14 +15,22 @@
  * and RSS while every call is up. Bounded: SIPp stops by itself (-m,
  * -timeout), the generator after its duration, and the switch is stopped.
  *
+ * Both sides offer RFC 4733 telephone-event, as phones and carriers do,
+ * so plain relayed legs run in the native relay (D34) when native/ is
+ * built; SWITCHYARD_NATIVE_RELAY=off in the environment keeps them in
+ * JavaScript (the switch inherits it). --no-rfc4733 uses the PCMU-only
+ * scenarios: the caller's extension leg then needs in-band DTMF detection
+ * (hotkeys, D31) and stays in JavaScript. The result says which ran.
+ *
  * Usage: node --import tsx benchmarks/load/sipp-rtp-calls-load.ts
- *          [--calls N] [--seconds S] [--rate R] [--no-write]
+ *          [--calls N] [--seconds S] [--rate R] [--no-rfc4733] [--no-write]
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
+import { loadNativeRelay } from '../../media/endpoint/index.ts';
 import { numberFlag, processUsage, sleep, startCallers } from './rtp-callers.ts';
 import {
   ROOT,
@@ -43,6 +51,13 @@ const CARRIER = '127.0.0.237';
 const MEDIA = '127.0.0.238';
 const FIRST_CALLER_PORT = 41_000;
 const FIRST_CARRIER_PORT = 50_000;
+const HAS_RFC4733 = !args.includes('--no-rfc4733');
+const CALLER_SCENARIO = HAS_RFC4733
+  ? 'uac-hold-call-rfc4733-expect-200.xml'
+  : 'uac-hold-call-expect-200.xml';
+const CARRIER_SCENARIO = HAS_RFC4733
+  ? 'uas-carrier-rtp-stream-rfc4733.xml'
+  : 'uas-carrier-rtp-stream.xml';
 
 const HTTP_PORT = 18236;
 /** Calls each extension may have at once (the B2BUA's default limit). */
@@ -136,7 +151,7 @@ async function drive(users: readonly string[]) {
   const carrier = run(
     'sipp',
     [
-      ...['-sf', join(ROOT, 'benchmarks/load/uas-carrier-rtp-stream.xml')],
+      ...['-sf', join(ROOT, 'benchmarks/load', CARRIER_SCENARIO)],
       ...['-i', CARRIER, '-p', '5080'],
       ...['-mp', String(FIRST_CARRIER_PORT), '-m', String(CALLS), '-nostdin'],
       ...['-timeout', `${SECONDS + rampS + 40}s`],
@@ -150,7 +165,7 @@ async function drive(users: readonly string[]) {
   const sipp = run(
     'sipp',
     [
-      ...['-sf', join(ROOT, 'benchmarks/load/uac-hold-call-expect-200.xml')],
+      ...['-sf', join(ROOT, 'benchmarks/load', CALLER_SCENARIO)],
       ...['-inf', callsCsv(users, work), '-i', '127.0.0.239', '-p', '5060'],
       ...['-m', String(CALLS), '-r', String(RATE), '-l', String(CALLS)],
       ...['-d', String(SECONDS * 1000), '-nostdin'],
@@ -183,13 +198,20 @@ async function drive(users: readonly string[]) {
   let received = 0;
   let expected = 0;
   let silent = 0;
-  for (const c of media) {
+  const silentIndexes: number[] = [];
+  for (const [i, c] of media.entries()) {
     received += c.received;
     expected += c.expectedBySeq;
-    if (c.received === 0) silent++;
+    if (c.received === 0) {
+      silent++;
+      silentIndexes.push(i);
+    }
   }
+  if (silent > 0) console.error(`callers without media: ${silentIndexes.join(' ')}`);
   return {
     name: 'concurrent B2BUA calls through the demo trunk with RTP both ways',
+    relay: nativeRelayState(),
+    sdp: HAS_RFC4733 ? 'PCMU + telephone-event 101' : 'PCMU only (in-band DTMF detection)',
     calls: CALLS,
     secondsPerCall: SECONDS,
     setupRate: RATE,
@@ -223,4 +245,12 @@ function callsCsv(users: readonly string[], work: string): string {
   const path = join(work, 'calls.csv');
   writeFileSync(path, `${lines.join('\n')}\n`);
   return path;
+}
+
+/** Which relay the switch ran: the native shards (D34) or JavaScript. */
+function nativeRelayState(): string {
+  if (process.env.SWITCHYARD_NATIVE_RELAY === 'off')
+    return 'javascript (SWITCHYARD_NATIVE_RELAY=off)';
+  const load = loadNativeRelay();
+  return load.binding === undefined ? `javascript (${load.reason})` : 'native, 1 shard';
 }

@@ -13,6 +13,7 @@ export { MediaEndpoint } from './media-endpoint.ts';
 export type {
   MediaAddress,
   MediaEndpointEvents,
+  MediaEndpointLatchSettings,
   MediaEndpointOptions,
   MediaEndpointStats,
   PacketHandler,
@@ -33,6 +34,7 @@ export type {
   NativeLegOptions,
   NativeLegStats,
   NativeRelayShardOptions,
+  NativeTapHandler,
 } from './native-relay.ts';
 export { NATIVE_RELAY_PATH, loadNativeRelay } from './native-relay-binding.ts';
 export type { NativeRelayBinding, NativeRelayLoad } from './native-relay-binding.ts';

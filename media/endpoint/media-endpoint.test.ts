@@ -147,4 +147,66 @@ describe('MediaEndpoint', () => {
     ep.close();
     expect(ep.closed).toBe(true);
   });
+
+  it('suspend() → the ports are free at once; sends count as notSent; the sweep hears the new owner', async () => {
+    const ep = await endpoint('127.0.0.99', { mediaTimeoutMs: 200, relatchSilenceMs: 200 });
+    const timeouts: number[] = [];
+    ep.on('timeout', ({ silentForMs }) => timeouts.push(silentForMs));
+    let heard = 0;
+    expect(ep.suspend(() => heard)).toBe(true);
+    expect(ep.suspend(() => heard)).toBe(false);
+    expect(ep.isSuspended).toBe(true);
+    const other = await MediaEndpoint.open({
+      bindAddress: '127.0.0.99',
+      rtpPort: 42000,
+      rtcpPort: 42001,
+    });
+    if (!other.ok) throw new Error(other.error.detail);
+    other.value.close();
+    ep.setRemote({ address: '127.0.0.100', port: 4000 });
+    ep.sendRtp(rtp(1));
+    ep.sendRtcp(rtp(1));
+    expect(ep.stats.notSent).toBe(2);
+    // Packets the other owner receives keep the silence timer from firing.
+    for (let i = 0; i < 6; i++) {
+      heard++;
+      await sleep(60);
+    }
+    expect(timeouts).toEqual([]);
+    await sleep(350);
+    expect(timeouts).toHaveLength(1);
+  });
+
+  it('resume() with the other owner’s latched source → same ports, latched there, relaying again', async () => {
+    const ep = await endpoint('127.0.0.99');
+    const phone = await peer('127.0.0.100');
+    ep.suspend(() => 0);
+    const r = ep.resume({ address: '127.0.0.100', port: phone.port, ssrc: 0x1234 });
+    expect(r.ok).toBe(true);
+    expect(ep.isSuspended).toBe(false);
+    expect(ep.latchedSource).toEqual({ address: '127.0.0.100', port: phone.port, ssrc: 0x1234 });
+    expect(ep.remote).toEqual({ address: '127.0.0.100', port: phone.port });
+    const got: Buffer[] = [];
+    ep.onRtp = (p) => got.push(p);
+    await phone.send(rtp(5), 42000, '127.0.0.99');
+    await sleep(30);
+    expect(got).toHaveLength(1);
+    ep.sendRtp(rtp(6, { ssrc: 77 }));
+    await phone.waitFor(1);
+    expect(phone.received[0]!.readUInt32BE(8)).toBe(77);
+    expect(ep.resume().ok).toBe(false);
+  });
+
+  it('resume() when another socket took the port meanwhile → ERR_MEDIA_NO_PORTS, still suspended; close() is safe', async () => {
+    const ep = await endpoint('127.0.0.99', { rtcpPort: 42000 });
+    ep.suspend(() => 0);
+    const thief = await MediaEndpoint.open({ bindAddress: '127.0.0.99', rtpPort: 42000 });
+    if (!thief.ok) throw new Error(thief.error.detail);
+    cleanup.push(() => thief.value.close());
+    const r = ep.resume();
+    expect(r.ok ? 'ok' : r.error.code).toBe('ERR_MEDIA_NO_PORTS');
+    expect(ep.isSuspended).toBe(true);
+    ep.close();
+    expect(ep.closed).toBe(true);
+  });
 });

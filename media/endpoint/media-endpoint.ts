@@ -1,10 +1,10 @@
 import type { RemoteInfo, Socket } from 'node:dgram';
-import { TypedEmitter, ok, systemClock } from '../../core/index.ts';
+import { TypedEmitter, err, ok, systemClock } from '../../core/index.ts';
 import type { Clock, Logger, MediaError, Result, TimerHandle } from '../../core/index.ts';
 import { RtpReceiveStats, isRtcpPacket } from '../rtp/index.ts';
 import { RtpLatch } from './rtp-latch.ts';
 import type { RtpLatchOptions } from './rtp-latch.ts';
-import { bindMediaSocket } from './udp-socket.ts';
+import { bindMediaSocket, bindMediaSocketsNow } from './udp-socket.ts';
 
 /** A transport address. */
 export interface MediaAddress {
@@ -66,6 +66,11 @@ export type MediaEndpointEvents = {
   close: [];
 };
 
+/** How an endpoint latches and filters, for whoever takes its ports over. */
+export interface MediaEndpointLatchSettings extends RtpLatchOptions {
+  readonly isKernelFiltered: boolean;
+}
+
 /** Receives one packet; the Buffer is the datagram and may be sent on as is. */
 export type PacketHandler = (packet: Buffer) => void;
 
@@ -102,8 +107,11 @@ export class MediaEndpoint extends TypedEmitter<MediaEndpointEvents> {
   /** Receive statistics of the current source SSRC, if tracked. */
   receiveStats: RtpReceiveStats | undefined;
   private readonly latch: RtpLatch;
-  private readonly rtpSocket: Socket;
-  private readonly rtcpSocket: Socket | undefined;
+  private readonly latchOptions: RtpLatchOptions;
+  private rtpSocket: Socket;
+  private rtcpSocket: Socket | undefined;
+  /** While suspended: how many RTP packets the ports' new owner has received. */
+  private heardElsewhere: (() => number) | undefined;
   private readonly clock: Clock;
   private readonly isKernelFiltered: boolean;
   private readonly isStatsTracked: boolean;
@@ -129,6 +137,8 @@ export class MediaEndpoint extends TypedEmitter<MediaEndpointEvents> {
     this.isRtcpMux = rtcpSocket === undefined;
     this.rtcpPort = this.isRtcpMux ? options.rtpPort : (options.rtcpPort ?? options.rtpPort);
     this.latch = new RtpLatch(options);
+    const { payloadTypes, expectedSsrc, relatchSilenceMs, probationPackets } = options;
+    this.latchOptions = { payloadTypes, expectedSsrc, relatchSilenceMs, probationPackets };
     this.rtpSocket = rtpSocket;
     this.rtcpSocket = rtcpSocket;
     this.clock = options.clock ?? systemClock;
@@ -138,10 +148,7 @@ export class MediaEndpoint extends TypedEmitter<MediaEndpointEvents> {
     this.mediaTimeoutMs = options.mediaTimeoutMs ?? 60_000;
     this.relatchSilenceMs = options.relatchSilenceMs ?? 2000;
     this.lastHeardMs = this.clock.monotonicMs();
-    rtpSocket.on('message', this.handleRtpMessage);
-    rtpSocket.on('error', this.handleSocketError);
-    rtcpSocket?.on('message', this.handleRtcpMessage);
-    rtcpSocket?.on('error', this.handleSocketError);
+    this.listen();
     // Silence is found by sampling the packet counter, so the per-packet
     // path needs no timer work.
     const sweepMs = Math.max(50, Math.min(1000, this.relatchSilenceMs / 4));
@@ -173,6 +180,86 @@ export class MediaEndpoint extends TypedEmitter<MediaEndpointEvents> {
   /** True once the far end's source address is latched. */
   get isLatched(): boolean {
     return this.latch.isLatched;
+  }
+
+  /** The latched source of RTP, if any. */
+  get latchedSource(): (MediaAddress & { readonly ssrc: number }) | undefined {
+    const address = this.latch.address;
+    if (address === undefined) return undefined;
+    return { address, port: this.latch.port, ssrc: this.latch.ssrc >>> 0 };
+  }
+
+  /** Where RTCP goes now: its last source, else the address from SDP. */
+  get rtcpRemote(): MediaAddress | undefined {
+    return this.rtcpRemotePort === 0
+      ? undefined
+      : { address: this.rtcpRemoteAddress, port: this.rtcpRemotePort };
+  }
+
+  /** The latch rules and kernel filtering, for a native leg on our ports. */
+  get latchSettings(): MediaEndpointLatchSettings {
+    return { ...this.latchOptions, isKernelFiltered: this.isKernelFiltered };
+  }
+
+  /** True between suspend() and resume(). */
+  get isSuspended(): boolean {
+    return this.heardElsewhere !== undefined;
+  }
+
+  /**
+   * Hands the ports over to another owner (the native relay): the sockets
+   * close now, and as libuv closes a UDP fd at once, the ports are free
+   * when this returns. Latch, remote addresses, counters and the silence
+   * sweep stay; `heard` tells the sweep how many RTP packets the new owner
+   * has received, so 'timeout' still fires. Sends count as notSent until
+   * resume(). False if closed or already suspended.
+   */
+  suspend(heard: () => number): boolean {
+    if (this.isClosed || this.heardElsewhere !== undefined) return false;
+    this.heardElsewhere = heard;
+    this.isConnected = false;
+    this.isConnecting = false;
+    this.rtpSocket.removeAllListeners();
+    this.rtcpSocket?.removeAllListeners();
+    this.rtpSocket.close();
+    this.rtcpSocket?.close();
+    return true;
+  }
+
+  /**
+   * Binds the same ports again after suspend(), before returning. The
+   * caller adds what the other owner counted to `stats` first. `latched`
+   * is the source the other owner latched on, if it did; it replaces ours.
+   * On failure (another process took a port in the gap) the endpoint
+   * stays suspended and sends count as notSent.
+   */
+  resume(latched?: MediaAddress & { readonly ssrc: number }): Result<void, MediaError> {
+    if (this.isClosed || this.heardElsewhere === undefined) {
+      return err({ code: 'ERR_MEDIA_INVALID_STATE', detail: 'the endpoint is not suspended' });
+    }
+    const rtcpPort = this.isRtcpMux ? undefined : this.rtcpPort;
+    const bound = bindMediaSocketsNow(this.bindAddress, this.rtpPort, rtcpPort);
+    if (!bound.ok) return bound;
+    this.heardElsewhere = undefined;
+    this.rtpSocket = bound.value.rtp;
+    this.rtcpSocket = bound.value.rtcp;
+    this.listen();
+    this.packetsAtSweep = this.stats.rtpReceived;
+    // The other owner's packets were not tracked; their sequence numbers
+    // would count as lost, so the receive statistics start again.
+    this.receiveStats = undefined;
+    if (latched !== undefined) {
+      this.latch.seed(latched.address, latched.port, latched.ssrc, this.clock.monotonicMs());
+      this.remoteAddress = latched.address;
+      this.remotePort = latched.port;
+      if (this.isRtcpMux) {
+        this.rtcpRemoteAddress = latched.address;
+        this.rtcpRemotePort = latched.port;
+      }
+    }
+    const source = this.latch.address;
+    if (source !== undefined && this.isKernelFiltered) this.filter(source, this.latch.port);
+    return ok(undefined);
   }
 
   /**
@@ -209,7 +296,7 @@ export class MediaEndpoint extends TypedEmitter<MediaEndpointEvents> {
   sendRtcp(packet: Uint8Array): void {
     if (this.rtcpSocket === undefined) {
       if (!this.sendOnRtpSocket(packet)) return;
-    } else if (this.rtcpRemotePort !== 0) {
+    } else if (this.rtcpRemotePort !== 0 && this.heardElsewhere === undefined) {
       this.rtcpSocket.send(packet, this.rtcpRemotePort, this.rtcpRemoteAddress);
     } else {
       this.stats.notSent++;
@@ -219,6 +306,10 @@ export class MediaEndpoint extends TypedEmitter<MediaEndpointEvents> {
   }
 
   private sendOnRtpSocket(packet: Uint8Array): boolean {
+    if (this.heardElsewhere !== undefined) {
+      this.stats.notSent++;
+      return false;
+    }
     if (this.isConnected) this.rtpSocket.send(packet);
     else if (this.remotePort !== 0 && !this.isConnecting)
       this.rtpSocket.send(packet, this.remotePort, this.remoteAddress);
@@ -236,8 +327,11 @@ export class MediaEndpoint extends TypedEmitter<MediaEndpointEvents> {
     this.clock.clearInterval(this.sweepTimer);
     this.onRtp = undefined;
     this.onRtcp = undefined;
-    this.rtpSocket.close();
-    this.rtcpSocket?.close();
+    if (this.heardElsewhere === undefined) {
+      this.rtpSocket.close();
+      this.rtcpSocket?.close();
+    }
+    this.heardElsewhere = undefined;
     this.safeEmit('close');
     this.removeAllListeners();
   }
@@ -343,6 +437,13 @@ export class MediaEndpoint extends TypedEmitter<MediaEndpointEvents> {
     this.onRtcp?.(msg);
   }
 
+  private listen(): void {
+    this.rtpSocket.on('message', this.handleRtpMessage);
+    this.rtpSocket.on('error', this.handleSocketError);
+    this.rtcpSocket?.on('message', this.handleRtcpMessage);
+    this.rtcpSocket?.on('error', this.handleSocketError);
+  }
+
   private readonly handleSocketError = (): void => {
     this.stats.socketErrors++;
   };
@@ -350,8 +451,11 @@ export class MediaEndpoint extends TypedEmitter<MediaEndpointEvents> {
   private filter(address: string, port: number): void {
     this.unfilter();
     this.isConnecting = true;
+    const socket = this.rtpSocket;
     try {
-      this.rtpSocket.connect(port, address, () => {
+      socket.connect(port, address, () => {
+        // A suspend() in between closed this socket; its successor is not connected.
+        if (socket !== this.rtpSocket) return;
         this.isConnecting = false;
         this.isConnected = !this.isClosed;
       });
@@ -378,7 +482,7 @@ export class MediaEndpoint extends TypedEmitter<MediaEndpointEvents> {
    */
   private sweep(): void {
     const nowMs = this.clock.monotonicMs();
-    const received = this.stats.rtpReceived;
+    const received = this.stats.rtpReceived + (this.heardElsewhere?.() ?? 0);
     if (received !== this.packetsAtSweep) {
       this.packetsAtSweep = received;
       this.lastHeardMs = nowMs;

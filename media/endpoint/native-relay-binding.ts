@@ -27,18 +27,27 @@ export interface NativeRelayShardHandle {
     rtcpPort: number,
     isRelearn: boolean,
   ): boolean;
+  setLatched(leg: number, address: string, port: number, ssrc: number): boolean;
+  setTaps(leg: number, payloadTypes: readonly number[]): boolean;
   stats(leg: number, out: Float64Array): boolean;
   totals(out: Float64Array): void;
   latched(leg: number): { address: string; port: number; ssrc: number } | undefined;
-  close(leg: number): boolean;
+  close(leg: number, out?: Float64Array): boolean;
   size(): number;
   destroy(): void;
 }
 
 /** The loaded addon. */
 export interface NativeRelayBinding {
-  /** Starts a shard thread; coalesceUs as in NativeRelayShardOptions. */
-  readonly RelayShard: new (coalesceUs: number) => NativeRelayShardHandle;
+  /**
+   * Starts a shard thread; coalesceUs as in NativeRelayShardOptions.
+   * onTap receives tapped packets on the JavaScript thread; it must not
+   * throw.
+   */
+  readonly RelayShard: new (
+    coalesceUs: number,
+    onTap?: (leg: number, packet: Buffer) => void,
+  ) => NativeRelayShardHandle;
   /** Length of the counter array of stats() and totals(). */
   readonly COUNTER_COUNT: number;
 }

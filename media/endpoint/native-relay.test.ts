@@ -221,6 +221,60 @@ if (binding === undefined) {
       expect(shard.totals()).toMatchObject({ rtpReceived: 1, rtpSent: 1 });
     });
 
+    it('setTaps() with 101 → those packets reach onTap and are still forwarded; others are not tapped', async () => {
+      const tapped: [number, number][] = [];
+      shard.onTap = (leg, packet) => tapped.push([leg, packet[1]! & 0x7f]);
+      shard.setTaps(a.id, [101]);
+      await phoneA.send(rtp(1), a.rtpPort, RELAY_IP);
+      await phoneA.send(rtp(2, { pt: 101 }), a.rtpPort, RELAY_IP);
+      await phoneA.send(rtp(3, { pt: 101 }), a.rtpPort, RELAY_IP);
+      await phoneB.waitFor(3);
+      const end = Date.now() + 1000;
+      while (tapped.length < 2 && Date.now() < end) await sleep(5);
+      expect(tapped).toEqual([
+        [a.id, 101],
+        [a.id, 101],
+      ]);
+      expect(shard.stats(a.id)).toMatchObject({ tapped: 2, tapDropped: 0, rtpReceived: 3 });
+      expect(() => shard.setTaps(a.id, [200])).toThrow(/payloadTypes/);
+    });
+
+    it('onTap that throws → counted in tapErrors, relaying goes on', async () => {
+      shard.onTap = () => {
+        throw new Error('listener bug');
+      };
+      shard.setTaps(a.id, [0]);
+      await phoneA.send(rtp(1), a.rtpPort, RELAY_IP);
+      await phoneA.send(rtp(2), a.rtpPort, RELAY_IP);
+      await phoneB.waitFor(2);
+      const end = Date.now() + 1000;
+      while (shard.tapErrors < 2 && Date.now() < end) await sleep(5);
+      expect(shard.tapErrors).toBe(2);
+    });
+
+    it('setLatched() → the far end is used at once, and other sources wait for the relatch silence', async () => {
+      const open = openLeg({ isKernelFiltered: false });
+      shard.setPeer(open.id, b.id);
+      shard.setLatched(open.id, { address: '127.0.8.2', port: phoneA.port, ssrc: 7 });
+      expect(shard.latched(open.id)).toEqual({ address: '127.0.8.2', port: phoneA.port, ssrc: 7 });
+      // Phone B's packet goes to the seeded source before phone A sent anything.
+      await phoneB.send(rtp(1, { ssrc: 2 }), b.rtpPort, RELAY_IP);
+      await phoneA.waitFor(1);
+      const attacker = await peer('127.0.8.9');
+      await attacker.send(rtp(1, { ssrc: 9 }), open.rtpPort, RELAY_IP);
+      await sleep(30);
+      expect(shard.stats(open.id)).toMatchObject({ wrongSource: 1, rtpReceived: 0 });
+      expect(() => shard.setLatched(open.id, { address: '::1', port: 4, ssrc: 1 })).toThrow();
+    });
+
+    it('close() → the final counters of the leg; undefined the second time', async () => {
+      await phoneA.send(rtp(1), a.rtpPort, RELAY_IP);
+      await phoneB.waitFor(1);
+      expect(shard.close(a.id)).toMatchObject({ rtpReceived: 1, rtpReceivedBytes: 172 });
+      expect(shard.close(a.id)).toBeUndefined();
+      expect(shard.close(b.id)).toMatchObject({ rtpSent: 1 });
+    });
+
     it('openLeg() on a port in use → ERR_MEDIA_NO_PORTS with errno', () => {
       const r = shard.openLeg({ bindAddress: RELAY_IP, rtpPort: a.rtpPort });
       expect(r.ok).toBe(false);

@@ -70,7 +70,14 @@ export interface NativeLegStats {
   relatches: number;
   /** Errors read from a socket (ICMP port unreachable) or failed connects. */
   socketErrors: number;
+  /** RTP packets copied to JavaScript (setTaps), besides being forwarded. */
+  tapped: number;
+  /** Tapped packets not copied because the queue to JavaScript was full. */
+  tapDropped: number;
 }
+
+/** Receives a tapped packet (setTaps) on the JavaScript thread. */
+export type NativeTapHandler = (leg: number, packet: Buffer) => void;
 
 /** The counter names in the order the addon fills them (relay-shard.h). */
 const COUNTERS = [
@@ -87,6 +94,8 @@ const COUNTERS = [
   'sendErrors',
   'relatches',
   'socketErrors',
+  'tapped',
+  'tapDropped',
 ] as const satisfies readonly (keyof NativeLegStats)[];
 
 const DEFAULT_SOCKET_BUFFER_BYTES = 512 * 1024;
@@ -99,13 +108,23 @@ const DEFAULT_SOCKET_BUFFER_BYTES = 512 * 1024;
  * within one shard. Create with NativeRelayShard.create().
  */
 export class NativeRelayShard {
+  /**
+   * Receives the packets of tapped payload types (setTaps), a few at a
+   * time, on the JavaScript thread; a throw is counted in tapErrors.
+   */
+  onTap: NativeTapHandler | undefined;
+  /** Tapped packets whose handler threw. */
+  tapErrors = 0;
   private readonly handle: NativeRelayShardHandle;
   private readonly legs = new Map<number, NativeLegInfo>();
   private readonly scratch: Float64Array;
   private isDestroyed = false;
 
-  private constructor(handle: NativeRelayShardHandle, counterCount: number) {
-    this.handle = handle;
+  private constructor(
+    make: (onTap: (leg: number, packet: Buffer) => void) => NativeRelayShardHandle,
+    counterCount: number,
+  ) {
+    this.handle = make(this.deliverTap);
     this.scratch = new Float64Array(counterCount);
   }
 
@@ -127,7 +146,8 @@ export class NativeRelayShard {
       return err({ code: 'ERR_MEDIA_INTERNAL', detail });
     }
     try {
-      return ok(new NativeRelayShard(new b.RelayShard(coalesceUs), b.COUNTER_COUNT));
+      const make = (onTap: NativeTapHandler) => new b.RelayShard(coalesceUs, onTap);
+      return ok(new NativeRelayShard(make, b.COUNTER_COUNT));
     } catch (cause) {
       return err({ code: 'ERR_MEDIA_INTERNAL', detail: messageOf(cause), cause });
     }
@@ -218,6 +238,32 @@ export class NativeRelayShard {
     this.sendRemote(leg, rtp, rtcp, true);
   }
 
+  /**
+   * Latches a leg on a source learnt elsewhere (the MediaEndpoint whose
+   * ports the leg took over), as if it had just been heard: other sources
+   * then need the relatch silence and probation to take over.
+   */
+  setLatched(leg: number, source: MediaAddress & { readonly ssrc: number }): void {
+    const info = this.legOf(leg);
+    if (isIP(source.address) !== isIP(info.bindAddress)) {
+      throw new ValidationError('address', `${source.address} is not of the leg's family`);
+    }
+    checkPort('port', source.port, 65535);
+    checkInt('ssrc', source.ssrc, 0, 0xffffffff);
+    this.handle.setLatched(leg, source.address, source.port, source.ssrc);
+  }
+
+  /**
+   * RTP packets of these payload types (accepted by the latch) are copied
+   * to onTap and still forwarded: RFC 4733 events the application must
+   * see on a relayed leg. An empty list stops tapping.
+   */
+  setTaps(leg: number, payloadTypes: readonly number[]): void {
+    this.legOf(leg);
+    for (const pt of payloadTypes) checkInt('payloadTypes', pt, 0, 127);
+    this.handle.setTaps(leg, payloadTypes);
+  }
+
   /** The latched source of a leg's RTP, if any. */
   latched(leg: number): (MediaAddress & { readonly ssrc: number }) | undefined {
     this.legOf(leg);
@@ -250,10 +296,13 @@ export class NativeRelayShard {
     return toStats(this.scratch);
   }
 
-  /** Closes a leg's sockets; its ports are free when this returns. Idempotent. */
-  close(leg: number): void {
-    if (this.isDestroyed || !this.legs.delete(leg)) return;
-    this.handle.close(leg);
+  /**
+   * Closes a leg's sockets; its ports are free when this returns. Returns
+   * the leg's final counters, or undefined if it was not open. Idempotent.
+   */
+  close(leg: number): NativeLegStats | undefined {
+    if (this.isDestroyed || !this.legs.delete(leg)) return undefined;
+    return this.handle.close(leg, this.scratch) ? toStats(this.scratch) : undefined;
   }
 
   /** Stops and joins the shard thread and closes every leg. Idempotent. */
@@ -268,6 +317,14 @@ export class NativeRelayShard {
   get destroyed(): boolean {
     return this.isDestroyed;
   }
+
+  private readonly deliverTap = (leg: number, packet: Buffer): void => {
+    try {
+      this.onTap?.(leg, packet);
+    } catch {
+      this.tapErrors++;
+    }
+  };
 
   private sendRemote(
     leg: number,

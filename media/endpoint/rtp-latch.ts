@@ -123,6 +123,14 @@ export class RtpLatch {
     return 'relatched';
   }
 
+  /**
+   * Latches on a source learnt elsewhere (the native relay that owned the
+   * port), as if it had just been heard.
+   */
+  seed(address: string, port: number, ssrc: number, nowMs: number): void {
+    this.latch(address, port, ssrc, nowMs);
+  }
+
   /** Forgets the latched source, e.g. after a re-INVITE moved the far end. */
   reset(): void {
     this.address = undefined;

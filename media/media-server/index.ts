@@ -7,5 +7,8 @@ export { MediaServer } from './media-server.ts';
 export type { MediaServerOptions } from './media-server.ts';
 export { MediaLeg } from './media-leg.ts';
 export type { MediaLegStats, PcmListener } from './media-leg.ts';
+export { offloadBlocker } from './offload-decision.ts';
+export type { OffloadBlocker } from './offload-decision.ts';
+export type { RelayOffloadStats } from './relay-offload.ts';
 export { findAudioIndex, planAnswer, planOffer } from './sdp-plan.ts';
 export type { AnchorPoint, AnswerPlan, LegCodecs } from './sdp-plan.ts';

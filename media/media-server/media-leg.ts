@@ -35,6 +35,11 @@ export interface MediaLegStats {
   decodeErrors: number;
   /** Packets we originated (prompts, tones, music, mixes, events). */
   originated: number;
+  /**
+   * RFC 4733 packets the native relay forwarded but could not copy to us
+   * (its queue to JavaScript was full), so no 'dtmf' event saw them.
+   */
+  tapsDropped: number;
 }
 
 /** How a leg's stream was agreed in offer/answer. */
@@ -67,6 +72,7 @@ export class MediaLeg implements ScheduledStream {
     unknownPayloadType: 0,
     decodeErrors: 0,
     originated: 0,
+    tapsDropped: 0,
   };
   peer: MediaLeg | undefined;
   /** The last offer the far end sent us, and the answers and offers we sent it. */
@@ -143,6 +149,25 @@ export class MediaLeg implements ScheduledStream {
     );
   }
 
+  /** How offer/answer set this leg up; undefined before the first answer. */
+  get negotiated(): LegNegotiation | undefined {
+    return this.negotiation;
+  }
+
+  /**
+   * True if what arrives is sent to the peer byte for byte: both legs
+   * agreed on the same codec with the same payload type, so neither a
+   * Transcoder nor a payload type rewrite runs.
+   */
+  get isByteRelay(): boolean {
+    return (
+      this.negotiation !== undefined &&
+      this.peer?.negotiation !== undefined &&
+      this.transcoder === undefined &&
+      this.peerPt < 0
+    );
+  }
+
   /** True if the far end asked to receive (not on hold towards it). */
   get canSend(): boolean {
     return this.negotiation?.isSendingTo ?? true;
@@ -202,6 +227,15 @@ export class MediaLeg implements ScheduledStream {
     this.send(codec.payloadType, ts, this.isMarkerNext, codec.encode(pcm));
     this.isMarkerNext = false;
     for (const listener of this.outbound) listener(pcm);
+  }
+
+  /**
+   * Takes an RFC 4733 packet that the native relay copied to us: it has
+   * forwarded the packet itself, so only the 'dtmf' path runs here.
+   */
+  receiveTapped(packet: Buffer): void {
+    if (this.isClosed || packet.length < 12) return;
+    if ((packet[1]! & 0x7f) === this.telephoneEventPt) this.receiveEvent(packet);
   }
 
   /** Ends events whose end packets were lost (RFC 4733 §2.5.2.1). */

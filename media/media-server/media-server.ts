@@ -25,11 +25,14 @@ import type { MohPlaylistLookup, MusicOnHold } from '../player/index.ts';
 import { repairRecordings } from '../recorder/index.ts';
 import { sendLegDtmf } from './leg-dtmf.ts';
 import { LegMixing } from './leg-mixing.ts';
+import { legStats } from './leg-stats.ts';
 import { openLegEndpoint } from './open-leg-endpoint.ts';
 import { LegRecordings } from './leg-recordings.ts';
 import { MediaLeg } from './media-leg.ts';
 import type { MediaLegHooks } from './media-leg.ts';
 import { PlaybackControl } from './playback-control.ts';
+import { RelayOffload, withLegPinned } from './relay-offload.ts';
+import type { RelayOffloadStats } from './relay-offload.ts';
 import { RoomRecordings } from './room-recordings.ts';
 import { SdpSessions } from './sdp-sessions.ts';
 
@@ -65,6 +68,11 @@ export interface MediaServerOptions {
   readonly mediaTimeoutMs?: number;
   /** How often 'stats' is emitted per leg; 5000 unless given (0: never). */
   readonly statsIntervalMs?: number;
+  /**
+   * Relay plain call legs in native shard threads (issue 5, D34); off
+   * unless given. Without the addon built, logs once and relays in JS.
+   */
+  readonly nativeRelay?: { readonly shards: number; readonly addonPath?: string } | false;
   readonly codecs?: CodecRegistry;
   readonly clock?: Clock;
   readonly logger?: Logger;
@@ -102,6 +110,7 @@ export class MediaServer extends TypedEmitter<Events> implements MediaControl {
   private readonly lifecycle: Lifecycle;
   private readonly sdp: SdpSessions;
   private readonly playback: PlaybackControl;
+  private readonly offload: RelayOffload | undefined;
   private pollTimer: TimerHandle | undefined;
   private statsTimer: TimerHandle | undefined;
 
@@ -150,6 +159,11 @@ export class MediaServer extends TypedEmitter<Events> implements MediaControl {
       mohClass: options.mohClass,
       logger: options.logger,
     });
+    const native = options.nativeRelay;
+    this.offload =
+      native === undefined || native === false
+        ? undefined
+        : RelayOffload.create({ ...native, ...(options.logger ? { logger: options.logger } : {}) });
     this.lifecycle = new Lifecycle({
       onStart: () => this.onStart(),
       onStop: () => this.onStop(),
@@ -182,6 +196,17 @@ export class MediaServer extends TypedEmitter<Events> implements MediaControl {
     return n;
   }
 
+  /** Counters of the native relay offload; undefined when it is off. */
+  get relayOffloadStats(): Readonly<RelayOffloadStats> | undefined {
+    return this.offload?.stats;
+  }
+
+  /** True while the leg of `ref` is relayed by a native shard thread. */
+  isOffloaded(ref: MediaSessionRef): boolean {
+    const leg = this.leg(ref);
+    return leg !== undefined && this.offload?.isOffloaded(leg) === true;
+  }
+
   /** The leg of `ref`, for tests and the admin API. */
   leg(ref: MediaSessionRef): MediaLeg | undefined {
     return this.calls.get(ref.callId)?.legs.get(ref.legId);
@@ -204,12 +229,14 @@ export class MediaServer extends TypedEmitter<Events> implements MediaControl {
     if (!this.isRunning) return notRunning();
     const leg = this.leg({ callId, legId });
     if (leg === undefined) return notFound({ callId, legId });
+    this.offload?.demote(leg);
     const r = this.sdp.answer(leg, sdp, opts, this.calls.get(callId)!.sessionId);
     if (!r.ok) return r;
     const offerer = leg.peer!;
     if (r.value.isOnHold && this.hasMusicOnHold) this.mixing.startMoh(leg);
     else this.mixing.stopMoh(leg);
     if (!r.value.isOnHold) this.mixing.stopMoh(offerer);
+    this.offload?.reconsider(leg);
     return ok(r.value.sdp);
   }
 
@@ -226,9 +253,11 @@ export class MediaServer extends TypedEmitter<Events> implements MediaControl {
     const isNew = !call.legs.has(legId);
     const leg = await this.legFor(call, { callId, legId }, opts);
     if (!leg.ok) return this.dropIfEmpty(callId, call, leg);
+    this.offload?.demote(leg.value);
     const r = this.sdp.answerLocal(leg.value, parsed.value, opts, call.sessionId);
     // A refused first offer leaves no ports behind (the caller gets 488).
     if (!r.ok && isNew) await this.delete(callId, legId);
+    else this.offload?.reconsider(leg.value);
     return r;
   }
 
@@ -241,6 +270,7 @@ export class MediaServer extends TypedEmitter<Events> implements MediaControl {
     const call = this.callEntry(callId);
     const leg = await this.legFor(call, { callId, legId }, opts);
     if (!leg.ok) return this.dropIfEmpty(callId, call, leg);
+    this.offload?.demote(leg.value);
     return ok(this.sdp.offerLocal(leg.value, call.sessionId));
   }
 
@@ -253,7 +283,10 @@ export class MediaServer extends TypedEmitter<Events> implements MediaControl {
     if (!this.isRunning) return notRunning();
     const leg = this.leg({ callId, legId });
     if (leg === undefined) return notFound({ callId, legId });
-    return this.sdp.acceptAnswer(leg, sdp, opts);
+    this.offload?.demote(leg);
+    const r = this.sdp.acceptAnswer(leg, sdp, opts);
+    this.offload?.reconsider(leg);
+    return r;
   }
 
   async delete(callId: string, legId?: string): Promise<Result<void, MediaError>> {
@@ -275,7 +308,9 @@ export class MediaServer extends TypedEmitter<Events> implements MediaControl {
   ): Promise<Result<MediaOperation, MediaError>> {
     const leg = this.negotiatedLeg(ref);
     if (!leg.ok) return leg;
-    return this.playback.play(leg.value, source, opts);
+    return withLegPinned(this.offload, leg.value, () =>
+      this.playback.play(leg.value, source, opts),
+    );
   }
 
   async record(
@@ -284,7 +319,7 @@ export class MediaServer extends TypedEmitter<Events> implements MediaControl {
   ): Promise<Result<MediaOperation, MediaError>> {
     const found = this.negotiatedLeg(ref);
     if (!found.ok) return found;
-    return this.recordings.start(found.value, opts);
+    return withLegPinned(this.offload, found.value, () => this.recordings.start(found.value, opts));
   }
 
   async recordRoom(
@@ -304,6 +339,8 @@ export class MediaServer extends TypedEmitter<Events> implements MediaControl {
     const legB = this.leg(b);
     if (legA === undefined) return notFound(a);
     if (legB === undefined) return notFound(b);
+    this.offload?.demote(legA);
+    this.offload?.demote(legB);
     for (const leg of [legA, legB]) {
       const old = leg.peer;
       if (old !== undefined && old !== legA && old !== legB) {
@@ -315,19 +352,24 @@ export class MediaServer extends TypedEmitter<Events> implements MediaControl {
     legB.peer = legA;
     legA.rewire();
     legB.rewire();
+    this.offload?.reconsider(legA);
     return ok(undefined);
   }
 
   async join(ref: MediaSessionRef, opts: MediaJoinOptions): Promise<Result<void, MediaError>> {
     const found = this.negotiatedLeg(ref);
     if (!found.ok) return found;
-    return this.mixing.join(found.value, opts.roomId ?? ref.callId, opts);
+    const leg = found.value;
+    return withLegPinned(this.offload, leg, async () =>
+      this.mixing.join(leg, opts.roomId ?? ref.callId, opts),
+    );
   }
 
   async unjoin(ref: MediaSessionRef): Promise<Result<void, MediaError>> {
     const leg = this.leg(ref);
     if (leg === undefined) return notFound(ref);
     this.mixing.leaveRooms(leg);
+    this.offload?.reconsider(leg);
     return ok(undefined);
   }
 
@@ -338,8 +380,10 @@ export class MediaServer extends TypedEmitter<Events> implements MediaControl {
   ): Promise<Result<void, MediaError>> {
     const found = this.negotiatedLeg(ref);
     if (!found.ok) return found;
-    return sendLegDtmf(found.value, digits, opts, (leg, d, onMs, offMs) =>
-      this.playback.playDtmf(leg, d, onMs, offMs),
+    return withLegPinned(this.offload, found.value, async () =>
+      sendLegDtmf(found.value, digits, opts, (leg, d, onMs, offMs) =>
+        this.playback.playDtmf(leg, d, onMs, offMs),
+      ),
     );
   }
 
@@ -357,6 +401,7 @@ export class MediaServer extends TypedEmitter<Events> implements MediaControl {
     const call = this.callEntry(callId);
     const from = await this.legFor(call, { callId, legId }, opts);
     if (!from.ok) return this.dropIfEmpty(callId, call, from);
+    this.offload?.demote(from.value);
     const peerId = opts.peerLegId ?? from.value.peer?.ref.legId ?? (legId === 'a' ? 'b' : 'a');
     const to = await this.legFor(call, { callId, legId: peerId }, opts);
     if (!to.ok) return this.dropIfEmpty(callId, call, to);
@@ -426,6 +471,7 @@ export class MediaServer extends TypedEmitter<Events> implements MediaControl {
   };
 
   private async closeLeg(leg: MediaLeg): Promise<void> {
+    this.offload?.forget(leg);
     this.mixing.forget(leg);
     await this.playback.onHangup(leg);
     await this.recordings.endAll(leg);
@@ -455,12 +501,14 @@ export class MediaServer extends TypedEmitter<Events> implements MediaControl {
     if (this.statsTimer !== undefined) this.clock.clearInterval(this.statsTimer);
     for (const callId of [...this.calls.keys()]) await this.delete(callId);
     await this.roomRecordings.endAll();
+    this.offload?.close();
     this.mixing.close();
     this.playback.close();
     this.scheduler.stop();
   }
 
   private pollEvents(): void {
+    this.offload?.sweep();
     const nowMs = this.clock.monotonicMs();
     for (const call of this.calls.values()) {
       for (const leg of call.legs.values()) if (leg.telephoneEventPt >= 0) leg.poll(nowMs);
@@ -470,17 +518,7 @@ export class MediaServer extends TypedEmitter<Events> implements MediaControl {
   private emitStats(): void {
     if (this.listenerCount('stats') === 0) return;
     for (const call of this.calls.values()) {
-      for (const leg of call.legs.values()) {
-        const rs = leg.endpoint.receiveStats;
-        this.safeEmit('stats', {
-          ref: leg.ref,
-          packetsReceived: leg.endpoint.stats.rtpReceived,
-          packetsSent: leg.endpoint.stats.rtpSent,
-          packetsLost: rs?.lost ?? 0,
-          jitterMs: rs?.jitterMs ?? 0,
-          ...(rs === undefined ? {} : { mos: rs.mos() }),
-        });
-      }
+      for (const leg of call.legs.values()) this.safeEmit('stats', legStats(leg, this.offload));
     }
   }
 }

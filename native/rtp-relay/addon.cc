@@ -8,6 +8,7 @@
 
 #include <cstring>
 #include <memory>
+#include <vector>
 
 #include "relay-shard.h"
 
@@ -55,6 +56,8 @@ class ShardWrap : public Napi::ObjectWrap<ShardWrap> {
                            InstanceMethod("openLeg", &ShardWrap::OpenLeg),
                            InstanceMethod("setPeer", &ShardWrap::SetPeer),
                            InstanceMethod("setRemote", &ShardWrap::SetRemote),
+                           InstanceMethod("setLatched", &ShardWrap::SetLatched),
+                           InstanceMethod("setTaps", &ShardWrap::SetTaps),
                            InstanceMethod("stats", &ShardWrap::Stats),
                            InstanceMethod("totals", &ShardWrap::Totals),
                            InstanceMethod("latched", &ShardWrap::Latched),
@@ -64,17 +67,74 @@ class ShardWrap : public Napi::ObjectWrap<ShardWrap> {
                        });
   }
 
+  // new RelayShard(coalesceUs, onTap?): onTap(legId, packet) receives the
+  // tapped packets on the JavaScript thread.
   explicit ShardWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<ShardWrap>(info) {
     relay::SysError e;
     uint32_t coalesceUs = info.Length() > 0 && info[0].IsNumber() ? u32(info, 0) : 0;
     shard_ = std::make_unique<relay::Shard>(coalesceUs);
+    if (info.Length() > 1 && info[1].IsFunction()) {
+      tsfn_ = Napi::ThreadSafeFunction::New(info.Env(), info[1].As<Napi::Function>(),
+                                            "rtp-relay-tap", 0, 1);
+      // Taps must not keep the process alive; the relay's owner does.
+      tsfn_.Unref(info.Env());
+      hasTsfn_ = true;
+      auto queue = shard_->tapQueue();
+      Napi::ThreadSafeFunction tsfn = tsfn_;
+      shard_->setTapNotifier([queue, tsfn]() mutable {
+        tsfn.NonBlockingCall([queue](Napi::Env env, Napi::Function js) {
+          std::vector<relay::TapPacket> packets;
+          queue->drain(&packets);
+          for (auto& p : packets) {
+            js.Call({Napi::Number::New(env, p.leg),
+                     Napi::Buffer<uint8_t>::Copy(env, p.bytes.data(), p.bytes.size())});
+          }
+        });
+      });
+    }
     if (!shard_->start(&e)) {
-      shard_->destroy();
+      stop();
       sysError(info.Env(), e, "cannot start a relay shard").ThrowAsJavaScriptException();
     }
   }
 
+  // A shard collected without destroy(): the thread is joined, but the tap
+  // function is left to the environment's teardown, which may already have
+  // finalized it (releasing it here could touch freed memory at exit).
+  ~ShardWrap() override { shard_->destroy(); }
+
  private:
+  // Joins the thread before releasing the tap function, so no call to it
+  // can follow the release.
+  void stop() {
+    shard_->destroy();
+    if (hasTsfn_) {
+      hasTsfn_ = false;
+      tsfn_.Release();
+    }
+  }
+
+  // setLatched(id, address, port, ssrc)
+  Napi::Value SetLatched(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    sockaddr_storage src;
+    socklen_t len;
+    if (!toSockaddr(info[1].As<Napi::String>().Utf8Value(), u32(info, 2), &src, &len)) {
+      throw Napi::TypeError::New(env, "setLatched(): not an IP address");
+    }
+    return Napi::Boolean::New(env, shard_->setLatched(u32(info, 0), src, len, u32(info, 3)));
+  }
+
+  // setTaps(id, payloadTypes[])
+  Napi::Value SetTaps(const Napi::CallbackInfo& info) {
+    auto list = info[1].As<Napi::Array>();
+    std::vector<uint8_t> pts;
+    for (uint32_t i = 0; i < list.Length() && i < 128; i++) {
+      pts.push_back(static_cast<uint8_t>(list.Get(i).As<Napi::Number>().Uint32Value() & 0x7f));
+    }
+    return Napi::Boolean::New(info.Env(), shard_->setTaps(u32(info, 0), pts.data(), pts.size()));
+  }
+
   // openLeg(address, port, isRtcpMux, payloadTypes[], expectedSsrc,
   //         relatchSilenceMs, probationPackets, socketBufferBytes,
   //         isKernelFiltered) → id
@@ -157,8 +217,17 @@ class ShardWrap : public Napi::ObjectWrap<ShardWrap> {
     return o;
   }
 
+  // close(id, out?: Float64Array) → known; fills the final counters.
   Napi::Value Close(const Napi::CallbackInfo& info) {
-    return Napi::Boolean::New(info.Env(), shard_->closeLeg(u32(info, 0)));
+    double* out = nullptr;
+    if (info.Length() > 1 && info[1].IsTypedArray()) {
+      auto a = info[1].As<Napi::Float64Array>();
+      if (a.ElementLength() < relay::kCounterCount) {
+        throw Napi::RangeError::New(info.Env(), "close(): the array is too short");
+      }
+      out = a.Data();
+    }
+    return Napi::Boolean::New(info.Env(), shard_->closeLeg(u32(info, 0), out));
   }
 
   Napi::Value Size(const Napi::CallbackInfo& info) {
@@ -166,11 +235,13 @@ class ShardWrap : public Napi::ObjectWrap<ShardWrap> {
   }
 
   Napi::Value Destroy(const Napi::CallbackInfo& info) {
-    shard_->destroy();
+    stop();
     return info.Env().Undefined();
   }
 
   std::unique_ptr<relay::Shard> shard_;
+  Napi::ThreadSafeFunction tsfn_;
+  bool hasTsfn_ = false;
 };
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {

@@ -21,6 +21,23 @@ bool isRtcp(const uint8_t* p, size_t len) {
 
 }  // namespace
 
+// Copies a packet for JavaScript; the notifier runs only when the queue
+// was empty, so a burst costs one wake-up of the JavaScript thread.
+void Shard::tap(Leg& leg, const uint8_t* p, uint32_t len) {
+  bool wasEmpty;
+  {
+    std::lock_guard<std::mutex> lock(taps_->mu);
+    if (taps_->packets.size() >= TapQueue::kMaxPackets) {
+      leg.counters[kTapDropped]++;
+      return;
+    }
+    wasEmpty = taps_->packets.empty();
+    taps_->packets.push_back(TapPacket{leg.id, std::vector<uint8_t>(p, p + len)});
+  }
+  leg.counters[kTapped]++;
+  if (wasEmpty && notifyTap_) notifyTap_();
+}
+
 void Shard::queue(Leg& out, int fd, const Addr& to, uint32_t bufIndex, uint32_t len, bool isRtcp) {
   Batch& b = *tBatch;
   int k = b.outCount++;
@@ -163,6 +180,7 @@ void Shard::onReadable(uint64_t key, int64_t nowMs) {
     }
     leg.counters[kRtpReceived]++;
     leg.counters[kRtpReceivedBytes] += len;
+    if (leg.hasTaps && leg.tapPts[p[1] & 0x7f] != 0) tap(leg, p, len);
     if (peer == nullptr) {
       leg.counters[kNotSent]++;
     } else if (!peer->remoteRtp.known()) {

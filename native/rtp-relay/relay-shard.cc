@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstring>
 
 namespace relay {
 
@@ -178,6 +179,35 @@ bool Shard::setRemote(uint32_t id, const sockaddr_storage& rtp, socklen_t rtpLen
   return true;
 }
 
+bool Shard::setLatched(uint32_t id, const sockaddr_storage& src, socklen_t len, uint32_t ssrc) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = legs_.find(id);
+  if (it == legs_.end()) return false;
+  Leg& leg = *it->second;
+  unfilter(leg);
+  leg.latch.seed(src, len, ssrc, monotonicMs());
+  leg.remoteRtp = leg.latch.source;
+  if (leg.rtcpFd < 0) leg.remoteRtcp = leg.latch.source;
+  filter(leg);
+  return true;
+}
+
+bool Shard::setTaps(uint32_t id, const uint8_t* pts, size_t count) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = legs_.find(id);
+  if (it == legs_.end()) return false;
+  Leg& leg = *it->second;
+  std::memset(leg.tapPts, 0, sizeof leg.tapPts);
+  for (size_t i = 0; i < count; i++) leg.tapPts[pts[i] & 0x7f] = 1;
+  leg.hasTaps = count > 0;
+  return true;
+}
+
+void Shard::setTapNotifier(std::function<void()> notify) {
+  std::lock_guard<std::mutex> lock(mu_);
+  notifyTap_ = std::move(notify);
+}
+
 bool Shard::stats(uint32_t id, double* out) {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = legs_.find(id);
@@ -213,10 +243,13 @@ void Shard::retire(Leg& leg) {
   if (peer != legs_.end() && peer->second->peer == leg.id) peer->second->peer = 0;
 }
 
-bool Shard::closeLeg(uint32_t id) {
+bool Shard::closeLeg(uint32_t id, double* out) {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = legs_.find(id);
   if (it == legs_.end()) return false;
+  if (out != nullptr) {
+    for (int i = 0; i < kCounterCount; i++) out[i] = static_cast<double>(it->second->counters[i]);
+  }
   retire(*it->second);
   legs_.erase(it);
   return true;

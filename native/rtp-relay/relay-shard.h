@@ -8,11 +8,13 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
 #include <unordered_map>
+#include <vector>
 
 #include "rtp-latch.h"
 
@@ -34,6 +36,8 @@ enum Counter {
   kSendErrors,
   kRelatches,
   kSocketErrors,
+  kTapped,
+  kTapDropped,
   kCounterCount
 };
 
@@ -66,9 +70,35 @@ struct Leg {
   Addr remoteRtp;   // where RTP goes: the latched source, else SDP's
   Addr remoteRtcp;  // where RTCP goes: its last source, else SDP's
   RtpLatch latch;
+  // RTP payload types copied to JavaScript (and still forwarded), such as
+  // RFC 4733 telephone-event, which the application must see.
+  bool hasTaps = false;
+  uint8_t tapPts[128] = {};
   uint64_t counters[kCounterCount] = {};
 
   explicit Leg(const LatchOptions& o) : latch(o) {}
+};
+
+// One tapped packet on its way to JavaScript.
+struct TapPacket {
+  uint32_t leg = 0;
+  std::vector<uint8_t> bytes;
+};
+
+// Tapped packets waiting for the JavaScript thread. Shared with the
+// notifier's callbacks, which may run after the shard is gone.
+struct TapQueue {
+  // Taps are rare (a few packets per DTMF digit); a full queue means the
+  // JavaScript thread is stuck, and more packets are counted, not queued.
+  static constexpr size_t kMaxPackets = 4096;
+  std::mutex mu;
+  std::vector<TapPacket> packets;
+
+  // Moves the queued packets into `out`.
+  void drain(std::vector<TapPacket>* out) {
+    std::lock_guard<std::mutex> lock(mu);
+    out->swap(packets);
+  }
 };
 
 class Shard {
@@ -86,14 +116,23 @@ class Shard {
   // Sets the far end from SDP; ignored once latched unless isRelearn.
   bool setRemote(uint32_t id, const sockaddr_storage& rtp, socklen_t rtpLen,
                  const sockaddr_storage& rtcp, socklen_t rtcpLen, bool isRelearn);
+  // Latches the leg on a source learnt elsewhere (MediaEndpoint's latch
+  // when the leg moves here); false if the leg is unknown.
+  bool setLatched(uint32_t id, const sockaddr_storage& src, socklen_t len, uint32_t ssrc);
+  // Sets the payload types whose RTP packets are copied to the tap queue.
+  bool setTaps(uint32_t id, const uint8_t* pts, size_t count);
+  // Called on the shard thread when the tap queue becomes non-empty.
+  void setTapNotifier(std::function<void()> notify);
+  std::shared_ptr<TapQueue> tapQueue() const { return taps_; }
   // Copies the counters; false if the leg is unknown.
   bool stats(uint32_t id, double* out);
   // Sums over open and closed legs.
   void totals(double* out);
   // The latched source, if any.
   bool latched(uint32_t id, Addr* out, uint32_t* ssrc);
-  // Closes a leg's sockets (the ports are free on return); false if unknown.
-  bool closeLeg(uint32_t id);
+  // Closes a leg's sockets (the ports are free on return) and, when out is
+  // given, copies its final counters; false if unknown.
+  bool closeLeg(uint32_t id, double* out = nullptr);
   // Stops and joins the thread and closes every socket; idempotent.
   void destroy();
   size_t size();
@@ -107,6 +146,7 @@ class Shard {
   void filter(Leg& leg);
   void unfilter(Leg& leg);
   void sweep(int64_t nowMs);
+  void tap(Leg& leg, const uint8_t* p, uint32_t len);
 
   std::mutex mu_;
   std::unordered_map<uint32_t, std::unique_ptr<Leg>> legs_;
@@ -119,6 +159,8 @@ class Shard {
   bool started_ = false;
   bool destroyed_ = false;
   int64_t lastSweepMs_ = 0;
+  std::shared_ptr<TapQueue> taps_ = std::make_shared<TapQueue>();
+  std::function<void()> notifyTap_;
   const uint32_t coalesceUs_;
 };
 

@@ -98,6 +98,11 @@ class RtpLatch {
     return Verdict::kRelatched;
   }
 
+  // Latches on a source learnt elsewhere, as if it had just been heard.
+  void seed(const sockaddr_storage& from, socklen_t fromLen, uint32_t pktSsrc, int64_t nowMs) {
+    latch(from, fromLen, pktSsrc, nowMs);
+  }
+
   void reset() {
     source.len = 0;
     candidate_.len = 0;
