@@ -37,6 +37,7 @@ import {
   type TransportAddress,
 } from './signaling/index.ts';
 import { MediaServer } from './media/media-server/index.ts';
+import { WebRtcMediaControl } from './media/webrtc/index.ts';
 import {
   DEFAULT_INFO_DURATION_MS,
   parseApplicationDtmf,
@@ -293,12 +294,22 @@ export function buildSwitch(config: ProcessConfig, deps: SwitchDeps): Switch {
           // Queues, parking and held calls hear the store's MOH classes.
           mohPlaylists: mohPlaylistLookup(openedStore),
           transcodeCodecs: ['PCMU', 'PCMA'],
+          // Plain relayed legs go to a native shard thread when the addon
+          // is built (issue 5, D34); SWITCHYARD_NATIVE_RELAY=off keeps JS.
+          nativeRelay: process.env['SWITCHYARD_NATIVE_RELAY'] === 'off' ? false : { shards: 1 },
           logger: logger.child({ component: 'media' }),
         });
         await server.start();
         // Adopted before SIP, so it stops after the B2BUA has hung up.
         lifecycle.adopt({ stop: () => server.stop() });
-        media = server;
+        // Browser legs (D35): ICE and DTLS-SRTP in front of the server.
+        const webrtc = new WebRtcMediaControl({
+          inner: server,
+          iceAddress: config.bind,
+          logger: logger.child({ component: 'webrtc' }),
+        });
+        lifecycle.adopt({ stop: () => webrtc.stop() });
+        media = webrtc;
       }
       if (media !== undefined) {
         recordingRecorder = new RecordingCallRecorder({

@@ -128,19 +128,27 @@ export class B2buaCall extends TypedEmitter<B2buaCallEvents> {
     const offer = await this.transform('offer', 'a', request.body);
     if (this.state !== 'routing') return;
     if (offer === undefined) return this.fail(488);
+    // A contact registered over WebSocket is a browser (RFC 7118): its
+    // fork gets a WebRTC offer from the media plane (D35).
+    const isBrowser = (t: ContactTarget) => t.protocol === 'ws' || t.protocol === 'wss';
+    const webOffer = contacts.some(isBrowser)
+      ? await this.transform('offer', 'a', request.body, true)
+      : undefined;
+    if (this.state !== 'routing') return;
     this.state = 'ringing';
     const name = request.from()?.displayName;
     const { domain, callerNumber, calleeNumber } = this.parties;
     const from = `${name ? `${quote(name)} ` : ''}<sip:${callerNumber}@${domain}>`;
     for (const target of contacts) {
       const via = this.ctx.viaSource(target.protocol);
-      if (via === undefined) continue;
+      const body = isBrowser(target) && this.ctx.media !== undefined ? webOffer : offer;
+      if (via === undefined || body === undefined) continue;
       const leg = new OutboundLeg(this.ctx, target, via, contactFor(via, callerNumber), {
         requestUri: target.binding.contactUri,
         from,
         to: `<sip:${calleeNumber}@${domain}>`,
         maxForwards,
-        body: offer,
+        body,
         contentType: request.getHeader('Content-Type'),
       });
       leg.on('provisional', (r) => void this.onProvisional(r));
@@ -622,10 +630,16 @@ export class B2buaCall extends TypedEmitter<B2buaCallEvents> {
    * has no hotkeys (D31), the one use of digits on a relayed call, so its
    * leg is not decoded for in-band DTMF: only RFC 4733 events are seen.
    */
-  private transform(op: MediaOp, side: LegSide, body: Buffer): Promise<Buffer | undefined> {
+  private transform(
+    op: MediaOp,
+    side: LegSide,
+    body: Buffer,
+    isWebRtc?: boolean,
+  ): Promise<Buffer | undefined> {
     const { callerExtensionId, calleeExtensionId } = this.parties;
     const isExtension = (side === 'a' ? callerExtensionId : calleeExtensionId) !== undefined;
-    return transformSdp(this.ctx, this.id, op, side, body, isExtension ? undefined : 'rfc4733');
+    const dtmfMode = isExtension ? undefined : 'rfc4733';
+    return transformSdp(this.ctx, this.id, op, side, body, dtmfMode, isWebRtc);
   }
 
   private response(request: SipRequest, status: number, headers: Array<[string, string]> = []) {

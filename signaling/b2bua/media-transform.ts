@@ -9,7 +9,8 @@ export type MediaOp = 'offer' | 'answer' | 'update';
  * Passes SDP from `side` of call `callId` through the media plane;
  * without one, or without a body, it goes through as is. Undefined means
  * refused (the caller answers 488). Errors are logged, never thrown
- * (STYLE §4.8). `dtmfMode` is how digits are detected on `side`'s leg.
+ * (STYLE §4.8). `dtmfMode` is how digits are detected on `side`'s leg;
+ * `isWebRtc` asks for a WebRTC offer for the other side (a browser, D35).
  */
 export async function transformSdp(
   ctx: B2buaContext,
@@ -18,12 +19,17 @@ export async function transformSdp(
   side: LegSide,
   body: Buffer,
   dtmfMode?: MediaOfferOptions['dtmfMode'],
+  isWebRtc?: boolean,
 ): Promise<Buffer | undefined> {
   const media = ctx.media;
   if (media === undefined || body.length === 0) return body;
   const peerLegId = side === 'a' ? 'b' : 'a';
   try {
-    const opts = dtmfMode === undefined ? { peerLegId } : { peerLegId, dtmfMode };
+    const opts: MediaOfferOptions = {
+      peerLegId,
+      ...(dtmfMode === undefined ? {} : { dtmfMode }),
+      ...(isWebRtc === true ? { isWebRtc } : {}),
+    };
     const r = await media[op](callId, side, body.toString('utf8'), opts);
     if (r.ok) return Buffer.from(r.value, 'utf8');
     ctx.logger.warn({ callId, op, error: r.error }, 'media refused SDP');

@@ -66,17 +66,26 @@ export class SipOutboundCallLeg extends SipCallLeg {
     const domain = this.deps.domainOf(this.request.teamId);
     const contacts = this.deps.lookup(t.extension.teamId, t.extension.number);
     if (domain === undefined || contacts.length === 0) return this.fail(480);
+    // A contact registered over WebSocket is a browser (RFC 7118): its
+    // fork gets a WebRTC offer for the same leg (D35).
+    const isBrowser = (c: ContactTarget) => c.protocol === 'ws' || c.protocol === 'wss';
+    const web = contacts.some(isBrowser)
+      ? await media.offerLocal(this.media.callId, this.media.legId, { isWebRtc: true })
+      : undefined;
+    if (this.isOver) return;
+    const webBody = web?.ok === true ? Buffer.from(web.value, 'utf8') : undefined;
     const { number, displayName } = this.request.caller;
     const from = `${displayName ? `${quote(displayName)} ` : ''}<sip:${number}@${domain}>`;
     for (const target of contacts) {
       const via = this.ctx.viaSource(target.protocol);
-      if (via === undefined) continue;
+      const legBody = isBrowser(target) ? webBody : body;
+      if (via === undefined || legBody === undefined) continue;
       const leg = new OutboundLeg(this.ctx, target, via, contactFor(via, number), {
         requestUri: target.binding.contactUri,
         from,
         to: `<sip:${t.extension.number}@${domain}>`,
         maxForwards: 70,
-        body,
+        body: legBody,
         contentType: 'application/sdp',
       });
       leg.on('provisional', (r) => this.onProvisional(r));
