@@ -299,7 +299,7 @@ describe('enforcement (ACC-5, ACC-2)', () => {
     expect(res.json()).toMatchObject({ code: 'ERR_PERMISSION_DENIED' });
   });
 
-  test('GET /auth/permissions → the caller’s role and matrix', async () => {
+  test('GET /auth/permissions → the caller’s role and matrix (ROLE-3)', async () => {
     await grant(alice.id, { extensions: ['view'] });
     const res = await t.call(alice.token, 'GET', '/api/v1/auth/permissions');
     expect(res.statusCode).toBe(200);

@@ -49,6 +49,7 @@ import { registerRecordingRetentionPlanRoutes } from './recording-retention-plan
 import { registerRecordingRoutes } from './recordings/routes.ts';
 import { registerParkingLotRoutes } from './parking-lots/routes.ts';
 import { registerVoiceFileRoutes } from './voice-files/routes.ts';
+import { registerSystemSettingRoutes } from './system/settings-routes.ts';
 import { registerCallPromptRoutes } from './call-prompts/routes.ts';
 import { registerMohClassRoutes } from './moh-classes/routes.ts';
 import { registerIvrRoutes } from './ivrs/routes.ts';
@@ -131,6 +132,7 @@ export async function registerApiV1(
       // Uploaded audio sits beside the database, in <dataDir>/sounds.
       registerVoiceFileRoutes(api, store, join(dirname(store.path), 'sounds'));
       registerCallPromptRoutes(api, store);
+      registerSystemSettingRoutes(api, store);
       registerMohClassRoutes(api, store);
       registerIvrRoutes(api, store);
       registerApplicationRoutes(api, store);

@@ -95,7 +95,7 @@ describe('PBX templates (§3.5)', () => {
   });
 
   test('defaults: a team admin gets 403 changing one; a superadmin may edit but not delete', async () => {
-    const builtin = t.store.pbxTemplates.list().find((x) => x.name === 'default sip trunk')!;
+    const builtin = t.store.pbxTemplates.list().find((x) => x.name === 'default dahdi device')!;
     const asTeam = await t.call(t.alpha.token, 'PATCH', `${TEMPLATES}/${builtin.id}`, {
       remark: 'x',
     });

@@ -73,7 +73,7 @@ describe('/api/v1/ring-groups', () => {
     expect(res.json().issues[0].field).toBe('body.strategy');
   });
 
-  test('members keep the given ring order; PATCH reorders; a foreign or repeated extension → 400', async () => {
+  test('members keep the given ring order; PATCH reorders; a foreign or repeated extension → 400 (RGM-3)', async () => {
     const [a, b, c] = [extension(), extension(), extension()];
     const { id, res } = await post('ring-groups', {
       name: 'ordered',

@@ -25,7 +25,7 @@ const items = (res: { json(): unknown }) =>
   (res.json() as { items: Array<Record<string, unknown>> }).items;
 
 describe('/api/v1/teams', () => {
-  test('superadmin creates, patches and deletes a team; a team admin gets 403 for writes', async () => {
+  test('superadmin creates, patches and deletes a team; a team admin gets 403 for writes (TM-14)', async () => {
     const created = await t.call(t.superToken, 'POST', '/api/v1/teams', {
       uid: 'gamma',
       name: 'Gamma',

@@ -7,9 +7,14 @@
  * a fixed time. Reports per rate: successful, failed %, achieved rate and
  * p50/p99 of the setup time (first INVITE to 200, SIPp RTD). Media is
  * anchored (SDP rewritten, ports allocated) but no RTP flows. Bounded:
- * each step stops by itself (-m calls, -timeout).
+ * each step stops by itself (-m calls, -timeout). Each row also has the
+ * switch's CPU time per successful call (utime+stime from /proc over the
+ * step, settling time included), the number that bounds the rate on one
+ * main thread.
  *
  * Usage: node --import tsx benchmarks/load/sipp-call-load.ts [rate ...] [--seconds N] [--hold-ms N]
+ *        [--write] [--note TEXT]   (--write stores benchmarks/results/<date>-sip-call-load.json,
+ *        with TEXT added to the machine note, e.g. what else loaded the machine)
  */
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
@@ -22,13 +27,18 @@ import {
   statFlags,
   writeResults,
 } from './sipp-harness.ts';
+import { processUsage } from './rtp-callers.ts';
 
 const args = process.argv.slice(2);
 let seconds = 10;
 let holdMs = 1000;
+let shouldWrite = false;
+let note = 'both SIPp instances and the switch share the 2 cores';
 const rates: number[] = [];
 for (let i = 0; i < args.length; i++) {
-  if (args[i] === '--seconds') seconds = Number(args[++i]);
+  if (args[i] === '--write') shouldWrite = true;
+  else if (args[i] === '--note') note += `; ${args[++i]}`;
+  else if (args[i] === '--seconds') seconds = Number(args[++i]);
   else if (args[i] === '--hold-ms') holdMs = Number(args[++i]);
   else rates.push(Number(args[i]));
 }
@@ -57,7 +67,8 @@ const results: unknown[] = [];
 for (const rate of rates) {
   const work = mkdtempSync(join(os.tmpdir(), 'sy-sipp-load-'));
   console.error(`load: ${rate} calls/s for ${seconds} s, ${holdMs} ms each`);
-  await run(
+  const before = processUsage(sw.process.pid!);
+  const sippExitCode = await run(
     'sipp',
     [
       ...['-sf', join(ROOT, 'benchmarks/load/uac-demo-call-9prefix.xml')],
@@ -70,16 +81,26 @@ for (const rate of rates) {
     work,
     (seconds + 30) * 1000,
   );
+  const after = processUsage(sw.process.pid!);
+  const sipp = readSippRow(work);
+  // USER_HZ is 100 on Linux: one tick is 10 ms of CPU.
+  const cpuMs = (after.ticks - before.ticks) * 10;
   const row = {
     name: 'sipp call setup via the demo trunk',
     holdMs,
     targetRate: rate,
     seconds,
-    ...readSippRow(work),
+    ...sipp,
+    // -1: SIPp did not finish in time and was killed (an overloaded step).
+    sippExitCode,
+    switchCpuMsPerCall: Number((cpuMs / Math.max(1, sipp.successful)).toFixed(3)),
+    switchRssMiB: after.rssMiB,
   };
   console.log(JSON.stringify(row));
   results.push(row);
 }
 sw.process.kill('SIGTERM');
 await carrier;
-writeResults('sip-call-load', results, 'both SIPp instances and the switch share the 2 cores');
+if (shouldWrite) {
+  writeResults('sip-call-load', results, note);
+}

@@ -54,9 +54,18 @@ export async function startDemoSwitch(
   return { dataDir, process: sw };
 }
 
-/** The SIPp flags that write the statistics readSippRow() reads into `work`. */
+/**
+ * The SIPp flags that write the statistics readSippRow() reads into `work`.
+ * SIPp writes RTD samples only in blocks of -rtt_freq and drops the last
+ * partial block, so the block is one sample; a statistics line every
+ * second (-fd 1) leaves numbers behind even when an overloaded SIPp has to
+ * be killed.
+ */
 export function statFlags(work: string): string[] {
-  return ['-trace_stat', '-stf', join(work, 'stat.csv'), '-trace_rtt', '-rtt_freq', '1000'];
+  return [
+    ...['-trace_stat', '-stf', join(work, 'stat.csv'), '-fd', '1'],
+    ...['-trace_rtt', '-rtt_freq', '1'],
+  ];
 }
 
 /** One run's outcome from SIPp's last statistics line and its RTD samples. */

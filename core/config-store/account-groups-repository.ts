@@ -78,12 +78,16 @@ export class AccountGroupsRepository {
 
   /** The group an account belongs to, if any (AG-6: at most one). */
   findByAccount(accountId: number): AccountGroup | undefined {
-    const member = this.#ctx.db
-      .select({ groupId: accountGroupMembers.groupId })
-      .from(accountGroupMembers)
-      .where(eq(accountGroupMembers.accountId, accountId))
-      .get();
-    return member && this.find(member.groupId);
+    // Outbound routing asks this on every call (the caller's trunk group),
+    // so the answer, a miss included, is kept in the read cache (D37).
+    return this.#ctx.cached(`account-group-of:${accountId}`, () => {
+      const member = this.#ctx.db
+        .select({ groupId: accountGroupMembers.groupId })
+        .from(accountGroupMembers)
+        .where(eq(accountGroupMembers.accountId, accountId))
+        .get();
+      return member && this.find(member.groupId);
+    });
   }
 
   /** Groups of a team, or of every team when `teamId` is undefined. */

@@ -95,9 +95,10 @@ export class AccountsRepository {
    * object, so the statement is prepared on first use and reused.
    */
   find(id: number): Account | undefined {
-    const db = this.#ctx.db;
-    this.#findStatement ??= prepareFind(db);
-    return this.#findStatement.get({ id });
+    return this.#ctx.cached(`account:${id}`, () => {
+      this.#findStatement ??= prepareFind(this.#ctx.db);
+      return this.#findStatement.get({ id });
+    });
   }
 
   /** The account `username` of a team, or of the system when teamId is null. */

@@ -1,5 +1,4 @@
-import { and, asc, eq, or } from 'drizzle-orm';
-import type { SQL } from 'drizzle-orm';
+import { and, asc, eq, or, sql } from 'drizzle-orm';
 import { NotFoundError, ValidationError } from '../index.ts';
 import { callerIdRestrictions } from './schema.ts';
 import type { StoreContext, StoreDb } from './store-context.ts';
@@ -30,6 +29,28 @@ export interface OutboundTrunkUse {
 export const RESTRICTED_NUMBER_PATTERN = /^\+?[0-9]{1,32}$/;
 
 /**
+ * rulesFor() runs once per outbound call: prepared once, it skips
+ * drizzle's query building and SQLite's statement compile on every call.
+ */
+function prepareRulesFor(db: StoreDb) {
+  return db
+    .select()
+    .from(callerIdRestrictions)
+    .where(
+      and(
+        eq(callerIdRestrictions.teamId, sql.placeholder('teamId')),
+        eq(callerIdRestrictions.status, 'enabled'),
+        or(
+          eq(callerIdRestrictions.trunkId, sql.placeholder('trunkId')),
+          eq(callerIdRestrictions.trunkGroupId, sql.placeholder('trunkGroupId')),
+        ),
+      ),
+    )
+    .orderBy(asc(callerIdRestrictions.id))
+    .prepare();
+}
+
+/**
  * Outbound caller-ID black- and whitelists (spec 02 §3.10). Each entry
  * names its team, one trunk or one trunk group (as `trunkType` says), and
  * a calling number. The trunk must be usable by the team (its own or a
@@ -37,6 +58,7 @@ export const RESTRICTED_NUMBER_PATTERN = /^\+?[0-9]{1,32}$/;
  */
 export class CallerIdRestrictionsRepository {
   readonly #ctx: StoreContext;
+  #rulesStatement: ReturnType<typeof prepareRulesFor> | undefined;
 
   constructor(ctx: StoreContext) {
     this.#ctx = ctx;
@@ -108,22 +130,20 @@ export class CallerIdRestrictionsRepository {
    * member, on the group. pbx/routing's isOutboundCallerAllowed() decides.
    */
   rulesFor(use: OutboundTrunkUse): CallerIdRestriction[] {
-    const targets: SQL[] = [eq(callerIdRestrictions.trunkId, use.trunkId)];
-    if (use.trunkGroupId !== undefined) {
-      targets.push(eq(callerIdRestrictions.trunkGroupId, use.trunkGroupId));
-    }
-    return this.#ctx.db
-      .select()
-      .from(callerIdRestrictions)
-      .where(
-        and(
-          eq(callerIdRestrictions.teamId, use.teamId),
-          eq(callerIdRestrictions.status, 'enabled'),
-          or(...targets),
-        ),
-      )
-      .orderBy(asc(callerIdRestrictions.id))
-      .all();
+    const group = use.trunkGroupId ?? null;
+    const key = `caller-id-rules:${use.teamId}:${use.trunkId}:${group}`;
+    return (
+      this.#ctx.cached(key, () => {
+        this.#rulesStatement ??= prepareRulesFor(this.#ctx.db);
+        // A null group matches no row (NULL = NULL is not true in SQL),
+        // which keeps one prepared statement for both kinds of use.
+        return this.#rulesStatement.all({
+          teamId: use.teamId,
+          trunkId: use.trunkId,
+          trunkGroupId: group,
+        });
+      }) ?? []
+    );
   }
 
   #validate(

@@ -23,7 +23,7 @@ function expectCode(fn: () => unknown, code: string): void {
 }
 
 describe('ExtensionsRepository internal numbers', () => {
-  test('create() when the number is taken by an extension of the team → ERR_INTERNAL_NUMBER_TAKEN and nothing written', () => {
+  test('create() when the number is taken by an extension of the team → ERR_INTERNAL_NUMBER_TAKEN and nothing written (EXT-3)', () => {
     const { team, account } = seedTeam(temp.store, 'acme');
     temp.store.extensions.create({ teamId: team.id, accountId: account.id, internalNumber: '200' });
     expectCode(
@@ -124,7 +124,7 @@ describe('ExtensionsRepository internal numbers', () => {
     expect(numbers[99]).toBe('1099');
   });
 
-  test('update() when the number changes → moves the namespace entry and the registration name', () => {
+  test('update() when the number changes → moves the namespace entry and the registration name (IN-5)', () => {
     const { team, account } = seedTeam(temp.store, 'acme');
     const ext = temp.store.extensions.create({
       teamId: team.id,
@@ -159,7 +159,7 @@ describe('ExtensionsRepository internal numbers', () => {
     expect(temp.store.internalNumbers.lookup(team.id, '600')).toBeUndefined();
   });
 
-  test('changeNumber() when a queue moves to a free number → moved; to an extension’s → ERR_INTERNAL_NUMBER_TAKEN', () => {
+  test('changeNumber() when a queue moves to a free number → moved; to an extension’s → ERR_INTERNAL_NUMBER_TAKEN (IN-5)', () => {
     const { team, account } = seedTeam(temp.store, 'acme');
     temp.store.extensions.create({ teamId: team.id, accountId: account.id, internalNumber: '800' });
     temp.store.internalNumbers.reserve({
@@ -187,7 +187,7 @@ describe('ExtensionsRepository internal numbers', () => {
 });
 
 describe('ExtensionsRepository quotas and ownership', () => {
-  test('create() when the team is at maxExtensions → QuotaExceededError', () => {
+  test('create() when the team is at maxExtensions → QuotaExceededError (EXT-4)', () => {
     const { team, account } = seedTeam(temp.store, 'small', { maxExtensions: 2 });
     temp.store.extensions.create({ teamId: team.id, accountId: account.id, internalNumber: '1' });
     temp.store.extensions.create({ teamId: team.id, accountId: account.id, internalNumber: '2' });
@@ -202,7 +202,7 @@ describe('ExtensionsRepository quotas and ownership', () => {
     );
   });
 
-  test('createRange() when the range would pass maxExtensions → QuotaExceededError and none written', () => {
+  test('createRange() when the range would pass maxExtensions → QuotaExceededError and none written (EXT-4)', () => {
     const { team, account } = seedTeam(temp.store, 'small', { maxExtensions: 5 });
     expectCode(
       () =>
@@ -258,7 +258,7 @@ describe('ExtensionsRepository SIP credentials', () => {
     ).toBeUndefined();
   });
 
-  test('findSipCredentialsByRegistrationName() when the team has no domain → realm is the uid', () => {
+  test('findSipCredentialsByRegistrationName() when the team has no domain → realm is the uid (EXT-1)', () => {
     const { team, account } = seedTeam(temp.store, 'nodomain', { sipDomain: null });
     temp.store.extensions.create({
       teamId: team.id,

@@ -17,6 +17,14 @@ import {
 import { SipCredentialFinder } from './sip-credential-finder.ts';
 import type { SipCredentials } from './sip-credential-finder.ts';
 import type { StoreContext, StoreDb } from './store-context.ts';
+import {
+  effectiveConfig,
+  findLinkedTemplate,
+  requireValidDetails,
+  resolveTemplateId,
+  templateProtocolOf,
+} from './template-links.ts';
+import type { EffectiveConfig } from './template-links.ts';
 import { EXTENSION_NUMBER_PATTERN, requireIntInRange, requireMatch } from './validate.ts';
 import { selectKeysetPage } from './keyset-page.ts';
 import type { KeysetPage, KeysetPageRequest, KeysetSource } from './keyset-page.ts';
@@ -148,9 +156,10 @@ export class ExtensionsRepository {
    * object, so the statement is prepared on first use and reused.
    */
   find(id: number): Extension | undefined {
-    const db = this.#ctx.db;
-    this.#findStatement ??= prepareFind(db);
-    return this.#findStatement.get({ id });
+    return this.#ctx.cached(`extension:${id}`, () => {
+      this.#findStatement ??= prepareFind(this.#ctx.db);
+      return this.#findStatement.get({ id });
+    });
   }
 
   findByNumber(teamId: number, internalNumber: string): Extension | undefined {
@@ -192,8 +201,10 @@ export class ExtensionsRepository {
     if (patch.internalNumber !== undefined) {
       requireMatch('internalNumber', patch.internalNumber, EXTENSION_NUMBER_PATTERN, 'digits');
     }
+    requireValidDetails(patch.details);
     return this.#ctx.write((db) => {
       const current = this.#row(db, id);
+      const template = this.#templateOnUpdate(db, current, patch);
       let credentials = {};
       if (patch.internalNumber !== undefined && patch.internalNumber !== current.internalNumber) {
         const team = this.#team(db, current.teamId);
@@ -206,13 +217,23 @@ export class ExtensionsRepository {
       }
       const updated = db
         .update(extensions)
-        .set({ ...patch, ...credentials, updatedAt: this.#ctx.now() })
+        .set({ ...patch, ...template, ...credentials, updatedAt: this.#ctx.now() })
         .where(eq(extensions.id, id))
         .returning(publicColumns)
         .get();
       if (updated === undefined) throw new NotFoundError('extension', id);
       return updated;
     });
+  }
+
+  /** EXT-16: the device template's details overlaid by the extension's. */
+  effectiveConfig(id: number): EffectiveConfig {
+    const extension = this.get(id);
+    const template =
+      extension.templateId === null
+        ? undefined
+        : findLinkedTemplate(this.#ctx.db, extension.templateId);
+    return effectiveConfig(template, extension.details);
   }
 
   /** Sets a new SIP password: new ciphertext and new HA1 values. */
@@ -286,6 +307,7 @@ export class ExtensionsRepository {
     if (fields.ringTimeoutSec !== undefined) {
       requireIntInRange('ringTimeoutSec', fields.ringTimeoutSec, 1, 3600);
     }
+    requireValidDetails(fields.details);
     const secret = givenSecret ?? randomPassword();
     this.#validateSecret(secret);
     return { fields, name: name ?? fields.internalNumber, number: fields.internalNumber, secret };
@@ -316,10 +338,23 @@ export class ExtensionsRepository {
     );
     const realm = teamRealm(team);
     const now = this.#ctx.now();
+    const templates = new Map<string, number | null>();
+    const templateOf = (fields: PreparedExtension['fields']): number | null => {
+      const protocol = templateProtocolOf(fields.deviceType ?? 'SIP');
+      const key = `${protocol}:${String(fields.templateId)}`;
+      let id = templates.get(key);
+      if (id === undefined) {
+        const request = { templateType: 'device' as const, protocol, teamId: team.id };
+        id = resolveTemplateId(db, { ...request, templateId: fields.templateId });
+        templates.set(key, id);
+      }
+      return id;
+    };
     const rows = items.map((item) => {
       const registrationName = registrationNameOf(team.uid, item.number);
       return {
         ...item.fields,
+        templateId: templateOf(item.fields),
         name: item.name,
         registrationName,
         secretEncrypted: this.#ctx.secrets.encrypt(item.secret, EXTENSION_SECRET_PURPOSE),
@@ -348,6 +383,31 @@ export class ExtensionsRepository {
       created.push(...inserted);
     }
     return created;
+  }
+
+  /**
+   * The template columns an update sets (T-3): a named template is checked
+   * against the (new) device type; a new device type alone keeps a template
+   * of its protocol and otherwise moves to that protocol's default.
+   */
+  #templateOnUpdate(
+    db: StoreDb,
+    current: ExtensionRow,
+    patch: ExtensionUpdate,
+  ): { templateId?: number | null } {
+    const deviceType = patch.deviceType ?? current.deviceType;
+    const request = {
+      templateType: 'device' as const,
+      protocol: templateProtocolOf(deviceType),
+      teamId: current.teamId,
+    };
+    if (patch.templateId !== undefined) {
+      return { templateId: resolveTemplateId(db, { ...request, templateId: patch.templateId }) };
+    }
+    if (deviceType === current.deviceType || current.templateId === null) return {};
+    const kept = findLinkedTemplate(db, current.templateId);
+    if (kept?.protocol === request.protocol) return {};
+    return { templateId: resolveTemplateId(db, { ...request, templateId: undefined }) };
   }
 
   #validateSecret(secret: string): void {

@@ -105,9 +105,15 @@ export class FeatureCodesRepository {
    * number, so a team's rows come from a statement prepared once.
    */
   effective(teamId: number | null): EffectiveFeatureCode[] {
-    if (teamId === null) return mergeFeatureCodes(this.#rowsInScope(this.#ctx.db, null), null);
-    this.#teamStatement ??= prepareTeamRows(this.#ctx.db);
-    return mergeFeatureCodes(this.#teamStatement.all({ teamId }), teamId);
+    return (
+      this.#ctx.cached(`feature-codes:${teamId ?? 'system'}`, () => {
+        if (teamId === null) {
+          return mergeFeatureCodes(this.#rowsInScope(this.#ctx.db, null), null);
+        }
+        this.#teamStatement ??= prepareTeamRows(this.#ctx.db);
+        return mergeFeatureCodes(this.#teamStatement.all({ teamId }), teamId);
+      }) ?? []
+    );
   }
 
   /** One code in force, by name. */

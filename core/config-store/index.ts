@@ -133,6 +133,14 @@ export {
   parseTemplateDetails,
 } from './template-details.ts';
 export type { TemplateOption } from './template-details.ts';
+export { defaultTemplateName, effectiveConfig, templateProtocolOf } from './template-links.ts';
+export type {
+  EffectiveConfig,
+  EffectiveOption,
+  OptionSource,
+  TemplateProtocol,
+  TemplateType,
+} from './template-links.ts';
 export {
   CallerIdRestrictionsRepository,
   RESTRICTED_NUMBER_PATTERN,

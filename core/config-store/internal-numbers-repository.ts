@@ -161,8 +161,13 @@ export class InternalNumbersRepository {
   /** What `number` dials inside the team (IN-2), if anything. */
   /** Read several times per call (routing): the statement is prepared once. */
   lookup(teamId: number, number: string): InternalNumber | undefined {
-    this.#lookupStatement ??= prepareLookup(this.#ctx.db);
-    return this.#lookupStatement.get({ teamId, number });
+    // Internal numbers repeat from call to call; an outside number seldom
+    // does, and its miss only holds a slot until the size bound empties
+    // the cache.
+    return this.#ctx.cached(`internal-number:${teamId}:${number}`, () => {
+      this.#lookupStatement ??= prepareLookup(this.#ctx.db);
+      return this.#lookupStatement.get({ teamId, number });
+    });
   }
 
   list(teamId: number): InternalNumber[] {

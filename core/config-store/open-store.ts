@@ -23,6 +23,7 @@ import { ConferenceRoomsRepository } from './conference-rooms-repository.ts';
 import { VoicemailBoxesRepository } from './voicemail-boxes-repository.ts';
 import { DidGroupsRepository } from './did-groups-repository.ts';
 import { ReferencesRepository } from './references-repository.ts';
+import { ReadCache } from './read-cache.ts';
 import { SecretBox, loadOrCreateSecretKey } from './secret-box.ts';
 import { SETTING_KEYS, SettingsRepository } from './settings-repository.ts';
 import { RegistrationsRepository } from './registrations-repository.ts';
@@ -55,6 +56,13 @@ const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations', import.meta.url));
 
 /** How long a writer waits for another process's lock before SQLITE_BUSY. */
 const BUSY_TIMEOUT_MS = 5000;
+
+/**
+ * How late the read cache may see a commit by another process to the store
+ * file (a CLI run against the data dir); the switch's own writes show at
+ * once (D37).
+ */
+export const OTHER_CONNECTION_LAG_MS = 50;
 
 /** Options of openStore(). */
 export interface OpenStoreOptions {
@@ -203,6 +211,10 @@ export function openStore(options: OpenStoreOptions): ConfigStore {
     options.clock ?? systemClock,
     secrets,
     logger,
+    new ReadCache(
+      () => stamp.current(OTHER_CONNECTION_LAG_MS),
+      () => sqlite.inTransaction,
+    ),
   );
   const settings = new SettingsRepository(ctx);
   settings.setIfAbsent(SETTING_KEYS.storeCreatedAt, ctx.now().toISOString());

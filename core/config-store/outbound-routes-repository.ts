@@ -48,8 +48,12 @@ const KEYSET_SOURCE: KeysetSource = {
  * The enabled routes of a team whose prefix and length match a number,
  * longest prefix first (OR-2): read for every outbound call, so prepared once.
  */
-function prepareCandidates(db: StoreDb) {
-  const number = sql.placeholder('number');
+/**
+ * A team's enabled routes best first; findCandidates() keeps them in the
+ * read cache and matches the dialled number in JavaScript, since every
+ * outbound call dials a different number (D37).
+ */
+function prepareEnabled(db: StoreDb) {
   return db
     .select()
     .from(outboundRoutes)
@@ -57,8 +61,6 @@ function prepareCandidates(db: StoreDb) {
       and(
         eq(outboundRoutes.teamId, sql.placeholder('teamId')),
         eq(outboundRoutes.status, 'enabled'),
-        sql`substr(${number}, 1, length(${outboundRoutes.numberPrefix})) = ${outboundRoutes.numberPrefix}`,
-        sql`(${outboundRoutes.numberLength} = 0 OR ${outboundRoutes.numberLength} = ${sql.placeholder('length')})`,
       ),
     )
     .orderBy(
@@ -71,7 +73,7 @@ function prepareCandidates(db: StoreDb) {
 
 export class OutboundRoutesRepository {
   readonly #ctx: StoreContext;
-  #candidatesStatement: ReturnType<typeof prepareCandidates> | undefined;
+  #enabledStatement: ReturnType<typeof prepareEnabled> | undefined;
 
   constructor(ctx: StoreContext) {
     this.#ctx = ctx;
@@ -129,8 +131,16 @@ export class OutboundRoutesRepository {
    * breaks ties. Applying stripDigits and prepend is the router's job.
    */
   findCandidates(teamId: number, number: string): OutboundRoute[] {
-    this.#candidatesStatement ??= prepareCandidates(this.#ctx.db);
-    return this.#candidatesStatement.all({ teamId, number, length: number.length });
+    const routes =
+      this.#ctx.cached(`outbound-routes:${teamId}`, () => {
+        this.#enabledStatement ??= prepareEnabled(this.#ctx.db);
+        return this.#enabledStatement.all({ teamId });
+      }) ?? [];
+    return routes.filter(
+      (r) =>
+        number.startsWith(r.numberPrefix) &&
+        (r.numberLength === 0 || r.numberLength === number.length),
+    );
   }
 
   update(id: number, patch: OutboundRouteUpdate): OutboundRoute {

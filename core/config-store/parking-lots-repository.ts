@@ -1,4 +1,4 @@
-import { and, asc, eq, ne } from 'drizzle-orm';
+import { and, asc, eq, ne, sql } from 'drizzle-orm';
 import { ConflictError, NotFoundError, ValidationError } from '../index.ts';
 import { assertInternalNumbersFree } from './internal-numbers-repository.ts';
 import { assertMohClassUsable } from './media-objects.ts';
@@ -75,6 +75,24 @@ function timeoutColumns(d: StoredDestination<ParkingTimeoutType> | null) {
 }
 
 /**
+ * lookupNumber() runs for every dialled number that is not internal, so
+ * once per outbound call: prepared once, it skips drizzle's query building
+ * and SQLite's statement compile each time.
+ */
+function prepareLotsOfTeam(db: StoreDb) {
+  return db
+    .select({
+      id: parkingLots.id,
+      number: parkingLots.number,
+      firstSlot: parkingLots.firstSlot,
+      slotCount: parkingLots.slotCount,
+    })
+    .from(parkingLots)
+    .where(eq(parkingLots.teamId, sql.placeholder('teamId')))
+    .prepare();
+}
+
+/**
  * Parking lots (D-entry "call parking"). A lot's number and its slot
  * numbers live in the team's dial plan beside the internal numbers, so
  * each write checks them against the namespace (IN-1) and the team's
@@ -82,6 +100,7 @@ function timeoutColumns(d: StoredDestination<ParkingTimeoutType> | null) {
  */
 export class ParkingLotsRepository {
   readonly #ctx: StoreContext;
+  #lotsOfTeamStatement: ReturnType<typeof prepareLotsOfTeam> | undefined;
 
   constructor(ctx: StoreContext) {
     this.#ctx = ctx;
@@ -167,16 +186,11 @@ export class ParkingLotsRepository {
    */
   lookupNumber(teamId: number, number: string): ParkingNumber | undefined {
     if (!/^[0-9]+$/.test(number)) return undefined;
-    const rows = this.#ctx.db
-      .select({
-        id: parkingLots.id,
-        number: parkingLots.number,
-        firstSlot: parkingLots.firstSlot,
-        slotCount: parkingLots.slotCount,
-      })
-      .from(parkingLots)
-      .where(eq(parkingLots.teamId, teamId))
-      .all();
+    const rows =
+      this.#ctx.cached(`parking-lots:${teamId}`, () => {
+        this.#lotsOfTeamStatement ??= prepareLotsOfTeam(this.#ctx.db);
+        return this.#lotsOfTeamStatement.all({ teamId });
+      }) ?? [];
     for (const lot of rows) {
       if (lot.number === number) return { kind: 'lot', lotId: lot.id };
       if (slotNumbers(lot).includes(number)) return { kind: 'slot', lotId: lot.id, slot: number };

@@ -1,7 +1,7 @@
 import { and, asc, eq, isNull, or } from 'drizzle-orm';
 import { ConflictError, NotFoundError, ValidationError } from '../index.ts';
-import { pbxTemplates } from './schema.ts';
-import type { StoreContext } from './store-context.ts';
+import { extensions, pbxTemplates, trunks } from './schema.ts';
+import type { StoreContext, StoreDb } from './store-context.ts';
 import { requireTeam } from './team-objects.ts';
 import { ignoredTemplateKeys, parseTemplateDetails } from './template-details.ts';
 import { requireNonBlank } from './validate.ts';
@@ -117,6 +117,16 @@ export class PbxTemplatesRepository {
     return this.#ctx.db.select().from(pbxTemplates).where(eq(pbxTemplates.id, id)).get();
   }
 
+  /** The template `name` of a team, or a shared one when teamId is null. */
+  findByName(teamId: number | null, name: string): PbxTemplate | undefined {
+    const team = teamId === null ? isNull(pbxTemplates.teamId) : eq(pbxTemplates.teamId, teamId);
+    return this.#ctx.db
+      .select()
+      .from(pbxTemplates)
+      .where(and(team, eq(pbxTemplates.name, name)))
+      .get();
+  }
+
   /** All templates, or those a team may use: its own and the shared ones. */
   list(teamId?: number): PbxTemplate[] {
     const query = this.#ctx.db.select().from(pbxTemplates);
@@ -130,6 +140,9 @@ export class PbxTemplatesRepository {
   update(id: number, patch: PbxTemplateUpdate): PbxTemplate {
     this.#validate(patch);
     return this.#ctx.write((db) => {
+      if (patch.templateType !== undefined || patch.protocol !== undefined) {
+        this.#assertKindUnchangedWhileUsed(db, id, patch);
+      }
       const template = db
         .update(pbxTemplates)
         .set({ ...patch, updatedAt: this.#ctx.now() })
@@ -153,6 +166,39 @@ export class PbxTemplatesRepository {
       }
       db.delete(pbxTemplates).where(eq(pbxTemplates.id, id)).run();
     });
+  }
+
+  /**
+   * A template in use keeps its type and protocol, or its trunks and
+   * devices would hold a template of the wrong kind (T-3).
+   */
+  #assertKindUnchangedWhileUsed(db: StoreDb, id: number, patch: PbxTemplateUpdate): void {
+    const current = this.find(id);
+    if (current === undefined) throw new NotFoundError('PBX template', id);
+    const isSame =
+      (patch.templateType ?? current.templateType) === current.templateType &&
+      (patch.protocol ?? current.protocol) === current.protocol;
+    if (isSame) return;
+    const trunk = db
+      .select({ id: trunks.id, name: trunks.name })
+      .from(trunks)
+      .where(eq(trunks.templateId, id))
+      .get();
+    const user =
+      trunk === undefined
+        ? db
+            .select({ id: extensions.id, name: extensions.internalNumber })
+            .from(extensions)
+            .where(eq(extensions.templateId, id))
+            .get()
+        : undefined;
+    if (trunk === undefined && user === undefined) return;
+    const [resource, row] = trunk ? (['trunk', trunk] as const) : (['extension', user!] as const);
+    throw new ConflictError(
+      'ERR_IN_USE',
+      `template ${id} is used by ${resource} ${row.id} (${row.name}); its type and protocol are fixed`,
+      `${resource}:${row.id}`,
+    );
   }
 
   #validate(input: PbxTemplateUpdate): void {

@@ -55,7 +55,8 @@ export type ReferencedKind =
   | 'application'
   | 'conference'
   | 'voicemail'
-  | 'mohClass';
+  | 'mohClass'
+  | 'pbxTemplate';
 
 type Finder = (db: StoreDb, id: number) => Referrer | undefined;
 
@@ -142,6 +143,22 @@ const byTeam: Finder = (db, id) => {
   return number && { resource: 'internalNumber', ...number };
 };
 
+/** Trunks and extensions built on a PBX template (TRK-14, EXT-16). */
+const byPbxTemplate: Finder = (db, id) => {
+  const trunk = db
+    .select({ id: trunks.id, name: trunks.name })
+    .from(trunks)
+    .where(eq(trunks.templateId, id))
+    .get();
+  if (trunk) return { resource: 'trunk', ...trunk };
+  const extension = db
+    .select({ id: extensions.id, name: extensions.internalNumber })
+    .from(extensions)
+    .where(eq(extensions.templateId, id))
+    .get();
+  return extension && { resource: 'extension', ...extension };
+};
+
 const FINDERS: Record<ReferencedKind, Finder> = {
   team: byTeam,
   account: (db, id) => byAccount(db, id) ?? inboundDestinationReferrer(db, 'account', id),
@@ -164,6 +181,7 @@ const FINDERS: Record<ReferencedKind, Finder> = {
   voicemail: (db, id) =>
     inboundDestinationReferrer(db, 'voicemail', id) ?? ivrDestinationReferrer(db, 'voicemail', id),
   mohClass: mohClassReferrer,
+  pbxTemplate: byPbxTemplate,
 };
 
 /**

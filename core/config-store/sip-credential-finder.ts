@@ -74,25 +74,28 @@ export class SipCredentialFinder {
    * is the number and the realm the domain. One indexed lookup.
    */
   byDomain(sipDomain: string, number: string): SipCredentials | undefined {
-    const db = this.#ctx.db;
-    this.#byDomain ??= prepareByDomain(db);
-    const row = this.#byDomain.get({ domain: sipDomain.toLowerCase(), number });
-    if (row === undefined) return undefined;
-    return { ...this.#credentialBase(row), username: number };
+    const domain = sipDomain.toLowerCase();
+    return this.#ctx.cached(`sip-credentials:${number}@${domain}`, () => {
+      this.#byDomain ??= prepareByDomain(this.#ctx.db);
+      const row = this.#byDomain.get({ domain, number });
+      if (row === undefined) return undefined;
+      return { ...this.#credentialBase(row), username: number };
+    });
   }
 
   /** Credentials for the auth username `<team uid>-<number>` (EXT-1). */
   byRegistrationName(registrationName: string): SipCredentials | undefined {
-    const db = this.#ctx.db;
-    this.#byRegistrationName ??= prepareByRegistrationName(db);
-    const row = this.#byRegistrationName.get({ name: registrationName });
-    if (row === undefined) return undefined;
-    return {
-      ...this.#credentialBase(row),
-      username: registrationName,
-      ha1Md5: row.registrationHa1Md5,
-      ha1Sha256: row.registrationHa1Sha256,
-    };
+    return this.#ctx.cached(`sip-credentials-by-name:${registrationName}`, () => {
+      this.#byRegistrationName ??= prepareByRegistrationName(this.#ctx.db);
+      const row = this.#byRegistrationName.get({ name: registrationName });
+      if (row === undefined) return undefined;
+      return {
+        ...this.#credentialBase(row),
+        username: registrationName,
+        ha1Md5: row.registrationHa1Md5,
+        ha1Sha256: row.registrationHa1Sha256,
+      };
+    });
   }
 
   #credentialBase(row: {

@@ -1,6 +1,7 @@
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { ConflictError, InvalidStateError, SwitchyardError, ValidationError } from '../index.ts';
 import type { Clock, Logger } from '../index.ts';
+import { ReadCache } from './read-cache.ts';
 import type { SecretBox } from './secret-box.ts';
 
 /** The drizzle handle every repository shares. */
@@ -69,13 +70,22 @@ export class StoreContext {
   readonly clock: Clock;
   readonly secrets: SecretBox;
   readonly logger: Logger;
+  /** Hot lookups kept while the configuration is unchanged (D37). */
+  private readonly cache: ReadCache;
   #isOpen = true;
 
-  constructor(db: StoreDb, clock: Clock, secrets: SecretBox, logger: Logger) {
+  constructor(
+    db: StoreDb,
+    clock: Clock,
+    secrets: SecretBox,
+    logger: Logger,
+    cache: ReadCache = ReadCache.disabled(),
+  ) {
     this.#db = db;
     this.clock = clock;
     this.secrets = secrets;
     this.logger = logger;
+    this.cache = cache;
   }
 
   get isOpen(): boolean {
@@ -95,6 +105,16 @@ export class StoreContext {
   get db(): StoreDb {
     this.assertOpen();
     return this.#db;
+  }
+
+  /**
+   * `read()` through the read cache under `key` (keys are namespaced by
+   * the caller, e.g. `extension:12`), after checking that the store is
+   * still open.
+   */
+  cached<T extends object>(key: string, read: () => T | undefined): T | undefined {
+    this.assertOpen();
+    return this.cache.get(key, read);
   }
 
   /** The current time, as stored in createdAt and updatedAt. */

@@ -246,6 +246,25 @@ class TeamImport {
     return ((ids ?? []) as unknown[]).map((id, j) => this.#ref(section, id, `${field}[${j}]`)!);
   }
 
+  /**
+   * The template of a trunk or extension row (TRK-14, EXT-16): one of the
+   * document is mapped; a system one is found by its name, since ids
+   * differ between nodes; a row without either gets the default.
+   */
+  #template(row: ImportRow): { templateId?: number | null } {
+    const id = row['templateId'];
+    if (id === undefined) return {};
+    const mapped = typeof id === 'number' ? this.#mapOf('pbxTemplates').get(id) : undefined;
+    if (mapped !== undefined) return { templateId: mapped };
+    const name = row['templateName'];
+    if (typeof name !== 'string') return { templateId: id as number | null };
+    const system = this.store.pbxTemplates.findByName(null, name);
+    if (system === undefined) {
+      throw new ValidationError('templateName', `no system PBX template named ${name}`);
+    }
+    return { templateId: system.id };
+  }
+
   /** A polymorphic destination with its targetId mapped by its type. */
   #destination(type: unknown, targetId: unknown, field: string): number | null {
     const section = TARGET_SECTION[type as string];
@@ -319,13 +338,14 @@ class TeamImport {
       return s.roles.assign(accountId, this.#ref('roles', row['roleId'], 'roleId')!).id;
     });
     this.#each('trunks', (row) => {
+      const fields = { ...plain(row, 'templateName'), ...this.#template(row) };
       if (row['username'] == null && row['type'] !== 'registration') {
-        return s.trunks.create(typed(plain(row))).id;
+        return s.trunks.create(typed(fields)).id;
       }
       // The carrier's password cannot be generated; a random one keeps the
       // trunk valid (TRK-2) and fails authentication until it is replaced.
       r.trunksWithoutSecret.push(row['name'] as string);
-      return s.trunks.create(typed({ ...plain(row), secret: randomPassword() })).id;
+      return s.trunks.create(typed({ ...fields, secret: randomPassword() })).id;
     });
     this.#each('trunkGroups', (row) => {
       const trunkIds = this.#refs('trunks', row['trunkIds'], 'trunkIds');
@@ -339,7 +359,9 @@ class TeamImport {
     this.#each('extensions', (row) => {
       const accountId = this.#ref('accounts', row['accountId'], 'accountId');
       const trunkId = this.#ref('trunks', row['trunkId'], 'trunkId');
-      const fields = { ...plain(row, 'registrationName'), accountId, trunkId };
+      const template = this.#template(row);
+      const fields = { ...plain(row, 'registrationName', 'templateName'), accountId, trunkId };
+      Object.assign(fields, template);
       const id = s.extensions.create(typed(fields)).id;
       r.regeneratedCredentials.extensions.push(row['internalNumber'] as string);
       return id;

@@ -108,9 +108,10 @@ export class TeamsRepository {
    * object, so the statement is prepared on first use and reused.
    */
   find(id: number): Team | undefined {
-    const db = this.#ctx.db;
-    this.#findStatement ??= prepareFind(db);
-    return this.#findStatement.get({ id });
+    return this.#ctx.cached(`team:${id}`, () => {
+      this.#findStatement ??= prepareFind(this.#ctx.db);
+      return this.#findStatement.get({ id });
+    });
   }
 
   findByUid(uid: string): Team | undefined {
@@ -122,8 +123,13 @@ export class TeamsRepository {
     return this.#ctx.db.select().from(teams).where(eq(teams.sipDomain, domain)).get();
   }
 
+  /** Read on every call that dials another team's prefix (TM-4): kept in the read cache. */
   list(): Team[] {
-    return this.#ctx.db.select().from(teams).orderBy(asc(teams.id)).all();
+    return (
+      this.#ctx.cached('teams', () =>
+        this.#ctx.db.select().from(teams).orderBy(asc(teams.id)).all(),
+      ) ?? []
+    );
   }
 
   /** One page filtered, sorted and cut in SQL (keyset paging). */

@@ -1,9 +1,17 @@
 import { and, asc, eq, getTableColumns, isNull, or, sql } from 'drizzle-orm';
 import { NotFoundError, ValidationError } from '../index.ts';
 import { teams, trunks } from './schema.ts';
-import type { StoreContext } from './store-context.ts';
+import type { StoreContext, StoreDb } from './store-context.ts';
 import { requireIntInRange, requireNonBlank } from './validate.ts';
 import { selectKeysetPage } from './keyset-page.ts';
+import {
+  codecsFromOptions,
+  effectiveConfig,
+  findLinkedTemplate,
+  requireValidDetails,
+  resolveTemplateId,
+} from './template-links.ts';
+import type { EffectiveConfig } from './template-links.ts';
 import type { KeysetPage, KeysetPageRequest, KeysetSource } from './keyset-page.ts';
 
 /** A trunk as returned to callers: no secret. */
@@ -40,9 +48,21 @@ function validateTrunk(input: TrunkUpdate): void {
     if (gain !== undefined)
       requireIntInRange(field, gain, -RECORD_GAIN_LIMIT_DB, RECORD_GAIN_LIMIT_DB);
   }
+  requireValidDetails(input.details);
   if (input.codecs !== undefined && input.codecs.length === 0) {
     throw new ValidationError('codecs', 'a trunk needs at least one codec');
   }
+}
+
+/**
+ * D36: a trunk created without `codecs` takes the ones its effective
+ * `allow=`/`disallow=` lines name that our media plane can offer, and
+ * G.711 when that leaves none.
+ */
+function codecsOf(db: StoreDb, templateId: number | null, details: string): string[] {
+  const template = templateId === null ? undefined : findLinkedTemplate(db, templateId);
+  const codecs = codecsFromOptions(effectiveConfig(template, details).options);
+  return codecs === undefined || codecs.length === 0 ? DEFAULT_CODECS : codecs;
 }
 
 /** How page() reads the table in SQL. */
@@ -92,13 +112,20 @@ export class TrunksRepository {
         const team = db.select({ id: teams.id }).from(teams).where(eq(teams.id, fields.teamId));
         if (team.get() === undefined) throw new NotFoundError('team', fields.teamId);
       }
+      const templateId = resolveTemplateId(db, {
+        templateType: 'trunk',
+        protocol: 'sip',
+        teamId: fields.teamId ?? null,
+        templateId: fields.templateId,
+      });
       const now = this.#ctx.now();
       return db
         .insert(trunks)
         .values({
           ...fields,
+          templateId,
           register: fields.register ?? fields.type === 'registration',
-          codecs: fields.codecs ?? DEFAULT_CODECS,
+          codecs: fields.codecs ?? codecsOf(db, templateId, fields.details ?? ''),
           secretEncrypted: this.#encrypt(secret),
           createdAt: now,
           updatedAt: now,
@@ -116,8 +143,10 @@ export class TrunksRepository {
 
   /** Read on every trunk call: the statement is prepared once. */
   find(id: number): Trunk | undefined {
-    this.#findStatement ??= prepareFind(this.#ctx);
-    return this.#findStatement.get({ id });
+    return this.#ctx.cached(`trunk:${id}`, () => {
+      this.#findStatement ??= prepareFind(this.#ctx);
+      return this.#findStatement.get({ id });
+    });
   }
 
   /** The trunk `name` of a team, or a system-wide one when teamId is null. */
@@ -135,8 +164,12 @@ export class TrunksRepository {
     const db = this.#ctx.db;
     if (usableByTeamId === undefined) {
       // Read for every INVITE without credentials (ipPeer matching, TRK-3).
-      this.#listStatement ??= prepareListAll(this.#ctx);
-      return this.#listStatement.all();
+      return (
+        this.#ctx.cached('trunks', () => {
+          this.#listStatement ??= prepareListAll(this.#ctx);
+          return this.#listStatement.all();
+        }) ?? []
+      );
     }
     return db
       .select(publicColumns)
@@ -155,6 +188,15 @@ export class TrunksRepository {
     validateTrunk(patch);
     const { secret, ...fields } = patch;
     return this.#ctx.write((db) => {
+      if (fields.templateId !== undefined) {
+        const current = this.get(id);
+        fields.templateId = resolveTemplateId(db, {
+          templateType: 'trunk',
+          protocol: 'sip',
+          teamId: current.teamId,
+          templateId: fields.templateId,
+        });
+      }
       const values =
         secret === undefined ? fields : { ...fields, secretEncrypted: this.#encrypt(secret) };
       const trunk = db
@@ -166,6 +208,14 @@ export class TrunksRepository {
       if (trunk === undefined) throw new NotFoundError('trunk', id);
       return trunk;
     });
+  }
+
+  /** TRK-14: the trunk's template details overlaid by its own. */
+  effectiveConfig(id: number): EffectiveConfig {
+    const trunk = this.get(id);
+    const template =
+      trunk.templateId === null ? undefined : findLinkedTemplate(this.#ctx.db, trunk.templateId);
+    return effectiveConfig(template, trunk.details);
   }
 
   /** The clear secret, for the digest of REGISTER and INVITE; null if none. */

@@ -20,6 +20,25 @@ describe('IvrSession menus', () => {
     expect(h.leg.ops).toEqual(['answer']);
   });
 
+  it('IVR-11 run() when the caller presses a key after 4 s → the session is logged with start, end, duration, input and end state', async () => {
+    const h = ivrHarness([menuFlow()]);
+    const startedAtMs = h.clock.now();
+    const outcome = h.start();
+    await flush();
+    await h.tick(4_000);
+    await h.press('1');
+    expect(await outcome).toMatchObject({ kind: 'destination' });
+    expect(h.sink.records).toHaveLength(1);
+    expect(h.sink.records[0]).toMatchObject({
+      startedAtMs,
+      endedAtMs: startedAtMs + 4_000,
+      durationMs: 4_000,
+      inputs: ['1'],
+      endState: 'transferred',
+      ivrStatus: 'normal',
+    });
+  });
+
   it('IVR-3 run() when the caller presses 1 during the menu → stops it (barge-in) and goes to extension 7', async () => {
     const h = ivrHarness([menuFlow()]);
     const outcome = h.start();
@@ -211,7 +230,7 @@ describe('IvrSession menus', () => {
     expect(h.sink.records[0]?.endState).toBe('timeout');
   });
 
-  it('run() when the caller hangs up mid-prompt → stops, plays nothing more, logs callerHangup', async () => {
+  it('IVR-11 run() when the caller hangs up mid-prompt → stops, plays nothing more, logs callerHangup', async () => {
     const h = ivrHarness([menuFlow()]);
     const outcome = h.start();
     await flush();

@@ -20,7 +20,7 @@ const ext = (over: Partial<ExtensionCli> = {}): ExtensionCli => ({
   ...over,
 });
 
-describe('outboundCallerId() (TRK-8)', () => {
+describe('outboundCallerId() (TRK-8, EXT-6 external calls)', () => {
   test.each([
     [
       'trunk forces its CLI → trunk',

@@ -16,7 +16,7 @@ const screenOf = (rules: CallerListRule[]): CallerScreen =>
 const extension = { id: 6, accountId: 2 };
 
 describe('CallerScreen', () => {
-  test('screenTeam() when the caller is on the team blacklist → blacklisted (BL-1)', () => {
+  test('screenTeam() when the caller is on the team blacklist → blacklisted (BL-1, TM-8)', () => {
     expect(screenOf([rule({})]).screenTeam(1, '5551111')).toBe('blacklisted');
     expect(screenOf([rule({})]).screenTeam(1, '5552222')).toBe('allowed');
   });
@@ -33,16 +33,26 @@ describe('CallerScreen', () => {
   test.each([
     ['account', rule({ accountId: 2 })],
     ['extension', rule({ extensionId: 6 })],
-  ])('screenExtension() when the caller is on the %s blacklist → blacklisted (BL-1)', (_, r) => {
-    expect(screenOf([r]).screenExtension(1, '5551111', extension)).toBe('blacklisted');
-    expect(screenOf([r]).screenExtension(1, '5551111', { id: 7, accountId: 3 })).toBe('allowed');
-  });
+  ])(
+    'screenExtension() when the caller is on the %s blacklist → blacklisted (BL-1, AC-7, EXT-14)',
+    (_, r) => {
+      expect(screenOf([r]).screenExtension(1, '5551111', extension)).toBe('blacklisted');
+      expect(screenOf([r]).screenExtension(1, '5551111', { id: 7, accountId: 3 })).toBe('allowed');
+    },
+  );
 
-  test('screenExtension() when a whitelist exists → only its numbers pass (WL-1)', () => {
+  test('screenExtension() when a whitelist exists → only its numbers pass (WL-1, EXT-14)', () => {
     const screen = screenOf([rule({ listType: 'white', extensionId: 6 })]);
     expect(screen.screenExtension(1, '5551111', extension)).toBe('allowed');
     expect(screen.screenExtension(1, '5552222', extension)).toBe('not-whitelisted');
     expect(screen.screenExtension(1, '5552222', { id: 7, accountId: 2 })).toBe('allowed');
+  });
+
+  test('screenExtension() when the account has a whitelist → only its numbers reach the account’s extensions (AC-7)', () => {
+    const screen = screenOf([rule({ listType: 'white', accountId: 2 })]);
+    expect(screen.screenExtension(1, '5551111', extension)).toBe('allowed');
+    expect(screen.screenExtension(1, '5552222', extension)).toBe('not-whitelisted');
+    expect(screen.screenExtension(1, '5552222', { id: 7, accountId: 3 })).toBe('allowed');
   });
 
   test('screenTeam() when both lists hold the number → blacklisted, deny wins (WL-2)', () => {

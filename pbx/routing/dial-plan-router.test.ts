@@ -96,7 +96,7 @@ describe('DialPlanRouter', () => {
     expect(router.route(request)).toEqual({ kind: 'forbidden' });
   });
 
-  test('trunkPeers() → enabled ipPeer trunks only, system trunks without a team', () => {
+  test('trunkPeers() → enabled ipPeer trunks only, system trunks without a team (TRK-3)', () => {
     const router = new DialPlanRouter(
       directory([
         peer({ id: 1 }),

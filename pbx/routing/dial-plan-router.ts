@@ -2,6 +2,7 @@ import { SystemClock } from '../../core/index.ts';
 import type {
   CallRouter,
   Clock,
+  ExtensionTarget,
   InboundRouteDecision,
   InboundRouteRequest,
   RouteDecision,
@@ -24,6 +25,7 @@ import {
 import type { ScreenedExtension } from './caller-screen.ts';
 import { CallForwarding, MAX_FORWARD_HOPS, type ForwardingExtension } from './call-forwarding.ts';
 import { OutboundRouter, type OutboundCaller, type OutboundDirectory } from './outbound-router.ts';
+import { interTeamNumber, type DiallableTeam } from './inter-team-dialling.ts';
 
 /** The fields of a trunk peer matching reads. */
 export interface PeerTrunk {
@@ -48,13 +50,27 @@ export interface DialPlanDirectory
   };
   readonly voicemailBoxes: { findByExtension(extensionId: number): { id: number } | undefined };
   readonly trunks: OutboundDirectory['trunks'] & { list(): readonly PeerTrunk[] };
+  readonly teams: {
+    find(id: number):
+      | {
+          readonly uid: string;
+          readonly sipDomain: string | null;
+          /** TM-3: false refuses extension-to-extension calls in the team. */
+          readonly internalCallsAllowed?: boolean;
+        }
+      | undefined;
+    /** Every team with its inter-team prefix (TM-4); without it, none. */
+    list?(): readonly DiallableTeam[];
+  };
 }
 
 /**
  * The switch's dial plan: an internal number of the caller's team first
- * (IN-2), then the team's outbound routes (spec §3.7); calls from trusted
- * trunks go by the team's inbound routes, then by DID (spec 02 §3.6). The
- * team's caller lists screen both internal and trunk calls (BL-1, WL-1).
+ * (IN-2, refused when the team forbids internal calls, TM-3), then another
+ * team's extension behind its inter-team prefix (TM-4), then the team's
+ * outbound routes (spec §3.7); calls from trusted trunks go by the team's
+ * inbound routes, then by DID (spec 02 §3.6). The callee team's caller
+ * lists screen both internal and trunk calls (BL-1, WL-1).
  */
 export class DialPlanRouter implements CallRouter {
   private readonly internal: InternalNumberRouter;
@@ -89,24 +105,70 @@ export class DialPlanRouter implements CallRouter {
    */
   #route(request: RouteRequest, hops: number): RouteDecision {
     const internal = this.internal.route(request);
-    if (internal.kind === 'not-found') return this.outbound.route(request);
+    if (internal.kind === 'not-found') {
+      const other = this.#interTeam(request);
+      if (other === undefined) return this.outbound.route(request);
+      return this.#ring(request, other.teamId, other.targets, hops);
+    }
     if (internal.kind !== 'extensions') return internal;
-    const target = internal.targets[0];
+    // TM-3: the team may forbid its extensions to call each other; the
+    // scope for queues, ring groups and IVRs is open (A1-4), so only
+    // extension numbers are refused.
+    if (this.directory.teams.find(request.teamId)?.internalCallsAllowed === false) {
+      return { kind: 'forbidden' };
+    }
+    return this.#ring(request, request.teamId, internal.targets, hops);
+  }
+
+  /**
+   * TM-4: an extension of another team, dialled with that team's prefix.
+   * Only extensions are reached this way: an application runs in its own
+   * team's context, which the port cannot yet carry across teams.
+   */
+  #interTeam(
+    request: RouteRequest,
+  ): { teamId: number; targets: readonly ExtensionTarget[] } | undefined {
+    const teams = this.directory.teams.list?.() ?? [];
+    const other = interTeamNumber(teams, request.teamId, request.dialled);
+    if (other === undefined) return undefined;
+    const decision = this.internal.route({
+      ...request,
+      teamId: other.teamId,
+      dialled: other.number,
+    });
+    return decision.kind === 'extensions'
+      ? { teamId: other.teamId, targets: decision.targets }
+      : undefined;
+  }
+
+  /** Rings extensions of `teamId`, after its forwards and its caller lists. */
+  #ring(
+    request: RouteRequest,
+    teamId: number,
+    targets: readonly ExtensionTarget[],
+    hops: number,
+  ): RouteDecision {
+    const target = targets[0];
     const forwardTo =
       target === undefined ? undefined : this.forwarding.alwaysTo(target.extensionId);
     if (target !== undefined && forwardTo !== undefined && hops < MAX_FORWARD_HOPS) {
-      const forwarded = { ...request, callerExtensionId: target.extensionId, dialled: forwardTo };
+      const forwarded = {
+        ...request,
+        teamId,
+        callerExtensionId: target.extensionId,
+        dialled: forwardTo,
+      };
       return this.#route(forwarded, hops + 1);
     }
-    if (this.screen.screenTeam(request.teamId, request.callerNumber) !== 'allowed') {
+    if (this.screen.screenTeam(teamId, request.callerNumber) !== 'allowed') {
       return { kind: 'forbidden' };
     }
     const screened = screenExtensionTargets(
       this.screen,
       this.directory,
-      request.teamId,
+      teamId,
       request.callerNumber,
-      internal.targets,
+      targets,
     );
     if (screened.kind !== 'extensions') return { kind: 'forbidden' };
     return {

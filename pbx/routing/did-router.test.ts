@@ -28,7 +28,7 @@ const did: RoutableDid = {
 const request = { trunkId: 3, trunkTeamId: undefined, dialled: '5550100' };
 
 describe('DidRouter.route()', () => {
-  test('route() when the DID points at an enabled extension → that extension in its team domain', () => {
+  test('route() when the DID points at an enabled extension → that extension in its team domain (DID-1)', () => {
     expect(new DidRouter(directory(did)).route(request)).toEqual({
       kind: 'extensions',
       teamId: 1,
@@ -41,7 +41,7 @@ describe('DidRouter.route()', () => {
     ['an unknown number', did, { ...request, dialled: '5550199' }],
     ['a disabled DID', { ...did, status: 'disabled' }, request],
     ['a trunk of another team', did, { ...request, trunkTeamId: 2 }],
-  ])('route() when %s → not-found', (_, d, r) => {
+  ])('route() when %s → not-found (DID-1)', (_, d, r) => {
     expect(new DidRouter(directory(d)).route(r)).toEqual({ kind: 'not-found' });
   });
 

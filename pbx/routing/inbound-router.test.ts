@@ -98,7 +98,7 @@ const ringing = (...targets: ReturnType<typeof target>[]) => ({
 });
 
 describe('InboundRouter.route()', () => {
-  test('route() when no route matches → the DID’s own extension (IR-9)', () => {
+  test('route() when no route matches → the DID’s own extension (IR-9, DID-3)', () => {
     expect(router([]).route(call)).toEqual(ringing(target(7, '1000')));
   });
 
@@ -174,7 +174,7 @@ describe('InboundRouter.route()', () => {
     expect(router(routes, { now: night }).route(call)).toEqual(ringing(target(8, '1001')));
   });
 
-  test('route() when the destination is a ring group → its members that take calls (IR-8)', () => {
+  test('route() when the destination is a ring group → its members that take calls (IR-8, RG-1)', () => {
     const r = router([route({ destinationType: 'ringGroup', destinationId: 5 })]);
     expect(r.route(call)).toEqual(ringing(target(7, '1000'), target(8, '1001')));
   });
@@ -206,7 +206,7 @@ describe('InboundRouter.route()', () => {
     },
   );
 
-  test('route() when the caller is on the team blacklist → declined before routing (BL-1, BL-4)', () => {
+  test('route() when the caller is on the team blacklist → declined before routing (BL-1, BL-3, BL-4, TM-8)', () => {
     const lists = [blackOrWhite('black', {})];
     expect(router([route({})], { lists }).route({ ...call, callerNumber: '5551111' })).toEqual({
       kind: 'declined',
@@ -214,13 +214,13 @@ describe('InboundRouter.route()', () => {
     });
   });
 
-  test('route() when one ring-group member blacklists the caller → the others ring (BL-1)', () => {
+  test('route() when one ring-group member blacklists the caller → the others ring (BL-1, AC-7)', () => {
     const lists = [blackOrWhite('black', { accountId: 2 })];
     const r = router([route({ destinationType: 'ringGroup', destinationId: 5 })], { lists });
     expect(r.route({ ...call, callerNumber: '5551111' })).toEqual(ringing(target(7, '1000')));
   });
 
-  test('route() when the callee whitelists other numbers → declined (WL-1)', () => {
+  test('route() when the callee whitelists other numbers → declined (WL-1, BL-3, EXT-14)', () => {
     const lists = [blackOrWhite('white', { extensionId: 8 })];
     expect(router([route({})], { lists }).route(call)).toEqual({
       kind: 'declined',

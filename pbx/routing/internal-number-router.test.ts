@@ -30,7 +30,7 @@ function directory(
 const request = { teamId: 1, callerExtensionId: 6, callerNumber: '1000', dialled: '1001' };
 
 describe('InternalNumberRouter.route()', () => {
-  test('route() when the number is an enabled extension → that extension, ring timeout in ms', () => {
+  test('route() when the number is an enabled extension → that extension, ring timeout in ms (IN-2, EXT-3, EXT-7)', () => {
     const router = new InternalNumberRouter(
       directory({ '1001': { kind: 'extension', ownerId: 7 } }, ext()),
     );
@@ -49,7 +49,7 @@ describe('InternalNumberRouter.route()', () => {
   test.each([
     ['disabled', ext({ status: 'disabled' }), 'disabled'],
     ['on DND', ext({ dnd: true }), 'dnd'],
-  ])('route() when the extension is %s → unavailable (%s)', (_, e, reason) => {
+  ])('route() when the extension is %s → unavailable (%s) (EXT-1, EXT-8)', (_, e, reason) => {
     const router = new InternalNumberRouter(
       directory({ '1001': { kind: 'extension', ownerId: 7 } }, e),
     );
@@ -62,7 +62,7 @@ describe('InternalNumberRouter.route()', () => {
     ['ivr', 'ivr'],
     ['conferenceRoom', 'conference'],
     ['application', 'application'],
-  ])('Q-1/IVR-1/CF-1 route() when the number is a %s → application %s', (kind, type) => {
+  ])('Q-1/IVR-1/CF-1/IN-2/RG-1 route() when the number is a %s → application %s', (kind, type) => {
     const router = new InternalNumberRouter(directory({ '1001': { kind, ownerId: 3 } }, ext()));
     expect(router.route(request)).toEqual({
       kind: 'application',

@@ -29,9 +29,12 @@ describe('isWorkIntervalActive()', () => {
     ['Oct 3 16:00 (end minute inclusive)', at(10, 3, 16, 0), true],
     ['Oct 3 16:30', at(10, 3, 16, 30), false],
     ['Oct 8 10:00', at(10, 8, 10), false],
-  ])('isWorkIntervalActive() when 10-01…10-07 09–16 at %s → %s (WT-5)', (_, date, expected) => {
-    expect(isWorkIntervalActive(nationalDay, date)).toBe(expected);
-  });
+  ])(
+    'isWorkIntervalActive() when 10-01…10-07 09–16 at %s → %s (WT-1, WT-5)',
+    (_, date, expected) => {
+      expect(isWorkIntervalActive(nationalDay, date)).toBe(expected);
+    },
+  );
 
   test('isWorkIntervalActive() when the dates wrap New Year → active on Jan 1 (WT-2)', () => {
     const holidays = { ...always, startDate: '12-24', endDate: '01-02' };

@@ -42,7 +42,7 @@ const directory: RegistrarDirectory = {
           : undefined,
 };
 
-function setup() {
+function setup(dir: RegistrarDirectory = directory) {
   const clock = new FakeClock();
   const rejects = new RejectLog(clock, new MetricsRegistry());
   const bans: string[] = [];
@@ -50,7 +50,7 @@ function setup() {
   const registrar = new Registrar({
     clock,
     logger: silentLogger(),
-    directory,
+    directory: dir,
     persistence: { loadAll: () => [], apply: (ups) => void saved.push(ups) },
     digest: new DigestServer({ clock, algorithms: ['SHA-256', 'MD5'] }),
     failures: new AuthFailureTracker(DEFAULT_AUTH_FAILURE_POLICY, clock),
@@ -131,7 +131,7 @@ describe('Registrar (RFC 3261 §10.3)', () => {
     expect(challenges[0]).toContain(`realm="${DOMAIN}"`);
   });
 
-  test('REGISTER with good credentials → 200 listing the contact with expires; lookup finds it', () => {
+  test('REGISTER with good credentials → 200 listing the contact with expires; lookup finds it (EXT-1)', () => {
     const { registrar } = setup();
     const res = registerWithAuth(registrar, '1000', PASSWORD, { expires: 600 });
     expect(res.status).toBe(200);
@@ -204,6 +204,18 @@ describe('Registrar (RFC 3261 §10.3)', () => {
     const [t] = registrar.lookup(7, '1000');
     expect(t?.binding.isBehindNat).toBe(true);
     expect(t).toMatchObject({ address: '203.0.113.9', port: 5060 });
+  });
+
+  test('REGISTER of a disabled extension with good credentials → 403, no binding (EXT-1)', () => {
+    const { registrar } = setup({
+      realmFor: directory.realmFor,
+      find: (domain, user) => {
+        const found = directory.find(domain, user);
+        return found === undefined ? undefined : { ...found, isEnabled: false };
+      },
+    });
+    expect(registerWithAuth(registrar, '1000').status).toBe(403);
+    expect(registrar.lookup(7, '1000')).toEqual([]);
   });
 
   test('authenticated as 1001 but registering 1000 → 403 (§10.3 step 3)', () => {

@@ -40,7 +40,7 @@ describe('BLF: the dialog event package', () => {
     return { inc, states, body };
   }
 
-  test('1000 watches 1001: idle, then early, confirmed and terminated as 1002 calls it', async () => {
+  test('BLF-1 1000 watches 1001: idle, then early, confirmed and terminated as 1002 calls it', async () => {
     const sub = await watcher.subscribe('1001', 'dialog');
     expect(sub.response.status).toBe(200);
     const first = await notified();

@@ -66,7 +66,7 @@ describe('B2BUA hands callers to voicemail and parking', () => {
     await ts.stop();
   });
 
-  test('VM-1: 1001 does not answer within its ring timeout → CANCEL to 1001, the caller leaves a message in its box', async () => {
+  test('VM-1: 1001 does not answer within its ring timeout → CANCEL to 1001, the caller leaves a message in its box (EXT-7)', async () => {
     const store = ts.sw.store();
     const box = store.voicemailBoxes.create({ teamId, extensionId: extensionId('1001') });
     store.extensions.update(extensionId('1001'), { voicemailEnabled: true, ringTimeoutSec: 1 });

@@ -155,7 +155,7 @@ describe('B2BUA: calls over trunks, real UDP (scripted carriers)', () => {
     }
   });
 
-  test('no outbound route → 404; extension without allowOutbound → 403', async () => {
+  test('no outbound route → 404; extension without allowOutbound → 403 (EXT-5)', async () => {
     expect((await alice.call('5555', sdp('192.0.2.10', 4000)).final).status).toBe(404);
     const ext = ts.sw.store().extensions.findByNumber(teamId, '1000')!;
     ts.sw.store().extensions.update(ext.id, { allowOutbound: false });
@@ -167,7 +167,72 @@ describe('B2BUA: calls over trunks, real UDP (scripted carriers)', () => {
     expect(carrier.incoming).toEqual([]);
   });
 
-  test('failover: the first trunk never responds (timeoutSec 1) → the next trunk gets the call', async () => {
+  test('EXT-11 1000 pinned to the backup trunk dials 95551234 → the backup trunk gets it, not the route’s carrier', async () => {
+    const store = ts.sw.store();
+    const ext = store.extensions.findByNumber(teamId, '1000')!;
+    store.extensions.update(ext.id, { trunkId: backupId });
+    try {
+      const call = alice.call('95551234', sdp('192.0.2.10', 4000));
+      const inc = await backup.next('INVITE');
+      expect(inc.request.requestUri).toBe(`sip:5551234@${BACKUP}:5060`);
+      backup.respond(inc, 486);
+      expect((await call.final).status).toBe(486);
+      expect(carrier.incoming).toEqual([]);
+    } finally {
+      store.extensions.update(ext.id, { trunkId: null });
+    }
+  });
+
+  test('ACC-6/AG-3 the account of 1000 joins a group with the backup trunk → 95551234 goes out over it', async () => {
+    const store = ts.sw.store();
+    const ext = store.extensions.findByNumber(teamId, '1000')!;
+    const group = store.accountGroups.create({
+      teamId,
+      name: 'via-backup',
+      trunkId: backupId,
+      members: [{ accountId: ext.accountId }],
+    });
+    try {
+      const call = alice.call('95551234', sdp('192.0.2.10', 4000));
+      const inc = await backup.next('INVITE');
+      expect(inc.request.requestUri).toBe(`sip:5551234@${BACKUP}:5060`);
+      backup.respond(inc, 486);
+      expect((await call.final).status).toBe(486);
+      expect(carrier.incoming).toEqual([]);
+    } finally {
+      store.accountGroups.delete(group.id);
+    }
+  });
+
+  test('TG-7 a sequential trunk group [carrier, backup] for the account of 1000: carrier answers 503 → backup gets the call (TG-6)', async () => {
+    const store = ts.sw.store();
+    const ext = store.extensions.findByNumber(teamId, '1000')!;
+    const trunkGroup = store.trunkGroups.create({
+      teamId,
+      name: 'Priority_Outbound',
+      strategy: 'sequential',
+      trunkIds: [carrierId, backupId],
+    });
+    const group = store.accountGroups.create({
+      teamId,
+      name: 'via-group',
+      trunkGroupId: trunkGroup.id,
+      members: [{ accountId: ext.accountId }],
+    });
+    try {
+      const call = alice.call('95551234', sdp('192.0.2.10', 4000));
+      carrier.answer(await carrier.next('INVITE'), '', 503);
+      const inc = await backup.next('INVITE');
+      expect(inc.request.requestUri).toBe(`sip:5551234@${BACKUP}:5060`);
+      backup.respond(inc, 486);
+      expect((await call.final).status).toBe(486);
+    } finally {
+      store.accountGroups.delete(group.id);
+      store.trunkGroups.delete(trunkGroup.id);
+    }
+  });
+
+  test('TRK-4 failover: the first trunk never responds (timeoutSec 1) → the next trunk gets the call', async () => {
     const startedAt = Date.now();
     const call = alice.call('8123', sdp('192.0.2.10', 4000));
     const inc = await backup.next('INVITE', 4000);
@@ -221,7 +286,7 @@ describe('B2BUA: calls over trunks, real UDP (scripted carriers)', () => {
     }
   });
 
-  test('maxChannels 1 and the trunk busy with a call → the second call goes to the next trunk', async () => {
+  test('TRK-5 maxChannels 1 and the trunk busy with a call → the second call goes to the next trunk', async () => {
     ts.sw.store().trunks.update(carrierId, { maxChannels: 1 });
     try {
       const first = alice.call('75550002', sdp('192.0.2.10', 4000));
@@ -281,7 +346,7 @@ describe('B2BUA: calls over trunks, real UDP (scripted carriers)', () => {
     await hangUpFromAlice(call, authCarrier);
   });
 
-  test('inbound from the carrier to DID 5550100 → no challenge, extension 1000 rings and answers; BYE from the carrier', async () => {
+  test('TRK-3 inbound from the carrier to DID 5550100 → no challenge, extension 1000 rings and answers; BYE from the carrier', async () => {
     const call = carrier.call('5550100', sdp('198.51.100.7', 6000), { isAuthenticated: false });
     const inc = await alice.next('INVITE');
     expect(inc.request.getHeader('From')).toMatch(/^<sip:15551112222@demo\.local>;tag=/);

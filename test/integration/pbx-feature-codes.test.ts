@@ -46,7 +46,7 @@ describe('feature codes: *67 and *68 switch DND', () => {
     alice.respond(bye, 200);
   }
 
-  test('R15.9-1 *67 → answered, beep, hung up; 1000 on DND so a call to it gets 486; *68 → rings again', async () => {
+  test('R15.9-1 *67 → answered, beep, hung up; 1000 on DND so a call to it gets 486 (EXT-8); *68 → rings again', async () => {
     await dialFeature('*67');
     expect(dnd()).toBe(true);
     const refused = bob.call('1000', sdp('127.0.0.226', 7002));

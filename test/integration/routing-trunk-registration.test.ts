@@ -97,7 +97,7 @@ describe('routing: registration trunks REGISTER with their carrier (real UDP)', 
 
   const registrations = () => ts.sw.sip().trunkRegistrations;
 
-  test('start → REGISTER, 401 with a digest challenge, REGISTER with credentials, 200: registered', async () => {
+  test('TRK-2 start → REGISTER, 401 with a digest challenge, REGISTER with credentials, 200: registered', async () => {
     await expect.poll(() => registrations().status(trunkId)?.state).toBe('registered');
     expect(registrar.log.map((e) => e.status)).toEqual([401, 200]);
     const [first, second] = registrar.log.map((e) => e.request);

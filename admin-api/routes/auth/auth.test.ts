@@ -20,7 +20,7 @@ const loginAs = (username: string, password: string, team?: string, ip = '127.0.
   });
 
 describe('authentication', () => {
-  test('POST /auth/login → an opaque token and expiry; GET /auth/me names the account', async () => {
+  test('POST /auth/login → an opaque token and expiry; GET /auth/me names the account (ACC-1)', async () => {
     const res = await loginAs('adminalpha', TEST_PASSWORD, 'alpha', '10.0.0.1');
     expect(res.statusCode).toBe(200);
     const body = res.json() as { token: string; expiresAt: string };
@@ -72,7 +72,7 @@ describe('authentication', () => {
     expect((await t.call(token, 'GET', '/api/v1/auth/me')).statusCode).toBe(401);
   });
 
-  test('a disabled account cannot log in and its tokens stop working (AC-4)', async () => {
+  test('a disabled account cannot log in and its tokens stop working (AC-4, ACC-1)', async () => {
     const account = t.store.accounts.create({
       teamId: t.beta.team.id,
       username: 'temp',

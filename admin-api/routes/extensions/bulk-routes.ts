@@ -73,7 +73,7 @@ export function registerExtensionBulkRoutes(app: FastifyInstance, store: ConfigS
     '/extensions/import',
     {
       schema: {
-        summary: 'Import extensions from CSV (number,name,password?), in one transaction',
+        summary: 'Import extensions from CSV (number,name,password?,details?), in one transaction',
         description:
           'Body is text/csv. A first line starting with "number" is a header. ' +
           'An empty password generates one. Every bad cell is reported as line N.column.',
@@ -98,7 +98,8 @@ export function registerExtensionBulkRoutes(app: FastifyInstance, store: ConfigS
           issues: parsed.error,
         });
       }
-      const inputs = parsed.value.map((row) => ({ ...row, teamId, accountId: query.accountId }));
+      const { accountId, templateId } = query;
+      const inputs = parsed.value.map((row) => ({ ...row, teamId, accountId, templateId }));
       const result = createBatch(store, request, teamId, { imported: inputs.length }, () =>
         store.extensions.createMany(inputs),
       );

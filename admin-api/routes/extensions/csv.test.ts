@@ -26,7 +26,7 @@ describe('parseExtensionCsv()', () => {
     ['', 'body', 'the CSV has no rows'],
     ['number,name\n', 'body', 'the CSV has no rows'],
     ['1x,a', 'line 1.number', 'digits, 1 to 15'],
-    ['100,a,b,c', 'line 1.columns', 'more than 3 columns'],
+    ['100,a,b,c,d', 'line 1.columns', 'more than 4 columns'],
     ['100,a,short', 'line 1.password', '8 to 128 printable ASCII characters'],
     ['100,"open', 'line 1', 'unterminated quoted field'],
     [`100,${'n'.repeat(101)}`, 'line 1.name', 'at most 100 characters'],

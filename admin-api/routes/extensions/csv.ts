@@ -1,5 +1,6 @@
 import { err, ok } from '../../../core/index.ts';
 import type { Result } from '../../../core/index.ts';
+import { parseTemplateDetails } from '../../../core/config-store/index.ts';
 import { sipSecretSchema } from './schema.ts';
 
 /** One row of an extension import. */
@@ -7,6 +8,8 @@ export interface ExtensionCsvRow {
   internalNumber: string;
   name?: string;
   secret?: string;
+  /** EXT-16 key=value lines; a quoted cell may hold several. */
+  details?: string;
 }
 
 /** A defect of the CSV, named by line and column. */
@@ -70,7 +73,7 @@ function splitRecords(text: string): Result<Array<{ line: number; fields: string
 }
 
 /**
- * Parses `number,name,password?` rows (spec §2.2 import). A first line
+ * Parses `number,name,password?,details?` rows (spec §2.2 import). A first line
  * starting with `number` is a header; blank lines are skipped; an empty
  * name defaults to the number and an empty password to a generated one.
  * Every defect is reported, not just the first, so one round trip fixes a
@@ -88,18 +91,24 @@ export function parseExtensionCsv(text: string): Result<ExtensionCsvRow[], CsvIs
   const rows: ExtensionCsvRow[] = [];
   const issues: CsvIssue[] = [];
   for (const { line, fields } of records) {
-    const [number = '', name = '', secret = '', ...extra] = fields.map((f) => f.trim());
+    const [number = '', name = '', secret = '', details = '', ...extra] = fields.map((f) =>
+      f.trim(),
+    );
     const at = (column: string) => `line ${line}.${column}`;
-    if (extra.length > 0) issues.push({ field: at('columns'), message: 'more than 3 columns' });
+    if (extra.length > 0) issues.push({ field: at('columns'), message: 'more than 4 columns' });
     if (!NUMBER.test(number)) issues.push({ field: at('number'), message: 'digits, 1 to 15' });
     if (name.length > 100) issues.push({ field: at('name'), message: 'at most 100 characters' });
     if (secret !== '' && !sipSecretSchema.safeParse(secret).success) {
       issues.push({ field: at('password'), message: '8 to 128 printable ASCII characters' });
     }
+    const parsedDetails = parseTemplateDetails(details);
+    if (!parsedDetails.ok)
+      issues.push({ field: at('details'), message: parsedDetails.error.detail });
     rows.push({
       internalNumber: number,
       ...(name === '' ? {} : { name }),
       ...(secret === '' ? {} : { secret }),
+      ...(details === '' ? {} : { details }),
     });
   }
   return issues.length > 0 ? err(issues) : ok(rows);

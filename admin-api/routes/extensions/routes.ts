@@ -1,8 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ConfigStore, Extension } from '../../../core/config-store/index.ts';
 import { registerCrudRoutes } from '../shared/crud.ts';
+import { registerEffectiveConfigRoute } from '../templates/effective-config-route.ts';
 import { assertAccountInTeam, assertTrunkUsable } from '../shared/references.ts';
 import { registerExtensionBulkRoutes } from './bulk-routes.ts';
+import { registerExtensionTemplateBatchRoute } from './template-batch-route.ts';
 import {
   createExtensionSchema,
   extensionSchema,
@@ -10,9 +12,13 @@ import {
   patchExtensionSchema,
 } from './schema.ts';
 
-/** Extensions (spec §2.2): CRUD plus bulk range creation and CSV import. */
+/**
+ * Extensions (spec §2.2): CRUD plus bulk range creation and CSV import;
+ * each has a device template whose details its own overlay (EXT-16).
+ */
 export function registerExtensionRoutes(app: FastifyInstance, store: ConfigStore): void {
   registerExtensionBulkRoutes(app, store);
+  registerExtensionTemplateBatchRoute(app, store);
   registerCrudRoutes(app, store, {
     path: 'extensions',
     label: 'extension',
@@ -47,5 +53,13 @@ export function registerExtensionRoutes(app: FastifyInstance, store: ConfigStore
       };
     },
     remove: (extension) => store.extensions.delete(extension.id),
+  });
+  registerEffectiveConfigRoute(app, {
+    path: 'extensions',
+    label: 'extension',
+    isSharedWhenNull: false,
+    find: (id) => store.extensions.find(id),
+    teamIdOf: (extension: Extension) => extension.teamId,
+    effectiveConfig: (id) => store.extensions.effectiveConfig(id),
   });
 }

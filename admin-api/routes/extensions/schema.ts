@@ -36,6 +36,15 @@ const extensionFields = z.object({
   forwardUnreachable: forwardNumber.meta({
     description: 'Calls while no device is registered go there (*93)',
   }),
+  details: z.string().max(8000).meta({
+    description:
+      'EXT-16: key=value lines overlaying the template; bad lines are 400 naming the line',
+  }),
+});
+
+/** EXT-16: a `device` template of the device's protocol, own team or system. */
+const templateId = idSchema.meta({
+  description: 'A device template of the device protocol (default `default <protocol> device`)',
 });
 
 /** The SIP password: write-only (RFC 3261 §22.4 digest secret). */
@@ -50,6 +59,7 @@ export const extensionSchema = extensionFields.extend({
   teamId: idSchema,
   accountId: idSchema,
   registrationName: z.string(),
+  templateId: templateId.nullable(),
   createdAt: timestampSchema,
   updatedAt: timestampSchema,
 });
@@ -58,12 +68,17 @@ export const extensionSchema = extensionFields.extend({
 export const createExtensionSchema = extensionFields
   .partial()
   .required({ internalNumber: true })
-  .extend({ teamId: idSchema.optional(), accountId: idSchema, secret: sipSecretSchema.optional() })
+  .extend({
+    teamId: idSchema.optional(),
+    accountId: idSchema,
+    secret: sipSecretSchema.optional(),
+    templateId: templateId.optional(),
+  })
   .strict();
 
 /** PATCH /extensions/:id; the owning account is fixed (ACC-3). */
 export const patchExtensionSchema = extensionFields
-  .extend({ secret: sipSecretSchema })
+  .extend({ secret: sipSecretSchema, templateId })
   .partial()
   .strict();
 
@@ -75,6 +90,7 @@ export const bulkExtensionsSchema = sharedFields
   .extend({
     teamId: idSchema.optional(),
     accountId: idSchema,
+    templateId: templateId.optional(),
     firstNumber: z.int().min(0),
     lastNumber: z.int().min(0),
   })
@@ -88,6 +104,12 @@ export const bulkExtensionsSchema = sharedFields
 export const importExtensionsQuerySchema = z.strictObject({
   teamId: z.coerce.number().int().positive().optional(),
   accountId: z.coerce.number().int().positive(),
+  templateId: z.coerce
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .meta({ description: 'EXT-16: the device template of every imported row' }),
 });
 
 /** What bulk creation and import answer. */

@@ -72,6 +72,21 @@ function accountRolesOf(store: ConfigStore, teamId: number): Array<Record<string
 }
 
 /**
+ * Rows with their template's name beside its id (TRK-14, EXT-16): a system
+ * template has another id on another node, so import finds it by name.
+ */
+function withTemplateName(
+  store: ConfigStore,
+  rows: Array<{ templateId: number | null }>,
+): Array<Record<string, unknown>> {
+  const names = new Map(store.pbxTemplates.list().map((t) => [t.id, t.name]));
+  return rows.map((row) => ({
+    ...row,
+    templateName: row.templateId === null ? null : (names.get(row.templateId) ?? null),
+  }));
+}
+
+/**
  * Every object a team owns, as the API shows it, in one document. The
  * repositories' public types already leave out secrets (password hashes,
  * SIP and trunk secrets, voicemail PINs): the document is something an
@@ -90,9 +105,9 @@ export function exportTeam(store: ConfigStore, teamId: number): TeamExport {
     formatVersion: TEAM_EXPORT_FORMAT_VERSION,
     team: toApi(team),
     accounts: own(store.accounts.list(teamId)),
-    trunks: own(store.trunks.list(teamId)),
+    trunks: withTemplateName(store, own(store.trunks.list(teamId))),
     trunkGroups: own(store.trunkGroups.list(teamId)),
-    extensions: own(store.extensions.list(teamId)),
+    extensions: withTemplateName(store, own(store.extensions.list(teamId))),
     dids: own(store.dids.list(teamId)),
     didGroups: own(store.didGroups.list(teamId)),
     outboundRoutes: own(store.outboundRoutes.list(teamId)),

@@ -40,6 +40,9 @@ import { teamSchema } from './schema.ts';
 /** An export may hold thousands of rows; the API's default is 1 MiB. */
 const MAX_DOCUMENT_BYTES = 64 * 1024 * 1024;
 
+/** TRK-14 / EXT-16: how a system template is found on this node. */
+const templateNameSchema = z.string().max(100).nullable().optional();
+
 /**
  * Each section is checked with the schema its resource's GET answers
  * with, so a document is valid exactly when export could have written it.
@@ -52,10 +55,10 @@ const SECTION_SCHEMAS: Record<TeamImportSection, z.ZodType> = {
   mohClasses: mohClassSchema,
   accounts: accountSchema,
   accountRoles: accountRoleRowSchema,
-  trunks: trunkSchema,
+  trunks: trunkSchema.extend({ templateName: templateNameSchema }),
   trunkGroups: trunkGroupSchema,
   callerIdRestrictions: callerIdRestrictionSchema,
-  extensions: extensionSchema,
+  extensions: extensionSchema.extend({ templateName: templateNameSchema }),
   voicemailBoxes: voicemailBoxSchema,
   blfGroups: blfGroupSchema,
   dids: didSchema,

@@ -11,7 +11,8 @@ import {
 /**
  * PBX templates (spec 02 §3.5). A team admin sees its own and the shared
  * ones (team `全部`) but changes only its own; the defaults cannot be
- * deleted (409 ERR_BUILTIN_TEMPLATE). Bad details are a 400 naming the line.
+ * deleted (409 ERR_BUILTIN_TEMPLATE), nor one a trunk or extension uses
+ * (409 ERR_IN_USE naming it). Bad details are a 400 naming the line.
  */
 export function registerPbxTemplateRoutes(app: FastifyInstance, store: ConfigStore): void {
   registerCrudRoutes(app, store, {
@@ -26,6 +27,7 @@ export function registerPbxTemplateRoutes(app: FastifyInstance, store: ConfigSto
     teamOnCreate: 'nullable',
     secretFields: [],
     isSharedWhenNull: true,
+    referencedAs: 'pbxTemplate',
     teamIdOf: (template: PbxTemplate) => template.teamId,
     find: (id) => store.pbxTemplates.find(id),
     list: (teamId) => store.pbxTemplates.list(teamId),

@@ -1,11 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { ConfigStore, Trunk } from '../../../core/config-store/index.ts';
 import { registerCrudRoutes } from '../shared/crud.ts';
+import { registerEffectiveConfigRoute } from '../templates/effective-config-route.ts';
 import { createTrunkSchema, listTrunksSchema, patchTrunkSchema, trunkSchema } from './schema.ts';
 
 /**
  * Trunks (spec §2.1). A team admin sees its own trunks and the system-wide
- * ones it may route over (TRK-1), but changes only its own.
+ * ones it may route over (TRK-1), but changes only its own. Each has a
+ * trunk template whose details its own overlay (TRK-14).
  */
 export function registerTrunkRoutes(app: FastifyInstance, store: ConfigStore): void {
   registerCrudRoutes(app, store, {
@@ -28,5 +30,13 @@ export function registerTrunkRoutes(app: FastifyInstance, store: ConfigStore): v
     planCreate: (body, teamId) => () => store.trunks.create({ ...body, teamId }),
     planUpdate: (trunk, patch) => () => store.trunks.update(trunk.id, patch),
     remove: (trunk) => store.trunks.delete(trunk.id),
+  });
+  registerEffectiveConfigRoute(app, {
+    path: 'trunks',
+    label: 'trunk',
+    isSharedWhenNull: true,
+    find: (id) => store.trunks.find(id),
+    teamIdOf: (trunk: Trunk) => trunk.teamId,
+    effectiveConfig: (id) => store.trunks.effectiveConfig(id),
   });
 }

@@ -36,7 +36,16 @@ const trunkFields = z.object({
     .min(-RECORD_GAIN_LIMIT_DB)
     .max(RECORD_GAIN_LIMIT_DB)
     .meta({ description: 'TRK-10: dB applied to the external party in recordings' }),
+  details: z.string().max(8000).meta({
+    description:
+      'TRK-14: key=value lines overlaying the template; bad lines are 400 naming the line',
+  }),
   remark: optionalText(1000),
+});
+
+/** TRK-14: a `trunk` template of the trunk's team or a system one. */
+const templateId = idSchema.meta({
+  description: 'A sip trunk template (default `default sip trunk`)',
 });
 
 /** The carrier password: write-only, encrypted at rest; null removes it. */
@@ -45,6 +54,7 @@ const secret = z.string().min(1).max(256).nullable().meta({ writeOnly: true });
 /** A trunk as the API returns it; teamId null means system-wide (TRK-1). */
 export const trunkSchema = trunkFields.extend({
   id: idSchema,
+  templateId: templateId.nullable(),
   teamId: idSchema.nullable(),
   createdAt: timestampSchema,
   updatedAt: timestampSchema,
@@ -54,11 +64,15 @@ export const trunkSchema = trunkFields.extend({
 export const createTrunkSchema = trunkFields
   .partial()
   .required({ name: true, type: true, host: true })
-  .extend({ teamId: idSchema.nullable().optional(), secret: secret.optional() })
+  .extend({
+    teamId: idSchema.nullable().optional(),
+    secret: secret.optional(),
+    templateId: templateId.optional(),
+  })
   .strict();
 
 /** PATCH /trunks/:id; the team is fixed. */
-export const patchTrunkSchema = trunkFields.extend({ secret }).partial().strict();
+export const patchTrunkSchema = trunkFields.extend({ secret, templateId }).partial().strict();
 
 /** GET /trunks filters. */
 export const listTrunksSchema = listQuerySchema(

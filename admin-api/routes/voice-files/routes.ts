@@ -13,6 +13,7 @@ import { assertIfMatch } from '../shared/etag.ts';
 import { paginate } from '../shared/list-query.ts';
 import type { ListQuery } from '../shared/list-query.ts';
 import { AudioFiles } from './audio-files.ts';
+import { registerVoiceFileBulkImportRoutes } from './bulk-import-routes.ts';
 import {
   MAX_VOICE_FILE_BYTES,
   audioQuerySchema,
@@ -48,6 +49,7 @@ export function registerVoiceFileRoutes(
   soundsDir: string,
 ): void {
   const files = new AudioFiles(soundsDir);
+  registerVoiceFileBulkImportRoutes(app, store, files);
   // An encapsulated scope, so that the raw-body parser and the 413 mapping
   // below apply to these routes only.
   void app.register(async (scope) => {

@@ -6,8 +6,9 @@ import { accounts, extensions, STATUSES, teams, trunkGroups, trunks } from './co
 /*
  * Access control and PBX-wide configuration: roles and their permission
  * matrix (spec 01 §1.7, §1.8), role assignments of accounts (§1.3 `角色`),
- * PBX templates (spec 02 §3.5), outbound caller-ID restrictions (§3.10)
- * and BLF target groups (§3.20).
+ * outbound caller-ID restrictions (spec 02 §3.10) and BLF target groups
+ * (§3.20). PBX templates (§3.5) are in core-tables, since trunks and
+ * extensions refer to them.
  */
 
 /** The actions a permission page can offer (spec 01 §1.7 `添加 编辑 查看 删除 导出`). */
@@ -16,10 +17,6 @@ export const PERMISSION_ACTIONS = ['add', 'edit', 'view', 'delete', 'export'] as
 export const ROLE_TYPES = ['user'] as const;
 /** The two roles every store has (spec 01 §1.8 `适合管理员使用`, `适合坐席使用`). */
 export const BUILTIN_ROLES = ['admin', 'agent'] as const;
-/** PBX template kinds (spec 02 §3.5 `设备` / `中继`). */
-export const TEMPLATE_TYPES = ['device', 'trunk'] as const;
-/** Protocols a template configures (spec 02 §3.5 `协议类型`). */
-export const TEMPLATE_PROTOCOLS = ['sip', 'iax2', 'mgcp', 'dahdi'] as const;
 /** Outbound caller-ID list kinds (spec 02 §3.10 `限制类型`). */
 export const CALLER_RESTRICTION_TYPES = ['blacklist', 'whitelist'] as const;
 /** What a restriction applies to (spec 02 §3.10 `中继类型`). */
@@ -78,34 +75,6 @@ export const accountRoles = sqliteTable(
     updatedAt: updatedAt(),
   },
   (t) => [index('account_roles_role_idx').on(t.roleId)],
-);
-
-/**
- * PBX templates (spec 02 §3.5): Asterisk-style `key=value` peer options that
- * trunks and devices inherit (T-1). No team means offered to every team.
- */
-export const pbxTemplates = sqliteTable(
-  'pbx_templates',
-  {
-    id: integer('id').primaryKey({ autoIncrement: true }),
-    teamId: integer('team_id').references(() => teams.id, { onDelete: 'cascade' }),
-    name: text('name').notNull(),
-    templateType: text('template_type', { enum: TEMPLATE_TYPES }).notNull().default('device'),
-    protocol: text('protocol', { enum: TEMPLATE_PROTOCOLS }).notNull().default('sip'),
-    details: text('details').notNull(),
-    remark: text('remark'),
-    isBuiltin: integer('is_builtin', { mode: 'boolean' }).notNull().default(false),
-    createdAt: createdAt(),
-    updatedAt: updatedAt(),
-  },
-  (t) => [
-    uniqueIndex('pbx_templates_team_name_unique').on(t.teamId, t.name),
-    uniqueIndex('pbx_templates_system_name_unique')
-      .on(t.name)
-      .where(sql`team_id IS NULL`),
-    enumCheck('pbx_templates_template_type', 'template_type', TEMPLATE_TYPES),
-    enumCheck('pbx_templates_protocol', 'protocol', TEMPLATE_PROTOCOLS),
-  ],
 );
 
 /**

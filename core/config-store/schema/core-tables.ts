@@ -47,6 +47,11 @@ export const INTERNAL_NUMBER_KINDS = [
   'application',
 ] as const;
 
+/** PBX template kinds (spec 02 §3.5 `设备` / `中继`). */
+export const TEMPLATE_TYPES = ['device', 'trunk'] as const;
+/** Protocols a template configures (spec 02 §3.5 `协议类型`). */
+export const TEMPLATE_PROTOCOLS = ['sip', 'iax2', 'mgcp', 'dahdi'] as const;
+
 /** Tenants (spec §1.2). */
 export const teams = sqliteTable(
   'teams',
@@ -114,6 +119,34 @@ export const accounts = sqliteTable(
   ],
 );
 
+/**
+ * PBX templates (spec 02 §3.5): Asterisk-style `key=value` peer options that
+ * trunks and devices inherit (T-1). No team means offered to every team.
+ */
+export const pbxTemplates = sqliteTable(
+  'pbx_templates',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    teamId: integer('team_id').references(() => teams.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    templateType: text('template_type', { enum: TEMPLATE_TYPES }).notNull().default('device'),
+    protocol: text('protocol', { enum: TEMPLATE_PROTOCOLS }).notNull().default('sip'),
+    details: text('details').notNull(),
+    remark: text('remark'),
+    isBuiltin: integer('is_builtin', { mode: 'boolean' }).notNull().default(false),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('pbx_templates_team_name_unique').on(t.teamId, t.name),
+    uniqueIndex('pbx_templates_system_name_unique')
+      .on(t.name)
+      .where(sql`team_id IS NULL`),
+    enumCheck('pbx_templates_template_type', 'template_type', TEMPLATE_TYPES),
+    enumCheck('pbx_templates_protocol', 'protocol', TEMPLATE_PROTOCOLS),
+  ],
+);
+
 /** Carrier connections; no team means usable by every team (TRK-1). */
 export const trunks = sqliteTable(
   'trunks',
@@ -138,6 +171,10 @@ export const trunks = sqliteTable(
     /** TRK-10 录音内线增益 / 录音外线增益: dB on each side of a recording. */
     recordGainInternal: integer('record_gain_internal').notNull().default(0),
     recordGainExternal: integer('record_gain_external').notNull().default(0),
+    /** TRK-14: a `trunk` template; null only for rows that predate it. */
+    templateId: integer('template_id').references(() => pbxTemplates.id, { onDelete: 'restrict' }),
+    /** TRK-14 详情: key=value lines overlaying the template's. */
+    details: text('details').notNull().default(''),
     remark: text('remark'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -147,6 +184,7 @@ export const trunks = sqliteTable(
     uniqueIndex('trunks_system_name_unique')
       .on(t.name)
       .where(sql`team_id IS NULL`),
+    index('trunks_template_idx').on(t.templateId),
     enumCheck('trunks_type', 'type', TRUNK_TYPES),
     enumCheck('trunks_transport', 'transport', TRUNK_TRANSPORTS),
     enumCheck('trunks_status', 'status', STATUSES),
@@ -195,6 +233,10 @@ export const extensions = sqliteTable(
     forwardBusy: text('forward_busy'),
     forwardNoAnswer: text('forward_no_answer'),
     forwardUnreachable: text('forward_unreachable'),
+    /** EXT-16: a `device` template of the device's protocol. */
+    templateId: integer('template_id').references(() => pbxTemplates.id, { onDelete: 'restrict' }),
+    /** EXT-16 分机详情: key=value lines overlaying the template's. */
+    details: text('details').notNull().default(''),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -202,6 +244,8 @@ export const extensions = sqliteTable(
     uniqueIndex('extensions_team_number_unique').on(t.teamId, t.internalNumber),
     uniqueIndex('extensions_registration_name_unique').on(t.registrationName),
     index('extensions_account_idx').on(t.accountId),
+    // A template's delete checks its referrers (ON DELETE RESTRICT).
+    index('extensions_template_idx').on(t.templateId),
     // Keyset paging of a team's extensions (issue 7): one index per sort
     // field, ending in id, so that a page is a range scan and not a sort.
     index('extensions_team_id_idx').on(t.teamId, t.id),

@@ -1,0 +1,71 @@
+/**
+ * Results of the lookups every call makes (extension, team, trunk, routes,
+ * SIP credentials), kept in memory while the configuration is unchanged.
+ * Each lookup is an indexed SQLite read, but drizzle's row mapping and the
+ * driver call cost 50–100 µs each, and a call setup makes about fifteen of
+ * them (D37).
+ *
+ * Validity comes from the store's ChangeStamp: any write to a tracked
+ * table by this connection, or any commit by another connection, moves the
+ * stamp and empties the cache on the next lookup. Reads inside a
+ * transaction bypass the cache both ways: they may see rows that a
+ * rollback takes back, after which the stamp does not move again.
+ */
+export class ReadCache {
+  readonly #stamp: () => number;
+  readonly #isInTransaction: () => boolean;
+  readonly #maxEntries: number;
+  readonly #entries = new Map<string, unknown>();
+  #validAt = Number.NaN;
+
+  constructor(stamp: () => number, isInTransaction: () => boolean, maxEntries = 20_000) {
+    this.#stamp = stamp;
+    this.#isInTransaction = isInTransaction;
+    this.#maxEntries = maxEntries;
+  }
+
+  /**
+   * A cache that keeps nothing: without a change stamp nothing can tell
+   * when a value went stale, so every lookup reads the file.
+   */
+  static disabled(): ReadCache {
+    return new ReadCache(
+      () => 0,
+      () => true,
+    );
+  }
+
+  /**
+   * The value under `key` read while the stamp was the current one, else
+   * `read()`, kept. Callers get a shallow copy of a cached row (or of each
+   * row of a list), as fresh as the driver's own rows, so one caller
+   * changing a field cannot change what the next one reads.
+   */
+  get<T extends object>(key: string, read: () => T | undefined): T | undefined {
+    if (this.#isInTransaction()) return read();
+    const stamp = this.#stamp();
+    if (stamp !== this.#validAt) {
+      this.#entries.clear();
+      this.#validAt = stamp;
+    }
+    let value = this.#entries.get(key) as T | null | undefined;
+    if (value === undefined) {
+      value = read() ?? null;
+      // A full cache starts over rather than tracking use: the keys are
+      // bounded by the configuration, so this only happens under attack
+      // (dialled numbers that miss) or with a very large dial plan.
+      if (this.#entries.size >= this.#maxEntries) this.#entries.clear();
+      this.#entries.set(key, value);
+    }
+    return value === null ? undefined : copyOf(value);
+  }
+}
+
+function copyOf<T extends object>(value: T): T {
+  if (Array.isArray(value)) {
+    return value.map((row: unknown) =>
+      typeof row === 'object' && row !== null ? { ...row } : row,
+    ) as T;
+  }
+  return { ...value };
+}
