@@ -1,65 +1,26 @@
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { parseWav } from '../../media/player/index.ts';
-import { soxSine } from '../helpers/audio/sox.ts';
 import { goertzelAmplitude } from '../helpers/audio/tone.ts';
+import { baresipConfigDir, heardAudio as heard } from '../helpers/baresip.ts';
+import { demoPassword } from '../helpers/demo-users.ts';
 import { startTestSwitch, type TestSwitch } from '../helpers/switch-in-process.ts';
 import { hasTool, runTool } from '../helpers/tools.ts';
 
 const SWITCH = '127.0.0.121';
 
 /** A baresip that plays `toneHz` and dumps what it hears (sndfile) into its dir. */
-function phone(
-  address: string,
-  user: string,
-  password: string,
-  toneHz: number,
-  extra = '',
-): string {
-  const dir = mkdtempSync(join(tmpdir(), 'sy-baresip-audio-'));
-  soxSine(join(dir, 'tone.wav'), toneHz, 8000, 10);
-  writeFileSync(
-    join(dir, 'config'),
-    [
-      'poll_method epoll',
-      `sip_listen ${address}:5060`,
-      `net_interface ${address}`,
-      'module_path /usr/lib/baresip/modules',
-      'module g711.so',
-      'module account.so',
-      'module menu.so',
-      'module aufile.so',
-      'module sndfile.so',
-      `snd_path ${dir}`,
-      'audio_player aufile,/dev/null',
-      `audio_source aufile,${join(dir, 'tone.wav')}`,
-      '',
-    ].join('\n'),
+function phone(address: string, user: string, password: string, toneHz: number, extra = '') {
+  return baresipConfigDir(
+    {
+      address,
+      user,
+      password,
+      switchAddress: SWITCH,
+      toneHz,
+      isDumping: true,
+      accountParams: extra,
+    },
+    10,
   );
-  writeFileSync(
-    join(dir, 'accounts'),
-    `<sip:${user}@demo.local>;auth_pass=${password};outbound="sip:${SWITCH}:5060;transport=udp";regint=600;audio_codecs=PCMU${extra}\n`,
-  );
-  return dir;
-}
-
-function demoPassword(dataDir: string, number: string): string {
-  const line = readFileSync(join(dataDir, 'demo-users.csv'), 'utf8')
-    .split('\n')
-    .find((l) => l.startsWith(`${number};`))!;
-  return /password=([^\]]+)\]/.exec(line)![1]!;
-}
-
-/** The audio a phone received (sndfile's decoded dump), as PCM. */
-function heard(dir: string): Int16Array {
-  const file = readdirSync(dir).find((f) => f.startsWith('dump-') && f.endsWith('-dec.wav'));
-  if (file === undefined)
-    throw new Error(`no decoded dump in ${dir}: ${readdirSync(dir).join(', ')}`);
-  const wav = parseWav(readFileSync(join(dir, file)));
-  if (!wav.ok) throw new Error(wav.error.detail);
-  return wav.value.samples;
 }
 
 describe.skipIf(!hasTool('baresip') || !hasTool('sox'))(
