@@ -1,5 +1,5 @@
 import type { MediaSessionRef } from '../../core/index.ts';
-import { Transcoder } from '../codecs/index.ts';
+import { TimestampRescaler, Transcoder } from '../codecs/index.ts';
 import type { Codec } from '../codecs/index.ts';
 import {
   DtmfDetector,
@@ -92,6 +92,8 @@ export class MediaLeg implements ScheduledStream {
   isInbandDetected = false;
   private negotiation: LegNegotiation | undefined;
   private transcoder: Transcoder | undefined;
+  /** Maps timestamps when the transcoded codecs' RTP clocks differ (Opus ↔ G.711). */
+  private rescaler: TimestampRescaler | undefined;
   /** The payload type the peer's codec uses, when only the number differs. */
   private peerPt = -1;
   private player: Player | undefined;
@@ -187,6 +189,7 @@ export class MediaLeg implements ScheduledStream {
   /** Recomputes how packets reach the peer; call after either side changes. */
   rewire(): void {
     this.transcoder = undefined;
+    this.rescaler = undefined;
     this.peerPt = -1;
     const mine = this.negotiation;
     const theirs = this.peer?.negotiation;
@@ -199,6 +202,8 @@ export class MediaLeg implements ScheduledStream {
     }
     if (mine.codec !== undefined && theirs.codec !== undefined) {
       this.transcoder = new Transcoder(mine.codec, theirs.codec);
+      const rescaler = new TimestampRescaler(mine.codec.clockRateHz, theirs.codec.clockRateHz);
+      if (rescaler.isNeeded) this.rescaler = rescaler;
     }
   }
 
@@ -345,6 +350,7 @@ export class MediaLeg implements ScheduledStream {
     if (pt === n.telephoneEventPt) {
       this.receiveEvent(packet);
       if (peer !== undefined && peer.telephoneEventPt >= 0 && !peer.isOriginating && peer.canSend) {
+        if (this.rescaler !== undefined) this.rescaleEvent(packet, this.rescaler);
         this.forwardRaw(packet, peer, peer.telephoneEventPt === pt ? -1 : peer.telephoneEventPt);
       }
       return;
@@ -379,8 +385,23 @@ export class MediaLeg implements ScheduledStream {
     copy.set(out.value, offset);
     copy[0] = copy[0]! & 0xdf; // The padding, if any, was not copied.
     copy[1] = (packet[1]! & 0x80) | this.transcoder!.to.payloadType;
+    if (this.rescaler !== undefined)
+      copy.writeUInt32BE(this.rescaler.map(packet.readUInt32BE(4)), 4);
     this.stats.forwarded++;
     peer.endpoint.sendRtp(copy);
+  }
+
+  /**
+   * An RFC 4733 event relayed between legs whose clocks differ: its
+   * timestamp follows the audio's mapping and its duration (§2.3.5, in
+   * timestamp units) is scaled the same way, capped at 16 bits.
+   */
+  private rescaleEvent(packet: Buffer, rescaler: TimestampRescaler): void {
+    const range = payloadRange(packet);
+    if (range === undefined || range[1] - range[0] < 4) return;
+    packet.writeUInt32BE(rescaler.map(packet.readUInt32BE(4)), 4);
+    const duration = packet.readUInt16BE(range[0] + 2);
+    packet.writeUInt16BE(Math.min(0xffff, rescaler.scaleDuration(duration)), range[0] + 2);
   }
 
   private decode(packet: Buffer): Int16Array | undefined {

@@ -18,6 +18,7 @@ import {
 import type {
   MediaDirection,
   NegotiatedMedia,
+  Rtpmap,
   SdpCodec,
   SdpMediaDescription,
   SessionDescription,
@@ -93,6 +94,14 @@ export function planOffer(
   );
 }
 
+/**
+ * Dynamic codecs whose rtpmap is fixed by their RTP payload format: Opus
+ * is always `opus/48000/2` whatever is sent (RFC 7587 §7).
+ */
+const DYNAMIC_RTPMAPS: ReadonlyMap<string, Omit<Rtpmap, 'payloadType'>> = new Map([
+  ['opus', { encodingName: 'opus', clockRateHz: 48000, channels: 2 }],
+]);
+
 /** Appends rtpmaps for codecs the line lacks, before telephone-event. */
 function withExtraCodecs(m: SdpMediaDescription, names: readonly string[]): SdpMediaDescription {
   const offered = getCodecs(m);
@@ -103,12 +112,13 @@ function withExtraCodecs(m: SdpMediaDescription, names: readonly string[]): SdpM
   let insertAt =
     tePosition < 0 ? formats.length : formats.indexOf(String(offered[tePosition]!.payloadType));
   for (const name of names) {
-    const known = [...STATIC_PAYLOAD_TYPES.values()].find(
+    const staticPt = [...STATIC_PAYLOAD_TYPES.values()].find(
       (s) => s.encodingName.toLowerCase() === name.toLowerCase(),
     );
+    const known = staticPt ?? DYNAMIC_RTPMAPS.get(name.toLowerCase());
     const rate = known?.clockRateHz ?? 8000;
     if (offered.some((c) => isSameCodec(c, { encodingName: name, clockRateHz: rate }))) continue;
-    let pt = known?.payloadType ?? FIRST_DYNAMIC_PT;
+    let pt = staticPt?.payloadType ?? FIRST_DYNAMIC_PT;
     while (used.has(pt)) pt++;
     used.add(pt);
     formats.splice(insertAt++, 0, String(pt));
@@ -118,6 +128,7 @@ function withExtraCodecs(m: SdpMediaDescription, names: readonly string[]): SdpM
         payloadType: pt,
         encodingName: known?.encodingName ?? name,
         clockRateHz: rate,
+        ...(known?.channels === undefined ? {} : { channels: known.channels }),
       }),
     });
   }

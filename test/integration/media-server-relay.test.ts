@@ -100,6 +100,28 @@ describe('MediaServer over loopback UDP', () => {
     expect([...atAlice.subarray(12)]).toEqual([...alaw].map((b) => ALAW_TO_ULAW[b]));
   });
 
+  it('PCMU on one leg and Opus on the other → timestamps advance 960 per 20 ms towards Opus and 160 back', async () => {
+    await call(
+      ['0 PCMU/8000', '101 telephone-event/8000'],
+      ['111 opus/48000/2', '101 telephone-event/8000'],
+      { codecs: ['opus'] },
+    );
+    const ulaw = Buffer.alloc(160, 0xff);
+    for (const seq of [1, 2, 3])
+      await alice.send(rtpPacket(seq, ulaw, { pt: 0, ts: 1000 + seq * 160 }));
+    await bob.waitFor(3);
+    const toOpus = bob.received.map((p) => p.readUInt32BE(4));
+    expect(bob.received.every((p) => (p[1]! & 0x7f) === 111)).toBe(true);
+    expect([toOpus[1]! - toOpus[0]!, toOpus[2]! - toOpus[1]!]).toEqual([960, 960]);
+    // An RFC 4733 event from the PCMU side: 800 units (100 ms) at 8 kHz is 4800 at 48 kHz.
+    const event = Buffer.from([5, 0x0a, 800 >> 8, 800 & 0xff]);
+    await alice.send(rtpPacket(4, event, { pt: 101, ts: 1000 + 4 * 160 }));
+    await bob.waitFor(4);
+    const relayed = bob.received[3]!;
+    expect(relayed.readUInt32BE(4) - toOpus[2]!).toBe(960);
+    expect(relayed.readUInt16BE(14)).toBe(4800);
+  });
+
   it('answer() naming a codec that was not offered → ERR_SDP_NO_COMMON_CODEC (488)', async () => {
     const toBob = await server.offer('c1', 'a', phoneSdp(alice, ['0 PCMU/8000']));
     expect(toBob.ok).toBe(true);
