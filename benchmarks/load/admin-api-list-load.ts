@@ -10,7 +10,10 @@
  * for a page deep in the list (with a cursor). Prints JSON lines; with
  * --write also writes benchmarks/results/<date>-admin-api-load.json with
  * the machine noted. A third run walks every page with the list-page cache
- * off (each request reads SQLite). With --pin (Linux, taskset) autocannon runs on CPU 0
+ * off (each request reads SQLite). Each run is made twice: by autocannon
+ * (its overallRate sends bursts, see paced-http.ts) and by paced-http.ts,
+ * evenly spaced requests timed from their due time; a 3 s warm-up comes
+ * first. With --pin (Linux, taskset) autocannon runs on CPU 0
  * and the API on CPU 1, so that they stop competing for one core; with
  * --write the pinned results go into the same file, under `pinned`. With
  * ADMIN_LOAD_CPU_PROF=<dir> the API process runs under `node --cpu-prof`
@@ -25,11 +28,13 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { pacedRun } from './paced-http.ts';
 
 const TOTAL = 10_000;
 const CHUNK = 1_000;
 const PAGE = 50;
 const RATE = 1_000;
+const WARMUP_SECONDS = 3;
 const PASSWORD = 'bench-password-1';
 
 /** The part of autocannon 8's result that we read. */
@@ -217,6 +222,16 @@ async function run(
         }),
   });
   const cpuMs = (await serverCpuMs(child)) - cpuBeforeMs;
+  const target = new URL(url);
+  const paced = await pacedRun({
+    base: target.origin,
+    path: (i) =>
+      paths === undefined ? `${target.pathname}${target.search}` : paths[i % paths.length]!,
+    headers: { authorization: `Bearer ${token}` },
+    rate: RATE,
+    seconds,
+    connections: 20,
+  });
   const line = {
     name,
     targetRps: RATE,
@@ -231,6 +246,9 @@ async function run(
     // What the machine's load does not change much: the API's own CPU per
     // request. Below 1 ms, one idle core serves 1 000 req/s.
     serverCpuMsPerRequest: Number((cpuMs / Math.max(1, result.requests.total)).toFixed(3)),
+    // The same load evenly paced (paced-http.ts): what a steady 1 000 req/s
+    // sees, latency from each request's due time.
+    paced,
   };
   console.log(JSON.stringify(line));
   return line;
@@ -275,6 +293,17 @@ async function main(): Promise<void> {
     };
     console.log(JSON.stringify(bulk));
     const list = `${address}/api/v1/extensions?limit=${PAGE}`;
+    // Warm-up, not reported: the first requests compile the route and the
+    // serializers (V8 tiers up), which a server that has run for a while
+    // has long done.
+    await pacedRun({
+      base: address,
+      path: () => `/api/v1/extensions?limit=${PAGE}`,
+      headers: { authorization: `Bearer ${token}` },
+      rate: RATE,
+      seconds: WARMUP_SECONDS,
+      connections: 20,
+    });
     const first = await run(
       child,
       `list page of ${PAGE} of ${TOTAL}, no cursor`,
@@ -318,7 +347,7 @@ async function main(): Promise<void> {
             ? 'autocannon pinned to CPU 0 and the API (child process) to CPU 1 with taskset; other work still runs: see loadAverage1m'
             : 'autocannon and the API (child process) share the cores with other work: see loadAverage1m',
         },
-        method: `API on a SQLite file in a child process; autocannon 8, 20 connections, ${RATE} req/s for ${seconds} s per run; GET /api/v1/extensions as the team admin. The first two runs ask one page over and over, so after the first request it comes from the list-page cache (valid until any configuration write); the third walks all pages with the cache off, so every request reads SQLite`,
+        method: `API on a SQLite file in a child process; a ${WARMUP_SECONDS} s warm-up (not reported); then per run autocannon 8, 20 connections, overallRate ${RATE} for ${seconds} s (autocannon sends each second's share as a burst at the top of the second and its coordinated-omission correction adds a sample per ms of each response, see paced-http.ts), then the same requests evenly paced at ${RATE} req/s over up to 20 keep-alive connections for ${seconds} s with latency from each request's due time (\`paced\`); GET /api/v1/extensions as the team admin. The first two runs ask one page over and over, so after the first request it comes from the list-page cache (valid until any configuration write); the third walks all pages with the cache off, so every request reads SQLite`,
         results: [bulk, first, deep, uncached],
       };
       const file = fileURLToPath(

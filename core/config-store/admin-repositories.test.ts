@@ -120,7 +120,30 @@ describe('ReferencesRepository', () => {
   });
 });
 
-describe('ApiTokensRepository.authenticate() prepared once', () => {
+describe('ApiTokensRepository.authenticate() prepared once and cached', () => {
+  test('authenticate() when the token is revoked after a first call → undefined', () => {
+    const { account } = seedTeam(temp.store, 'acme');
+    const { token, record } = temp.store.apiTokens.issue({
+      kind: 'apiKey',
+      accountId: account.id,
+      expiresAt: null,
+    });
+    expect(temp.store.apiTokens.authenticate(token)?.tokenId).toBe(record.id);
+    temp.store.apiTokens.revoke(record.id);
+    expect(temp.store.apiTokens.authenticate(token)).toBeUndefined();
+  });
+
+  test('authenticate() misses, then issue() → the new token is found (the miss is not kept)', () => {
+    const { account } = seedTeam(temp.store, 'acme');
+    expect(temp.store.apiTokens.authenticate('swy_unknown')).toBeUndefined();
+    const { token } = temp.store.apiTokens.issue({
+      kind: 'session',
+      accountId: account.id,
+      expiresAt: null,
+    });
+    expect(temp.store.apiTokens.authenticate(token)?.accountId).toBe(account.id);
+  });
+
   test('authenticate() when the token expires between two calls → the second call is undefined', () => {
     const { account } = seedTeam(temp.store, 'acme');
     const { token } = temp.store.apiTokens.issue({

@@ -58,6 +58,7 @@ function prepareAuthenticate(db: StoreDb) {
       username: accounts.username,
       accountType: accounts.accountType,
       status: accounts.status,
+      expiresAt: apiTokens.expiresAt,
     })
     .from(apiTokens)
     .innerJoin(accounts, eq(accounts.id, apiTokens.accountId))
@@ -78,6 +79,13 @@ function prepareAuthenticate(db: StoreDb) {
 export class ApiTokensRepository {
   readonly #ctx: StoreContext;
   #authenticateStatement: ReturnType<typeof prepareAuthenticate> | undefined;
+  /**
+   * Moves on every token write of this connection. api_tokens is not in the
+   * change stamp (a login would empty every cache), so cached lookups carry
+   * this in their key instead; another process's revoke is a commit, which
+   * moves the stamp and empties the read cache.
+   */
+  #generation = 0;
 
   constructor(ctx: StoreContext) {
     this.#ctx = ctx;
@@ -91,6 +99,7 @@ export class ApiTokensRepository {
     expiresAt: Date | null;
   }): { token: string; record: ApiToken } {
     const token = TOKEN_PREFIX + randomBytes(TOKEN_BYTES).toString('base64url');
+    this.#generation++;
     const record = this.#ctx.write((db) => {
       const account = db
         .select({ teamId: accounts.teamId })
@@ -116,18 +125,27 @@ export class ApiTokensRepository {
   }
 
   /**
-   * The owner of an unexpired token, or undefined. One indexed lookup, with
-   * a statement prepared on first use. Nothing is written per request: the
-   * table keeps no last-used time.
+   * The owner of an unexpired token, or undefined. It runs on every API
+   * request, so the row goes through the read cache: an indexed lookup with
+   * drizzle's mapping cost about 40 µs, a sixth of a cached list page.
+   * Expiry is checked at each use, so a cached row never outlives its
+   * token. Nothing is written per request: the table keeps no last-used
+   * time.
    */
   authenticate(token: string): ApiTokenOwner | undefined {
-    const db = this.#ctx.db;
-    this.#authenticateStatement ??= prepareAuthenticate(db);
-    return this.#authenticateStatement.get({
-      tokenHash: hashApiToken(token),
-      // A placeholder is bound as given, so the Date goes in as stored.
-      now: apiTokens.expiresAt.mapToDriverValue(this.#ctx.now()),
+    const tokenHash = hashApiToken(token);
+    const row = this.#ctx.cached(`apiToken:${this.#generation}:${tokenHash}`, () => {
+      this.#authenticateStatement ??= prepareAuthenticate(this.#ctx.db);
+      return this.#authenticateStatement.get({
+        tokenHash,
+        // A placeholder is bound as given, so the Date goes in as stored.
+        now: apiTokens.expiresAt.mapToDriverValue(this.#ctx.now()),
+      });
     });
+    if (row === undefined) return undefined;
+    const { expiresAt, ...owner } = row;
+    if (expiresAt !== null && expiresAt.getTime() <= this.#ctx.now().getTime()) return undefined;
+    return owner;
   }
 
   find(id: number): ApiToken | undefined {
@@ -149,6 +167,7 @@ export class ApiTokensRepository {
 
   /** Revokes a token. */
   revoke(id: number): void {
+    this.#generation++;
     this.#ctx.write((db) => {
       const result = db.delete(apiTokens).where(eq(apiTokens.id, id)).run();
       if (result.changes === 0) throw new NotFoundError('API token', id);
@@ -158,6 +177,7 @@ export class ApiTokensRepository {
   /** Deletes expired tokens; returns how many. */
   deleteExpired(): number {
     const now = this.#ctx.now();
+    this.#generation++;
     return this.#ctx.write(
       (db) => db.delete(apiTokens).where(lte(apiTokens.expiresAt, now)).run().changes,
     );
