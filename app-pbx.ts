@@ -25,6 +25,7 @@ import {
   ConferenceRooms,
   DialPlanRouter,
   FileVoicemailStore,
+  didPromptLanguage,
   InMemoryRingGroupMemory,
   IvrApplication,
   PbxApplications,
@@ -149,6 +150,8 @@ export function buildPbxApplications(w: PbxWiring): PbxApplications {
       internalNumbers: store.internalNumbers,
     },
     logSink: ivrLogFile(join(w.dataDir, 'logs', 'ivr-sessions.jsonl'), logger),
+    // DID-2: a call from a trunk hears prompts in its DID's language.
+    callLanguage: (call) => didPromptLanguage(store.dids, call),
   });
   return new PbxApplications({
     media,
@@ -316,6 +319,8 @@ function ivrFlow(store: ConfigStore, id: number): IvrRunFlow | undefined {
     apiCallTimeoutSec: f.apiCallTimeoutSec,
     maxLoops: f.maxLoops,
     saveVariables: f.saveVariables,
+    hangupAction: f.hangupAction,
+    hangupUrl: f.hangupUrl,
     ...flatFailover(f.failover, f.failoverEndPromptId),
     actions: f.actions.map((a, position) => ({
       ...a,

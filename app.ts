@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync, unlinkSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildAdminApi } from './admin-api/index.ts';
 import {
@@ -13,6 +13,7 @@ import {
   type Clock,
   type Logger,
   type MediaControl,
+  type MediaPlaySource,
 } from './core/index.ts';
 import type { ProcessConfig } from './core/process-config/index.ts';
 import {
@@ -52,11 +53,12 @@ import {
 } from './pbx/recording/index.ts';
 import { openCdrStore, type CdrStore } from './core/cdr-store/index.ts';
 import { recordingDirectory, teamRealm } from './core/config-store/index.ts';
-import { DialPlanRouter, type ConferenceRooms } from './pbx/index.ts';
-import { mohPlaylistLookup } from './app-moh.ts';
+import { DialPlanRouter, FileVoicemailStore, type ConferenceRooms } from './pbx/index.ts';
+import { mohPlaylistLookup, mohSourceOfClassId } from './app-moh.ts';
 import { installSystemSounds } from './app-sounds.ts';
 import { buildPbxApplications, conferenceControl, mailboxCounter } from './app-pbx.ts';
 import { blfPolicy, buildParkingLots, lightParkingLamps, parkedCallsView } from './app-parking.ts';
+import { storeTrunkAttempts } from './app-trunks.ts';
 
 /** What buildSwitch() needs besides the configuration. */
 export interface SwitchDeps {
@@ -123,6 +125,8 @@ export function storeDirectory(store: ConfigStore): RegistrarDirectory {
           ha1Md5: c.ha1Md5,
           ha1Sha256: c.ha1Sha256,
           isEnabled: c.isEnabled,
+          sourceRestriction: c.sourceRestriction,
+          isExternal: c.isExternal,
         };
   return {
     realmFor(domain, user) {
@@ -143,6 +147,21 @@ export function storeDirectory(store: ConfigStore): RegistrarDirectory {
         ? toEntry(store.extensions.findSipCredentialsByRegistrationName(user))
         : undefined;
     },
+  };
+}
+
+/**
+ * EXT-13: an extension's ringback, the MOH class its callers hear while it
+ * rings; none when unset or when the class was deleted (the column has no
+ * foreign key, D40), so the phone's own ringback tone plays.
+ */
+export function extensionRingback(
+  store: ConfigStore,
+): (teamId: number, extensionId: number) => MediaPlaySource | undefined {
+  return (teamId, extensionId) => {
+    const classId = store.extensions.find(extensionId)?.ringbackMohClassId ?? null;
+    if (classId === null || store.mohClasses.find(classId) === undefined) return undefined;
+    return mohSourceOfClassId(store, classId, teamId);
   };
 }
 
@@ -296,7 +315,11 @@ export function buildSwitch(config: ProcessConfig, deps: SwitchDeps): Switch {
           transcodeCodecs: ['PCMU', 'PCMA'],
           // Plain relayed legs go to a native shard thread when the addon
           // is built (issue 5, D34); SWITCHYARD_NATIVE_RELAY=off keeps JS.
-          nativeRelay: process.env['SWITCHYARD_NATIVE_RELAY'] === 'off' ? false : { shards: 1 },
+          // SWITCHYARD_KERNEL_RELAY=on also relays their RTP in the kernel (D43).
+          nativeRelay:
+            process.env['SWITCHYARD_NATIVE_RELAY'] === 'off'
+              ? false
+              : { shards: 1, kernelForward: process.env['SWITCHYARD_KERNEL_RELAY'] === 'on' },
           logger: logger.child({ component: 'media' }),
         });
         await server.start();
@@ -366,7 +389,10 @@ export function buildSwitch(config: ProcessConfig, deps: SwitchDeps): Switch {
             return team === undefined ? undefined : teamRealm(team);
           },
           hotkeysOf: (teamId) => openedStore.featureCodes.effective(teamId),
+          swallowHotkeyDigits: config.hotkeyDigits === 'swallow',
           infoDtmf: infoDtmfParser,
+          ringbackOf: extensionRingback(openedStore),
+          trunkAttempts: storeTrunkAttempts(openedStore, logger.child({ component: 'trunks' })),
           ...(media === undefined
             ? {}
             : {
@@ -424,6 +450,8 @@ export function buildSwitch(config: ProcessConfig, deps: SwitchDeps): Switch {
         cdrs: cdrStore,
         ...(parking === undefined ? {} : { parkedCalls: parkedCallsView(parking) }),
         conferences: conferenceControl(() => conferenceRooms),
+        // VM-2: the same files the voicemail application writes.
+        voicemailMessages: new FileVoicemailStore(join(dataDir, 'voicemail')),
         sipSecurity: {
           recentRejects: (limit) => sipStack.rejects.recent(limit),
           bans: () => sipStack.limiter.bans(),

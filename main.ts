@@ -39,6 +39,8 @@ Options of start (each also read from the environment variable shown, flags win)
                                                                 SWITCHYARD_DEMO         off
   --demo-trunk HOST:PORT    the demo carrier trunk              SWITCHYARD_DEMO_TRUNK   127.0.0.1:5080
   --shutdown-timeout-ms N   drain time on SIGTERM before exit   SWITCHYARD_SHUTDOWN_TIMEOUT_MS 10000
+  --hotkey-digits MODE      pass: hotkey keys reach the other party too;
+                            swallow: held back (no native relay) SWITCHYARD_HOTKEY_DIGITS pass
   --config FILE             JSON file with the same fields in camelCase (lowest precedence
                             but for the defaults)               SWITCHYARD_CONFIG
 
@@ -64,6 +66,7 @@ const OPTIONS = {
   demo: { type: 'boolean' },
   'demo-trunk': { type: 'string' },
   'shutdown-timeout-ms': { type: 'string' },
+  'hotkey-digits': { type: 'string' },
   config: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },

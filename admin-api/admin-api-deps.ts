@@ -41,6 +41,29 @@ export interface AdminApiDeps {
   parkedCalls?: ParkedCallsView;
   /** Conferences in progress, for /api/v1/conference-rooms/:id/live and its members. */
   conferences?: ConferenceControl;
+  /** Left voicemail messages, for /api/v1/voicemail-boxes/:id/messages (VM-2). */
+  voicemailMessages?: VoicemailMessagesStore;
+}
+
+/** One left voicemail message, as pbx/voicemail keeps it (VM-1). */
+export interface VoicemailMessageView {
+  readonly id: string;
+  readonly boxId: number;
+  readonly callerNumber: string;
+  readonly callerName?: string | undefined;
+  readonly leftAtMs: number;
+  readonly durationMs: number;
+  /** The WAV on disk, under `<dataDir>/voicemail`. */
+  readonly filePath: string;
+  readonly isRead: boolean;
+}
+
+/** The voicemail messages store (pbx/voicemail FileVoicemailStore fits it). */
+export interface VoicemailMessagesStore {
+  /** The box's messages, oldest first. */
+  list(boxId: number): Promise<readonly VoicemailMessageView[]>;
+  /** Deletes a message: its index entry, then its recording. */
+  remove(id: string): Promise<void>;
 }
 
 /** One dropped or rejected SIP message (the SIP stack's reject ring buffer). */

@@ -61,6 +61,7 @@ export async function buildAdminApi(deps: AdminApiDeps): Promise<FastifyInstance
       parkedCalls: deps.parkedCalls,
       conferences: deps.conferences,
       trunkRegistrations: deps.trunkRegistrations,
+      voicemailMessages: deps.voicemailMessages,
     });
   }
   return app;

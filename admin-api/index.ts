@@ -13,6 +13,8 @@ export type {
   SipRejectEntry,
   SipSecurityStatus,
   SwitchStatus,
+  VoicemailMessagesStore,
+  VoicemailMessageView,
 } from './admin-api-deps.ts';
 export type { AuthContext, Role } from './plugins/auth.ts';
 export type { ApiErrorBody } from './plugins/error-handler.ts';

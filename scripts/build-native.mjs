@@ -6,6 +6,11 @@
  * packages), so no download is needed. A failed build is reported and
  * exits 0 unless --strict: the TypeScript relay is the fallback and the
  * native tests skip with the reason.
+ *
+ * The relay's in-kernel fast path (native/rtp-relay/kernel/, D43) is built
+ * only when clang and libbpf-dev are installed (binding.gyp checks); without
+ * them the addon is built without it, which is not an error even with
+ * --strict, and kernelForward reports why it is off.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -33,3 +38,9 @@ if (r.status !== 0) {
   console.error(`build-native: failed (exit ${r.status}); the TypeScript relay stays in use`);
   process.exit(isStrict ? 1 : 0);
 }
+const bpfObject = join(root, 'native', 'build', 'Release', 'relay_kern.bpf.o');
+console.error(
+  existsSync(bpfObject)
+    ? `build-native: in-kernel RTP forwarding built (${bpfObject})`
+    : 'build-native: in-kernel RTP forwarding not built (needs clang and libbpf-dev)',
+);

@@ -12,9 +12,11 @@ import type {
 import {
   B2bua,
   DEFAULT_B2BUA_OPTIONS,
+  type B2buaDeps,
   type B2buaOptions,
   type HotkeyCodesOf,
   type InfoDtmfParser,
+  type TrunkAttempts,
 } from './b2bua/index.ts';
 import {
   createRequest,
@@ -102,10 +104,16 @@ export interface SipStackDeps {
   domainOf?: (teamId: number) => string | undefined;
   /** Feature codes in force for a team: the in-call hotkeys among them run (D31). */
   hotkeysOf?: HotkeyCodesOf;
+  /** Hold hotkey keys back from the other party (D44). */
+  swallowHotkeyDigits?: boolean;
   /** Reads DTMF sent in INFO (app.ts wires media/dtmf's parsers). */
   infoDtmf?: InfoDtmfParser;
+  /** EXT-13: the early media a caller hears while an extension rings. */
+  ringbackOf?: B2buaDeps['ringbackOf'];
   /** Locates trunk hosts (RFC 3263); the system DNS when absent. */
   resolver?: TargetResolver;
+  /** Trunks' extra INVITE headers and failure count (TRK-11, TRK-13). */
+  trunkAttempts?: TrunkAttempts;
 }
 
 type AnyTransport = UdpTransport | StreamTransport | WsTransport;
@@ -199,7 +207,10 @@ export class SipStack {
               applications: deps.applications,
               domainOf: deps.domainOf,
               hotkeysOf: deps.hotkeysOf,
+              swallowHotkeyDigits: deps.swallowHotkeyDigits,
               infoDtmf: deps.infoDtmf,
+              ringbackOf: deps.ringbackOf,
+              trunkAttempts: deps.trunkAttempts,
               mailboxOf: deps.mailboxOf,
               directory: deps.directory,
               digest: this.digest,

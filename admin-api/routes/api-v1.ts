@@ -10,6 +10,7 @@ import type {
   ParkedCallsView,
   SipSecurityStatus,
   TrunkRegistrationsView,
+  VoicemailMessagesStore,
 } from '../admin-api-deps.ts';
 import { installAuth } from '../plugins/auth.ts';
 import { registerAccountGroupRoutes } from './account-groups/routes.ts';
@@ -28,6 +29,7 @@ import { registerConferenceRoomRoutes } from './conference-rooms/routes.ts';
 import { registerLiveConferenceRoutes } from './conference-rooms/live-routes.ts';
 import { registerDidGroupRoutes } from './did-groups/routes.ts';
 import { registerDidRoutes } from './dids/routes.ts';
+import { registerDidLogRoutes } from './did-logs/routes.ts';
 import { registerExtensionRoutes } from './extensions/routes.ts';
 import { registerFeatureCodeRoutes } from './feature-codes/routes.ts';
 import { registerInboundRouteRoutes } from './inbound-routes/routes.ts';
@@ -79,9 +81,11 @@ export async function registerApiV1(
     parkedCalls?: ParkedCallsView | undefined;
     trunkRegistrations?: TrunkRegistrationsView | undefined;
     conferences?: ConferenceControl | undefined;
+    voicemailMessages?: VoicemailMessagesStore | undefined;
   } = {},
 ): Promise<void> {
   const { sipSecurity, calls, cdrs, parkedCalls, trunkRegistrations, conferences } = live;
+  const { voicemailMessages } = live;
   await app.register(
     async (api) => {
       api.addHook('onRoute', (route) => {
@@ -108,6 +112,7 @@ export async function registerApiV1(
       registerOutboundRouteRoutes(api, store);
       registerDidRoutes(api, store);
       registerDidGroupRoutes(api, store);
+      registerDidLogRoutes(api, store);
       registerAccountGroupRoutes(api, store);
       registerAgentRoutes(api, store);
       registerAgentGroupRoutes(api, store);
@@ -115,7 +120,7 @@ export async function registerApiV1(
       registerQueueRoutes(api, store);
       registerConferenceRoomRoutes(api, store);
       registerLiveConferenceRoutes(api, store, conferences);
-      registerVoicemailBoxRoutes(api, store);
+      registerVoicemailBoxRoutes(api, store, voicemailMessages);
       registerWorkHoursRoutes(api, store);
       registerRecordingRetentionPlanRoutes(api, store);
       registerParkingLotRoutes(api, store, parkedCalls);

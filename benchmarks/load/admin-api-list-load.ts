@@ -225,8 +225,7 @@ async function run(
   const target = new URL(url);
   const paced = await pacedRun({
     base: target.origin,
-    path: (i) =>
-      paths === undefined ? `${target.pathname}${target.search}` : paths[i % paths.length]!,
+    paths: paths ?? [`${target.pathname}${target.search}`],
     headers: { authorization: `Bearer ${token}` },
     rate: RATE,
     seconds,
@@ -298,7 +297,7 @@ async function main(): Promise<void> {
     // has long done.
     await pacedRun({
       base: address,
-      path: () => `/api/v1/extensions?limit=${PAGE}`,
+      paths: [`/api/v1/extensions?limit=${PAGE}`],
       headers: { authorization: `Bearer ${token}` },
       rate: RATE,
       seconds: WARMUP_SECONDS,

@@ -11,8 +11,10 @@
  * apart by SSRC. It stops by itself after warmup + duration + drain.
  *
  * Usage: rtp-load-gen <relayIp> <portsFile> <aIp> <aPort> <bIp> <bPort>
- *                     <warmupMs> <durationMs> <drainMs>
- * portsFile holds one "legAPort legBPort" pair per line.
+ *                     <warmupMs> <durationMs> <drainMs> [direct]
+ * portsFile holds one "legAPort legBPort" pair per line. With "direct" the
+ * phones talk straight to each other (A-side streams to bIp:bPort, B-side
+ * to aIp:aPort), the no-relay baseline of the kernel forwarding benchmark.
  * Prints one JSON line on stdout.
  */
 #define _GNU_SOURCE
@@ -99,11 +101,13 @@ static void drain(int fd) {
 }
 
 int main(int argc, char **argv) {
-  if (argc != 10) {
-    fprintf(stderr, "usage: %s relayIp portsFile aIp aPort bIp bPort warmupMs durationMs drainMs\n",
+  if (argc != 10 && !(argc == 11 && strcmp(argv[10], "direct") == 0)) {
+    fprintf(stderr,
+            "usage: %s relayIp portsFile aIp aPort bIp bPort warmupMs durationMs drainMs [direct]\n",
             argv[0]);
     return 2;
   }
+  int is_direct = argc == 11;
   const char *relay_ip = argv[1];
   FILE *f = fopen(argv[2], "r");
   if (f == NULL) {
@@ -130,8 +134,13 @@ int main(int argc, char **argv) {
       memset(s, 0, sizeof *s);
       s->fd = side == 0 ? fd_a : fd_b;
       s->dest.sin_family = AF_INET;
-      s->dest.sin_port = htons(side == 0 ? pa : pb);
-      inet_pton(AF_INET, relay_ip, &s->dest.sin_addr);
+      if (is_direct) {
+        s->dest.sin_port = htons(atoi(side == 0 ? argv[6] : argv[4]));
+        inet_pton(AF_INET, side == 0 ? argv[5] : argv[3], &s->dest.sin_addr);
+      } else {
+        s->dest.sin_port = htons(side == 0 ? pa : pb);
+        inet_pton(AF_INET, relay_ip, &s->dest.sin_addr);
+      }
       s->ssrc = ++stream_count;
     }
   }

@@ -15,7 +15,18 @@
  *     native, native=K or native=K,coalesceUs=U (the native/
  *     recvmmsg/sendmmsg relay with K shard threads, 1 unless given, pausing
  *     U µs after a sparse epoll round, 0 unless given; build it first with
- *     `node-gyp rebuild --nodedir=/usr` in native/).
+ *     `node-gyp rebuild --nodedir=/usr` in native/), native-kernel or
+ *     native-kernel=K (the same shards with kernelForward: each pair is
+ *     latched on the generator before the run, so the tc ingress program
+ *     relays every RTP packet; D43), direct (no relay: the generator's
+ *     phones talk straight to each other, the baseline of native-kernel).
+ *   node --import tsx benchmarks/load/rtp-relay-load.ts cost [calls] [seconds] [rounds]
+ *     runs direct and native-kernel alternately (fresh processes) and prints
+ *     the forwarding cost: CPU of generator + relay + ksoftirqd per packet
+ *     with the kernel relaying, less the same without a relay.
+ *   node --import tsx benchmarks/load/rtp-relay-load.ts prog [runs]
+ *     times the tc ingress program alone (BPF_PROG_TEST_RUN, one run per
+ *     call, median of `runs`) on a packet it relays and on one it passes.
  *   node --import tsx benchmarks/load/rtp-relay-load.ts search [mode] [seconds] [from] [step]
  *     finds the largest N (from 100 in steps of 100 unless given) with
  *     < 0.1 % loss, one run per N in a fresh process.
@@ -23,10 +34,22 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import type { Socket } from 'node:dgram';
-import { existsSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  readFileSync,
+  readdirSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { NativeRelayShard, RelayHost, RelayWorkerPool } from '../../media/endpoint/index.ts';
+import {
+  NativeRelayShard,
+  RelayHost,
+  RelayWorkerPool,
+  loadNativeRelay,
+} from '../../media/endpoint/index.ts';
 
 const GEN_A = { address: '127.0.0.2', port: 40_000 };
 const GEN_B = { address: '127.0.0.3', port: 40_000 };
@@ -70,6 +93,11 @@ async function setUp(calls: number, mode: string): Promise<Relay> {
     }
     return { pairs, stop: () => sockets.forEach((s) => s.close()) };
   }
+  if (mode === 'direct') {
+    // No relay: the ports only give the generator its stream count.
+    for (let i = 0; i < calls; i++) pairs.push(`${20_000 + i * 4} ${20_002 + i * 4}`);
+    return { pairs, stop: () => undefined };
+  }
   if (mode.startsWith('native')) return setUpNative(calls, mode);
   const range = { bindAddress: RELAY_IP, minPort: 20_000, maxPort: 20_000 + calls * 4 + 99 };
   if (mode === 'host') {
@@ -100,10 +128,14 @@ function setUpNative(calls: number, mode: string): Relay {
   const [shardPart, coalescePart] = mode.split(',');
   const shardCount = Number(shardPart?.split('=')[1] ?? '1');
   const coalesceUs = Number(coalescePart?.split('=')[1] ?? '0');
+  const kernelForward = mode.startsWith('native-kernel');
   const shards: NativeRelayShard[] = [];
   for (let k = 0; k < shardCount; k++) {
-    const s = NativeRelayShard.create({ coalesceUs });
+    const s = NativeRelayShard.create({ coalesceUs, kernelForward });
     if (!s.ok) throw new Error(s.error.detail);
+    if (kernelForward && !s.value.kernelStatus().isActive) {
+      throw new Error(`kernel forwarding unavailable: ${s.value.kernelStatus().reason}`);
+    }
     shards.push(s.value);
   }
   const pairs: string[] = [];
@@ -116,7 +148,18 @@ function setUpNative(calls: number, mode: string): Relay {
     shard.setPeer(a.value.id, b.value.id);
     shard.setRemote(a.value.id, GEN_A);
     shard.setRemote(b.value.id, GEN_B);
+    if (kernelForward) {
+      // Anchored calls in their steady state: both legs latched.
+      shard.setLatched(a.value.id, { ...GEN_A, ssrc: 0 });
+      shard.setLatched(b.value.id, { ...GEN_B, ssrc: 0 });
+    }
     pairs.push(`${a.value.rtpPort} ${b.value.rtpPort}`);
+  }
+  const entries = shards.reduce((n, s) => n + s.kernelStatus().entries, 0);
+  if (kernelForward && entries !== calls * 2) {
+    throw new Error(
+      `${entries} kernel entries for ${calls} calls: ${shards[0]?.kernelStatus().reason}`,
+    );
   }
   return {
     pairs,
@@ -139,7 +182,9 @@ async function runOnce(calls: number, mode: string, seconds: number): Promise<vo
   writeFileSync(portsFile, `${pairs.join('\n')}\n`);
   const args = [RELAY_IP, portsFile, GEN_A.address, String(GEN_A.port), GEN_B.address];
   args.push(String(GEN_B.port), String(WARMUP_MS), String(seconds * 1000), String(DRAIN_MS));
+  if (mode === 'direct') args.push('direct');
   const loadBefore = os.loadavg()[0]!;
+  const softirqBefore = ksoftirqdCpuMs();
   const before = counted?.();
   const cpuBefore = process.cpuUsage();
   const startMs = performance.now();
@@ -152,6 +197,7 @@ async function runOnce(calls: number, mode: string, seconds: number): Promise<vo
   });
   const wallMs = performance.now() - startMs;
   const cpu = process.cpuUsage(cpuBefore);
+  const softirqMs = ksoftirqdCpuMs() - softirqBefore;
   const after = counted?.();
   stop();
   unlinkSync(portsFile);
@@ -167,6 +213,17 @@ async function runOnce(calls: number, mode: string, seconds: number): Promise<vo
       relayUserCpuPercent: Math.round(cpu.user / 10 / wallMs),
       relaySysCpuPercent: Math.round(cpu.system / 10 / wallMs),
       generatorCpuPercent: Math.round(((gen.generatorCpuMs ?? 0) * 100) / wallMs),
+      // With the kernel relaying, its work runs in the sender's softirq
+      // (the generator's sendmmsg) or in ksoftirqd when deferred: the cost
+      // is all three, compared with the same sum without a relay (cost).
+      generatorCpuMs: gen.generatorCpuMs,
+      relayCpuMs: Math.round((cpu.user + cpu.system) / 1000),
+      ksoftirqdCpuMs: softirqMs,
+      sentTotal: gen.sentTotal,
+      cpuNsPerSentPacket: Math.round(
+        (((gen.generatorCpuMs ?? 0) + (cpu.user + cpu.system) / 1000 + softirqMs) * 1e6) /
+          Math.max(1, gen.sentTotal ?? 0),
+      ),
       // Relay CPU per relayed packet: a figure that holds even when the
       // generator, starved on a busy machine, cannot offer the full load.
       // relayInLossPercent is what the relay never got of what the
@@ -191,6 +248,121 @@ async function runOnce(calls: number, mode: string, seconds: number): Promise<vo
     }),
   );
   process.exit(0);
+}
+
+/** CPU time of the ksoftirqd threads so far (clock ticks of 10 ms). */
+function ksoftirqdCpuMs(): number {
+  let ticks = 0;
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (!stat.includes('(ksoftirqd/')) continue;
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // The process ended while being read.
+    }
+  }
+  return ticks * 10;
+}
+
+/**
+ * Forwarding cost of the kernel path: alternating runs of the no-relay
+ * baseline and native-kernel at the same load, CPU per packet of each, and
+ * the difference as ns per packet and calls per core (100 packets/s each).
+ */
+function cost(calls: number, seconds: number, rounds: number): void {
+  const self = fileURLToPath(import.meta.url);
+  const rows: Record<string, number[]> = { direct: [], 'native-kernel': [] };
+  for (let r = 0; r < rounds; r++) {
+    for (const mode of ['direct', 'native-kernel']) {
+      const line = execFileSync(
+        process.execPath,
+        ['--import', 'tsx', self, String(calls), mode, String(seconds)],
+        { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+      ).trim();
+      console.log(line);
+      rows[mode]!.push((JSON.parse(line) as { cpuNsPerSentPacket: number }).cpuNsPerSentPacket);
+    }
+  }
+  const median = (xs: number[]): number => [...xs].sort((x, y) => x - y)[xs.length >> 1] ?? 0;
+  const base = median(rows.direct!);
+  const kernel = median(rows['native-kernel']!);
+  const perPacket = kernel - base;
+  console.log(
+    JSON.stringify({
+      bench: 'rtp-relay-kernel-cost',
+      calls,
+      rounds,
+      baselineCpuNsPerPacket: base,
+      kernelCpuNsPerPacket: kernel,
+      forwardingCostNsPerPacket: perPacket,
+      callsPerCore: perPacket > 0 ? Math.round(1e9 / (perPacket * 100)) : null,
+    }),
+  );
+}
+
+/** The BPF object beside the addon (native/binding.gyp). */
+const KERNEL_OBJECT = fileURLToPath(
+  new URL('../../native/build/Release/relay_kern.bpf.o', import.meta.url),
+);
+
+/**
+ * Median in-kernel run time of the tc ingress program per packet: for a
+ * packet it relays (latched source, PCMU) and one it hands on (another
+ * source), with 2 × 1000 entries in the map as in a 1000-call run.
+ */
+function prog(runs: number): void {
+  const load = loadNativeRelay();
+  if (load.binding === undefined) throw new Error(load.reason);
+  const h = new load.binding.RelayShard(0);
+  const reason = h.enableKernel(KERNEL_OBJECT);
+  if (reason !== '') throw new Error(reason);
+  const args = [false, [0, 8], -1, 2000, 5, 65_536, false] as const;
+  for (let i = 0; i < 1000; i++) {
+    const a = h.openLeg(RELAY_IP, 20_000 + i * 4, ...args);
+    const b = h.openLeg(RELAY_IP, 20_002 + i * 4, ...args);
+    h.setLatched(a, GEN_A.address, GEN_A.port, 0);
+    h.setLatched(b, GEN_B.address, GEN_B.port, 0);
+    h.setPeer(a, b);
+  }
+  const time = (frame: Buffer): number => {
+    const ns: number[] = [];
+    for (let i = 0; i < runs; i++) ns.push(h.kernelTestRun(frame).durationNs);
+    return ns.sort((x, y) => x - y)[runs >> 1] ?? 0;
+  };
+  const relayed = time(udpFrame(GEN_A.address, GEN_A.port, 20_000 + 500 * 4));
+  const passed = time(udpFrame('127.0.0.9', GEN_A.port, 20_000 + 500 * 4));
+  const status = h.kernelStatus();
+  h.destroy();
+  console.log(
+    JSON.stringify({
+      bench: 'rtp-relay-kernel-prog',
+      runs,
+      entries: status.entries,
+      relayedNsMedian: relayed,
+      passedNsMedian: passed,
+      loadAverage1m: Number(os.loadavg()[0]!.toFixed(2)),
+    }),
+  );
+}
+
+/** An Ethernet + IPv4 + UDP frame to the relay carrying a 172-byte PCMU packet. */
+function udpFrame(src: string, srcPort: number, dstPort: number): Buffer {
+  const f = Buffer.alloc(14 + 20 + 8 + 172);
+  f.writeUInt16BE(0x0800, 12);
+  f[14] = 0x45;
+  f.writeUInt16BE(20 + 8 + 172, 16);
+  f[22] = 64;
+  f[23] = 17;
+  Buffer.from(src.split('.').map(Number)).copy(f, 26);
+  Buffer.from(RELAY_IP.split('.').map(Number)).copy(f, 30);
+  f.writeUInt16BE(srcPort, 34);
+  f.writeUInt16BE(dstPort, 36);
+  f.writeUInt16BE(8 + 172, 38);
+  f[42] = 0x80;
+  return f;
 }
 
 function lossOf(sent: number, received: number): number {
@@ -219,4 +391,8 @@ function search(mode: string, seconds: number, from: number, step: number): void
 const [first = '500', mode = 'host', secondsArg = '5', from = '100', step = '100'] =
   process.argv.slice(2);
 if (first === 'search') search(mode, Number(secondsArg), Number(from), Number(step));
+else if (first === 'cost') {
+  const [calls = '1000', seconds = '3', rounds = '3'] = process.argv.slice(3);
+  cost(Number(calls), Number(seconds), Number(rounds));
+} else if (first === 'prog') prog(Number(process.argv[3] ?? '20000'));
 else await runOnce(Number(first), mode, Number(secondsArg));

@@ -74,6 +74,8 @@ export interface SippRow {
   readonly failed: number;
   readonly failedPercent: number;
   readonly achievedRate: number;
+  /** The most calls up at once in any statistics line (CurrentCall). */
+  readonly maxConcurrentCalls: number;
   readonly p50Ms: number | null;
   readonly p99Ms: number | null;
 }
@@ -83,6 +85,11 @@ export function readSippRow(work: string): SippRow {
   const header = rows[0]!.split(';');
   const last = rows.at(-1)!.split(';');
   const stat = (name: string) => Number(last[header.indexOf(name)]);
+  const current = header.indexOf('CurrentCall');
+  const maxConcurrentCalls = Math.max(
+    0,
+    ...rows.slice(1).map((r) => Number(r.split(';')[current]) || 0),
+  );
   const rttFile = readdirSync(work).find((f) => f.endsWith('_rtt.csv'));
   const rtts =
     rttFile === undefined
@@ -103,6 +110,7 @@ export function readSippRow(work: string): SippRow {
     failed,
     failedPercent: Number(((100 * failed) / Math.max(1, successful + failed)).toFixed(3)),
     achievedRate: stat('CallRate(C)'),
+    maxConcurrentCalls,
     p50Ms: pct(0.5),
     p99Ms: pct(0.99),
   };

@@ -15,6 +15,15 @@
  * and RSS while every call is up. Bounded: SIPp stops by itself (-m,
  * -timeout), the generator after its duration, and the switch is stopped.
  *
+ * Calls without media (issue 6, D44): the carrier SIPp streams only after
+ * the ACK, and it used to abort a call (and stream nothing for it) when
+ * the switch, stalled for more than T1 under load, retransmitted its
+ * INVITE after SIPp's 200; the carrier scenarios now absorb those
+ * retransmissions. carrierAbortedCalls counts what SIPp still aborts
+ * (from its -trace_err log), so a call without media is told apart from a
+ * relay fault. sipp.achievedRate is SIPp's CallRate(C), calls over the
+ * whole run; sipp.maxConcurrentCalls is whether all were up at once.
+ *
  * Both sides offer RFC 4733 telephone-event, as phones and carriers do,
  * so plain relayed legs run in the native relay (D34) when native/ is
  * built; SWITCHYARD_NATIVE_RELAY=off in the environment keeps them in
@@ -27,7 +36,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { loadNativeRelay } from '../../media/endpoint/index.ts';
@@ -155,6 +164,8 @@ async function drive(users: readonly string[]) {
       ...['-i', CARRIER, '-p', '5080'],
       ...['-mp', String(FIRST_CARRIER_PORT), '-m', String(CALLS), '-nostdin'],
       ...['-timeout', `${SECONDS + rampS + 40}s`],
+      // Its errors log names every call SIPp aborted (carrierAbortedCalls).
+      '-trace_err',
     ],
     carrierWork,
     (SECONDS + rampS + 50) * 1000,
@@ -195,6 +206,7 @@ async function drive(users: readonly string[]) {
   await carrier;
   const media = await callers;
   const row = readSippRow(work);
+  const carrierAborted = countAbortedCalls(carrierWork);
   let received = 0;
   let expected = 0;
   let silent = 0;
@@ -218,6 +230,7 @@ async function drive(users: readonly string[]) {
     sipp: row,
     callsLost: CALLS - row.successful,
     callsWithoutMedia: silent,
+    carrierAbortedCalls: carrierAborted,
     rtpCarrierToCallers: {
       received,
       expectedBySeq: expected,
@@ -233,6 +246,17 @@ async function drive(users: readonly string[]) {
     },
     loadAverage1mBeforeWindow: load1m,
   };
+}
+
+/**
+ * Calls the carrier SIPp aborted, from its -trace_err log. An aborted call
+ * can still be up at the switch (SIPp sends no BYE), but SIPp streams no
+ * RTP for it, so each shows up as a call without media.
+ */
+function countAbortedCalls(carrierWork: string): number {
+  const log = readdirSync(carrierWork).find((f) => f.endsWith('_errors.log'));
+  if (log === undefined) return 0;
+  return readFileSync(join(carrierWork, log), 'utf8').split('Aborting call').length - 1;
 }
 
 /** user;domain;[auth];number;callerPort;callerIp per call, round robin over `users`. */

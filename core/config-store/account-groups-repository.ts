@@ -1,6 +1,11 @@
 import { and, asc, eq, getTableColumns, inArray, ne } from 'drizzle-orm';
 import { ConflictError, NotFoundError, ValidationError } from '../index.ts';
-import { accountGroupMembers, accountGroups } from './schema.ts';
+import {
+  accountGroupMembers,
+  accountGroupRoutes,
+  accountGroups,
+  outboundRoutes,
+} from './schema.ts';
 import type { StoreContext, StoreDb } from './store-context.ts';
 import {
   assertInTeam,
@@ -21,8 +26,14 @@ export interface AccountGroupMember {
   isGroupAdmin: boolean;
 }
 
-/** An account group with its members, in the order they were given. */
-export type AccountGroup = AccountGroupRow & { members: AccountGroupMember[] };
+/**
+ * An account group with its members, in the order they were given, and
+ * the outbound routes its members dial by (AG-2; empty: the team's).
+ */
+export type AccountGroup = AccountGroupRow & {
+  members: AccountGroupMember[];
+  outboundRouteIds: number[];
+};
 
 /** A member as callers give it; isGroupAdmin defaults to false. */
 export type AccountGroupMemberInput = { accountId: number; isGroupAdmin?: boolean | undefined };
@@ -31,7 +42,10 @@ export type AccountGroupMemberInput = { accountId: number; isGroupAdmin?: boolea
 export type NewAccountGroup = Omit<
   typeof accountGroups.$inferInsert,
   'id' | 'createdAt' | 'updatedAt'
-> & { members?: AccountGroupMemberInput[] | undefined };
+> & {
+  members?: AccountGroupMemberInput[] | undefined;
+  outboundRouteIds?: number[] | undefined;
+};
 
 /** Changes to an account group; `members` replaces the whole list. */
 export type AccountGroupUpdate = Partial<Omit<NewAccountGroup, 'teamId'>>;
@@ -54,7 +68,7 @@ export class AccountGroupsRepository {
 
   create(input: NewAccountGroup): AccountGroup {
     requireNonBlank('name', input.name);
-    const { members, ...fields } = input;
+    const { members, outboundRouteIds, ...fields } = input;
     return this.#ctx.write((db) => {
       requireTeam(db, fields.teamId);
       this.#assertOneTarget(fields);
@@ -66,6 +80,7 @@ export class AccountGroupsRepository {
         .returning()
         .get();
       this.#replaceMembers(db, row, members ?? []);
+      this.#replaceRoutes(db, row, outboundRouteIds ?? []);
       return this.#withMembers(db, row);
     });
   }
@@ -99,14 +114,14 @@ export class AccountGroupsRepository {
       .where(teamId === undefined ? undefined : eq(accountGroups.teamId, teamId))
       .orderBy(asc(accountGroups.id))
       .all();
-    const members =
-      rows.length === 0
-        ? new Map<number, never[]>()
-        : this.#membersOf(
-            db,
-            rows.map((r) => r.id),
-          );
-    return rows.map((row) => ({ ...row, members: members.get(row.id) ?? [] }));
+    const ids = rows.map((r) => r.id);
+    const members = ids.length === 0 ? new Map<number, never[]>() : this.#membersOf(db, ids);
+    const routes = ids.length === 0 ? new Map<number, never[]>() : this.#routesOf(db, ids);
+    return rows.map((row) => ({
+      ...row,
+      members: members.get(row.id) ?? [],
+      outboundRouteIds: routes.get(row.id) ?? [],
+    }));
   }
 
   /** One page filtered, sorted and cut in SQL (keyset paging). */
@@ -116,13 +131,18 @@ export class AccountGroupsRepository {
     if (page === undefined) return undefined;
     const ids = page.items.map((row) => row.id);
     const members = ids.length === 0 ? new Map<number, never[]>() : this.#membersOf(db, ids);
-    const items = page.items.map((row) => ({ ...row, members: members.get(row.id) ?? [] }));
+    const routes = ids.length === 0 ? new Map<number, never[]>() : this.#routesOf(db, ids);
+    const items = page.items.map((row) => ({
+      ...row,
+      members: members.get(row.id) ?? [],
+      outboundRouteIds: routes.get(row.id) ?? [],
+    }));
     return { items, hasMore: page.hasMore };
   }
 
   update(id: number, patch: AccountGroupUpdate): AccountGroup {
     if (patch.name !== undefined) requireNonBlank('name', patch.name);
-    const { members, ...fields } = patch;
+    const { members, outboundRouteIds, ...fields } = patch;
     return this.#ctx.write((db) => {
       const current = db.select().from(accountGroups).where(eq(accountGroups.id, id)).get();
       if (current === undefined) throw new NotFoundError('account group', id);
@@ -135,6 +155,7 @@ export class AccountGroupsRepository {
         .returning()
         .get()!;
       if (members !== undefined) this.#replaceMembers(db, row, members);
+      if (outboundRouteIds !== undefined) this.#replaceRoutes(db, row, outboundRouteIds);
       return this.#withMembers(db, row);
     });
   }
@@ -227,7 +248,53 @@ export class AccountGroupsRepository {
   }
 
   #withMembers(db: StoreDb, row: AccountGroupRow): AccountGroup {
-    return { ...row, members: this.#membersOf(db, [row.id]).get(row.id) ?? [] };
+    return {
+      ...row,
+      members: this.#membersOf(db, [row.id]).get(row.id) ?? [],
+      outboundRouteIds: this.#routesOf(db, [row.id]).get(row.id) ?? [],
+    };
+  }
+
+  /**
+   * AG-2: replaces the group's outbound routes, which must be the team's.
+   * A route may be in several groups' sets; in any, it is no longer one of
+   * the team's own (OR-1).
+   */
+  #replaceRoutes(db: StoreDb, group: AccountGroupRow, routeIds: number[]): void {
+    assertNoDuplicates('outboundRouteIds', routeIds);
+    for (const routeId of routeIds) {
+      const route = db
+        .select({ teamId: outboundRoutes.teamId })
+        .from(outboundRoutes)
+        .where(eq(outboundRoutes.id, routeId))
+        .get();
+      if (route?.teamId !== group.teamId) {
+        throw new ValidationError('outboundRouteIds', `no outbound route ${routeId} in this team`);
+      }
+    }
+    db.delete(accountGroupRoutes).where(eq(accountGroupRoutes.groupId, group.id)).run();
+    if (routeIds.length === 0) return;
+    db.insert(accountGroupRoutes)
+      .values(routeIds.map((outboundRouteId) => ({ groupId: group.id, outboundRouteId })))
+      .run();
+  }
+
+  #routesOf(db: StoreDb, groupIds: number[]): Map<number, number[]> {
+    const rows = chunked(groupIds).flatMap((ids) =>
+      db
+        .select()
+        .from(accountGroupRoutes)
+        .where(inArray(accountGroupRoutes.groupId, ids))
+        .orderBy(asc(accountGroupRoutes.id))
+        .all(),
+    );
+    const out = new Map<number, number[]>();
+    for (const row of rows) {
+      const list = out.get(row.groupId) ?? [];
+      list.push(row.outboundRouteId);
+      out.set(row.groupId, list);
+    }
+    return out;
   }
 
   #membersOf(db: StoreDb, groupIds: number[]): Map<number, AccountGroupMember[]> {

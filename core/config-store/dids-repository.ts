@@ -3,6 +3,8 @@ import { ConflictError, NotFoundError, ValidationError } from '../index.ts';
 import { dids, extensions, teams } from './schema.ts';
 import type { StoreContext, StoreDb } from './store-context.ts';
 import { DID_NUMBER_PATTERN, requireMatch } from './validate.ts';
+import { logDidBindingChange } from './did-logs-repository.ts';
+import type { DidBinding } from './did-logs-repository.ts';
 import { selectKeysetPage } from './keyset-page.ts';
 import type { KeysetPage, KeysetPageRequest, KeysetSource } from './keyset-page.ts';
 
@@ -15,6 +17,21 @@ export type NewDid = Omit<typeof dids.$inferInsert, 'id' | 'createdAt' | 'update
 /** Changes to a DID; the team is fixed. */
 export type DidUpdate = Partial<Omit<NewDid, 'teamId'>>;
 
+/** The spec's default DID language (spec 01 §2.6 `语言`: 简体中文). */
+export const DEFAULT_DID_LANGUAGE = 'cn';
+
+/** Who made a change, as the DID log names them (`操作者`). */
+export const SYSTEM_OPERATOR = 'system';
+
+function bindingOf(did: Did): DidBinding {
+  return {
+    didId: did.id,
+    teamId: did.teamId,
+    number: did.number,
+    extensionId: did.destinationType === 'extension' ? did.destinationId : null,
+  };
+}
+
 /** How page() reads the table in SQL. */
 const KEYSET_SOURCE: KeysetSource = {
   table: dids,
@@ -23,7 +40,11 @@ const KEYSET_SOURCE: KeysetSource = {
   scope: (teamId) => eq(dids.teamId, teamId),
 };
 
-/** DIDs: numbers are unique system-wide, so a call maps to one team (DID-1, DID-5). */
+/**
+ * DIDs: numbers are unique system-wide, so a call maps to one team (DID-1,
+ * DID-5). Every change of a DID's extension binding writes the DID log in
+ * the same transaction (DID-6); `operator` names who made it.
+ */
 export class DidsRepository {
   readonly #ctx: StoreContext;
 
@@ -31,7 +52,7 @@ export class DidsRepository {
     this.#ctx = ctx;
   }
 
-  create(input: NewDid): Did {
+  create(input: NewDid, operator = SYSTEM_OPERATOR): Did {
     requireMatch('number', input.number, DID_NUMBER_PATTERN, 'an E.164-style number');
     return this.#ctx.write((db) => {
       const team = db.select({ id: teams.id }).from(teams).where(eq(teams.id, input.teamId)).get();
@@ -39,11 +60,14 @@ export class DidsRepository {
       this.#assertNumberFree(db, input.number);
       this.#assertDestination(db, input.teamId, input);
       const now = this.#ctx.now();
-      return db
+      const language = input.language === undefined ? DEFAULT_DID_LANGUAGE : input.language;
+      const did = db
         .insert(dids)
-        .values({ ...input, createdAt: now, updatedAt: now })
+        .values({ ...input, language, createdAt: now, updatedAt: now })
         .returning()
         .get();
+      logDidBindingChange(db, { after: bindingOf(did) }, operator, now);
+      return did;
     });
   }
 
@@ -76,7 +100,7 @@ export class DidsRepository {
     return selectKeysetPage<Did>(this.#ctx.db, KEYSET_SOURCE, request);
   }
 
-  update(id: number, patch: DidUpdate): Did {
+  update(id: number, patch: DidUpdate, operator = SYSTEM_OPERATOR): Did {
     if (patch.number !== undefined) {
       requireMatch('number', patch.number, DID_NUMBER_PATTERN, 'an E.164-style number');
     }
@@ -86,21 +110,25 @@ export class DidsRepository {
         this.#assertNumberFree(db, patch.number);
       }
       this.#assertDestination(db, current.teamId, { ...current, ...patch });
+      const now = this.#ctx.now();
       const did = db
         .update(dids)
-        .set({ ...patch, updatedAt: this.#ctx.now() })
+        .set({ ...patch, updatedAt: now })
         .where(eq(dids.id, id))
         .returning()
         .get();
       if (did === undefined) throw new NotFoundError('DID', id);
+      logDidBindingChange(db, { before: bindingOf(current), after: bindingOf(did) }, operator, now);
       return did;
     });
   }
 
-  delete(id: number): void {
+  delete(id: number, operator = SYSTEM_OPERATOR): void {
     this.#ctx.write((db) => {
-      const result = db.delete(dids).where(eq(dids.id, id)).run();
-      if (result.changes === 0) throw new NotFoundError('DID', id);
+      const current = this.find(id);
+      if (current === undefined) throw new NotFoundError('DID', id);
+      db.delete(dids).where(eq(dids.id, id)).run();
+      logDidBindingChange(db, { before: bindingOf(current) }, operator, this.#ctx.now());
     });
   }
 
@@ -115,16 +143,17 @@ export class DidsRepository {
     }
   }
 
-  /** An extension destination must exist in the DID's own team. */
+  /**
+   * An extension destination must exist in the DID's own team. A null id
+   * leaves the DID unbound (DID-3: the binding is optional), so its calls
+   * that match no route go to the team's default traffic (TM-12).
+   */
   #assertDestination(
     db: StoreDb,
     teamId: number,
     target: Pick<NewDid, 'destinationType' | 'destinationId'>,
   ): void {
-    if (target.destinationType !== 'extension') return;
-    if (target.destinationId == null) {
-      throw new ValidationError('destinationId', 'an extension destination needs its id');
-    }
+    if (target.destinationType !== 'extension' || target.destinationId == null) return;
     const extension = db
       .select({ teamId: extensions.teamId })
       .from(extensions)

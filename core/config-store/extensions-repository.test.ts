@@ -252,6 +252,8 @@ describe('ExtensionsRepository SIP credentials', () => {
       ha1Sha256: computeHa1('SHA-256', '1000', 'pbx.acme.test', 'Sup3r-Secret!'),
       isEnabled: true,
       hostRestriction: null,
+      sourceRestriction: undefined,
+      isExternal: false,
     });
     expect(
       temp.store.extensions.findSipCredentialsByDomain('pbx.acme.test', '1001'),

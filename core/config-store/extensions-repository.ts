@@ -26,6 +26,11 @@ import {
 } from './template-links.ts';
 import type { EffectiveConfig } from './template-links.ts';
 import { EXTENSION_NUMBER_PATTERN, requireIntInRange, requireMatch } from './validate.ts';
+import {
+  normalizeHostRestriction,
+  requireExternalNumber,
+  requireRingbackClass,
+} from './extension-rules.ts';
 import { selectKeysetPage } from './keyset-page.ts';
 import type { KeysetPage, KeysetPageRequest, KeysetSource } from './keyset-page.ts';
 
@@ -197,13 +202,17 @@ export class ExtensionsRepository {
   }
 
   /** Updates an extension; a new number moves its namespace entry (IN-3). */
-  update(id: number, patch: ExtensionUpdate): Extension {
+  update(id: number, changes: ExtensionUpdate): Extension {
+    const hostRestriction = normalizeHostRestriction(changes.hostRestriction);
+    const patch = hostRestriction === undefined ? changes : { ...changes, hostRestriction };
     if (patch.internalNumber !== undefined) {
       requireMatch('internalNumber', patch.internalNumber, EXTENSION_NUMBER_PATTERN, 'digits');
     }
     requireValidDetails(patch.details);
     return this.#ctx.write((db) => {
       const current = this.#row(db, id);
+      requireExternalNumber({ ...current, ...patch });
+      requireRingbackClass(db, current.teamId, patch.ringbackMohClassId);
       const template = this.#templateOnUpdate(db, current, patch);
       let credentials = {};
       if (patch.internalNumber !== undefined && patch.internalNumber !== current.internalNumber) {
@@ -308,6 +317,9 @@ export class ExtensionsRepository {
       requireIntInRange('ringTimeoutSec', fields.ringTimeoutSec, 1, 3600);
     }
     requireValidDetails(fields.details);
+    const hostRestriction = normalizeHostRestriction(fields.hostRestriction);
+    if (hostRestriction !== undefined) fields.hostRestriction = hostRestriction;
+    requireExternalNumber(fields);
     const secret = givenSecret ?? randomPassword();
     this.#validateSecret(secret);
     return { fields, name: name ?? fields.internalNumber, number: fields.internalNumber, secret };
@@ -320,6 +332,9 @@ export class ExtensionsRepository {
   #insertTeamBatch(db: StoreDb, teamId: number, items: PreparedExtension[]): Extension[] {
     const team = this.#team(db, teamId);
     this.#checkQuota(db, team, items.length);
+    for (const classId of new Set(items.map((item) => item.fields.ringbackMohClassId))) {
+      requireRingbackClass(db, team.id, classId);
+    }
     for (const accountId of new Set(items.map((item) => item.fields.accountId))) {
       const account = db
         .select({ teamId: accounts.teamId })

@@ -1,6 +1,6 @@
 import { and, asc, eq, getTableColumns, ne } from 'drizzle-orm';
-import { ConflictError, NotFoundError } from '../index.ts';
-import { inboundRoutes } from './schema.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../index.ts';
+import { didGroups, inboundRoutes } from './schema.ts';
 import type { StoreContext, StoreDb } from './store-context.ts';
 import { assertDestination, assertInTeam, assertTrunkUsable, requireTeam } from './team-objects.ts';
 import { CALLER_NUMBER_PATTERN, requireMatch, requireNonBlank } from './validate.ts';
@@ -118,6 +118,7 @@ export class InboundRoutesRepository {
     selfId: number | undefined,
   ): void {
     if (route.didId != null) assertInTeam(db, 'did', route.didId, teamId, 'didId');
+    if (route.didGroupId != null) assertDidGroupCondition(db, route, teamId);
     if (route.trunkId != null) assertTrunkUsable(db, route.trunkId, teamId);
     if (route.workHoursId != null) {
       assertInTeam(db, 'workHours', route.workHoursId, teamId, 'workHoursId');
@@ -141,5 +142,28 @@ export class InboundRoutesRepository {
         'name',
       );
     }
+  }
+}
+
+/**
+ * IR-2 `组匹配`: the group is of the route's team, and a route has one DID
+ * condition, a single DID or a group (the manual's one `DID匹配` field).
+ */
+function assertDidGroupCondition(
+  db: StoreDb,
+  route: { didId?: number | null | undefined; didGroupId?: number | null | undefined },
+  teamId: number,
+): void {
+  if (route.didId != null) {
+    throw new ValidationError('didGroupId', 'a route matches one DID or one DID group, not both');
+  }
+  const group = db
+    .select({ teamId: didGroups.teamId })
+    .from(didGroups)
+    .where(eq(didGroups.id, route.didGroupId!))
+    .get();
+  // Another team's group gets the same answer as no group (no id probing).
+  if (group?.teamId !== teamId) {
+    throw new ValidationError('didGroupId', `no DID group ${route.didGroupId} in this team`);
   }
 }

@@ -16,15 +16,21 @@ export type {
   NewExtension,
 } from './extensions-repository.ts';
 export type { SipCredentials } from './sip-credential-finder.ts';
+export { parseHostRestriction } from './host-restriction.ts';
+export type { HostRestriction } from './host-restriction.ts';
 export { RECORD_GAIN_LIMIT_DB, TrunksRepository } from './trunks-repository.ts';
 export type { NewTrunk, Trunk, TrunkUpdate } from './trunks-repository.ts';
+export { TRUNK_RULE_PREFIX_PATTERN, TrunkRulesRepository } from './trunk-rules-repository.ts';
+export type { NewTrunkRule, TrunkRule, TrunkRuleUpdate } from './trunk-rules-repository.ts';
 export { OutboundRoutesRepository } from './outbound-routes-repository.ts';
 export type {
   NewOutboundRoute,
   OutboundRoute,
   OutboundRouteUpdate,
 } from './outbound-routes-repository.ts';
-export { DidsRepository } from './dids-repository.ts';
+export { DEFAULT_DID_LANGUAGE, DidsRepository, SYSTEM_OPERATOR } from './dids-repository.ts';
+export { DidLogsRepository } from './did-logs-repository.ts';
+export type { DidLog, DidLogQuery, DidLogStatus } from './did-logs-repository.ts';
 export type { Did, DidUpdate, NewDid } from './dids-repository.ts';
 export { InternalNumbersRepository } from './internal-numbers-repository.ts';
 export type {
@@ -220,7 +226,9 @@ export {
   WEEKDAYS,
 } from './schema.ts';
 export type { WorkHoursInterval } from './schema.ts';
+export { OUTBOUND_ROUTE_ACTIONS, OUTBOUND_TARGET_TYPES, TRUNK_RULE_ACTIONS } from './schema.ts';
 export { PARKING_TIMEOUT_TYPES } from './schema.ts';
+export { DID_LOG_STATUSES } from './schema.ts';
 export {
   BUILTIN_ROLES,
   CALLER_RESTRICTION_TARGETS,

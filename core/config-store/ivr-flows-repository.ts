@@ -25,6 +25,7 @@ import type {
 } from './ivr-parts.ts';
 import {
   IVR_FAILOVER_TYPES,
+  IVR_HANGUP_ACTIONS,
   IVR_TRANSITION_TYPES,
   internalNumbers,
   ivrActions,
@@ -44,6 +45,12 @@ import {
 
 type FlowRow = typeof ivrFlows.$inferSelect;
 
+/** IVR-8: what runs when the caller hangs up inside the IVR. */
+export type IvrHangupAction = (typeof IVR_HANGUP_ACTIONS)[number];
+
+/** The longest hangupUrl accepted. */
+const MAX_HANGUP_URL_LENGTH = 500;
+
 /** An IVR flow (spec 02 §3.15) with its actions and transitions in order. */
 export interface IvrFlow {
   id: number;
@@ -55,6 +62,8 @@ export interface IvrFlow {
   apiCallTimeoutSec: number;
   maxLoops: number;
   saveVariables: string[];
+  hangupAction: IvrHangupAction;
+  hangupUrl: string | null;
   actions: IvrAction[];
   transitions: IvrTransition[];
   createdAt: Date;
@@ -74,6 +83,9 @@ export interface NewIvrFlow {
   /** Default 2 (`最大循环次数`, IVR-5). */
   maxLoops?: number | undefined;
   saveVariables?: string[] | undefined;
+  /** IVR-8: default none (`无`); httpPost needs hangupUrl. */
+  hangupAction?: IvrHangupAction | undefined;
+  hangupUrl?: string | null | undefined;
   actions?: IvrActionInput[] | undefined;
   transitions?: IvrTransitionInput[] | undefined;
 }
@@ -94,6 +106,22 @@ function validateFlow(input: IvrFlowUpdate): void {
   if (input.maxLoops !== undefined) requireIntInRange('maxLoops', input.maxLoops, 1, 10);
   for (const variable of input.saveVariables ?? []) {
     requireMatch('saveVariables', variable, IVR_VARIABLE_PATTERN, 'variable names');
+  }
+  if (input.hangupAction !== undefined && !IVR_HANGUP_ACTIONS.includes(input.hangupAction)) {
+    throw new ValidationError('hangupAction', `hangupAction must be one of ${IVR_HANGUP_ACTIONS}`);
+  }
+  if (input.hangupUrl != null) requireHttpUrl('hangupUrl', input.hangupUrl);
+}
+
+/** Throws ValidationError unless `value` is an absolute http(s) URL. */
+function requireHttpUrl(field: string, value: string): void {
+  const url = URL.canParse(value) ? new URL(value) : undefined;
+  if (
+    url === undefined ||
+    (url.protocol !== 'http:' && url.protocol !== 'https:') ||
+    value.length > MAX_HANGUP_URL_LENGTH
+  ) {
+    throw new ValidationError(field, `${field} must be an http or https URL`);
   }
 }
 
@@ -134,6 +162,8 @@ export class IvrFlowsRepository {
           apiCallTimeoutSec: input.apiCallTimeoutSec ?? 10,
           maxLoops: input.maxLoops ?? 2,
           saveVariables: input.saveVariables ?? [],
+          hangupAction: input.hangupAction ?? 'none',
+          hangupUrl: input.hangupUrl ?? null,
           createdAt: now,
           updatedAt: now,
         })
@@ -230,6 +260,9 @@ export class IvrFlowsRepository {
 
   /** The flow's own failover may not be the flow itself: that loops forever. */
   #assertReferences(db: StoreDb, row: FlowRow): void {
+    if (row.hangupAction === 'httpPost' && row.hangupUrl === null) {
+      throw new ValidationError('hangupUrl', 'hangupAction httpPost needs a hangupUrl (IVR-8)');
+    }
     const failover = failoverOfRow(row);
     if (failover.type === 'ivr' && failover.targetId === row.id) {
       throw new ValidationError('failover', 'an IVR cannot fail over to itself');

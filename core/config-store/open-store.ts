@@ -13,6 +13,7 @@ import { AgentsRepository } from './agents-repository.ts';
 import { ApiTokensRepository } from './api-tokens-repository.ts';
 import { CallerListsRepository } from './caller-lists-repository.ts';
 import { DidsRepository } from './dids-repository.ts';
+import { DidLogsRepository } from './did-logs-repository.ts';
 import { ExtensionsRepository } from './extensions-repository.ts';
 import { InboundRoutesRepository } from './inbound-routes-repository.ts';
 import { InternalNumbersRepository } from './internal-numbers-repository.ts';
@@ -38,6 +39,7 @@ import { StoreContext } from './store-context.ts';
 import { TeamsRepository } from './teams-repository.ts';
 import { TrunkGroupsRepository } from './trunk-groups-repository.ts';
 import { TrunksRepository } from './trunks-repository.ts';
+import { TrunkRulesRepository } from './trunk-rules-repository.ts';
 import { WorkHoursRepository } from './work-hours-repository.ts';
 import { RecordingRetentionPlansRepository } from './recording-retention-plans-repository.ts';
 import { ParkingLotsRepository } from './parking-lots-repository.ts';
@@ -82,8 +84,12 @@ export interface ConfigStore {
   readonly accounts: AccountsRepository;
   readonly extensions: ExtensionsRepository;
   readonly trunks: TrunksRepository;
+  /** Number rules of trunks (TRK-6, TG-4, TG-5). */
+  readonly trunkRules: TrunkRulesRepository;
   readonly outboundRoutes: OutboundRoutesRepository;
   readonly dids: DidsRepository;
+  /** Bindings of DIDs made and released (DID-6, DIDL-1). */
+  readonly didLogs: DidLogsRepository;
   readonly internalNumbers: InternalNumbersRepository;
   readonly accountGroups: AccountGroupsRepository;
   readonly agents: AgentsRepository;
@@ -235,8 +241,10 @@ export function openStore(options: OpenStoreOptions): ConfigStore {
     accounts: new AccountsRepository(ctx),
     extensions: new ExtensionsRepository(ctx),
     trunks: new TrunksRepository(ctx),
+    trunkRules: new TrunkRulesRepository(ctx),
     outboundRoutes: new OutboundRoutesRepository(ctx),
     dids: new DidsRepository(ctx),
+    didLogs: new DidLogsRepository(ctx),
     internalNumbers: new InternalNumbersRepository(ctx),
     accountGroups: new AccountGroupsRepository(ctx),
     agents: new AgentsRepository(ctx),

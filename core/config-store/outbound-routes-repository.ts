@@ -1,6 +1,7 @@
 import { and, asc, eq, getTableColumns, sql } from 'drizzle-orm';
 import { NotFoundError, ValidationError } from '../index.ts';
-import { outboundRoutes, teams, trunks } from './schema.ts';
+import { accountGroupRoutes, outboundRoutes, teams, trunks } from './schema.ts';
+import { assertRouteAction } from './outbound-references.ts';
 import type { StoreContext, StoreDb } from './store-context.ts';
 import { requireIntInRange, requireMatch, requireNonBlank } from './validate.ts';
 import { selectKeysetPage } from './keyset-page.ts';
@@ -82,7 +83,12 @@ export class OutboundRoutesRepository {
   create(input: NewOutboundRoute): OutboundRoute {
     validateRoute(input);
     return this.#ctx.write((db) => {
-      this.#assertUsable(db, input.teamId, input.trunkId);
+      this.#assertUsable(db, input.teamId, input.trunkId ?? null);
+      assertRouteAction(db, input.teamId, {
+        action: input.action ?? 'dialOut',
+        actionTargetId: input.actionTargetId ?? null,
+        trunkId: input.trunkId ?? null,
+      });
       const now = this.#ctx.now();
       return db
         .insert(outboundRoutes)
@@ -129,18 +135,38 @@ export class OutboundRoutesRepository {
    * Enabled routes of a team that match `number`, best first: the longest
    * prefix wins (OR-2), a length of 0 matches any length, and priority
    * breaks ties. Applying stripDigits and prepend is the router's job.
+   * With `routeIds` (an account group's set, AG-2) only those are matched;
+   * without, only the team's own: routes in no account group's set (OR-1).
    */
-  findCandidates(teamId: number, number: string): OutboundRoute[] {
+  findCandidates(teamId: number, number: string, routeIds?: readonly number[]): OutboundRoute[] {
     const routes =
       this.#ctx.cached(`outbound-routes:${teamId}`, () => {
         this.#enabledStatement ??= prepareEnabled(this.#ctx.db);
         return this.#enabledStatement.all({ teamId });
       }) ?? [];
+    const wanted = routeIds === undefined ? undefined : new Set(routeIds);
+    const grouped = wanted === undefined ? this.#groupRouteIds(teamId) : undefined;
     return routes.filter(
       (r) =>
+        (wanted === undefined ? !grouped!.has(r.id) : wanted.has(r.id)) &&
         number.startsWith(r.numberPrefix) &&
         (r.numberLength === 0 || r.numberLength === number.length),
     );
+  }
+
+  /** Ids of the team's routes that belong to an account group's set (AG-2). */
+  #groupRouteIds(teamId: number): ReadonlySet<number> {
+    // The read cache keeps plain rows, so the set is built per call.
+    const rows =
+      this.#ctx.cached(`outbound-group-routes:${teamId}`, () =>
+        this.#ctx.db
+          .selectDistinct({ id: accountGroupRoutes.outboundRouteId })
+          .from(accountGroupRoutes)
+          .innerJoin(outboundRoutes, eq(outboundRoutes.id, accountGroupRoutes.outboundRouteId))
+          .where(eq(outboundRoutes.teamId, teamId))
+          .all(),
+      ) ?? [];
+    return new Set(rows.map((row) => row.id));
   }
 
   update(id: number, patch: OutboundRouteUpdate): OutboundRoute {
@@ -148,9 +174,21 @@ export class OutboundRoutesRepository {
     return this.#ctx.write((db) => {
       const current = this.get(id);
       if (patch.trunkId !== undefined) this.#assertUsable(db, current.teamId, patch.trunkId);
+      const merged = { ...current, ...patch };
+      // Switching to an action without a target clears the old target.
+      if (patch.action !== undefined && patch.actionTargetId === undefined) {
+        if (patch.action === 'dialOut' || patch.action === 'end') merged.actionTargetId = null;
+      }
+      if (patch.action === 'end' && patch.trunkId === undefined) merged.trunkId = null;
+      assertRouteAction(db, current.teamId, merged);
       const route = db
         .update(outboundRoutes)
-        .set({ ...patch, updatedAt: this.#ctx.now() })
+        .set({
+          ...patch,
+          actionTargetId: merged.actionTargetId,
+          trunkId: merged.trunkId,
+          updatedAt: this.#ctx.now(),
+        })
         .where(eq(outboundRoutes.id, id))
         .returning()
         .get();
@@ -167,9 +205,10 @@ export class OutboundRoutesRepository {
   }
 
   /** A team may route only over its own or system-wide trunks (TRK-1). */
-  #assertUsable(db: StoreDb, teamId: number, trunkId: number): void {
+  #assertUsable(db: StoreDb, teamId: number, trunkId: number | null): void {
     const team = db.select({ id: teams.id }).from(teams).where(eq(teams.id, teamId)).get();
     if (team === undefined) throw new NotFoundError('team', teamId);
+    if (trunkId === null) return;
     const trunk = db
       .select({ teamId: trunks.teamId })
       .from(trunks)

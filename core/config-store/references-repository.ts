@@ -21,6 +21,10 @@ import {
   voiceFileReferrer,
 } from './media-references.ts';
 import type { MediaReferrerResource } from './media-references.ts';
+import { outboundActionReferrer, outboundTargetReferrer } from './outbound-references.ts';
+import type { OutboundReferrerResource } from './outbound-references.ts';
+import { defaultTrafficReferrer, didGroupReferrer } from './did-references.ts';
+import type { DidReferrerResource } from './did-references.ts';
 import type { StoreContext, StoreDb } from './store-context.ts';
 
 /** An object that refers to another one and so blocks its deletion. */
@@ -33,7 +37,9 @@ export interface Referrer {
     | 'did'
     | 'internalNumber'
     | PbxReferrerResource
-    | MediaReferrerResource;
+    | MediaReferrerResource
+    | DidReferrerResource
+    | OutboundReferrerResource;
   id: number;
   name: string;
 }
@@ -56,7 +62,8 @@ export type ReferencedKind =
   | 'conference'
   | 'voicemail'
   | 'mohClass'
-  | 'pbxTemplate';
+  | 'pbxTemplate'
+  | 'didGroup';
 
 type Finder = (db: StoreDb, id: number) => Referrer | undefined;
 
@@ -162,12 +169,19 @@ const byPbxTemplate: Finder = (db, id) => {
 const FINDERS: Record<ReferencedKind, Finder> = {
   team: byTeam,
   account: (db, id) => byAccount(db, id) ?? inboundDestinationReferrer(db, 'account', id),
-  trunk: byTrunk,
+  trunk: (db, id) => byTrunk(db, id) ?? outboundTargetReferrer(db, 'trunk', id),
   extension: (db, id) => byExtension(db, id) ?? ivrDestinationReferrer(db, 'extension', id),
   agent: agentReferrer,
-  queue: (db, id) => queueReferrer(db, id) ?? ivrDestinationReferrer(db, 'queue', id),
-  ringGroup: (db, id) => ringGroupReferrer(db, id) ?? ivrDestinationReferrer(db, 'ringGroup', id),
-  trunkGroup: trunkGroupReferrer,
+  queue: (db, id) =>
+    queueReferrer(db, id) ??
+    ivrDestinationReferrer(db, 'queue', id) ??
+    outboundActionReferrer(db, 'queue', id),
+  ringGroup: (db, id) =>
+    ringGroupReferrer(db, id) ??
+    ivrDestinationReferrer(db, 'ringGroup', id) ??
+    outboundActionReferrer(db, 'ringGroup', id),
+  trunkGroup: (db, id) =>
+    trunkGroupReferrer(db, id) ?? outboundTargetReferrer(db, 'trunkGroup', id),
   workHours: workHoursReferrer,
   voiceFile: voiceFileReferrer,
   callPrompt: callPromptReferrer,
@@ -182,6 +196,7 @@ const FINDERS: Record<ReferencedKind, Finder> = {
     inboundDestinationReferrer(db, 'voicemail', id) ?? ivrDestinationReferrer(db, 'voicemail', id),
   mohClass: mohClassReferrer,
   pbxTemplate: byPbxTemplate,
+  didGroup: didGroupReferrer,
 };
 
 /**
@@ -197,8 +212,12 @@ export class ReferencesRepository {
     this.#ctx = ctx;
   }
 
-  /** The first object found that refers to `kind` `id`, if any. */
+  /**
+   * The first object found that refers to `kind` `id`, if any. A team's
+   * default traffic (TM-12) can name any inbound destination type, so it
+   * is asked last for every kind.
+   */
   firstReferrer(kind: ReferencedKind, id: number): Referrer | undefined {
-    return FINDERS[kind](this.#ctx.db, id);
+    return FINDERS[kind](this.#ctx.db, id) ?? defaultTrafficReferrer(this.#ctx.db, kind, id);
   }
 }

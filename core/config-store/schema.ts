@@ -16,3 +16,4 @@ export * from './schema/media-tables.ts';
 export * from './schema/parking-tables.ts';
 export * from './schema/feature-code-tables.ts';
 export * from './schema/recording-tables.ts';
+export * from './schema/outbound-tables.ts';

@@ -1,5 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { extensions, teams } from './schema.ts';
+import { denyAllHosts, parseHostRestriction, type HostRestriction } from './host-restriction.ts';
 import { teamRealm } from './sip-credentials.ts';
 import type { StoreContext, StoreDb } from './store-context.ts';
 
@@ -16,6 +17,14 @@ export interface SipCredentials {
   ha1Sha256: string;
   isEnabled: boolean;
   hostRestriction: string | null;
+  /**
+   * EXT-2: the parsed host lock, undefined when there is none. Parsed once
+   * per cache fill, not per request; a stored value that does not parse
+   * (written before D40 validated it) admits no source at all.
+   */
+  sourceRestriction: HostRestriction | undefined;
+  /** EXT-15: an external extension has no device: it may not register or call. */
+  isExternal: boolean;
 }
 
 const credentialColumns = {
@@ -24,6 +33,7 @@ const credentialColumns = {
   internalNumber: extensions.internalNumber,
   registrationName: extensions.registrationName,
   status: extensions.status,
+  deviceType: extensions.deviceType,
   hostRestriction: extensions.hostRestriction,
   ha1Md5: extensions.ha1Md5,
   ha1Sha256: extensions.ha1Sha256,
@@ -102,6 +112,7 @@ export class SipCredentialFinder {
     extensionId: number;
     teamId: number;
     status: string;
+    deviceType: string;
     internalNumber: string;
     hostRestriction: string | null;
     ha1Md5: string;
@@ -118,6 +129,14 @@ export class SipCredentialFinder {
       ha1Sha256: row.ha1Sha256,
       isEnabled: row.status === 'enabled',
       hostRestriction: row.hostRestriction,
+      sourceRestriction: sourceRestrictionOf(row.hostRestriction),
+      isExternal: row.deviceType === 'external',
     };
   }
+}
+
+function sourceRestrictionOf(text: string | null): HostRestriction | undefined {
+  if (text === null || text.trim() === '') return undefined;
+  const parsed = parseHostRestriction(text);
+  return parsed.ok ? parsed.value : denyAllHosts(text);
 }

@@ -30,6 +30,7 @@ export const TEAM_IMPORT_ORDER = [
   'accounts',
   'accountRoles',
   'trunks',
+  'trunkRules',
   'trunkGroups',
   'callerIdRestrictions',
   'extensions',
@@ -118,6 +119,12 @@ const TARGET_SECTION: Readonly<Record<string, TeamImportSection>> = {
   prompt: 'callPrompts',
   account: 'accounts',
 };
+
+/** Team fields set after the objects they name exist (TM-12). */
+const DEFAULT_TRAFFIC = ['defaultTrafficType', 'defaultTrafficTargetId'];
+
+/** Team fields naming a trunk or trunk group of the team (TM-5). */
+const OUTBOUND_TARGET = ['outboundTargetType', 'outboundTargetId'];
 
 /** Keys a document row carries that the store sets itself. */
 const OUTPUT_ONLY = ['id', 'teamId', 'createdAt', 'updatedAt'];
@@ -212,11 +219,19 @@ class TeamImport {
 
   run(): TeamImportResult {
     const { uid, name, sipDomain } = this.options;
-    const team = this.store.teams.create(
-      typed({ ...fieldsOf(this.doc.team, 'uid', 'name', 'sipDomain'), uid, name, sipDomain }),
+    // TM-12: the default traffic names an object of the team, set below.
+    const shell = fieldsOf(
+      this.doc.team,
+      'uid',
+      'name',
+      'sipDomain',
+      ...DEFAULT_TRAFFIC,
+      ...OUTBOUND_TARGET,
     );
-    this.#createAll(team.id);
-    this.#linkDestinations(team.id);
+    const bare = this.store.teams.create(typed({ ...shell, uid, name, sipDomain }));
+    this.#createAll(bare.id);
+    this.#linkDestinations(bare.id);
+    const team = this.#linkOutboundTarget(this.#linkDefaultTraffic(bare));
     const created = {} as TeamImportResult['created'];
     const idMap = {} as TeamImportResult['idMap'];
     for (const section of TEAM_IMPORT_ORDER) {
@@ -347,6 +362,17 @@ class TeamImport {
       r.trunksWithoutSecret.push(row['name'] as string);
       return s.trunks.create(typed({ ...fields, secret: randomPassword() })).id;
     });
+    this.#each('trunkRules', (row) => {
+      const trunkId = this.#mapOf('trunks').get(row['trunkId'] as number);
+      // Rules of system trunks are not the team's: export leaves them out.
+      if (trunkId === undefined) {
+        throw new ValidationError(
+          'trunkId',
+          `no trunks id ${String(row['trunkId'])} in the document`,
+        );
+      }
+      return s.trunkRules.create(typed({ ...fieldsOf(row), trunkId })).id;
+    });
     this.#each('trunkGroups', (row) => {
       const trunkIds = this.#refs('trunks', row['trunkIds'], 'trunkIds');
       return s.trunkGroups.create(typed({ ...plain(row), trunkIds })).id;
@@ -359,8 +385,19 @@ class TeamImport {
     this.#each('extensions', (row) => {
       const accountId = this.#ref('accounts', row['accountId'], 'accountId');
       const trunkId = this.#ref('trunks', row['trunkId'], 'trunkId');
+      // EXT-13: the ringback class, mapped like a queue's MOH class.
+      const ringbackMohClassId = this.#ref(
+        'mohClasses',
+        row['ringbackMohClassId'],
+        'ringbackMohClassId',
+      );
       const template = this.#template(row);
-      const fields = { ...plain(row, 'registrationName', 'templateName'), accountId, trunkId };
+      const fields = {
+        ...plain(row, 'registrationName', 'templateName'),
+        accountId,
+        trunkId,
+        ringbackMohClassId,
+      };
       Object.assign(fields, template);
       const id = s.extensions.create(typed(fields)).id;
       r.regeneratedCredentials.extensions.push(row['internalNumber'] as string);
@@ -382,7 +419,10 @@ class TeamImport {
     this.#each('didGroups', (row) => s.didGroups.create(typed(plain(row))).id);
     this.#each('outboundRoutes', (row) => {
       const trunkId = this.#ref('trunks', row['trunkId'], 'trunkId');
-      return s.outboundRoutes.create(typed({ ...plain(row), trunkId })).id;
+      // OR-4 targets (ring groups, queues) come later: #linkDestinations.
+      const isLinkedLater = row['actionTargetId'] != null;
+      const action = isLinkedLater ? { action: 'end', actionTargetId: null } : {};
+      return s.outboundRoutes.create(typed({ ...plain(row), trunkId, ...action })).id;
     });
     this.#each('accountGroups', (row) => {
       const members = ((row['members'] ?? []) as Row[]).map((m, j) => ({
@@ -391,7 +431,13 @@ class TeamImport {
       }));
       const trunkId = this.#ref('trunks', row['trunkId'], 'trunkId');
       const trunkGroupId = this.#ref('trunkGroups', row['trunkGroupId'], 'trunkGroupId');
-      return s.accountGroups.create(typed({ ...plain(row), trunkId, trunkGroupId, members })).id;
+      const outboundRouteIds = this.#refs(
+        'outboundRoutes',
+        row['outboundRouteIds'],
+        'outboundRouteIds',
+      );
+      const fields = { ...plain(row), trunkId, trunkGroupId, members, outboundRouteIds };
+      return s.accountGroups.create(typed(fields)).id;
     });
     this.#each('agents', (row) => {
       const accountId = this.#ref('accounts', row['accountId'], 'accountId');
@@ -453,6 +499,31 @@ class TeamImport {
     return this.store.dids.create(typed(fields)).id;
   }
 
+  /** The team's default traffic (TM-12), pointed at the imported object. */
+  #linkDefaultTraffic(team: Team): Team {
+    const type = this.doc.team['defaultTrafficType'];
+    if (type === null || type === undefined) return team;
+    const field = 'team.defaultTrafficTargetId';
+    const targetId = this.#destination(type, this.doc.team['defaultTrafficTargetId'], field);
+    return this.store.teams.update(
+      team.id,
+      typed({ defaultTrafficType: type, defaultTrafficTargetId: targetId }),
+    );
+  }
+
+  /** TM-5: the team's default trunk or trunk group, once they exist. */
+  #linkOutboundTarget(team: Team): Team {
+    const type = this.doc.team['outboundTargetType'];
+    if (type === null || type === undefined || type === 'none') return team;
+    const section = type === 'trunkGroup' ? 'trunkGroups' : 'trunks';
+    const field = 'team.outboundTargetId';
+    const targetId = this.#ref(section, this.doc.team['outboundTargetId'], field);
+    return this.store.teams.update(
+      team.id,
+      typed({ outboundTargetType: type, outboundTargetId: targetId }),
+    );
+  }
+
   /** Second pass: failovers and IVR parts, then what points at them. */
   #linkDestinations(teamId: number): void {
     const s = this.store;
@@ -467,6 +538,15 @@ class TeamImport {
     this.#again('queues', (row, id) => s.queues.update(id, failover(row)));
     this.#again('ringGroups', (row, id) => s.ringGroups.update(id, failover(row)));
     this.#again('ivrFlows', (row, id) => s.ivrFlows.update(id, this.#ivrParts(row)));
+    this.#again('outboundRoutes', (row, id) => {
+      if (row['actionTargetId'] == null) return;
+      const actionTargetId = this.#destination(
+        row['action'],
+        row['actionTargetId'],
+        'actionTargetId',
+      );
+      s.outboundRoutes.update(id, typed({ action: row['action'], actionTargetId, trunkId: null }));
+    });
     this.#each('inboundRoutes', (row) => {
       if (row['didId'] != null && this.options.includeDids !== true) {
         this.#result.skipped.inboundRoutes.push(row['name'] as string);
@@ -476,6 +556,7 @@ class TeamImport {
         ...fieldsOf(row),
         teamId,
         didId: this.#ref('dids', row['didId'], 'didId'),
+        didGroupId: this.#ref('didGroups', row['didGroupId'], 'didGroupId'),
         trunkId: this.#ref('trunks', row['trunkId'], 'trunkId'),
         workHoursId: this.#ref('workHours', row['workHoursId'], 'workHoursId'),
         destinationId: this.#destination(

@@ -1,7 +1,9 @@
 import { asc, count, eq, getTableColumns, sql } from 'drizzle-orm';
 import { ConflictError, NotFoundError } from '../index.ts';
 import { accounts, extensions, teams } from './schema.ts';
+import { assertTeamOutboundTarget } from './outbound-references.ts';
 import { rehashTeamExtensions, teamRealm } from './sip-credentials.ts';
+import { resolveDefaultTraffic } from './team-default-traffic.ts';
 import type { StoreContext, StoreDb } from './store-context.ts';
 import {
   SIP_DOMAIN_PATTERN,
@@ -87,12 +89,22 @@ export class TeamsRepository {
     validateTeamFields(values);
     return this.#ctx.write((db) => {
       this.#assertFree(db, values.uid, values.sipDomain, undefined);
+      // A new team owns no trunk yet: only a system trunk can be its target.
+      assertTeamOutboundTarget(
+        db,
+        undefined,
+        values.outboundTargetType ?? 'none',
+        values.outboundTargetId,
+      );
       const now = this.#ctx.now();
-      return db
+      const team = db
         .insert(teams)
         .values({ ...values, createdAt: now, updatedAt: now })
         .returning()
         .get();
+      // TM-12: a new team owns nothing yet, so only `end` can pass here.
+      resolveDefaultTraffic(db, team.id, {}, values);
+      return team;
     });
   }
 
@@ -145,13 +157,24 @@ export class TeamsRepository {
   update(id: number, patch: TeamUpdate): Team {
     const values = { ...patch, sipDomain: normalizeDomain(patch.sipDomain) };
     if (values.sipDomain === undefined) delete values.sipDomain;
+    // Choosing no default target (TM-5) clears the id as well.
+    if (values.outboundTargetType === 'none') values.outboundTargetId ??= null;
     validateTeamFields(values);
     return this.#ctx.write((db) => {
       const before = this.get(id);
       if (values.sipDomain !== undefined) this.#assertFree(db, undefined, values.sipDomain, id);
+      if (values.outboundTargetType !== undefined || values.outboundTargetId !== undefined) {
+        assertTeamOutboundTarget(
+          db,
+          id,
+          values.outboundTargetType ?? before.outboundTargetType,
+          values.outboundTargetId === undefined ? before.outboundTargetId : values.outboundTargetId,
+        );
+      }
+      const traffic = resolveDefaultTraffic(db, id, before, values);
       const team = db
         .update(teams)
-        .set({ ...values, updatedAt: this.#ctx.now() })
+        .set({ ...values, ...traffic, updatedAt: this.#ctx.now() })
         .where(eq(teams.id, id))
         .returning()
         .get();

@@ -1,6 +1,6 @@
 import { and, asc, eq, getTableColumns, isNull, or, sql } from 'drizzle-orm';
 import { NotFoundError, ValidationError } from '../index.ts';
-import { teams, trunks } from './schema.ts';
+import { operationLogs, teams, trunks } from './schema.ts';
 import type { StoreContext, StoreDb } from './store-context.ts';
 import { requireIntInRange, requireNonBlank } from './validate.ts';
 import { selectKeysetPage } from './keyset-page.ts';
@@ -13,6 +13,7 @@ import {
 } from './template-links.ts';
 import type { EffectiveConfig } from './template-links.ts';
 import type { KeysetPage, KeysetPageRequest, KeysetSource } from './keyset-page.ts';
+import { parseSipHeaderLines, type SipHeaderLine } from './trunk-sip-headers.ts';
 
 /** A trunk as returned to callers: no secret. */
 export type Trunk = Omit<typeof trunks.$inferSelect, 'secretEncrypted'>;
@@ -20,7 +21,7 @@ export type Trunk = Omit<typeof trunks.$inferSelect, 'secretEncrypted'>;
 /** Fields of a new trunk; `secret` is encrypted at rest. */
 export type NewTrunk = Omit<
   typeof trunks.$inferInsert,
-  'id' | 'createdAt' | 'updatedAt' | 'secretEncrypted' | 'codecs'
+  'id' | 'createdAt' | 'updatedAt' | 'secretEncrypted' | 'codecs' | 'consecutiveFailures'
 > & { secret?: string | null; codecs?: string[] };
 
 /** Changes to a trunk; `secret: null` removes the secret. */
@@ -49,6 +50,13 @@ function validateTrunk(input: TrunkUpdate): void {
       requireIntInRange(field, gain, -RECORD_GAIN_LIMIT_DB, RECORD_GAIN_LIMIT_DB);
   }
   requireValidDetails(input.details);
+  if (input.sipHeaders !== undefined) {
+    const parsed = parseSipHeaderLines(input.sipHeaders);
+    if (!parsed.ok) throw new ValidationError('sipHeaders', `sipHeaders ${parsed.error.detail}`);
+  }
+  if (input.consecutiveFailDisable !== undefined) {
+    requireIntInRange('consecutiveFailDisable', input.consecutiveFailDisable, 0, 1000);
+  }
   if (input.codecs !== undefined && input.codecs.length === 0) {
     throw new ValidationError('codecs', 'a trunk needs at least one codec');
   }
@@ -64,6 +72,23 @@ function codecsOf(db: StoreDb, templateId: number | null, details: string): stri
   const codecs = codecsFromOptions(effectiveConfig(template, details).options);
   return codecs === undefined || codecs.length === 0 ? DEFAULT_CODECS : codecs;
 }
+
+/**
+ * How one attempt on a trunk ended, for TRK-13: `failed` is the trunk's
+ * fault (no answer in time, 408, 5xx, transport error, host not found);
+ * `reached` is any other final response, the callee's own answer.
+ */
+export type TrunkAttemptOutcome = 'reached' | 'failed';
+
+/** What recordAttempt() did. */
+export interface TrunkAttemptResult {
+  readonly consecutiveFailures: number;
+  /** True only for the attempt that disabled the trunk. */
+  readonly isDisabledNow: boolean;
+}
+
+/** The operation log's actor for changes the switch makes by itself. */
+const SYSTEM_ACTOR = 'system';
 
 /** How page() reads the table in SQL. */
 const KEYSET_SOURCE: KeysetSource = {
@@ -127,6 +152,8 @@ export class TrunksRepository {
           register: fields.register ?? fields.type === 'registration',
           codecs: fields.codecs ?? codecsOf(db, templateId, fields.details ?? ''),
           secretEncrypted: this.#encrypt(secret),
+          // TRK-13: a new trunk has no failures, whatever a copied row says.
+          consecutiveFailures: 0,
           createdAt: now,
           updatedAt: now,
         })
@@ -197,8 +224,12 @@ export class TrunksRepository {
           templateId: fields.templateId,
         });
       }
-      const values =
-        secret === undefined ? fields : { ...fields, secretEncrypted: this.#encrypt(secret) };
+      const values = {
+        ...fields,
+        ...(secret === undefined ? {} : { secretEncrypted: this.#encrypt(secret) }),
+        // TRK-13: re-enabling a trunk starts its failure count again.
+        ...(fields.status === 'enabled' ? { consecutiveFailures: 0 } : {}),
+      };
       const trunk = db
         .update(trunks)
         .set({ ...values, updatedAt: this.#ctx.now() })
@@ -207,6 +238,80 @@ export class TrunksRepository {
         .get();
       if (trunk === undefined) throw new NotFoundError('trunk', id);
       return trunk;
+    });
+  }
+
+  /**
+   * TRK-11: the header lines INVITEs to the trunk carry; none for an
+   * unknown trunk. Read on every trunk attempt, so kept in the read cache.
+   */
+  sipHeadersOf(id: number): readonly SipHeaderLine[] {
+    const cached = this.#ctx.cached(`trunk-headers:${id}`, () => {
+      const text = this.find(id)?.sipHeaders ?? '';
+      const parsed = parseSipHeaderLines(text);
+      // Rows are validated on write; a row that is not is sent nothing.
+      return { lines: parsed.ok ? parsed.value : [] };
+    });
+    return cached?.lines ?? [];
+  }
+
+  /**
+   * TRK-13: counts a failed attempt, or clears the count after a reached
+   * one. At `consecutiveFailDisable` (> 0) failures in a row the trunk is
+   * disabled in the same transaction as an operation log row by the
+   * system; it stays so until an update sets it enabled. A reached
+   * attempt with no failures behind it writes nothing.
+   */
+  recordAttempt(id: number, outcome: TrunkAttemptOutcome): TrunkAttemptResult {
+    if (outcome === 'reached') {
+      const trunk = this.find(id);
+      if (trunk === undefined || trunk.consecutiveFailures === 0) {
+        return { consecutiveFailures: 0, isDisabledNow: false };
+      }
+      this.#ctx.write((db) =>
+        db.update(trunks).set({ consecutiveFailures: 0 }).where(eq(trunks.id, id)).run(),
+      );
+      return { consecutiveFailures: 0, isDisabledNow: false };
+    }
+    return this.#ctx.write((db) => {
+      const row = db
+        .update(trunks)
+        .set({ consecutiveFailures: sql`${trunks.consecutiveFailures} + 1` })
+        .where(eq(trunks.id, id))
+        .returning({
+          teamId: trunks.teamId,
+          status: trunks.status,
+          limit: trunks.consecutiveFailDisable,
+          failures: trunks.consecutiveFailures,
+        })
+        .get();
+      if (row === undefined) return { consecutiveFailures: 0, isDisabledNow: false };
+      const isDisabledNow = row.limit > 0 && row.failures >= row.limit && row.status === 'enabled';
+      if (isDisabledNow) {
+        const now = this.#ctx.now();
+        db.update(trunks)
+          .set({ status: 'disabled', updatedAt: now })
+          .where(eq(trunks.id, id))
+          .run();
+        db.insert(operationLogs)
+          .values({
+            createdAt: now,
+            accountId: null,
+            username: SYSTEM_ACTOR,
+            teamId: row.teamId,
+            action: 'update',
+            resource: 'trunks',
+            objectId: String(id),
+            ip: '',
+            detail: {
+              status: 'disabled',
+              reason: 'TRK-13 consecutive failed attempts',
+              consecutiveFailures: row.failures,
+            },
+          })
+          .run();
+      }
+      return { consecutiveFailures: row.failures, isDisabledNow };
     });
   }
 

@@ -259,6 +259,13 @@ export interface MediaControl {
   join(ref: MediaSessionRef, opts: MediaJoinOptions): Promise<Result<void, MediaError>>;
   /** Takes a leg out of whatever it was mixed with. */
   unjoin(ref: MediaSessionRef): Promise<Result<void, MediaError>>;
+  /**
+   * Holds back the RFC 4733 keys a leg receives while they could still
+   * spell one of `codes` (in-call hotkeys), drops a completed code, and
+   * sends the rest on; `dtmf` events still fire for every key. No codes
+   * lifts the gate (D44).
+   */
+  gateDtmf(ref: MediaSessionRef, codes: readonly string[]): Result<void, MediaError>;
   /** Sends digits on a leg's media. */
   sendDtmf(
     ref: MediaSessionRef,

@@ -31,6 +31,7 @@ export const ENV_NAMES: Record<string, string> = {
   demo: 'SWITCHYARD_DEMO',
   demoTrunk: 'SWITCHYARD_DEMO_TRUNK',
   shutdownTimeoutMs: 'SWITCHYARD_SHUTDOWN_TIMEOUT_MS',
+  hotkeyDigits: 'SWITCHYARD_HOTKEY_DIGITS',
 };
 
 /** The command-line flag for each field. */
@@ -52,6 +53,7 @@ export const FLAG_NAMES: Record<string, string> = {
   demo: '--demo',
   demoTrunk: '--demo-trunk',
   shutdownTimeoutMs: '--shutdown-timeout-ms',
+  hotkeyDigits: '--hotkey-digits',
 };
 
 const NUMERIC = new Set([

@@ -61,6 +61,11 @@ export const processConfigSchema = z
     demo: z.boolean().default(false),
     demoTrunk: hostPortSchema.default({ host: '127.0.0.1', port: 5080 }),
     shutdownTimeoutMs: z.number().int().min(0).max(600_000).default(10_000),
+    /**
+     * In-call hotkey keys (D44): `pass` relays them to the other party too
+     * (calls stay eligible for the native relay); `swallow` holds them back.
+     */
+    hotkeyDigits: z.enum(['pass', 'swallow'], { error: 'must be pass or swallow' }).default('pass'),
   })
   .strict();
 

@@ -35,6 +35,31 @@ export interface NativeRelayShardHandle {
   close(leg: number, out?: Float64Array): boolean;
   size(): number;
   destroy(): void;
+  /** Loads the tc ingress program; "" or why it is not available. */
+  enableKernel(objectPath: string): string;
+  kernelStatus(): NativeKernelStatus;
+  /**
+   * Runs the loaded program on an Ethernet frame (BPF_PROG_TEST_RUN), once
+   * or `repeat` times on the same buffer, and returns its verdict, the
+   * frame as it left it and the mean ns per run; throws when the program
+   * is not loaded.
+   */
+  kernelTestRun(
+    frame: Buffer,
+    repeat?: number,
+  ): { verdict: number; packet: Buffer; durationNs: number };
+}
+
+/** State of a shard's in-kernel forwarding (tc ingress program). */
+export interface NativeKernelStatus {
+  /** The program is loaded; pairs of latched IPv4 legs get entries. */
+  readonly isActive: boolean;
+  /** Why it is not active, or the last entry that could not be added; "" if none. */
+  readonly reason: string;
+  /** Legs relayed in the kernel now (one entry per direction). */
+  readonly entries: number;
+  /** Kernel ids of the tcx links (`bpftool link show id N`). */
+  readonly linkIds: readonly number[];
 }
 
 /** The loaded addon. */
@@ -60,6 +85,14 @@ export type NativeRelayLoad =
 /** Where node-gyp puts the addon when run in native/. */
 export const NATIVE_RELAY_PATH = fileURLToPath(
   new URL('../../native/build/Release/rtp_relay.node', import.meta.url),
+);
+
+/**
+ * The BPF object of the in-kernel fast path, built beside the addon when
+ * clang and libbpf-dev were present (native/binding.gyp).
+ */
+export const NATIVE_RELAY_KERNEL_PATH = fileURLToPath(
+  new URL('../../native/build/Release/relay_kern.bpf.o', import.meta.url),
 );
 
 let cached: NativeRelayLoad | undefined;

@@ -2,8 +2,13 @@ import { isIP } from 'node:net';
 import { InvalidStateError, ValidationError, err, ok } from '../../core/index.ts';
 import type { MediaError, Result } from '../../core/index.ts';
 import type { MediaAddress } from './media-endpoint.ts';
-import { loadNativeRelay } from './native-relay-binding.ts';
-import type { NativeRelayBinding, NativeRelayShardHandle } from './native-relay-binding.ts';
+import { existsSync } from 'node:fs';
+import { NATIVE_RELAY_KERNEL_PATH, loadNativeRelay } from './native-relay-binding.ts';
+import type {
+  NativeKernelStatus,
+  NativeRelayBinding,
+  NativeRelayShardHandle,
+} from './native-relay-binding.ts';
 import type { RtpLatchOptions } from './rtp-latch.ts';
 
 /** Settings of one native relay leg: where it binds and how it latches. */
@@ -34,6 +39,17 @@ export interface NativeRelayShardOptions {
   readonly coalesceUs?: number;
   /** The addon; loaded from native/build unless given. */
   readonly binding?: NativeRelayBinding;
+  /**
+   * Relay RTP of paired, latched IPv4 legs in the kernel: a tc ingress
+   * program (tcx link, Linux 6.6+, root) rewrites and forwards the leg's
+   * audio payload types from its latched source, so those packets never
+   * reach the sockets. RTCP, tapped payload types (RFC 4733) and other
+   * sources still come up to the shard. When it cannot load, the shard
+   * relays as before and kernelStatus().reason says why. Off unless given.
+   */
+  readonly kernelForward?: boolean;
+  /** The BPF object; native/build/Release/relay_kern.bpf.o unless given. */
+  readonly kernelObjectPath?: string;
 }
 
 /** Where a leg listens. */
@@ -74,6 +90,12 @@ export interface NativeLegStats {
   tapped: number;
   /** Tapped packets not copied because the queue to JavaScript was full. */
   tapDropped: number;
+  /**
+   * RTP received and relayed in the kernel (kernelForward), already counted
+   * in rtpReceived here and in rtpSent of the peer leg.
+   */
+  kernelForwarded: number;
+  kernelForwardedBytes: number;
 }
 
 /** Receives a tapped packet (setTaps) on the JavaScript thread. */
@@ -96,6 +118,8 @@ const COUNTERS = [
   'socketErrors',
   'tapped',
   'tapDropped',
+  'kernelForwarded',
+  'kernelForwardedBytes',
 ] as const satisfies readonly (keyof NativeLegStats)[];
 
 const DEFAULT_SOCKET_BUFFER_BYTES = 512 * 1024;
@@ -119,6 +143,7 @@ export class NativeRelayShard {
   private readonly legs = new Map<number, NativeLegInfo>();
   private readonly scratch: Float64Array;
   private isDestroyed = false;
+  private kernelReason = 'kernelForward not requested';
 
   private constructor(
     make: (onTap: (leg: number, packet: Buffer) => void) => NativeRelayShardHandle,
@@ -145,12 +170,28 @@ export class NativeRelayShard {
       const detail = `addon has ${b.COUNTER_COUNT} counters, expected ${COUNTERS.length}: rebuild native/`;
       return err({ code: 'ERR_MEDIA_INTERNAL', detail });
     }
+    let shard: NativeRelayShard;
     try {
       const make = (onTap: NativeTapHandler) => new b.RelayShard(coalesceUs, onTap);
-      return ok(new NativeRelayShard(make, b.COUNTER_COUNT));
+      shard = new NativeRelayShard(make, b.COUNTER_COUNT);
     } catch (cause) {
       return err({ code: 'ERR_MEDIA_INTERNAL', detail: messageOf(cause), cause });
     }
+    if (options.kernelForward === true) {
+      shard.kernelReason = shard.enableKernel(options.kernelObjectPath ?? NATIVE_RELAY_KERNEL_PATH);
+    }
+    return ok(shard);
+  }
+
+  /**
+   * Whether RTP is relayed in the kernel (kernelForward) and, if not, why;
+   * a failure to add one pair's entry shows here too, while the pair goes
+   * on in user space.
+   */
+  kernelStatus(): NativeKernelStatus {
+    this.assertAlive();
+    const s = this.handle.kernelStatus();
+    return s.isActive || this.kernelReason === '' ? s : { ...s, reason: this.kernelReason };
   }
 
   /** Legs open now. */
@@ -316,6 +357,13 @@ export class NativeRelayShard {
   /** True after destroy(). */
   get destroyed(): boolean {
     return this.isDestroyed;
+  }
+
+  private enableKernel(path: string): string {
+    if (!existsSync(path)) {
+      return `kernel forwarding not built: ${path} is missing (clang or libbpf-dev absent at build)`;
+    }
+    return this.handle.enableKernel(path);
   }
 
   private readonly deliverTap = (leg: number, packet: Buffer): void => {

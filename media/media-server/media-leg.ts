@@ -10,6 +10,9 @@ import {
 import type { DtmfEvent } from '../dtmf/index.ts';
 import type { MediaEndpoint, MediaScheduler, ScheduledStream } from '../endpoint/index.ts';
 import { Player } from '../player/index.ts';
+import type { DtmfGate } from './dtmf-gate.ts';
+import { OutgoingStream } from './outgoing-stream.ts';
+import { payloadRange } from './payload-range.ts';
 import { isSameCodec } from '../sdp/index.ts';
 import type { SdpCodec, SessionDescription } from '../sdp/index.ts';
 
@@ -54,6 +57,14 @@ export interface LegNegotiation {
 const CN_PT = 13;
 
 /**
+ * Key-down time and gap of keys a DtmfGate releases: MediaControl's
+ * sendDtmf() defaults, as Asterisk sends held feature digits on with its
+ * own default duration.
+ */
+const RELEASED_KEY_MS = 100;
+const RELEASED_GAP_MS = 60;
+
+/**
  * One call leg's media: the endpoint facing its phone, and the routing of
  * what arrives there. RTP goes to the peer leg byte for byte when both
  * legs agreed on the same codec and payload type, or through a Transcoder
@@ -87,6 +98,16 @@ export class MediaLeg implements ScheduledStream {
   /** Decoded PCM of what the far end sends / of what it is sent. */
   readonly inbound = new Set<PcmListener>();
   readonly outbound = new Set<PcmListener>();
+  /**
+   * What the far end receives from us, relayed or originated, as one
+   * stream: one SSRC, continuous numbering (D44).
+   */
+  readonly outgoing = new OutgoingStream();
+  /**
+   * Holds back the RFC 4733 keys of feature codes typed on this leg from
+   * the peer (MediaServer.gateDtmf, D44); undefined relays every key.
+   */
+  dtmfGate: DtmfGate | undefined;
   /** Set by a conference room or music on hold while they feed this leg. */
   externalSource: string | undefined;
   isInbandDetected = false;
@@ -102,6 +123,7 @@ export class MediaLeg implements ScheduledStream {
   private detector: DtmfDetector | undefined;
   private readonly hooks: MediaLegHooks;
   private readonly scheduler: MediaScheduler;
+  /** What we originate is one source of `outgoing`, with its own numbering. */
   private readonly ssrc = (Math.random() * 0x100000000) >>> 0;
   private seq = (Math.random() * 0x10000) >>> 0;
   private timestamp = (Math.random() * 0x100000000) >>> 0;
@@ -123,7 +145,9 @@ export class MediaLeg implements ScheduledStream {
     endpoint.onRtp = this.receive;
     endpoint.onRtcp = (packet) => {
       const peer = this.peer;
-      if (peer !== undefined && !peer.isOriginating && peer.canSend) peer.endpoint.sendRtcp(packet);
+      if (peer === undefined || peer.isOriginating || !peer.canSend) return;
+      peer.outgoing.mapRtcp(packet);
+      peer.endpoint.sendRtcp(packet);
     };
   }
 
@@ -178,6 +202,8 @@ export class MediaLeg implements ScheduledStream {
   /** Applies the outcome of offer/answer. */
   negotiate(n: LegNegotiation): void {
     this.negotiation = n;
+    this.outgoing.setClockRate(n.codec?.clockRateHz ?? 8000);
+    this.outgoing.telephoneEventPt = n.telephoneEventPt;
     const size = n.codec?.frameSamples(20) ?? 160;
     if (this.frame.length !== size) this.frame = new Int16Array(size);
     if (this.player !== undefined && this.player.sampleRateHz !== this.sampleRateHz) {
@@ -246,6 +272,8 @@ export class MediaLeg implements ScheduledStream {
   /** Ends events whose end packets were lost (RFC 4733 §2.5.2.1). */
   poll(nowMs: number): void {
     for (const ev of this.eventReceiver.poll(nowMs)) this.hooks.dtmf(this, ev, 'rfc4733');
+    const late = this.dtmfGate?.expire(nowMs);
+    if (late !== undefined && late !== '') this.releaseKeys(late);
   }
 
   /** Runs one 20 ms interval while originating: an event packet or a frame. */
@@ -313,6 +341,7 @@ export class MediaLeg implements ScheduledStream {
     packet.set(payload, 12);
     this.seq = (this.seq + 1) & 0xffff;
     this.stats.originated++;
+    this.outgoing.map(packet, this.hooks.nowMs());
     this.endpoint.sendRtp(packet);
   }
 
@@ -349,6 +378,10 @@ export class MediaLeg implements ScheduledStream {
     }
     if (pt === n.telephoneEventPt) {
       this.receiveEvent(packet);
+      if (this.dtmfGate !== undefined && !this.passesGate(packet)) {
+        this.stats.suppressed++;
+        return;
+      }
       if (peer !== undefined && peer.telephoneEventPt >= 0 && !peer.isOriginating && peer.canSend) {
         if (this.rescaler !== undefined) this.rescaleEvent(packet, this.rescaler);
         this.forwardRaw(packet, peer, peer.telephoneEventPt === pt ? -1 : peer.telephoneEventPt);
@@ -362,6 +395,23 @@ export class MediaLeg implements ScheduledStream {
     this.stats.unknownPayloadType++;
   };
 
+  /** Rules on an RFC 4733 packet of a gated leg (DtmfGate.event). */
+  private passesGate(packet: Buffer): boolean {
+    const range = payloadRange(packet);
+    if (range === undefined) return true;
+    const ts = packet.readUInt32BE(4);
+    const verdict = this.dtmfGate!.event(ts, packet[range[0]]!, this.hooks.nowMs());
+    if (verdict.released !== '') this.releaseKeys(verdict.released);
+    return verdict.isForwarded;
+  }
+
+  /** Sends keys the gate held back on to the peer, as new events. */
+  private releaseKeys(keys: string): void {
+    const peer = this.peer;
+    if (peer === undefined || peer.telephoneEventPt < 0 || !peer.canSend) return;
+    peer.sendEvents(keys, RELEASED_KEY_MS, RELEASED_GAP_MS);
+  }
+
   private forwardRaw(packet: Buffer, peer: MediaLeg | undefined, rewritePt = -1): void {
     if (peer === undefined || peer.isOriginating || !peer.canSend) {
       this.stats.suppressed++;
@@ -369,6 +419,7 @@ export class MediaLeg implements ScheduledStream {
     }
     if (rewritePt >= 0) packet[1] = (packet[1]! & 0x80) | rewritePt;
     this.stats.forwarded++;
+    peer.outgoing.map(packet, this.hooks.nowMs());
     peer.endpoint.sendRtp(packet);
   }
 
@@ -388,6 +439,7 @@ export class MediaLeg implements ScheduledStream {
     if (this.rescaler !== undefined)
       copy.writeUInt32BE(this.rescaler.map(packet.readUInt32BE(4)), 4);
     this.stats.forwarded++;
+    peer.outgoing.map(copy, this.hooks.nowMs());
     peer.endpoint.sendRtp(copy);
   }
 
@@ -431,20 +483,4 @@ export class MediaLeg implements ScheduledStream {
       this.hooks.dtmf(this, ev, 'rfc4733');
     }
   }
-}
-
-/**
- * Where the payload lies: after the CSRC list and header extension, and
- * before any padding (RFC 3550 §5.1, §5.3.1); undefined if the header
- * overruns the packet.
- */
-export function payloadRange(packet: Buffer): [number, number] | undefined {
-  let offset = 12 + (packet[0]! & 0x0f) * 4;
-  if ((packet[0]! & 0x10) !== 0) {
-    if (packet.length < offset + 4) return undefined;
-    offset += 4 + packet.readUInt16BE(offset + 2) * 4;
-  }
-  const padding = (packet[0]! & 0x20) !== 0 ? packet[packet.length - 1]! : 0;
-  const end = packet.length - padding;
-  return offset > end ? undefined : [offset, end];
 }

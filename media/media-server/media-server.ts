@@ -31,6 +31,7 @@ import { LegRecordings } from './leg-recordings.ts';
 import { MediaLeg } from './media-leg.ts';
 import type { MediaLegHooks } from './media-leg.ts';
 import { PlaybackControl } from './playback-control.ts';
+import { DtmfGate } from './dtmf-gate.ts';
 import { RelayOffload, withLegPinned } from './relay-offload.ts';
 import type { RelayOffloadStats } from './relay-offload.ts';
 import { RoomRecordings } from './room-recordings.ts';
@@ -72,7 +73,9 @@ export interface MediaServerOptions {
    * Relay plain call legs in native shard threads (issue 5, D34); off
    * unless given. Without the addon built, logs once and relays in JS.
    */
-  readonly nativeRelay?: { readonly shards: number; readonly addonPath?: string } | false;
+  readonly nativeRelay?:
+    | { readonly shards: number; readonly addonPath?: string; readonly kernelForward?: boolean }
+    | false;
   readonly codecs?: CodecRegistry;
   readonly clock?: Clock;
   readonly logger?: Logger;
@@ -369,6 +372,22 @@ export class MediaServer extends TypedEmitter<Events> implements MediaControl {
     const leg = this.leg(ref);
     if (leg === undefined) return notFound(ref);
     this.mixing.leaveRooms(leg);
+    this.offload?.reconsider(leg);
+    return ok(undefined);
+  }
+
+  /**
+   * Holds back from the peer the RFC 4733 keys typed on `ref` that make
+   * up one of `codes` (in-call feature codes), releasing them when the
+   * sequence cannot be a code (DtmfGate, D44). The 'dtmf' events still
+   * fire for every key. No codes removes the gate. A gated leg stays in
+   * JavaScript, since the native relay forwards events by itself.
+   */
+  gateDtmf(ref: MediaSessionRef, codes: readonly string[]): Result<void, MediaError> {
+    const leg = this.leg(ref);
+    if (leg === undefined) return notFound(ref);
+    this.offload?.demote(leg);
+    leg.dtmfGate = codes.length === 0 ? undefined : new DtmfGate(codes);
     this.offload?.reconsider(leg);
     return ok(undefined);
   }

@@ -22,7 +22,14 @@ export type OffloadBlocker =
   /** A leg is closed, or its endpoint could not take its ports back. */
   | 'closed'
   /** An operation is being set up on a leg (MediaServer pinned it). */
-  | 'pinned';
+  | 'pinned'
+  /** A leg holds back feature-code keys (DtmfGate), which the native relay would forward. */
+  | 'dtmf-gated'
+  /**
+   * A leg's outgoing stream is rewritten (it went on across a switch of
+   * source, D44), and the native relay forwards packets unchanged.
+   */
+  | 'stream-mapped';
 
 /**
  * Decides whether two legs may be relayed natively, packet by packet
@@ -54,6 +61,7 @@ export function offloadBlocker(
     // A suspended endpoint outside a native pair lost its ports (resume failed).
     if (leg.endpoint.closed || leg.endpoint.isSuspended) return 'closed';
     if (isPinned(leg)) return 'pinned';
+    if (leg.dtmfGate !== undefined) return 'dtmf-gated';
     if (leg.isOriginating || leg.externalSource !== undefined) return 'originating';
     if (!leg.canSend) return 'not-sending';
     if (
@@ -67,5 +75,17 @@ export function offloadBlocker(
     const ep = leg.endpoint;
     if (!ep.isRtcpMux && ep.rtcpPort !== ep.rtpPort + 1) return 'rtcp-port';
   }
+  if (!isSentUnchanged(a, b) || !isSentUnchanged(b, a)) return 'stream-mapped';
   return undefined;
+}
+
+/**
+ * Whether what `from`'s far end sends would leave `to` unchanged, as the
+ * native relay sends it: `to` sent nothing yet, or its stream is that
+ * source taken as it is (OutgoingStream.isIdentityFor).
+ */
+function isSentUnchanged(to: MediaLeg, from: MediaLeg): boolean {
+  if (to.outgoing.ssrc === undefined) return true;
+  const source = from.endpoint.latchedSource;
+  return source !== undefined && to.outgoing.isIdentityFor(source.ssrc);
 }

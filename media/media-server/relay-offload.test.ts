@@ -106,7 +106,7 @@ describe('MediaServer with the native relay', () => {
     await server.delete('c1');
   });
 
-  it('play() on an offloaded leg → demoted, the prompt is heard, then offloaded again and relaying', async () => {
+  it('play() on an offloaded leg → demoted, the prompt is heard, then relayed on in JavaScript in the same stream (D44)', async () => {
     await start();
     await call();
     await relayed(3, 1);
@@ -114,11 +114,24 @@ describe('MediaServer with the native relay', () => {
     if (!op.ok) throw new Error(op.error.detail);
     expect(server.isOffloaded(A)).toBe(false);
     expect((await op.value.finished).reason).toBe('completed');
-    const prompt = alice.received.filter((p) => p.readUInt32BE(8) !== 0xb);
-    expect(prompt.length).toBeGreaterThanOrEqual(12);
-    await until('offload after the prompt', () => server.isOffloaded(A));
+    const prompt = alice.received.length;
+    expect(prompt).toBeGreaterThanOrEqual(12);
+    // Bob's packets now continue the prompt's stream, which the native
+    // relay cannot do (it forwards packets unchanged): the pair stays here.
+    await bob.send(rtpPacket(900, Buffer.alloc(160, 0x55), { ssrc: 0xb }));
+    await until('the relayed packet', () =>
+      alice.received.some((p) => p.subarray(12).equals(Buffer.alloc(160, 0x55))),
+    );
+    const ssrc = alice.received[0]!.readUInt32BE(8);
+    expect(alice.received.every((p) => p.readUInt32BE(8) === ssrc)).toBe(true);
+    const [last, next] = alice.received.slice(-2);
+    expect(next!.readUInt16BE(2)).toBe((last!.readUInt16BE(2) + 1) & 0xffff);
+    // Past a sweep (every 100 ms), which would have offloaded a plain pair.
+    await sleep(250);
+    expect(server.isOffloaded(A)).toBe(false);
     await relayed(5, 4);
-    // The 3 packets before and the 5 after the prompt, native both times.
+    // Alice's packets to bob were never rewritten, so bob's side stayed plain.
+    expect(bob.received.every((p) => p.readUInt32BE(8) === 0xa)).toBe(true);
     const leg = server.leg(A)!;
     await server.delete('c1', 'b');
     expect(leg.stats.forwarded).toBe(8);

@@ -8,6 +8,11 @@ import { offloadBlocker } from './offload-decision.ts';
 export interface RelayOffloadOptions {
   /** Native shard threads; both legs of a pair go to the same one. */
   readonly shards: number;
+  /**
+   * Relay plain RTP of latched pairs in the kernel (eBPF at tc ingress,
+   * D43); the shard says why when it cannot, and relays itself.
+   */
+  readonly kernelForward?: boolean;
   /** The addon file; native/build unless given (tests point it elsewhere). */
   readonly addonPath?: string;
   readonly logger?: Logger;
@@ -100,11 +105,19 @@ export class RelayOffload {
     }
     const shards: NativeRelayShard[] = [];
     for (let i = 0; i < Math.max(1, options.shards); i++) {
-      const shard = NativeRelayShard.create({ binding: load.binding });
+      const shard = NativeRelayShard.create({
+        binding: load.binding,
+        ...(options.kernelForward === true ? { kernelForward: true } : {}),
+      });
       if (!shard.ok) {
         for (const s of shards) s.destroy();
         options.logger?.warn({ err: shard.error }, 'native relay shard did not start');
         return undefined;
+      }
+      if (options.kernelForward === true && i === 0) {
+        const kernel = shard.value.kernelStatus();
+        if (kernel.isActive) options.logger?.info('native relay: RTP relayed in the kernel (D43)');
+        else options.logger?.warn({ reason: kernel.reason }, 'kernel RTP forwarding off');
       }
       shards.push(shard.value);
     }
@@ -273,6 +286,8 @@ export class RelayOffload {
     if (this.pairs.get(leg)?.shard === shard) this.pairs.delete(leg);
     if (final !== undefined) addCounters(leg.endpoint, final);
     leg.stats.tapsDropped += final?.tapDropped ?? 0;
+    // The native leg sent the peer's packets unchanged: numbering goes on from there.
+    leg.outgoing.noteSentElsewhere(final?.rtpSent ?? 0);
     this.resume(leg, latched);
     return final;
   }

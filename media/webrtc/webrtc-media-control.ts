@@ -176,6 +176,10 @@ export class WebRtcMediaControl implements MediaControl {
     return this.inner.unjoin(ref);
   }
 
+  gateDtmf(ref: MediaSessionRef, codes: readonly string[]) {
+    return this.inner.gateDtmf(ref, codes);
+  }
+
   sendDtmf(ref: MediaSessionRef, digits: string, opts?: MediaDtmfOptions) {
     return this.inner.sendDtmf(ref, digits, opts);
   }

@@ -64,6 +64,9 @@ class ShardWrap : public Napi::ObjectWrap<ShardWrap> {
                            InstanceMethod("close", &ShardWrap::Close),
                            InstanceMethod("size", &ShardWrap::Size),
                            InstanceMethod("destroy", &ShardWrap::Destroy),
+                           InstanceMethod("enableKernel", &ShardWrap::EnableKernel),
+                           InstanceMethod("kernelStatus", &ShardWrap::KernelStatus),
+                           InstanceMethod("kernelTestRun", &ShardWrap::KernelTestRun),
                        });
   }
 
@@ -232,6 +235,52 @@ class ShardWrap : public Napi::ObjectWrap<ShardWrap> {
 
   Napi::Value Size(const Napi::CallbackInfo& info) {
     return Napi::Number::New(info.Env(), static_cast<double>(shard_->size()));
+  }
+
+  // enableKernel(objectPath) → "" or why the kernel path is unavailable.
+  Napi::Value EnableKernel(const Napi::CallbackInfo& info) {
+    std::string path = info[0].As<Napi::String>().Utf8Value();
+    return Napi::String::New(info.Env(), shard_->enableKernel(path));
+  }
+
+  // kernelStatus() → { isActive, reason, entries, linkIds }
+  Napi::Value KernelStatus(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    std::string reason;
+    size_t entries = 0;
+    std::vector<uint32_t> ids;
+    bool isActive = shard_->kernelStatus(&reason, &entries, &ids);
+    Napi::Object o = Napi::Object::New(env);
+    o.Set("isActive", Napi::Boolean::New(env, isActive));
+    o.Set("reason", Napi::String::New(env, reason));
+    o.Set("entries", Napi::Number::New(env, static_cast<double>(entries)));
+    Napi::Array list = Napi::Array::New(env, ids.size());
+    for (uint32_t i = 0; i < ids.size(); i++) list.Set(i, Napi::Number::New(env, ids[i]));
+    o.Set("linkIds", list);
+    return o;
+  }
+
+  // kernelTestRun(packet: Buffer, repeat?) → { verdict, packet, durationNs };
+  // throws when the program is not loaded or the run fails. With repeat,
+  // the program runs that many times (the rewrites then compound) and
+  // durationNs is the mean per run.
+  Napi::Value KernelTestRun(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    auto buf = info[0].As<Napi::Buffer<uint8_t>>();
+    std::vector<uint8_t> in(buf.Data(), buf.Data() + buf.Length());
+    std::vector<uint8_t> out;
+    int32_t verdict = 0;
+    uint32_t durationNs = 0;
+    uint32_t repeat = info.Length() > 1 && info[1].IsNumber() ? u32(info, 1) : 1;
+    std::string reason;
+    if (!shard_->kernelTestRun(in, repeat, &verdict, &out, &durationNs, &reason)) {
+      throw Napi::Error::New(env, reason);
+    }
+    Napi::Object o = Napi::Object::New(env);
+    o.Set("verdict", Napi::Number::New(env, verdict));
+    o.Set("durationNs", Napi::Number::New(env, durationNs));
+    o.Set("packet", Napi::Buffer<uint8_t>::Copy(env, out.data(), out.size()));
+    return o;
   }
 
   Napi::Value Destroy(const Napi::CallbackInfo& info) {

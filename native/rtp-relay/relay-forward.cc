@@ -93,6 +93,7 @@ void Shard::onReadable(uint64_t key, int64_t nowMs) {
   auto it = legs_.find(static_cast<uint32_t>(key >> 1));
   if (it == legs_.end()) return;
   Leg& leg = *it->second;
+  refreshLatch(leg);
   bool isRtcpSocket = (key & 1) != 0;
   int fd = isRtcpSocket ? leg.rtcpFd : leg.rtpFd;
   Batch& b = *tBatch;
@@ -176,6 +177,7 @@ void Shard::onReadable(uint64_t key, int64_t nowMs) {
         leg.remoteRtp = leg.latch.source;
         if (leg.rtcpFd < 0) leg.remoteRtcp = leg.latch.source;
         filter(leg);
+        syncKernelPair(leg);
         break;
     }
     leg.counters[kRtpReceived]++;

@@ -111,6 +111,7 @@ uint32_t Shard::openLeg(const LegOptions& o, SysError* err) {
   }
   auto leg = std::make_unique<Leg>(o.latch);
   leg->family = family;
+  leg->bound.set(reinterpret_cast<const sockaddr*>(&rtp), len);
   leg->isKernelFiltered = o.isKernelFiltered;
   leg->rtpFd = bindSocket(family, rtp, len, o.socketBufferBytes, err);
   if (leg->rtpFd < 0) return 0;
@@ -154,12 +155,22 @@ bool Shard::setPeer(uint32_t a, uint32_t b) {
   auto ib = legs_.find(b);
   if (ia == legs_.end() || ib == legs_.end()) return false;
   // A leg has one peer: whoever pointed at either leg before lets go.
+  Leg* former[2] = {nullptr, nullptr};
+  int k = 0;
   for (Leg* leg : {ia->second.get(), ib->second.get()}) {
     auto old = legs_.find(leg->peer);
-    if (old != legs_.end() && old->second->peer == leg->id) old->second->peer = 0;
+    if (old != legs_.end() && old->second->peer == leg->id) {
+      old->second->peer = 0;
+      former[k++] = old->second.get();
+    }
   }
   ia->second->peer = b;
   ib->second->peer = a;
+  for (Leg* leg : former) {
+    if (leg != nullptr) syncKernel(*leg);
+  }
+  syncKernel(*ia->second);
+  syncKernel(*ib->second);
   return true;
 }
 
@@ -172,6 +183,7 @@ bool Shard::setRemote(uint32_t id, const sockaddr_storage& rtp, socklen_t rtpLen
   if (isRelearn) {
     leg.latch.reset();
     unfilter(leg);
+    syncKernelPair(leg);
   }
   if (leg.latch.latched()) return true;
   leg.remoteRtp.set(reinterpret_cast<const sockaddr*>(&rtp), rtpLen);
@@ -189,6 +201,7 @@ bool Shard::setLatched(uint32_t id, const sockaddr_storage& src, socklen_t len, 
   leg.remoteRtp = leg.latch.source;
   if (leg.rtcpFd < 0) leg.remoteRtcp = leg.latch.source;
   filter(leg);
+  syncKernelPair(leg);
   return true;
 }
 
@@ -200,6 +213,7 @@ bool Shard::setTaps(uint32_t id, const uint8_t* pts, size_t count) {
   std::memset(leg.tapPts, 0, sizeof leg.tapPts);
   for (size_t i = 0; i < count; i++) leg.tapPts[pts[i] & 0x7f] = 1;
   leg.hasTaps = count > 0;
+  syncKernel(leg);
   return true;
 }
 
@@ -212,15 +226,17 @@ bool Shard::stats(uint32_t id, double* out) {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = legs_.find(id);
   if (it == legs_.end()) return false;
-  for (int i = 0; i < kCounterCount; i++) out[i] = static_cast<double>(it->second->counters[i]);
+  fill(*it->second, out);
   return true;
 }
 
 void Shard::totals(double* out) {
   std::lock_guard<std::mutex> lock(mu_);
   for (int i = 0; i < kCounterCount; i++) out[i] = static_cast<double>(retired_[i]);
-  for (auto& [id, leg] : legs_) {
-    for (int i = 0; i < kCounterCount; i++) out[i] += static_cast<double>(leg->counters[i]);
+  double leg[kCounterCount];
+  for (auto& [id, l] : legs_) {
+    fill(*l, leg);
+    for (int i = 0; i < kCounterCount; i++) out[i] += leg[i];
   }
 }
 
@@ -234,7 +250,16 @@ bool Shard::latched(uint32_t id, Addr* out, uint32_t* ssrc) {
 }
 
 void Shard::retire(Leg& leg) {
-  for (int i = 0; i < kCounterCount; i++) retired_[i] += leg.counters[i];
+  // The leg's entry and the peer's entry that sends out of this leg's
+  // socket go first, so their counts land in the legs before the sums.
+  unkernel(leg);
+  auto target = legs_.find(leg.peer);
+  if (target != legs_.end() && target->second->kernel.target == leg.id) {
+    unkernel(*target->second);
+  }
+  double last[kCounterCount];
+  fill(leg, last);
+  for (int i = 0; i < kCounterCount; i++) retired_[i] += static_cast<uint64_t>(last[i]);
   // Closing an fd removes it from the epoll set; the thread looks legs up
   // by id under the mutex, so a stale event finds nothing.
   close(leg.rtpFd);
@@ -247,10 +272,8 @@ bool Shard::closeLeg(uint32_t id, double* out) {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = legs_.find(id);
   if (it == legs_.end()) return false;
-  if (out != nullptr) {
-    for (int i = 0; i < kCounterCount; i++) out[i] = static_cast<double>(it->second->counters[i]);
-  }
   retire(*it->second);
+  if (out != nullptr) fill(*it->second, out);
   legs_.erase(it);
   return true;
 }
@@ -273,6 +296,7 @@ void Shard::destroy() {
   std::lock_guard<std::mutex> lock(mu_);
   for (auto& [id, leg] : legs_) retire(*leg);
   legs_.clear();
+  kernel_.reset();
   if (wakeFd_ >= 0) close(wakeFd_);
   if (epfd_ >= 0) close(epfd_);
   wakeFd_ = epfd_ = -1;
@@ -302,6 +326,7 @@ void Shard::unfilter(Leg& leg) {
 // over after probation (the rules of RtpLatch).
 void Shard::sweep(int64_t nowMs) {
   for (auto& [id, leg] : legs_) {
+    refreshLatch(*leg);
     if (leg->isConnected && nowMs - leg->latch.lastHeardMs >= leg->latch.relatchSilenceMs()) {
       unfilter(*leg);
     }

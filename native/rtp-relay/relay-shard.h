@@ -1,7 +1,9 @@
 // One relay shard: a native thread that owns an epoll set of UDP sockets and
 // forwards RTP and RTCP between paired legs with recvmmsg/sendmmsg, without
 // calling into JavaScript per packet (rtpengine's kernel forwarding model,
-// in user space).
+// in user space). With enableKernel(), latched pairs are relayed by a tc
+// ingress program instead (kernel/, relay-kernel.cc) and only what the
+// shard must judge or see still reaches its sockets.
 #pragma once
 
 #include <sys/socket.h>
@@ -16,6 +18,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "kernel/kernel-forward.h"
 #include "rtp-latch.h"
 
 namespace relay {
@@ -38,6 +41,10 @@ enum Counter {
   kSocketErrors,
   kTapped,
   kTapDropped,
+  // RTP received and relayed by the tc ingress program (kernel/), also
+  // counted in kRtpReceived(Bytes) here and kRtpSent(Bytes) on the peer.
+  kKernelForwarded,
+  kKernelForwardedBytes,
   kCounterCount
 };
 
@@ -75,6 +82,15 @@ struct Leg {
   bool hasTaps = false;
   uint8_t tapPts[128] = {};
   uint64_t counters[kCounterCount] = {};
+  // Where the RTP socket is bound (the kernel entry's key).
+  Addr bound;
+  // The leg's entry in the tc ingress program, when it has one.
+  bool hasKernel = false;
+  KernelRoute kernel;
+  // Counters of removed entries: relayed in (of this leg's entries) and
+  // out (of entries whose packets left as from this leg's socket).
+  KernelCounts kernelIn;
+  KernelCounts kernelOut;
 
   explicit Leg(const LatchOptions& o) : latch(o) {}
 };
@@ -133,6 +149,15 @@ class Shard {
   // Closes a leg's sockets (the ports are free on return) and, when out is
   // given, copies its final counters; false if unknown.
   bool closeLeg(uint32_t id, double* out = nullptr);
+  // Loads the tc ingress program (kernel/relay-kern.bpf.c) from objPath:
+  // from then on every pair of latched IPv4 legs is relayed in the kernel.
+  // Returns "" or why it is not available (the shard goes on in user space).
+  std::string enableKernel(const std::string& objPath);
+  // Whether the kernel path is on, why not, how many entries, link ids.
+  bool kernelStatus(std::string* reason, size_t* entries, std::vector<uint32_t>* linkIds);
+  // BPF_PROG_TEST_RUN of the loaded program on one packet, for tests.
+  bool kernelTestRun(const std::vector<uint8_t>& in, uint32_t repeat, int32_t* verdict,
+                     std::vector<uint8_t>* out, uint32_t* durationNs, std::string* reason);
   // Stops and joins the thread and closes every socket; idempotent.
   void destroy();
   size_t size();
@@ -147,6 +172,16 @@ class Shard {
   void unfilter(Leg& leg);
   void sweep(int64_t nowMs);
   void tap(Leg& leg, const uint8_t* p, uint32_t len);
+  // Brings a leg's kernel entry in line with its latch, peer and taps.
+  void syncKernel(Leg& leg);
+  // Latch changes of a leg touch its own entry and its peer's.
+  void syncKernelPair(Leg& leg);
+  void unkernel(Leg& leg);
+  bool wantKernel(const Leg& leg, KernelRoute* route);
+  // Kernel-relayed packets bypass the latch; their time keeps it fresh.
+  void refreshLatch(Leg& leg);
+  // A leg's counters with the kernel's merged in.
+  void fill(const Leg& leg, double* out);
 
   std::mutex mu_;
   std::unordered_map<uint32_t, std::unique_ptr<Leg>> legs_;
@@ -161,6 +196,8 @@ class Shard {
   int64_t lastSweepMs_ = 0;
   std::shared_ptr<TapQueue> taps_ = std::make_shared<TapQueue>();
   std::function<void()> notifyTap_;
+  std::unique_ptr<KernelForward> kernel_;
+  std::string kernelReason_ = "not enabled";
   const uint32_t coalesceUs_;
 };
 

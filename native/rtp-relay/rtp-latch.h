@@ -71,6 +71,8 @@ class RtpLatch {
 
   int64_t relatchSilenceMs() const { return opts_.relatchSilenceMs; }
 
+  const LatchOptions& options() const { return opts_; }
+
   Verdict check(const sockaddr_storage& from, socklen_t fromLen, uint32_t pktSsrc, uint8_t pt,
                 uint16_t seq, int64_t nowMs) {
     if (source.same(from)) {

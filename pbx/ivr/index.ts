@@ -38,3 +38,10 @@ export {
   type WebServiceError,
   type WebServiceRequest,
 } from './web-service.ts';
+export {
+  DEFAULT_MAX_HANGUP_POSTS_IN_FLIGHT,
+  IvrHangupNotifier,
+  type HangupPostResult,
+  type IvrHangupNotice,
+  type IvrHangupNotifierDeps,
+} from './hangup-action.ts';

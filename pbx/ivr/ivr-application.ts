@@ -1,7 +1,9 @@
-import type { ApplicationCall, Destination } from '../../core/index.ts';
+import { silentLogger, type ApplicationCall, type Destination } from '../../core/index.ts';
+import { IvrHangupNotifier } from './hangup-action.ts';
 import { IvrCallState } from './ivr-call-state.ts';
 import { IvrSession } from './ivr-session.ts';
 import type { IvrCall, IvrConfig, IvrDeps, IvrOutcome } from './ivr-types.ts';
+import { defaultIvrFetch } from './web-service.ts';
 
 /**
  * The IVR application (spec 02 §3.15). run() takes the call's
@@ -16,7 +18,18 @@ export class IvrApplication {
   readonly #states = new Map<string, IvrCallState>();
 
   constructor(deps: IvrDeps, config: IvrConfig = {}) {
-    this.#deps = deps;
+    // IVR-8: one notifier, so its cap on posts in flight is per switch.
+    this.#deps =
+      deps.hangupNotifier !== undefined
+        ? deps
+        : {
+            ...deps,
+            hangupNotifier: new IvrHangupNotifier({
+              fetch: deps.fetch ?? defaultIvrFetch,
+              clock: deps.clock,
+              logger: deps.logger ?? silentLogger(),
+            }),
+          };
     this.#config = config;
   }
 
@@ -49,7 +62,8 @@ export class IvrApplication {
   #stateFor(call: ApplicationCall): IvrCallState {
     const known = this.#states.get(call.callId);
     if (known !== undefined) return known;
-    const state = new IvrCallState({ language: this.#config.defaultPromptLanguage });
+    const language = this.#deps.callLanguage?.(call) ?? this.#config.defaultPromptLanguage;
+    const state = new IvrCallState({ language });
     if (call.leg.state === 'terminated') return state;
     this.#states.set(call.callId, state);
     call.leg.once('hangup', () => this.#states.delete(call.callId));

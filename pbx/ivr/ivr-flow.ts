@@ -127,6 +127,10 @@ export interface IvrFlow extends IvrFailover {
   readonly maxLoops?: number | null | undefined;
   /** 保存变量: the variables kept with the call record (IVR-7). */
   readonly saveVariables?: readonly string[] | null | undefined;
+  /** 挂机动作 (IVR-8): run when the caller hangs up inside the IVR; none unless set. */
+  readonly hangupAction?: 'none' | 'httpPost' | null | undefined;
+  /** IVR-8: where `httpPost` posts the session (IvrHangupNotice). */
+  readonly hangupUrl?: string | null | undefined;
   readonly actions: readonly IvrAction[];
   readonly transitions: readonly IvrTransition[];
 }

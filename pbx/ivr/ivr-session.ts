@@ -10,7 +10,13 @@ import {
   type IvrFlow,
   type IvrTransition,
 } from './ivr-flow.ts';
-import type { IvrEndState, IvrFailureReason, IvrWebServiceLog } from './ivr-log.ts';
+import { IvrHangupNotifier, type HangupPostResult } from './hangup-action.ts';
+import type {
+  IvrEndState,
+  IvrFailureReason,
+  IvrSessionRecord,
+  IvrWebServiceLog,
+} from './ivr-log.ts';
 import type { IvrCall, IvrConfig, IvrDeps, IvrOutcome } from './ivr-types.ts';
 import { selectTransition, sourceOf } from './transition.ts';
 import { defaultIvrFetch } from './web-service.ts';
@@ -45,6 +51,7 @@ export class IvrSession {
   #loops = 0;
   #flow: IvrFlow | undefined;
   #channel: CallerChannel | undefined;
+  #hangupAction: Promise<HangupPostResult> | undefined;
 
   constructor(
     deps: IvrDeps,
@@ -60,6 +67,14 @@ export class IvrSession {
     this.#systemLanguage = config.defaultPromptLanguage ?? 'en';
     this.#maxEntries = config.maxIvrEntriesPerCall ?? DEFAULT_MAX_IVR_ENTRIES_PER_CALL;
     this.#logger = deps.logger ?? (quietLogger ??= silentLogger());
+  }
+
+  /**
+   * The hangup action started when the caller hung up (IVR-8), for tests
+   * and shutdown; run() never waits for it.
+   */
+  get hangupAction(): Promise<HangupPostResult> | undefined {
+    return this.#hangupAction;
   }
 
   /** Runs the flow; resolves once, rejects only on bugs. */
@@ -219,31 +234,63 @@ export class IvrSession {
       const value = this.#state.variables.get(name);
       if (value !== undefined) savedVariables[name] = value;
     }
+    const record: IvrSessionRecord = {
+      callId: this.#call.callId,
+      teamId: this.#call.teamId,
+      flowId: this.#flowId,
+      flowName: this.#flow?.name,
+      callerNumber: this.#call.leg.remote.number,
+      calledNumber: this.#call.dialled,
+      startedAtMs: this.#startedAtMs,
+      endedAtMs,
+      durationMs: endedAtMs - this.#startedAtMs,
+      inputs: [...this.#inputs],
+      webServiceResults: [...this.#webServiceResults],
+      loops: this.#loops,
+      endState,
+      failureReason,
+      destination: outcome.kind === 'destination' ? outcome.destination : undefined,
+      ivrStatus: endState === 'transferred' || endState === 'callerHangup' ? 'normal' : 'abnormal',
+      savedVariables,
+    };
     try {
-      this.#deps.logSink.write({
-        callId: this.#call.callId,
-        teamId: this.#call.teamId,
-        flowId: this.#flowId,
-        flowName: this.#flow?.name,
-        callerNumber: this.#call.leg.remote.number,
-        calledNumber: this.#call.dialled,
-        startedAtMs: this.#startedAtMs,
-        endedAtMs,
-        durationMs: endedAtMs - this.#startedAtMs,
-        inputs: [...this.#inputs],
-        webServiceResults: [...this.#webServiceResults],
-        loops: this.#loops,
-        endState,
-        failureReason,
-        destination: outcome.kind === 'destination' ? outcome.destination : undefined,
-        ivrStatus:
-          endState === 'transferred' || endState === 'callerHangup' ? 'normal' : 'abnormal',
-        savedVariables,
-      });
+      this.#deps.logSink.write(record);
     } catch (error) {
       this.#logger.error({ err: error, callId: this.#call.callId }, 'IVR log sink threw');
     }
+    if (endState === 'callerHangup') this.#startHangupAction(record);
     return outcome;
+  }
+
+  /**
+   * IVR-8: the flow's hangup action, started and not awaited: the caller
+   * is gone, and nothing after the hang-up should wait for a web service.
+   */
+  #startHangupAction(record: IvrSessionRecord): void {
+    const flow = this.#flow;
+    if (flow?.hangupAction !== 'httpPost' || flow.hangupUrl == null) return;
+    const notifier =
+      this.#deps.hangupNotifier ??
+      new IvrHangupNotifier({
+        fetch: this.#deps.fetch ?? defaultIvrFetch,
+        clock: this.#deps.clock,
+        logger: this.#logger,
+      });
+    const timeoutSec = flow.apiCallTimeoutSec ?? IVR_DEFAULTS.apiCallTimeoutSec;
+    this.#hangupAction = notifier.notify(flow.hangupUrl, timeoutSec * 1000, {
+      event: 'ivrHangup',
+      callId: record.callId,
+      teamId: record.teamId,
+      flowId: record.flowId,
+      flowName: record.flowName,
+      callerNumber: record.callerNumber,
+      calledNumber: record.calledNumber,
+      startedAt: new Date(record.startedAtMs).toISOString(),
+      endedAt: new Date(record.endedAtMs).toISOString(),
+      durationMs: record.durationMs,
+      inputs: record.inputs,
+      variables: record.savedVariables,
+    });
   }
 }
 

@@ -6,6 +6,7 @@ import type {
   MediaControl,
 } from '../../core/index.ts';
 import type { CallPromptFiles, PlayableVoiceFile } from './call-prompt.ts';
+import type { IvrHangupNotifier } from './hangup-action.ts';
 import type { IvrFlow } from './ivr-flow.ts';
 import type { IvrLogSink } from './ivr-log.ts';
 import type { IvrFetch } from './web-service.ts';
@@ -36,6 +37,13 @@ export interface IvrDeps {
   /** The global fetch unless given. */
   readonly fetch?: IvrFetch | undefined;
   readonly logger?: Logger | undefined;
+  /**
+   * The call's prompt language from the DID it came in on (DID-2, PR-1);
+   * undefined, or no function, means the configured default.
+   */
+  readonly callLanguage?: ((call: IvrCall) => string | undefined) | undefined;
+  /** Runs hangup actions (IVR-8); IvrApplication shares one across its sessions. */
+  readonly hangupNotifier?: IvrHangupNotifier | undefined;
 }
 
 /** Settings of the IVR application. */

@@ -40,7 +40,7 @@ export interface PeerTrunk {
 export interface DialPlanDirectory
   extends
     Omit<InternalNumberDirectory, 'extensions'>,
-    Omit<OutboundDirectory, 'extensions' | 'trunks'>,
+    Omit<OutboundDirectory, 'extensions' | 'trunks' | 'teams'>,
     Omit<InboundRouteDirectory, 'extensions'> {
   readonly extensions: {
     find(
@@ -57,6 +57,9 @@ export interface DialPlanDirectory
           readonly sipDomain: string | null;
           /** TM-3: false refuses extension-to-extension calls in the team. */
           readonly internalCallsAllowed?: boolean;
+          /** TM-5: the team's default outbound trunk or trunk group. */
+          readonly outboundTargetType?: string;
+          readonly outboundTargetId?: number | null;
         }
       | undefined;
     /** Every team with its inter-team prefix (TM-4); without it, none. */

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { DidRouter, type DidDirectory, type RoutableDid } from './did-router.ts';
+import { DidRouter, didPromptLanguage, type DidDirectory, type RoutableDid } from './did-router.ts';
 import type { RoutableExtension } from './internal-number-router.ts';
 
 const ext: RoutableExtension = {
@@ -57,5 +57,28 @@ describe('DidRouter.route()', () => {
       kind: 'unavailable',
       reason: 'not-routable',
     });
+  });
+});
+
+describe('didPromptLanguage()', () => {
+  const dids = {
+    findByNumber: (n: string) =>
+      n === '5550100'
+        ? { ...did, language: 'fr' }
+        : n === '5550200'
+          ? { ...did, language: null }
+          : undefined,
+  };
+
+  test('DID-2 didPromptLanguage() when the call came in on a DID with language fr → fr', () => {
+    expect(didPromptLanguage(dids, { teamId: 1, dialled: '5550100' })).toBe('fr');
+  });
+
+  test.each([
+    ['the DID has no language', { teamId: 1, dialled: '5550200' }],
+    ['the number is no DID (an internal call)', { teamId: 1, dialled: '8001' }],
+    ['the DID is another team’s', { teamId: 2, dialled: '5550100' }],
+  ])('DID-2 didPromptLanguage() when %s → undefined (the system default)', (_, call) => {
+    expect(didPromptLanguage(dids, call)).toBeUndefined();
   });
 });

@@ -7,6 +7,8 @@ export interface RoutableDid {
   readonly destinationType: string;
   readonly destinationId: number | null;
   readonly status: string;
+  /** DID-2: the prompt language of its calls; null or absent = system default. */
+  readonly language?: string | null | undefined;
 }
 
 /** The part of the config store DID routing reads; ConfigStore fits it. */
@@ -44,4 +46,23 @@ export class DidRouter {
     const domain = team.sipDomain ?? team.uid;
     return { kind: 'extensions', teamId: did.teamId, domain, targets: decision.targets };
   }
+}
+
+/**
+ * DID-2 and PR-1: the prompt language of a call that came in on a DID,
+ * for IVR, queue and voicemail prompts. Applications see the call's team
+ * and the number dialled, which for a call from a trunk is the DID. An
+ * internal call gets undefined (the system default) unless its number is
+ * also a DID of the team, when it hears what callers of that DID hear.
+ * An IVR that sets `LANGUAGE` overrides this for the rest of the call.
+ */
+export function didPromptLanguage(
+  dids: {
+    findByNumber(number: string): Pick<RoutableDid, 'teamId' | 'language'> | undefined;
+  },
+  call: { readonly teamId: number; readonly dialled: string },
+): string | undefined {
+  const did = dids.findByNumber(call.dialled);
+  if (did === undefined || did.teamId !== call.teamId) return undefined;
+  return did.language ?? undefined;
 }

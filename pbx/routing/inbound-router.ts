@@ -31,6 +31,8 @@ export type InboundDecision =
 export interface RoutableInboundRoute {
   readonly id: number;
   readonly didId: number | null;
+  /** IR-2 `组匹配`: the called number must be in this DID group (DG-2). */
+  readonly didGroupId?: number | null | undefined;
   readonly callerPattern: string | null;
   readonly trunkId: number | null;
   readonly workHoursId: number | null;
@@ -40,10 +42,35 @@ export interface RoutableInboundRoute {
   readonly status: string;
 }
 
+/** A DID group as routing reads it (spec 01 §2.5). */
+export interface RoutableDidGroup {
+  readonly teamId: number;
+  readonly matchType: string;
+  readonly entries: readonly string[];
+}
+
+/** A team's default traffic (TM-12); absent or null type means none. */
+export interface TeamDefaultTraffic {
+  readonly defaultTrafficType?: string | null | undefined;
+  readonly defaultTrafficTargetId?: number | null | undefined;
+}
+
 /** Everything inbound routing reads; ConfigStore fits it as is. */
 export interface InboundRouteDirectory
-  extends Omit<DidDirectory, 'dids' | 'extensions'>, CallerListDirectory {
+  extends Omit<DidDirectory, 'dids' | 'extensions' | 'teams'>, CallerListDirectory {
   readonly dids: { findByNumber(number: string): (RoutableDid & { id: number }) | undefined };
+  readonly teams: {
+    find(
+      id: number,
+    ):
+      | ({ readonly uid: string; readonly sipDomain: string | null } & TeamDefaultTraffic)
+      | undefined;
+  };
+  /**
+   * DID groups, read at call time (DG-2). Without it no route with a group
+   * condition matches.
+   */
+  readonly didGroups?: { find(id: number): RoutableDidGroup | undefined };
   readonly extensions: {
     find(id: number): (RoutableExtension & ScreenedExtension) | undefined;
     /** The account's extensions, rung by an auto-match route (A-10). */
@@ -83,8 +110,10 @@ const APPLICATION_TYPES: ReadonlySet<string> = new Set([
 /**
  * Inbound calls from trunks (spec 02 §3.6): the called DID names the team
  * (IR-1), the team's caller lists screen the caller (BL-4), the team's
- * matching route with the largest priority picks the destination (IR-6),
- * and with no route the DID's own destination is rung (IR-9, A-11).
+ * matching route with the largest priority picks the destination (IR-6).
+ * With no route (IR-9, A-11) the DID's own extension is rung (DID-3);
+ * an unbound DID goes to the team's default traffic (TM-12), the more
+ * general setting, and with none of these the call is not routable.
  */
 export class InboundRouter {
   private readonly screen: CallerScreen;
@@ -109,9 +138,9 @@ export class InboundRouter {
     if (teamVerdict !== 'allowed') return { kind: 'declined', reason: teamVerdict };
     const route = this.selectRoute(did, call);
     const decision =
-      route === undefined
-        ? this.ringDestination(did.teamId, did.destinationType, did.destinationId)
-        : this.ringDestination(did.teamId, route.destinationType, route.destinationId);
+      route !== undefined
+        ? this.ringDestination(did.teamId, route.destinationType, route.destinationId)
+        : this.unroutedDestination(did, team);
     if (decision.kind === 'application') {
       const domain = team.sipDomain ?? team.uid;
       return { kind: 'application', teamId: did.teamId, domain, destination: decision.destination };
@@ -133,12 +162,40 @@ export class InboundRouter {
       .list(did.teamId)
       .filter((r) => r.status === 'enabled')
       .filter((r) => r.didId === null || r.didId === did.id)
+      .filter((r) => r.didGroupId == null || this.isInGroup(r.didGroupId, did.teamId, call.dialled))
       // IR-3 and A-9: the caller condition is an exact match.
       .filter((r) => isBlank(r.callerPattern) || r.callerPattern === call.callerNumber)
       .filter((r) => r.trunkId === null || r.trunkId === call.trunkId)
       .filter((r) => r.workHoursId === null || this.isInHours(r.workHoursId, at));
     matching.sort((a, b) => b.priority - a.priority || a.id - b.id);
     return matching[0];
+  }
+
+  /**
+   * DG-1, DG-2: membership is read now, so a group edited after the route
+   * was saved counts as it is. A group of another team never matches.
+   */
+  private isInGroup(groupId: number, teamId: number, calledNumber: string): boolean {
+    const group = this.directory.didGroups?.find(groupId);
+    if (group === undefined || group.teamId !== teamId) return false;
+    return group.matchType === 'prefix'
+      ? group.entries.some((entry) => calledNumber.startsWith(entry))
+      : group.entries.includes(calledNumber);
+  }
+
+  /**
+   * IR-9 with no matching route: the DID's bound extension (DID-3), else
+   * the team's default traffic (TM-12). A bound DID whose extension cannot
+   * take the call does not fall through to the team default: the
+   * extension's own forwards and voicemail handle that.
+   */
+  private unroutedDestination(did: RoutableDid, team: TeamDefaultTraffic): TargetsDecision {
+    if (did.destinationId !== null) {
+      return this.ringDestination(did.teamId, did.destinationType, did.destinationId);
+    }
+    const type = team.defaultTrafficType;
+    if (type == null) return { kind: 'unavailable', reason: 'not-routable' };
+    return this.ringDestination(did.teamId, type, team.defaultTrafficTargetId ?? null);
   }
 
   /** IR-5: a missing schedule is never in force, like a disabled one (P-2). */

@@ -22,7 +22,7 @@ export {
   type RoutableOutboundRoute,
   type RoutableTrunk,
 } from './outbound-router.ts';
-export { DidRouter, type DidDirectory, type RoutableDid } from './did-router.ts';
+export { DidRouter, didPromptLanguage, type DidDirectory, type RoutableDid } from './did-router.ts';
 export { DialPlanRouter, type DialPlanDirectory, type PeerTrunk } from './dial-plan-router.ts';
 export {
   InboundRouter,
@@ -30,8 +30,10 @@ export {
   type InboundCall,
   type InboundDecision,
   type InboundRouteDirectory,
+  type RoutableDidGroup,
   type RoutableInboundRoute,
   type TargetsDecision,
+  type TeamDefaultTraffic,
 } from './inbound-router.ts';
 export {
   CallerScreen,

@@ -93,3 +93,27 @@ describe('InternalNumberRouter.route()', () => {
     expect(router.route(request)).toEqual({ kind: 'not-found' });
   });
 });
+
+describe('InternalNumberRouter.route() external extensions (EXT-15, D40)', () => {
+  const external = (over: Partial<RoutableExtension> = {}) =>
+    ext({ deviceType: 'external', externalNumber: '5551234', ...over });
+  const numbers = { '1001': { kind: 'extension', ownerId: 7 } };
+
+  test('EXT-15 route() when the number is an external extension → its external number over the outbound path, as that extension', () => {
+    const router = new InternalNumberRouter(directory(numbers, external()));
+    expect(router.route(request)).toEqual({
+      kind: 'application',
+      destination: { type: 'outboundRoute', targetId: 7, targetValue: '5551234' },
+    });
+  });
+
+  test.each([
+    ['disabled', external({ status: 'disabled' }), 'disabled'],
+    ['on DND', external({ dnd: true }), 'dnd'],
+    ['without a number', external({ externalNumber: null }), 'not-routable'],
+    ['pointing at an internal number', external({ externalNumber: '1001' }), 'not-routable'],
+  ])('EXT-15 route() when the external extension is %s → unavailable (%s)', (_, e, reason) => {
+    const router = new InternalNumberRouter(directory(numbers, e));
+    expect(router.route(request)).toEqual({ kind: 'unavailable', reason });
+  });
+});

@@ -22,6 +22,9 @@ export interface RoutableExtension {
   readonly status: string;
   readonly dnd: boolean;
   readonly ringTimeoutSec: number;
+  /** `external` (EXT-15): calls dial externalNumber instead of a device. */
+  readonly deviceType?: string;
+  readonly externalNumber?: string | null;
 }
 
 /**
@@ -82,8 +85,31 @@ export class InternalNumberRouter {
     if (entry.kind !== 'extension' || entry.ownerId === null) {
       return { kind: 'unavailable', reason: 'not-routable' };
     }
-    return ringExtension(this.directory.extensions.find(entry.ownerId), request.teamId);
+    const ext = this.directory.extensions.find(entry.ownerId);
+    const decision = ringExtension(ext, request.teamId);
+    if (decision.kind !== 'extensions' || ext?.deviceType !== 'external') return decision;
+    const external = externalExtensionDestination(this.directory, ext);
+    if (external === undefined) return { kind: 'unavailable', reason: 'not-routable' };
+    return { kind: 'application', destination: external };
   }
+}
+
+/**
+ * EXT-15 外线分机: an external extension has no device; a call to it
+ * dials its external number through the outbound trunk path as the
+ * extension itself, so its account's trunk precedence (EXT-11, AG-3,
+ * routes) and its outbound permission (EXT-5) apply (D40). Undefined when
+ * it has no number, or a number internal to its team, which would loop
+ * back here. DIDs and inbound routes can reach it the same way.
+ */
+export function externalExtensionDestination(
+  directory: Pick<InternalNumberDirectory, 'internalNumbers'>,
+  ext: RoutableExtension,
+): Destination | undefined {
+  const number = ext.externalNumber;
+  if (number === undefined || number === null || number === '') return undefined;
+  if (directory.internalNumbers.lookup(ext.teamId, number) !== undefined) return undefined;
+  return { type: 'outboundRoute', targetId: ext.id, targetValue: number };
 }
 
 /**

@@ -7,12 +7,21 @@ import {
   type TrunkCli,
 } from './caller-id.ts';
 import { TrunkGroupOrder, type HuntedTrunkGroup } from './trunk-group-order.ts';
+import { applyTrunkRules, type MatchableTrunkRule } from './trunk-rules.ts';
+
+/** What a matching outbound route does with the call (OR-4). */
+export type RouteAction = 'dialOut' | 'ringGroup' | 'queue' | 'end';
 
 /** The fields of an outbound route the router reads. */
 export interface RoutableOutboundRoute {
   readonly stripDigits: number;
   readonly prepend: string;
-  readonly trunkId: number;
+  /** Null: the trunk precedence chooses, ending at the team's (TM-5). */
+  readonly trunkId: number | null;
+  /** OR-4 `转接`; absent is `dialOut`. */
+  readonly action?: RouteAction;
+  /** The ring group or queue of a `ringGroup` / `queue` action. */
+  readonly actionTargetId?: number | null;
 }
 
 /** The fields of a trunk the router reads. */
@@ -38,10 +47,26 @@ export interface OutboundCaller extends ExtensionCli {
   readonly accountId?: number | null;
 }
 
+/** The fields of an account group the router reads. */
+export interface RoutingAccountGroup {
+  readonly trunkId: number | null;
+  readonly trunkGroupId?: number | null;
+  /** AG-2: the routes its members dial by; none means the team's. */
+  readonly outboundRouteIds?: readonly number[];
+}
+
 /** The part of the config store outbound routing reads; ConfigStore fits it. */
 export interface OutboundDirectory {
   readonly outboundRoutes: {
-    findCandidates(teamId: number, number: string): readonly RoutableOutboundRoute[];
+    /**
+     * Matching enabled routes, best first (OR-2): those of `routeIds`
+     * (an account group's, AG-2), else the team's own.
+     */
+    findCandidates(
+      teamId: number,
+      number: string,
+      routeIds?: readonly number[],
+    ): readonly RoutableOutboundRoute[];
   };
   readonly trunks: {
     find(id: number): RoutableTrunk | undefined;
@@ -52,13 +77,20 @@ export interface OutboundDirectory {
    * The account group of an account (AG-6: at most one), whose trunk its
    * members' external calls take (AG-3). ConfigStore has it.
    */
-  readonly accountGroups?: {
-    findByAccount(
-      accountId: number,
-    ): { readonly trunkId: number | null; readonly trunkGroupId?: number | null } | undefined;
-  };
-  /** Trunk groups an account group may send calls to (TG-1). */
+  readonly accountGroups?: { findByAccount(accountId: number): RoutingAccountGroup | undefined };
+  /** Trunk groups an account group or team may send calls to (TG-1). */
   readonly trunkGroups?: { find(id: number): HuntedTrunkGroup | undefined };
+  /** The team's default outbound target (TM-5). */
+  readonly teams?: {
+    find(id: number):
+      | {
+          readonly outboundTargetType?: string;
+          readonly outboundTargetId?: number | null;
+        }
+      | undefined;
+  };
+  /** The enabled number rules of a trunk (TRK-6); without it, none. */
+  readonly trunkRules?: { enabledFor(trunkId: number): readonly MatchableTrunkRule[] };
   /**
    * The calling team's enabled outbound caller-ID entries on a trunk
    * (OCR-1). ConfigStore has it; a directory without it restricts nothing.
@@ -71,6 +103,18 @@ export interface OutboundDirectory {
     }): readonly OutboundCallerRule[];
   };
 }
+
+/** Trunks to try, in order, with the number they are offered. */
+interface Attempt {
+  readonly number: string;
+  readonly trunkIds: readonly number[];
+  readonly trunkGroupId?: number | undefined;
+  /** From a pin, group or team target: all disabled is 480, not 404. */
+  readonly isTarget: boolean;
+}
+
+/** Trunks chosen by the precedence (EXT-11, AG-3, TM-5). */
+type TrunkChoice = { trunkIds: readonly number[]; trunkGroupId?: number | undefined };
 
 /**
  * Whether the caller may use a trunk under its lists (OCR-1). Which number
@@ -90,14 +134,20 @@ function isTrunkAllowed(rules: readonly OutboundCallerRule[], numbers: readonly 
 }
 
 /**
- * Outbound routing (spec §3.7): the team's routes matching the dialled
- * number, longest prefix first (OR-2), each rewritten by strip and prepend
- * (OR-3) into a trunk to try; the B2BUA tries them in order (failover).
+ * Outbound routing (spec §3.7): the best matching route, longest prefix
+ * first (OR-2), decides what happens (OR-4): `end` refuses the call (403),
+ * `ringGroup` and `queue` hand it to that application, `dialOut` sends it
+ * out rewritten by strip and prepend (OR-3). Member accounts of an account
+ * group with routes dial by those, everyone else by the team's (AG-2).
+ *
+ * The trunk of a dial-out follows spec 01 §0.8 and OR-4: the extension's
+ * pinned trunk (EXT-11), else its account group's trunk or trunk group
+ * (AG-3), else each matching route's own trunk in turn, else the team's
+ * target (TM-5), which also takes numbers no route matches, as dialled.
+ * Each candidate trunk then applies its own rules (TRK-6, TG-4, TG-5).
  * Disabled trunks are skipped, and so are trunks the caller's number may
- * not use (OCR-1): the next one is tried (OCR-2). When routes match but
- * every trunk refuses the caller, the call is forbidden (403), not 404.
- * An extension's pinned trunk (EXT-11) and then its account group's trunk
- * or trunk group (AG-3) replace the routes' trunks (spec 01 §0.8).
+ * not use (OCR-1): the next one is tried (OCR-2). When trunks exist but
+ * every one refuses the caller or the number, the call is forbidden (403).
  */
 export class OutboundRouter {
   readonly #groupOrder: TrunkGroupOrder;
@@ -113,29 +163,59 @@ export class OutboundRouter {
     const caller = this.directory.extensions.find(request.callerExtensionId);
     if (caller === undefined) return { kind: 'not-found' };
     if (!caller.allowOutbound) return { kind: 'forbidden' };
-    const pinned = caller.trunkId ?? null;
-    if (pinned !== null) return this.routeOver(request, caller, [pinned]);
-    const group = this.groupOf(caller);
-    if (group !== undefined) return this.routeOver(request, caller, group.trunkIds, group.id);
-    const targets: TrunkTarget[] = [];
-    let isAnyRefused = false;
-    for (const route of this.directory.outboundRoutes.findCandidates(
+    const group = this.accountGroupOf(caller);
+    const groupRouteIds = group?.outboundRouteIds ?? [];
+    const routes = this.directory.outboundRoutes.findCandidates(
       request.teamId,
       request.dialled,
-    )) {
-      const number = route.prepend + request.dialled.slice(route.stripDigits);
-      const trunk = this.directory.trunks.find(route.trunkId);
-      if (number === '' || trunk === undefined || trunk.status !== 'enabled') continue;
-      const target = this.target(trunk, number, caller);
-      const use = { teamId: request.teamId, trunkId: trunk.id };
-      if (!this.isCallerAllowed(use, caller, target.callerId.number)) {
-        isAnyRefused = true;
-        continue;
-      }
-      targets.push(target);
+      groupRouteIds.length > 0 ? groupRouteIds : undefined,
+    );
+    const best = routes[0];
+    const action = best?.action ?? 'dialOut';
+    if (action === 'end') return { kind: 'forbidden' };
+    if (action === 'ringGroup' || action === 'queue') {
+      const targetId = best?.actionTargetId ?? null;
+      if (targetId === null) return { kind: 'not-found' };
+      return { kind: 'application', destination: { type: action, targetId } };
     }
-    if (targets.length > 0) return { kind: 'trunks', targets };
-    return isAnyRefused ? { kind: 'forbidden' } : { kind: 'not-found' };
+    const dialOut = routes
+      .filter((route) => (route.action ?? 'dialOut') === 'dialOut')
+      .map((route) => ({
+        route,
+        number: route.prepend + request.dialled.slice(route.stripDigits),
+      }))
+      .filter(({ number }) => number !== '');
+    const override = this.pinnedTrunk(caller) ?? this.groupTarget(group);
+    if (override !== undefined) {
+      const number = dialOut[0]?.number ?? request.dialled;
+      return this.routeOver(request, caller, [{ number, ...override, isTarget: true }]);
+    }
+    const teamTarget = this.teamTarget(request.teamId);
+    const attempts: Attempt[] = [];
+    for (const { route, number } of dialOut) {
+      if (route.trunkId !== null) {
+        attempts.push({ number, trunkIds: [route.trunkId], isTarget: false });
+      } else if (teamTarget !== undefined) {
+        attempts.push({ number, ...teamTarget, isTarget: true });
+      }
+    }
+    if (routes.length === 0 && teamTarget !== undefined) {
+      attempts.push({ number: request.dialled, ...teamTarget, isTarget: true });
+    }
+    return this.routeOver(request, caller, attempts);
+  }
+
+  /** The account group of the caller's account (AG-6: at most one). */
+  private accountGroupOf(caller: OutboundCaller): RoutingAccountGroup | undefined {
+    const accountId = caller.accountId ?? null;
+    if (accountId === null) return undefined;
+    return this.directory.accountGroups?.findByAccount(accountId);
+  }
+
+  /** EXT-11: a pinned trunk has the highest precedence (spec 01 §0.8). */
+  private pinnedTrunk(caller: OutboundCaller): TrunkChoice | undefined {
+    const pinned = caller.trunkId ?? null;
+    return pinned === null ? undefined : { trunkIds: [pinned] };
   }
 
   /**
@@ -143,57 +223,69 @@ export class OutboundRouter {
    * trunk, or hunt its trunk group (TG-1). Undefined when the account is
    * in no group or the group names neither.
    */
-  private groupOf(
-    caller: OutboundCaller,
-  ): { trunkIds: readonly number[]; id?: number | undefined } | undefined {
-    const accountId = caller.accountId ?? null;
-    if (accountId === null || this.directory.accountGroups === undefined) return undefined;
-    const group = this.directory.accountGroups.findByAccount(accountId);
+  private groupTarget(group: RoutingAccountGroup | undefined): TrunkChoice | undefined {
     if (group === undefined) return undefined;
     if (group.trunkId !== null) return { trunkIds: [group.trunkId] };
-    const trunkGroupId = group.trunkGroupId ?? null;
+    return this.huntGroup(group.trunkGroupId ?? null);
+  }
+
+  /** TM-5: the team's default trunk or trunk group, if it has one. */
+  private teamTarget(teamId: number): TrunkChoice | undefined {
+    const team = this.directory.teams?.find(teamId);
+    const id = team?.outboundTargetId ?? null;
+    if (team === undefined || id === null) return undefined;
+    if (team.outboundTargetType === 'trunk') return { trunkIds: [id] };
+    return team.outboundTargetType === 'trunkGroup' ? this.huntGroup(id) : undefined;
+  }
+
+  private huntGroup(trunkGroupId: number | null): TrunkChoice | undefined {
     const trunkGroup =
       trunkGroupId === null ? undefined : this.directory.trunkGroups?.find(trunkGroupId);
     if (trunkGroup === undefined) return undefined;
-    return { trunkIds: this.#groupOrder.order(trunkGroup), id: trunkGroup.id };
+    return { trunkIds: this.#groupOrder.order(trunkGroup), trunkGroupId: trunkGroup.id };
   }
 
   /**
-   * EXT-11: a pinned trunk has the highest precedence (spec 01 §0.8), then
-   * the account group's trunk or trunk group (AG-3); they carry the call
-   * alone, with no failover to the routes' trunks. The first matching route
-   * still rewrites the number (OR-3); with no route, the number goes out as
-   * dialled, as TM-5 sends unrouted calls out too. A disabled trunk is
-   * skipped (TRK-5, TG-2), and so is a trunk whose own lists, or whose
-   * group's, refuse the caller (TG-3, OCR-2); the B2BUA tries the rest in
-   * order when one fails (TG-6).
+   * The attempts' trunks in order, for the B2BUA's failover (TG-6). A
+   * disabled trunk is skipped (TRK-5, TG-2), and so is a trunk whose own
+   * lists, or whose group's, refuse the caller (TG-3, OCR-2), or whose
+   * rules deny the number (TG-5). A pin, group or team target carries the
+   * call alone: all of it disabled is `unavailable`, not a fall back to
+   * the routes' trunks.
    */
   private routeOver(
     request: RouteRequest,
     caller: OutboundCaller,
-    trunkIds: readonly number[],
-    trunkGroupId?: number,
+    attempts: readonly Attempt[],
   ): RouteDecision {
-    const numbers = this.directory.outboundRoutes
-      .findCandidates(request.teamId, request.dialled)
-      .map((route) => route.prepend + request.dialled.slice(route.stripDigits))
-      .filter((number) => number !== '');
-    const number = numbers[0] ?? request.dialled;
     const targets: TrunkTarget[] = [];
     let isAnyRefused = false;
-    for (const trunkId of trunkIds) {
-      const trunk = this.directory.trunks.find(trunkId);
-      if (trunk === undefined || trunk.status !== 'enabled') continue;
-      const target = this.target(trunk, number, caller);
-      const use = { teamId: request.teamId, trunkId, trunkGroupId };
-      if (!this.isCallerAllowed(use, caller, target.callerId.number)) {
-        isAnyRefused = true;
-        continue;
+    let isTargetDisabled = false;
+    for (const attempt of attempts) {
+      for (const trunkId of attempt.trunkIds) {
+        const trunk = this.directory.trunks.find(trunkId);
+        if (trunk === undefined || trunk.status !== 'enabled') {
+          isTargetDisabled ||= attempt.isTarget;
+          continue;
+        }
+        const rules = this.directory.trunkRules?.enabledFor(trunkId) ?? [];
+        const number = applyTrunkRules(rules, attempt.number);
+        if (number === undefined) {
+          isAnyRefused = true;
+          continue;
+        }
+        const target = this.target(trunk, number, caller);
+        const use = { teamId: request.teamId, trunkId, trunkGroupId: attempt.trunkGroupId };
+        if (!this.isCallerAllowed(use, caller, target.callerId.number)) {
+          isAnyRefused = true;
+          continue;
+        }
+        targets.push(target);
       }
-      targets.push(target);
     }
     if (targets.length > 0) return { kind: 'trunks', targets };
-    return isAnyRefused ? { kind: 'forbidden' } : { kind: 'unavailable', reason: 'disabled' };
+    if (isAnyRefused) return { kind: 'forbidden' };
+    return isTargetDisabled ? { kind: 'unavailable', reason: 'disabled' } : { kind: 'not-found' };
   }
 
   /** OCR-1 for one trunk: the team's lists on it, by both caller numbers. */

@@ -1,5 +1,5 @@
 import { TypedEmitter, uuid, type TimerHandle, type TrunkTarget } from '../../core/index.ts';
-import type { CallLeg } from '../../core/index.ts';
+import type { CallLeg, MediaOfferOptions, MediaPlaySource } from '../../core/index.ts';
 import { createResponse, quote, type SipRequest, type SipResponse } from '../message/index.ts';
 import type { ServerTransaction } from '../transaction/index.ts';
 import type { ContactTarget } from '../registrar/index.ts';
@@ -20,6 +20,7 @@ import { SessionRefresher } from './session-refresher.ts';
 import type { LegSide, SipDialogLeg } from './sip-dialog-leg.ts';
 import { TrunkDialer, type TrunkDialerDeps } from './trunk-dialer.ts';
 import { answerLocally } from './local-reinvite.ts';
+import { ExtensionRingback } from './extension-ringback.ts';
 
 /** The life of a call: ringing until a 2xx wins, then answered. */
 export type B2buaCallState = 'routing' | 'ringing' | 'answered' | 'ended';
@@ -110,6 +111,10 @@ export class B2buaCall extends TypedEmitter<B2buaCallEvents> {
     | undefined;
   /** After a hotkey transfer: the leg that took the place of one side. */
   private party: { readonly side: LegSide; readonly leg: CallLeg } | undefined;
+  /** EXT-13: what the caller hears while the callee rings; set before start(). */
+  ringback: MediaPlaySource | undefined;
+  /** The ringback in play for this call, when it has one (EXT-13). */
+  private early: ExtensionRingback | undefined;
 
   constructor(
     private readonly ctx: B2buaContext,
@@ -125,7 +130,7 @@ export class B2buaCall extends TypedEmitter<B2buaCallEvents> {
   /** Offers the call to every contact at once (parallel forking). */
   async start(contacts: readonly ContactTarget[], ringTimeoutMs: number, maxForwards: number) {
     const request = this.a.request;
-    const offer = await this.transform('offer', 'a', request.body);
+    const offer = await this.offerForForks(contacts);
     if (this.state !== 'routing') return;
     if (offer === undefined) return this.fail(488);
     // A contact registered over WebSocket is a browser (RFC 7118): its
@@ -159,6 +164,24 @@ export class B2buaCall extends TypedEmitter<B2buaCallEvents> {
     }
     if (this.forks.length === 0) return this.fail(480);
     this.ringTimer = this.ctx.clock.setTimeout(() => this.giveUp(), ringTimeoutMs);
+  }
+
+  /**
+   * The offer the forks get: the caller's, relayed through the media
+   * plane, or with a ringback (EXT-13) our own, the caller's offer being
+   * answered locally. A browser fork needs a WebRTC offer of its own, so
+   * with one the call rings as usual.
+   */
+  private offerForForks(contacts: readonly ContactTarget[]): Promise<Buffer | undefined> {
+    const body = this.a.request.body;
+    const hasBrowser = contacts.some((t) => t.protocol === 'ws' || t.protocol === 'wss');
+    this.early = hasBrowser
+      ? undefined
+      : ExtensionRingback.for(this.ctx, this.id, this.ringback, body);
+    // A caller that is not an extension has no hotkeys: RFC 4733 only.
+    const opts: MediaOfferOptions =
+      this.parties.callerExtensionId === undefined ? { dtmfMode: 'rfc4733' } : {};
+    return this.early?.prepare(body, opts) ?? this.transform('offer', 'a', body);
   }
 
   /** Offers the call to trunks one after the other (failover). */
@@ -540,6 +563,8 @@ export class B2buaCall extends TypedEmitter<B2buaCallEvents> {
   private async onProvisional(r: SipResponse): Promise<void> {
     if (this.state !== 'ringing' || this.b !== undefined) return;
     this.hasRung = true;
+    // EXT-13: the caller hears the ringback instead of the relayed 1xx.
+    if (this.early !== undefined) return this.early.start(this.a);
     const sdp = await this.transform('answer', 'b', r.body);
     if (this.state !== 'ringing' || this.b !== undefined) return;
     const status = r.status === 183 ? 183 : 180;
@@ -559,7 +584,7 @@ export class B2buaCall extends TypedEmitter<B2buaCallEvents> {
     this.clearRingTimer();
     for (const f of this.forks) if (f !== leg) void f.hangup();
     this.safeEmit('dialog', leg);
-    const sdp = await this.transform('answer', 'b', r.body);
+    const sdp = await (this.early?.connect(r.body) ?? this.transform('answer', 'b', r.body));
     if (this.state !== 'ringing') return;
     if (sdp === undefined) {
       void leg.bye();
@@ -615,6 +640,7 @@ export class B2buaCall extends TypedEmitter<B2buaCallEvents> {
     this.dialer?.close();
     this.transfer?.cancel();
     this.session?.stop();
+    void this.early?.stop();
     void this.party?.leg.hangup();
     if (this.ctx.media !== undefined) void this.ctx.media.delete(this.id).catch(() => undefined);
     this.safeEmit('ended', outcome);

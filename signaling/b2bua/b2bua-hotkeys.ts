@@ -1,4 +1,10 @@
-import type { Clock, Destination, Logger, MediaControl } from '../../core/index.ts';
+import type {
+  Clock,
+  Destination,
+  Logger,
+  MediaControl,
+  MediaSessionRef,
+} from '../../core/index.ts';
 import type { B2buaCall } from './b2bua-call.ts';
 import { CallHotkeys } from './call-hotkeys.ts';
 import type { HotkeyCode } from './hotkey-matcher.ts';
@@ -30,6 +36,8 @@ export interface B2buaHotkeysDeps extends HotkeyRoutingDeps {
   readonly codesOf: HotkeyCodesOf;
   /** Hands the caller of `call` to an application, as a blind transfer (D28). */
   toApplication(call: B2buaCall, destination: Destination): boolean;
+  /** The media plane's gateDtmf (D44); absent, hotkey keys reach the other party. */
+  gateDtmf?(ref: MediaSessionRef, codes: readonly string[]): void;
 }
 
 /** The enabled in-call hotkeys among a team's codes (R15.9-1). */
@@ -53,7 +61,7 @@ export function hotkeysFor(call: B2buaCall, deps: B2buaHotkeysDeps): CallHotkeys
   const answeredB = call.b;
   const presented = (side: LegSide) =>
     partyOf(parties, side, side === 'a' ? call.a.request.from()?.displayName : undefined);
-  return new CallHotkeys(
+  const hotkeys = new CallHotkeys(
     {
       id: call.id,
       extensionSides: sides,
@@ -72,6 +80,9 @@ export function hotkeysFor(call: B2buaCall, deps: B2buaHotkeysDeps): CallHotkeys
       originate: (route, side) => originateHotkey(deps, parties, call.id, route, presented(side)),
       // Only the caller's leg can be handed to an application (D28).
       toApplication: (side, destination) => side === 'a' && deps.toApplication(call, destination),
+      ...(deps.gateDtmf === undefined ? {} : { gateDtmf: deps.gateDtmf.bind(deps) }),
     },
   );
+  hotkeys.gateKeys();
+  return hotkeys;
 }

@@ -6,6 +6,7 @@ import type {
   CallRouter,
   Destination,
   ExtensionTarget,
+  MediaPlaySource,
   RingingCalls,
 } from '../../core/index.ts';
 import { createResponse, isSipUri, type SipRequest } from '../message/index.ts';
@@ -30,6 +31,7 @@ import { MIN_SESSION_EXPIRES_S, parseSessionExpires } from './session-timer.ts';
 import { receiveInfo, type InfoDeps, type InfoDtmfParser } from './info-dtmf.ts';
 import { SipCallLeg, type DialogEntry, type DialogOwner } from './sip-call-leg.ts';
 import type { SipDialogLeg } from './sip-dialog-leg.ts';
+import type { TrunkAttempts } from './trunk-attempts.ts';
 import { TrunkChannels } from './trunk-channels.ts';
 import { TrunkPeerMatcher } from './trunk-peer-matcher.ts';
 
@@ -55,8 +57,21 @@ export interface B2buaDeps extends InviteAuthDeps {
   readonly domainOf?: ((teamId: number) => string | undefined) | undefined;
   /** The feature codes in force for a team; in-call hotkeys need it and media (D31). */
   readonly hotkeysOf?: HotkeyCodesOf | undefined;
+  /**
+   * Hold hotkey keys back from the other party (D44). Off by default: a
+   * gated leg cannot move to the native relay, which forwards events itself.
+   */
+  readonly swallowHotkeyDigits?: boolean | undefined;
   /** Reads DTMF in INFO bodies; without it INFO gets the user agent's 405. */
   readonly infoDtmf?: InfoDtmfParser | undefined;
+  /**
+   * EXT-13: what a caller hears while the extension rings, as early media
+   * (needs media); without it, or when it gives nothing, the 180 is relayed.
+   */
+  readonly ringbackOf?:
+    ((teamId: number, extensionId: number) => MediaPlaySource | undefined) | undefined;
+  /** Trunks' extra INVITE headers and failure count (TRK-11, TRK-13). */
+  readonly trunkAttempts?: TrunkAttempts | undefined;
 }
 
 /**
@@ -91,6 +106,7 @@ export class B2bua {
       calls: this.calls,
       resolver: deps.resolver,
       channels: this.trunkChannels,
+      attempts: deps.trunkAttempts,
       domainOf: (teamId) => deps.domainOf?.(teamId),
       lookup: (teamId, number) => deps.registrar.lookup(teamId, number),
       registerDialog: (owner, leg) => this.registerDialog(owner, leg),
@@ -258,7 +274,11 @@ export class B2bua {
       }
       const call = this.newCall(request, tx, packet, parties, dialled);
       if (call === undefined) return;
-      const deps = { resolver: this.deps.resolver, channels: this.trunkChannels };
+      const deps = {
+        resolver: this.deps.resolver,
+        channels: this.trunkChannels,
+        attempts: this.deps.trunkAttempts,
+      };
       void call.startTrunks(decision.targets, deps, maxForwards - 1);
       return;
     }
@@ -342,6 +362,10 @@ export class B2bua {
       return tx.respond(createResponse(request, 480));
     }
     const call = this.newCall(request, tx, packet, parties, callee.number);
+    // EXT-13: one extension's ringback; a ring group has its own (RG-4).
+    if (call !== undefined && targets.length === 1) {
+      call.ringback = this.deps.ringbackOf?.(callee.teamId, callee.extensionId);
+    }
     if (call !== undefined && forwards !== undefined) {
       call.onUnanswered = (reason) => this.forward(call, forwards[reason]);
     }
@@ -438,6 +462,9 @@ export class B2bua {
       registrar: this.deps.registrar,
       originator: this.apps,
       toApplication: (c, destination) => this.handToApplication(c, destination),
+      ...(this.deps.swallowHotkeyDigits === true
+        ? { gateDtmf: (ref, codes) => void media.gateDtmf(ref, codes) }
+        : {}),
     });
     if (hotkeys === undefined) return;
     call.hotkeys = hotkeys;

@@ -1,5 +1,11 @@
 import { describe, expect, test } from 'vitest';
-import { FakeClock, silentLogger, type CallLeg } from '../../core/index.ts';
+import {
+  FakeClock,
+  silentLogger,
+  type CallLeg,
+  type Destination,
+  type MediaSessionRef,
+} from '../../core/index.ts';
 import { FakeMediaControl } from '../../test/fakes/fake-media-control.ts';
 import { enabledHotkeys } from './b2bua-hotkeys.ts';
 import { CallHotkeys } from './call-hotkeys.ts';
@@ -13,12 +19,17 @@ const DEFAULTS = [
   { name: 'agent-consult', code: '*55', enabled: true },
 ];
 
-function setup(opts: { sides?: LegSide[]; codes?: typeof DEFAULTS } = {}) {
+const IVR: Destination = { type: 'ivr', targetId: 1 };
+
+function setup(
+  opts: { sides?: LegSide[]; codes?: typeof DEFAULTS; isGated?: boolean; toApp?: boolean } = {},
+) {
   const clock = new FakeClock();
   const media = new FakeMediaControl();
   const routed: Array<[LegSide, string]> = [];
   let codeReads = 0;
   const replaced: Array<[LegSide, CallLeg]> = [];
+  const gates: string[] = [];
   const hotkeys = new CallHotkeys(
     {
       id: 'call-1',
@@ -36,16 +47,25 @@ function setup(opts: { sides?: LegSide[]; codes?: typeof DEFAULTS } = {}) {
       },
       route: (side, dialled) => {
         routed.push([side, dialled]);
-        return { kind: 'unroutable', reason: 'test' };
+        return opts.toApp === true
+          ? { kind: 'application', destination: IVR }
+          : { kind: 'unroutable', reason: 'test' };
       },
       originate: () => undefined,
-      toApplication: () => false,
+      toApplication: () => opts.toApp === true,
+      ...(opts.isGated === true
+        ? {
+            gateDtmf: (ref: MediaSessionRef, codes: readonly string[]) => {
+              gates.push(`${ref.callId}/${ref.legId}:${codes.join(',')}`);
+            },
+          }
+        : {}),
     },
   );
   const key = (side: string, keys: string) => {
     for (const k of keys) hotkeys.digit(side, k);
   };
-  return { hotkeys, clock, media, routed, key, replaced, codeReads: () => codeReads };
+  return { hotkeys, clock, media, routed, key, replaced, gates, codeReads: () => codeReads };
 }
 
 describe('enabledHotkeys()', () => {
@@ -137,5 +157,29 @@ describe('CallHotkeys', () => {
     expect(s.hotkeys.referred('a', '1002', () => undefined)).toBeUndefined();
     s.key('b', '*51');
     expect(s.hotkeys.referred('b', '1002', () => undefined)).toBeUndefined();
+  });
+
+  test("gateKeys() with gateDtmf → each extension side gated with the team's enabled codes (D44)", () => {
+    const s = setup({ sides: ['b'], isGated: true });
+    s.hotkeys.gateKeys();
+    expect(s.gates).toEqual(['call-1/b:*51,*52,*55']);
+    expect(s.codeReads()).toBe(1);
+  });
+
+  test('gateKeys() without gateDtmf, or when the team has no hotkeys → no gate, codes not read early', () => {
+    const plain = setup();
+    plain.hotkeys.gateKeys();
+    expect(plain.codeReads()).toBe(0);
+    const none = setup({ isGated: true, codes: [] });
+    none.hotkeys.gateKeys();
+    expect(none.gates).toEqual([]);
+  });
+
+  test('digit() of a transfer that hands the call to an application → hotkeys retire and the gates are lifted', () => {
+    const s = setup({ sides: ['a'], isGated: true, toApp: true });
+    s.hotkeys.gateKeys();
+    s.key('a', '*51');
+    s.key('a', '500#');
+    expect(s.gates).toEqual(['call-1/a:*51,*52,*55', 'call-1/a:']);
   });
 });

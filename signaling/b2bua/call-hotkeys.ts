@@ -5,6 +5,7 @@ import type {
   Logger,
   MediaControl,
   MediaPlaySource,
+  MediaSessionRef,
 } from '../../core/index.ts';
 import { HotkeyMatcher, type HotkeyCode } from './hotkey-matcher.ts';
 import {
@@ -38,6 +39,12 @@ export interface CallHotkeysDeps {
   route(side: LegSide, dialled: string): HotkeyRoute;
   originate(route: HotkeyRoute & { kind: 'originate' }, presented: LegSide): CallLeg | undefined;
   toApplication(side: LegSide, destination: Destination): boolean;
+  /**
+   * Holds back from the other party the RFC 4733 keys of `codes` typed on
+   * `ref` (the media plane's gateDtmf; no codes lifts it). Absent, keys of
+   * a hotkey reach the other party as well.
+   */
+  gateDtmf?(ref: MediaSessionRef, codes: readonly string[]): void;
 }
 
 /**
@@ -51,6 +58,7 @@ export class CallHotkeys {
   private matchers: Map<LegSide, HotkeyMatcher<HotkeyName>> | undefined;
   private transfer: HotkeyTransfer | undefined;
   private isRetired = false;
+  private gatedSides: readonly LegSide[] = [];
 
   constructor(
     private readonly call: HotkeyCall,
@@ -132,6 +140,22 @@ export class CallHotkeys {
     return this.transfer?.isActive === true && this.transfer.bye(side);
   }
 
+  /**
+   * Swallows hotkey keys (D44): each extension side's media holds back
+   * the keys of the team's codes from the other party while they may
+   * still make one, drops a completed code and sends the rest on, as
+   * Asterisk's features do with DTMF passthrough. This reads the codes
+   * now rather than at the first key.
+   */
+  gateKeys(): void {
+    const gate = this.deps.gateDtmf;
+    if (gate === undefined || this.isRetired) return;
+    const codes = this.deps.codes().map((c) => c.code);
+    if (codes.length === 0) return;
+    this.gatedSides = this.call.extensionSides;
+    for (const side of this.gatedSides) gate(this.refOf(side), codes);
+  }
+
   /** The call ended. */
   close(): void {
     this.isRetired = true;
@@ -145,7 +169,7 @@ export class CallHotkeys {
       logger: this.deps.logger,
       media: this.deps.media,
       holdMusic: this.deps.holdMusic,
-      ref: (side) => ({ callId: this.call.id, legId: side }),
+      ref: (side) => this.refOf(side),
       route: (side, dialled) => this.deps.route(side, dialled),
       originate: (route, presented) => this.deps.originate(route, presented),
       toApplication: (side, destination) => this.deps.toApplication(side, destination),
@@ -165,8 +189,19 @@ export class CallHotkeys {
   }
 
   private finished(transfer: HotkeyTransfer, outcome: HotkeyOutcome): void {
-    if (outcome !== 'rebridged') this.isRetired = true;
+    if (outcome !== 'rebridged') this.retire();
     if (this.transfer === transfer) this.transfer = undefined;
+  }
+
+  /** Takes no more hotkeys; keys then pass to the other party again. */
+  private retire(): void {
+    this.isRetired = true;
+    for (const side of this.gatedSides) this.deps.gateDtmf?.(this.refOf(side), []);
+    this.gatedSides = [];
+  }
+
+  private refOf(side: LegSide): MediaSessionRef {
+    return { callId: this.call.id, legId: side };
   }
 
   /** The side's matcher, made at its first key from the team's codes. */

@@ -18,7 +18,8 @@ export const FEATURE_DIGIT_TIMEOUT_MS = 1000;
  * Asterisk's features.conf does: keys are collected while they are the
  * start of some code, a full code is reported (and the collection starts
  * over), and a key that leads nowhere drops what was collected. The keys
- * themselves still reach the other party; only the action is ours.
+ * themselves reach the other party unless the media plane gates them
+ * (CallHotkeys.gateKeys, D44), which it does by these same rules.
  * Time comes from `clock`, so tests drive it with FakeClock.
  */
 export class HotkeyMatcher<N extends string> {

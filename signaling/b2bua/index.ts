@@ -6,3 +6,4 @@ export type { TrunkChannels } from './trunk-channels.ts';
 export type { BlfParty, BlfWatchPolicy, MailboxCounts } from './blf-subscriptions.ts';
 export type { HotkeyCodesOf, TeamHotkeyCode } from './b2bua-hotkeys.ts';
 export type { InfoDtmfParser } from './info-dtmf.ts';
+export type { TrunkAttemptOutcome, TrunkAttempts } from './trunk-attempts.ts';

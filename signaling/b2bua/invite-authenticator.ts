@@ -1,5 +1,5 @@
 import { createResponse, isSipUri, type SipRequest } from '../message/index.ts';
-import type { DirectoryEntry, RegistrarDirectory } from '../registrar/index.ts';
+import { entryRefusal, type DirectoryEntry, type RegistrarDirectory } from '../registrar/index.ts';
 import type { ServerTransaction } from '../transaction/index.ts';
 import type { InboundPacket, RejectLog } from '../transport/index.ts';
 import { digestRejection, type DigestServer } from '../user-agent/index.ts';
@@ -61,8 +61,19 @@ export function authenticateInvite(
     }
     return challenge(rejection.stale);
   }
-  if (entry === undefined || !entry.isEnabled) {
+  if (entry === undefined) {
     tx.respond(createResponse(request, 403));
+    return undefined;
+  }
+  const refusal = entryRefusal(entry, packet.source.address);
+  if (refusal !== undefined) {
+    // EXT-1 disabled, EXT-2 a foreign source address, EXT-15 an external
+    // extension, which has no device to call from (D40).
+    if (refusal === 'host-restricted') {
+      deps.rejects.record(packet.source, 'invite-host-restricted', packet.data);
+    }
+    const reason = refusal === 'host-restricted' ? 'Host Not Allowed' : undefined;
+    tx.respond(createResponse(request, 403, reason === undefined ? {} : { reason }));
     return undefined;
   }
   return entry;

@@ -9,11 +9,14 @@ import { relayedStatus } from './final-status.ts';
 import { restrictOfferCodecs } from './sdp-codecs.ts';
 import { OutboundLeg } from './outbound-leg.ts';
 import type { TrunkChannels } from './trunk-channels.ts';
+import { isTrunkFailure, type TrunkAttemptOutcome, type TrunkAttempts } from './trunk-attempts.ts';
 
 /** What a trunk call needs besides the context. */
 export interface TrunkDialerDeps {
   readonly resolver: Pick<TargetResolver, 'resolve'>;
   readonly channels: TrunkChannels;
+  /** Per-trunk INVITE headers and the failure count (TRK-11, TRK-13). */
+  readonly attempts?: TrunkAttempts | undefined;
 }
 
 /** The offer and hop count every attempt carries. */
@@ -33,18 +36,15 @@ export type TrunkDialerEvents = {
   listenererror: [string, unknown];
 };
 
-/** Failures that mean "this trunk cannot carry the call now": try the next. */
-function isFailover(status: number): boolean {
-  return status === 408 || (status >= 500 && status < 600);
-}
-
 /**
  * Places an outbound call over a list of trunks, one at a time (spec §3.7
  * failover): each attempt holds one of the trunk's channels, is sent to
  * the trunk's host as RFC 3263 locates it, and answers one 401/407 with
  * the trunk's credentials (RFC 3261 §22.2). A 5xx, a 408, no response
  * within the trunk's timeout, or a full trunk moves on to the next; any
- * other final response is the callee's and ends the search.
+ * other final response is the callee's and ends the search. Each INVITE
+ * carries the trunk's own extra headers (TRK-11), and each attempt's
+ * outcome goes to `attempts`, which counts failures in a row (TRK-13).
  */
 export class TrunkDialer extends TypedEmitter<TrunkDialerEvents> {
   private next = 0;
@@ -114,6 +114,7 @@ export class TrunkDialer extends TypedEmitter<TrunkDialerEvents> {
       const via = destination === undefined ? undefined : this.ctx.viaSource(destination.protocol);
       if (destination === undefined || via === undefined) {
         this.ctx.logger.warn({ trunk: target.trunkName }, 'trunk host not reachable');
+        this.record(target.trunkId, 'failed');
         this.lastStatus = 503;
         this.releaseChannel();
         continue;
@@ -147,7 +148,7 @@ export class TrunkDialer extends TypedEmitter<TrunkDialerEvents> {
       body,
       contentType: this.offer.contentType,
       // RFC 3325 §9.1: the identity we assert to a trusted carrier.
-      headers: [['P-Asserted-Identity', identity]],
+      headers: [['P-Asserted-Identity', identity], ...this.trunkHeaders(target.trunkId)],
     });
     this.leg = leg;
     let hasAuthenticated = false;
@@ -158,13 +159,17 @@ export class TrunkDialer extends TypedEmitter<TrunkDialerEvents> {
       // §13.2.2.4: a 2xx nobody wants any more was ACKed; BYE ends it.
       if (this.isClosed && r.status < 300) return void leg.bye();
       if (this.leg !== leg || this.isClosed) return;
-      if (r.status < 300) return this.safeEmit('answered', leg, r);
+      if (r.status < 300) {
+        this.record(target.trunkId, 'reached');
+        return this.safeEmit('answered', leg, r);
+      }
       if ((r.status === 401 || r.status === 407) && !hasAuthenticated) {
         hasAuthenticated = true;
         if (this.authenticate(leg, target, r, requestUri))
           return this.armResponseTimer(leg, target);
       }
-      if (isFailover(r.status)) return this.moveOn(leg, r.status);
+      if (isTrunkFailure(r.status)) return this.moveOn(leg, r.status);
+      this.record(target.trunkId, 'reached');
       this.releaseChannel();
       this.safeEmit('failed', relayedStatus(r.status));
     });
@@ -194,6 +199,7 @@ export class TrunkDialer extends TypedEmitter<TrunkDialerEvents> {
     this.clearResponseTimer();
     if (this.leg !== leg || this.isClosed) return;
     this.ctx.logger.info({ trunkId: this.heldTrunkId, status }, 'trunk failed, trying the next');
+    if (this.heldTrunkId !== undefined) this.record(this.heldTrunkId, 'failed');
     this.lastStatus = status;
     this.leg = undefined;
     void this.tryNext();
@@ -214,6 +220,25 @@ export class TrunkDialer extends TypedEmitter<TrunkDialerEvents> {
   private clearResponseTimer(): void {
     if (this.responseTimer !== undefined) this.ctx.clock.clearTimeout(this.responseTimer);
     this.responseTimer = undefined;
+  }
+
+  /** TRK-11: the trunk's extra INVITE headers; none if the lookup throws. */
+  private trunkHeaders(trunkId: number): Array<[string, string]> {
+    try {
+      return (this.deps.attempts?.headersFor(trunkId) ?? []).map(([n, v]) => [n, v]);
+    } catch (error) {
+      this.ctx.logger.error({ err: error, trunkId }, 'trunk headers lookup failed');
+      return [];
+    }
+  }
+
+  /** TRK-13: reports an attempt's outcome; a failing store never ends the call. */
+  private record(trunkId: number, outcome: TrunkAttemptOutcome): void {
+    try {
+      this.deps.attempts?.record(trunkId, outcome);
+    } catch (error) {
+      this.ctx.logger.error({ err: error, trunkId, outcome }, 'trunk attempt not recorded');
+    }
   }
 
   private releaseChannel(): void {

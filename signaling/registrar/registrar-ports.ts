@@ -11,6 +11,37 @@ export interface DirectoryEntry {
   ha1Md5: string;
   ha1Sha256: string;
   isEnabled: boolean;
+  /**
+   * EXT-2: when present, only source addresses it allows may REGISTER or
+   * INVITE as this extension (absent: any address).
+   */
+  sourceRestriction?: SourceRestriction | undefined;
+  /** EXT-15: an external extension has no device: it may not register or call. */
+  isExternal?: boolean | undefined;
+}
+
+/** A host lock as signalling sees it (the config store parses it, D40). */
+export interface SourceRestriction {
+  /** Whether a request from `address`, the packet's source IP, passes. */
+  allows(address: string): boolean;
+}
+
+/** Why an authenticated extension may not act: the 403 of EXT-1, EXT-2, EXT-15. */
+export type EntryRefusal = 'disabled' | 'external' | 'host-restricted';
+
+/**
+ * Whether `entry` may REGISTER or INVITE from `sourceAddress`, checked
+ * after its digest credentials were verified: a stranger without them
+ * gets 401 like for any unknown user, so the lock reveals nothing.
+ */
+export function entryRefusal(
+  entry: DirectoryEntry,
+  sourceAddress: string,
+): EntryRefusal | undefined {
+  if (!entry.isEnabled) return 'disabled';
+  if (entry.isExternal === true) return 'external';
+  if (entry.sourceRestriction?.allows(sourceAddress) === false) return 'host-restricted';
+  return undefined;
 }
 
 /**

@@ -260,3 +260,48 @@ describe('Registrar security', () => {
     expect(norm(unknown)).toBe(norm(wrong));
   });
 });
+
+describe('Registrar host lock and external extensions (EXT-2, EXT-15, D40)', () => {
+  /** 1000 locked to 192.0.2.0/24, as the config store's parsed lock would be. */
+  const locked = (extra: Partial<DirectoryEntry> = {}): RegistrarDirectory => ({
+    realmFor: directory.realmFor,
+    find: (domain, user) => {
+      const found = directory.find(domain, user);
+      if (found === undefined) return undefined;
+      const sourceRestriction = { allows: (ip: string) => ip.startsWith('192.0.2.') };
+      return { ...found, sourceRestriction, ...extra };
+    },
+  });
+
+  test('EXT-2 REGISTER with good credentials from an allowed address → 200', () => {
+    const { registrar } = setup(locked());
+    expect(registerWithAuth(registrar, '1000', PASSWORD, {}, '192.0.2.55').status).toBe(200);
+    expect(registrar.lookup(7, '1000')).toHaveLength(1);
+  });
+
+  test('EXT-2 REGISTER with good credentials from another address → 403, no binding, logged, no ban', () => {
+    const { registrar, rejects, bans } = setup(locked());
+    const failures: string[] = [];
+    registrar.on('authFailed', (f) => failures.push(f.reason));
+    for (let i = 0; i < 12; i++) {
+      const res = registerWithAuth(registrar, '1000', PASSWORD, {}, '198.51.100.7');
+      expect(res.status).toBe(403);
+      expect(res.reason).toBe('Host Not Allowed');
+    }
+    expect(registrar.lookup(7, '1000')).toEqual([]);
+    expect(failures.every((r) => r === 'host-restricted')).toBe(true);
+    expect(rejects.recent().some((r) => r.reason === 'register-host-restricted')).toBe(true);
+    expect(bans).toEqual([]);
+  });
+
+  test('EXT-2 REGISTER with a wrong password from another address → 401, as for anyone', () => {
+    const { registrar } = setup(locked());
+    expect(registerWithAuth(registrar, '1000', 'bad', {}, '198.51.100.7').status).toBe(401);
+  });
+
+  test('EXT-15 REGISTER of an external extension with good credentials → 403, no binding', () => {
+    const { registrar } = setup(locked({ isExternal: true }));
+    expect(registerWithAuth(registrar, '1000', PASSWORD, {}, '192.0.2.55').status).toBe(403);
+    expect(registrar.lookup(7, '1000')).toEqual([]);
+  });
+});

@@ -8,6 +8,7 @@ import type { AuthFailureTracker } from './auth-failure-tracker.ts';
 import type { Binding, ContactTarget } from './binding.ts';
 import { BindingTable } from './binding-table.ts';
 import { updateBindings, type BindingLimits } from './contact-processing.ts';
+import { entryRefusal } from './registrar-ports.ts';
 import type { BindingPersistence, DirectoryEntry, RegistrarDirectory } from './registrar-ports.ts';
 
 /** Settings of the registrar; times in seconds as in Expires. */
@@ -147,15 +148,26 @@ export class Registrar extends TypedEmitter<RegistrarEvents> {
       this.challenge(request, tx, realm, false);
       return;
     }
-    this.deps.failures.recordSuccess(ip);
     // §10.3 step 3: the authenticated user must be allowed to modify this AOR.
     // Phones almost always authenticate as their own AOR: reuse that lookup.
     const aorEntry = result.username === user ? authEntry : this.deps.directory.find(domain, user);
-    if (
-      aorEntry === undefined ||
-      aorEntry.extensionId !== authEntry?.extensionId ||
-      !aorEntry.isEnabled
-    ) {
+    if (aorEntry === undefined || aorEntry.extensionId !== authEntry?.extensionId) {
+      this.deps.failures.recordSuccess(ip);
+      tx.respond(createResponse(request, 403));
+      return;
+    }
+    const refusal = entryRefusal(aorEntry, ip);
+    if (refusal === 'host-restricted') {
+      // EXT-2: good credentials from a foreign address. Logged and
+      // reported, but not a failed guess: the IP is not banned for it.
+      this.deps.rejects.record(packet.source, 'register-host-restricted', packet.data);
+      this.safeEmit('authFailed', { ip, username: result.username, reason: refusal });
+      tx.respond(createResponse(request, 403, { reason: 'Host Not Allowed' }));
+      return;
+    }
+    this.deps.failures.recordSuccess(ip);
+    if (refusal !== undefined) {
+      // EXT-1 disabled; EXT-15 an external extension has no device (D40).
       tx.respond(createResponse(request, 403));
       return;
     }

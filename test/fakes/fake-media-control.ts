@@ -160,6 +160,16 @@ export class FakeMediaControl
     return Promise.resolve(ok(undefined));
   }
 
+  /** The codes each leg is gated with (key `callId/legId`); none once lifted. */
+  readonly dtmfGates = new Map<string, readonly string[]>();
+
+  gateDtmf(ref: MediaSessionRef, codes: readonly string[]): Result<void, MediaError> {
+    const key = `${ref.callId}/${ref.legId}`;
+    if (codes.length === 0) this.dtmfGates.delete(key);
+    else this.dtmfGates.set(key, [...codes]);
+    return ok(undefined);
+  }
+
   sendDtmf(ref: MediaSessionRef, digits: string): Promise<Result<void, MediaError>> {
     this.links.push({ op: 'sendDtmf', ref, digits });
     return Promise.resolve(ok(undefined));

@@ -134,7 +134,8 @@ describe('in-call hotkeys *51 / *52 / *55 on real calls', () => {
   beforeAll(async () => {
     ts = await startTestSwitch(
       SWITCH,
-      { demo: true, rtpPorts: { min: 35000, max: 35099 } },
+      // D44: hotkey keys are held back from the other party.
+      { demo: true, rtpPorts: { min: 35000, max: 35099 }, hotkeyDigits: 'swallow' },
       { media: undefined },
     );
     alice = new SipPhone(ALICE, '1000', demoPassword(ts.dataDir, '1000'), SWITCH);
@@ -260,13 +261,19 @@ describe('in-call hotkeys *51 / *52 / *55 on real calls', () => {
     expect(bobDialog).toBeDefined();
   });
 
-  test('R15.9-3 *55 from the callee, the consulted 1002 hangs up → back with the caller', async () => {
+  test('R15.9-3 *55 from the callee, the consulted 1002 hangs up → back with the caller, who never heard *55 (D44)', async () => {
     const { call, bobDialog } = await connect();
+    const heardBefore = rtp.alice!.received.length;
     await rtp.bob!.keys('*551002#');
     const { inc, dialog: carolDialog } = await carolAnswers();
     expect(inc.request.getHeader('From')).toMatch(/<sip:1001@demo\.local>/);
     expect(await relays(rtp.bob!, rtp.carol!, 0x61)).toBe(true);
     expect(rtp.alice!.hasFrame(0x61)).toBe(false);
+    const eventsHeard = rtp
+      .alice!.received.slice(heardBefore)
+      .filter((p) => (p[1]! & 0x7f) === 101)
+      .map((p) => p[12]);
+    expect(eventsHeard).not.toContain(10);
     expect((await carol.inDialog(carolDialog, 'BYE')).status).toBe(200);
     expect(await relays(rtp.bob!, rtp.alice!, 0x62)).toBe(true);
     expect(await relays(rtp.alice!, rtp.bob!, 0x63)).toBe(true);

@@ -35,10 +35,6 @@ const ADDRESSES: Record<string, string> = {
 const total = (counts: Map<string, number>): number =>
   [...counts.values()].reduce((a, b) => a + b, 0);
 
-/** The source that sent a phone the most packets. */
-const mainSource = (counts: Map<string, number>): string =>
-  [...counts.entries()].sort((x, y) => y[1] - x[1])[0]![0];
-
 /** True once `phone` hears `hz` ten times louder than the other phones' tones. */
 const hearsTone = (phone: BaresipPhone, from: number, hz: number): Promise<boolean> =>
   hearsOnly(phone, from, hz, Object.values(TONES));
@@ -140,7 +136,6 @@ describe.skipIf(!hasTool('baresip') || !hasTool('sox'))(
       const { caller, callee } = await connect();
       expect(await hearsTone(callee, 0, TONES['1000']!)).toBe(true);
       const before = await rtpReceived(callee);
-      const from1000 = mainSource(before);
 
       expect((await caller.command('hold')).ok).toBe(true);
       // RFC 3264 §8.4: the holder offers sendonly; the B2BUA relays the
@@ -169,12 +164,17 @@ describe.skipIf(!hasTool('baresip') || !hasTool('sox'))(
       expect((await caller.command('resume')).ok).toBe(true);
       await fromSwitch(callee, 'INVITE ', /^a=sendrecv\r?$/m, 3);
       await fromSwitch(caller, 'SIP/2.0 200', /^a=sendrecv\r?$/m, 3);
-      // Both directions flow again: 1000's source reaches 1001 anew.
+      // Both directions flow again. 1000's packets reach 1001 in the
+      // stream the music used (one SSRC per outgoing leg, D44), so no
+      // source new to 1001 appears after the resume. (baresip records no
+      // audio after a hold, so the tone cannot be checked here.)
       const resumed = await waitUntil(
-        async () => ((await rtpReceived(callee)).get(from1000) ?? 0) > held.get(from1000)! + 50,
+        async () => total(await rtpReceived(callee)) > total(held) + 100,
         15_000,
       );
       expect(resumed, '1000 → 1001 after resume').toBe(true);
+      const sourcesAfter = [...(await rtpReceived(callee)).keys()];
+      expect(sourcesAfter.filter((ssrc) => !held.has(ssrc))).toEqual([]);
       const back = await waitUntil(
         async () => total(await rtpReceived(caller)) > atHolder + 50,
         15_000,

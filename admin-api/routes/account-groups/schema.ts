@@ -26,6 +26,11 @@ const groupFields = z.object({
   description: optionalText(1000),
 });
 
+const outboundRouteIds = z.array(idSchema).max(1000).meta({
+  description:
+    'AG-2: replaces the set. Members dial by these routes, others by the team’s routes (routes in no set).',
+});
+
 const members = z.array(memberInputSchema).max(1000).meta({
   description:
     'Replaces the whole list. Accounts of the team (AG-1), each in at most one group (AG-6).',
@@ -37,6 +42,7 @@ export const accountGroupSchema = groupFields
     id: idSchema,
     teamId: idSchema,
     members: z.array(memberSchema),
+    outboundRouteIds: z.array(idSchema),
     createdAt: timestampSchema,
     updatedAt: timestampSchema,
   })
@@ -49,6 +55,7 @@ export const accountGroupSchema = groupFields
       trunkGroupId: 2,
       description: 'Billed together',
       members: [{ accountId: 12, isGroupAdmin: true }],
+      outboundRouteIds: [],
       createdAt: '2026-01-01T00:00:00.000Z',
       updatedAt: '2026-01-01T00:00:00.000Z',
     },
@@ -58,13 +65,17 @@ export const accountGroupSchema = groupFields
 export const createAccountGroupSchema = groupFields
   .partial()
   .required({ name: true })
-  .extend({ teamId: idSchema.optional(), members: members.optional() })
+  .extend({
+    teamId: idSchema.optional(),
+    members: members.optional(),
+    outboundRouteIds: outboundRouteIds.optional(),
+  })
   .strict()
   .meta({ example: { name: 'Sales', members: [{ accountId: 12, isGroupAdmin: true }] } });
 
 /** PATCH /account-groups/:id; the team is fixed. */
 export const patchAccountGroupSchema = groupFields
-  .extend({ members })
+  .extend({ members, outboundRouteIds })
   .partial()
   .strict()
   .meta({ example: { members: [{ accountId: 12 }, { accountId: 13 }] } });

@@ -10,7 +10,8 @@ import {
 
 /**
  * DID groups (spec 01 §2.5): named number or prefix lists, unique by name
- * in a team (409 ERR_NAME_TAKEN).
+ * in a team (409 ERR_NAME_TAKEN). Deleting one that an inbound route
+ * matches on is refused with 409 naming the route (DG-4).
  */
 export function registerDidGroupRoutes(app: FastifyInstance, store: ConfigStore): void {
   registerCrudRoutes(app, store, {
@@ -24,6 +25,8 @@ export function registerDidGroupRoutes(app: FastifyInstance, store: ConfigStore)
     writeRoles: ['superadmin', 'teamAdmin'],
     teamOnCreate: 'required',
     secretFields: [],
+    // DG-4: a group an inbound route matches on cannot be deleted.
+    referencedAs: 'didGroup',
     teamIdOf: (group: DidGroup) => group.teamId,
     find: (id) => store.didGroups.find(id),
     page: (request) => store.didGroups.page(request),

@@ -24,14 +24,15 @@ export function registerDidRoutes(app: FastifyInstance, store: ConfigStore): voi
       teamId === undefined
         ? store.teams.list().flatMap((team) => store.dids.list(team.id))
         : store.dids.list(teamId),
-    planCreate: (body, teamId) => {
+    // The DID log names the API account as the operator (DID-6).
+    planCreate: (body, teamId, auth) => {
       assertExtensionInTeam(store, teamId!, body.destinationId, 'destinationId');
-      return () => store.dids.create({ ...body, teamId: teamId! });
+      return () => store.dids.create({ ...body, teamId: teamId! }, auth.username);
     },
-    planUpdate: (did, patch) => {
+    planUpdate: (did, patch, auth) => {
       assertExtensionInTeam(store, did.teamId, patch.destinationId, 'destinationId');
-      return () => store.dids.update(did.id, patch);
+      return () => store.dids.update(did.id, patch, auth.username);
     },
-    remove: (did) => store.dids.delete(did.id),
+    remove: (did, auth) => store.dids.delete(did.id, auth.username),
   });
 }

@@ -1,5 +1,9 @@
 import { z } from 'zod';
-import { DID_DESTINATION_TYPES, STATUSES } from '../../../core/config-store/index.ts';
+import {
+  DID_DESTINATION_TYPES,
+  PROMPT_LANGUAGES,
+  STATUSES,
+} from '../../../core/config-store/index.ts';
 import type { Did } from '../../../core/config-store/index.ts';
 import type { ApiShape, Equal, Expect } from '../shared/api-shape.ts';
 import { idSchema, optionalText, timestampSchema } from '../shared/api-shape.ts';
@@ -9,10 +13,16 @@ import { listQuerySchema } from '../shared/list-query.ts';
 const didFields = z.object({
   number: z.string().regex(/^\+?[0-9]{1,20}$/, 'an E.164-style number'),
   destinationType: z.enum(DID_DESTINATION_TYPES),
-  destinationId: idSchema.nullable().meta({ description: 'The extension, for type extension' }),
+  destinationId: idSchema
+    .nullable()
+    .meta({ description: 'The bound extension; null leaves the DID unbound (DID-3, TM-12)' }),
   destinationNumber: optionalText(32),
   status: z.enum(STATUSES),
   remark: optionalText(1000),
+  language: z.enum(PROMPT_LANGUAGES).nullable().meta({
+    description:
+      'DID-2: the prompt language of calls to this DID; cn when not given, null = system default',
+  }),
 });
 
 /** A DID as the API returns it. */

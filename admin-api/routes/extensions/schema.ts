@@ -27,7 +27,18 @@ const extensionFields = z.object({
   dnd: z.boolean(),
   record: z.boolean(),
   voicemailEnabled: z.boolean(),
-  hostRestriction: optionalText(),
+  hostRestriction: optionalText().meta({
+    description:
+      'EXT-2: IP addresses or CIDR blocks, comma separated; only these may REGISTER and INVITE',
+  }),
+  ringbackMohClassId: idSchema.nullable().meta({
+    description: 'EXT-13: the MOH class callers hear as early media while the extension rings',
+  }),
+  externalNumber: z
+    .string()
+    .regex(/^[0-9]{1,32}$/, 'digits')
+    .nullable()
+    .meta({ description: 'EXT-15: the number an external extension dials (deviceType external)' }),
   trunkId: idSchema.nullable(),
   pickupScope: z.enum(PICKUP_SCOPES),
   forwardAlways: forwardNumber.meta({ description: 'Every call goes there (*91)' }),

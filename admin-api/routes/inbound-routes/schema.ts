@@ -13,7 +13,10 @@ export const callerPatternSchema = z
 /** Fields an admin may change (spec 02 §3.6). */
 const routeFields = z.object({
   name: z.string().trim().min(1).max(100),
-  didId: idSchema.nullable().meta({ description: 'IR-2; null matches any called number' }),
+  didId: idSchema.nullable().meta({ description: 'IR-2 单匹配; null matches any called number' }),
+  didGroupId: idSchema.nullable().meta({
+    description: 'IR-2 组匹配 (DG-2): numbers of this DID group of the team; not with didId',
+  }),
   callerPattern: callerPatternSchema
     .nullable()
     .meta({ description: 'IR-3; null matches any caller' }),
@@ -43,6 +46,7 @@ export const inboundRouteSchema = routeFields
       teamId: 1,
       name: 'day',
       didId: 2,
+      didGroupId: null,
       callerPattern: null,
       trunkId: null,
       workHoursId: 1,
@@ -83,6 +87,7 @@ export const listInboundRoutesSchema = listQuerySchema(
   {
     name: z.string().optional(),
     didId: z.coerce.number().int().positive().optional(),
+    didGroupId: z.coerce.number().int().positive().optional(),
     destinationType: z.enum(INBOUND_DESTINATION_TYPES).optional(),
     status: z.enum(STATUSES).optional(),
   },

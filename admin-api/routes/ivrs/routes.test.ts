@@ -247,3 +247,49 @@ describe('IVR references', () => {
     expect(res.json()).toMatchObject({ maxLoops: 3, actions: [{ promptId }], transitions: [{}] });
   });
 });
+
+describe('/api/v1/ivrs hangupAction (IVR-8)', () => {
+  test('IVR-8 POST without hangupAction → none and no URL', async () => {
+    const { res } = await post({ name: 'no-hangup-action' });
+    expect(res.json()).toMatchObject({ hangupAction: 'none', hangupUrl: null });
+  });
+
+  test('IVR-8 POST httpPost with an https URL → 201; PATCH back to none keeps working', async () => {
+    const { res, id } = await post({
+      name: 'notify-crm',
+      hangupAction: 'httpPost',
+      hangupUrl: 'https://crm.example.com/ivr-hangup',
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({
+      hangupAction: 'httpPost',
+      hangupUrl: 'https://crm.example.com/ivr-hangup',
+    });
+    const none = await t.call(t.alpha.token, 'PATCH', `/api/v1/ivrs/${id}`, {
+      hangupAction: 'none',
+    });
+    expect(none.statusCode, none.body).toBe(200);
+    expect(none.json()).toMatchObject({ hangupAction: 'none' });
+  });
+
+  test.each([
+    ['httpPost without a URL', { hangupAction: 'httpPost' }, 'hangupUrl'],
+    ['an ftp URL', { hangupAction: 'httpPost', hangupUrl: 'ftp://x.example/y' }, 'hangupUrl'],
+    ['an unknown action', { hangupAction: 'email' }, 'hangupAction'],
+  ])('IVR-8 POST with %s → 400 naming the field', async (_what, body, field) => {
+    const { res } = await post({ name: `bad-${field}-${number}`, ...body });
+    expect(res.statusCode, res.body).toBe(400);
+    expect(res.body).toContain(field);
+  });
+
+  test('IVR-8 PATCH clearing the URL of an httpPost flow → 400, unchanged', async () => {
+    const { id } = await post({
+      name: 'clear-url',
+      hangupAction: 'httpPost',
+      hangupUrl: 'http://10.0.0.5/hook',
+    });
+    const res = await t.call(t.alpha.token, 'PATCH', `/api/v1/ivrs/${id}`, { hangupUrl: null });
+    expect(res.statusCode, res.body).toBe(400);
+    expect(t.store.ivrFlows.find(id)?.hangupUrl).toBe('http://10.0.0.5/hook');
+  });
+});

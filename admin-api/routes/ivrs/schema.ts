@@ -97,6 +97,17 @@ const ivrFields = z.object({
     .array(variableSchema)
     .max(32)
     .meta({ description: 'Variables kept with the call record (IVR-7)' }),
+  hangupAction: z.enum(['none', 'httpPost']).meta({
+    description:
+      'IVR-8: run when the caller hangs up inside the IVR; default none. httpPost sends the ' +
+      'call ids, caller, inputs and saved variables as JSON to hangupUrl, once, within ' +
+      'apiCallTimeoutSec',
+  }),
+  hangupUrl: z
+    .url({ protocol: /^https?$/ })
+    .max(500)
+    .nullable()
+    .meta({ description: 'IVR-8: the http(s) URL httpPost posts to' }),
   actions: z.array(actionSchema).max(50).meta({ description: 'Run in order; replaces the list' }),
   transitions: z
     .array(transitionSchema)

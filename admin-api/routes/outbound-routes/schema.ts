@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { STATUSES } from '../../../core/config-store/index.ts';
+import { OUTBOUND_ROUTE_ACTIONS, STATUSES } from '../../../core/config-store/index.ts';
 import type { OutboundRoute } from '../../../core/config-store/index.ts';
 import type { ApiShape, Equal, Expect } from '../shared/api-shape.ts';
 import { idSchema, timestampSchema } from '../shared/api-shape.ts';
@@ -15,7 +15,16 @@ const routeFields = z.object({
   numberLength: z.int().min(0).max(32).meta({ description: '0 matches any length' }),
   stripDigits: z.int().min(0).max(32),
   prepend: dialDigits,
-  trunkId: idSchema,
+  trunkId: idSchema.nullable().meta({
+    description:
+      'dialOut only; null lets the extension, account group or team target choose (OR-4, TM-5)',
+  }),
+  action: z.enum(OUTBOUND_ROUTE_ACTIONS).meta({
+    description: 'OR-4: dial out (default), hand to a ring group or queue, or end (403)',
+  }),
+  actionTargetId: idSchema
+    .nullable()
+    .meta({ description: 'The ring group or queue of a ringGroup / queue action' }),
   status: z.enum(STATUSES),
 });
 
@@ -30,7 +39,7 @@ export const outboundRouteSchema = routeFields.extend({
 /** POST /outbound-routes. */
 export const createOutboundRouteSchema = routeFields
   .partial()
-  .required({ name: true, trunkId: true })
+  .required({ name: true })
   .extend({ teamId: idSchema.optional() })
   .strict();
 
@@ -41,6 +50,7 @@ export const patchOutboundRouteSchema = routeFields.partial().strict();
 export const listOutboundRoutesSchema = listQuerySchema(
   {
     trunkId: z.coerce.number().int().positive().optional(),
+    action: z.enum(OUTBOUND_ROUTE_ACTIONS).optional(),
     status: z.enum(STATUSES).optional(),
   },
   ['priority', 'id', 'name', 'numberPrefix', 'createdAt', 'updatedAt'],

@@ -61,7 +61,8 @@ export interface CrudSpec<E extends Stored, C, P> {
   page?(request: KeysetPageRequest): KeysetPage<E> | undefined;
   planCreate(body: C, teamId: number | null, auth: AuthContext): Plan<E> | Promise<Plan<E>>;
   planUpdate(current: E, patch: P, auth: AuthContext): Plan<E> | Promise<Plan<E>>;
-  remove(entity: E): void;
+  /** Deletes the row; `auth` is who asked, for logs that name them (DID-6). */
+  remove(entity: E, auth: AuthContext): void;
 }
 
 const LIST_KEYS = new Set(['limit', 'cursor', 'sort', 'teamId']);
@@ -320,7 +321,7 @@ export function registerCrudRoutes<E extends Stored, C, P>(
             `${referrer.resource}:${referrer.id}`,
           );
         }
-        spec.remove(fresh);
+        spec.remove(fresh, auth);
         audit(store, request, {
           action: 'delete',
           resource: spec.path,

@@ -22,6 +22,7 @@ export type TeamExport = {
 export const TEAM_EXPORT_SECTIONS = [
   'accounts',
   'trunks',
+  'trunkRules',
   'trunkGroups',
   'extensions',
   'dids',
@@ -106,6 +107,9 @@ export function exportTeam(store: ConfigStore, teamId: number): TeamExport {
     team: toApi(team),
     accounts: own(store.accounts.list(teamId)),
     trunks: withTemplateName(store, own(store.trunks.list(teamId))),
+    trunkRules: store.trunkRules
+      .listForTrunks(store.trunks.list(teamId).flatMap((t) => (t.teamId === teamId ? [t.id] : [])))
+      .map(toApi),
     trunkGroups: own(store.trunkGroups.list(teamId)),
     extensions: withTemplateName(store, own(store.extensions.list(teamId))),
     dids: own(store.dids.list(teamId)),

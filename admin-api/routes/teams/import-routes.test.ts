@@ -35,6 +35,7 @@ const REF_KEYS: Record<string, string> = {
   workHoursId: 'workHours',
   roleId: 'roles',
   mohClassId: 'mohClasses',
+  outboundRouteIds: 'outboundRoutes',
 };
 
 /** Polymorphic targets: destination type → section. */
@@ -47,6 +48,8 @@ const TYPE_SECTION: Record<string, string> = {
   voicemail: 'voicemailBoxes',
   application: 'applications',
   prompt: 'callPrompts',
+  trunk: 'trunks',
+  trunkGroup: 'trunkGroups',
 };
 
 const DROPPED = new Set(['id', 'teamId', 'createdAt', 'updatedAt', 'registrationName']);
@@ -76,6 +79,10 @@ function canonical(doc: Doc): Doc {
         out[key] = label(TYPE_SECTION[row['destinationType'] as string], v);
       } else if (key === 'failoverTargetId') {
         out[key] = label(TYPE_SECTION[row['failoverType'] as string], v);
+      } else if (key === 'actionTargetId') {
+        out[key] = label(TYPE_SECTION[row['action'] as string], v);
+      } else if (key === 'outboundTargetId') {
+        out[key] = label(TYPE_SECTION[row['outboundTargetType'] as string], v);
       } else {
         out[key] = walk(v);
       }
@@ -130,6 +137,9 @@ function seedEveryKind(store: ConfigStore, teamId: number): void {
     secret: 'carrier-pw',
   });
   const trunkGroup = s.trunkGroups.create({ teamId, name: 'TG', trunkIds: [trunk.id] });
+  // TRK-6 and TM-5 (D39): a trunk rule and the team's default target.
+  s.trunkRules.create({ trunkId: trunk.id, numberPrefix: '1', addPrefix: '0' });
+  s.teams.update(teamId, { outboundTargetType: 'trunkGroup', outboundTargetId: trunkGroup.id });
   s.callerIdRestrictions.create({
     teamId,
     trunkType: 'trunkGroup',
@@ -152,7 +162,7 @@ function seedEveryKind(store: ConfigStore, teamId: number): void {
     destinationId: e101.id,
   });
   s.didGroups.create({ teamId, name: 'all', entries: ['1555'] });
-  s.outboundRoutes.create({
+  const out = s.outboundRoutes.create({
     teamId,
     name: 'out',
     numberPrefix: '9',
@@ -164,6 +174,7 @@ function seedEveryKind(store: ConfigStore, teamId: number): void {
     name: 'Sales',
     trunkGroupId: trunkGroup.id,
     members: [{ accountId: owner.id, isGroupAdmin: true }],
+    outboundRouteIds: [out.id],
   });
   const agent = s.agents.create({
     teamId,
@@ -182,6 +193,14 @@ function seedEveryKind(store: ConfigStore, teamId: number): void {
     failoverTargetId: queue.id,
   });
   s.queues.update(queue.id, { failoverType: 'ringGroup', failoverTargetId: ring.id });
+  // OR-4: a route handing calls to a ring group created after the routes.
+  s.outboundRoutes.create({
+    teamId,
+    name: 'to sales',
+    numberPrefix: '7',
+    action: 'ringGroup',
+    actionTargetId: ring.id,
+  });
   const hours = s.workHours.create({
     teamId,
     name: 'Office',

@@ -29,6 +29,7 @@ import { errorBodySchema, toApi } from '../shared/api-shape.ts';
 import { pbxTemplateSchema } from '../templates/schema.ts';
 import { trunkGroupSchema } from '../trunk-groups/schema.ts';
 import { trunkSchema } from '../trunks/schema.ts';
+import { trunkRuleSchema } from '../trunks/rules-schema.ts';
 import { voiceFileSchema } from '../voice-files/schema.ts';
 import { voicemailBoxSchema } from '../voicemail-boxes/schema.ts';
 import { workHoursSchema } from '../work-hours/schema.ts';
@@ -56,6 +57,7 @@ const SECTION_SCHEMAS: Record<TeamImportSection, z.ZodType> = {
   accounts: accountSchema,
   accountRoles: accountRoleRowSchema,
   trunks: trunkSchema.extend({ templateName: templateNameSchema }),
+  trunkRules: trunkRuleSchema,
   trunkGroups: trunkGroupSchema,
   callerIdRestrictions: callerIdRestrictionSchema,
   extensions: extensionSchema.extend({ templateName: templateNameSchema }),

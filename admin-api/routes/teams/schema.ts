@@ -1,5 +1,9 @@
 import { z } from 'zod';
-import { PAYMENT_MODES } from '../../../core/config-store/index.ts';
+import {
+  INBOUND_DESTINATION_TYPES,
+  OUTBOUND_TARGET_TYPES,
+  PAYMENT_MODES,
+} from '../../../core/config-store/index.ts';
 import type { Team } from '../../../core/config-store/index.ts';
 import type { ApiShape, Equal, Expect } from '../shared/api-shape.ts';
 import { idSchema, optionalText, timestampSchema } from '../shared/api-shape.ts';
@@ -23,6 +27,19 @@ const teamFields = z.object({
   creditLimitE4: z.int().min(0).meta({ description: 'Credit limit in 1/10 000 units' }),
   displayName: optionalText(),
   description: optionalText(1000),
+  outboundTargetType: z.enum(OUTBOUND_TARGET_TYPES).meta({
+    description: 'TM-5: where calls no extension, account group or route trunk claims go',
+  }),
+  outboundTargetId: idSchema
+    .nullable()
+    .meta({ description: 'A trunk (the team’s or a system trunk) or a trunk group of the team' }),
+  defaultTrafficType: z.enum(INBOUND_DESTINATION_TYPES).nullable().meta({
+    description:
+      'TM-12: where a DID call matching no inbound route goes when the DID is unbound; null = nowhere',
+  }),
+  defaultTrafficTargetId: idSchema.nullable().meta({
+    description: 'The object of defaultTrafficType in this team; null for end',
+  }),
 });
 
 /** A team as the API returns it. */

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ConfigStore, Trunk } from '../../../core/config-store/index.ts';
 import { registerCrudRoutes } from '../shared/crud.ts';
 import { registerEffectiveConfigRoute } from '../templates/effective-config-route.ts';
+import { registerTrunkRuleRoutes } from './rules-routes.ts';
 import { createTrunkSchema, listTrunksSchema, patchTrunkSchema, trunkSchema } from './schema.ts';
 
 /**
@@ -39,4 +40,5 @@ export function registerTrunkRoutes(app: FastifyInstance, store: ConfigStore): v
     teamIdOf: (trunk: Trunk) => trunk.teamId,
     effectiveConfig: (id) => store.trunks.effectiveConfig(id),
   });
+  registerTrunkRuleRoutes(app, store);
 }

@@ -40,6 +40,24 @@ const trunkFields = z.object({
     description:
       'TRK-14: key=value lines overlaying the template; bad lines are 400 naming the line',
   }),
+  sipHeaders: z
+    .string()
+    .max(4000)
+    .meta({
+      description:
+        'TRK-11: `Name: value` lines added to INVITEs sent to the trunk; a bad name, a control ' +
+        'character or a header the switch sets (Via, From, To, Call-ID, CSeq, Contact, …) is ' +
+        '400 naming the line',
+    }),
+  consecutiveFailDisable: z
+    .int()
+    .min(0)
+    .max(1000)
+    .meta({
+      description:
+        'TRK-13: disable the trunk after this many failed attempts in a row (no answer in ' +
+        'time, 408, 5xx, transport error); 0 = never',
+    }),
   remark: optionalText(1000),
 });
 
@@ -56,6 +74,9 @@ export const trunkSchema = trunkFields.extend({
   id: idSchema,
   templateId: templateId.nullable(),
   teamId: idSchema.nullable(),
+  consecutiveFailures: z.int().min(0).meta({
+    description: 'TRK-13: failed attempts since the last reached one; re-enabling resets it',
+  }),
   createdAt: timestampSchema,
   updatedAt: timestampSchema,
 });

@@ -1,6 +1,9 @@
+import { dirname, join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { ConfigStore, VoicemailBox } from '../../../core/config-store/index.ts';
+import type { VoicemailMessagesStore } from '../../admin-api-deps.ts';
 import { registerCrudRoutes } from '../shared/crud.ts';
+import { registerVoicemailMessageRoutes } from './message-routes.ts';
 import {
   createVoicemailBoxSchema,
   listVoicemailBoxesSchema,
@@ -10,9 +13,15 @@ import {
 
 /**
  * Voicemail boxes (spec 01 §2.9, EXT-10): one per extension of the team
- * (409 ERR_MAILBOX_EXISTS for a second); the PIN is write-only.
+ * (409 ERR_MAILBOX_EXISTS for a second); the PIN is write-only. With the
+ * messages store, also their messages (VM-2), whose recordings sit beside
+ * the database in `<dataDir>/voicemail` like recordings do (D25).
  */
-export function registerVoicemailBoxRoutes(app: FastifyInstance, store: ConfigStore): void {
+export function registerVoicemailBoxRoutes(
+  app: FastifyInstance,
+  store: ConfigStore,
+  messages?: VoicemailMessagesStore,
+): void {
   registerCrudRoutes(app, store, {
     path: 'voicemail-boxes',
     label: 'voicemail box',
@@ -33,4 +42,7 @@ export function registerVoicemailBoxRoutes(app: FastifyInstance, store: ConfigSt
     planUpdate: (box, patch) => () => store.voicemailBoxes.update(box.id, patch),
     remove: (box) => store.voicemailBoxes.delete(box.id),
   });
+  if (messages !== undefined) {
+    registerVoicemailMessageRoutes(app, store, messages, join(dirname(store.path), 'voicemail'));
+  }
 }

@@ -52,6 +52,41 @@ export const TEMPLATE_TYPES = ['device', 'trunk'] as const;
 /** Protocols a template configures (spec 02 §3.5 `协议类型`). */
 export const TEMPLATE_PROTOCOLS = ['sip', 'iax2', 'mgcp', 'dahdi'] as const;
 
+/** A team's default outbound target (spec §1.2 `对象`, TM-5). */
+export const OUTBOUND_TARGET_TYPES = ['none', 'trunk', 'trunkGroup'] as const;
+/**
+ * What an outbound route does with a matching call (spec 02 §3.7 `转接`,
+ * OR-4): dial out, hand it to a ring group or queue, or end it.
+ */
+export const OUTBOUND_ROUTE_ACTIONS = ['dialOut', 'ringGroup', 'queue', 'end'] as const;
+
+/**
+ * Prompt languages (spec 02 §3.17: en cn jp kr ru fr de es). Here, not in
+ * media-tables, because DIDs carry one too (DID-2) and media-tables
+ * imports this file.
+ */
+export const PROMPT_LANGUAGES = ['en', 'cn', 'jp', 'kr', 'ru', 'fr', 'de', 'es'] as const;
+/**
+ * Inbound-route destinations (spec 02 §3.6 `转接`). `end` hangs up (IR-8);
+ * `account` is the manual's auto-match (`自动匹配`), which rings the
+ * account's extensions (A-10, D32). Fax devices (spec 03 §4.1) come with
+ * the fax module, so `fax` is not selectable yet. A team's default traffic
+ * (TM-12) takes the same types, so the list lives beside `teams`.
+ */
+export const INBOUND_DESTINATION_TYPES = [
+  'end',
+  'extension',
+  'ringGroup',
+  'queue',
+  'ivr',
+  'conference',
+  'voicemail',
+  'application',
+  'account',
+] as const;
+/** DID log statuses (spec 01 §2.7): `已通过` bound, `已释放` released. */
+export const DID_LOG_STATUSES = ['bound', 'released'] as const;
+
 /** Tenants (spec §1.2). */
 export const teams = sqliteTable(
   'teams',
@@ -74,14 +109,33 @@ export const teams = sqliteTable(
     creditLimitE4: integer('credit_limit_e4').notNull().default(0),
     displayName: text('display_name'),
     description: text('description'),
+    /** TM-5 对象 / 中继 / 中继组: where unrouted outbound calls go. */
+    outboundTargetType: text('outbound_target_type', { enum: OUTBOUND_TARGET_TYPES })
+      .notNull()
+      .default('none'),
+    outboundTargetId: integer('outbound_target_id'),
+    /** TM-12 默认话务类型: where a DID call matching no route goes; null = none. */
+    defaultTrafficType: text('default_traffic_type', { enum: INBOUND_DESTINATION_TYPES }),
+    /** TM-12 默认话务目标: the object of that type (none for `end`). */
+    defaultTrafficTargetId: integer('default_traffic_target_id'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     uniqueIndex('teams_uid_unique').on(t.uid),
+    enumCheck('teams_outbound_target_type', 'outbound_target_type', OUTBOUND_TARGET_TYPES),
+    check(
+      'teams_outbound_target',
+      sql`(outbound_target_type = 'none') = (outbound_target_id IS NULL)`,
+    ),
     uniqueIndex('teams_sip_domain_unique').on(t.sipDomain),
     check('teams_uid_charset', sql`uid GLOB '[A-Za-z0-9]*' AND uid NOT GLOB '*[^A-Za-z0-9]*'`),
     enumCheck('teams_payment_mode', 'payment_mode', PAYMENT_MODES),
+    enumCheck('teams_default_traffic_type', 'default_traffic_type', INBOUND_DESTINATION_TYPES),
+    check(
+      'teams_default_traffic_target',
+      sql`(default_traffic_type IS NULL OR default_traffic_type = 'end') = (default_traffic_target_id IS NULL)`,
+    ),
   ],
 );
 
@@ -175,6 +229,12 @@ export const trunks = sqliteTable(
     templateId: integer('template_id').references(() => pbxTemplates.id, { onDelete: 'restrict' }),
     /** TRK-14 详情: key=value lines overlaying the template's. */
     details: text('details').notNull().default(''),
+    /** TRK-11 Sip Header: `Name: value` lines added to INVITEs to the trunk. */
+    sipHeaders: text('sip_headers').notNull().default(''),
+    /** TRK-13 连续失败禁用: disable after this many failed attempts; 0 = never. */
+    consecutiveFailDisable: integer('consecutive_fail_disable').notNull().default(0),
+    /** TRK-13: failed attempts since the last success or re-enable. */
+    consecutiveFailures: integer('consecutive_failures').notNull().default(0),
     remark: text('remark'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -237,6 +297,12 @@ export const extensions = sqliteTable(
     templateId: integer('template_id').references(() => pbxTemplates.id, { onDelete: 'restrict' }),
     /** EXT-16 分机详情: key=value lines overlaying the template's. */
     details: text('details').notNull().default(''),
+    // EXT-13 彩铃: the MOH class callers hear while the extension rings. No
+    // foreign key: moh_classes lives in media-tables, which imports this
+    // file, and schema files may not import in a cycle (D40).
+    ringbackMohClassId: integer('ringback_moh_class_id'),
+    /** EXT-15 外线分机: the number an `external` extension's calls dial. */
+    externalNumber: text('external_number'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -259,6 +325,10 @@ export const extensions = sqliteTable(
       'extensions_number_digits',
       sql`internal_number <> '' AND internal_number NOT GLOB '*[^0-9]*'`,
     ),
+    check(
+      'extensions_external_number_digits',
+      sql`external_number IS NULL OR (external_number <> '' AND external_number NOT GLOB '*[^0-9]*')`,
+    ),
   ],
 );
 
@@ -280,9 +350,11 @@ export const outboundRoutes = sqliteTable(
     numberLength: integer('number_length').notNull().default(0),
     stripDigits: integer('strip_digits').notNull().default(0),
     prepend: text('prepend').notNull().default(''),
-    trunkId: integer('trunk_id')
-      .notNull()
-      .references(() => trunks.id, { onDelete: 'restrict' }),
+    /** Null for a dial-out route means the trunk precedence decides (OR-4). */
+    trunkId: integer('trunk_id').references(() => trunks.id, { onDelete: 'restrict' }),
+    action: text('action', { enum: OUTBOUND_ROUTE_ACTIONS }).notNull().default('dialOut'),
+    /** The ring group or queue of a `ringGroup`/`queue` action. */
+    actionTargetId: integer('action_target_id'),
     status: text('status', { enum: STATUSES }).notNull().default('enabled'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -290,7 +362,13 @@ export const outboundRoutes = sqliteTable(
   (t) => [
     uniqueIndex('outbound_routes_team_name_unique').on(t.teamId, t.name),
     index('outbound_routes_trunk_idx').on(t.trunkId),
+    index('outbound_routes_action_idx').on(t.action, t.actionTargetId),
     enumCheck('outbound_routes_status', 'status', STATUSES),
+    enumCheck('outbound_routes_action', 'action', OUTBOUND_ROUTE_ACTIONS),
+    check(
+      'outbound_routes_action_target',
+      sql`(action IN ('ringGroup', 'queue')) = (action_target_id IS NOT NULL)`,
+    ),
     check('outbound_routes_non_negative', sql`strip_digits >= 0 AND number_length >= 0`),
   ],
 );
@@ -309,6 +387,11 @@ export const dids = sqliteTable(
     destinationNumber: text('destination_number'),
     status: text('status', { enum: STATUSES }).notNull().default('enabled'),
     remark: text('remark'),
+    /**
+     * DID-2 语言: the call's prompt language. Null (rows older than the
+     * column) means the system's inbound-prompt default; new DIDs get `cn`.
+     */
+    language: text('language', { enum: PROMPT_LANGUAGES }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -317,6 +400,36 @@ export const dids = sqliteTable(
     index('dids_destination_idx').on(t.destinationType, t.destinationId),
     enumCheck('dids_destination_type', 'destination_type', DID_DESTINATION_TYPES),
     enumCheck('dids_status', 'status', STATUSES),
+    enumCheck('dids_language', 'language', PROMPT_LANGUAGES),
+  ],
+);
+
+/**
+ * The DID log (spec 01 §2.7, DID-6, DIDL-1): one row per binding made or
+ * released. Numbers and names are copied, not referenced, so the history
+ * outlives the DID, extension and account; only the team owns the rows.
+ */
+export const didLogs = sqliteTable(
+  'did_logs',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    teamId: integer('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+    didId: integer('did_id'),
+    didNumber: text('did_number').notNull(),
+    accountId: integer('account_id'),
+    username: text('username'),
+    extensionId: integer('extension_id'),
+    extensionNumber: text('extension_number'),
+    status: text('status', { enum: DID_LOG_STATUSES }).notNull(),
+    operator: text('operator').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('did_logs_team_created_idx').on(t.teamId, t.createdAt),
+    index('did_logs_team_number_idx').on(t.teamId, t.didNumber),
+    enumCheck('did_logs_status', 'status', DID_LOG_STATUSES),
   ],
 );
 

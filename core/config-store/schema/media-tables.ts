@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { createdAt, enumCheck, updatedAt } from './columns.ts';
-import { teams } from './core-tables.ts';
+import { PROMPT_LANGUAGES, teams } from './core-tables.ts';
 
 /*
  * The audio model of spec 02 §0.6: voice files (§3.16) are the uploaded
@@ -11,8 +11,6 @@ import { teams } from './core-tables.ts';
  * cannot vanish from under a prompt (PR-2).
  */
 
-/** Prompt languages (spec 02 §3.17: en cn jp kr ru fr de es). */
-export const PROMPT_LANGUAGES = ['en', 'cn', 'jp', 'kr', 'ru', 'fr', 'de', 'es'] as const;
 /** Stored voice-file formats: the upload is kept as its playback WAVE copies. */
 export const VOICE_FILE_FORMATS = ['wav'] as const;
 /** Encodings of an uploaded WAVE file (RIFF PCM 8/16-bit, G.711 A-law, µ-law). */
@@ -163,6 +161,8 @@ export const IVR_ACTION_TYPES = ['prompt', 'input', 'webService'] as const;
 
 /** The variable the input action fills by default (IVR-3 `inputcode`). */
 export const IVR_INPUT_VARIABLE = 'inputcode';
+/** IVR-8 挂机动作: nothing (the default `无`), or POST the session to a URL. */
+export const IVR_HANGUP_ACTIONS = ['none', 'httpPost'] as const;
 
 /** IVR flows (`IvrFlow`, 添加主流程). */
 export const ivrFlows = sqliteTable(
@@ -183,6 +183,10 @@ export const ivrFlows = sqliteTable(
     apiCallTimeoutSec: integer('api_call_timeout_sec').notNull().default(10),
     maxLoops: integer('max_loops').notNull().default(2),
     saveVariables: text('save_variables', { mode: 'json' }).$type<string[]>().notNull(),
+    /** IVR-8: what runs when the caller hangs up inside the IVR. */
+    hangupAction: text('hangup_action', { enum: IVR_HANGUP_ACTIONS }).notNull().default('none'),
+    /** IVR-8: the http(s) URL `httpPost` posts to; null for `none`. */
+    hangupUrl: text('hangup_url'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

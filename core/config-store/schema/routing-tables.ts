@@ -3,6 +3,7 @@ import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-o
 import { createdAt, enumCheck, updatedAt } from './columns.ts';
 import {
   DID_GROUP_MATCH_TYPES,
+  INBOUND_DESTINATION_TYPES,
   STATUSES,
   VOICEMAIL_GREETINGS,
   accounts,
@@ -12,23 +13,6 @@ import {
   trunks,
 } from './core-tables.ts';
 
-/**
- * Inbound-route destinations (spec 02 §3.6 `转接`). `end` hangs up (IR-8);
- * `account` is the manual's auto-match (`自动匹配`), which rings the
- * account's extensions (A-10, D32). Fax devices (spec 03 §4.1) come with
- * the fax module, so `fax` is not selectable yet.
- */
-export const INBOUND_DESTINATION_TYPES = [
-  'end',
-  'extension',
-  'ringGroup',
-  'queue',
-  'ivr',
-  'conference',
-  'voicemail',
-  'application',
-  'account',
-] as const;
 /** Inbound caller screening lists (spec 02 §3.8 blacklist, §3.9 whitelist). */
 export const CALLER_LIST_TYPES = ['black', 'white'] as const;
 /** Days of the week, Monday first (spec 02 §3.2 `开始星期`). */
@@ -87,6 +71,10 @@ export const inboundRoutes = sqliteTable(
       .references(() => teams.id, { onDelete: 'restrict' }),
     name: text('name').notNull(),
     didId: integer('did_id').references(() => dids.id, { onDelete: 'restrict' }),
+    /** IR-2 `组匹配`: the route matches numbers of this DID group (DG-2). */
+    didGroupId: integer('did_group_id').references(() => didGroups.id, {
+      onDelete: 'restrict',
+    }),
     callerPattern: text('caller_pattern'),
     trunkId: integer('trunk_id').references(() => trunks.id, { onDelete: 'restrict' }),
     workHoursId: integer('work_hours_id').references(() => workHours.id, {
@@ -102,6 +90,9 @@ export const inboundRoutes = sqliteTable(
   (t) => [
     uniqueIndex('inbound_routes_team_name_unique').on(t.teamId, t.name),
     index('inbound_routes_did_idx').on(t.didId),
+    index('inbound_routes_did_group_idx').on(t.didGroupId),
+    // IR-2: one DID condition, a single DID or a group, never both.
+    check('inbound_routes_one_did_condition', sql`did_id IS NULL OR did_group_id IS NULL`),
     index('inbound_routes_destination_idx').on(t.destinationType, t.destinationId),
     enumCheck('inbound_routes_destination_type', 'destination_type', INBOUND_DESTINATION_TYPES),
     enumCheck('inbound_routes_status', 'status', STATUSES),

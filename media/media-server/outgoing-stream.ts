@@ -1,0 +1,165 @@
+/**
+ * One leg's outgoing RTP as one stream (Asterisk's `constantssrc`): what
+ * the leg sends comes from several sources in turn (the peer's far end
+ * relayed, then music on hold or a prompt we originate, then the far end
+ * again, or another far end after a transfer), and each has its own SSRC,
+ * sequence numbers and timestamps. The far end must not see those seams:
+ * RFC 3550 §8.2 lets it take a new SSRC for a new participant, and a
+ * timestamp that jumps backwards makes jitter buffers (baresip's "timestamp
+ * wraps backwards") drop or stretch audio. So every packet the leg sends is
+ * rewritten in place to one SSRC, with sequence numbers that go on one by
+ * one and timestamps that go on with the time that passed (§5.1).
+ *
+ *   0                   1                   2                   3
+ *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |V=2|P|X|  CC   |M|     PT      |       sequence number         |
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |                           timestamp                           |
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |           synchronization source (SSRC) identifier            |
+ *  +=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+
+ *
+ * The first source is taken as it is (its SSRC becomes the stream's, with
+ * no offsets), so a plain relayed call is sent byte for byte and the native
+ * relay, which forwards packets unchanged, carries the same stream on
+ * (isIdentity). Within one source, gaps and reordering are kept: only
+ * constant offsets are added.
+ */
+export class OutgoingStream {
+  /** The payload type of RFC 4733 events, which keep their own marker bit. */
+  telephoneEventPt = -1;
+  private clockRate = 8000;
+  private streamSsrc = -1;
+  private source = -1;
+  private seqOffset = 0;
+  private tsOffset = 0;
+  private lastSeq = -1;
+  private lastTs = 0;
+  private lastSentMs = 0;
+  private stepTicks = 160;
+  private isMarkerPending = false;
+  private isResyncPending = false;
+  private switchCount = 0;
+
+  /** The SSRC the far end sees; undefined before the first packet. */
+  get ssrc(): number | undefined {
+    return this.streamSsrc < 0 ? undefined : this.streamSsrc;
+  }
+
+  /** Times the source changed under the stream. */
+  get switches(): number {
+    return this.switchCount;
+  }
+
+  /**
+   * True when packets of `sourceSsrc` would leave unchanged: nothing was
+   * sent yet, or it is the stream's own first source with no offsets. Only
+   * then may someone else (the native relay) send them for us.
+   */
+  isIdentityFor(sourceSsrc: number): boolean {
+    if (this.streamSsrc < 0) return true;
+    return (
+      this.source === sourceSsrc >>> 0 &&
+      this.streamSsrc === this.source &&
+      this.seqOffset === 0 &&
+      this.tsOffset === 0
+    );
+  }
+
+  /** The RTP clock of the leg's codec, for the timestamp steps. */
+  setClockRate(clockRateHz: number): void {
+    if (clockRateHz === this.clockRate || clockRateHz <= 0) return;
+    this.stepTicks = Math.round((this.stepTicks * clockRateHz) / this.clockRate);
+    this.clockRate = clockRateHz;
+  }
+
+  /**
+   * Someone else sent `packets` of the current source for us, unchanged
+   * (the native relay while the leg was offloaded): the next packet takes
+   * the numbering on from there, whatever its source.
+   */
+  noteSentElsewhere(packets: number): void {
+    if (this.lastSeq < 0 || packets <= 0) return;
+    this.lastSeq = (this.lastSeq + packets) & 0xffff;
+    this.isResyncPending = true;
+  }
+
+  /** Rewrites the header of `packet` (valid RTP, 12 bytes or more) in place. */
+  map(packet: Buffer, nowMs: number): void {
+    const ssrc = ((packet[8]! << 24) | (packet[9]! << 16) | (packet[10]! << 8) | packet[11]!) >>> 0;
+    const seq = (packet[2]! << 8) | packet[3]!;
+    const ts = ((packet[4]! << 24) | (packet[5]! << 16) | (packet[6]! << 8) | packet[7]!) >>> 0;
+    if (this.streamSsrc < 0) {
+      this.streamSsrc = ssrc;
+      this.source = ssrc;
+    } else if (ssrc !== this.source) {
+      this.switchTo(ssrc, seq, ts, nowMs);
+    }
+    const outSeq = (seq + this.seqOffset) & 0xffff;
+    const outTs = (ts + this.tsOffset) >>> 0;
+    this.remember(outSeq, outTs, nowMs);
+    if (this.seqOffset !== 0 || this.tsOffset !== 0) {
+      packet[2] = outSeq >>> 8;
+      packet[3] = outSeq & 0xff;
+      packet.writeUInt32BE(outTs, 4);
+    }
+    if (ssrc !== this.streamSsrc) packet.writeUInt32BE(this.streamSsrc, 8);
+    if (this.isMarkerPending) {
+      this.isMarkerPending = false;
+      if ((packet[1]! & 0x7f) !== this.telephoneEventPt) packet[1] = packet[1]! | 0x80;
+    }
+  }
+
+  /**
+   * Rewrites a relayed RTCP SR or RR from the current source (RFC 3550
+   * §6.4.1: sender SSRC at offset 4, the SR's RTP timestamp at 16) so it
+   * describes the stream the far end receives. Reports of other sources
+   * pass as they are.
+   */
+  mapRtcp(packet: Buffer): void {
+    if (packet.length < 8 || this.streamSsrc < 0) return;
+    const pt = packet[1]!;
+    if (pt !== 200 && pt !== 201) return;
+    if (packet.readUInt32BE(4) !== this.source) return;
+    packet.writeUInt32BE(this.streamSsrc, 4);
+    if (pt === 200 && packet.length >= 20) {
+      packet.writeUInt32BE((packet.readUInt32BE(16) + this.tsOffset) >>> 0, 16);
+    }
+  }
+
+  /**
+   * A new source continues the stream: the next sequence number, and a
+   * timestamp as far on from the last one as the time that passed, in
+   * whole frames (at least one), so the far end plays it in time.
+   */
+  private switchTo(ssrc: number, seq: number, ts: number, nowMs: number): void {
+    this.source = ssrc;
+    this.switchCount++;
+    const stepMs = (this.stepTicks * 1000) / this.clockRate;
+    const frames = Math.max(1, Math.round((nowMs - this.lastSentMs) / stepMs));
+    const nextSeq = (this.lastSeq + 1) & 0xffff;
+    const nextTs = (this.lastTs + frames * this.stepTicks) >>> 0;
+    this.seqOffset = (nextSeq - seq) & 0xffff;
+    this.tsOffset = (nextTs - ts) >>> 0;
+    this.isMarkerPending = true;
+    this.isResyncPending = true;
+  }
+
+  /** Keeps the newest packet sent, and learns the frame step from neighbours. */
+  private remember(outSeq: number, outTs: number, nowMs: number): void {
+    const ahead = (outSeq - this.lastSeq) & 0xffff;
+    if (this.isResyncPending || this.lastSeq < 0) {
+      this.isResyncPending = false;
+    } else if (ahead === 0 || ahead >= 0x8000) {
+      // A reordered or repeated packet: the newest one stays the reference.
+      return;
+    } else if (ahead === 1) {
+      const step = (outTs - this.lastTs) >>> 0;
+      if (step > 0 && step < this.clockRate) this.stepTicks = step;
+    }
+    this.lastSeq = outSeq;
+    this.lastTs = outTs;
+    this.lastSentMs = nowMs;
+  }
+}
