@@ -76,6 +76,18 @@ const byAccount: Finder = (db, id) => {
   return row ? { resource: 'extension', ...row } : accountReferrer(db, id);
 };
 
+/** MOH-1 users of a class, then EXT-13 extensions that ring back with it (no FK, D40). */
+const byMohClass: Finder = (db, id) => {
+  const user = mohClassReferrer(db, id);
+  if (user) return user;
+  const extension = db
+    .select({ id: extensions.id, name: extensions.internalNumber })
+    .from(extensions)
+    .where(eq(extensions.ringbackMohClassId, id))
+    .get();
+  return extension && { resource: 'extension', ...extension };
+};
+
 const byTrunk: Finder = (db, id) => {
   const route = db
     .select({ id: outboundRoutes.id, name: outboundRoutes.name })
@@ -194,7 +206,7 @@ const FINDERS: Record<ReferencedKind, Finder> = {
     ivrDestinationReferrer(db, 'conference', id),
   voicemail: (db, id) =>
     inboundDestinationReferrer(db, 'voicemail', id) ?? ivrDestinationReferrer(db, 'voicemail', id),
-  mohClass: mohClassReferrer,
+  mohClass: byMohClass,
   pbxTemplate: byPbxTemplate,
   didGroup: didGroupReferrer,
 };

@@ -261,6 +261,28 @@ describe('/api/v1/moh-classes', () => {
     expect(del.json().message).toContain(`used by queue ${queue.json().id}`);
   });
 
+  test('EXT-13: DELETE of a class an extension rings back with → 409 naming the extension', async () => {
+    const { id } = (
+      await t.call(t.alpha.token, 'POST', '/api/v1/moh-classes', {
+        name: 'ringback music',
+        identifier: 'ringback_music',
+      })
+    ).json();
+    const extension = t.store.extensions.create({
+      teamId: alphaId(),
+      accountId: t.alpha.adminId,
+      internalNumber: '7403',
+      ringbackMohClassId: id,
+    });
+    const del = await t.call(t.alpha.token, 'DELETE', `/api/v1/moh-classes/${id}`);
+    expect(del.statusCode).toBe(409);
+    expect(del.json().message).toContain(`used by extension ${extension.id}`);
+    t.store.extensions.update(extension.id, { ringbackMohClassId: null });
+    expect((await t.call(t.alpha.token, 'DELETE', `/api/v1/moh-classes/${id}`)).statusCode).toBe(
+      204,
+    );
+  });
+
   test('cross-tenant: beta cannot see or delete an alpha class → 404', async () => {
     const { id } = (
       await t.call(t.alpha.token, 'POST', '/api/v1/moh-classes', {
