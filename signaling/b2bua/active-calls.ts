@@ -99,10 +99,12 @@ export class ActiveCalls {
       if (call.state === 'ended' || !extensionKeys(call).includes(key)) continue;
       const { callerNumber, direction } = call.parties;
       const isCaller = direction !== 'inbound' && callerNumber === number;
+      const early = call.state !== 'answered';
       out.push({
         id: call.id,
-        state: call.state === 'answered' ? 'confirmed' : 'early',
+        state: early ? 'early' : 'confirmed',
         direction: isCaller ? 'initiator' : 'recipient',
+        ...(early && !isCaller ? { remoteNumber: callerNumber } : {}),
       });
     }
     return out;

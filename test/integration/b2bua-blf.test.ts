@@ -40,7 +40,7 @@ describe('BLF: the dialog event package', () => {
     return { inc, states, body };
   }
 
-  test('BLF-1 1000 watches 1001: idle, then early, confirmed and terminated as 1002 calls it', async () => {
+  test('BLF-1/BLF-3 1000 watches 1001: idle, then early with the caller, confirmed and terminated as 1002 calls it', async () => {
     const sub = await watcher.subscribe('1001', 'dialog');
     expect(sub.response.status).toBe(200);
     const first = await notified();
@@ -54,11 +54,14 @@ describe('BLF: the dialog event package', () => {
     const ringing = await notified();
     expect(ringing.states).toEqual(['early']);
     expect(ringing.body).toContain('direction="recipient"');
+    // BLF-3: the ringing state names the caller (RFC 4235 §4.1.6) for directed pickup.
+    expect(ringing.body).toContain('<remote><identity>sip:1002@demo.local</identity>');
     const inc = await bob.next('INVITE');
     const bobDialog = bob.answer(inc, sdp('127.0.0.230', 7002))!;
     expect((await call.final).status).toBe(200);
     const confirmed = await notified();
     expect(confirmed.states).toEqual(['confirmed']);
+    expect(confirmed.body).not.toContain('<remote>');
 
     const bye = bob.inDialog(bobDialog, 'BYE');
     const carolBye = await carol.next('BYE');
