@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { CallerListRule } from './caller-screen.ts';
+import type { OutboundCallerRule } from './caller-id.ts';
 import {
   InboundRouter,
   type InboundRouteDirectory,
@@ -57,7 +58,7 @@ const route = (over: Partial<RoutableInboundRoute>): RoutableInboundRoute => ({
 
 function router(
   routes: RoutableInboundRoute[],
-  options: { lists?: CallerListRule[]; now?: Date } = {},
+  options: { lists?: CallerListRule[]; now?: Date; trunkRules?: OutboundCallerRule[] } = {},
 ): InboundRouter {
   const directory: InboundRouteDirectory = {
     dids: {
@@ -78,6 +79,10 @@ function router(
     },
     teams: { find: (id) => (id === 1 ? { uid: 'demo', sipDomain: 'demo.local' } : undefined) },
     callerLists: { list: () => options.lists ?? [] },
+    callerIdRestrictions: {
+      rulesFor: ({ teamId, trunkId }) =>
+        teamId === 1 ? (options.trunkRules ?? []).filter((r) => r.trunkId === trunkId) : [],
+    },
     inboundRoutes: { list: (teamId) => (teamId === 1 ? routes : []) },
     workHours: { find: (id) => (id === 4 ? officeHours : undefined) },
     ringGroups: {
@@ -212,6 +217,22 @@ describe('InboundRouter.route()', () => {
       kind: 'declined',
       reason: 'blacklisted',
     });
+  });
+
+  test('route() when the caller is on the team’s blacklist of the trunk it came in on → declined (OCR-4)', () => {
+    const rule = (restrictionType: 'blacklist' | 'whitelist', trunkId: number, number: string) => ({
+      restrictionType,
+      trunkId,
+      trunkGroupId: null,
+      number,
+    });
+    const blocked = router([route({})], { trunkRules: [rule('blacklist', 3, '5559999')] });
+    expect(blocked.route(call)).toEqual({ kind: 'declined', reason: 'blacklisted' });
+    // Another trunk's blacklist, or a whitelist of the trunk, lets the caller in.
+    const otherTrunk = router([route({})], { trunkRules: [rule('blacklist', 4, '5559999')] });
+    expect(otherTrunk.route(call)).toEqual(ringing(target(8, '1001')));
+    const whitelist = router([route({})], { trunkRules: [rule('whitelist', 3, '234')] });
+    expect(whitelist.route(call)).toEqual(ringing(target(8, '1001')));
   });
 
   test('route() when one ring-group member blacklists the caller → the others ring (BL-1, AC-7)', () => {

@@ -7,6 +7,7 @@ import type {
   InboundRouteRequest,
 } from '../../core/index.ts';
 import { CallerScreen, type CallerListDirectory, type ScreenedExtension } from './caller-screen.ts';
+import type { OutboundCallerRule } from './caller-id.ts';
 import type { DidDirectory, RoutableDid } from './did-router.ts';
 import { ringExtension, type RoutableExtension } from './internal-number-router.ts';
 import { isWorkScheduleActive, type WorkSchedule } from './work-hours.ts';
@@ -78,6 +79,14 @@ export interface InboundRouteDirectory
   };
   readonly inboundRoutes: { list(teamId: number): readonly RoutableInboundRoute[] };
   readonly workHours: { find(id: number): WorkSchedule | undefined };
+  /**
+   * The team's caller-ID entries on a trunk (spec 02 §3.10), whose
+   * blacklist also refuses callers coming in on it (OCR-4). ConfigStore
+   * has it; a directory without it screens nothing here.
+   */
+  readonly callerIdRestrictions?: {
+    rulesFor(use: { teamId: number; trunkId: number }): readonly OutboundCallerRule[];
+  };
   readonly ringGroups: {
     find(id: number):
       | {
@@ -136,6 +145,8 @@ export class InboundRouter {
     if (team === undefined) return { kind: 'not-found' };
     const teamVerdict = this.screen.screenTeam(did.teamId, call.callerNumber);
     if (teamVerdict !== 'allowed') return { kind: 'declined', reason: teamVerdict };
+    if (this.isBlacklistedOnTrunk(did.teamId, call))
+      return { kind: 'declined', reason: 'blacklisted' };
     const route = this.selectRoute(did, call);
     const decision =
       route !== undefined
@@ -150,6 +161,26 @@ export class InboundRouter {
     if (screened.kind !== 'extensions') return screened;
     // The team's realm (its SIP domain, else its uid) names it in From and To.
     return { ...screened, teamId: did.teamId, domain: team.sipDomain ?? team.uid };
+  }
+
+  /**
+   * OCR-4 (A-15: listed numbers "cannot dial out or in"): a number on the
+   * team's enabled blacklist of the trunk the call came in on is refused.
+   * Whitelists stay outbound only: they list the extensions allowed to
+   * use a trunk, and applied inbound they would refuse every outside caller.
+   */
+  private isBlacklistedOnTrunk(teamId: number, call: InboundCall): boolean {
+    const caller = call.callerNumber;
+    const restrictions = this.directory.callerIdRestrictions;
+    if (caller === undefined || caller === '' || restrictions === undefined) return false;
+    return restrictions
+      .rulesFor({ teamId, trunkId: call.trunkId })
+      .some(
+        (rule) =>
+          rule.restrictionType === 'blacklist' &&
+          rule.trunkId === call.trunkId &&
+          rule.number === caller,
+      );
   }
 
   /** IR-2…IR-6: the enabled matching route of largest priority, then lowest id. */

@@ -84,6 +84,21 @@ describe('routing: inbound routes and caller lists over real UDP', () => {
     expect([...alice.incoming, ...bob.incoming]).toEqual([]);
   });
 
+  test('OCR-4 the caller on the team’s blacklist of the trunk it calls in on → 603, nothing rings', async () => {
+    const store = ts.sw.store();
+    const trunk = store.trunks.list(teamId).find((t) => t.host === CARRIER)!;
+    const entry = store.callerIdRestrictions.create({
+      teamId,
+      trunkId: trunk.id,
+      restrictionType: 'blacklist',
+      number: '15551112222',
+    });
+    cleanups.push(() => store.callerIdRestrictions.delete(entry.id));
+    const call = carrier.call('5550100', sdp('198.51.100.7', 6000), { isAuthenticated: false });
+    expect((await call.final).status).toBe(603);
+    expect([...alice.incoming, ...bob.incoming]).toEqual([]);
+  });
+
   test('IR-5 a route whose work hours never hold → the DID’s own extension rings (IR-9)', async () => {
     const store = ts.sw.store();
     const closed = store.workHours.create({
