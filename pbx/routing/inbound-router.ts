@@ -85,7 +85,11 @@ export interface InboundRouteDirectory
    * has it; a directory without it screens nothing here.
    */
   readonly callerIdRestrictions?: {
-    rulesFor(use: { teamId: number; trunkId: number }): readonly OutboundCallerRule[];
+    rulesFor(use: {
+      teamId: number;
+      trunkId: number;
+      trunkGroupId?: number | undefined;
+    }): readonly OutboundCallerRule[];
   };
   readonly ringGroups: {
     find(id: number):
