@@ -1,5 +1,5 @@
 import { mkdir } from 'node:fs/promises';
-import { Lifecycle, TypedEmitter, err, ok, systemClock } from '../../core/index.ts';
+import { Lifecycle, TypedEmitter, ok, systemClock } from '../../core/index.ts';
 import type {
   Clock,
   Logger,
@@ -9,7 +9,6 @@ import type {
   MediaError,
   MediaJoinOptions,
   MediaOfferOptions,
-  MediaOperation,
   MediaPlayOptions,
   MediaPlaySource,
   MediaRecordOptions,
@@ -21,72 +20,24 @@ import { createDefaultCodecRegistry } from '../codecs/index.ts';
 import type { CodecRegistry } from '../codecs/index.ts';
 import type { DtmfEvent } from '../dtmf/index.ts';
 import { MediaScheduler, PortAllocator } from '../endpoint/index.ts';
-import type { MohPlaylistLookup, MusicOnHold } from '../player/index.ts';
 import { repairRecordings } from '../recorder/index.ts';
-import { sendLegDtmf } from './leg-dtmf.ts';
+import { CallTable } from './call-table.ts';
 import { LegMixing } from './leg-mixing.ts';
 import { legStats } from './leg-stats.ts';
-import { openLegEndpoint } from './open-leg-endpoint.ts';
 import { LegRecordings } from './leg-recordings.ts';
-import { MediaLeg } from './media-leg.ts';
-import type { MediaLegHooks } from './media-leg.ts';
+import type { MediaLeg, MediaLegHooks } from './media-leg.ts';
+import type { MediaServerOptions } from './media-server-options.ts';
+import { LegOperations } from './leg-operations.ts';
+import { OfferAnswer } from './offer-answer.ts';
 import { PlaybackControl } from './playback-control.ts';
-import { DtmfGate } from './dtmf-gate.ts';
-import { RelayOffload, withLegPinned } from './relay-offload.ts';
+import { RelayOffload } from './relay-offload.ts';
 import type { RelayOffloadStats } from './relay-offload.ts';
 import { RoomRecordings } from './room-recordings.ts';
 import { SdpSessions } from './sdp-sessions.ts';
 
-/** Settings of a MediaServer. */
-export interface MediaServerOptions {
-  /** The address our RTP sockets bind to. */
-  readonly bindAddress: string;
-  /** The address written into SDP (a public or NAT address); bindAddress unless given. */
-  readonly advertisedAddress?: string;
-  /** The RTP port range; each leg takes one even/odd pair. */
-  readonly minPort: number;
-  readonly maxPort: number;
-  /** Rest of a released port pair before reuse; 10 000 unless given. */
-  readonly quarantineMs?: number;
-  /** Where recordings go; repaired at start() (crash leftovers) when given. */
-  readonly recordingsDir?: string;
-  /** Where play() looks for relative file names. */
-  readonly soundsDir?: string;
-  /** Music on hold for the held side of a call; absent: hold is only relayed. */
-  readonly musicOnHold?: MusicOnHold;
-  /**
-   * Music-on-hold classes from the configuration, for play({ moh }) and,
-   * without `musicOnHold`, for the held side of a call.
-   */
-  readonly mohPlaylists?: MohPlaylistLookup;
-  /** The class a held leg hears; `default` unless given. */
-  readonly mohClass?: string;
-  /** Codecs added to every relayed offer so the far side may pick one we transcode to. */
-  readonly transcodeCodecs?: readonly string[];
-  /** Country of the call-progress tones (ISO 3166 alpha-2); ITU unless given. */
-  readonly toneCountry?: string;
-  /** Silence on a leg before 'timeout'; 60 000 unless given per offer. */
-  readonly mediaTimeoutMs?: number;
-  /** How often 'stats' is emitted per leg; 5000 unless given (0: never). */
-  readonly statsIntervalMs?: number;
-  /**
-   * Relay plain call legs in native shard threads (issue 5, D34); off
-   * unless given. Without the addon built, logs once and relays in JS.
-   */
-  readonly nativeRelay?:
-    | { readonly shards: number; readonly addonPath?: string; readonly kernelForward?: boolean }
-    | false;
-  readonly codecs?: CodecRegistry;
-  readonly clock?: Clock;
-  readonly logger?: Logger;
-}
+export type { MediaServerOptions } from './media-server-options.ts';
 
 type Events = MediaControlEvents & { listenererror: [string, unknown] };
-
-interface CallEntry {
-  readonly legs: Map<string, MediaLeg>;
-  readonly sessionId: string;
-}
 
 /**
  * The in-process media plane behind core/ports MediaControl, on
@@ -96,7 +47,8 @@ interface CallEntry {
  * when the legs share a codec, transcoded when they do not); update()
  * handles re-offers such as hold; delete() frees the ports. On top of that
  * it plays, records, mixes into rooms and reports DTMF, silence and
- * quality per leg.
+ * quality per leg. The session table is CallTable and the SDP half is
+ * OfferAnswer; this class wires them to playback, recording and mixing.
  */
 export class MediaServer extends TypedEmitter<Events> implements MediaControl {
   readonly ports: PortAllocator;
@@ -106,12 +58,13 @@ export class MediaServer extends TypedEmitter<Events> implements MediaControl {
   private readonly clock: Clock;
   private readonly logger: Logger | undefined;
   private readonly registry: CodecRegistry;
-  private readonly calls = new Map<string, CallEntry>();
+  private readonly calls: CallTable;
   private readonly recordings: LegRecordings;
   private readonly roomRecordings: RoomRecordings;
   private readonly mixing: LegMixing;
   private readonly lifecycle: Lifecycle;
-  private readonly sdp: SdpSessions;
+  private readonly offerAnswer: OfferAnswer;
+  private readonly operations: LegOperations;
   private readonly playback: PlaybackControl;
   private readonly offload: RelayOffload | undefined;
   private pollTimer: TimerHandle | undefined;
@@ -129,11 +82,15 @@ export class MediaServer extends TypedEmitter<Events> implements MediaControl {
       clock: this.clock,
       ...(options.logger === undefined ? {} : { logger: options.logger }),
     });
-    this.sdp = new SdpSessions({
-      address: this.advertisedAddress,
-      registry: this.registry,
-      transcodeCodecs: options.transcodeCodecs ?? [],
-      hasMusicOnHold: this.hasMusicOnHold,
+    this.calls = new CallTable({
+      ports: this.ports,
+      bindAddress: options.bindAddress,
+      clock: this.clock,
+      logger: this.logger,
+      scheduler: this.scheduler,
+      hooks: this.hooks,
+      mediaTimeoutMs: options.mediaTimeoutMs,
+      onTimeout: (ref, silentForMs) => this.safeEmit('timeout', { ref, silentForMs }),
     });
     this.playback = new PlaybackControl({
       clock: this.clock,
@@ -167,6 +124,29 @@ export class MediaServer extends TypedEmitter<Events> implements MediaControl {
       native === undefined || native === false
         ? undefined
         : RelayOffload.create({ ...native, ...(options.logger ? { logger: options.logger } : {}) });
+    this.offerAnswer = new OfferAnswer({
+      calls: this.calls,
+      sdp: new SdpSessions({
+        address: this.advertisedAddress,
+        registry: this.registry,
+        transcodeCodecs: options.transcodeCodecs ?? [],
+        hasMusicOnHold: this.hasMusicOnHold,
+      }),
+      mixing: this.mixing,
+      offload: this.offload,
+      hasMusicOnHold: this.hasMusicOnHold,
+      isRunning: () => this.isRunning,
+      deleteLeg: (callId, legId) => this.delete(callId, legId),
+    });
+    this.operations = new LegOperations({
+      calls: this.calls,
+      playback: this.playback,
+      recordings: this.recordings,
+      roomRecordings: this.roomRecordings,
+      mixing: this.mixing,
+      offload: this.offload,
+      isRunning: () => this.isRunning,
+    });
     this.lifecycle = new Lifecycle({
       onStart: () => this.onStart(),
       onStop: () => this.onStop(),
@@ -194,9 +174,7 @@ export class MediaServer extends TypedEmitter<Events> implements MediaControl {
 
   /** Legs open now, over all calls. */
   get legCount(): number {
-    let n = 0;
-    for (const call of this.calls.values()) n += call.legs.size;
-    return n;
+    return this.calls.legCount;
   }
 
   /** Counters of the native relay offload; undefined when it is off. */
@@ -212,168 +190,60 @@ export class MediaServer extends TypedEmitter<Events> implements MediaControl {
 
   /** The leg of `ref`, for tests and the admin API. */
   leg(ref: MediaSessionRef): MediaLeg | undefined {
-    return this.calls.get(ref.callId)?.legs.get(ref.legId);
+    return this.calls.leg(ref);
   }
 
   offer(callId: string, legId: string, sdp: string, opts: MediaOfferOptions = {}) {
-    return this.handleOffer(callId, legId, sdp, opts, false);
+    return this.offerAnswer.offer(callId, legId, sdp, opts, false);
   }
 
   update(callId: string, legId: string, sdp: string, opts: MediaOfferOptions = {}) {
-    return this.handleOffer(callId, legId, sdp, opts, true);
+    return this.offerAnswer.offer(callId, legId, sdp, opts, true);
   }
 
-  async answer(
-    callId: string,
-    legId: string,
-    sdp: string,
-    opts: MediaOfferOptions = {},
-  ): Promise<Result<string, MediaError>> {
-    if (!this.isRunning) return notRunning();
-    const leg = this.leg({ callId, legId });
-    if (leg === undefined) return notFound({ callId, legId });
-    this.offload?.demote(leg);
-    const r = this.sdp.answer(leg, sdp, opts, this.calls.get(callId)!.sessionId);
-    if (!r.ok) return r;
-    const offerer = leg.peer!;
-    if (r.value.isOnHold && this.hasMusicOnHold) this.mixing.startMoh(leg);
-    else this.mixing.stopMoh(leg);
-    if (!r.value.isOnHold) this.mixing.stopMoh(offerer);
-    this.offload?.reconsider(leg);
-    return ok(r.value.sdp);
+  answer(callId: string, legId: string, sdp: string, opts: MediaOfferOptions = {}) {
+    return this.offerAnswer.answer(callId, legId, sdp, opts);
   }
 
-  async answerLocal(
-    callId: string,
-    legId: string,
-    sdp: string,
-    opts: MediaOfferOptions = {},
-  ): Promise<Result<string, MediaError>> {
-    if (!this.isRunning) return notRunning();
-    const parsed = this.sdp.parseOffer(sdp);
-    if (!parsed.ok) return parsed;
-    const call = this.callEntry(callId);
-    const isNew = !call.legs.has(legId);
-    const leg = await this.legFor(call, { callId, legId }, opts);
-    if (!leg.ok) return this.dropIfEmpty(callId, call, leg);
-    this.offload?.demote(leg.value);
-    const r = this.sdp.answerLocal(leg.value, parsed.value, opts, call.sessionId);
-    // A refused first offer leaves no ports behind (the caller gets 488).
-    if (!r.ok && isNew) await this.delete(callId, legId);
-    else this.offload?.reconsider(leg.value);
-    return r;
+  answerLocal(callId: string, legId: string, sdp: string, opts: MediaOfferOptions = {}) {
+    return this.offerAnswer.answerLocal(callId, legId, sdp, opts);
   }
 
-  async offerLocal(
-    callId: string,
-    legId: string,
-    opts: MediaOfferOptions = {},
-  ): Promise<Result<string, MediaError>> {
-    if (!this.isRunning) return notRunning();
-    const call = this.callEntry(callId);
-    const leg = await this.legFor(call, { callId, legId }, opts);
-    if (!leg.ok) return this.dropIfEmpty(callId, call, leg);
-    this.offload?.demote(leg.value);
-    return ok(this.sdp.offerLocal(leg.value, call.sessionId));
+  offerLocal(callId: string, legId: string, opts: MediaOfferOptions = {}) {
+    return this.offerAnswer.offerLocal(callId, legId, opts);
   }
 
-  async acceptAnswer(
-    callId: string,
-    legId: string,
-    sdp: string,
-    opts: MediaOfferOptions = {},
-  ): Promise<Result<void, MediaError>> {
-    if (!this.isRunning) return notRunning();
-    const leg = this.leg({ callId, legId });
-    if (leg === undefined) return notFound({ callId, legId });
-    this.offload?.demote(leg);
-    const r = this.sdp.acceptAnswer(leg, sdp, opts);
-    this.offload?.reconsider(leg);
-    return r;
+  acceptAnswer(callId: string, legId: string, sdp: string, opts: MediaOfferOptions = {}) {
+    return this.offerAnswer.acceptAnswer(callId, legId, sdp, opts);
   }
 
   async delete(callId: string, legId?: string): Promise<Result<void, MediaError>> {
-    const call = this.calls.get(callId);
-    if (call === undefined) return ok(undefined);
-    for (const [id, leg] of [...call.legs]) {
-      if (legId !== undefined && id !== legId) continue;
-      call.legs.delete(id);
-      await this.closeLeg(leg);
-    }
-    if (call.legs.size === 0) this.calls.delete(callId);
+    await this.calls.delete(callId, legId, (leg) => this.closeLeg(leg));
     return ok(undefined);
   }
 
-  async play(
-    ref: MediaSessionRef,
-    source: MediaPlaySource,
-    opts: MediaPlayOptions = {},
-  ): Promise<Result<MediaOperation, MediaError>> {
-    const leg = this.negotiatedLeg(ref);
-    if (!leg.ok) return leg;
-    return withLegPinned(this.offload, leg.value, () =>
-      this.playback.play(leg.value, source, opts),
-    );
+  play(ref: MediaSessionRef, source: MediaPlaySource, opts: MediaPlayOptions = {}) {
+    return this.operations.play(ref, source, opts);
   }
 
-  async record(
-    ref: MediaSessionRef,
-    opts: MediaRecordOptions,
-  ): Promise<Result<MediaOperation, MediaError>> {
-    const found = this.negotiatedLeg(ref);
-    if (!found.ok) return found;
-    return withLegPinned(this.offload, found.value, () => this.recordings.start(found.value, opts));
+  record(ref: MediaSessionRef, opts: MediaRecordOptions) {
+    return this.operations.record(ref, opts);
   }
 
-  async recordRoom(
-    roomId: string,
-    opts: MediaRecordOptions,
-  ): Promise<Result<MediaOperation, MediaError>> {
-    if (!this.isRunning) return notRunning();
-    const room = this.mixing.room(roomId);
-    if (room === undefined) {
-      return err({ code: 'ERR_MEDIA_SESSION_NOT_FOUND', detail: `no leg is in room ${roomId}` });
-    }
-    return this.roomRecordings.start(room, opts);
+  recordRoom(roomId: string, opts: MediaRecordOptions) {
+    return this.operations.recordRoom(roomId, opts);
   }
 
-  async mix(a: MediaSessionRef, b: MediaSessionRef): Promise<Result<void, MediaError>> {
-    const legA = this.leg(a);
-    const legB = this.leg(b);
-    if (legA === undefined) return notFound(a);
-    if (legB === undefined) return notFound(b);
-    this.offload?.demote(legA);
-    this.offload?.demote(legB);
-    for (const leg of [legA, legB]) {
-      const old = leg.peer;
-      if (old !== undefined && old !== legA && old !== legB) {
-        old.peer = undefined;
-        old.rewire();
-      }
-    }
-    legA.peer = legB;
-    legB.peer = legA;
-    legA.rewire();
-    legB.rewire();
-    this.offload?.reconsider(legA);
-    return ok(undefined);
+  mix(a: MediaSessionRef, b: MediaSessionRef) {
+    return this.operations.mix(a, b);
   }
 
-  async join(ref: MediaSessionRef, opts: MediaJoinOptions): Promise<Result<void, MediaError>> {
-    const found = this.negotiatedLeg(ref);
-    if (!found.ok) return found;
-    const leg = found.value;
-    return withLegPinned(this.offload, leg, async () =>
-      this.mixing.join(leg, opts.roomId ?? ref.callId, opts),
-    );
+  join(ref: MediaSessionRef, opts: MediaJoinOptions) {
+    return this.operations.join(ref, opts);
   }
 
-  async unjoin(ref: MediaSessionRef): Promise<Result<void, MediaError>> {
-    const leg = this.leg(ref);
-    if (leg === undefined) return notFound(ref);
-    this.mixing.leaveRooms(leg);
-    this.offload?.reconsider(leg);
-    return ok(undefined);
+  unjoin(ref: MediaSessionRef) {
+    return this.operations.unjoin(ref);
   }
 
   /**
@@ -384,93 +254,11 @@ export class MediaServer extends TypedEmitter<Events> implements MediaControl {
    * JavaScript, since the native relay forwards events by itself.
    */
   gateDtmf(ref: MediaSessionRef, codes: readonly string[]): Result<void, MediaError> {
-    const leg = this.leg(ref);
-    if (leg === undefined) return notFound(ref);
-    this.offload?.demote(leg);
-    leg.dtmfGate = codes.length === 0 ? undefined : new DtmfGate(codes);
-    this.offload?.reconsider(leg);
-    return ok(undefined);
+    return this.operations.gateDtmf(ref, codes);
   }
 
-  async sendDtmf(
-    ref: MediaSessionRef,
-    digits: string,
-    opts: MediaDtmfOptions = {},
-  ): Promise<Result<void, MediaError>> {
-    const found = this.negotiatedLeg(ref);
-    if (!found.ok) return found;
-    return withLegPinned(this.offload, found.value, async () =>
-      sendLegDtmf(found.value, digits, opts, (leg, d, onMs, offMs) =>
-        this.playback.playDtmf(leg, d, onMs, offMs),
-      ),
-    );
-  }
-
-  private async handleOffer(
-    callId: string,
-    legId: string,
-    sdp: string,
-    opts: MediaOfferOptions,
-    isUpdate: boolean,
-  ): Promise<Result<string, MediaError>> {
-    if (!this.isRunning) return notRunning();
-    const parsed = this.sdp.parseOffer(sdp);
-    if (!parsed.ok) return parsed;
-    if (isUpdate && this.leg({ callId, legId }) === undefined) return notFound({ callId, legId });
-    const call = this.callEntry(callId);
-    const from = await this.legFor(call, { callId, legId }, opts);
-    if (!from.ok) return this.dropIfEmpty(callId, call, from);
-    this.offload?.demote(from.value);
-    const peerId = opts.peerLegId ?? from.value.peer?.ref.legId ?? (legId === 'a' ? 'b' : 'a');
-    const to = await this.legFor(call, { callId, legId: peerId }, opts);
-    if (!to.ok) return this.dropIfEmpty(callId, call, to);
-    return ok(this.sdp.offer(from.value, to.value, parsed.value, opts));
-  }
-
-  private callEntry(callId: string): CallEntry {
-    let call = this.calls.get(callId);
-    if (call === undefined) {
-      call = { legs: new Map(), sessionId: String(Date.now()) };
-      this.calls.set(callId, call);
-    }
-    return call;
-  }
-
-  private dropIfEmpty<E>(callId: string, call: CallEntry, failure: E): E {
-    if (call.legs.size === 0) this.calls.delete(callId);
-    return failure;
-  }
-
-  private async legFor(
-    call: CallEntry,
-    ref: MediaSessionRef,
-    opts: MediaOfferOptions,
-  ): Promise<Result<MediaLeg, MediaError>> {
-    const found = call.legs.get(ref.legId);
-    if (found !== undefined) return ok(found);
-    const ep = await openLegEndpoint({
-      ports: this.ports,
-      bindAddress: this.options.bindAddress,
-      clock: this.clock,
-      logger: this.logger,
-      mediaTimeoutMs: opts.mediaTimeoutMs ?? this.options.mediaTimeoutMs,
-    });
-    if (!ep.ok) return ep;
-    const leg = new MediaLeg(ref, ep.value, this.scheduler, this.hooks);
-    ep.value.on('timeout', ({ silentForMs }) => this.safeEmit('timeout', { ref, silentForMs }));
-    call.legs.set(ref.legId, leg);
-    return ok(leg);
-  }
-
-  private negotiatedLeg(ref: MediaSessionRef): Result<MediaLeg, MediaError> {
-    if (!this.isRunning) return notRunning();
-    const leg = this.leg(ref);
-    if (leg === undefined) return notFound(ref);
-    if (leg.codec === undefined) {
-      const detail = `leg ${ref.legId} of ${ref.callId} has no negotiated codec yet`;
-      return err({ code: 'ERR_MEDIA_INVALID_STATE', detail });
-    }
-    return ok(leg);
+  sendDtmf(ref: MediaSessionRef, digits: string, opts: MediaDtmfOptions = {}) {
+    return this.operations.sendDtmf(ref, digits, opts);
   }
 
   private readonly hooks: MediaLegHooks = {
@@ -518,7 +306,7 @@ export class MediaServer extends TypedEmitter<Events> implements MediaControl {
   private async onStop(): Promise<void> {
     if (this.pollTimer !== undefined) this.clock.clearInterval(this.pollTimer);
     if (this.statsTimer !== undefined) this.clock.clearInterval(this.statsTimer);
-    for (const callId of [...this.calls.keys()]) await this.delete(callId);
+    for (const callId of this.calls.callIds()) await this.delete(callId);
     await this.roomRecordings.endAll();
     this.offload?.close();
     this.mixing.close();
@@ -529,24 +317,11 @@ export class MediaServer extends TypedEmitter<Events> implements MediaControl {
   private pollEvents(): void {
     this.offload?.sweep();
     const nowMs = this.clock.monotonicMs();
-    for (const call of this.calls.values()) {
-      for (const leg of call.legs.values()) if (leg.telephoneEventPt >= 0) leg.poll(nowMs);
-    }
+    for (const leg of this.calls.legs()) if (leg.telephoneEventPt >= 0) leg.poll(nowMs);
   }
 
   private emitStats(): void {
     if (this.listenerCount('stats') === 0) return;
-    for (const call of this.calls.values()) {
-      for (const leg of call.legs.values()) this.safeEmit('stats', legStats(leg, this.offload));
-    }
+    for (const leg of this.calls.legs()) this.safeEmit('stats', legStats(leg, this.offload));
   }
-}
-
-function notFound(ref: MediaSessionRef): { ok: false; error: MediaError } {
-  const detail = `no media for leg ${ref.legId} of call ${ref.callId}`;
-  return err({ code: 'ERR_MEDIA_SESSION_NOT_FOUND', detail });
-}
-
-function notRunning(): { ok: false; error: MediaError } {
-  return err({ code: 'ERR_MEDIA_INVALID_STATE', detail: 'the media server is not running' });
 }

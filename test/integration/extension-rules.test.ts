@@ -16,9 +16,10 @@ import {
 } from '../../media/media-server/rtp-test-peer.ts';
 import { serializeWav } from '../../media/player/index.ts';
 import { goertzelAmplitude, sine } from '../helpers/audio/tone.ts';
+import { startDemoSwitch, type DemoSwitch } from '../helpers/demo-switch.ts';
 import { demoPassword } from '../helpers/demo-users.ts';
 import { SipPhone, sdp } from '../helpers/sip-phone.ts';
-import { startTestSwitch, type TestSwitch } from '../helpers/switch-in-process.ts';
+import type { TestSwitch } from '../helpers/switch-in-process.ts';
 
 const SWITCH = '127.0.0.165';
 /** 1002's own phone, inside its host lock. */
@@ -41,6 +42,7 @@ function levels(peer: RtpTestPeer, packets: number, ...hz: number[]): number[] {
 }
 
 describe('extension rules over real UDP (EXT-2, EXT-13, EXT-15)', () => {
+  let demo: DemoSwitch;
   let ts: TestSwitch;
   let caller: SipPhone;
   let callee: SipPhone;
@@ -66,40 +68,36 @@ describe('extension rules over real UDP (EXT-2, EXT-13, EXT-15)', () => {
   const extensionId = (number: string) => ts.sw.store().extensions.findByNumber(teamId, number)!.id;
 
   beforeAll(async () => {
-    ts = await startTestSwitch(
-      SWITCH,
-      {
-        demo: true,
-        demoTrunk: { host: CARRIER, port: 5060 },
-        rtpPorts: { min: 35650, max: 35699 },
-      },
-      { media: undefined },
-    );
-    const password = (n: string) => demoPassword(ts.dataDir, n);
-    caller = new SipPhone(CALLER, '1000', password('1000'), SWITCH);
-    callee = new SipPhone(CALLEE, '1001', password('1001'), SWITCH);
-    home = new SipPhone(LOCKED_HOME, '1002', password('1002'), SWITCH);
-    away = new SipPhone(LOCKED_AWAY, '1002', password('1002'), SWITCH);
-    carrier = new SipPhone(CARRIER, '15551112222', 'unused', SWITCH, 'carrier.example');
-    await Promise.all([caller, callee, home, away, carrier].map((p) => p.start()));
+    demo = await startDemoSwitch({
+      address: SWITCH,
+      carrierAddress: CARRIER,
+      carrierUser: '15551112222',
+      flags: { rtpPorts: { min: 35650, max: 35699 } },
+      deps: { media: undefined },
+    });
+    ({ ts, carrier, teamId } = demo);
+    [caller, callee, home, away] = await Promise.all([
+      demo.phone('1000', CALLER),
+      demo.phone('1001', CALLEE),
+      demo.phone('1002', LOCKED_HOME),
+      demo.phone('1002', LOCKED_AWAY),
+    ]);
     const login = await ts.sw.http().inject({
       method: 'POST',
       url: '/api/v1/auth/login',
       payload: { username: 'admin', password: 'integration-test-pw' },
     });
     token = (login.json() as { token: string }).token;
-    teamId = ts.sw.store().teams.findByUid('demo')!.id;
     expect(await caller.register()).toBe(200);
     expect(await callee.register()).toBe(200);
   });
 
   afterAll(async () => {
-    for (const p of [caller, callee, home, away, carrier]) p?.stop();
-    await ts?.stop();
+    await demo?.stop();
   });
 
   beforeEach(() => {
-    for (const p of [caller, callee, home, away, carrier]) p.incoming.length = 0;
+    demo.clearIncoming();
   });
 
   test('EXT-2 a host name or a bad CIDR in hostRestriction → 400 naming the field; nothing changes', async () => {
@@ -218,7 +216,7 @@ describe('extension rules over real UDP (EXT-2, EXT-13, EXT-15)', () => {
       name: 'local 555',
       numberPrefix: '555',
       stripDigits: 0,
-      trunkId: store.trunks.findByName(teamId, 'carrier')!.id,
+      trunkId: demo.carrierTrunkId,
     });
     const res = await api('PATCH', `/api/v1/extensions/${extensionId('1005')}`, {
       deviceType: 'external',

@@ -7,28 +7,26 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { FakeMediaControl } from '../fakes/fake-media-control.ts';
-import { startTestSwitch, type TestSwitch } from '../helpers/switch-in-process.ts';
-import { SipPhone, sdp } from '../helpers/sip-phone.ts';
+import { startDemoSwitch, type DemoSwitch } from '../helpers/demo-switch.ts';
+import { sdp } from '../helpers/sip-phone.ts';
 
 const SWITCH = '127.0.0.180';
 const CARRIER = '127.0.0.185';
 
 describe('DID rules on calls from a trunk', () => {
   const media = new FakeMediaControl();
-  let ts: TestSwitch;
-  let carrier: SipPhone;
+  let demo: DemoSwitch;
   let files: { en: string; fr: string };
 
   beforeAll(async () => {
-    ts = await startTestSwitch(
-      SWITCH,
-      { demo: true, demoTrunk: { host: CARRIER, port: 5060 } },
-      { media },
-    );
-    carrier = new SipPhone(CARRIER, '15551112222', 'unused', SWITCH, 'carrier.example');
-    await carrier.start();
-    const store = ts.sw.store();
-    const teamId = store.teams.findByUid('demo')!.id;
+    demo = await startDemoSwitch({
+      address: SWITCH,
+      carrierAddress: CARRIER,
+      carrierUser: '15551112222',
+      deps: { media },
+    });
+    const { teamId } = demo;
+    const store = demo.ts.sw.store();
     const voiceFile = (name: string) =>
       store.voiceFiles.create({
         teamId,
@@ -76,29 +74,32 @@ describe('DID rules on calls from a trunk', () => {
     store.teams.update(teamId, { defaultTrafficType: 'ivr', defaultTrafficTargetId: ivr.id });
   });
   afterAll(async () => {
-    carrier.stop();
-    await ts.stop();
+    await demo?.stop();
   });
 
   const firstPlayAfter = async (count: number): Promise<string | undefined> => {
-    await carrier.waitFor(() => media.operations.length > count || undefined);
+    await demo.carrier.waitFor(() => media.operations.length > count || undefined);
     const op = media.operations[count];
     return op?.source !== undefined && 'file' in op.source ? op.source.file : undefined;
   };
 
   test('DID-2 the carrier calls DID 5550300 (language fr) → answered, the IVR plays the fr variant', async () => {
     const before = media.operations.length;
-    const call = carrier.call('5550300', sdp('198.51.100.7', 6000), { isAuthenticated: false });
+    const call = demo.carrier.call('5550300', sdp('198.51.100.7', 6000), {
+      isAuthenticated: false,
+    });
     expect((await call.final).status).toBe(200);
     expect(await firstPlayAfter(before)).toBe(files.fr);
-    expect((await carrier.inDialog(call.dialog!, 'BYE')).status).toBe(200);
+    expect((await demo.carrier.inDialog(call.dialog!, 'BYE')).status).toBe(200);
   });
 
   test('TM-12/DID-2 the carrier calls unbound DID 5550400 (language en) → the team default IVR, en variant', async () => {
     const before = media.operations.length;
-    const call = carrier.call('5550400', sdp('198.51.100.7', 6000), { isAuthenticated: false });
+    const call = demo.carrier.call('5550400', sdp('198.51.100.7', 6000), {
+      isAuthenticated: false,
+    });
     expect((await call.final).status).toBe(200);
     expect(await firstPlayAfter(before)).toBe(files.en);
-    expect((await carrier.inDialog(call.dialog!, 'BYE')).status).toBe(200);
+    expect((await demo.carrier.inDialog(call.dialog!, 'BYE')).status).toBe(200);
   });
 });

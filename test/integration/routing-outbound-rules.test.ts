@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { startTestSwitch, type TestSwitch } from '../helpers/switch-in-process.ts';
-import { SipPhone, sdp } from '../helpers/sip-phone.ts';
+import { startDemoSwitch, type DemoSwitch } from '../helpers/demo-switch.ts';
+import { sdp, type SipPhone } from '../helpers/sip-phone.ts';
+import type { TestSwitch } from '../helpers/switch-in-process.ts';
 
 /*
  * Outbound rules of issue 7 (D39) over real UDP, with the demo team: route
@@ -16,16 +15,8 @@ const ALICE = '127.0.0.157';
 const BOB = '127.0.0.158';
 const BACKUP = '127.0.0.159';
 
-function demoPassword(dataDir: string, number: string): string {
-  const csv = readFileSync(join(dataDir, 'demo-users.csv'), 'utf8');
-  const m = new RegExp(
-    `^${number};demo\\.local;\\[authentication username=${number} password=([^\\]]+)\\]$`,
-    'm',
-  ).exec(csv);
-  return m![1]!;
-}
-
 describe('routing: outbound rules over real UDP', () => {
+  let demo: DemoSwitch;
   let ts: TestSwitch;
   let alice: SipPhone;
   let bob: SipPhone;
@@ -37,26 +28,21 @@ describe('routing: outbound rules over real UDP', () => {
 
   beforeAll(async () => {
     // The ring group runs in pbx/ on the real media server.
-    ts = await startTestSwitch(
-      SWITCH,
-      {
-        demo: true,
-        demoTrunk: { host: CARRIER, port: 5060 },
-        rtpPorts: { min: 37500, max: 37549 },
-      },
-      { media: undefined },
-    );
-    alice = new SipPhone(ALICE, '1000', demoPassword(ts.dataDir, '1000'), SWITCH);
-    bob = new SipPhone(BOB, '1001', demoPassword(ts.dataDir, '1001'), SWITCH);
-    carrier = new SipPhone(CARRIER, 'carrier', 'unused', SWITCH, 'carrier.example');
-    backup = new SipPhone(BACKUP, 'backup', 'unused', SWITCH, 'carrier.example');
-    await Promise.all([alice, bob, carrier, backup].map((p) => p.start()));
+    demo = await startDemoSwitch({
+      address: SWITCH,
+      carrierAddress: CARRIER,
+      flags: { rtpPorts: { min: 37500, max: 37549 } },
+      deps: { media: undefined },
+    });
+    ({ ts, carrier, teamId, carrierTrunkId: carrierId } = demo);
+    [alice, bob, backup] = await Promise.all([
+      demo.phone('1000', ALICE),
+      demo.phone('1001', BOB),
+      demo.peer(BACKUP, 'backup'),
+    ]);
     expect(await alice.register()).toBe(200);
     expect(await bob.register()).toBe(200);
-    const store = ts.sw.store();
-    teamId = store.teams.findByUid('demo')!.id;
-    carrierId = store.trunks.findByName(teamId, 'carrier')!.id;
-    backupId = store.trunks.create({
+    backupId = ts.sw.store().trunks.create({
       teamId,
       name: 'backup',
       type: 'ipPeer',
@@ -65,11 +51,10 @@ describe('routing: outbound rules over real UDP', () => {
     }).id;
   });
   afterAll(async () => {
-    for (const p of [alice, bob, carrier, backup]) p.stop();
-    await ts.stop();
+    await demo?.stop();
   });
   beforeEach(() => {
-    for (const p of [alice, bob, carrier, backup]) p.incoming.length = 0;
+    demo.clearIncoming();
   });
 
   test('OR-4 a route whose action is end → 1000 dialling 0044… gets 403, no trunk is tried', async () => {

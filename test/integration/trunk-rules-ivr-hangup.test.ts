@@ -1,12 +1,11 @@
 import { createSocket, type Socket } from 'node:dgram';
-import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { createLogger } from '../../core/index.ts';
-import { startTestSwitch, type TestSwitch } from '../helpers/switch-in-process.ts';
-import { SipPhone, sdp } from '../helpers/sip-phone.ts';
+import { startDemoSwitch, type DemoSwitch } from '../helpers/demo-switch.ts';
+import { sdp, type SipPhone } from '../helpers/sip-phone.ts';
+import type { TestSwitch } from '../helpers/switch-in-process.ts';
 
 /*
  * Issue 7 rules over real UDP: extra INVITE headers on trunks (TRK-11),
@@ -21,16 +20,8 @@ const ALICE = '127.0.0.198';
 const SILENT = '127.0.0.199';
 const BACKUP = '127.0.0.200';
 
-function demoPassword(dataDir: string, number: string): string {
-  const csv = readFileSync(join(dataDir, 'demo-users.csv'), 'utf8');
-  const m = new RegExp(
-    `^${number};demo\\.local;\\[authentication username=${number} password=([^\\]]+)\\]$`,
-    'm',
-  ).exec(csv);
-  return m![1]!;
-}
-
 describe('B2BUA: trunk SIP headers, trunk auto-disable and the IVR hangup action, real UDP', () => {
+  let demo: DemoSwitch;
   let ts: TestSwitch;
   let alice: SipPhone;
   let carrier: SipPhone;
@@ -45,19 +36,14 @@ describe('B2BUA: trunk SIP headers, trunk auto-disable and the IVR hangup action
 
   beforeAll(async () => {
     const logger = createLogger('warn', { write: (line: string) => void logLines.push(line) });
-    ts = await startTestSwitch(
-      SWITCH,
-      {
-        demo: true,
-        demoTrunk: { host: CARRIER, port: 5060 },
-        rtpPorts: { min: 31900, max: 31949 },
-      },
-      { logger, media: undefined },
-    );
-    alice = new SipPhone(ALICE, '1000', demoPassword(ts.dataDir, '1000'), SWITCH);
-    carrier = new SipPhone(CARRIER, 'carrier', 'unused', SWITCH, 'carrier.example');
-    backup = new SipPhone(BACKUP, 'backup', 'unused', SWITCH, 'carrier.example');
-    await Promise.all([alice, carrier, backup].map((p) => p.start()));
+    demo = await startDemoSwitch({
+      address: SWITCH,
+      carrierAddress: CARRIER,
+      flags: { rtpPorts: { min: 31900, max: 31949 } },
+      deps: { logger, media: undefined },
+    });
+    ({ ts, carrier, teamId, carrierTrunkId: carrierId } = demo);
+    [alice, backup] = await Promise.all([demo.phone('1000', ALICE), demo.peer(BACKUP, 'backup')]);
     silent = createSocket('udp4');
     silent.on('message', (m) => {
       if (m.toString('utf8').startsWith('INVITE ')) silentInvites.push(m.toString('utf8'));
@@ -65,8 +51,6 @@ describe('B2BUA: trunk SIP headers, trunk auto-disable and the IVR hangup action
     await new Promise<void>((done) => silent.bind(5060, SILENT, done));
     expect(await alice.register()).toBe(200);
     const store = ts.sw.store();
-    teamId = store.teams.findByUid('demo')!.id;
-    carrierId = store.trunks.findByName(teamId, 'carrier')!.id;
     silentId = store.trunks.create({
       teamId,
       name: 'silent',
@@ -98,12 +82,11 @@ describe('B2BUA: trunk SIP headers, trunk auto-disable and the IVR hangup action
     route('then-backup', '8', backupId, 1);
   });
   afterAll(async () => {
-    for (const p of [alice, carrier, backup]) p.stop();
-    silent.close();
-    await ts.stop();
+    silent?.close();
+    await demo?.stop();
   });
   beforeEach(() => {
-    for (const p of [alice, carrier, backup]) p.incoming.length = 0;
+    demo.clearIncoming();
   });
 
   test('TRK-11 a trunk with sipHeaders → the carrier sees each header on the INVITE', async () => {
