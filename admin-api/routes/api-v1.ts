@@ -16,6 +16,8 @@ import { installAuth } from '../plugins/auth.ts';
 import { registerAccountGroupRoutes } from './account-groups/routes.ts';
 import { registerAccountRoutes } from './accounts/routes.ts';
 import { registerAgentGroupRoutes } from './agent-groups/routes.ts';
+import { registerQuickSetupRoutes } from './quick-setup/routes.ts';
+import { registerQuickEditRoutes } from './quick-edit/routes.ts';
 import { registerAgentRoutes } from './agents/routes.ts';
 import { registerApiKeyRoutes } from './api-keys/routes.ts';
 import { registerAuthRoutes } from './auth/routes.ts';
@@ -115,6 +117,8 @@ export async function registerApiV1(
       registerDidLogRoutes(api, store);
       registerAccountGroupRoutes(api, store);
       registerAgentRoutes(api, store);
+      registerQuickSetupRoutes(api, store);
+      registerQuickEditRoutes(api, store);
       registerAgentGroupRoutes(api, store);
       registerRingGroupRoutes(api, store);
       registerQueueRoutes(api, store);
