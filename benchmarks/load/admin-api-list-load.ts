@@ -184,6 +184,16 @@ async function allPages(base: string, token: string): Promise<string[]> {
   }
 }
 
+/**
+ * autocannon's connections (`--connections N`, default 20). Its
+ * overallRate gives each connection rate/N per second, sent back to back:
+ * with 20, requests queue 20 deep at the top of each second; with 1 or 2
+ * they go one after another, which is how one busy API client behaves.
+ */
+const connectionsAt = process.argv.indexOf('--connections');
+const AUTOCANNON_CONNECTIONS =
+  connectionsAt === -1 ? 20 : Math.max(1, Number(process.argv[connectionsAt + 1]));
+
 /** Tells the API process whether list pages may come from its cache. */
 async function setCache(child: ChildProcess, isOn: boolean): Promise<void> {
   await new Promise((resolve) => {
@@ -205,7 +215,7 @@ async function run(
   const result = await autocannon({
     url,
     headers: { authorization: `Bearer ${token}` },
-    connections: 20,
+    connections: AUTOCANNON_CONNECTIONS,
     overallRate: RATE,
     duration: seconds,
     ...(paths === undefined
@@ -274,7 +284,9 @@ function writeResults(file: string, out: Record<string, unknown>, isPinned: bool
 }
 
 async function main(): Promise<void> {
-  const seconds = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 10);
+  const seconds = Number(
+    process.argv.find((a, i) => /^\d+$/.test(a) && process.argv[i - 1] !== '--connections') ?? 10,
+  );
   const isPinned = process.argv.includes('--pin');
   const loadBefore = Number(os.loadavg()[0]!.toFixed(2));
   const dataDir = mkdtempSync(join(os.tmpdir(), 'switchyard-admin-load-'));
@@ -346,7 +358,7 @@ async function main(): Promise<void> {
             ? 'autocannon pinned to CPU 0 and the API (child process) to CPU 1 with taskset; other work still runs: see loadAverage1m'
             : 'autocannon and the API (child process) share the cores with other work: see loadAverage1m',
         },
-        method: `API on a SQLite file in a child process; a ${WARMUP_SECONDS} s warm-up (not reported); then per run autocannon 8, 20 connections, overallRate ${RATE} for ${seconds} s (autocannon sends each second's share as a burst at the top of the second and its coordinated-omission correction adds a sample per ms of each response, see paced-http.ts), then the same requests evenly paced at ${RATE} req/s over up to 20 keep-alive connections for ${seconds} s with latency from each request's due time (\`paced\`); GET /api/v1/extensions as the team admin. The first two runs ask one page over and over, so after the first request it comes from the list-page cache (valid until any configuration write); the third walks all pages with the cache off, so every request reads SQLite`,
+        method: `API on a SQLite file in a child process; a ${WARMUP_SECONDS} s warm-up (not reported); then per run autocannon 8, ${AUTOCANNON_CONNECTIONS} connections, overallRate ${RATE} for ${seconds} s (autocannon sends each second's share as a burst at the top of the second and its coordinated-omission correction adds a sample per ms of each response, see paced-http.ts), then the same requests evenly paced at ${RATE} req/s over up to 20 keep-alive connections for ${seconds} s with latency from each request's due time (\`paced\`); GET /api/v1/extensions as the team admin. The first two runs ask one page over and over, so after the first request it comes from the list-page cache (valid until any configuration write); the third walks all pages with the cache off, so every request reads SQLite`,
         results: [bulk, first, deep, uncached],
       };
       const file = fileURLToPath(
