@@ -2,9 +2,19 @@
  * The feature codes' runtime (spec 04 §15.9) and configured applications
  * (spec 02 §3.18) over the config store, wired by app-pbx.ts.
  */
-import type { ApplicationCall, Clock, MediaControl, RingingCalls } from './core/index.ts';
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { err, ok, uuid } from './core/index.ts';
+import type { ApplicationCall, Clock, MediaControl, Result, RingingCalls } from './core/index.ts';
+import { AudioFiles, convertForPlayback } from './core/audio/index.ts';
 import type { ConfigStore } from './core/config-store/index.ts';
 import {
+  phoneRecordingName,
+  recordPrompt,
+  voiceFilePlayName,
+  type PhoneRecording,
+  type RecordPromptDeps,
+  type SavedRecording,
   isForwardFeature,
   parseFeatureTarget,
   pickUpCall,
@@ -39,6 +49,8 @@ export async function runApplication(
     clock: Clock;
     voicemail: VoicemailApplication;
     ringing: RingingCalls | undefined;
+    /** The data dir: voice files under sounds/, raw recordings under tmp/ (VF-2). */
+    dataDir: string;
   },
 ): Promise<ApplicationOutcome> {
   const { store, voicemail } = ctx;
@@ -81,6 +93,12 @@ export async function runApplication(
       if (extensionId === undefined) return unroutable(call);
       await sayExtension(call, { ...ctx, directory: store }, extensionId);
       return DONE;
+    case 'record-prompt': {
+      const ext = extensionId === undefined ? undefined : store.extensions.find(extensionId);
+      if (ext === undefined) return unroutable(call);
+      await recordPrompt(call, phoneRecordings(ctx), ext.internalNumber);
+      return DONE;
+    }
     default:
       if (
         match !== undefined &&
@@ -111,4 +129,68 @@ async function confirmAndHangUp(call: ApplicationCall, media: MediaControl): Pro
     if (beep.ok) await beep.value.finished;
   }
   await call.leg.hangup();
+}
+
+/**
+ * VF-2: where recordings by phone go. The raw recording is written under
+ * tmp/ and becomes a voice file like an upload does (the same playback
+ * copies under sounds/, row and files in one step, nothing half-written).
+ */
+function phoneRecordings(ctx: {
+  store: ConfigStore;
+  media: MediaControl;
+  clock: Clock;
+  dataDir: string;
+}): RecordPromptDeps {
+  const scratchDir = join(ctx.dataDir, 'tmp');
+  const files = new AudioFiles(join(ctx.dataDir, 'sounds'));
+  return {
+    media: ctx.media,
+    clock: ctx.clock,
+    scratchPath: async (callId) => {
+      await mkdir(scratchDir, { recursive: true, mode: 0o700 });
+      return join(scratchDir, `record-prompt-${callId}-${uuid()}.wav`);
+    },
+    discard: (path) => rm(path, { force: true }),
+    save: (recording) => saveRecording(ctx.store, files, recording),
+  };
+}
+
+/**
+ * Converts a raw recording and stores it as a voice file of its team; a
+ * failure (unreadable file, disk full) is returned, never thrown into the
+ * call.
+ */
+async function saveRecording(
+  store: ConfigStore,
+  files: AudioFiles,
+  recording: PhoneRecording,
+): Promise<Result<SavedRecording, Error>> {
+  try {
+    const bytes = await readFile(recording.path);
+    const converted = await convertForPlayback(bytes);
+    if (!converted.ok) return err(new Error(converted.error.detail));
+    const copies = converted.value;
+    const taken = new Set(store.voiceFiles.list(recording.teamId).map((f) => f.name));
+    const { extensionNumber, recordedAtMs } = recording;
+    let n = 0;
+    while (taken.has(phoneRecordingName(extensionNumber, recordedAtMs, n))) n++;
+    const file = store.voiceFiles.create(
+      {
+        teamId: recording.teamId,
+        name: phoneRecordingName(extensionNumber, recordedAtMs, n),
+        sourceEncoding: copies.source.encoding,
+        sourceRateHz: copies.source.sampleRateHz,
+        sourceChannels: copies.source.channels,
+        durationMs: copies.source.durationMs,
+        sizeBytes: bytes.length,
+        hasWideband: copies.wideband !== undefined,
+      },
+      (row) => files.write(row, copies),
+    );
+    await rm(recording.path, { force: true });
+    return ok({ id: file.id, name: file.name, playName: voiceFilePlayName(file) });
+  } catch (error) {
+    return err(error instanceof Error ? error : new Error(String(error)));
+  }
 }

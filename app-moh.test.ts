@@ -58,6 +58,15 @@ describe('mohPlaylistLookup()', () => {
     });
   });
 
+  it('MOH-3 when the class is set to perCaller → each caller gets its own stream; shared otherwise', () => {
+    const a = voiceFile(teamId, 'calm-a');
+    store.mohClasses.create({ teamId, name: 'Calm', identifier: 'calm', voiceFileIds: [a] });
+    expect(lookup('calm', teamId)?.isPerCaller).toBe(false);
+    const id = store.mohClasses.list(teamId).find((c) => c.identifier === 'calm')!.id;
+    store.mohClasses.update(id, { applyMode: 'perCaller' });
+    expect(lookup('calm', teamId)?.isPerCaller).toBe(true);
+  });
+
   it('when only the system has class jazz → the system class', () => {
     const s = voiceFile(null, 's');
     store.mohClasses.create({ teamId: null, name: 'Jazz', identifier: 'jazz', voiceFileIds: [s] });

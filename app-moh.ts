@@ -66,6 +66,8 @@ function playlistOf(store: MohStore, cls: MohClass): MohPlaylist | undefined {
       ...files.map((f) => `${f.id}@${f.updatedAt.getTime()}`),
     ].join(','),
     files: files.map((f) => `${f.teamId ?? 'system'}/${f.id}`),
+    // MOH-3: a class set to perCaller gives each caller its own stream.
+    isPerCaller: cls.applyMode === 'perCaller',
   };
 }
 

@@ -24,6 +24,7 @@ import { runParking } from './app-parking.ts';
 import {
   ConferenceRooms,
   DialPlanRouter,
+  withExternalExtensions,
   FileVoicemailStore,
   didPromptLanguage,
   InMemoryRingGroupMemory,
@@ -42,10 +43,12 @@ import {
   type ApplicationOutcome,
   type IvrFailover as IvrRunFailover,
   type IvrFlow as IvrRunFlow,
+  type IvrFetch,
   type IvrLogSink,
   type QueueConfig,
   type QueueMember,
 } from './pbx/index.ts';
+import { ivrCdrSink, type CdrIvrStorage } from './pbx/cdr/index.ts';
 
 /** What the PBX applications are built from. */
 export interface PbxWiring {
@@ -61,6 +64,12 @@ export interface PbxWiring {
   readonly onMailboxChanged?: ((teamId: number, number: string) => void) | undefined;
   /** Call parking (`park:` and `unpark:` application targets); those calls get 480 without it. */
   readonly parking?: ParkingLots | undefined;
+  /** Told each queue runtime once built, e.g. for TM-11 agent events. */
+  readonly onQueue?: ((queue: Queue, teamId: number) => void) | undefined;
+  /** The egress guard's fetch for IVR web services and hangup posts (D47). */
+  readonly fetch?: IvrFetch | undefined;
+  /** CDR-6: where IVR keys and durations go; the CDRs lack them without it. */
+  readonly cdrIvr?: CdrIvrStorage | undefined;
   /** Told the conference runtime once built, for the admin API's live view. */
   readonly onConferences?: ((rooms: ConferenceRooms) => void) | undefined;
 }
@@ -81,8 +90,21 @@ export function conferenceControl(rooms: () => ConferenceRooms | undefined): Con
   };
 }
 
+/** The IVR session log, and each session's keys in its CDR too (CDR-6). */
+function withIvrCdr(w: PbxWiring, log: IvrLogSink): IvrLogSink {
+  return w.cdrIvr === undefined ? log : ivrCdrSink(w.cdrIvr, log, w.logger);
+}
+
 /** The PBX applications over the store, with every runtime wired. */
-export function buildPbxApplications(w: PbxWiring): PbxApplications {
+export function buildPbxApplications(wiring: PbxWiring): PbxApplications {
+  // EXT-15: members and agents that are external extensions ring out (D48).
+  const w: PbxWiring = {
+    ...wiring,
+    originator: withExternalExtensions(wiring.originator, {
+      router: new DialPlanRouter(wiring.store, wiring.clock),
+      directory: wiring.store,
+    }),
+  };
   const { media, originator, store, clock, logger } = w;
   const memory = new InMemoryRingGroupMemory();
   const queues = new QueueRegistry(w);
@@ -149,7 +171,8 @@ export function buildPbxApplications(w: PbxWiring): PbxApplications {
       voiceFiles: store.voiceFiles,
       internalNumbers: store.internalNumbers,
     },
-    logSink: ivrLogFile(join(w.dataDir, 'logs', 'ivr-sessions.jsonl'), logger),
+    logSink: withIvrCdr(w, ivrLogFile(join(w.dataDir, 'logs', 'ivr-sessions.jsonl'), logger)),
+    fetch: w.fetch,
     // DID-2: a call from a trunk hears prompts in its DID's language.
     callLanguage: (call) => didPromptLanguage(store.dids, call),
   });
@@ -175,7 +198,14 @@ export function buildPbxApplications(w: PbxWiring): PbxApplications {
       },
       application: (call) =>
         runParking(call, w.parking) ??
-        runApplication(call, { store, media, clock, voicemail, ringing: w.ringing }),
+        runApplication(call, {
+          store,
+          media,
+          clock,
+          voicemail,
+          ringing: w.ringing,
+          dataDir: w.dataDir,
+        }),
       outboundRoute: (call, ctx) =>
         dialOutbound(call, ctx, { router: new DialPlanRouter(store, clock), directory: store }),
     },
@@ -229,6 +259,7 @@ class QueueRegistry {
       config,
     );
     this.live.set(row.id, { queue, updatedAtMs: row.updatedAt.getTime() });
+    this.w.onQueue?.(queue, row.teamId);
     return queue;
   }
 }

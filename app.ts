@@ -59,6 +59,13 @@ import { installSystemSounds } from './app-sounds.ts';
 import { buildPbxApplications, conferenceControl, mailboxCounter } from './app-pbx.ts';
 import { blfPolicy, buildParkingLots, lightParkingLamps, parkedCallsView } from './app-parking.ts';
 import { storeTrunkAttempts } from './app-trunks.ts';
+import { EgressPolicy, WebhookDispatcher, createEgressFetch } from './core/webhooks/index.ts';
+import {
+  TeamEventPublisher,
+  TeamEventRecorder,
+  publishQueueAgentEvents,
+} from './pbx/team-events/index.ts';
+import { nativeRelaySetting } from './app-native-relay.ts';
 
 /** What buildSwitch() needs besides the configuration. */
 export interface SwitchDeps {
@@ -260,6 +267,12 @@ export function buildSwitch(config: ProcessConfig, deps: SwitchDeps): Switch {
   let isDraining = false;
   let addresses: SwitchAddresses | undefined;
   const startedAtMs = clock.now();
+  // Issue 7 (D47): every tenant-configured URL goes through one guard.
+  const egressFetch = createEgressFetch({
+    policy: EgressPolicy.fromAllowList(config.webhookAllow),
+    logger: logger.child({ component: 'egress' }),
+    metrics,
+  });
 
   const lifecycle = new Lifecycle({
     onStart: async () => {
@@ -303,6 +316,10 @@ export function buildSwitch(config: ProcessConfig, deps: SwitchDeps): Switch {
       lifecycle.adopt({ stop: async () => recordingRecorder?.drain() });
       let media: MediaControl | undefined = deps.media ?? undefined;
       if (deps.media === undefined) {
+        const nativeRelay = nativeRelaySetting(process.env, config.bind);
+        if (nativeRelay.kernelOffReason !== undefined) {
+          logger.info({ reason: nativeRelay.kernelOffReason }, 'kernel RTP forwarding off');
+        }
         const server = new MediaServer({
           bindAddress: config.bind,
           advertisedAddress: advertisedHost(config.bind),
@@ -313,13 +330,9 @@ export function buildSwitch(config: ProcessConfig, deps: SwitchDeps): Switch {
           // Queues, parking and held calls hear the store's MOH classes.
           mohPlaylists: mohPlaylistLookup(openedStore),
           transcodeCodecs: ['PCMU', 'PCMA'],
-          // Plain relayed legs go to a native shard thread when the addon
-          // is built (issue 5, D34); SWITCHYARD_NATIVE_RELAY=off keeps JS.
-          // SWITCHYARD_KERNEL_RELAY=on also relays their RTP in the kernel (D43).
-          nativeRelay:
-            process.env['SWITCHYARD_NATIVE_RELAY'] === 'off'
-              ? false
-              : { shards: 1, kernelForward: process.env['SWITCHYARD_KERNEL_RELAY'] === 'on' },
+          // Native shard threads (D34), with kernel forwarding where it can
+          // load (D43, on by default since D50).
+          nativeRelay: nativeRelay.setting,
           logger: logger.child({ component: 'media' }),
         });
         await server.start();
@@ -344,7 +357,17 @@ export function buildSwitch(config: ProcessConfig, deps: SwitchDeps): Switch {
           trunkGains: (trunkId) => openedStore.trunks.find(trunkId),
         });
       }
-      const recorder = recordingRecorder ?? cdrRecorder;
+      // TM-11: team events ride on the CDR hooks. Adopted before SIP, so
+      // the queue stops after the last calls have ended (D47).
+      const webhooks = new WebhookDispatcher({
+        fetch: egressFetch,
+        clock,
+        logger: logger.child({ component: 'webhooks' }),
+        metrics,
+      });
+      lifecycle.adopt({ stop: () => webhooks.close() });
+      const teamEvents = new TeamEventPublisher(openedStore.teams, webhooks, logger);
+      const recorder = new TeamEventRecorder(recordingRecorder ?? cdrRecorder, teamEvents, logger);
       const parking =
         media === undefined
           ? undefined
@@ -400,6 +423,14 @@ export function buildSwitch(config: ProcessConfig, deps: SwitchDeps): Switch {
                   deps.applications?.({ media, originator, store: openedStore }) ??
                   buildPbxApplications({
                     media,
+                    fetch: egressFetch,
+                    onQueue: (queue, teamId) =>
+                      publishQueueAgentEvents(
+                        queue,
+                        teamId,
+                        (event) => teamEvents.publish(event),
+                        clock,
+                      ),
                     originator,
                     ringing,
                     store: openedStore,
@@ -410,6 +441,7 @@ export function buildSwitch(config: ProcessConfig, deps: SwitchDeps): Switch {
                     onMailboxChanged: (teamId, number) =>
                       sip?.b2bua?.blf.mailboxChanged(teamId, number),
                     onConferences: (rooms) => (conferenceRooms = rooms),
+                    cdrIvr: cdrStore,
                   }),
                 mailboxOf: mailboxCounter(openedStore, dataDir),
               }),

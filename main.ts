@@ -41,6 +41,8 @@ Options of start (each also read from the environment variable shown, flags win)
   --shutdown-timeout-ms N   drain time on SIGTERM before exit   SWITCHYARD_SHUTDOWN_TIMEOUT_MS 10000
   --hotkey-digits MODE      pass: hotkey keys reach the other party too;
                             swallow: held back (no native relay) SWITCHYARD_HOTKEY_DIGITS pass
+  --webhook-allow LIST      CIDR blocks tenant webhooks may reach although
+                            private or loopback (operator only)  SWITCHYARD_WEBHOOK_ALLOW none
   --config FILE             JSON file with the same fields in camelCase (lowest precedence
                             but for the defaults)               SWITCHYARD_CONFIG
 
@@ -67,6 +69,7 @@ const OPTIONS = {
   'demo-trunk': { type: 'string' },
   'shutdown-timeout-ms': { type: 'string' },
   'hotkey-digits': { type: 'string' },
+  'webhook-allow': { type: 'string' },
   config: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },

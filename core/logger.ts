@@ -28,6 +28,7 @@ export const REDACTED_KEYS = [
   'secretEncrypted',
   'registrationHa1Md5',
   'registrationHa1Sha256',
+  'verificationString',
 ];
 
 /** Creates the root logger; `destination` lets tests capture the lines. */

@@ -96,38 +96,69 @@ interface Ownership {
   label: string;
   /** The owning account of object `id`, undefined if there is none. */
   ownerOf(store: ConfigStore, id: number): number | undefined;
+  /**
+   * For resources without an accountId field: the route filters its list
+   * by owner itself (CrudSpec.ownerOf), and a new object must name
+   * something the account owns, which this checks on the body.
+   */
+  ownsNew?(store: ConfigStore, body: unknown, accountId: number): boolean;
+}
+
+/** The account owning a voicemail box: that of its extension (ACC-2). */
+export function voicemailBoxOwner(
+  store: ConfigStore,
+  box: { extensionId: number } | undefined,
+): number | undefined {
+  if (box === undefined) return undefined;
+  return store.extensions.find(box.extensionId)?.accountId ?? undefined;
 }
 
 /**
  * Resources whose objects belong to one account (ACC-2: "its extensions,
  * agents, CDRs"). A CDR's owner is the account of its extension; the list
  * is filtered by it in the CDR store, and no route reads one CDR by id.
+ * A voicemail box's owner is the account of its extension.
  */
 const OWNED: Readonly<Record<string, Ownership>> = {
   extensions: { label: 'extension', ownerOf: (s, id) => s.extensions.find(id)?.accountId },
   agents: { label: 'agent', ownerOf: (s, id) => s.agents.find(id)?.accountId },
   cdrs: { label: 'call record', ownerOf: () => undefined },
+  'voicemail-boxes': {
+    label: 'voicemail box',
+    ownerOf: (s, id) => voicemailBoxOwner(s, s.voicemailBoxes.find(id)),
+    ownsNew: (s, body, accountId) =>
+      voicemailBoxOwner(s, body as { extensionId: number }) === accountId,
+  },
 };
 
 /**
  * Limits a `user` account to the objects it owns (ACC-2), after the body
- * and query are validated: one object must be its own (404 otherwise, as
- * for another team's), a list is filtered to its own, and a new object
- * must name it as the owner.
+ * and query are validated: one object, or a sub-resource of it such as
+ * a box's messages, must be its own (404 otherwise, as for another
+ * team's), a list is filtered to its own, and a new object must name it
+ * (or, for voicemail boxes, one of its extensions) as the owner.
  */
 export function enforceOwnership(store: ConfigStore, request: FastifyRequest, accountId: number) {
   const segments = (request.routeOptions.url ?? '').slice(API_PREFIX.length).split('/');
-  const [resource = '', second, ...rest] = segments;
+  const [resource = '', second] = segments;
   const ownership = OWNED[resource];
   if (ownership === undefined) return;
   const refuse = (why: string) =>
     new ForbiddenError(`a user account may use only its own ${resource} (ACC-2): ${why}`);
-  if (second === ':id' && rest.length === 0) {
+  // One object, or a sub-resource of it (a box's messages): the object
+  // must be its own.
+  if (second === ':id') {
     const id = (request.params as { id: number }).id;
     if (ownership.ownerOf(store, id) !== accountId) throw new NotFoundError(ownership.label, id);
     return;
   }
   if (second !== undefined) throw refuse('bulk operations are for admins');
+  const { ownsNew } = ownership;
+  if (ownsNew !== undefined) {
+    // The route filters its list by owner; a new object must be its own.
+    if (request.method === 'GET' || ownsNew(store, request.body, accountId)) return;
+    throw refuse('it must belong to one of this account’s extensions');
+  }
   if (request.method === 'GET') {
     const query = request.query as { accountId?: number };
     if (query.accountId !== undefined && query.accountId !== accountId) {

@@ -34,6 +34,7 @@ import { registerDidRoutes } from './dids/routes.ts';
 import { registerDidLogRoutes } from './did-logs/routes.ts';
 import { registerExtensionRoutes } from './extensions/routes.ts';
 import { registerFeatureCodeRoutes } from './feature-codes/routes.ts';
+import { registerFinanceAdjustmentRoutes } from './finance-adjustments/routes.ts';
 import { registerInboundRouteRoutes } from './inbound-routes/routes.ts';
 import { registerOperationLogRoutes } from './operation-logs/routes.ts';
 import { registerOutboundRouteRoutes } from './outbound-routes/routes.ts';
@@ -115,6 +116,7 @@ export async function registerApiV1(
       registerDidRoutes(api, store);
       registerDidGroupRoutes(api, store);
       registerDidLogRoutes(api, store);
+      registerFinanceAdjustmentRoutes(api, store);
       registerAccountGroupRoutes(api, store);
       registerAgentRoutes(api, store);
       registerQuickSetupRoutes(api, store);

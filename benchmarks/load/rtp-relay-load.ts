@@ -8,6 +8,12 @@
  * line: calls, relay mode, loss %, relay CPU (user+sys of this process, all
  * threads) and generator CPU.
  *
+ * The generator runs --threads=T pthreads (2 unless given, one per core of
+ * the benchmark machine); call i belongs to thread i % T, whose phones sit
+ * on 127.0.0.2 and 127.0.0.3 port 40000 + i % T, so each call's relay legs
+ * are pointed (and, for native-kernel, latched) at its thread's phones.
+ * The option goes after the other arguments of every form below.
+ *
  * Usage:
  *   node --import tsx benchmarks/load/rtp-relay-load.ts [calls] [mode] [seconds]
  *     mode: host (in-process RelayHost), workers=K (RelayWorkerPool), plain
@@ -27,9 +33,10 @@
  *   node --import tsx benchmarks/load/rtp-relay-load.ts prog [runs]
  *     times the tc ingress program alone (BPF_PROG_TEST_RUN, one run per
  *     call, median of `runs`) on a packet it relays and on one it passes.
- *   node --import tsx benchmarks/load/rtp-relay-load.ts search [mode] [seconds] [from] [step]
+ *   node --import tsx benchmarks/load/rtp-relay-load.ts search [modes] [seconds] [from] [step]
  *     finds the largest N (from 100 in steps of 100 unless given) with
- *     < 0.1 % loss, one run per N in a fresh process.
+ *     < 0.1 % loss, one run per N in a fresh process; several modes joined
+ *     by '+' (native-kernel+direct) run alternately at each N.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { createSocket } from 'node:dgram';
@@ -57,11 +64,25 @@ const RELAY_IP = '127.0.0.1';
 const WARMUP_MS = 1000;
 const DRAIN_MS = 300;
 
+/** Generator threads (--threads=T): 2 unless given, the cores of this box. */
+const THREADS = (() => {
+  const flag = process.argv.find((a) => a.startsWith('--threads='));
+  const n = Number(flag?.slice('--threads='.length) ?? '2');
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new Error(`bad ${flag}: 1 to 64 threads`);
+  return n;
+})();
+
+/** The phones of call i: those of generator thread i % THREADS. */
+function phonesOf(i: number): { a: typeof GEN_A; b: typeof GEN_B } {
+  const port = GEN_A.port + (i % THREADS);
+  return { a: { ...GEN_A, port }, b: { ...GEN_B, port } };
+}
+
 function generatorBinary(): string {
   const src = fileURLToPath(new URL('./rtp-load-gen.c', import.meta.url));
   const bin = `${os.tmpdir()}/switchyard-rtp-load-gen`;
   if (!existsSync(bin) || statSync(bin).mtimeMs < statSync(src).mtimeMs) {
-    execFileSync('gcc', ['-O2', '-o', bin, src]);
+    execFileSync('gcc', ['-O2', '-pthread', '-o', bin, src]);
   }
   return bin;
 }
@@ -87,8 +108,9 @@ async function setUp(calls: number, mode: string): Promise<Relay> {
     for (let i = 0; i < calls; i++) {
       const a = await open();
       const b = await open();
-      a.on('message', (m) => b.send(m, GEN_B.port, GEN_B.address));
-      b.on('message', (m) => a.send(m, GEN_A.port, GEN_A.address));
+      const phones = phonesOf(i);
+      a.on('message', (m) => b.send(m, phones.b.port, phones.b.address));
+      b.on('message', (m) => a.send(m, phones.a.port, phones.a.address));
       pairs.push(`${a.address().port} ${b.address().port}`);
     }
     return { pairs, stop: () => sockets.forEach((s) => s.close()) };
@@ -103,7 +125,8 @@ async function setUp(calls: number, mode: string): Promise<Relay> {
   if (mode === 'host') {
     const host = new RelayHost(range);
     for (let i = 0; i < calls; i++) {
-      const r = await host.createSession({ sessionId: `c${i}`, remoteA: GEN_A, remoteB: GEN_B });
+      const { a, b } = phonesOf(i);
+      const r = await host.createSession({ sessionId: `c${i}`, remoteA: a, remoteB: b });
       if (!r.ok) throw new Error(r.error.detail);
       pairs.push(`${r.value.legA.rtpPort} ${r.value.legB.rtpPort}`);
     }
@@ -116,7 +139,8 @@ async function setUp(calls: number, mode: string): Promise<Relay> {
   const workers = Number(mode.split('=')[1] ?? '2');
   const pool = await RelayWorkerPool.start({ ...range, workers });
   for (let i = 0; i < calls; i++) {
-    const r = await pool.createSession({ sessionId: `c${i}`, remoteA: GEN_A, remoteB: GEN_B });
+    const { a, b } = phonesOf(i);
+    const r = await pool.createSession({ sessionId: `c${i}`, remoteA: a, remoteB: b });
     if (!r.ok) throw new Error(r.error.detail);
     pairs.push(`${r.value.legA.rtpPort} ${r.value.legB.rtpPort}`);
   }
@@ -145,13 +169,14 @@ function setUpNative(calls: number, mode: string): Relay {
     const b = shard.openLeg({ bindAddress: RELAY_IP, rtpPort: 20_002 + i * 4 });
     if (!a.ok) throw new Error(a.error.detail);
     if (!b.ok) throw new Error(b.error.detail);
+    const phones = phonesOf(i);
     shard.setPeer(a.value.id, b.value.id);
-    shard.setRemote(a.value.id, GEN_A);
-    shard.setRemote(b.value.id, GEN_B);
+    shard.setRemote(a.value.id, phones.a);
+    shard.setRemote(b.value.id, phones.b);
     if (kernelForward) {
       // Anchored calls in their steady state: both legs latched.
-      shard.setLatched(a.value.id, { ...GEN_A, ssrc: 0 });
-      shard.setLatched(b.value.id, { ...GEN_B, ssrc: 0 });
+      shard.setLatched(a.value.id, { ...phones.a, ssrc: 0 });
+      shard.setLatched(b.value.id, { ...phones.b, ssrc: 0 });
     }
     pairs.push(`${a.value.rtpPort} ${b.value.rtpPort}`);
   }
@@ -183,8 +208,10 @@ async function runOnce(calls: number, mode: string, seconds: number): Promise<vo
   const args = [RELAY_IP, portsFile, GEN_A.address, String(GEN_A.port), GEN_B.address];
   args.push(String(GEN_B.port), String(WARMUP_MS), String(seconds * 1000), String(DRAIN_MS));
   if (mode === 'direct') args.push('direct');
+  args.push(`threads=${THREADS}`);
   const loadBefore = os.loadavg()[0]!;
   const softirqBefore = ksoftirqdCpuMs();
+  const rcvbufBefore = udpRcvbufErrors();
   const before = counted?.();
   const cpuBefore = process.cpuUsage();
   const startMs = performance.now();
@@ -198,6 +225,7 @@ async function runOnce(calls: number, mode: string, seconds: number): Promise<vo
   const wallMs = performance.now() - startMs;
   const cpu = process.cpuUsage(cpuBefore);
   const softirqMs = ksoftirqdCpuMs() - softirqBefore;
+  const rcvbufErrors = udpRcvbufErrors() - rcvbufBefore;
   const after = counted?.();
   stop();
   unlinkSync(portsFile);
@@ -207,9 +235,21 @@ async function runOnce(calls: number, mode: string, seconds: number): Promise<vo
       bench: 'rtp-relay-load',
       calls,
       mode,
+      generatorThreads: gen.threads,
       packetsPerSecondIn: calls * 100,
       lossPercent: gen.lossPercent,
       worstStreamLost: gen.worstStreamLost,
+      sentMeasured: gen.sentMeasured,
+      receivedMeasured: gen.receivedMeasured,
+      // What the generator sent in the measured window of what the calls
+      // should have (50 packets/s each way): a generator starved of CPU
+      // falls behind, and its zero loss then says nothing about N calls.
+      offeredPercent: Number(
+        ((100 * (gen.sentMeasured ?? 0)) / ((calls * 2 * seconds * 1000) / 20)).toFixed(2),
+      ),
+      sendErrors: gen.sendErrors,
+      foreign: gen.foreign,
+      misrouted: gen.misrouted,
       relayUserCpuPercent: Math.round(cpu.user / 10 / wallMs),
       relaySysCpuPercent: Math.round(cpu.system / 10 / wallMs),
       generatorCpuPercent: Math.round(((gen.generatorCpuMs ?? 0) * 100) / wallMs),
@@ -219,6 +259,10 @@ async function runOnce(calls: number, mode: string, seconds: number): Promise<vo
       generatorCpuMs: gen.generatorCpuMs,
       relayCpuMs: Math.round((cpu.user + cpu.system) / 1000),
       ksoftirqdCpuMs: softirqMs,
+      // Datagrams the kernel dropped because a socket's receive buffer was
+      // full, host-wide (other processes' too): where the loss happened
+      // when a starved generator or relay does not read in time.
+      udpRcvbufErrorsHostWide: rcvbufErrors,
       sentTotal: gen.sentTotal,
       cpuNsPerSentPacket: Math.round(
         (((gen.generatorCpuMs ?? 0) + (cpu.user + cpu.system) / 1000 + softirqMs) * 1e6) /
@@ -250,6 +294,16 @@ async function runOnce(calls: number, mode: string, seconds: number): Promise<vo
   process.exit(0);
 }
 
+/** RcvbufErrors of /proc/net/snmp (IPv4 UDP, the whole host). */
+function udpRcvbufErrors(): number {
+  const lines = readFileSync('/proc/net/snmp', 'utf8')
+    .split('\n')
+    .filter((l) => l.startsWith('Udp:'));
+  const names = lines[0]?.split(' ') ?? [];
+  const values = lines[1]?.split(' ') ?? [];
+  return Number(values[names.indexOf('RcvbufErrors')] ?? 0);
+}
+
 /** CPU time of the ksoftirqd threads so far (clock ticks of 10 ms). */
 function ksoftirqdCpuMs(): number {
   let ticks = 0;
@@ -279,7 +333,7 @@ function cost(calls: number, seconds: number, rounds: number): void {
     for (const mode of ['direct', 'native-kernel']) {
       const line = execFileSync(
         process.execPath,
-        ['--import', 'tsx', self, String(calls), mode, String(seconds)],
+        ['--import', 'tsx', self, String(calls), mode, String(seconds), `--threads=${THREADS}`],
         { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
       ).trim();
       console.log(line);
@@ -369,30 +423,49 @@ function lossOf(sent: number, received: number): number {
   return sent === 0 ? 0 : Number(((100 * Math.max(0, sent - received)) / sent).toFixed(4));
 }
 
-function search(mode: string, seconds: number, from: number, step: number): void {
+/** A run counts only when the generator sent this much of the load. */
+const MIN_OFFERED_PERCENT = 99;
+
+/**
+ * Largest N with < 0.1 % loss, the full load offered (MIN_OFFERED_PERCENT),
+ * for each of `modes` ('+' between them, e.g.
+ * native-kernel+direct): at each N every mode still below the threshold
+ * runs once in a fresh process, so the modes see the same machine state.
+ */
+function search(modes: string, seconds: number, from: number, step: number): void {
   const self = fileURLToPath(import.meta.url);
-  let best = 0;
-  for (let calls = from; calls <= 6000; calls += step) {
-    const line = execFileSync(
-      process.execPath,
-      ['--import', 'tsx', self, String(calls), mode, String(seconds)],
-      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
-    ).trim();
-    console.log(line);
-    const row = JSON.parse(line) as { lossPercent: number };
-    if (row.lossPercent >= 0.1) break;
-    best = calls;
+  const best = new Map(modes.split('+').map((m) => [m, 0]));
+  const running = new Set(best.keys());
+  for (let calls = from; calls <= 6000 && running.size > 0; calls += step) {
+    for (const mode of [...running]) {
+      const line = execFileSync(
+        process.execPath,
+        ['--import', 'tsx', self, String(calls), mode, String(seconds), `--threads=${THREADS}`],
+        { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+      ).trim();
+      console.log(line);
+      const row = JSON.parse(line) as { lossPercent: number; offeredPercent: number };
+      if (row.lossPercent >= 0.1 || row.offeredPercent < MIN_OFFERED_PERCENT) running.delete(mode);
+      else best.set(mode, calls);
+    }
   }
-  console.log(
-    JSON.stringify({ bench: 'rtp-relay-load-search', mode, maxCallsUnder01PctLoss: best }),
-  );
+  for (const [mode, calls] of best) {
+    console.log(
+      JSON.stringify({
+        bench: 'rtp-relay-load-search',
+        mode,
+        generatorThreads: THREADS,
+        maxCallsUnder01PctLoss: calls,
+      }),
+    );
+  }
 }
 
-const [first = '500', mode = 'host', secondsArg = '5', from = '100', step = '100'] =
-  process.argv.slice(2);
+const positional = process.argv.slice(2).filter((a) => !a.startsWith('--threads='));
+const [first = '500', mode = 'host', secondsArg = '5', from = '100', step = '100'] = positional;
 if (first === 'search') search(mode, Number(secondsArg), Number(from), Number(step));
 else if (first === 'cost') {
-  const [calls = '1000', seconds = '3', rounds = '3'] = process.argv.slice(3);
+  const [calls = '1000', seconds = '3', rounds = '3'] = positional.slice(1);
   cost(Number(calls), Number(seconds), Number(rounds));
-} else if (first === 'prog') prog(Number(process.argv[3] ?? '20000'));
+} else if (first === 'prog') prog(Number(positional[1] ?? '20000'));
 else await runOnce(Number(first), mode, Number(secondsArg));

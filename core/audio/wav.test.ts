@@ -181,10 +181,10 @@ describe('convertForPlayback()', () => {
     expect(result.ok && result.value.wideband).toBeUndefined();
   });
 
-  test('convertForPlayback() when MP3 (ID3 tag or frame sync) → ERR_AUDIO_FORMAT', async () => {
+  test('convertForPlayback() when an ID3 tag or a frame sync with no frames → ERR_MP3_NO_FRAMES', async () => {
     for (const mp3 of [Buffer.from('ID3\x04\x00\x00', 'latin1'), Buffer.from([0xff, 0xfb, 0x90])]) {
       const result = await convertForPlayback(mp3);
-      expect(!result.ok && result.error.code).toBe('ERR_AUDIO_FORMAT');
+      expect(!result.ok && result.error.code).toBe('ERR_MP3_NO_FRAMES');
     }
   });
 });

@@ -40,7 +40,7 @@ export const MAX_WAV_RATE_HZ = 192_000;
 const MAX_CHANNELS = 8;
 
 /** The fmt chunk fields we use. */
-interface FmtChunk {
+export interface WavFormat {
   tag: number;
   channels: number;
   rateHz: number;
@@ -49,6 +49,8 @@ interface FmtChunk {
 }
 
 const FORMAT_PCM = 1;
+/** Microsoft GSM 6.10 ("WAV49"), decoded by gsm-file.ts. */
+export const WAV_FORMAT_GSM610 = 0x31;
 const FORMAT_ALAW = 6;
 const FORMAT_MULAW = 7;
 const FORMAT_EXTENSIBLE = 0xfffe;
@@ -92,19 +94,27 @@ function readSample(buf: Buffer, offset: number, encoding: WavEncoding): number 
   }
 }
 
+/** The fmt chunk and the data chunk of a WAVE file, not yet decoded. */
+export interface WavLayout {
+  readonly format: WavFormat;
+  readonly data: Buffer;
+  /** Byte offset of the data chunk's header, for error offsets. */
+  readonly dataOffset: number;
+}
+
 /**
- * Parses a WAVE file and mixes it down to mono 16-bit PCM. Never throws:
- * anything else (MP3, text, a truncated header, 24-bit PCM) is an error
- * with a code, the byte offset and the numbers found.
+ * Finds the fmt and data chunks of a WAVE file. Never throws: anything
+ * that is not RIFF/WAVE, or whose chunks run past the end, is an error
+ * with a code and the byte offset.
  */
-export function parseWav(buf: Buffer): Result<WavAudio> {
+export function readWavLayout(buf: Buffer): Result<WavLayout> {
   if (buf.length < 12 || buf.toString('latin1', 0, 4) !== 'RIFF') {
     return parseError('ERR_WAV_NOT_RIFF', 0, 'not a RIFF file (no "RIFF" at offset 0)');
   }
   if (buf.toString('latin1', 8, 12) !== 'WAVE') {
     return parseError('ERR_WAV_NOT_WAVE', 8, 'RIFF form type is not "WAVE"');
   }
-  let format: FmtChunk | undefined;
+  let format: WavFormat | undefined;
   let offset = 12;
   while (offset + 8 <= buf.length) {
     const id = buf.toString('latin1', offset, offset + 4);
@@ -134,14 +144,30 @@ export function parseWav(buf: Buffer): Result<WavAudio> {
       if (body + size > buf.length) {
         return parseError('ERR_WAV_TRUNCATED', offset, `data ${size} > ${buf.length - body}`);
       }
-      return decode(buf.subarray(body, body + size), format, body);
+      return ok({ format, data: buf.subarray(body, body + size), dataOffset: body });
     }
     offset = body + declared + (declared & 1);
   }
   return parseError('ERR_WAV_NO_DATA', offset, format ? 'no data chunk' : 'no fmt chunk');
 }
 
-function decode(data: Buffer, format: FmtChunk, offset: number): Result<WavAudio> {
+/**
+ * Parses a WAVE file and mixes it down to mono 16-bit PCM. Never throws:
+ * anything else (MP3, text, a truncated header, 24-bit PCM) is an error
+ * with a code, the byte offset and the numbers found.
+ */
+export function parseWav(buf: Buffer): Result<WavAudio> {
+  const layout = readWavLayout(buf);
+  if (!layout.ok) return layout;
+  return decodeWavData(layout.value);
+}
+
+/** Decodes the data chunk of a PCM, A-law or µ-law file. */
+export function decodeWavData(layout: WavLayout): Result<WavAudio> {
+  return decode(layout.data, layout.format, layout.dataOffset);
+}
+
+function decode(data: Buffer, format: WavFormat, offset: number): Result<WavAudio> {
   const encoding = encodingOf(format.tag, format.bits);
   if (encoding === undefined) {
     return parseError(

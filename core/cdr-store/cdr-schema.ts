@@ -46,6 +46,10 @@ export const cdrs = sqliteTable(
     codec: text('codec'),
     mos: real('mos'),
     recordingPath: text('recording_path'),
+    /** CDR-6: the digits the caller pressed in IVRs, in order; null if none. */
+    ivrInput: text('ivr_input'),
+    /** CDR-6: time spent in IVR flows; null when the call met no IVR. */
+    ivrDurationMs: integer('ivr_duration_ms'),
   },
   (t) => [
     index('cdrs_team_started_idx').on(t.teamId, t.startedAtMs),

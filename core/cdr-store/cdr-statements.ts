@@ -3,6 +3,8 @@ import { getTableColumns } from 'drizzle-orm';
 import { cdrs } from './cdr-schema.ts';
 
 type CdrRecord = typeof cdrs.$inferSelect;
+type NewCdrRecord = Omit<CdrRecord, 'ivrInput' | 'ivrDurationMs'> &
+  Partial<Pick<CdrRecord, 'ivrInput' | 'ivrDurationMs'>>;
 
 /** Each CDR column: its property name and its SQL name. */
 const COLUMNS = Object.entries(getTableColumns(cdrs)).map(([key, column]) => ({
@@ -21,6 +23,7 @@ const SQL_NAME = new Map(COLUMNS.map((c) => [c.key, c.name]));
 export class CdrStatements {
   private readonly insertStatement: Statement;
   private readonly answerStatement: Statement;
+  private readonly ivrStatement: Statement;
   /** UPDATE statements by the set of columns they change. */
   private readonly updates = new Map<string, Statement>();
 
@@ -33,17 +36,32 @@ export class CdrStatements {
     this.answerStatement = sqlite.prepare(
       'UPDATE cdrs SET answered_at_ms = ?, trunk_id = COALESCE(?, trunk_id) WHERE call_id = ?',
     );
+    // CDR-6: keys of several IVRs in one call read "1,2"; none is ''.
+    this.ivrStatement = sqlite.prepare(
+      `UPDATE cdrs SET
+         ivr_input = CASE
+           WHEN ivr_input IS NULL OR ivr_input = '' THEN @input
+           WHEN @input = '' THEN ivr_input
+           ELSE ivr_input || ',' || @input END,
+         ivr_duration_ms = COALESCE(ivr_duration_ms, 0) + @durationMs
+       WHERE call_id = @callId`,
+    );
   }
 
-  insert(row: CdrRecord): void {
+  insert(row: NewCdrRecord): void {
     const params: Record<string, unknown> = {};
-    for (const { key } of COLUMNS) params[key] = row[key as keyof CdrRecord] ?? null;
+    for (const { key } of COLUMNS) params[key] = row[key as keyof NewCdrRecord] ?? null;
     this.insertStatement.run(params);
   }
 
   /** Sets the answer time, and the trunk when one is given (the trunk an outbound call took). */
   markAnswered(callId: string, answeredAtMs: number, trunkId?: number): void {
     this.answerStatement.run(answeredAtMs, trunkId ?? null, callId);
+  }
+
+  /** Adds one IVR session's keys and duration to a call (CDR-6). */
+  addIvr(callId: string, input: string, durationMs: number): boolean {
+    return this.ivrStatement.run({ callId, input, durationMs }).changes > 0;
   }
 
   /** Sets the columns in `patch` (unknown keys are ignored); returns the rows changed. */

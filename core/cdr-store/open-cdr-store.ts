@@ -15,6 +15,13 @@ export const CDR_STORE_FILE = 'cdr.db';
 /** A CDR as stored. */
 export type CdrRecord = typeof cdrs.$inferSelect;
 
+/**
+ * A CDR as written at call start: the CDR-6 IVR columns are filled later
+ * (when the call meets an IVR), so they may be left out.
+ */
+export type NewCdrRecord = Omit<CdrRecord, 'ivrInput' | 'ivrDurationMs'> &
+  Partial<Pick<CdrRecord, 'ivrInput' | 'ivrDurationMs'>>;
+
 /** Filters of a CDR listing: one team (or all), a time range, a page. */
 export interface CdrQuery {
   teamId?: number | undefined;
@@ -32,7 +39,7 @@ export interface CdrQuery {
 /** The CDR database: writes per call, listing for the API. */
 export interface CdrStore {
   readonly path: string;
-  insert(row: CdrRecord): void;
+  insert(row: NewCdrRecord): void;
   markAnswered(callId: string, answeredAtMs: number, trunkId?: number): void;
   complete(callId: string, patch: Partial<CdrRecord>): void;
   closeIncomplete(nowMs: number): number;
@@ -41,6 +48,12 @@ export interface CdrStore {
    * with null (spec 04 R15.13-3); returns whether the CDR exists.
    */
   setRecordingPath(callId: string, recordingPath: string | null): boolean;
+  /**
+   * CDR-6: adds one IVR session to a call's CDR: its keys (`input`,
+   * appended after a comma to an earlier IVR's) and its duration (summed).
+   * Returns whether the CDR exists.
+   */
+  addIvr(callId: string, input: string, durationMs: number): boolean;
   get(callId: string): CdrRecord | undefined;
   list(query: CdrQuery): CdrRecord[];
   close(): void;
@@ -76,6 +89,7 @@ export function openCdrStore(dataDir: string): CdrStore {
         .run().changes,
     setRecordingPath: (callId, recordingPath) =>
       db.update(cdrs).set({ recordingPath }).where(eq(cdrs.callId, callId)).run().changes > 0,
+    addIvr: (callId, input, durationMs) => statements.addIvr(callId, input, durationMs),
     get: (callId) => db.select().from(cdrs).where(eq(cdrs.callId, callId)).get(),
     list(query) {
       const where: SQL[] = [];

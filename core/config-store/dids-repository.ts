@@ -1,4 +1,4 @@
-import { asc, eq, getTableColumns } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, ne } from 'drizzle-orm';
 import { ConflictError, NotFoundError, ValidationError } from '../index.ts';
 import { dids, extensions, teams } from './schema.ts';
 import type { StoreContext, StoreDb } from './store-context.ts';
@@ -84,6 +84,34 @@ export class DidsRepository {
   /** The DID a called number belongs to, across all teams (DID-1). */
   findByNumber(number: string): Did | undefined {
     return this.#ctx.db.select().from(dids).where(eq(dids.number, number)).get();
+  }
+
+  /**
+   * DID-4: the DIDs bound to any extension of the account that owns
+   * `extensionId`, but `exceptDidId` (the DID being saved), by number.
+   * Empty when the extension has no account or the account no other DID.
+   */
+  boundToAccountOf(extensionId: number, exceptDidId?: number): Did[] {
+    const db = this.#ctx.db;
+    const owner = db
+      .select({ accountId: extensions.accountId })
+      .from(extensions)
+      .where(eq(extensions.id, extensionId))
+      .get();
+    if (owner?.accountId == null) return [];
+    return db
+      .select(getTableColumns(dids))
+      .from(dids)
+      .innerJoin(extensions, eq(extensions.id, dids.destinationId))
+      .where(
+        and(
+          eq(dids.destinationType, 'extension'),
+          eq(extensions.accountId, owner.accountId),
+          exceptDidId === undefined ? undefined : ne(dids.id, exceptDidId),
+        ),
+      )
+      .orderBy(asc(dids.number))
+      .all();
   }
 
   list(teamId: number): Did[] {

@@ -21,6 +21,7 @@ export const FEATURE_CODE_NAMES = [
   'blind-transfer',
   'attended-transfer',
   'agent-consult',
+  'record-prompt',
 ] as const;
 
 /** A function a feature code runs. */
@@ -58,6 +59,8 @@ export const DEFAULT_FEATURE_CODES: readonly DefaultFeatureCode[] = [
   { name: 'forward-unreachable', kind: 'code', code: '*93', note: 'Forward on unreachable' },
   { name: 'forward-no-answer', kind: 'code', code: '*94', note: 'Forward on no answer' },
   { name: 'forward-cancel', kind: 'code', code: '*90', note: 'Cancel all forwards' },
+  // VF-2 (not in the §15.9 table): record a voice file by phone; *77 as in FreePBX.
+  { name: 'record-prompt', kind: 'code', code: '*77', note: 'Record a voice file by phone' },
   { name: 'blind-transfer', kind: 'hotkey', code: '*51', note: 'Blind transfer (盲转)' },
   { name: 'attended-transfer', kind: 'hotkey', code: '*52', note: 'Attended transfer (询问转)' },
   { name: 'agent-consult', kind: 'hotkey', code: '*55', note: 'Agent consult (坐席咨询)' },

@@ -6,6 +6,7 @@ export { openStore, STORE_FILE } from './open-store.ts';
 export type { ConfigStore, OpenStoreOptions } from './open-store.ts';
 export { TeamsRepository } from './teams-repository.ts';
 export type { NewTeam, Team, TeamUpdate, TeamUsage } from './teams-repository.ts';
+export type { TeamEventTarget } from './team-event-settings.ts';
 export { AccountsRepository } from './accounts-repository.ts';
 export type { Account, AccountUpdate, NewAccount } from './accounts-repository.ts';
 export { ExtensionsRepository } from './extensions-repository.ts';
@@ -31,6 +32,13 @@ export type {
 export { DEFAULT_DID_LANGUAGE, DidsRepository, SYSTEM_OPERATOR } from './dids-repository.ts';
 export { DidLogsRepository } from './did-logs-repository.ts';
 export type { DidLog, DidLogQuery, DidLogStatus } from './did-logs-repository.ts';
+export { FinanceRepository } from './finance-repository.ts';
+export type {
+  FinanceAdjustment,
+  FinanceAdjustmentQuery,
+  FinanceAdjustmentType,
+  NewFinanceAdjustment,
+} from './finance-repository.ts';
 export type { Did, DidUpdate, NewDid } from './dids-repository.ts';
 export { InternalNumbersRepository } from './internal-numbers-repository.ts';
 export type {
@@ -229,6 +237,8 @@ export type { WorkHoursInterval } from './schema.ts';
 export { OUTBOUND_ROUTE_ACTIONS, OUTBOUND_TARGET_TYPES, TRUNK_RULE_ACTIONS } from './schema.ts';
 export { PARKING_TIMEOUT_TYPES } from './schema.ts';
 export { DID_LOG_STATUSES } from './schema.ts';
+export { MOH_APPLY_MODES } from './schema.ts';
+export { FINANCE_ADJUSTMENT_TYPES, FINANCE_METHODS } from './schema.ts';
 export {
   BUILTIN_ROLES,
   CALLER_RESTRICTION_TARGETS,

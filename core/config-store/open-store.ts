@@ -14,6 +14,7 @@ import { ApiTokensRepository } from './api-tokens-repository.ts';
 import { CallerListsRepository } from './caller-lists-repository.ts';
 import { DidsRepository } from './dids-repository.ts';
 import { DidLogsRepository } from './did-logs-repository.ts';
+import { FinanceRepository } from './finance-repository.ts';
 import { ExtensionsRepository } from './extensions-repository.ts';
 import { InboundRoutesRepository } from './inbound-routes-repository.ts';
 import { InternalNumbersRepository } from './internal-numbers-repository.ts';
@@ -90,6 +91,8 @@ export interface ConfigStore {
   readonly dids: DidsRepository;
   /** Bindings of DIDs made and released (DID-6, DIDL-1). */
   readonly didLogs: DidLogsRepository;
+  /** Team recharges and deductions, which move current fees (§1.11). */
+  readonly finance: FinanceRepository;
   readonly internalNumbers: InternalNumbersRepository;
   readonly accountGroups: AccountGroupsRepository;
   readonly agents: AgentsRepository;
@@ -245,6 +248,7 @@ export function openStore(options: OpenStoreOptions): ConfigStore {
     outboundRoutes: new OutboundRoutesRepository(ctx),
     dids: new DidsRepository(ctx),
     didLogs: new DidLogsRepository(ctx),
+    finance: new FinanceRepository(ctx),
     internalNumbers: new InternalNumbersRepository(ctx),
     accountGroups: new AccountGroupsRepository(ctx),
     agents: new AgentsRepository(ctx),

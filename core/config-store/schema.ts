@@ -17,3 +17,4 @@ export * from './schema/parking-tables.ts';
 export * from './schema/feature-code-tables.ts';
 export * from './schema/recording-tables.ts';
 export * from './schema/outbound-tables.ts';
+export * from './schema/finance-tables.ts';

@@ -4,6 +4,12 @@ import { accounts, extensions, teams } from './schema.ts';
 import { assertTeamOutboundTarget } from './outbound-references.ts';
 import { rehashTeamExtensions, teamRealm } from './sip-credentials.ts';
 import { resolveDefaultTraffic } from './team-default-traffic.ts';
+import {
+  VERIFICATION_STRING_PURPOSE,
+  assertEventsSigned,
+  validateEventFields,
+  type TeamEventTarget,
+} from './team-event-settings.ts';
 import type { StoreContext, StoreDb } from './store-context.ts';
 import {
   SIP_DOMAIN_PATTERN,
@@ -15,14 +21,22 @@ import {
 import { selectKeysetPage } from './keyset-page.ts';
 import type { KeysetPage, KeysetPageRequest, KeysetSource } from './keyset-page.ts';
 
-/** A team as stored (spec §1.2). */
-export type Team = typeof teams.$inferSelect;
+/** A team as stored (spec §1.2), without the TM-11 secret. */
+export type Team = Omit<typeof teams.$inferSelect, 'verificationStringEncrypted'>;
 
-/** Fields of a new team; unset ones take the spec's defaults. */
-export type NewTeam = Omit<typeof teams.$inferInsert, 'id' | 'createdAt' | 'updatedAt'>;
+/**
+ * Fields of a new team; current fees move only by adjustments (FIN-1).
+ * The TM-11 `verificationString` is encrypted at rest, never read back.
+ */
+export type NewTeam = Omit<
+  typeof teams.$inferInsert,
+  'id' | 'createdAt' | 'updatedAt' | 'currentFeesE4' | 'verificationStringEncrypted'
+> & { verificationString?: string | null };
 
 /** Changes to a team. The uid is fixed: registration names embed it. */
 export type TeamUpdate = Partial<Omit<NewTeam, 'uid'>>;
+
+const { verificationStringEncrypted: _omitted, ...publicColumns } = getTableColumns(teams);
 
 /** How much of each quota a team uses (TM-2). */
 export interface TeamUsage {
@@ -54,20 +68,31 @@ function validateTeamFields(input: TeamUpdate): void {
   if (input.creditLimitE4 !== undefined) {
     requireIntInRange('creditLimitE4', input.creditLimitE4, 0, Number.MAX_SAFE_INTEGER);
   }
+  validateEventFields(input);
+}
+
+/**
+ * The input without current fees, which only finance adjustments move
+ * (FIN-1): a team copied from an export starts at zero, whatever the
+ * document (typed loosely by its reader) carries.
+ */
+function withoutFees<T extends object>(input: T): T {
+  const { currentFeesE4: _fees, ...rest } = input as T & { currentFeesE4?: unknown };
+  return rest as T;
 }
 
 /** How page() reads the table in SQL. */
 const KEYSET_SOURCE: KeysetSource = {
   table: teams,
   id: teams.id,
-  selection: getTableColumns(teams),
+  selection: publicColumns,
   scope: (teamId) => eq(teams.id, teamId),
 };
 
 /** find() as a prepared statement: the id is a placeholder. */
 function prepareFind(db: StoreDb) {
   return db
-    .select()
+    .select(publicColumns)
     .from(teams)
     .where(eq(teams.id, sql.placeholder('id')))
     .prepare();
@@ -85,8 +110,11 @@ export class TeamsRepository {
   /** Creates a team; uid and sipDomain must be free system-wide (TM-1). */
   create(input: NewTeam): Team {
     requireMatch('uid', input.uid, TEAM_UID_PATTERN, 'letters and digits (TM-1)');
-    const values = { ...input, sipDomain: normalizeDomain(input.sipDomain) };
-    validateTeamFields(values);
+    const { verificationString, ...fields } = input;
+    const values = { ...withoutFees(fields), sipDomain: normalizeDomain(fields.sipDomain) };
+    validateTeamFields({ ...values, verificationString });
+    const secret = this.#encrypt(verificationString);
+    assertEventsSigned({ eventUrl: values.eventUrl ?? null, hasSecret: secret !== null });
     return this.#ctx.write((db) => {
       this.#assertFree(db, values.uid, values.sipDomain, undefined);
       // A new team owns no trunk yet: only a system trunk can be its target.
@@ -99,8 +127,8 @@ export class TeamsRepository {
       const now = this.#ctx.now();
       const team = db
         .insert(teams)
-        .values({ ...values, createdAt: now, updatedAt: now })
-        .returning()
+        .values({ ...values, verificationStringEncrypted: secret, createdAt: now, updatedAt: now })
+        .returning(publicColumns)
         .get();
       // TM-12: a new team owns nothing yet, so only `end` can pass here.
       resolveDefaultTraffic(db, team.id, {}, values);
@@ -127,19 +155,19 @@ export class TeamsRepository {
   }
 
   findByUid(uid: string): Team | undefined {
-    return this.#ctx.db.select().from(teams).where(eq(teams.uid, uid)).get();
+    return this.#ctx.db.select(publicColumns).from(teams).where(eq(teams.uid, uid)).get();
   }
 
   findBySipDomain(sipDomain: string): Team | undefined {
     const domain = sipDomain.toLowerCase();
-    return this.#ctx.db.select().from(teams).where(eq(teams.sipDomain, domain)).get();
+    return this.#ctx.db.select(publicColumns).from(teams).where(eq(teams.sipDomain, domain)).get();
   }
 
   /** Read on every call that dials another team's prefix (TM-4): kept in the read cache. */
   list(): Team[] {
     return (
       this.#ctx.cached('teams', () =>
-        this.#ctx.db.select().from(teams).orderBy(asc(teams.id)).all(),
+        this.#ctx.db.select(publicColumns).from(teams).orderBy(asc(teams.id)).all(),
       ) ?? []
     );
   }
@@ -155,13 +183,26 @@ export class TeamsRepository {
    * quota below current use is allowed and only blocks new creations (TM-2).
    */
   update(id: number, patch: TeamUpdate): Team {
-    const values = { ...patch, sipDomain: normalizeDomain(patch.sipDomain) };
+    const { verificationString, ...fields } = patch;
+    const values = { ...withoutFees(fields), sipDomain: normalizeDomain(fields.sipDomain) };
     if (values.sipDomain === undefined) delete values.sipDomain;
     // Choosing no default target (TM-5) clears the id as well.
     if (values.outboundTargetType === 'none') values.outboundTargetId ??= null;
-    validateTeamFields(values);
+    validateTeamFields({ ...values, verificationString });
+    const secret =
+      verificationString === undefined
+        ? {}
+        : { verificationStringEncrypted: this.#encrypt(verificationString) };
     return this.#ctx.write((db) => {
       const before = this.get(id);
+      const stored = this.#eventRow(db, id);
+      assertEventsSigned({
+        eventUrl: values.eventUrl === undefined ? before.eventUrl : values.eventUrl,
+        hasSecret:
+          secret.verificationStringEncrypted === undefined
+            ? stored?.verificationStringEncrypted != null
+            : secret.verificationStringEncrypted !== null,
+      });
       if (values.sipDomain !== undefined) this.#assertFree(db, undefined, values.sipDomain, id);
       if (values.outboundTargetType !== undefined || values.outboundTargetId !== undefined) {
         assertTeamOutboundTarget(
@@ -174,9 +215,9 @@ export class TeamsRepository {
       const traffic = resolveDefaultTraffic(db, id, before, values);
       const team = db
         .update(teams)
-        .set({ ...values, ...traffic, updatedAt: this.#ctx.now() })
+        .set({ ...values, ...traffic, ...secret, updatedAt: this.#ctx.now() })
         .where(eq(teams.id, id))
-        .returning()
+        .returning(publicColumns)
         .get();
       if (team === undefined) throw new NotFoundError('team', id);
       if (teamRealm(team) !== teamRealm(before)) {
@@ -192,6 +233,38 @@ export class TeamsRepository {
       const result = db.delete(teams).where(eq(teams.id, id)).run();
       if (result.changes === 0) throw new NotFoundError('team', id);
     });
+  }
+
+  /**
+   * Where the events of team `id` go (TM-11), or undefined when it has no
+   * event URL. Decrypts the secret, so callers keep the result briefly.
+   */
+  eventTarget(id: number): TeamEventTarget | undefined {
+    const team = this.find(id);
+    if (team === undefined || team.eventUrl === null) return undefined;
+    const row = this.#eventRow(this.#ctx.db, id);
+    if (row?.verificationStringEncrypted == null) return undefined;
+    return {
+      url: team.eventUrl,
+      verificationString: this.#ctx.secrets.decrypt(
+        row.verificationStringEncrypted,
+        VERIFICATION_STRING_PURPOSE,
+      ),
+      realm: teamRealm(team),
+    };
+  }
+
+  #eventRow(db: StoreDb, id: number): { verificationStringEncrypted: string | null } | undefined {
+    return db
+      .select({ verificationStringEncrypted: teams.verificationStringEncrypted })
+      .from(teams)
+      .where(eq(teams.id, id))
+      .get();
+  }
+
+  #encrypt(secret: string | null | undefined): string | null {
+    if (secret == null || secret === '') return null;
+    return this.#ctx.secrets.encrypt(secret, VERIFICATION_STRING_PURPOSE);
   }
 
   /** Current use of the quotas this store enforces. */

@@ -72,8 +72,11 @@ export type RouteDecision =
   | { readonly kind: 'application'; readonly destination: Destination }
   /** Outbound routes matched: try these trunks in order (failover). */
   | { readonly kind: 'trunks'; readonly targets: readonly TrunkTarget[] }
-  /** The caller may not make this call, e.g. no outbound calls (SIP 403). */
-  | { readonly kind: 'forbidden' }
+  /**
+   * The caller may not make this call, e.g. no outbound calls (SIP 403);
+   * `credit-limit` when the team has used up its credit (TM-7).
+   */
+  | { readonly kind: 'forbidden'; readonly reason?: 'credit-limit' | undefined }
   /** Nothing in the team has this number (SIP 404). */
   | { readonly kind: 'not-found' }
   /** The number exists but takes no calls now (SIP 480, or 486 for DND). */

@@ -34,7 +34,25 @@ describe('resolveConfig()', () => {
       demoTrunk: { host: '127.0.0.1', port: 5080 },
       shutdownTimeoutMs: 10000,
       hotkeyDigits: 'pass',
+      webhookAllow: [],
     });
+  });
+
+  test('resolveConfig() TM-11 when SWITCHYARD_WEBHOOK_ALLOW lists blocks → webhookAllow holds them', () => {
+    const env = readEnv({ SWITCHYARD_WEBHOOK_ALLOW: '10.20.0.0/16, 127.0.0.1,,fd00::/8' });
+    expect(resolveConfig({ ...none, env }).webhookAllow).toEqual([
+      '10.20.0.0/16',
+      '127.0.0.1',
+      'fd00::/8',
+    ]);
+  });
+
+  test('resolveConfig() TM-11 when --webhook-allow has a bad block → ConfigError naming the flag', () => {
+    const flags = { webhookAllow: coerceText('webhookAllow', '10.0.0.0/33') };
+    const e = configError(() => resolveConfig({ ...none, flags }));
+    expect(e.field).toBe('webhookAllow');
+    expect(e.message).toContain('--webhook-allow');
+    expect(e.message).toContain('CIDR');
   });
 
   test('resolveConfig() when flags, env and file all set a field → flags > env > file > defaults', () => {

@@ -32,6 +32,7 @@ export const ENV_NAMES: Record<string, string> = {
   demoTrunk: 'SWITCHYARD_DEMO_TRUNK',
   shutdownTimeoutMs: 'SWITCHYARD_SHUTDOWN_TIMEOUT_MS',
   hotkeyDigits: 'SWITCHYARD_HOTKEY_DIGITS',
+  webhookAllow: 'SWITCHYARD_WEBHOOK_ALLOW',
 };
 
 /** The command-line flag for each field. */
@@ -54,6 +55,7 @@ export const FLAG_NAMES: Record<string, string> = {
   demoTrunk: '--demo-trunk',
   shutdownTimeoutMs: '--shutdown-timeout-ms',
   hotkeyDigits: '--hotkey-digits',
+  webhookAllow: '--webhook-allow',
 };
 
 const NUMERIC = new Set([
@@ -83,6 +85,12 @@ export function coerceText(field: string, text: string): unknown {
       const t = a.trim().toUpperCase();
       return t === 'SHA256' ? 'SHA-256' : t;
     });
+  }
+  if (field === 'webhookAllow') {
+    return text
+      .split(',')
+      .map((c) => c.trim())
+      .filter((c) => c !== '');
   }
   if (field === 'rtpPorts') {
     const m = /^(\d+)-(\d+)$/.exec(text.trim());

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LOG_LEVELS } from '../logger.ts';
+import { parseCidr } from '../webhooks/ip-ranges.ts';
 
 const port = z
   .number({ error: 'must be a number' })
@@ -66,6 +67,17 @@ export const processConfigSchema = z
      * (calls stay eligible for the native relay); `swallow` holds them back.
      */
     hotkeyDigits: z.enum(['pass', 'swallow'], { error: 'must be pass or swallow' }).default('pass'),
+    /**
+     * Address blocks that tenant webhooks and IVR web services may reach
+     * although they are loopback, private or link-local (issue 7, D47).
+     * Set by the operator only; empty by default.
+     */
+    webhookAllow: z
+      .array(
+        z.string().refine((t) => parseCidr(t).ok, 'must be an IP address or CIDR block'),
+        { error: 'must be a list of CIDR blocks' },
+      )
+      .default([]),
   })
   .strict();
 

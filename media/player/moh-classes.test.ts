@@ -90,6 +90,25 @@ describe('MohClasses', () => {
     expect(t.classes.streamCount).toBe(1);
   });
 
+  it('MOH-3 join() when the class plays per caller → a newcomer starts at the first file, not where the others are', async () => {
+    const perCaller = { ...playlist('team:3:calm', 'r1', ['n1', 'n2']), isPerCaller: true };
+    const t = setup({ '3:calm': perCaller });
+    const first = await listen(t.classes, 'calm', 3);
+    t.clock.tick(1000);
+    expect(first.heard.at(-1)).toBe(1);
+    t.clock.tick(20);
+    expect(first.heard.at(-1)).toBe(2);
+    const second = await listen(t.classes, 'calm', 3);
+    t.clock.tick(20);
+    expect(second.heard).toEqual([1]);
+    expect(first.heard.at(-1)).toBe(2);
+    expect(t.classes.streamCount).toBe(2);
+    first.leave();
+    second.leave();
+    expect(t.classes.streamCount).toBe(0);
+    expect(t.clock.pendingCount).toBe(0);
+  });
+
   it('join() when a file of the class is missing → the others play', async () => {
     const t = setup({ '3:mix': playlist('team:3:mix', 'r1', ['gone', 'n5']) });
     const a = await listen(t.classes, 'mix', 3);

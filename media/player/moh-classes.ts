@@ -12,6 +12,13 @@ export interface MohPlaylist {
   readonly revision: string;
   /** Prompt names in play order, as play() takes file names. */
   readonly files: readonly string[];
+  /**
+   * Each caller gets a stream of its own from the first file (MOH-3,
+   * Asterisk's `mode=files`) instead of joining the shared one. Prompts
+   * are still loaded once (the loader caches them); each caller costs a
+   * timer.
+   */
+  readonly isPerCaller?: boolean;
 }
 
 /**
@@ -55,15 +62,17 @@ export class MohClasses {
   private readonly current = new Map<string, Entry>();
   private readonly retired = new Set<MohStream>();
   private readonly opened = new Set<MohStream>();
+  /** Streams of one caller each (MOH-3). */
+  private readonly own = new Set<MohStream>();
   private isClosed = false;
 
   constructor(options: MohClassesOptions) {
     this.options = options;
   }
 
-  /** Streams open now (current and retired), for tests and the status API. */
+  /** Streams open now (current, retired and per-caller), for tests and the status API. */
   get streamCount(): number {
-    return this.current.size + this.retired.size;
+    return this.current.size + this.retired.size + this.own.size;
   }
 
   /**
@@ -82,6 +91,7 @@ export class MohClasses {
       const detail = `no music-on-hold class ${className} (team ${teamId ?? 'none'}) and no default`;
       return err({ code: 'ERR_MEDIA_FILE_NOT_FOUND', detail });
     }
+    if (playlist.isPerCaller === true) return this.joinOwn(playlist, sampleRateHz, listener);
     const id = `${playlist.key}@${sampleRateHz}`;
     let entry = this.current.get(id);
     if (entry === undefined || entry.revision !== playlist.revision) {
@@ -103,11 +113,32 @@ export class MohClasses {
     });
   }
 
+  /** MOH-3: a stream for this listener alone, closed when it leaves. */
+  private async joinOwn(
+    playlist: MohPlaylist,
+    sampleRateHz: number,
+    listener: MohListener,
+  ): Promise<Result<() => void, MediaError>> {
+    const stream = await this.open(playlist, sampleRateHz);
+    if (!stream.ok) return stream;
+    if (this.isClosed) throw new InvalidStateError('music on hold is closed');
+    const own = stream.value;
+    this.own.add(own);
+    const leave = own.join(listener);
+    return ok(() => {
+      leave();
+      this.own.delete(own);
+      this.opened.delete(own);
+      own.close();
+    });
+  }
+
   /** Closes every stream. Idempotent. */
   close(): void {
     this.isClosed = true;
     for (const stream of this.opened) stream.close();
     this.opened.clear();
+    this.own.clear();
     this.current.clear();
     this.retired.clear();
   }

@@ -4,3 +4,4 @@ export * from './dial-extension.ts';
 export * from './ring-and-bridge.ts';
 export * from './dial-outbound.ts';
 export * from './forward-features.ts';
+export * from './record-prompt.ts';

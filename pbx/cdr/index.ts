@@ -1,1 +1,2 @@
 export * from './cdr-recorder.ts';
+export * from './ivr-cdr-sink.ts';

@@ -1,7 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeClock, systemClock } from '../../core/index.ts';
+import { FakeClock, silentLogger, systemClock } from '../../core/index.ts';
+import { EgressPolicy, createEgressFetch } from '../../core/webhooks/index.ts';
 import {
   callWebService,
   defaultIvrFetch,
@@ -108,7 +109,12 @@ describe('callWebService()', () => {
   });
 });
 
-describe('callWebService() with defaultIvrFetch over HTTP', () => {
+describe('callWebService() with the egress guard over HTTP', () => {
+  // The operator allows this loopback address (--webhook-allow, D47).
+  const guardedFetch = createEgressFetch({
+    policy: EgressPolicy.fromAllowList(['127.0.8.50']),
+    logger: silentLogger(),
+  });
   let server: Server;
   let base = '';
   const seen: Array<{ method: string; url: string; body: string }> = [];
@@ -138,7 +144,7 @@ describe('callWebService() with defaultIvrFetch over HTTP', () => {
 
   it('callWebService() GET → sends the variables in the query and reads the values', async () => {
     const r = await callWebService(
-      defaultIvrFetch,
+      guardedFetch,
       systemClock,
       request({
         url: `${base}/lookup?k=v`,
@@ -157,7 +163,7 @@ describe('callWebService() with defaultIvrFetch over HTTP', () => {
 
   it('callWebService() POST → sends the variables as a form body', async () => {
     const r = await callWebService(
-      defaultIvrFetch,
+      guardedFetch,
       systemClock,
       request({ url: `${base}/lookup`, httpMethod: 'POST' }),
     );
@@ -167,11 +173,23 @@ describe('callWebService() with defaultIvrFetch over HTTP', () => {
   it('callWebService() when the server is slower than the timeout → ERR_IVR_WS_TIMEOUT', async () => {
     const startedMs = performance.now();
     const r = await callWebService(
-      defaultIvrFetch,
+      guardedFetch,
       systemClock,
       request({ url: `${base}/slow`, timeoutMs: 100 }),
     );
     expect(!r.ok && r.error.code).toBe('ERR_IVR_WS_TIMEOUT');
     expect(performance.now() - startedMs).toBeLessThan(900);
+  });
+
+  it('callWebService() with defaultIvrFetch to a loopback host → ERR_IVR_WS_NETWORK, nothing sent (issue 7)', async () => {
+    const before = seen.length;
+    const r = await callWebService(
+      defaultIvrFetch,
+      systemClock,
+      request({ url: `${base}/lookup` }),
+    );
+    expect(!r.ok && r.error.code).toBe('ERR_IVR_WS_NETWORK');
+    expect(!r.ok && (r.error.cause as { code?: string }).code).toBe('ERR_EGRESS_REFUSED');
+    expect(seen.length).toBe(before);
   });
 });

@@ -1,4 +1,5 @@
-import { err, ok, type Clock, type Result } from '../../core/index.ts';
+import { err, ok, silentLogger, type Clock, type Result } from '../../core/index.ts';
+import { EgressPolicy, createEgressFetch } from '../../core/webhooks/index.ts';
 
 /** The part of a fetch() Response the IVR reads. */
 export interface IvrFetchResponse {
@@ -18,8 +19,15 @@ export interface IvrFetchInit {
 /** A fetch()-like function; the global fetch fits it, tests pass a fake. */
 export type IvrFetch = (url: string, init: IvrFetchInit) => Promise<IvrFetchResponse>;
 
-/** The default fetcher: Node's global fetch (undici). */
-export const defaultIvrFetch: IvrFetch = (url, init) => fetch(url, init);
+/**
+ * The default fetcher: the egress guard with an empty allow list (issue 7,
+ * D47), so a flow cannot reach loopback, private or link-local hosts. The
+ * switch passes its own guard, which carries `--webhook-allow` and logs.
+ */
+export const defaultIvrFetch: IvrFetch = createEgressFetch({
+  policy: new EgressPolicy([]),
+  logger: silentLogger(),
+});
 
 /** One web-service call of an IVR (IVR-4). */
 export interface WebServiceRequest {

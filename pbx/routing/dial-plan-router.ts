@@ -10,6 +10,7 @@ import type {
   TrunkPeer,
 } from '../../core/index.ts';
 import { CallerScreen } from './caller-screen.ts';
+import type { CreditedTeam } from './credit-gate.ts';
 import {
   InboundRouter,
   screenExtensionTargets,
@@ -19,6 +20,7 @@ import {
 } from './inbound-router.ts';
 import {
   InternalNumberRouter,
+  externalExtensionDestination,
   type InternalNumberDirectory,
   type RoutableExtension,
 } from './internal-number-router.ts';
@@ -52,7 +54,7 @@ export interface DialPlanDirectory
   readonly trunks: OutboundDirectory['trunks'] & { list(): readonly PeerTrunk[] };
   readonly teams: {
     find(id: number):
-      | {
+      | (CreditedTeam & {
           readonly uid: string;
           readonly sipDomain: string | null;
           /** TM-3: false refuses extension-to-extension calls in the team. */
@@ -60,7 +62,7 @@ export interface DialPlanDirectory
           /** TM-5: the team's default outbound trunk or trunk group. */
           readonly outboundTargetType?: string;
           readonly outboundTargetId?: number | null;
-        }
+        })
       | undefined;
     /** Every team with its inter-team prefix (TM-4); without it, none. */
     list?(): readonly DiallableTeam[];
@@ -221,6 +223,18 @@ export class DialPlanRouter implements CallRouter {
         teamId: decision.teamId,
         domain: decision.domain,
         destination,
+      } as D;
+    }
+    // EXT-15: a DID or inbound route to an external extension dials its
+    // external number out, as a direct call to it does (D40, D48).
+    if (ext?.deviceType === 'external') {
+      const external = externalExtensionDestination(this.directory, ext);
+      if (external === undefined) return { kind: 'unavailable', reason: 'not-routable' } as D;
+      return {
+        kind: 'application',
+        teamId: decision.teamId,
+        domain: decision.domain,
+        destination: external,
       } as D;
     }
     return {

@@ -14,6 +14,7 @@ export const RUNNABLE_FEATURES = [
   'forward-unreachable',
   'forward-no-answer',
   'forward-cancel',
+  'record-prompt',
 ] as const;
 
 /** A built-in function reached by a feature code. */

@@ -24,6 +24,11 @@ export {
 } from './outbound-router.ts';
 export { DidRouter, didPromptLanguage, type DidDirectory, type RoutableDid } from './did-router.ts';
 export { DialPlanRouter, type DialPlanDirectory, type PeerTrunk } from './dial-plan-router.ts';
+export { isCreditExhausted, type CreditedTeam } from './credit-gate.ts';
+export {
+  withExternalExtensions,
+  type ExternalExtensionDeps,
+} from './external-extension-originator.ts';
 export {
   InboundRouter,
   screenExtensionTargets,

@@ -6,6 +6,7 @@ import {
   type OutboundCallerRule,
   type TrunkCli,
 } from './caller-id.ts';
+import { isCreditExhausted, type CreditedTeam } from './credit-gate.ts';
 import { TrunkGroupOrder, type HuntedTrunkGroup } from './trunk-group-order.ts';
 import { applyTrunkRules, type MatchableTrunkRule } from './trunk-rules.ts';
 
@@ -80,13 +81,13 @@ export interface OutboundDirectory {
   readonly accountGroups?: { findByAccount(accountId: number): RoutingAccountGroup | undefined };
   /** Trunk groups an account group or team may send calls to (TG-1). */
   readonly trunkGroups?: { find(id: number): HuntedTrunkGroup | undefined };
-  /** The team's default outbound target (TM-5). */
+  /** The team's default outbound target (TM-5) and its credit (TM-7). */
   readonly teams?: {
     find(id: number):
-      | {
+      | (CreditedTeam & {
           readonly outboundTargetType?: string;
           readonly outboundTargetId?: number | null;
-        }
+        })
       | undefined;
   };
   /** The enabled number rules of a trunk (TRK-6); without it, none. */
@@ -159,7 +160,20 @@ export class OutboundRouter {
     this.#groupOrder = groupOrder;
   }
 
+  /**
+   * TM-7: a team out of credit places no trunk call; the refusal comes
+   * after routing so that numbers which stay inside the switch (a route's
+   * ring group or queue) still work.
+   */
   route(request: RouteRequest): RouteDecision {
+    const decision = this.#route(request);
+    if (decision.kind !== 'trunks') return decision;
+    return isCreditExhausted(this.directory.teams?.find(request.teamId))
+      ? { kind: 'forbidden', reason: 'credit-limit' }
+      : decision;
+  }
+
+  #route(request: RouteRequest): RouteDecision {
     const caller = this.directory.extensions.find(request.callerExtensionId);
     if (caller === undefined) return { kind: 'not-found' };
     if (!caller.allowOutbound) return { kind: 'forbidden' };

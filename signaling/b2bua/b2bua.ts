@@ -315,7 +315,7 @@ export class B2bua {
     request: SipRequest,
     tx: InviteServerTransaction,
     decision:
-      | { readonly kind: 'forbidden' }
+      | { readonly kind: 'forbidden'; readonly reason?: 'credit-limit' | undefined }
       | { readonly kind: 'not-found' }
       | { readonly kind: 'unavailable'; readonly reason: string }
       | { readonly kind: 'declined'; readonly reason: string },
@@ -326,7 +326,11 @@ export class B2bua {
     else if (decision.kind === 'forbidden') status = 403;
     else if (decision.kind === 'not-found') status = 404;
     else if (decision.reason === 'dnd') status = 486;
-    tx.respond(createResponse(request, status));
+    // TM-7: the phone shows why (RFC 3261 §21.4.4 lets the reason say it).
+    const isOutOfCredit = decision.kind === 'forbidden' && decision.reason === 'credit-limit';
+    tx.respond(
+      createResponse(request, status, isOutOfCredit ? { reason: 'Credit Limit Reached' } : {}),
+    );
   }
 
   /** Leg B to every registered contact of the target extensions (forking). */

@@ -13,31 +13,9 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { demoPassword } from '../helpers/demo-users.ts';
 import { startTestSwitch, type TestSwitch } from '../helpers/switch-in-process.ts';
 import { SipPhone, sdp, sdpWithEvents } from '../helpers/sip-phone.ts';
+import { rfc4733DigitPackets } from '../helpers/rtp-dtmf.ts';
 
 const SWITCH = '127.0.0.216';
-
-/** RFC 4733 §2.3 event packets for one digit: start, update, then the end three times. */
-function digitPackets(event: number, seq: number, ts: number): Buffer[] {
-  const packet = (n: number, isEnd: boolean, duration: number, isMarker: boolean) => {
-    const b = Buffer.alloc(16);
-    b[0] = 0x80;
-    b[1] = (isMarker ? 0x80 : 0) | 101;
-    b.writeUInt16BE((seq + n) & 0xffff, 2);
-    b.writeUInt32BE(ts, 4);
-    b.writeUInt32BE(0x1234abcd, 8);
-    b[12] = event;
-    b[13] = (isEnd ? 0x80 : 0) | 10;
-    b.writeUInt16BE(duration, 14);
-    return b;
-  };
-  return [
-    packet(0, false, 160, true),
-    packet(1, false, 320, false),
-    packet(2, true, 800, false),
-    packet(3, true, 800, false),
-    packet(4, true, 800, false),
-  ];
-}
 
 describe('IVR: a digit over RFC 4733 picks the branch', () => {
   let ts: TestSwitch;
@@ -86,7 +64,7 @@ describe('IVR: a digit over RFC 4733 picks the branch', () => {
     expect(answer).toMatch(/a=rtpmap:101 telephone-event\/8000/);
     const port = Number(/^m=audio (\d+)/m.exec(answer)![1]);
     const address = /^c=IN IP4 (\S+)/m.exec(answer)![1]!;
-    for (const p of digitPackets(1, 100, 16_000)) {
+    for (const p of rfc4733DigitPackets(1, 100, 16_000)) {
       await new Promise<void>((resolve) => rtp.send(p, port, address, () => resolve()));
       await new Promise((r) => setTimeout(r, 20));
     }

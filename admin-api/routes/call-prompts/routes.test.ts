@@ -201,6 +201,25 @@ describe('/api/v1/moh-classes', () => {
     expect(foreign.json().issues[0].field).toBe('voiceFileIds');
   });
 
+  test('MOH-3: applyMode is shared unless set; perCaller is kept; another value → 400 naming applyMode', async () => {
+    const res = await t.call(t.alpha.token, 'POST', '/api/v1/moh-classes', {
+      name: 'calm',
+      identifier: 'calm',
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json().applyMode).toBe('shared');
+    const id = res.json().id as number;
+    const patch = await t.call(t.alpha.token, 'PATCH', `/api/v1/moh-classes/${id}`, {
+      applyMode: 'perCaller',
+    });
+    expect(patch.json().applyMode).toBe('perCaller');
+    const bad = await t.call(t.alpha.token, 'PATCH', `/api/v1/moh-classes/${id}`, {
+      applyMode: 'random',
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().issues[0].field).toBe('body.applyMode');
+  });
+
   test('a class identifier used twice in a team → 409; a bad identifier → 400', async () => {
     const body = { name: 'jazz', identifier: 'jazz' };
     expect((await t.call(t.alpha.token, 'POST', '/api/v1/moh-classes', body)).statusCode).toBe(201);

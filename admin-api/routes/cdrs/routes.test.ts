@@ -33,6 +33,8 @@ describe('GET /api/v1/cdrs (spec 01 §2.8)', () => {
       codec: 'PCMU',
       mos: 4.4,
       recordingPath: null,
+      ivrInput: null,
+      ivrDurationMs: null,
     });
     const t0 = Date.UTC(2026, 10, 25, 9);
     for (let i = 0; i < 3; i++) cdrs.insert(row(`alpha-${i}`, api.alpha.team.id, t0 + i * 1000));
@@ -64,6 +66,20 @@ describe('GET /api/v1/cdrs (spec 01 §2.8)', () => {
       (await api.call(api.alpha.token, 'GET', `/api/v1/cdrs?teamId=${api.beta.team.id}`))
         .statusCode,
     ).toBe(403);
+  });
+
+  test('CDR-6 a call that went through an IVR → ivrInput and ivrDurationMs in the listing; others null', async () => {
+    cdrs.addIvr('alpha-1', '2', 5300);
+    const res = await api.call(api.alpha.token, 'GET', '/api/v1/cdrs');
+    const items = (res.json() as { items: Array<Record<string, unknown>> }).items;
+    expect(items.find((c) => c['id'] === 'alpha-1')).toMatchObject({
+      ivrInput: '2',
+      ivrDurationMs: 5300,
+    });
+    expect(items.find((c) => c['id'] === 'alpha-0')).toMatchObject({
+      ivrInput: null,
+      ivrDurationMs: null,
+    });
   });
 
   test('the superadmin → every team; a bad date → 400 naming the field', async () => {

@@ -27,6 +27,8 @@ function toApi(r: CdrRecord) {
     sipStatus: r.sipStatus,
     codec: r.codec,
     mos: r.mos,
+    ivrInput: r.ivrInput,
+    ivrDurationMs: r.ivrDurationMs,
   };
 }
 

@@ -41,6 +41,14 @@ export const cdrSchema = z
     sipStatus: z.number().int().nullable(),
     codec: z.string().nullable(),
     mos: z.number().nullable(),
+    ivrInput: z.string().nullable().meta({
+      description: 'CDR-6: keys completed in IVRs, comma-separated in order; null if no IVR',
+    }),
+    ivrDurationMs: z
+      .number()
+      .int()
+      .nullable()
+      .meta({ description: 'CDR-6: time spent in IVRs; null if no IVR' }),
   })
   .meta({
     example: {
@@ -62,6 +70,8 @@ export const cdrSchema = z
       sipStatus: null,
       codec: 'PCMU',
       mos: 4.4,
+      ivrInput: null,
+      ivrDurationMs: null,
     },
   });
 

@@ -38,9 +38,9 @@ async function list(token: string, query = ''): Promise<Item[]> {
 const codeIn = (items: Item[], name: string) => items.find((i) => i.name === name)?.code;
 
 describe('/api/v1/feature-codes', () => {
-  test('GET → the 18 functions of §15.9 with their default codes, none overridden', async () => {
+  test('GET → the 18 functions of §15.9 and VF-2 *77, with their default codes, none overridden', async () => {
     const items = await list(t.alpha.token);
-    expect(items).toHaveLength(18);
+    expect(items).toHaveLength(19);
     expect(codeIn(items, 'forward-always')).toBe('*91');
     expect(items.find((i) => i.name === 'blind-transfer')).toMatchObject({
       kind: 'hotkey',
@@ -56,6 +56,13 @@ describe('/api/v1/feature-codes', () => {
     expect(res.json()).toMatchObject({ code: '*72', isOverridden: true, source: 'team' });
     expect(codeIn(await list(t.alpha.token), 'forward-always')).toBe('*72');
     expect(codeIn(await list(t.beta.token), 'forward-always')).toBe('*91');
+  });
+
+  test('VF-2 PUT record-prompt → the team records voice files on its own code', async () => {
+    const res = await put(t.alpha.token, 'record-prompt', { code: '*177' });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(codeIn(await list(t.alpha.token), 'record-prompt')).toBe('*177');
+    expect(codeIn(await list(t.beta.token), 'record-prompt')).toBe('*77');
   });
 
   test('cross-tenant: a team admin naming another team → 403, and the other team is unchanged', async () => {

@@ -107,7 +107,7 @@ describe('/api/v1/ivrs', () => {
     [
       'a webService action with an ftp url',
       { action: 'webService', url: 'ftp://x.example' },
-      'actions.0.url',
+      'body.actions.0.url',
     ],
     [
       'maxDigits below minDigits',

@@ -59,7 +59,11 @@ const actionSchema = z.strictObject({
     .max(200)
     .nullable()
     .meta({ description: 'input: regex the digits must match (输入限制, IVR-5)' }),
-  url: z.string().max(500).nullable().meta({ description: 'webService: http(s) URL' }),
+  url: z
+    .url({ protocol: /^https?$/ })
+    .max(500)
+    .nullable()
+    .meta({ description: 'webService: http(s) URL (the egress guard, D47, applies at call time)' }),
   method: optionalText(64).meta({ description: 'webService: method name' }),
   requestParams: optionalText(1000).meta({ description: 'webService: parameters sent' }),
   failover: failoverSchema.nullable(),

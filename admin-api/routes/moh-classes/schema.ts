@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { MOH_APPLY_MODES } from '../../../core/config-store/index.ts';
 import type { MohClass } from '../../../core/config-store/index.ts';
 import type { ApiShape, Equal, Expect } from '../shared/api-shape.ts';
 import { idSchema, timestampSchema } from '../shared/api-shape.ts';
 import { listQuerySchema } from '../shared/list-query.ts';
 
-/** Fields an admin may change (spec 02 §3.13; 格式 and 应用方式 are inert). */
+/** Fields an admin may change (spec 02 §3.13; 格式 is inert). */
 const mohFields = z.object({
   name: z.string().trim().min(1).max(100),
   identifier: z
@@ -15,6 +16,11 @@ const mohFields = z.object({
     .array(idSchema)
     .max(100)
     .meta({ description: 'Files played in this order, looped (MOH-1); replaces the list' }),
+  applyMode: z.enum(MOH_APPLY_MODES).meta({
+    description:
+      '应用方式: shared (default) — callers join one stream where it is; ' +
+      'perCaller — each caller starts at the first file (MOH-3)',
+  }),
 });
 
 /** A MOH class as the API returns it. */
@@ -32,6 +38,7 @@ export const mohClassSchema = mohFields
       name: 'wait music',
       identifier: 'wait_music',
       voiceFileIds: [4, 7],
+      applyMode: 'shared',
       createdAt: '2026-01-01T00:00:00.000Z',
       updatedAt: '2026-01-01T00:00:00.000Z',
     },
@@ -49,7 +56,7 @@ export const createMohClassSchema = mohFields
 export const patchMohClassSchema = mohFields
   .partial()
   .strict()
-  .meta({ example: { voiceFileIds: [7, 4] } });
+  .meta({ example: { voiceFileIds: [7, 4], applyMode: 'perCaller' } });
 
 /** GET /moh-classes filters. */
 export const listMohClassesSchema = listQuerySchema(

@@ -40,6 +40,8 @@ describe('GET /api/v1/recordings (CDR-3)', () => {
       codec: 'PCMU',
       mos: null,
       recordingPath: path,
+      ivrInput: null,
+      ivrDurationMs: null,
     });
     const t0 = Date.UTC(2026, 10, 25, 9);
     const alphaId = api.alpha.team.id;

@@ -13,6 +13,7 @@ import type { AuthContext, Role } from '../../plugins/auth.ts';
 import { idParamsSchema, pageSchema, toApi } from './api-shape.ts';
 import { audit, redact } from './audit.ts';
 import { pageBodyWriter, pageSerializerCompiler } from './page-serializer.ts';
+import { withWarnings, withWarningsSchema, type ApiWarning } from './warnings.ts';
 import { ListPageCache, listCacheKey } from './list-page-cache.ts';
 import { assertIfMatch, etagOf } from './etag.ts';
 import { decodeCursor, encodeCursor, paginate, parseSort } from './list-query.ts';
@@ -51,6 +52,12 @@ export interface CrudSpec<E extends Stored, C, P> {
   /** Kind to ask ReferencesRepository about before a delete. */
   referencedAs?: ReferencedKind;
   teamIdOf(entity: E): number | null;
+  /**
+   * The account owning an object, for resources a `user` account sees
+   * only its own of (ACC-2): such an account reads no other's, in a list
+   * or by id (404). Absent: team scoping alone applies.
+   */
+  ownerOf?(entity: E): number | null | undefined;
   find(id: number): E | undefined;
   /** Rows of a team, or of all teams when undefined. */
   list(teamId: number | undefined): E[];
@@ -61,6 +68,11 @@ export interface CrudSpec<E extends Stored, C, P> {
   page?(request: KeysetPageRequest): KeysetPage<E> | undefined;
   planCreate(body: C, teamId: number | null, auth: AuthContext): Plan<E> | Promise<Plan<E>>;
   planUpdate(current: E, patch: P, auth: AuthContext): Plan<E> | Promise<Plan<E>>;
+  /**
+   * Warnings of a create or update that succeeded (DID-4), read after the
+   * commit; they go in the response body's `warnings`.
+   */
+  warningsOf?(entity: E, input: C | P): ApiWarning[];
   /** Deletes the row; `auth` is who asked, for logs that name them (DID-6). */
   remove(entity: E, auth: AuthContext): void;
 }
@@ -131,9 +143,14 @@ export function registerCrudRoutes<E extends Stored, C, P>(
   const listSerializer = pageSerializerCompiler(spec.entitySchema);
   const writePage = pageBodyWriter(spec.entitySchema);
   const cache = listPageCacheOf(store);
+  const writeSchema =
+    spec.warningsOf === undefined ? spec.entitySchema : withWarningsSchema(spec.entitySchema);
 
   const canRead = (auth: AuthContext, entity: E): boolean => {
     if (auth.role === 'superadmin') return true;
+    if (auth.role === 'user' && spec.ownerOf !== undefined) {
+      if (spec.ownerOf(entity) !== auth.accountId) return false;
+    }
     const teamId = spec.teamIdOf(entity);
     return teamId === null ? spec.isSharedWhenNull === true : teamId === auth.teamId;
   };
@@ -230,7 +247,7 @@ export function registerCrudRoutes<E extends Stored, C, P>(
         summary: `Create one of ${spec.path}`,
         tags,
         body: spec.createSchema,
-        response: { 201: spec.entitySchema },
+        response: { 201: writeSchema },
       },
     },
     async (request, reply) => {
@@ -253,7 +270,7 @@ export function registerCrudRoutes<E extends Stored, C, P>(
         .code(201)
         .header('etag', etagFor(created))
         .header('location', `${request.url.split('?')[0] ?? ''}/${created.id}`)
-        .send(toApi(created));
+        .send(withWarnings(toApi(created), spec.warningsOf?.(created, body) ?? []));
     },
   );
 
@@ -270,7 +287,7 @@ export function registerCrudRoutes<E extends Stored, C, P>(
         params: idParamsSchema,
         headers: ifMatchHeaders,
         body: spec.patchSchema,
-        response: { 200: spec.entitySchema },
+        response: { 200: writeSchema },
       },
     },
     async (request, reply) => {
@@ -291,7 +308,8 @@ export function registerCrudRoutes<E extends Stored, C, P>(
         });
         return result;
       });
-      return reply.header('etag', etagFor(updated)).send(toApi(updated));
+      const warnings = spec.warningsOf?.(updated, patch) ?? [];
+      return reply.header('etag', etagFor(updated)).send(withWarnings(toApi(updated), warnings));
     },
   );
 

@@ -84,7 +84,10 @@ const SECTION_SCHEMAS: Record<TeamImportSection, z.ZodType> = {
 /** A whole export document; sections a document lacks are empty. */
 export const teamDocumentSchema = z.strictObject({
   formatVersion: z.literal(TEAM_EXPORT_FORMAT_VERSION),
-  team: teamSchema,
+  // Exports older than §1.11 current fees lack them; an import never
+  // copies them anyway (FIN-1: only adjustments move them). Exports leave
+  // out the TM-11 eventUrl, whose secret stays on the node (D47).
+  team: teamSchema.partial({ currentFeesE4: true, eventUrl: true }),
   ...Object.fromEntries(
     TEAM_IMPORT_ORDER.map((section) => [section, z.array(SECTION_SCHEMAS[section]).optional()]),
   ),

@@ -23,7 +23,7 @@ export function registerTeamRoutes(app: FastifyInstance, store: ConfigStore): vo
     readRoles: ['superadmin', 'teamAdmin'],
     writeRoles: ['superadmin'],
     teamOnCreate: 'none',
-    secretFields: [],
+    secretFields: ['verificationString'],
     referencedAs: 'team',
     teamIdOf: (team: Team) => team.id,
     find: (id) => store.teams.find(id),

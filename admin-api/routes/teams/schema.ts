@@ -5,11 +5,36 @@ import {
   PAYMENT_MODES,
 } from '../../../core/config-store/index.ts';
 import type { Team } from '../../../core/config-store/index.ts';
+import { checkWebhookUrl } from '../../../core/webhooks/index.ts';
 import type { ApiShape, Equal, Expect } from '../shared/api-shape.ts';
 import { idSchema, optionalText, timestampSchema } from '../shared/api-shape.ts';
 import { listQuerySchema } from '../shared/list-query.ts';
 
 const quota = z.int().min(0).max(1_000_000);
+
+/**
+ * TM-11 事件接收地址: http(s) only and without user info (issue 7, D47);
+ * the egress guard checks the address again at each delivery.
+ */
+const eventUrl = z
+  .string()
+  .max(500)
+  .superRefine((text, ctx) => {
+    const checked = checkWebhookUrl(text);
+    if (!checked.ok) ctx.addIssue({ code: 'custom', message: `eventUrl ${checked.error.detail}` });
+  })
+  .nullable()
+  .meta({
+    description:
+      'TM-11: where the team’s call and agent events are POSTed as signed JSON; null = none',
+  });
+
+/** TM-11 验证字符串: write-only, encrypted at rest; null removes it. */
+const verificationString = z.string().min(1).max(256).nullable().meta({
+  writeOnly: true,
+  description:
+    'TM-11: HMAC-SHA256 key of the events (X-Switchyard-Signature); required while eventUrl is set',
+});
 
 /** Fields an admin may change, with the rules of spec §1.2. */
 const teamFields = z.object({
@@ -40,25 +65,31 @@ const teamFields = z.object({
   defaultTrafficTargetId: idSchema.nullable().meta({
     description: 'The object of defaultTrafficType in this team; null for end',
   }),
+  eventUrl,
 });
 
 /** A team as the API returns it. */
 export const teamSchema = teamFields.extend({
   id: idSchema,
   uid: z.string().regex(/^[A-Za-z0-9]{1,32}$/),
+  currentFeesE4: z.int().meta({
+    description:
+      '§1.11 current fees in 1/10 000 units: charges minus recharges; moved only by finance adjustments',
+  }),
   createdAt: timestampSchema,
   updatedAt: timestampSchema,
 });
 
 /** POST /teams: uid and name are required, the rest take the spec's defaults. */
 export const createTeamSchema = teamSchema
-  .omit({ id: true, createdAt: true, updatedAt: true })
+  .omit({ id: true, currentFeesE4: true, createdAt: true, updatedAt: true })
   .partial()
   .required({ uid: true, name: true })
+  .extend({ verificationString: verificationString.optional() })
   .strict();
 
 /** PATCH /teams/:id: the uid is fixed (registration names embed it). */
-export const patchTeamSchema = teamFields.partial().strict();
+export const patchTeamSchema = teamFields.extend({ verificationString }).partial().strict();
 
 /** GET /teams filters. */
 export const listTeamsSchema = listQuerySchema(

@@ -8,7 +8,7 @@ import { errorBodySchema } from '../shared/api-shape.ts';
 import type { ApiErrorBody } from '../../plugins/error-handler.ts';
 import { audit } from '../shared/audit.ts';
 import { ftpVoiceFilePathOf } from '../system/settings-routes.ts';
-import type { AudioFiles } from './audio-files.ts';
+import type { AudioFiles } from '../../../core/audio/index.ts';
 import { planBulkImport, runBulkImport } from './bulk-import.ts';
 import { bulkFolderOf, scanBulkFolder } from './bulk-scan.ts';
 
@@ -106,7 +106,8 @@ export function registerVoiceFileBulkImportRoutes(
       schema: {
         summary: 'Import FTP-uploaded audio as voice files and call prompts (BULK-1, BULK-2)',
         description:
-          'All or nothing: every file is checked and converted as an upload is; any bad ' +
+          'All or nothing: every file is checked and converted as an upload is (.wav, .mp3; ' +
+          'a .gsm file is raw GSM 06.10 by its extension); any bad ' +
           'file is a 400 listing each one, and nothing is written. A file becomes the ' +
           'voice files <base>_<lang>; ticked languages become variants of the prompt ' +
           '<base>. A re-run creates nothing twice: existing voice files are kept, ' +

@@ -1,4 +1,14 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
@@ -190,6 +200,99 @@ describe('POST /voice-files/bulk-import', () => {
     expect(t.store.voiceFiles.list().find((f) => f.name === 'beep_es')).toMatchObject({
       teamId: null,
     });
+  });
+});
+
+describe('POST /voice-files/bulk-import: MP3 and GSM', () => {
+  /** A 1 s 1 kHz sine encoded by lame (MP3) and sox (raw GSM). */
+  function encodedTone(): { mp3: Buffer; gsm: Buffer } {
+    const dir = mkdtempSync(join(tmpdir(), 'bulk-encoded-'));
+    try {
+      const wav = join(dir, 't.wav');
+      execFileSync('sox', ['-n', '-r', '16000', '-c', '1', wav, 'synth', '1', 'sine', '1000']);
+      execFileSync('lame', ['--quiet', '-b', '64', wav, join(dir, 't.mp3')]);
+      execFileSync('sox', [wav, '-r', '8000', join(dir, 't.gsm')]);
+      return { mp3: readFileSync(join(dir, 't.mp3')), gsm: readFileSync(join(dir, 't.gsm')) };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  /** Every audio file under the sounds directory. */
+  function soundFiles(): string[] {
+    const dir = join(dirname(t.store.path), 'sounds');
+    if (!existsSync(dir)) return [];
+    return readdirSync(dir, { recursive: true }).map(String).sort();
+  }
+
+  test('BULK-1 .mp3 and .gsm files → voice files with their source encodings and copies', async () => {
+    const { mp3, gsm } = encodedTone();
+    put('en', 'intro.mp3', mp3, 'alpha');
+    put('en', 'outro.gsm', gsm, 'alpha');
+    const res = await t.call(t.alpha.token, 'POST', BULK, {
+      importAllAsVoiceFiles: false,
+      files: [
+        { name: 'intro.mp3', languages: ['en'] },
+        { name: 'outro.gsm', languages: ['en'] },
+      ],
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const files = t.store.voiceFiles.list(t.alpha.team.id);
+    expect(files.find((f) => f.name === 'intro_en')).toMatchObject({
+      sourceEncoding: 'mp3',
+      sourceRateHz: 16000,
+      durationMs: 1000,
+      hasWideband: true,
+    });
+    const outro = files.find((f) => f.name === 'outro_en');
+    expect(outro).toMatchObject({ sourceEncoding: 'gsm', sourceRateHz: 8000, durationMs: 1000 });
+    expect(soundFiles()).toContain(join(String(t.alpha.team.id), `${outro!.id}.wav`));
+  });
+
+  test('BULK-1 a truncated MP3, an ID3-only MP3, random .mp3, a .gsm of 40 bytes → 400 each, nothing written', async () => {
+    const { mp3, gsm } = encodedTone();
+    put('en', 'fine.gsm', gsm, 'alpha');
+    put('en', 'cut.mp3', mp3.subarray(0, mp3.length - 50), 'alpha');
+    put(
+      'en',
+      'tag.mp3',
+      Buffer.concat([Buffer.from('ID3\x03\x00\x00\x00\x00\x00\x04'), Buffer.alloc(600)]),
+      'alpha',
+    );
+    put(
+      'en',
+      'noise.mp3',
+      Buffer.from(Array.from({ length: 900 }, (_, i) => (i * 7919) % 251)),
+      'alpha',
+    );
+    put('en', 'short.gsm', gsm.subarray(0, 40), 'alpha');
+    const rows = t.store.voiceFiles.list(t.alpha.team.id).length;
+    const onDisk = soundFiles();
+    const res = await t.call(t.alpha.token, 'POST', BULK, {
+      importAllAsVoiceFiles: true,
+      files: ['fine.gsm', 'cut.mp3', 'tag.mp3', 'noise.mp3', 'short.gsm'].map((name) => ({
+        name,
+        languages: ['en'],
+      })),
+    });
+    expect(res.statusCode).toBe(400);
+    const body = res.json() as { code: string; issues: Array<{ field: string; message: string }> };
+    expect(body.code).toBe('ERR_AUDIO_FORMAT');
+    expect(body.issues.map((i) => i.field)).toEqual([
+      'files[1].name',
+      'files[2].name',
+      'files[3].name',
+      'files[4].name',
+    ]);
+    const codes = body.issues.map((i) => /\((ERR_[A-Z0-9_]+)/.exec(i.message)?.[1]);
+    expect(codes).toEqual([
+      'ERR_MP3_TRUNCATED',
+      'ERR_MP3_NO_FRAMES',
+      'ERR_MP3_NO_FRAMES',
+      'ERR_GSM_LENGTH',
+    ]);
+    expect(t.store.voiceFiles.list(t.alpha.team.id)).toHaveLength(rows);
+    expect(soundFiles()).toEqual(onDisk);
   });
 });
 

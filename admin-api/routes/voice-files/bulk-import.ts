@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import type { FastifyBaseLogger } from 'fastify';
-import { convertForPlayback } from '../../../core/audio/index.ts';
+import { audioFormatOfFileName, convertForPlayback } from '../../../core/audio/index.ts';
 import type { PlaybackCopies } from '../../../core/audio/index.ts';
 import type {
   CallPromptVariant,
@@ -8,7 +8,7 @@ import type {
   PromptLanguage,
   VoiceFile,
 } from '../../../core/config-store/index.ts';
-import type { AudioFiles } from './audio-files.ts';
+import type { AudioFiles } from '../../../core/audio/index.ts';
 import { baseNameOf, bulkFilePath, scanBulkFolder } from './bulk-scan.ts';
 import { MAX_VOICE_FILE_BYTES } from './schema.ts';
 
@@ -138,7 +138,8 @@ export async function planBulkImport(
       continue;
     }
     const sizeBytes = bytes.length;
-    const result = await convertForPlayback(bytes);
+    // Raw GSM has no header: the extension is what says a file is GSM.
+    const result = await convertForPlayback(bytes, audioFormatOfFileName(unit.name));
     if (!result.ok) {
       const { code, offset, detail } = result.error;
       const message = `${unit.language}/${unit.name}: not a supported audio file (${code} at byte ${offset}: ${detail})`;

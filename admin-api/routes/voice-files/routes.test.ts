@@ -1,7 +1,10 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parseWav, serializeWav } from '../../../core/audio/index.ts';
+import { goertzelAmplitude } from '../../../test/helpers/audio/tone.ts';
 import { buildTestApi } from '../../test-api.ts';
 import type { TestApi } from '../../test-api.ts';
 
@@ -13,12 +16,31 @@ import type { TestApi } from '../../test-api.ts';
 
 let t: TestApi;
 let soundsDir: string;
+/** Encoded uploads made by sox and lame from a 1 s 1 kHz sine. */
+let encoded: { mp3Stereo: Buffer; gsm: Buffer; wav49: Buffer };
+let fixtureDir: string;
 
 beforeAll(async () => {
   t = await buildTestApi();
   soundsDir = join(dirname(t.store.path), 'sounds');
+  fixtureDir = mkdtempSync(join(tmpdir(), 'voice-upload-'));
+  const at = (name: string) => join(fixtureDir, name);
+  const sine = ['synth', '1', 'sine', '1000'];
+  execFileSync('sox', ['-n', '-r', '44100', '-c', '2', at('s44.wav'), ...sine]);
+  execFileSync('sox', ['-n', '-r', '8000', '-c', '1', at('m8.wav'), ...sine]);
+  execFileSync('lame', ['--quiet', at('s44.wav'), at('s44.mp3')]);
+  execFileSync('sox', [at('m8.wav'), at('m8.gsm')]);
+  execFileSync('sox', [at('m8.wav'), '-e', 'gsm-full-rate', at('m8-49.wav')]);
+  encoded = {
+    mp3Stereo: readFileSync(at('s44.mp3')),
+    gsm: readFileSync(at('m8.gsm')),
+    wav49: readFileSync(at('m8-49.wav')),
+  };
 });
-afterAll(async () => t.close());
+afterAll(async () => {
+  await t.close();
+  rmSync(fixtureDir, { recursive: true, force: true });
+});
 
 /** `seconds` of a 440 Hz tone as 16-bit WAVE, mono or stereo. */
 function toneWav(rateHz: number, seconds: number, channels = 1): Buffer {
@@ -170,6 +192,102 @@ describe('POST /api/v1/voice-files', () => {
     expect(soundFiles()).toEqual(files);
   });
 });
+
+describe('POST /api/v1/voice-files: MP3 and GSM', () => {
+  /** The 8 kHz copy of a voice file: its length and its 1 kHz level. */
+  async function narrowbandTone(id: number): Promise<{ frames: number; level: number }> {
+    const res = await t.call(t.alpha.token, 'GET', `/api/v1/voice-files/${id}/audio`);
+    const parsed = parseWav(res.rawPayload);
+    if (!parsed.ok) throw new Error(parsed.error.detail);
+    const middle = parsed.value.samples.subarray(800, 7200);
+    return { frames: parsed.value.frames, level: goertzelAmplitude(middle, 1000, 8000) };
+  }
+
+  test('POST when 44.1 kHz stereo MP3 as audio/mpeg → 201 mp3, both copies, a 1 kHz tone', async () => {
+    const res = await upload(encoded.mp3Stereo, 'name=mp3-welcome', t.alpha.token, 'audio/mpeg');
+    expect(res.statusCode, res.body).toBe(201);
+    const file = res.json();
+    expect(file).toMatchObject({
+      sourceEncoding: 'mp3',
+      sourceRateHz: 44100,
+      sourceChannels: 2,
+      durationMs: 1000,
+      hasWideband: true,
+      sizeBytes: encoded.mp3Stereo.length,
+    });
+    const { frames, level } = await narrowbandTone(file.id);
+    expect(Math.abs(frames - 8000)).toBeLessThanOrEqual(209);
+    expect(level).toBeGreaterThan(10_000);
+  });
+
+  test.each([
+    ['raw GSM as audio/gsm', 'gsm', 'audio/gsm'],
+    ['raw GSM as octet-stream (sniffed)', 'gsm', 'application/octet-stream'],
+    ['WAV49 as audio/wav', 'wav49', 'audio/wav'],
+  ] as const)('POST when %s → 201 gsm, 8 kHz copy only, 1 kHz', async (_n, key, type) => {
+    const res = await upload(encoded[key], `name=gsm-${key}-${type.length}`, t.alpha.token, type);
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({
+      sourceEncoding: 'gsm',
+      sourceRateHz: 8000,
+      sourceChannels: 1,
+      durationMs: 1000,
+      hasWideband: false,
+    });
+    const { frames, level } = await narrowbandTone(res.json().id);
+    expect(frames).toBe(8000);
+    expect(level).toBeGreaterThan(10_000);
+  });
+
+  const badEncoded: Array<[string, () => Buffer, string, string]> = [
+    [
+      'a truncated MP3',
+      () => encoded.mp3Stereo.subarray(0, 5000),
+      'audio/mpeg',
+      'ERR_MP3_TRUNCATED',
+    ],
+    [
+      'an ID3 tag with no frames',
+      () =>
+        Buffer.concat([
+          Buffer.from('ID3\x04\x00\x00\x00\x00\x00\x0a', 'latin1'),
+          Buffer.alloc(300),
+        ]),
+      'audio/mpeg',
+      'ERR_MP3_NO_FRAMES',
+    ],
+    ['random bytes as audio/mpeg', () => pseudoRandom(3000), 'audio/mpeg', 'ERR_MP3_NO_FRAMES'],
+    [
+      'GSM of 34 frames and 5 bytes',
+      () => encoded.gsm.subarray(0, 33 * 34 + 5),
+      'audio/gsm',
+      'ERR_GSM_LENGTH',
+    ],
+  ];
+  test.each(badEncoded)(
+    'POST when %s → 400 ERR_AUDIO_FORMAT naming body and the defect; no row, no file',
+    async (_n, body, type, defect) => {
+      const before = { rows: t.store.voiceFiles.list().length, files: soundFiles() };
+      const res = await upload(body(), 'name=bad-encoded', t.alpha.token, type);
+      expect(res.statusCode, res.body).toBe(400);
+      expect(res.json()).toMatchObject({ code: 'ERR_AUDIO_FORMAT', issues: [{ field: 'body' }] });
+      expect(res.json().message).toContain(defect);
+      expect(t.store.voiceFiles.list().length).toBe(before.rows);
+      expect(soundFiles()).toEqual(before.files);
+    },
+  );
+});
+
+/** Bytes from a fixed LCG: the same "random" file every run. */
+function pseudoRandom(length: number): Buffer {
+  const out = Buffer.alloc(length);
+  let x = 99;
+  for (let i = 0; i < length; i++) {
+    x = (x * 1103515245 + 12345) >>> 0;
+    out[i] = x >>> 24;
+  }
+  return out;
+}
 
 describe('voice files: scoping, rename, delete', () => {
   test('cross-tenant: beta cannot read, download or delete an alpha file → 404', async () => {

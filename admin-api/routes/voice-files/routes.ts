@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ConflictError, NotFoundError } from '../../../core/index.ts';
-import { convertForPlayback } from '../../../core/audio/index.ts';
+import { audioFormatOfMediaType, convertForPlayback } from '../../../core/audio/index.ts';
 import type { ConfigStore, VoiceFile } from '../../../core/config-store/index.ts';
 import { ApiError, ForbiddenError } from '../../plugins/api-errors.ts';
 import { requireRole, scopeTeamId } from '../../plugins/auth.ts';
@@ -12,7 +12,7 @@ import { etagFor } from '../shared/crud.ts';
 import { assertIfMatch } from '../shared/etag.ts';
 import { paginate } from '../shared/list-query.ts';
 import type { ListQuery } from '../shared/list-query.ts';
-import { AudioFiles } from './audio-files.ts';
+import { AudioFiles } from '../../../core/audio/index.ts';
 import { registerVoiceFileBulkImportRoutes } from './bulk-import-routes.ts';
 import {
   MAX_VOICE_FILE_BYTES,
@@ -161,10 +161,15 @@ function registerRoutes(app: FastifyInstance, store: ConfigStore, files: AudioFi
       schema: {
         summary: 'Upload a voice file',
         description:
-          'The body is a WAVE file (PCM 8/16-bit, A-law or µ-law; any rate and channel count) ' +
-          'of at most 20 MB, sent as audio/wav or application/octet-stream. It is stored as ' +
-          '8 kHz 16-bit mono (and 16 kHz when the source has it). MP3 and anything else: 400 ' +
-          'ERR_AUDIO_FORMAT; too big: 413 ERR_AUDIO_TOO_LARGE.',
+          'The body is the audio file, at most 20 MB: WAVE (PCM 8/16-bit, A-law or µ-law at ' +
+          'any rate and channel count; GSM 6.10 at 8 kHz mono), MP3 (MPEG-1/2/2.5 Layer III, 8 to 48 kHz, ' +
+          'mono or stereo) or raw GSM 06.10 (.gsm, 33-byte frames at 8 kHz). WAVE and MP3 are ' +
+          'recognised by their bytes; send raw GSM as audio/gsm (or any type: a whole number ' +
+          'of frames each starting with the 0xD nibble is taken as GSM). It is stored as ' +
+          '8 kHz 16-bit mono (and 16 kHz when the source has it); sourceEncoding says what ' +
+          'was uploaded. A file that is not one of these, is cut short, or decodes to more ' +
+          'than 20 Mi samples: 400 ERR_AUDIO_FORMAT naming body; too big: 413 ' +
+          'ERR_AUDIO_TOO_LARGE.',
         tags,
         querystring: uploadVoiceFileQuerySchema,
         response: { 201: voiceFileSchema },
@@ -182,7 +187,8 @@ function registerRoutes(app: FastifyInstance, store: ConfigStore, files: AudioFi
           'body: send the audio file as the body',
         );
       }
-      const converted = await convertForPlayback(body);
+      const hint = audioFormatOfMediaType(request.headers['content-type']);
+      const converted = await convertForPlayback(body, hint);
       if (!converted.ok) {
         const { code, offset, detail } = converted.error;
         throw new AudioUploadError(

@@ -2,6 +2,7 @@ import { dirname, join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { ConfigStore, VoicemailBox } from '../../../core/config-store/index.ts';
 import type { VoicemailMessagesStore } from '../../admin-api-deps.ts';
+import { voicemailBoxOwner } from '../../plugins/auth-access.ts';
 import { registerCrudRoutes } from '../shared/crud.ts';
 import { registerVoicemailMessageRoutes } from './message-routes.ts';
 import {
@@ -35,6 +36,8 @@ export function registerVoicemailBoxRoutes(
     secretFields: ['pin'],
     referencedAs: 'voicemail',
     teamIdOf: (box: VoicemailBox) => box.teamId,
+    // ACC-2: a user account's boxes are those of its own extensions.
+    ownerOf: (box: VoicemailBox) => voicemailBoxOwner(store, box),
     find: (id) => store.voicemailBoxes.find(id),
     page: (request) => store.voicemailBoxes.page(request),
     list: (teamId) => store.voicemailBoxes.list(teamId),

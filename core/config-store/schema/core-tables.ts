@@ -107,6 +107,11 @@ export const teams = sqliteTable(
     forcedRecording: integer('forced_recording', { mode: 'boolean' }).notNull().default(false),
     paymentMode: text('payment_mode', { enum: PAYMENT_MODES }).notNull().default('unlimited'),
     creditLimitE4: integer('credit_limit_e4').notNull().default(0),
+    /**
+     * §1.11 当前费用: charges minus recharges in 1/10 000 units. Finance
+     * adjustments move it (FIN-1); TM-7 gates outbound calls on it.
+     */
+    currentFeesE4: integer('current_fees_e4').notNull().default(0),
     displayName: text('display_name'),
     description: text('description'),
     /** TM-5 对象 / 中继 / 中继组: where unrouted outbound calls go. */
@@ -118,6 +123,13 @@ export const teams = sqliteTable(
     defaultTrafficType: text('default_traffic_type', { enum: INBOUND_DESTINATION_TYPES }),
     /** TM-12 默认话务目标: the object of that type (none for `end`). */
     defaultTrafficTargetId: integer('default_traffic_target_id'),
+    /** TM-11 事件接收地址: where the team's call and agent events are POSTed. */
+    eventUrl: text('event_url'),
+    /**
+     * TM-11 验证字符串: the HMAC key of those events, kept with SecretBox
+     * because the switch must sign with it (a hash would not do).
+     */
+    verificationStringEncrypted: text('verification_string_encrypted'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

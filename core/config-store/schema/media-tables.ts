@@ -13,8 +13,11 @@ import { PROMPT_LANGUAGES, teams } from './core-tables.ts';
 
 /** Stored voice-file formats: the upload is kept as its playback WAVE copies. */
 export const VOICE_FILE_FORMATS = ['wav'] as const;
-/** Encodings of an uploaded WAVE file (RIFF PCM 8/16-bit, G.711 A-law, µ-law). */
-export const VOICE_FILE_ENCODINGS = ['pcm8', 'pcm16', 'alaw', 'ulaw'] as const;
+/**
+ * Encodings of an upload: WAVE (RIFF PCM 8/16-bit, G.711 A-law, µ-law),
+ * MPEG audio (`mp3`), and GSM 06.10 full rate (`gsm`, raw or WAV49).
+ */
+export const VOICE_FILE_ENCODINGS = ['pcm8', 'pcm16', 'alaw', 'ulaw', 'mp3', 'gsm'] as const;
 
 /**
  * Voice files (spec 02 §3.16). The audio is on disk as
@@ -91,6 +94,14 @@ export const callPromptVariants = sqliteTable(
 );
 
 /**
+ * How a MOH class plays (spec 02 §3.13 应用方式): `shared`, one stream per
+ * class that callers join where it is, like a radio (MOH-1: one read per
+ * tick for every caller); `perCaller`, each caller from the start of the
+ * first file (MOH-3), like Asterisk's `mode=files`.
+ */
+export const MOH_APPLY_MODES = ['shared', 'perCaller'] as const;
+
+/**
  * Music-on-hold classes (spec 02 §3.13). `identifier` is the key other
  * objects use (`default` is the class selectors call 默认, MOH-2).
  */
@@ -101,10 +112,15 @@ export const mohClasses = sqliteTable(
     teamId: integer('team_id').references(() => teams.id, { onDelete: 'restrict' }),
     name: text('name').notNull(),
     identifier: text('identifier').notNull(),
+    // 应用方式 (spec 02 §3.13, Asterisk's `mode`): see MOH_APPLY_MODES.
+    applyMode: text('apply_mode', { enum: MOH_APPLY_MODES }).notNull().default('shared'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex('moh_classes_team_identifier_unique').on(t.teamId, t.identifier)],
+  (t) => [
+    uniqueIndex('moh_classes_team_identifier_unique').on(t.teamId, t.identifier),
+    enumCheck('moh_classes_apply_mode', 'apply_mode', MOH_APPLY_MODES),
+  ],
 );
 
 /** The files of a MOH class in play order (MOH-1: listed order, looped). */

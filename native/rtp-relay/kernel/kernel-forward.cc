@@ -167,6 +167,20 @@ bool KernelForward::open(const std::string& objPath, std::string* reason) {
     return false;
   }
   counters_ = static_cast<relay_kern_counters*>(m);
+  // Links are made per interface when the first pair needs one, but a
+  // kernel without tcx (before Linux 6.6, e.g. Debian 12's 6.1) loads the
+  // program and then refuses every link: probe once on lo, which every
+  // network namespace has, so the shard says so now (one warning at start,
+  // D50) instead of failing each pair quietly. An empty map hands every
+  // packet on, so the probe's moment of attachment changes nothing.
+  int probe = bpf_link_create(progFd_, 1, static_cast<enum bpf_attach_type>(kAttachTcxIngress),
+                              nullptr);
+  if (probe < 0) {
+    *reason = "cannot attach at tcx ingress (" + errnoText(errno) +
+              "; tcx needs Linux 6.6 or later)";
+    return false;
+  }
+  close(probe);
   freeSlots_.reserve(RELAY_KERN_MAX_ENTRIES);
   for (uint32_t s = RELAY_KERN_MAX_ENTRIES; s > 0; s--) freeSlots_.push_back(s - 1);
   return true;

@@ -89,21 +89,6 @@ int relay_ingress(struct __sk_buff *skb) {
   __u8 ttl = ip->ttl;
   if (ttl <= 1) return TCX_NEXT;
 
-  struct bpf_fib_lookup fib = {};
-  if (!f->is_local) {
-    fib.family = 2;  // AF_INET
-    fib.l4_protocol = IPPROTO_UDP;
-    fib.tot_len = bpf_ntohs(ip->tot_len);
-    fib.ipv4_src = f->out_addr;
-    fib.ipv4_dst = f->dst_addr;
-    fib.ifindex = f->oif;
-    // A neighbour not yet resolved: the socket path sends this one and the
-    // kernel resolves it, so later packets find it.
-    if (bpf_fib_lookup(skb, &fib, sizeof fib, BPF_FIB_LOOKUP_OUTPUT) != BPF_FIB_LKUP_RET_SUCCESS) {
-      return TCX_NEXT;
-    }
-  }
-
   __u32 payload = bpf_ntohs(udp->len) - sizeof(struct udphdr);
   __be16 ports[2] = {f->out_port, f->dst_port};
   __u32 old_ports, new_ports;
@@ -126,6 +111,7 @@ int relay_ingress(struct __sk_buff *skb) {
   __builtin_memcpy(&udp->source, ports, 4);
   __u32 slot = f->slot;
   __u8 is_local = f->is_local;
+  __u32 oif = f->oif;
   // The UDP checksum goes through the helper, which knows whether the
   // field is a full sum or a pseudo-header seed (CHECKSUM_PARTIAL), keeps
   // skb->csum right for CHECKSUM_COMPLETE and leaves a zero (none) zero.
@@ -144,9 +130,13 @@ int relay_ingress(struct __sk_buff *skb) {
   // would drop it and the route lookup would refuse 127/8 as martian. Later
   // programs see the new destination (another relay's leg, say).
   if (is_local) return TCX_NEXT;
-  bpf_skb_store_bytes(skb, 0, fib.dmac, ETH_ALEN, 0);
-  bpf_skb_store_bytes(skb, ETH_ALEN, fib.smac, ETH_ALEN, 0);
-  return bpf_redirect(fib.ifindex, 0);
+  // A remote peer: out of the interface the shard found towards it, with
+  // the kernel's route and neighbour for the new destination. Not
+  // bpf_fib_lookup(), which answers only where IP forwarding is on
+  // (net.ipv4.conf.<if>.forwarding, off on a host that is not a router),
+  // so every packet fell back to the socket path (D50); an unresolved
+  // neighbour is resolved here rather than handed back.
+  return bpf_redirect_neigh(oif, 0, 0, 0);
 }
 
 char LICENSE[] SEC("license") = "GPL";

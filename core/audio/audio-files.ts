@@ -1,8 +1,8 @@
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { NotFoundError } from '../../../core/index.ts';
-import type { PlaybackCopies } from '../../../core/audio/index.ts';
-import type { VoiceFile } from '../../../core/config-store/index.ts';
+import { NotFoundError } from '../errors.ts';
+import type { PlaybackCopies } from './playback-copies.ts';
+import type { VoiceFile } from '../config-store/index.ts';
 
 /*
  * Where the audio of voice files lives: `<soundsDir>/<teamId>/<id>.wav` for

@@ -1,0 +1,100 @@
+import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import type { SQL } from 'drizzle-orm';
+import { NotFoundError } from '../index.ts';
+import { financeAdjustments, teams } from './schema.ts';
+import type { FINANCE_ADJUSTMENT_TYPES, FINANCE_METHODS } from './schema.ts';
+import type { StoreContext } from './store-context.ts';
+import { requireIntInRange } from './validate.ts';
+
+/** One adjustment as stored (spec 01 §1.11 `FinanceAdjustment`). */
+export type FinanceAdjustment = typeof financeAdjustments.$inferSelect;
+
+/** `recharge` (充值) or `deduction` (扣除). */
+export type FinanceAdjustmentType = (typeof FINANCE_ADJUSTMENT_TYPES)[number];
+
+/** A new adjustment of a team's current fees. */
+export interface NewFinanceAdjustment {
+  teamId: number;
+  type: FinanceAdjustmentType;
+  /** The amount in 1/10 000 units; positive. */
+  amountE4: number;
+  method?: (typeof FINANCE_METHODS)[number] | undefined;
+  receiptNo?: string | null | undefined;
+  remark?: string | null | undefined;
+}
+
+/** Filters of an adjustment listing; `beforeId` pages newest first. */
+export interface FinanceAdjustmentQuery {
+  teamId?: number | undefined;
+  type?: FinanceAdjustmentType | undefined;
+  beforeId?: number | undefined;
+  limit: number;
+}
+
+/** Largest amount one adjustment may move: what an integer column sums exactly. */
+const MAX_AMOUNT_E4 = 1_000_000_000_000_000;
+
+/**
+ * Manual recharges and deductions of a team (spec 01 §1.11). Each one
+ * moves the team's current fees and appends its audit row in the same
+ * transaction (FIN-1, FIN-4), so the credit gate sees it on the next call
+ * (FIN-3). No call rating exists yet: only these rows move the fees.
+ */
+export class FinanceRepository {
+  readonly #ctx: StoreContext;
+
+  constructor(ctx: StoreContext) {
+    this.#ctx = ctx;
+  }
+
+  /**
+   * FIN-1: a recharge of X lowers the team's current fees by X, a
+   * deduction raises them; the row keeps the fees before.
+   */
+  adjustTeam(input: NewFinanceAdjustment): FinanceAdjustment {
+    requireIntInRange('amountE4', input.amountE4, 1, MAX_AMOUNT_E4);
+    return this.#ctx.write((db) => {
+      const team = db
+        .select({ currentFeesE4: teams.currentFeesE4 })
+        .from(teams)
+        .where(eq(teams.id, input.teamId))
+        .get();
+      if (team === undefined) throw new NotFoundError('team', input.teamId);
+      const delta = input.type === 'recharge' ? -input.amountE4 : input.amountE4;
+      const now = this.#ctx.now();
+      db.update(teams)
+        .set({ currentFeesE4: sql`${teams.currentFeesE4} + ${delta}` })
+        .where(eq(teams.id, input.teamId))
+        .run();
+      return db
+        .insert(financeAdjustments)
+        .values({
+          teamId: input.teamId,
+          type: input.type,
+          amountE4: input.amountE4,
+          method: input.method ?? 'other',
+          receiptNo: input.receiptNo ?? null,
+          remark: input.remark ?? null,
+          balanceBeforeE4: team.currentFeesE4,
+          createdAt: now,
+        })
+        .returning()
+        .get();
+    });
+  }
+
+  /** Adjustments newest first, filtered and paged by id. */
+  list(query: FinanceAdjustmentQuery): FinanceAdjustment[] {
+    const where: SQL[] = [];
+    if (query.teamId !== undefined) where.push(eq(financeAdjustments.teamId, query.teamId));
+    if (query.type !== undefined) where.push(eq(financeAdjustments.type, query.type));
+    if (query.beforeId !== undefined) where.push(lt(financeAdjustments.id, query.beforeId));
+    return this.#ctx.db
+      .select()
+      .from(financeAdjustments)
+      .where(and(...where))
+      .orderBy(desc(financeAdjustments.id))
+      .limit(query.limit)
+      .all();
+  }
+}

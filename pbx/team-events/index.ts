@@ -1,0 +1,16 @@
+export {
+  isoTime,
+  type TeamEvent,
+  type TeamEventAgent,
+  type TeamEventCall,
+  type TeamEventName,
+} from './team-event.ts';
+export { TeamEventRecorder, type TeamEventSink } from './team-event-recorder.ts';
+export { publishQueueAgentEvents } from './queue-agent-events.ts';
+export {
+  EVENT_HEADER,
+  REALM_HEADER,
+  TeamEventPublisher,
+  type TeamEventQueue,
+  type TeamEventTargets,
+} from './team-event-publisher.ts';
