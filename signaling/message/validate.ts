@@ -47,7 +47,30 @@ const CHECKED = [
   'Proxy-Require',
   'Supported',
 ];
-const DEFAULT_SCHEMES = ['sip', 'sips', 'tel'];
+const DEFAULT_SCHEME_SET: ReadonlySet<string> = new Set(['sip', 'sips', 'tel']);
+
+/** A defect the caller answers with `status`. */
+function answered(
+  code: string,
+  status: RequestDefect['status'],
+  reason: string,
+  detail: string,
+  unsupported?: string[],
+): RequestDefect {
+  return unsupported === undefined
+    ? { code, status, reason, detail }
+    : { code, status, reason, detail, unsupported };
+}
+
+/** The same defect in an ACK: recorded, never answered. */
+function unanswered(
+  code: string,
+  _status: RequestDefect['status'],
+  reason: string,
+  detail: string,
+): RequestDefect {
+  return { code, status: undefined, reason, detail };
+}
 
 /** A Content-Length defect: bad number, two values, or more than the body. */
 function contentLengthDefect(msg: SipMessage): string | undefined {
@@ -86,22 +109,12 @@ export function validateRequest(
   req: SipRequest,
   opts: ValidateOptions = {},
 ): RequestDefect | undefined {
+  // §17.1.1.3: an ACK is never answered.
   const isAck = req.method === 'ACK';
   const drop = unroutable(req);
   if (drop !== undefined)
     return { code: drop.code, status: undefined, reason: '', detail: drop.detail };
-  const answer = (
-    code: string,
-    status: RequestDefect['status'],
-    reason: string,
-    detail: string,
-    unsupported?: string[],
-  ): RequestDefect =>
-    isAck
-      ? { code, status: undefined, reason, detail } // §17.1.1.3: an ACK is never answered.
-      : unsupported === undefined
-        ? { code, status, reason, detail }
-        : { code, status, reason, detail, unsupported };
+  const answer = isAck ? unanswered : answered;
 
   // §8.1.1 / §21.5.20: we implement SIP/2.0 only; the version is
   // case-insensitive (§7.1).
@@ -128,7 +141,7 @@ export function validateRequest(
   // §8.2.2.1: a Request-URI scheme we do not understand gets 416.
   const uri = req.uriResult();
   if (!uri.ok) return answer(SipErrorCode.BAD_URI, 400, 'Bad Request-URI', uri.error.detail);
-  const schemes = new Set(opts.uriSchemes ?? DEFAULT_SCHEMES);
+  const schemes = opts.uriSchemes === undefined ? DEFAULT_SCHEME_SET : new Set(opts.uriSchemes);
   if (!schemes.has(uri.value.scheme)) {
     return answer(
       SipErrorCode.BAD_URI,
@@ -147,10 +160,12 @@ export function validateRequest(
   }
   // §8.2.2.3: unknown option tags in Require get 420 listing them in
   // Unsupported; ACK and CANCEL are exempt.
+  const required = req.require() ?? [];
+  const proxyRequired = opts.checkProxyRequire === true ? (req.proxyRequire() ?? []) : [];
+  // Most requests carry no Require: no set to build for them.
+  if (req.method === 'CANCEL' || required.length + proxyRequired.length === 0) return undefined;
   const supported = new Set(opts.supportedOptionTags ?? []);
-  const required = [...(req.require() ?? [])];
-  if (opts.checkProxyRequire === true) required.push(...(req.proxyRequire() ?? []));
-  const unknown = req.method === 'CANCEL' ? [] : required.filter((t) => !supported.has(t));
+  const unknown = [...required, ...proxyRequired].filter((t) => !supported.has(t));
   if (unknown.length > 0) {
     return answer(
       SipErrorCode.BAD_EXTENSION,

@@ -1,5 +1,5 @@
 import { TypedEmitter, type TimerHandle } from '../../core/index.ts';
-import type { SipRequest, SipResponse } from '../message/index.ts';
+import { createResponse, type SipRequest, type SipResponse } from '../message/index.ts';
 import type { ServerTransactionEvents } from './non-invite-server-transaction.ts';
 import { isReliable, type Destination, type TransactionContext } from './transaction-types.ts';
 
@@ -24,6 +24,7 @@ export class InviteServerTransaction extends TypedEmitter<ServerTransactionEvent
   #timerH: TimerHandle | undefined;
   #timerI: TimerHandle | undefined;
   #timerL: TimerHandle | undefined;
+  #tryingTimer: TimerHandle | undefined;
 
   constructor(
     readonly key: string,
@@ -45,11 +46,33 @@ export class InviteServerTransaction extends TypedEmitter<ServerTransactionEvent
   }
 
   /**
+   * Arms the 100 Trying of §17.2.1: it goes out only if the TU has not
+   * responded within `delayMs` (Figure 7: "send 100 if TU won't in
+   * 200ms"), so a request the TU answers at once (a 401 challenge, a
+   * 404) costs one datagram instead of two. 0 sends it now.
+   */
+  armTrying(delayMs: number): void {
+    if (delayMs <= 0) {
+      this.#sendTrying();
+      return;
+    }
+    this.#tryingTimer = this.ctx.clock.setTimeout(() => {
+      this.#tryingTimer = undefined;
+      this.#sendTrying();
+    }, delayMs);
+  }
+
+  /**
    * A retransmitted INVITE: answered with the last provisional in
    * 'proceeding' (§17.2.1), with the final in 'completed', ignored in
-   * 'accepted' (RFC 6026 §7.1).
+   * 'accepted' (RFC 6026 §7.1). A retransmission before any response shows
+   * the client is waiting, so the 100 Trying goes out at once.
    */
   receiveRequest(): void {
+    if (this.#state === 'proceeding' && this.#lastResponse === undefined) {
+      this.#sendTrying();
+      return;
+    }
     if ((this.#state === 'proceeding' || this.#state === 'completed') && this.#lastResponse) {
       this.#send(this.#lastResponse);
     }
@@ -68,6 +91,7 @@ export class InviteServerTransaction extends TypedEmitter<ServerTransactionEvent
   /** The TU responds. */
   respond(response: SipResponse): void {
     if (this.#state !== 'proceeding') return;
+    this.#clearTrying();
     this.#lastResponse = response;
     this.#send(response);
     if (response.status < 200) return;
@@ -91,6 +115,7 @@ export class InviteServerTransaction extends TypedEmitter<ServerTransactionEvent
     if (this.#state === 'terminated') return;
     this.#state = 'terminated';
     this.#clear();
+    this.#clearTrying();
     if (this.#timerI !== undefined) this.ctx.clock.clearTimeout(this.#timerI);
     if (this.#timerL !== undefined) this.ctx.clock.clearTimeout(this.#timerL);
     this.safeEmit('terminated');
@@ -104,6 +129,18 @@ export class InviteServerTransaction extends TypedEmitter<ServerTransactionEvent
       this.#timerGIntervalMs = Math.min(2 * this.#timerGIntervalMs, this.ctx.timers.t2Ms);
       this.#armTimerG();
     }, this.#timerGIntervalMs);
+  }
+
+  #sendTrying(): void {
+    this.#clearTrying();
+    if (this.#state !== 'proceeding' || this.#lastResponse !== undefined) return;
+    this.respond(createResponse(this.request, 100));
+  }
+
+  #clearTrying(): void {
+    if (this.#tryingTimer === undefined) return;
+    this.ctx.clock.clearTimeout(this.#tryingTimer);
+    this.#tryingTimer = undefined;
   }
 
   #clear(): void {

@@ -1,7 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import { createResponse, type SipRequest } from '../message/index.ts';
 import type { ServerTransaction } from './transaction-layer.ts';
-import { makeKit, makeRequest, requestPacket } from './transaction-test-kit.ts';
+import { silentLogger } from '../../core/index.ts';
+import { TransactionLayer } from './transaction-layer.ts';
+import { makeKit, makeRequest, requestPacket, TEST_METHODS } from './transaction-test-kit.ts';
 import { DEFAULT_TIMERS } from './transaction-types.ts';
 
 const T1 = DEFAULT_TIMERS.t1Ms;
@@ -17,13 +19,52 @@ function serverSide(method: string, protocol: 'udp' | 'tcp' = 'udp') {
 }
 
 describe('InviteServerTransaction (RFC 3261 §17.2.1, RFC 6026)', () => {
-  test('a new INVITE → 100 Trying at once and the TU sees it once despite retransmissions', () => {
+  test('a new INVITE the TU leaves unanswered → 100 Trying after 200 ms (Figure 7); the TU sees it once', () => {
     const { k, seen, packet } = serverSide('INVITE');
+    k.clock.tick(199);
+    expect(k.uas.sentTimes('SIP/2.0 100')).toEqual([]);
+    k.clock.tick(1);
     k.server.receive(packet);
     k.server.receive(packet);
     expect(seen).toHaveLength(1);
-    // One 100 at once, and the last provisional again for each retransmission.
-    expect(k.uas.sentTimes('SIP/2.0 100')).toEqual([0, 0, 0]);
+    // One 100 at 200 ms, and the last provisional again for each retransmission.
+    expect(k.uas.sentTimes('SIP/2.0 100')).toEqual([200, 200, 200]);
+  });
+
+  test('an INVITE the TU answers within 200 ms → no 100 Trying, only the answer (§17.2.1 MAY)', () => {
+    const { k, seen } = serverSide('INVITE');
+    const [req, tx] = seen[0]!;
+    k.clock.tick(50);
+    tx.respond(createResponse(req, 401));
+    k.clock.tick(1000);
+    expect(k.uas.sentTimes('SIP/2.0 100')).toEqual([]);
+    expect(k.uas.sentTimes('SIP/2.0 401')).toEqual([50, 550]);
+  });
+
+  test('a retransmitted INVITE before any response → 100 Trying at once, not again at 200 ms', () => {
+    const { k, packet } = serverSide('INVITE');
+    k.clock.tick(120);
+    k.server.receive(packet);
+    k.clock.tick(500);
+    expect(k.uas.sentTimes('SIP/2.0 100')).toEqual([120]);
+  });
+
+  test('tryingDelayMs 0 → 100 Trying before the TU sees the INVITE', () => {
+    const k = makeKit({}, false);
+    const server = new TransactionLayer(
+      {
+        clock: k.clock,
+        timers: { ...DEFAULT_TIMERS, tryingDelayMs: 0 },
+        transport: k.uas,
+        logger: silentLogger(),
+      },
+      k.serverRejects,
+      { allowedMethods: () => TEST_METHODS, supportedOptionTags: [], maxServerTransactions: 10 },
+    );
+    let sentBefore: number[] = [];
+    server.on('request', () => (sentBefore = k.uas.sentTimes('SIP/2.0 100')));
+    server.receive(requestPacket(makeRequest('INVITE')));
+    expect(sentBefore).toEqual([0]);
   });
 
   test('Timer G when a 486 is not ACKed → retransmits T1 doubling up to T2; Timer H times out', () => {

@@ -16,6 +16,9 @@ import { responseDestination, stampTopVia } from './response-destination.ts';
 import { clientTransactionKey, serverTransactionKey } from './transaction-key.ts';
 import type { Destination, TransactionContext } from './transaction-types.ts';
 
+/** RFC 3261 §17.2.1 Figure 7: 100 Trying when the TU stays silent 200 ms. */
+const DEFAULT_TRYING_DELAY_MS = 200;
+
 /** A server transaction of either kind. */
 export type ServerTransaction = InviteServerTransaction | NonInviteServerTransaction;
 /** A client transaction of either kind. */
@@ -172,9 +175,11 @@ export class TransactionLayer extends TypedEmitter<TransactionLayerEvents> {
       if (mergedKey !== undefined && this.#merged.get(mergedKey) === key)
         this.#merged.delete(mergedKey);
     });
-    // §17.2.1: the INVITE server transaction answers 100 Trying at once so
-    // the client stops retransmitting, whatever the TU takes to decide.
-    if (tx instanceof InviteServerTransaction) tx.respond(createResponse(request, 100));
+    // §17.2.1: 100 Trying stops the client's retransmissions; it is sent
+    // only when the TU has not responded within tryingDelayMs (Figure 7).
+    if (tx instanceof InviteServerTransaction) {
+      tx.armTrying(this.ctx.timers.tryingDelayMs ?? DEFAULT_TRYING_DELAY_MS);
+    }
     this.safeEmit('request', request, tx, packet);
   }
 

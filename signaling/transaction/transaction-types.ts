@@ -11,10 +11,21 @@ export interface TimerSettings {
   t1Ms: number;
   t2Ms: number;
   t4Ms: number;
+  /**
+   * How long an INVITE server transaction waits for the TU's first
+   * response before it sends 100 Trying itself (RFC 3261 §17.2.1, Figure 7:
+   * "send 100 if TU won't in 200ms"); 0 sends it at once. 200 when absent.
+   */
+  tryingDelayMs?: number;
 }
 
-/** RFC 3261 defaults: T1 500 ms, T2 4 s, T4 5 s. */
-export const DEFAULT_TIMERS: TimerSettings = { t1Ms: 500, t2Ms: 4000, t4Ms: 5000 };
+/** RFC 3261 defaults: T1 500 ms, T2 4 s, T4 5 s; 100 Trying after 200 ms. */
+export const DEFAULT_TIMERS: TimerSettings = {
+  t1Ms: 500,
+  t2Ms: 4000,
+  t4Ms: 5000,
+  tryingDelayMs: 200,
+};
 
 /** Where a transaction sends: a transport and a remote address (§18). */
 export interface Destination {

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { FakeClock, silentLogger } from '../../core/index.ts';
 import { SourceLimiter, DEFAULT_SOURCE_LIMITS } from './source-limiter.ts';
 import type { InboundPacket, TransportAddress } from './transport-types.ts';
-import { UdpTransport } from './udp-transport.ts';
+import { literalFirstLookup, UdpTransport } from './udp-transport.ts';
 
 const ADDRESS = '127.0.0.31';
 const open: Array<{ stop(): Promise<void> }> = [];
@@ -88,5 +88,26 @@ describe('UdpTransport', () => {
     await t.stop();
     const res = await t.send(Buffer.from('x'), { address: ADDRESS, port: 9 });
     expect(res.ok).toBe(false);
+  });
+
+  test('literalFirstLookup() when given an IP literal → answers before returning, with its family', () => {
+    const answers: Array<[string, number]> = [];
+    literalFirstLookup('127.0.0.49', { family: 4 }, (_e, address, family) =>
+      answers.push([address, family]),
+    );
+    literalFirstLookup('::1', { family: 6 }, (_e, address, family) =>
+      answers.push([address, family]),
+    );
+    expect(answers).toEqual([
+      ['127.0.0.49', 4],
+      ['::1', 6],
+    ]);
+  });
+
+  test('literalFirstLookup() when given a name → asks DNS (localhost resolves)', async () => {
+    const address = await new Promise<string>((resolve, reject) =>
+      literalFirstLookup('localhost', { family: 4 }, (e, a) => (e ? reject(e) : resolve(a))),
+    );
+    expect(address).toMatch(/^127\./);
   });
 });

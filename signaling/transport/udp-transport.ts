@@ -1,5 +1,6 @@
 import dgram from 'node:dgram';
-import { isIPv6 } from 'node:net';
+import { lookup as dnsLookup, type LookupOneOptions } from 'node:dns';
+import { isIP, isIPv6 } from 'node:net';
 import { InvalidStateError, TypedEmitter, type Logger } from '../../core/index.ts';
 import type { SourceLimiter } from './source-limiter.ts';
 import type { SendResult, TransportAddress, TransportEvents } from './transport-types.ts';
@@ -40,6 +41,7 @@ export class UdpTransport extends TypedEmitter<TransportEvents> {
     const socket = dgram.createSocket({
       type: isIPv6(this.options.address) ? 'udp6' : 'udp4',
       reuseAddr: false,
+      lookup: literalFirstLookup,
       recvBufferSize: this.options.socketBufferBytes,
       sendBufferSize: this.options.socketBufferBytes,
     });
@@ -96,6 +98,23 @@ export class UdpTransport extends TypedEmitter<TransportEvents> {
     const socket = this.#socket;
     if (socket !== undefined) await new Promise<void>((r) => socket.close(() => r()));
   }
+}
+
+/**
+ * The socket's lookup: an IP literal is answered at once. Node's default
+ * runs every datagram's target through dns.lookup(), which answers even a
+ * literal one tick later; SIP targets are already addresses (the resolver
+ * applied RFC 3263, responses go to the Via's received/rport), so that
+ * was a queued callback per sent message. A name still goes to DNS.
+ */
+export function literalFirstLookup(
+  hostname: string,
+  options: LookupOneOptions,
+  callback: (error: NodeJS.ErrnoException | null, address: string, family: number) => void,
+): void {
+  const family = isIP(hostname);
+  if (family !== 0) callback(null, hostname, family);
+  else dnsLookup(hostname, options, callback);
 }
 
 /** True when the buffer holds only CR and LF bytes. */
