@@ -6,7 +6,7 @@ import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { err, ok, uuid } from './core/index.ts';
 import type { ApplicationCall, Clock, MediaControl, Result, RingingCalls } from './core/index.ts';
-import { AudioFiles, convertForPlayback } from './core/audio/index.ts';
+import { AudioFiles, convertForPlayback, voiceFileAudioFields } from './core/audio/index.ts';
 import type { ConfigStore } from './core/config-store/index.ts';
 import {
   phoneRecordingName,
@@ -179,12 +179,7 @@ async function saveRecording(
       {
         teamId: recording.teamId,
         name: phoneRecordingName(extensionNumber, recordedAtMs, n),
-        sourceEncoding: copies.source.encoding,
-        sourceRateHz: copies.source.sampleRateHz,
-        sourceChannels: copies.source.channels,
-        durationMs: copies.source.durationMs,
-        sizeBytes: bytes.length,
-        hasWideband: copies.wideband !== undefined,
+        ...voiceFileAudioFields(copies, bytes.length),
       },
       (row) => files.write(row, copies),
     );

@@ -10,6 +10,18 @@ import type { VoiceFile } from '../config-store/index.ts';
  * (no team) go under `system/`. The store keeps only the rows.
  */
 
+/** The voice-file row fields an upload's playback copies decide. */
+export function voiceFileAudioFields(copies: PlaybackCopies, sizeBytes: number) {
+  return {
+    sourceEncoding: copies.source.encoding,
+    sourceRateHz: copies.source.sampleRateHz,
+    sourceChannels: copies.source.channels,
+    durationMs: copies.source.durationMs,
+    sizeBytes,
+    hasWideband: copies.wideband !== undefined,
+  };
+}
+
 /** Reads and writes the audio of voice files under one directory. */
 export class AudioFiles {
   readonly soundsDir: string;

@@ -24,4 +24,4 @@ export { decodeMp3 } from './mp3.ts';
 export type { Mp3Audio } from './mp3.ts';
 export { decodeRawGsm, decodeWav49, looksLikeRawGsm } from './gsm-file.ts';
 export { Gsm610Decoder } from './gsm610.ts';
-export { AudioFiles } from './audio-files.ts';
+export { AudioFiles, voiceFileAudioFields } from './audio-files.ts';

@@ -222,48 +222,16 @@ if (skip !== undefined) {
 
     it('IPv6 legs → no kernel entry, RTP relayed by the shard', async () => {
       const v6 = { legA: '::1', legB: '::1', phoneA: '::1', phoneB: '::1' };
-      const out = await relayPair(make, { openTestPeer: openTestPeer6, rtp }, v6, 47_040);
+      const out = await relayPair(make, { openTestPeer, rtp }, v6, 47_040);
       expect(out).toMatchObject({ isActive: true, entries: 0, linkIds: [], phoneBGot: 10 });
       expect(out.statsA).toMatchObject({ rtpReceived: 11, rtpSent: 1, kernelForwarded: 0 });
     });
 
     it('an IPv4 leg paired with an IPv6 leg → no kernel entry, RTP relayed by the shard', async () => {
       const mixed = { legA: RELAY_IP, legB: '::1', phoneA: PHONE_A_IP, phoneB: '::1' };
-      const peers = {
-        openTestPeer: (address: string) =>
-          address.includes(':') ? openTestPeer6(address) : openTestPeer(address),
-        rtp,
-      };
-      const out = await relayPair(make, peers, mixed, 47_050);
+      const out = await relayPair(make, { openTestPeer, rtp }, mixed, 47_050);
       expect(out).toMatchObject({ isActive: true, entries: 0, phoneBGot: 10 });
       expect(out.statsA).toMatchObject({ rtpReceived: 11, kernelForwarded: 0 });
     });
   });
-}
-
-/** openTestPeer() on an IPv6 address (test-peer.ts opens udp4 only). */
-async function openTestPeer6(address: string): Promise<TestPeer> {
-  const { createSocket } = await import('node:dgram');
-  const socket = createSocket('udp6');
-  const received: Buffer[] = [];
-  socket.on('message', (m) => received.push(m));
-  await new Promise<void>((resolve) => socket.bind(0, address, resolve));
-  return {
-    socket,
-    address,
-    port: socket.address().port,
-    received,
-    send: (packet, port, to) =>
-      new Promise((resolve, reject) =>
-        socket.send(packet, port, to, (e) => (e ? reject(e) : resolve())),
-      ),
-    waitFor: async (count, timeoutMs = 1000) => {
-      const end = Date.now() + timeoutMs;
-      while (received.length < count) {
-        if (Date.now() > end) throw new Error(`got ${received.length} of ${count} packets`);
-        await new Promise((r) => setTimeout(r, 5));
-      }
-    },
-    close: () => socket.close(),
-  };
 }

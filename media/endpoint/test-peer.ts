@@ -19,9 +19,9 @@ export interface TestPeer {
   close(): void;
 }
 
-/** Binds a peer on `address`, any port. */
+/** Binds a peer on `address` (IPv4 or IPv6), any port. */
 export async function openTestPeer(address: string): Promise<TestPeer> {
-  const socket = createSocket('udp4');
+  const socket = createSocket(address.includes(':') ? 'udp6' : 'udp4');
   const received: Buffer[] = [];
   socket.on('message', (m) => received.push(m));
   await new Promise<void>((resolve) => socket.bind(0, address, resolve));

@@ -1,24 +1,13 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { ValidationError } from '../../../core/index.ts';
 import type { ConfigStore, Extension } from '../../../core/config-store/index.ts';
-import { requireRole, scopeTeamId } from '../../plugins/auth.ts';
+import { requireRole } from '../../plugins/auth.ts';
 import { errorBodySchema } from '../shared/api-shape.ts';
 import { audit } from '../shared/audit.ts';
+import { batchTeamId } from '../shared/batch-writes.ts';
 import { assertAccountInTeam, assertTrunkUsable } from '../shared/references.ts';
 import { parseExtensionCsv } from './csv.ts';
 import { bulkExtensionsSchema, bulkResultSchema, importExtensionsQuerySchema } from './schema.ts';
-
-/** The team a bulk write goes to: the caller's, or the one a superadmin names. */
-function bulkTeamId(store: ConfigStore, request: FastifyRequest, requested?: number): number {
-  const teamId = scopeTeamId(request, requested);
-  if (teamId == null)
-    throw new ValidationError('teamId', 'extensions belong to a team: give teamId');
-  if (store.teams.find(teamId) === undefined) {
-    throw new ValidationError('teamId', `team ${teamId} does not exist`);
-  }
-  return teamId;
-}
 
 /**
  * Writes a batch in one transaction with one operation-log row: every
@@ -59,7 +48,7 @@ export function registerExtensionBulkRoutes(app: FastifyInstance, store: ConfigS
     async (request, reply) => {
       requireRole(request, 'superadmin', 'teamAdmin');
       const { teamId: requested, ...range } = request.body as z.output<typeof bulkExtensionsSchema>;
-      const teamId = bulkTeamId(store, request, requested);
+      const teamId = batchTeamId(store, request, requested, 'extensions belong to a team');
       assertAccountInTeam(store, teamId, range.accountId);
       assertTrunkUsable(store, teamId, range.trunkId);
       const result = createBatch(store, request, teamId, { bulk: range }, () =>
@@ -87,7 +76,7 @@ export function registerExtensionBulkRoutes(app: FastifyInstance, store: ConfigS
     async (request, reply) => {
       requireRole(request, 'superadmin', 'teamAdmin');
       const query = request.query as z.output<typeof importExtensionsQuerySchema>;
-      const teamId = bulkTeamId(store, request, query.teamId);
+      const teamId = batchTeamId(store, request, query.teamId, 'extensions belong to a team');
       assertAccountInTeam(store, teamId, query.accountId);
       const parsed = parseExtensionCsv(request.body as string);
       if (!parsed.ok) {

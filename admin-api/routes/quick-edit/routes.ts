@@ -1,10 +1,11 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { NotFoundError, ValidationError } from '../../../core/index.ts';
-import { hashPassword, hashPasswordSync } from '../../../core/config-store/index.ts';
+import { hashPassword } from '../../../core/config-store/index.ts';
 import type { ConfigStore, ExtensionUpdate } from '../../../core/config-store/index.ts';
-import { requireRole, scopeTeamId } from '../../plugins/auth.ts';
+import { requireRole } from '../../plugins/auth.ts';
 import { errorBodySchema } from '../shared/api-shape.ts';
 import { audit } from '../shared/audit.ts';
+import { batchTeamId, placeholderPasswordHash, previewWrites } from '../shared/batch-writes.ts';
 import { quickEditResultSchema, quickEditSchema } from './schema.ts';
 import type { Affix, QuickEditBody } from './schema.ts';
 
@@ -50,13 +51,6 @@ function selected<K extends string>(
   return out;
 }
 
-/** Thrown inside a preview's transaction to roll its writes back. */
-class PreviewRollback extends Error {}
-
-let previewHash: string | undefined;
-const placeholderHash = (): string =>
-  (previewHash ??= hashPasswordSync(`preview-${Math.random()}`));
-
 function editExtensions(
   store: ConfigStore,
   teamId: number,
@@ -100,7 +94,7 @@ async function agentPlans(
       const reset = changes.resetPassword;
       if (reset === undefined) return { id, agentNo, hash: undefined };
       const password = `${reset.prefix}${agentNo ?? agent.agentNo}${reset.suffix}`;
-      const hash = isPreview ? placeholderHash() : await hashPassword(password);
+      const hash = isPreview ? placeholderPasswordHash() : await hashPassword(password);
       return { id, agentNo, hash };
     }),
   );
@@ -134,15 +128,6 @@ function editAccounts(
   });
 }
 
-function teamOf(store: ConfigStore, request: FastifyRequest, requested?: number): number {
-  const teamId = scopeTeamId(request, requested);
-  if (teamId == null) throw new ValidationError('teamId', 'a quick edit is for one team');
-  if (store.teams.find(teamId) === undefined) {
-    throw new ValidationError('teamId', `team ${teamId} does not exist`);
-  }
-  return teamId;
-}
-
 /**
  * POST /quick-edit (spec 01 §1.10): the same change to many extensions,
  * agents or accounts of a team, with prefix/suffix transforms. QE-2: all
@@ -168,7 +153,7 @@ export function registerQuickEditRoutes(app: FastifyInstance, store: ConfigStore
     async (request, reply) => {
       requireRole(request, 'superadmin', 'teamAdmin');
       const body = request.body as QuickEditBody;
-      const teamId = teamOf(store, request, body.teamId);
+      const teamId = batchTeamId(store, request, body.teamId, 'a quick edit is for one team');
       const ids = [...new Set(body.ids)];
       const plans =
         body.objectType === 'agents'
@@ -194,19 +179,8 @@ export function registerQuickEditRoutes(app: FastifyInstance, store: ConfigStore
           }
         }
       };
-      let items: unknown[] = [];
-      if (body.preview) {
-        try {
-          store.transaction(() => {
-            items = run();
-            throw new PreviewRollback();
-          });
-        } catch (error) {
-          if (!(error instanceof PreviewRollback)) throw error;
-        }
-        return reply.send({ isPreview: true, items });
-      }
-      items = store.transaction(() => {
+      if (body.preview) return reply.send({ isPreview: true, items: previewWrites(store, run) });
+      const items = store.transaction(() => {
         const changed = run();
         audit(store, request, {
           action: 'update',

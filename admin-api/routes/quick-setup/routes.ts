@@ -1,11 +1,12 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { z } from 'zod';
 import { ValidationError } from '../../../core/index.ts';
-import { hashPassword, hashPasswordSync } from '../../../core/config-store/index.ts';
+import { hashPassword } from '../../../core/config-store/index.ts';
 import type { ConfigStore, NewExtension } from '../../../core/config-store/index.ts';
-import { requireRole, scopeTeamId } from '../../plugins/auth.ts';
+import { requireRole } from '../../plugins/auth.ts';
 import { errorBodySchema } from '../shared/api-shape.ts';
 import { audit } from '../shared/audit.ts';
+import { batchTeamId, placeholderPasswordHash, previewWrites } from '../shared/batch-writes.ts';
 import { assertAccountInTeam } from '../shared/references.ts';
 import { itemsCsv, planItems, type QuickSetupItem } from './plan.ts';
 import { quickSetupResultSchema, quickSetupSchema } from './schema.ts';
@@ -16,21 +17,6 @@ type QuickSetupBody = z.output<typeof quickSetupSchema>;
 interface ItemHashes {
   readonly user: string | undefined;
   readonly agent: string | undefined;
-}
-
-/** Thrown inside a preview's transaction to roll its writes back. */
-class PreviewRollback extends Error {}
-
-let previewHash: string | undefined;
-
-/**
- * A valid hash for previews, made once: a preview runs the same writes as
- * a save (so every clash is found) and rolls them back, and need not pay
- * for a scrypt per password.
- */
-function placeholderHash(): string {
-  previewHash ??= hashPasswordSync(`preview-${Math.random()}`);
-  return previewHash;
 }
 
 async function hashItems(items: readonly QuickSetupItem[]): Promise<ItemHashes[]> {
@@ -112,15 +98,6 @@ function createItems(
   };
 }
 
-function teamOf(store: ConfigStore, request: FastifyRequest, requested?: number): number {
-  const teamId = scopeTeamId(request, requested);
-  if (teamId == null) throw new ValidationError('teamId', 'a quick setup is for one team');
-  if (store.teams.find(teamId) === undefined) {
-    throw new ValidationError('teamId', `team ${teamId} does not exist`);
-  }
-  return teamId;
-}
-
 /**
  * POST /quick-setup (spec 01 §1.9): accounts, extensions and agents for N
  * people in one step, all or nothing (QS-4), with one operation-log row.
@@ -151,7 +128,7 @@ export function registerQuickSetupRoutes(app: FastifyInstance, store: ConfigStor
     async (request, reply) => {
       requireRole(request, 'superadmin', 'teamAdmin');
       const body = request.body as QuickSetupBody;
-      const teamId = teamOf(store, request, body.teamId);
+      const teamId = batchTeamId(store, request, body.teamId, 'a quick setup is for one team');
       if (body.accountId !== undefined) assertAccountInTeam(store, teamId, body.accountId);
       if (body.roleId !== undefined) {
         const role = store.roles.find(body.roleId);
@@ -161,16 +138,10 @@ export function registerQuickSetupRoutes(app: FastifyInstance, store: ConfigStor
       }
       const items = planItems(body, body.accountId !== undefined);
       if (body.preview) {
-        const placeholder = placeholderHash();
+        // The same writes as a save, rolled back: every clash and quota is found.
+        const placeholder = placeholderPasswordHash();
         const hashes = items.map(() => ({ user: placeholder, agent: placeholder }));
-        try {
-          store.transaction(() => {
-            createItems(store, teamId, body, items, hashes);
-            throw new PreviewRollback();
-          });
-        } catch (error) {
-          if (!(error instanceof PreviewRollback)) throw error;
-        }
+        previewWrites(store, () => createItems(store, teamId, body, items, hashes));
         const none = { accountIds: [], extensionIds: [], agentIds: [] };
         return reply.code(200).send({ isPreview: true, items, ...none, csv: itemsCsv(items) });
       }

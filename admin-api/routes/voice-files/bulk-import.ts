@@ -1,6 +1,10 @@
 import { readFileSync, statSync } from 'node:fs';
 import type { FastifyBaseLogger } from 'fastify';
-import { audioFormatOfFileName, convertForPlayback } from '../../../core/audio/index.ts';
+import {
+  audioFormatOfFileName,
+  convertForPlayback,
+  voiceFileAudioFields,
+} from '../../../core/audio/index.ts';
 import type { PlaybackCopies } from '../../../core/audio/index.ts';
 import type {
   CallPromptVariant,
@@ -188,12 +192,7 @@ export function runBulkImport(
       {
         teamId: plan.teamId,
         name: unit.voiceFileName,
-        sourceEncoding: copies.source.encoding,
-        sourceRateHz: copies.source.sampleRateHz,
-        sourceChannels: copies.source.channels,
-        durationMs: copies.source.durationMs,
-        sizeBytes: unit.sizeBytes,
-        hasWideband: copies.wideband !== undefined,
+        ...voiceFileAudioFields(copies, unit.sizeBytes),
       },
       (row) => {
         written.push(row);

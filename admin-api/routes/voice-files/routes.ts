@@ -1,7 +1,11 @@
 import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ConflictError, NotFoundError } from '../../../core/index.ts';
-import { audioFormatOfMediaType, convertForPlayback } from '../../../core/audio/index.ts';
+import {
+  audioFormatOfMediaType,
+  convertForPlayback,
+  voiceFileAudioFields,
+} from '../../../core/audio/index.ts';
 import type { ConfigStore, VoiceFile } from '../../../core/config-store/index.ts';
 import { ApiError, ForbiddenError } from '../../plugins/api-errors.ts';
 import { requireRole, scopeTeamId } from '../../plugins/auth.ts';
@@ -206,12 +210,7 @@ function registerRoutes(app: FastifyInstance, store: ConfigStore, files: AudioFi
             {
               teamId,
               name: query.name,
-              sourceEncoding: copies.source.encoding,
-              sourceRateHz: copies.source.sampleRateHz,
-              sourceChannels: copies.source.channels,
-              durationMs: copies.source.durationMs,
-              sizeBytes: body.length,
-              hasWideband: copies.wideband !== undefined,
+              ...voiceFileAudioFields(copies, body.length),
             },
             (row) => {
               written = row;
