@@ -57,3 +57,10 @@ export type {
   OriginateTarget,
   RingingCalls,
 } from './call-application.ts';
+export type {
+  AgentActivity,
+  AgentPhone,
+  AgentPresence,
+  AgentSession,
+  AgentWorkMode,
+} from './agent-presence.ts';
