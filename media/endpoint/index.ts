@@ -34,6 +34,7 @@ export type {
   NativeLegOptions,
   NativeLegStats,
   NativeRelayShardOptions,
+  NativeStreamState,
   NativeTapHandler,
 } from './native-relay.ts';
 export { NATIVE_RELAY_PATH, loadNativeRelay } from './native-relay-binding.ts';

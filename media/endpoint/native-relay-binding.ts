@@ -32,7 +32,13 @@ export interface NativeRelayShardHandle {
   stats(leg: number, out: Float64Array): boolean;
   totals(out: Float64Array): void;
   latched(leg: number): { address: string; port: number; ssrc: number } | undefined;
-  close(leg: number, out?: Float64Array): boolean;
+  /** Sets a leg's outgoing stream, fields in NATIVE_STREAM_FIELDS order. */
+  setStream(leg: number, fields: Float64Array): boolean;
+  /**
+   * Closes a leg; fills its final counters into `out` and its outgoing
+   * stream into `stream` (NATIVE_STREAM_FIELDS order, started first).
+   */
+  close(leg: number, out?: Float64Array, stream?: Float64Array): boolean;
   size(): number;
   destroy(): void;
   /** Loads the tc ingress program; "" or why it is not available. */
@@ -75,6 +81,8 @@ export interface NativeRelayBinding {
   ) => NativeRelayShardHandle;
   /** Length of the counter array of stats() and totals(). */
   readonly COUNTER_COUNT: number;
+  /** Length of the stream array of setStream() and close(). */
+  readonly STREAM_FIELD_COUNT?: number;
 }
 
 /** What loadNativeRelay() found: the binding, or why there is none. */

@@ -147,7 +147,11 @@ if (skip !== undefined) {
         const ttl = 2 + ((Math.random() * 254) | 0);
         const input = frame(
           { ...fromA, ttl },
-          rtp(i, { ssrc: (Math.random() * 2 ** 32) >>> 0, payload }),
+          rtp((Math.random() * 0x10000) | 0, {
+            ssrc: 1,
+            ts: (Math.random() * 2 ** 32) >>> 0,
+            payload,
+          }),
         );
         const out = shard.kernelTestRun(input).packet;
         expect(out[22]).toBe(ttl - 1);
@@ -156,13 +160,50 @@ if (skip !== undefined) {
     });
 
     it('a frame with no UDP checksum (0) → rewritten and the checksum stays 0', () => {
-      const out = open().kernelTestRun(frame({ ...fromA, noChecksum: true }, rtp(1))).packet;
+      const out = open().kernelTestRun(
+        frame({ ...fromA, noChecksum: true }, rtp(1, { ssrc: 1 })),
+      ).packet;
       expect(out.readUInt16BE(36)).toBe(40_002);
       expect(out.readUInt16BE(40)).toBe(0);
       expect(isIpChecksumOk(out)).toBe(true);
     });
 
+    /** Leg B's outgoing stream: source 1 goes out as `ssrc`, numbered on. */
+    function setStream(shard: NativeRelayShardHandle, seqOffset: number, tsOffset: number) {
+      const fields = [1, 0xabcdef01, 1, seqOffset, tsOffset, 500, 80_000, 0, 160, 8000, 101, 1];
+      expect(shard.setStream(2, Float64Array.from(fields))).toBe(true);
+      expect(shard.kernelStatus().entries).toBe(2);
+    }
+
+    it('a stream with offsets (D44) → seq, timestamp and SSRC rewritten, both checksums valid', () => {
+      const shard = open();
+      setStream(shard, 1000, 5000);
+      const out = shard.kernelTestRun(frame(fromA, rtp(7, { ssrc: 1 }))).packet;
+      expect(out.readUInt16BE(42 + 2)).toBe(1007);
+      expect(out.readUInt32BE(42 + 4)).toBe(7 * 160 + 5000);
+      expect(out.readUInt32BE(42 + 8)).toBe(0xabcdef01);
+      expect(out[42 + 1]).toBe(0);
+      expect(isIpChecksumOk(out) && isUdpChecksumOk(out)).toBe(true);
+    });
+
+    it('200 random headers through a stream with random offsets → wraps kept, checksums valid', () => {
+      const shard = open();
+      for (let i = 0; i < 200; i++) {
+        const seqOffset = (Math.random() * 0x10000) | 0;
+        const tsOffset = (Math.random() * 2 ** 32) >>> 0;
+        setStream(shard, seqOffset, tsOffset);
+        const seq = (Math.random() * 0x10000) | 0;
+        const ts = (Math.random() * 2 ** 32) >>> 0;
+        const payload = Buffer.from(Array.from({ length: 160 }, () => (Math.random() * 256) | 0));
+        const out = shard.kernelTestRun(frame(fromA, rtp(seq, { ssrc: 1, ts, payload }))).packet;
+        expect(out.readUInt16BE(44)).toBe((seq + seqOffset) & 0xffff);
+        expect(out.readUInt32BE(46)).toBe((ts + tsOffset) >>> 0);
+        expect(isIpChecksumOk(out) && isUdpChecksumOk(out)).toBe(true);
+      }
+    });
+
     it.each([
+      ['another SSRC than the source the stream relays', frame(fromA, rtp(1, { ssrc: 2 }))],
       ['another source port', frame({ ...fromA, srcPort: 40_001 }, rtp(1))],
       ['another source address', frame({ ...fromA, src: '127.0.0.210' }, rtp(1))],
       ['a payload type not relayed in the kernel (101)', frame(fromA, rtp(1, { pt: 101 }))],
@@ -263,7 +304,7 @@ if (reason !== '') throw new Error(reason);
 const args = [false, [0], -1, 2000, 5, 65536, false];
 const a = h.openLeg(o.relay, o.legA, ...args);
 const c = h.openLeg(o.relay, o.legB, ...args);
-h.setLatched(a, o.a, o.phonePort, 1);
+h.setLatched(a, o.a, o.phonePort, 0x1234);
 h.setLatched(c, o.b, o.phonePort, 2);
 h.setPeer(a, c);
 process.stdout.write(JSON.stringify(h.kernelStatus()) + '\\n');

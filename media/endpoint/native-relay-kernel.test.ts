@@ -182,6 +182,51 @@ if (skip !== undefined) {
       expect(shard.totals()).toMatchObject({ kernelForwarded: 20, rtpReceived: 22, rtpSent: 21 });
     });
 
+    it('a stream handed over with offsets (D44) → the kernel rewrites it, a new SSRC switches it in the shard, close() returns the newest packet', async () => {
+      await latchBoth();
+      shard.setStream(b.id, {
+        ssrc: 0xabc,
+        source: 1,
+        seqOffset: 100,
+        tsOffset: 1000,
+        lastSeq: 100,
+        lastTs: 1000,
+        sentAgoMs: 0,
+        stepTicks: 160,
+        clockRate: 8000,
+        telephoneEventPt: 101,
+        switches: 1,
+      });
+      for (let i = 1; i <= 5; i++) await phoneA.send(rtp(i, { ssrc: 1 }), a.rtpPort);
+      await phoneB.waitFor(5);
+      expect(shard.stats(a.id)).toMatchObject({ kernelForwarded: 5 });
+      const header = (p: Buffer) => [p.readUInt16BE(2), p.readUInt32BE(4), p.readUInt32BE(8)];
+      expect(phoneB.got.map((g) => header(g.packet))).toEqual(
+        [1, 2, 3, 4, 5].map((i) => [100 + i, i * 160 + 1000, 0xabc]),
+      );
+      // Phone A restarts its stream: the first packet reaches the shard,
+      // which switches the stream over; the kernel entry follows.
+      await sleep(30);
+      for (let i = 0; i < 3; i++) {
+        await phoneA.send(rtp(500 + i, { ssrc: 7, ts: 90_000 + i * 160 }), a.rtpPort);
+      }
+      await phoneB.waitFor(8);
+      const tail = phoneB.got.slice(5).map((g) => g.packet);
+      expect(tail.map((p) => p.readUInt16BE(2))).toEqual([106, 107, 108]);
+      expect(tail.every((p) => p.readUInt32BE(8) === 0xabc)).toBe(true);
+      expect(tail.map((p) => (p[1]! & 0x80) !== 0)).toEqual([true, false, false]);
+      expect(tail[1]!.readUInt32BE(4) - tail[0]!.readUInt32BE(4)).toBe(160);
+      expect(shard.stats(a.id)).toMatchObject({ kernelForwarded: 7 });
+      const closed = shard.closeWithStream(b.id);
+      expect(closed?.stream).toMatchObject({
+        ssrc: 0xabc,
+        source: 7,
+        lastSeq: 108,
+        lastTs: tail[2]!.readUInt32BE(4),
+        switches: 2,
+      });
+    });
+
     it('RTP from a third source → not relayed by the kernel; the shard refuses it as wrongSource', async () => {
       await latchBoth();
       const attacker = await phone(ATTACKER_IP);

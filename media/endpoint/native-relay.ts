@@ -98,6 +98,46 @@ export interface NativeLegStats {
   kernelForwardedBytes: number;
 }
 
+/**
+ * A leg's outgoing RTP stream as the native relay continues it (the rules
+ * of media-server's OutgoingStream, native/rtp-relay/out-stream.h).
+ */
+export interface NativeStreamState {
+  /** The SSRC the far end sees. */
+  readonly ssrc: number;
+  /** The SSRC of the source relayed now. */
+  readonly source: number;
+  readonly seqOffset: number;
+  readonly tsOffset: number;
+  /** The newest sequence number sent; -1 before any. */
+  readonly lastSeq: number;
+  readonly lastTs: number;
+  /** How long ago the newest packet left. */
+  readonly sentAgoMs: number;
+  readonly stepTicks: number;
+  readonly clockRate: number;
+  /** RFC 4733 payload type, whose packets keep their own marker bit; -1 for none. */
+  readonly telephoneEventPt: number;
+  /** Times the source changed under the stream. */
+  readonly switches: number;
+}
+
+/** Field order of the addon's stream arrays (relay::StreamField). */
+const STREAM_FIELDS = [
+  'started',
+  'ssrc',
+  'source',
+  'seqOffset',
+  'tsOffset',
+  'lastSeq',
+  'lastTs',
+  'sentAgoMs',
+  'stepTicks',
+  'clockRate',
+  'telephoneEventPt',
+  'switches',
+] as const;
+
 /** Receives a tapped packet (setTaps) on the JavaScript thread. */
 export type NativeTapHandler = (leg: number, packet: Buffer) => void;
 
@@ -166,8 +206,8 @@ export class NativeRelayShard {
       const detail = loadNativeRelay().reason ?? 'native relay not available';
       return err({ code: 'ERR_MEDIA_INTERNAL', detail });
     }
-    if (b.COUNTER_COUNT !== COUNTERS.length) {
-      const detail = `addon has ${b.COUNTER_COUNT} counters, expected ${COUNTERS.length}: rebuild native/`;
+    if (b.COUNTER_COUNT !== COUNTERS.length || b.STREAM_FIELD_COUNT !== STREAM_FIELDS.length) {
+      const detail = `addon has ${b.COUNTER_COUNT} counters and ${b.STREAM_FIELD_COUNT ?? 0} stream fields, expected ${COUNTERS.length} and ${STREAM_FIELDS.length}: rebuild native/`;
       return err({ code: 'ERR_MEDIA_INTERNAL', detail });
     }
     let shard: NativeRelayShard;
@@ -305,6 +345,23 @@ export class NativeRelayShard {
     this.handle.setTaps(leg, payloadTypes);
   }
 
+  /**
+   * Hands a leg its outgoing stream as JavaScript left it, so what the
+   * native relay sends out of the leg goes on with the same SSRC and
+   * numbering (D44); without it the first packet starts the stream.
+   */
+  setStream(leg: number, state: NativeStreamState): void {
+    this.legOf(leg);
+    const fields = new Float64Array(STREAM_FIELDS.length);
+    fields[0] = 1;
+    for (let i = 1; i < STREAM_FIELDS.length; i++) {
+      const value = state[STREAM_FIELDS[i] as Exclude<(typeof STREAM_FIELDS)[number], 'started'>];
+      if (!Number.isFinite(value)) throw new ValidationError(STREAM_FIELDS[i]!, 'not a number');
+      fields[i] = value;
+    }
+    this.handle.setStream(leg, fields);
+  }
+
   /** The latched source of a leg's RTP, if any. */
   latched(leg: number): (MediaAddress & { readonly ssrc: number }) | undefined {
     this.legOf(leg);
@@ -342,8 +399,21 @@ export class NativeRelayShard {
    * the leg's final counters, or undefined if it was not open. Idempotent.
    */
   close(leg: number): NativeLegStats | undefined {
+    return this.closeWithStream(leg)?.stats;
+  }
+
+  /**
+   * close(), also returning the leg's outgoing stream as the native relay
+   * left it (undefined when it never sent), for JavaScript to go on with.
+   */
+  closeWithStream(
+    leg: number,
+  ):
+    { readonly stats: NativeLegStats; readonly stream: NativeStreamState | undefined } | undefined {
     if (this.isDestroyed || !this.legs.delete(leg)) return undefined;
-    return this.handle.close(leg, this.scratch) ? toStats(this.scratch) : undefined;
+    const fields = new Float64Array(STREAM_FIELDS.length);
+    if (!this.handle.close(leg, this.scratch, fields)) return undefined;
+    return { stats: toStats(this.scratch), stream: toStream(fields) };
   }
 
   /** Stops and joins the shard thread and closes every leg. Idempotent. */
@@ -428,4 +498,21 @@ function checkInt(field: string, value: number, min: number, max: number): void 
 
 function messageOf(cause: unknown): string {
   return cause instanceof Error ? cause.message : String(cause);
+}
+
+function toStream(f: Float64Array): NativeStreamState | undefined {
+  if (f[0] !== 1) return undefined;
+  return {
+    ssrc: f[1]!,
+    source: f[2]!,
+    seqOffset: f[3]!,
+    tsOffset: f[4]!,
+    lastSeq: f[5]!,
+    lastTs: f[6]!,
+    sentAgoMs: f[7]!,
+    stepTicks: f[8]!,
+    clockRate: f[9]!,
+    telephoneEventPt: f[10]!,
+    switches: f[11]!,
+  };
 }

@@ -270,6 +270,11 @@ export class MediaLeg implements ScheduledStream {
   }
 
   /** Ends events whose end packets were lost (RFC 4733 §2.5.2.1). */
+  /** The leg's clock: monotonic ms, the time base of its outgoing stream. */
+  nowMs(): number {
+    return this.hooks.nowMs();
+  }
+
   poll(nowMs: number): void {
     for (const ev of this.eventReceiver.poll(nowMs)) this.hooks.dtmf(this, ev, 'rfc4733');
     const late = this.dtmfGate?.expire(nowMs);

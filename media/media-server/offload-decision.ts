@@ -24,12 +24,7 @@ export type OffloadBlocker =
   /** An operation is being set up on a leg (MediaServer pinned it). */
   | 'pinned'
   /** A leg holds back feature-code keys (DtmfGate), which the native relay would forward. */
-  | 'dtmf-gated'
-  /**
-   * A leg's outgoing stream is rewritten (it went on across a switch of
-   * source, D44), and the native relay forwards packets unchanged.
-   */
-  | 'stream-mapped';
+  | 'dtmf-gated';
 
 /**
  * Decides whether two legs may be relayed natively, packet by packet
@@ -37,7 +32,9 @@ export type OffloadBlocker =
  * packet on as it is (MediaLeg.receive's plain path). Returns the first
  * reason against it, or undefined when the pair may go. RFC 4733 events
  * are allowed: the native relay forwards them and copies them back to us
- * (taps), as long as no payload type has to be rewritten.
+ * (taps), as long as no payload type has to be rewritten. A leg whose
+ * stream went on across a change of source (hold, a prompt, a transfer,
+ * D44) may go too: the native relay continues the stream (toNative).
  */
 export function offloadBlocker(
   a: MediaLeg,
@@ -75,17 +72,5 @@ export function offloadBlocker(
     const ep = leg.endpoint;
     if (!ep.isRtcpMux && ep.rtcpPort !== ep.rtpPort + 1) return 'rtcp-port';
   }
-  if (!isSentUnchanged(a, b) || !isSentUnchanged(b, a)) return 'stream-mapped';
   return undefined;
-}
-
-/**
- * Whether what `from`'s far end sends would leave `to` unchanged, as the
- * native relay sends it: `to` sent nothing yet, or its stream is that
- * source taken as it is (OutgoingStream.isIdentityFor).
- */
-function isSentUnchanged(to: MediaLeg, from: MediaLeg): boolean {
-  if (to.outgoing.ssrc === undefined) return true;
-  const source = from.endpoint.latchedSource;
-  return source !== undefined && to.outgoing.isIdentityFor(source.ssrc);
 }

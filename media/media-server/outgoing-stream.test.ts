@@ -86,20 +86,47 @@ describe('OutgoingStream', () => {
     expect(sent(s, 60, 9, 0xb, 77).ts).toBe(960 + 2 * 960);
   });
 
-  it('noteSentElsewhere() then a new source → numbering goes on after what was sent for us', () => {
+  it('toNative() before any packet → undefined; after a switch → the offsets and newest packet', () => {
     const s = new OutgoingStream();
+    expect(s.toNative(0)).toBeUndefined();
+    s.telephoneEventPt = 101;
     sent(s, 0, 100, 0xa);
-    s.noteSentElsewhere(50);
-    // 50 packets of 20 ms went out natively; the prompt follows them.
-    expect(sent(s, 1020, 1, 0xb)).toMatchObject({ seq: 151, ts: 16000 + 51 * 160 });
+    sent(s, 20, 7000, 0xb, 5);
+    expect(s.toNative(50)).toEqual({
+      ssrc: 0xa,
+      source: 0xb,
+      seqOffset: (101 - 7000) & 0xffff,
+      tsOffset: (16000 + 160 - 5) >>> 0,
+      lastSeq: 101,
+      lastTs: 16160,
+      sentAgoMs: 30,
+      stepTicks: 160,
+      clockRate: 8000,
+      telephoneEventPt: 101,
+      switches: 1,
+    });
   });
 
-  it('noteSentElsewhere() then the same source → it goes on unchanged', () => {
+  it('fromNative() of what the native relay sent → numbering goes on after its newest packet', () => {
     const s = new OutgoingStream();
     sent(s, 0, 100, 0xa);
-    s.noteSentElsewhere(40_000);
-    expect(sent(s, 800_000, 40_101 & 0xffff, 0xa)).toMatchObject({ seq: 40_101 & 0xffff });
-    expect(sent(s, 800_020, 1, 0xb).seq).toBe((40_102 & 0xffff) >>> 0);
+    const state = s.toNative(0)!;
+    // 50 packets of 20 ms went out natively, then the source changed there.
+    s.fromNative(
+      {
+        ...state,
+        source: 0xc,
+        seqOffset: 3,
+        lastSeq: 150,
+        lastTs: 16000 + 50 * 160,
+        sentAgoMs: 0,
+        switches: 1,
+      },
+      1000,
+    );
+    expect(sent(s, 1020, 148, 0xc)).toMatchObject({ seq: 151, ssrc: 0xa, marker: false });
+    expect(sent(s, 1040, 1, 0xd)).toMatchObject({ seq: 152, ts: 149 * 160, marker: true });
+    expect(s.switches).toBe(2);
   });
 
   it('mapRtcp() of an SR from the current source → sender SSRC and RTP timestamp follow the stream', () => {

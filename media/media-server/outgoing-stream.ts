@@ -1,3 +1,5 @@
+import type { NativeStreamState } from '../endpoint/index.ts';
+
 /**
  * One leg's outgoing RTP as one stream (Asterisk's `constantssrc`): what
  * the leg sends comes from several sources in turn (the peer's far end
@@ -21,10 +23,11 @@
  *  +=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+
  *
  * The first source is taken as it is (its SSRC becomes the stream's, with
- * no offsets), so a plain relayed call is sent byte for byte and the native
- * relay, which forwards packets unchanged, carries the same stream on
- * (isIdentity). Within one source, gaps and reordering are kept: only
- * constant offsets are added.
+ * no offsets), so a plain relayed call is sent byte for byte. Within one
+ * source, gaps and reordering are kept: only constant offsets are added.
+ * The native relay runs the same rules (native/rtp-relay/out-stream.h): the
+ * state moves to it when a pair is offloaded (toNative) and comes back
+ * when the pair returns (fromNative).
  */
 export class OutgoingStream {
   /** The payload type of RFC 4733 events, which keep their own marker bit. */
@@ -54,8 +57,7 @@ export class OutgoingStream {
 
   /**
    * True when packets of `sourceSsrc` would leave unchanged: nothing was
-   * sent yet, or it is the stream's own first source with no offsets. Only
-   * then may someone else (the native relay) send them for us.
+   * sent yet, or it is the stream's own first source with no offsets.
    */
   isIdentityFor(sourceSsrc: number): boolean {
     if (this.streamSsrc < 0) return true;
@@ -67,22 +69,47 @@ export class OutgoingStream {
     );
   }
 
+  /** The state for the native relay; undefined before the first packet. */
+  toNative(nowMs: number): NativeStreamState | undefined {
+    if (this.streamSsrc < 0 || this.lastSeq < 0) return undefined;
+    return {
+      ssrc: this.streamSsrc,
+      source: this.source,
+      seqOffset: this.seqOffset,
+      tsOffset: this.tsOffset,
+      lastSeq: this.lastSeq,
+      lastTs: this.lastTs,
+      sentAgoMs: Math.max(0, nowMs - this.lastSentMs),
+      stepTicks: this.stepTicks,
+      clockRate: this.clockRate,
+      telephoneEventPt: this.telephoneEventPt,
+      switches: this.switchCount,
+    };
+  }
+
+  /**
+   * Takes the stream back from the native relay, which went on with it
+   * (and may have switched its source) while the leg was offloaded.
+   */
+  fromNative(state: NativeStreamState, nowMs: number): void {
+    this.streamSsrc = state.ssrc >>> 0;
+    this.source = state.source >>> 0;
+    this.seqOffset = state.seqOffset & 0xffff;
+    this.tsOffset = state.tsOffset >>> 0;
+    this.lastSeq = state.lastSeq < 0 ? -1 : state.lastSeq & 0xffff;
+    this.lastTs = state.lastTs >>> 0;
+    this.lastSentMs = nowMs - state.sentAgoMs;
+    if (state.stepTicks > 0) this.stepTicks = state.stepTicks;
+    this.switchCount = state.switches;
+    this.isMarkerPending = false;
+    this.isResyncPending = true;
+  }
+
   /** The RTP clock of the leg's codec, for the timestamp steps. */
   setClockRate(clockRateHz: number): void {
     if (clockRateHz === this.clockRate || clockRateHz <= 0) return;
     this.stepTicks = Math.round((this.stepTicks * clockRateHz) / this.clockRate);
     this.clockRate = clockRateHz;
-  }
-
-  /**
-   * Someone else sent `packets` of the current source for us, unchanged
-   * (the native relay while the leg was offloaded): the next packet takes
-   * the numbering on from there, whatever its source.
-   */
-  noteSentElsewhere(packets: number): void {
-    if (this.lastSeq < 0 || packets <= 0) return;
-    this.lastSeq = (this.lastSeq + packets) & 0xffff;
-    this.isResyncPending = true;
   }
 
   /** Rewrites the header of `packet` (valid RTP, 12 bytes or more) in place. */

@@ -106,7 +106,7 @@ describe('MediaServer with the native relay', () => {
     await server.delete('c1');
   });
 
-  it('play() on an offloaded leg → demoted, the prompt is heard, then relayed on in JavaScript in the same stream (D44)', async () => {
+  it('play() on an offloaded leg → demoted, the prompt is heard, then offloaded again with the same stream (D44)', async () => {
     await start();
     await call();
     await relayed(3, 1);
@@ -114,27 +114,53 @@ describe('MediaServer with the native relay', () => {
     if (!op.ok) throw new Error(op.error.detail);
     expect(server.isOffloaded(A)).toBe(false);
     expect((await op.value.finished).reason).toBe('completed');
-    const prompt = alice.received.length;
-    expect(prompt).toBeGreaterThanOrEqual(12);
-    // Bob's packets now continue the prompt's stream, which the native
-    // relay cannot do (it forwards packets unchanged): the pair stays here.
-    await bob.send(rtpPacket(900, Buffer.alloc(160, 0x55), { ssrc: 0xb }));
-    await until('the relayed packet', () =>
-      alice.received.some((p) => p.subarray(12).equals(Buffer.alloc(160, 0x55))),
-    );
+    expect(alice.received.length).toBeGreaterThanOrEqual(12);
+    const fromBob = (seq: number, ssrc: number) =>
+      bob.send(rtpPacket(seq, Buffer.alloc(160, 0x55), { ssrc, ts: seq * 160 }));
+    const isBobs = (p: Buffer) => p.subarray(12).equals(Buffer.alloc(160, 0x55));
+    const bobsAtAlice = (n: number) =>
+      until(`${n} of bob's packets`, () => alice.received.filter(isBobs).length >= n);
+    // Bob's packets continue the prompt's stream: JavaScript switches it.
+    await fromBob(900, 0xb);
+    await bobsAtAlice(1);
+    // A sweep (every 100 ms) hands the pair and the stream to the native relay.
+    await until('the pair offloaded again', () => server.isOffloaded(A));
+    for (let seq = 901; seq < 905; seq++) await fromBob(seq, 0xb);
+    await bobsAtAlice(5);
+    // Bob's phone restarts its stream (a new SSRC): the native relay switches it.
+    for (let seq = 50; seq < 53; seq++) await fromBob(seq, 0xc);
+    await bobsAtAlice(8);
+    expect(server.isOffloaded(A)).toBe(true);
     const ssrc = alice.received[0]!.readUInt32BE(8);
-    expect(alice.received.every((p) => p.readUInt32BE(8) === ssrc)).toBe(true);
-    const [last, next] = alice.received.slice(-2);
-    expect(next!.readUInt16BE(2)).toBe((last!.readUInt16BE(2) + 1) & 0xffff);
-    // Past a sweep (every 100 ms), which would have offloaded a plain pair.
-    await sleep(250);
-    expect(server.isOffloaded(A)).toBe(false);
-    await relayed(5, 4);
+    const first = alice.received.findIndex(isBobs);
+    const tail = alice.received.slice(first - 1);
+    expect(tail).toHaveLength(9);
+    expect(tail.every((p) => p.readUInt32BE(8) === ssrc)).toBe(true);
+    for (let i = 1; i < tail.length; i++) {
+      expect(tail[i]!.readUInt16BE(2)).toBe((tail[i - 1]!.readUInt16BE(2) + 1) & 0xffff);
+    }
+    // Only the packets that start a new source carry the marker bit.
+    expect(tail.slice(1).map((p) => (p[1]! & 0x80) !== 0)).toEqual([
+      true,
+      false,
+      false,
+      false,
+      false,
+      true,
+      false,
+      false,
+    ]);
+    // Back in JavaScript (a second prompt), the numbering goes on after what the native relay sent.
+    const count = alice.received.length;
+    const again = await server.play(A, { tone: 'beep' });
+    if (!again.ok) throw new Error(again.error.detail);
+    await again.value.finished;
+    const last = tail[tail.length - 1]!.readUInt16BE(2);
+    expect(alice.received[count]!.readUInt16BE(2)).toBe((last + 1) & 0xffff);
+    expect(alice.received[count]!.readUInt32BE(8)).toBe(ssrc);
     // Alice's packets to bob were never rewritten, so bob's side stayed plain.
+    await relayed(5, 4);
     expect(bob.received.every((p) => p.readUInt32BE(8) === 0xa)).toBe(true);
-    const leg = server.leg(A)!;
-    await server.delete('c1', 'b');
-    expect(leg.stats.forwarded).toBe(8);
   });
 
   it('RFC 4733 events through an offloaded pair → the dtmf event fires and the far phone gets them', async () => {

@@ -265,6 +265,9 @@ export class RelayOffload {
     if (source !== undefined) shard.setLatched(id, source);
     const te = leg.telephoneEventPt;
     if (te >= 0) shard.setTaps(id, [te]);
+    // What leaves this leg goes on as the one stream the far end knows.
+    const stream = leg.outgoing.toNative(leg.nowMs());
+    if (stream !== undefined) shard.setStream(id, stream);
     return id;
   }
 
@@ -281,13 +284,14 @@ export class RelayOffload {
   private closeNative(shard: NativeRelayShard, side: Side): NativeLegStats | undefined {
     const { leg, id } = side;
     const latched = shard.latched(id);
-    const final = shard.close(id);
+    const closed = shard.closeWithStream(id);
+    const final = closed?.stats;
     this.tapTargets.get(shard)?.delete(id);
     if (this.pairs.get(leg)?.shard === shard) this.pairs.delete(leg);
     if (final !== undefined) addCounters(leg.endpoint, final);
     leg.stats.tapsDropped += final?.tapDropped ?? 0;
-    // The native leg sent the peer's packets unchanged: numbering goes on from there.
-    leg.outgoing.noteSentElsewhere(final?.rtpSent ?? 0);
+    // The native leg went on with the stream (and may have switched it).
+    if (closed?.stream !== undefined) leg.outgoing.fromNative(closed.stream, leg.nowMs());
     this.resume(leg, latched);
     return final;
   }

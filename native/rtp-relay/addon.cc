@@ -61,6 +61,7 @@ class ShardWrap : public Napi::ObjectWrap<ShardWrap> {
                            InstanceMethod("stats", &ShardWrap::Stats),
                            InstanceMethod("totals", &ShardWrap::Totals),
                            InstanceMethod("latched", &ShardWrap::Latched),
+                           InstanceMethod("setStream", &ShardWrap::SetStream),
                            InstanceMethod("close", &ShardWrap::Close),
                            InstanceMethod("size", &ShardWrap::Size),
                            InstanceMethod("destroy", &ShardWrap::Destroy),
@@ -230,7 +231,32 @@ class ShardWrap : public Napi::ObjectWrap<ShardWrap> {
       }
       out = a.Data();
     }
-    return Napi::Boolean::New(info.Env(), shard_->closeLeg(u32(info, 0), out));
+    double* streamOut = nullptr;
+    if (info.Length() > 2 && info[2].IsTypedArray()) {
+      auto a = info[2].As<Napi::Float64Array>();
+      if (a.ElementLength() < relay::kStreamFieldCount) {
+        throw Napi::RangeError::New(info.Env(), "close(): the stream array is too short");
+      }
+      streamOut = a.Data();
+    }
+    relay::OutStream stream;
+    bool known = shard_->closeLeg(u32(info, 0), out, streamOut != nullptr ? &stream : nullptr);
+    if (known && streamOut != nullptr) stream.toArray(streamOut);
+    return Napi::Boolean::New(info.Env(), known);
+  }
+
+  // setStream(id, fields: Float64Array) → known; the leg's outgoing
+  // stream in the order of relay::StreamField.
+  Napi::Value SetStream(const Napi::CallbackInfo& info) {
+    if (info.Length() < 2 || !info[1].IsTypedArray()) {
+      throw Napi::TypeError::New(info.Env(), "setStream(id, fields)");
+    }
+    auto a = info[1].As<Napi::Float64Array>();
+    if (a.ElementLength() < relay::kStreamFieldCount) {
+      throw Napi::RangeError::New(info.Env(), "setStream(): the array is too short");
+    }
+    return Napi::Boolean::New(info.Env(),
+                              shard_->setStream(u32(info, 0), relay::OutStream::fromArray(a.Data())));
   }
 
   Napi::Value Size(const Napi::CallbackInfo& info) {
@@ -296,6 +322,7 @@ class ShardWrap : public Napi::ObjectWrap<ShardWrap> {
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("RelayShard", ShardWrap::Init(env));
   exports.Set("COUNTER_COUNT", Napi::Number::New(env, relay::kCounterCount));
+  exports.Set("STREAM_FIELD_COUNT", Napi::Number::New(env, relay::kStreamFieldCount));
   return exports;
 }
 

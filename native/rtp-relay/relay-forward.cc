@@ -143,6 +143,7 @@ void Shard::onReadable(uint64_t key, int64_t nowMs) {
       } else if (!peer->remoteRtcp.known()) {
         peer->counters[kNotSent]++;
       } else {
+        peer->out.mapRtcp(b.buf[i], len);
         queue(*peer, peer->rtcpFd >= 0 ? peer->rtcpFd : peer->rtpFd, peer->remoteRtcp, i, len,
               true);
       }
@@ -188,6 +189,12 @@ void Shard::onReadable(uint64_t key, int64_t nowMs) {
     } else if (!peer->remoteRtp.known()) {
       peer->counters[kNotSent]++;
     } else {
+      // A packet of another source than the stream relays now switches it
+      // over, from the newest packet sent, which the kernel may have sent.
+      if (peer->out.started && OutStream::be32(p + 8) != peer->out.source) {
+        refreshStream(leg, *peer);
+      }
+      if (peer->out.map(b.buf[i], nowMs)) syncKernel(leg);
       queue(*peer, peer->rtpFd, peer->remoteRtp, i, len, false);
     }
   }

@@ -62,7 +62,7 @@ bool Shard::wantKernel(const Leg& leg, KernelRoute* route) {
   auto it = legs_.find(leg.peer);
   if (it == legs_.end()) return false;
   const Leg& peer = *it->second;
-  if (peer.family != AF_INET || !peer.latch.latched()) return false;
+  if (peer.family != AF_INET || !peer.latch.latched() || !peer.out.started) return false;
   const sockaddr_in& bound = v4(leg.bound);
   const sockaddr_in& out = v4(peer.bound);
   if (bound.sin_addr.s_addr == INADDR_ANY || out.sin_addr.s_addr == INADDR_ANY) return false;
@@ -76,6 +76,13 @@ bool Shard::wantKernel(const Leg& leg, KernelRoute* route) {
   route->fwd.dst_addr = v4(peer.latch.source).sin_addr.s_addr;
   route->fwd.dst_port = v4(peer.latch.source).sin_port;
   route->target = peer.id;
+  // Only the source the peer's stream relays now, numbered on (out-stream.h).
+  const OutStream& stream = peer.out;
+  route->fwd.src_ssrc = htonl(stream.source);
+  route->fwd.stream_ssrc = htonl(stream.ssrc);
+  route->fwd.seq_off = stream.seqOffset;
+  route->fwd.ts_off = stream.tsOffset;
+  route->fwd.rewrite = stream.isIdentity() ? 0 : 1;
   // The session's payload types (all when none were given), less the
   // tapped ones (RFC 4733 events go to the application) and RTCP's range.
   const LatchOptions& o = leg.latch.options();
@@ -91,6 +98,16 @@ bool Shard::wantKernel(const Leg& leg, KernelRoute* route) {
 
 void Shard::syncKernel(Leg& leg) {
   if (!kernel_) return;
+  // Latched both ways with nothing sent yet: the stream out of the peer
+  // starts with the latched source, as the first relayed packet would.
+  auto peer = legs_.find(leg.peer);
+  if (peer != legs_.end() && !peer->second->out.started && leg.latch.latched()) {
+    OutStream& out = peer->second->out;
+    out.started = true;
+    out.ssrc = out.source = leg.latch.ssrc;
+    out.seqOffset = 0;
+    out.tsOffset = 0;
+  }
   KernelRoute want;
   bool isWanted = wantKernel(leg, &want);
   if (leg.hasKernel && isWanted && leg.kernel.same(want)) return;
@@ -122,6 +139,9 @@ void Shard::unkernel(Leg& leg) {
   if (it != legs_.end()) {
     it->second->kernelOut.packets += c.packets;
     it->second->kernelOut.bytes += c.bytes;
+    if (c.packets > 0) {
+      it->second->out.sentElsewhere(c.lastSeq, c.lastTs, static_cast<int64_t>(c.lastNs / 1000000));
+    }
   } else {
     retired_[kRtpSent] += c.packets;
     retired_[kRtpSentBytes] += c.bytes;
@@ -132,6 +152,14 @@ void Shard::refreshLatch(Leg& leg) {
   if (!leg.hasKernel) return;
   auto ms = static_cast<int64_t>(kernel_->lastNs(leg.kernel.fwd.slot) / 1000000);
   if (ms > leg.latch.lastHeardMs) leg.latch.lastHeardMs = ms;
+}
+
+void Shard::refreshStream(Leg& leg, Leg& peer) {
+  if (!leg.hasKernel || leg.kernel.target != peer.id) return;
+  KernelCounts c = kernel_->counts(leg.kernel.fwd.slot);
+  if (c.packets > 0) {
+    peer.out.sentElsewhere(c.lastSeq, c.lastTs, static_cast<int64_t>(c.lastNs / 1000000));
+  }
 }
 
 void Shard::fill(const Leg& leg, double* out) {

@@ -268,12 +268,24 @@ void Shard::retire(Leg& leg) {
   if (peer != legs_.end() && peer->second->peer == leg.id) peer->second->peer = 0;
 }
 
-bool Shard::closeLeg(uint32_t id, double* out) {
+bool Shard::setStream(uint32_t id, const OutStream& stream) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = legs_.find(id);
+  if (it == legs_.end()) return false;
+  it->second->out = stream;
+  // The peer's entry sends out of this leg: it follows the stream.
+  auto peer = legs_.find(it->second->peer);
+  if (peer != legs_.end()) syncKernel(*peer->second);
+  return true;
+}
+
+bool Shard::closeLeg(uint32_t id, double* out, OutStream* stream) {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = legs_.find(id);
   if (it == legs_.end()) return false;
   retire(*it->second);
   if (out != nullptr) fill(*it->second, out);
+  if (stream != nullptr) *stream = it->second->out;
   legs_.erase(it);
   return true;
 }

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "kernel/kernel-forward.h"
+#include "out-stream.h"
 #include "rtp-latch.h"
 
 namespace relay {
@@ -91,6 +92,9 @@ struct Leg {
   // out (of entries whose packets left as from this leg's socket).
   KernelCounts kernelIn;
   KernelCounts kernelOut;
+  // What leaves this leg's socket, whoever relays it (D44, D54 in
+  // docs/decisions.md): one SSRC and continuous numbering.
+  OutStream out;
 
   explicit Leg(const LatchOptions& o) : latch(o) {}
 };
@@ -146,9 +150,12 @@ class Shard {
   void totals(double* out);
   // The latched source, if any.
   bool latched(uint32_t id, Addr* out, uint32_t* ssrc);
+  // Sets the leg's outgoing stream as JavaScript left it; false if unknown.
+  bool setStream(uint32_t id, const OutStream& stream);
   // Closes a leg's sockets (the ports are free on return) and, when out is
-  // given, copies its final counters; false if unknown.
-  bool closeLeg(uint32_t id, double* out = nullptr);
+  // given, copies its final counters, and when stream is given, its
+  // outgoing stream with what the kernel sent merged in; false if unknown.
+  bool closeLeg(uint32_t id, double* out = nullptr, OutStream* stream = nullptr);
   // Loads the tc ingress program (kernel/relay-kern.bpf.c) from objPath:
   // from then on every pair of latched IPv4 legs is relayed in the kernel.
   // Returns "" or why it is not available (the shard goes on in user space).
@@ -180,6 +187,8 @@ class Shard {
   bool wantKernel(const Leg& leg, KernelRoute* route);
   // Kernel-relayed packets bypass the latch; their time keeps it fresh.
   void refreshLatch(Leg& leg);
+  // What leg's kernel entry sent out of the peer, merged into its stream.
+  void refreshStream(Leg& leg, Leg& peer);
   // A leg's counters with the kernel's merged in.
   void fill(const Leg& leg, double* out);
 

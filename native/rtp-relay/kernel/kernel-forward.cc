@@ -93,7 +93,9 @@ bool KernelRoute::same(const KernelRoute& o) const {
          fwd.src_port == o.fwd.src_port && fwd.out_addr == o.fwd.out_addr &&
          fwd.out_port == o.fwd.out_port && fwd.dst_addr == o.fwd.dst_addr &&
          fwd.dst_port == o.fwd.dst_port && fwd.pt_bits[0] == o.fwd.pt_bits[0] &&
-         fwd.pt_bits[1] == o.fwd.pt_bits[1] && target == o.target;
+         fwd.pt_bits[1] == o.fwd.pt_bits[1] && fwd.src_ssrc == o.fwd.src_ssrc &&
+         fwd.stream_ssrc == o.fwd.stream_ssrc && fwd.ts_off == o.fwd.ts_off &&
+         fwd.seq_off == o.fwd.seq_off && fwd.rewrite == o.fwd.rewrite && target == o.target;
 }
 
 bool KernelForward::resolve(KernelRoute* route, std::string* reason) {
@@ -120,8 +122,14 @@ uint64_t KernelForward::lastNs(uint32_t slot) const {
 }
 
 KernelCounts KernelForward::counts(uint32_t slot) const {
-  return {__atomic_load_n(&counters_[slot].packets, __ATOMIC_RELAXED),
-          __atomic_load_n(&counters_[slot].bytes, __ATOMIC_RELAXED)};
+  const relay_kern_counters& c = counters_[slot];
+  KernelCounts out;
+  out.packets = __atomic_load_n(&c.packets, __ATOMIC_RELAXED);
+  out.bytes = __atomic_load_n(&c.bytes, __ATOMIC_RELAXED);
+  out.lastNs = __atomic_load_n(&c.last_ns, __ATOMIC_RELAXED);
+  out.lastSeq = static_cast<uint16_t>(__atomic_load_n(&c.last_seq, __ATOMIC_RELAXED));
+  out.lastTs = __atomic_load_n(&c.last_ts, __ATOMIC_RELAXED);
+  return out;
 }
 
 #ifdef RELAY_KERNEL

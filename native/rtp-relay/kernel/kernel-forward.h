@@ -30,6 +30,11 @@ struct KernelRoute {
 struct KernelCounts {
   uint64_t packets = 0;
   uint64_t bytes = 0;
+  // The newest packet sent (when packets > 0): CLOCK_MONOTONIC ns, its
+  // sequence number and timestamp as sent.
+  uint64_t lastNs = 0;
+  uint16_t lastSeq = 0;
+  uint32_t lastTs = 0;
 };
 
 class KernelForward {

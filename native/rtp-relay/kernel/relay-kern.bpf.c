@@ -82,6 +82,12 @@ int relay_ingress(struct __sk_buff *skb) {
   __u8 *rtp = data + RTP_OFF;
   if ((rtp[0] & 0xc0) != 0x80 || !has_pt(f, rtp[1] & 0x7f)) return TCX_NEXT;
   if (bpf_ntohs(udp->len) < sizeof(struct udphdr) + RTP_HEADER_BYTES) return TCX_NEXT;
+  // The first three words of the RTP header; a packet of another SSRC than
+  // the source the peer's stream relays now goes to the shard, which
+  // switches the stream over (out-stream.h) and then updates this entry.
+  __u32 old_rtp[3];
+  __builtin_memcpy(old_rtp, rtp, 12);
+  if (old_rtp[2] != f->src_ssrc) return TCX_NEXT;
   // GSO super-packets would need segmenting first.
   if (skb->gso_segs > 1) return TCX_NEXT;
   // A relay loop (a leg's peer pointing back into the relay) ends when the
@@ -101,6 +107,22 @@ int relay_ingress(struct __sk_buff *skb) {
   // (which shares a 16-bit word with the protocol, RFC 791) in IP only.
   __u32 d_addr = csum_add(csum_add(~ip->saddr, saddr), csum_add(~ip->daddr, daddr));
   __u32 d_ports = csum_add(~old_ports, new_ports);
+  // One stream out of the peer leg (RFC 3550 §5.1): constant offsets on
+  // the sequence number and timestamp, the stream's SSRC.
+  __u16 out_seq = (__u16)(((rtp[2] << 8) | rtp[3]) + f->seq_off);
+  __u32 out_ts = bpf_ntohl(old_rtp[1]) + f->ts_off;
+  if (f->rewrite) {
+    __u32 new_rtp[3];
+    new_rtp[0] = old_rtp[0];
+    ((__u8 *)new_rtp)[2] = out_seq >> 8;
+    ((__u8 *)new_rtp)[3] = out_seq & 0xff;
+    new_rtp[1] = bpf_htonl(out_ts);
+    new_rtp[2] = f->stream_ssrc;
+    __builtin_memcpy(rtp, new_rtp, 12);
+    d_ports = csum_add(d_ports, csum_add(csum_add(~old_rtp[0], new_rtp[0]),
+                                         csum_add(csum_add(~old_rtp[1], new_rtp[1]),
+                                                  csum_add(~old_rtp[2], new_rtp[2]))));
+  }
   __u16 old_word = *(__u16 *)&ip->ttl;
   ip->ttl = ttl - 1;
   __u16 new_word = *(__u16 *)&ip->ttl;
@@ -120,6 +142,12 @@ int relay_ingress(struct __sk_buff *skb) {
 
   struct relay_kern_counters *c = bpf_map_lookup_elem(&relay_counters, &slot);
   if (c) {
+    // The newest packet is the stream's reference; a late one is not.
+    __u16 ahead = out_seq - (__u16)c->last_seq;
+    if (c->packets == 0 || (ahead != 0 && ahead < 0x8000)) {
+      c->last_seq = out_seq;
+      c->last_ts = out_ts;
+    }
     __sync_fetch_and_add(&c->packets, 1);
     __sync_fetch_and_add(&c->bytes, payload);
     c->last_ns = bpf_ktime_get_ns();

@@ -38,6 +38,17 @@ struct relay_kern_fwd {
   __u32 pad2;
   // Payload types forwarded in the kernel, one bit each (0..127).
   __u64 pt_bits[2];
+  // The peer leg's outgoing stream (out-stream.h): only packets of the
+  // source it relays now are forwarded here; their sequence number and
+  // timestamp get the offsets and their SSRC the stream's when `rewrite`.
+  // A packet of another SSRC goes to the socket, where the shard switches
+  // the stream over.
+  __be32 src_ssrc;
+  __be32 stream_ssrc;
+  __u32 ts_off;
+  __u16 seq_off;
+  __u8 rewrite;
+  __u8 pad3;
 };
 
 // Per-entry counters, in a BPF_F_MMAPABLE array the shard reads directly.
@@ -47,4 +58,8 @@ struct relay_kern_counters {
   __u64 bytes;
   // bpf_ktime_get_ns() of the last packet: CLOCK_MONOTONIC.
   __u64 last_ns;
+  // Sequence number and timestamp of the newest packet sent (as sent), so
+  // the stream goes on from there when it leaves the kernel.
+  __u32 last_seq;
+  __u32 last_ts;
 };
