@@ -39,8 +39,8 @@ Options of start (each also read from the environment variable shown, flags win)
                                                                 SWITCHYARD_DEMO         off
   --demo-trunk HOST:PORT    the demo carrier trunk              SWITCHYARD_DEMO_TRUNK   127.0.0.1:5080
   --shutdown-timeout-ms N   drain time on SIGTERM before exit   SWITCHYARD_SHUTDOWN_TIMEOUT_MS 10000
-  --hotkey-digits MODE      pass: hotkey keys reach the other party too;
-                            swallow: held back (no native relay) SWITCHYARD_HOTKEY_DIGITS pass
+  --hotkey-digits MODE      swallow: hotkey keys are held back from the
+                            other party; pass: they reach it too SWITCHYARD_HOTKEY_DIGITS swallow
   --webhook-allow LIST      CIDR blocks tenant webhooks may reach although
                             private or loopback (operator only)  SWITCHYARD_WEBHOOK_ALLOW none
   --config FILE             JSON file with the same fields in camelCase (lowest precedence

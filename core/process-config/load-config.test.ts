@@ -33,7 +33,7 @@ describe('resolveConfig()', () => {
       demo: false,
       demoTrunk: { host: '127.0.0.1', port: 5080 },
       shutdownTimeoutMs: 10000,
-      hotkeyDigits: 'pass',
+      hotkeyDigits: 'swallow',
       webhookAllow: [],
     });
   });

@@ -66,7 +66,9 @@ export const processConfigSchema = z
      * In-call hotkey keys (D44): `pass` relays them to the other party too
      * (calls stay eligible for the native relay); `swallow` holds them back.
      */
-    hotkeyDigits: z.enum(['pass', 'swallow'], { error: 'must be pass or swallow' }).default('pass'),
+    hotkeyDigits: z
+      .enum(['pass', 'swallow'], { error: 'must be pass or swallow' })
+      .default('swallow'),
     /**
      * Address blocks that tenant webhooks and IVR web services may reach
      * although they are loopback, private or link-local (issue 7, D47).

@@ -28,7 +28,9 @@ export interface NativeRelayShardHandle {
     isRelearn: boolean,
   ): boolean;
   setLatched(leg: number, address: string, port: number, ssrc: number): boolean;
-  setTaps(leg: number, payloadTypes: readonly number[]): boolean;
+  setTaps(leg: number, payloadTypes: readonly number[], isDiverted?: boolean): boolean;
+  /** Sends a packet out of the leg's socket in its outgoing stream (rewritten in place). */
+  send(leg: number, packet: Buffer): boolean;
   stats(leg: number, out: Float64Array): boolean;
   totals(out: Float64Array): void;
   latched(leg: number): { address: string; port: number; ssrc: number } | undefined;

@@ -207,7 +207,9 @@ if (skip !== undefined) {
       // Phone A restarts its stream: the first packet reaches the shard,
       // which switches the stream over; the kernel entry follows.
       await sleep(30);
-      for (let i = 0; i < 3; i++) {
+      await phoneA.send(rtp(500, { ssrc: 7, ts: 90_000 }), a.rtpPort);
+      await phoneB.waitFor(6);
+      for (let i = 1; i < 3; i++) {
         await phoneA.send(rtp(500 + i, { ssrc: 7, ts: 90_000 + i * 160 }), a.rtpPort);
       }
       await phoneB.waitFor(8);

@@ -337,12 +337,25 @@ export class NativeRelayShard {
   /**
    * RTP packets of these payload types (accepted by the latch) are copied
    * to onTap and still forwarded: RFC 4733 events the application must
-   * see on a relayed leg. An empty list stops tapping.
+   * see on a relayed leg. With isDiverted they are not forwarded: the
+   * application passes them on with send() (feature-code keys held back,
+   * D44). An empty list stops tapping.
    */
-  setTaps(leg: number, payloadTypes: readonly number[]): void {
+  setTaps(leg: number, payloadTypes: readonly number[], opts: { isDiverted?: boolean } = {}): void {
     this.legOf(leg);
     for (const pt of payloadTypes) checkInt('payloadTypes', pt, 0, 127);
-    this.handle.setTaps(leg, payloadTypes);
+    this.handle.setTaps(leg, payloadTypes, opts.isDiverted === true);
+  }
+
+  /**
+   * Sends an RTP packet out of the leg's socket to its far end, in the
+   * leg's outgoing stream (the packet is rewritten in place): what a
+   * diverted tap decided to pass on. False when the leg has no far end.
+   */
+  send(leg: number, packet: Buffer): boolean {
+    this.legOf(leg);
+    if (packet.length < 12) throw new ValidationError('packet', 'shorter than an RTP header');
+    return this.handle.send(leg, packet);
   }
 
   /**

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { digitToEvent } from '../dtmf/index.ts';
+import { loadNativeRelay } from '../endpoint/index.ts';
 import { MediaServer } from './media-server.ts';
 import { openRtpTestPeer, phoneSdp, rtpPacket, sdpTarget } from './rtp-test-peer.ts';
 import type { RtpTestPeer } from './rtp-test-peer.ts';
@@ -7,14 +8,21 @@ import type { RtpTestPeer } from './rtp-test-peer.ts';
 /*
  * MediaServer.gateDtmf() on real loopback RTP (D44): the keys of a
  * feature code typed by alice never reach bob, other keys pass, and keys
- * that only looked like the start of a code reach him as new events.
+ * that only looked like the start of a code reach him as new events. The
+ * same with the pair in the native relay, which diverts alice's keys to
+ * the gate and sends on what passes (D61).
  */
+
+const hasNative = loadNativeRelay().binding !== undefined;
 
 const A = { callId: 'c1', legId: 'a' };
 const CODECS = ['0 PCMU/8000', '101 telephone-event/8000'];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-describe('MediaServer gateDtmf()', () => {
+describe.each([
+  { relay: 'JavaScript', isNative: false },
+  ...(hasNative ? [{ relay: 'native', isNative: true }] : []),
+])('MediaServer gateDtmf() relayed in $relay', ({ isNative }) => {
   let server: MediaServer;
   let alice: RtpTestPeer;
   let bob: RtpTestPeer;
@@ -28,6 +36,7 @@ describe('MediaServer gateDtmf()', () => {
       maxPort: 35_479,
       quarantineMs: 0,
       statsIntervalMs: 0,
+      ...(isNative ? { nativeRelay: { shards: 1 } } : {}),
     });
     await server.start();
     alice = await openRtpTestPeer('127.0.0.219');
@@ -77,11 +86,14 @@ describe('MediaServer gateDtmf()', () => {
     const reported: string[] = [];
     server.on('dtmf', (e) => reported.push(e.digit));
     expect(server.gateDtmf(A, ['*2']).ok).toBe(true);
+    // A gated pair stays in (or goes back to) the native relay.
+    expect(server.isOffloaded(A)).toBe(isNative);
     await press('*');
     await press('2');
     await press('5');
     await bob.waitFor(3);
     expect(keysAtBob()).toBe('5');
+    expect(server.isOffloaded(A)).toBe(isNative);
     await press('*');
     await press('7');
     // Released keys are sent on as 100 ms events with 60 ms gaps.
@@ -91,6 +103,29 @@ describe('MediaServer gateDtmf()', () => {
     expect(reported.join('')).toBe('*25*7');
     // Bob hears alice's relayed packets and ours as one stream (D44).
     expect(new Set(bob.received.map((p) => p.readUInt32BE(8))).size).toBe(1);
+    // Sending the released keys took the pair back to JavaScript; once
+    // they are out, a sweep hands it to the native relay again.
+    if (isNative) {
+      const until = Date.now() + 2000;
+      while (!server.isOffloaded(A) && Date.now() < until) await sleep(20);
+      expect(server.isOffloaded(A)).toBe(true);
+      await press('9');
+      while (keysAtBob() !== '5*79' && Date.now() < until + 1000) await sleep(20);
+      expect(keysAtBob()).toBe('5*79');
+      const seqs = bob.received.map((p) => p.readUInt16BE(2));
+      expect(seqs.every((n, i) => i === 0 || n === ((seqs[i - 1]! + 1) & 0xffff))).toBe(true);
+    }
+  });
+
+  it('gateDtmf() when a key follows released keys at once → it reaches bob after them, not lost under them', async () => {
+    expect(server.gateDtmf(A, ['*2']).ok).toBe(true);
+    await press('*');
+    await press('7');
+    // Released *7 take 100 + 60 ms each to go out; 5 comes in meanwhile.
+    await press('5');
+    const end = Date.now() + 2000;
+    while (keysAtBob() !== '*75' && Date.now() < end) await sleep(20);
+    expect(keysAtBob()).toBe('*75');
   });
 
   it('gateDtmf() of a leg that is not there → ERR_MEDIA_SESSION_NOT_FOUND', () => {

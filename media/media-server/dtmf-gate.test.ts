@@ -62,7 +62,9 @@ describe('DtmfGate', () => {
     expect(gate.event(160, 11, 50)).toEqual({ isForwarded: false, released: '' });
     expect(gate.event(800, 1, 300)).toEqual({ isForwarded: false, released: '#1' });
     expect(gate.event(800, 1, 350)).toEqual({ isForwarded: false, released: '' });
-    expect(gate.event(1600, 1, 600)).toEqual({ isForwarded: true, released: '' });
+    expect(gate.event(1600, 1, 600)).toEqual({ isForwarded: true, released: '', key: '1' });
+    // The key is named on its first packet only.
+    expect(gate.event(1600, 1, 650)).toEqual({ isForwarded: true, released: '' });
   });
 
   it('event() of an unknown event code → forwarded untouched', () => {

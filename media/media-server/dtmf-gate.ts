@@ -13,6 +13,8 @@ export interface DtmfGateVerdict {
   readonly isForwarded: boolean;
   /** Keys held earlier (and maybe this one) to send on now, in order. */
   readonly released: string;
+  /** The key, on the first packet of an event that is forwarded; else undefined. */
+  readonly key?: string | undefined;
 }
 
 /**
@@ -57,7 +59,7 @@ export class DtmfGate {
     const verdict = this.keyDown(digit, nowMs);
     this.eventTs = timestamp;
     this.isEventForwarded = verdict.isForwarded;
-    return verdict;
+    return verdict.isForwarded ? { ...verdict, key: digit } : verdict;
   }
 
   /** A key went down (the first packet of a new RFC 4733 event). */

@@ -24,6 +24,12 @@ export interface MediaLegHooks {
   dtmf(leg: MediaLeg, event: DtmfEvent, source: 'rfc4733' | 'inband'): void;
   /** Monotonic time in ms, for RFC 4733 arrival times. */
   nowMs(): number;
+  /**
+   * The leg is about to originate (keys its gate held back): its pair
+   * leaves the native relay first, which cannot mix our packets into a
+   * stream it relays.
+   */
+  takeBack?(leg: MediaLeg): void;
 }
 
 /** Counters of a leg beyond its endpoint's (STYLE §4.4). */
@@ -108,6 +114,12 @@ export class MediaLeg implements ScheduledStream {
    * the peer (MediaServer.gateDtmf, D44); undefined relays every key.
    */
   dtmfGate: DtmfGate | undefined;
+  /**
+   * While the leg is relayed natively its endpoint has no sockets: packets
+   * for its far end go out of the native leg, in the stream the native
+   * relay continues (set by RelayOffload).
+   */
+  nativeSend: ((packet: Buffer) => void) | undefined;
   /** Set by a conference room or music on hold while they feed this leg. */
   externalSource: string | undefined;
   isInbandDetected = false;
@@ -266,15 +278,22 @@ export class MediaLeg implements ScheduledStream {
    */
   receiveTapped(packet: Buffer): void {
     if (this.isClosed || packet.length < 12) return;
-    if ((packet[1]! & 0x7f) === this.telephoneEventPt) this.receiveEvent(packet);
+    if ((packet[1]! & 0x7f) !== this.telephoneEventPt) return;
+    if (this.dtmfGate === undefined) {
+      this.receiveEvent(packet);
+      return;
+    }
+    // Diverted (the native relay did not forward it): the gate decides,
+    // as for a packet received here.
+    this.receive(packet);
   }
 
-  /** Ends events whose end packets were lost (RFC 4733 §2.5.2.1). */
   /** The leg's clock: monotonic ms, the time base of its outgoing stream. */
   nowMs(): number {
     return this.hooks.nowMs();
   }
 
+  /** Ends events whose end packets were lost (RFC 4733 §2.5.2.1). */
   poll(nowMs: number): void {
     for (const ev of this.eventReceiver.poll(nowMs)) this.hooks.dtmf(this, ev, 'rfc4733');
     const late = this.dtmfGate?.expire(nowMs);
@@ -407,13 +426,26 @@ export class MediaLeg implements ScheduledStream {
     const ts = packet.readUInt32BE(4);
     const verdict = this.dtmfGate!.event(ts, packet[range[0]]!, this.hooks.nowMs());
     if (verdict.released !== '') this.releaseKeys(verdict.released);
+    if (verdict.isForwarded && this.peer?.isSendingEvents === true) {
+      // Released keys are still going out as new events, and a relayed key
+      // would be lost under them: it follows them instead, in order.
+      if (verdict.key !== undefined) this.releaseKeys(verdict.key);
+      return false;
+    }
     return verdict.isForwarded;
+  }
+
+  /** RFC 4733 events of ours are being sent (sendEvents, released keys). */
+  get isSendingEvents(): boolean {
+    const sender = this.eventSender;
+    return sender !== undefined && (sender.state !== 'idle' || sender.queuedCount > 0);
   }
 
   /** Sends keys the gate held back on to the peer, as new events. */
   private releaseKeys(keys: string): void {
     const peer = this.peer;
     if (peer === undefined || peer.telephoneEventPt < 0 || !peer.canSend) return;
+    if (peer.nativeSend !== undefined) this.hooks.takeBack?.(peer);
     peer.sendEvents(keys, RELEASED_KEY_MS, RELEASED_GAP_MS);
   }
 
@@ -424,6 +456,10 @@ export class MediaLeg implements ScheduledStream {
     }
     if (rewritePt >= 0) packet[1] = (packet[1]! & 0x80) | rewritePt;
     this.stats.forwarded++;
+    if (peer.nativeSend !== undefined) {
+      peer.nativeSend(packet);
+      return;
+    }
     peer.outgoing.map(packet, this.hooks.nowMs());
     peer.endpoint.sendRtp(packet);
   }

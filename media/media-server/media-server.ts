@@ -263,6 +263,7 @@ export class MediaServer extends TypedEmitter<Events> implements MediaControl {
 
   private readonly hooks: MediaLegHooks = {
     nowMs: () => this.clock.monotonicMs(),
+    takeBack: (leg: MediaLeg) => this.offload?.demote(leg),
     dtmf: (leg: MediaLeg, event: DtmfEvent, source: 'rfc4733' | 'inband') => {
       if (event.kind === 'begin') {
         this.playback.onDigit(leg);

@@ -22,9 +22,7 @@ export type OffloadBlocker =
   /** A leg is closed, or its endpoint could not take its ports back. */
   | 'closed'
   /** An operation is being set up on a leg (MediaServer pinned it). */
-  | 'pinned'
-  /** A leg holds back feature-code keys (DtmfGate), which the native relay would forward. */
-  | 'dtmf-gated';
+  | 'pinned';
 
 /**
  * Decides whether two legs may be relayed natively, packet by packet
@@ -32,7 +30,8 @@ export type OffloadBlocker =
  * packet on as it is (MediaLeg.receive's plain path). Returns the first
  * reason against it, or undefined when the pair may go. RFC 4733 events
  * are allowed: the native relay forwards them and copies them back to us
- * (taps), as long as no payload type has to be rewritten. A leg whose
+ * (taps), as long as no payload type has to be rewritten; a leg that holds
+ * back feature-code keys gets them diverted to JavaScript instead. A leg whose
  * stream went on across a change of source (hold, a prompt, a transfer,
  * D44) may go too: the native relay continues the stream (toNative).
  */
@@ -58,7 +57,6 @@ export function offloadBlocker(
     // A suspended endpoint outside a native pair lost its ports (resume failed).
     if (leg.endpoint.closed || leg.endpoint.isSuspended) return 'closed';
     if (isPinned(leg)) return 'pinned';
-    if (leg.dtmfGate !== undefined) return 'dtmf-gated';
     if (leg.isOriginating || leg.externalSource !== undefined) return 'originating';
     if (!leg.canSend) return 'not-sending';
     if (

@@ -191,6 +191,9 @@ export class RelayOffload {
     this.demote(leg);
     this.pending.delete(leg);
     this.pins.delete(leg);
+    for (const targets of this.tapTargets.values()) {
+      for (const [id, target] of targets) if (target === leg) targets.delete(id);
+    }
   }
 
   /** RTP packets the leg's endpoint and its native leg received and sent. */
@@ -226,6 +229,7 @@ export class RelayOffload {
     }
     const pair: Pair = { shard, sides: [sides[0]!, sides[1]!] };
     shard.setPeer(pair.sides[0].id, pair.sides[1].id);
+    for (const side of pair.sides) side.leg.nativeSend = (packet) => shard.send(side.id, packet);
     const targets = this.tapTargets.get(shard)!;
     for (const side of pair.sides) {
       this.pairs.set(side.leg, pair);
@@ -264,7 +268,9 @@ export class RelayOffload {
     const source = ep.latchedSource;
     if (source !== undefined) shard.setLatched(id, source);
     const te = leg.telephoneEventPt;
-    if (te >= 0) shard.setTaps(id, [te]);
+    // A gated leg's keys go only to JavaScript, which passes on those that
+    // are no feature code (D44) through the peer's native leg.
+    if (te >= 0) shard.setTaps(id, [te], { isDiverted: leg.dtmfGate !== undefined });
     // What leaves this leg goes on as the one stream the far end knows.
     const stream = leg.outgoing.toNative(leg.nowMs());
     if (stream !== undefined) shard.setStream(id, stream);
@@ -283,10 +289,14 @@ export class RelayOffload {
   /** Closes a native leg and gives its ports, latch and counters back. */
   private closeNative(shard: NativeRelayShard, side: Side): NativeLegStats | undefined {
     const { leg, id } = side;
+    leg.nativeSend = undefined;
     const latched = shard.latched(id);
     const closed = shard.closeWithStream(id);
     const final = closed?.stats;
-    this.tapTargets.get(shard)?.delete(id);
+    // Taps of the closed leg may still be on their way to this thread (a
+    // key that made a gated leg leave the native relay is followed by its
+    // end packets): they still reach the leg, until forget().
+
     if (this.pairs.get(leg)?.shard === shard) this.pairs.delete(leg);
     if (final !== undefined) addCounters(leg.endpoint, final);
     leg.stats.tapsDropped += final?.tapDropped ?? 0;

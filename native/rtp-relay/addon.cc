@@ -62,6 +62,7 @@ class ShardWrap : public Napi::ObjectWrap<ShardWrap> {
                            InstanceMethod("totals", &ShardWrap::Totals),
                            InstanceMethod("latched", &ShardWrap::Latched),
                            InstanceMethod("setStream", &ShardWrap::SetStream),
+                           InstanceMethod("send", &ShardWrap::Send),
                            InstanceMethod("close", &ShardWrap::Close),
                            InstanceMethod("size", &ShardWrap::Size),
                            InstanceMethod("destroy", &ShardWrap::Destroy),
@@ -136,7 +137,19 @@ class ShardWrap : public Napi::ObjectWrap<ShardWrap> {
     for (uint32_t i = 0; i < list.Length() && i < 128; i++) {
       pts.push_back(static_cast<uint8_t>(list.Get(i).As<Napi::Number>().Uint32Value() & 0x7f));
     }
-    return Napi::Boolean::New(info.Env(), shard_->setTaps(u32(info, 0), pts.data(), pts.size()));
+    bool isDiverted = info.Length() > 2 && info[2].IsBoolean() && info[2].As<Napi::Boolean>();
+    return Napi::Boolean::New(info.Env(),
+                              shard_->setTaps(u32(info, 0), pts.data(), pts.size(), isDiverted));
+  }
+
+  // send(id, packet: Buffer) → sent; the packet is rewritten in place to
+  // the leg's outgoing stream.
+  Napi::Value Send(const Napi::CallbackInfo& info) {
+    if (info.Length() < 2 || !info[1].IsBuffer()) {
+      throw Napi::TypeError::New(info.Env(), "send(id, packet)");
+    }
+    auto buf = info[1].As<Napi::Buffer<uint8_t>>();
+    return Napi::Boolean::New(info.Env(), shard_->send(u32(info, 0), buf.Data(), buf.Length()));
   }
 
   // openLeg(address, port, isRtcpMux, payloadTypes[], expectedSsrc,

@@ -183,7 +183,10 @@ void Shard::onReadable(uint64_t key, int64_t nowMs) {
     }
     leg.counters[kRtpReceived]++;
     leg.counters[kRtpReceivedBytes] += len;
-    if (leg.hasTaps && leg.tapPts[p[1] & 0x7f] != 0) tap(leg, p, len);
+    if (leg.hasTaps && leg.tapPts[p[1] & 0x7f] != 0) {
+      tap(leg, p, len);
+      if (leg.isTapDiverted) continue;
+    }
     if (peer == nullptr) {
       leg.counters[kNotSent]++;
     } else if (!peer->remoteRtp.known()) {

@@ -205,7 +205,7 @@ bool Shard::setLatched(uint32_t id, const sockaddr_storage& src, socklen_t len, 
   return true;
 }
 
-bool Shard::setTaps(uint32_t id, const uint8_t* pts, size_t count) {
+bool Shard::setTaps(uint32_t id, const uint8_t* pts, size_t count, bool isDiverted) {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = legs_.find(id);
   if (it == legs_.end()) return false;
@@ -213,6 +213,7 @@ bool Shard::setTaps(uint32_t id, const uint8_t* pts, size_t count) {
   std::memset(leg.tapPts, 0, sizeof leg.tapPts);
   for (size_t i = 0; i < count; i++) leg.tapPts[pts[i] & 0x7f] = 1;
   leg.hasTaps = count > 0;
+  leg.isTapDiverted = isDiverted && count > 0;
   syncKernel(leg);
   return true;
 }
@@ -266,6 +267,31 @@ void Shard::retire(Leg& leg) {
   if (leg.rtcpFd >= 0) close(leg.rtcpFd);
   auto peer = legs_.find(leg.peer);
   if (peer != legs_.end() && peer->second->peer == leg.id) peer->second->peer = 0;
+}
+
+bool Shard::send(uint32_t id, uint8_t* packet, size_t len) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = legs_.find(id);
+  if (it == legs_.end() || len < 12 || !it->second->remoteRtp.known()) return false;
+  Leg& leg = *it->second;
+  auto peer = legs_.find(leg.peer);
+  Leg* from = peer != legs_.end() ? peer->second.get() : nullptr;
+  // The peer's kernel entry may have sent newer packets of this stream.
+  if (from != nullptr && leg.out.started && OutStream::be32(packet + 8) != leg.out.source) {
+    refreshStream(*from, leg);
+  }
+  if (leg.out.map(packet, monotonicMs()) && from != nullptr) syncKernel(*from);
+  ssize_t r = leg.isConnected
+                  ? ::send(leg.rtpFd, packet, len, 0)
+                  : sendto(leg.rtpFd, packet, len, 0,
+                           reinterpret_cast<const sockaddr*>(&leg.remoteRtp.ss), leg.remoteRtp.len);
+  if (r < 0) {
+    leg.counters[kSendErrors]++;
+    return false;
+  }
+  leg.counters[kRtpSent]++;
+  leg.counters[kRtpSentBytes] += len;
+  return true;
 }
 
 bool Shard::setStream(uint32_t id, const OutStream& stream) {

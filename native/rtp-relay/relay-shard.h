@@ -82,6 +82,9 @@ struct Leg {
   // RFC 4733 telephone-event, which the application must see.
   bool hasTaps = false;
   uint8_t tapPts[128] = {};
+  // Tapped packets go only to JavaScript, which decides whether and when
+  // they go on (feature-code keys held back, D44) and sends them with send().
+  bool isTapDiverted = false;
   uint64_t counters[kCounterCount] = {};
   // Where the RTP socket is bound (the kernel entry's key).
   Addr bound;
@@ -139,8 +142,12 @@ class Shard {
   // Latches the leg on a source learnt elsewhere (MediaEndpoint's latch
   // when the leg moves here); false if the leg is unknown.
   bool setLatched(uint32_t id, const sockaddr_storage& src, socklen_t len, uint32_t ssrc);
-  // Sets the payload types whose RTP packets are copied to the tap queue.
-  bool setTaps(uint32_t id, const uint8_t* pts, size_t count);
+  // Sets the payload types whose RTP packets are copied to the tap queue;
+  // with isDiverted they are not forwarded (JavaScript sends them on).
+  bool setTaps(uint32_t id, const uint8_t* pts, size_t count, bool isDiverted = false);
+  // Sends an RTP packet out of the leg's socket to its far end, in the
+  // leg's outgoing stream; false if the leg is unknown or has no far end.
+  bool send(uint32_t id, uint8_t* packet, size_t len);
   // Called on the shard thread when the tap queue becomes non-empty.
   void setTapNotifier(std::function<void()> notify);
   std::shared_ptr<TapQueue> tapQueue() const { return taps_; }
