@@ -374,12 +374,14 @@ function prog(runs: number): void {
   const reason = h.enableKernel(KERNEL_OBJECT);
   if (reason !== '') throw new Error(reason);
   const args = [false, [0, 8], -1, 2000, 5, 65_536, false] as const;
+  const peers: number[] = [];
   for (let i = 0; i < 1000; i++) {
     const a = h.openLeg(RELAY_IP, 20_000 + i * 4, ...args);
     const b = h.openLeg(RELAY_IP, 20_002 + i * 4, ...args);
     h.setLatched(a, GEN_A.address, GEN_A.port, 0);
     h.setLatched(b, GEN_B.address, GEN_B.port, 0);
     h.setPeer(a, b);
+    peers.push(b);
   }
   const time = (frame: Buffer): number => {
     const ns: number[] = [];
@@ -388,6 +390,11 @@ function prog(runs: number): void {
   };
   const relayed = time(udpFrame(GEN_A.address, GEN_A.port, 20_000 + 500 * 4));
   const passed = time(udpFrame('127.0.0.9', GEN_A.port, 20_000 + 500 * 4));
+  // The same pair after a hold or a prompt: the stream out of the peer goes
+  // on with offsets and its own SSRC, rewritten in the kernel (D61).
+  const stream = [1, 0xabcdef01, 0, 1234, 56_789, 100, 16_000, 0, 160, 8000, -1, 1];
+  h.setStream(peers[500]!, Float64Array.from(stream));
+  const rewritten = time(udpFrame(GEN_A.address, GEN_A.port, 20_000 + 500 * 4));
   const status = h.kernelStatus();
   h.destroy();
   console.log(
@@ -396,6 +403,7 @@ function prog(runs: number): void {
       runs,
       entries: status.entries,
       relayedNsMedian: relayed,
+      rewrittenNsMedian: rewritten,
       passedNsMedian: passed,
       loadAverage1m: Number(os.loadavg()[0]!.toFixed(2)),
     }),
