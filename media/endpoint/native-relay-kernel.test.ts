@@ -182,7 +182,10 @@ if (skip !== undefined) {
       expect(shard.totals()).toMatchObject({ kernelForwarded: 20, rtpReceived: 22, rtpSent: 21 });
     });
 
-    it('a stream handed over with offsets (D44) → the kernel rewrites it, a new SSRC switches it in the shard, close() returns the newest packet', async () => {
+    it('a stream handed over with offsets (D44) → the kernel rewrites it, a new SSRC switches it in the shard, reports about it are translated, close() returns the newest packet', async () => {
+      const phoneARtcp = await phone(PHONE_A_IP);
+      const rtcpAt = { address: PHONE_A_IP, port: phoneARtcp.port };
+      shard.setRemote(a.id, { address: PHONE_A_IP, port: phoneA.port }, rtcpAt);
       await latchBoth();
       shard.setStream(b.id, {
         ssrc: 0xabc,
@@ -219,6 +222,19 @@ if (skip !== undefined) {
       expect(tail.map((p) => (p[1]! & 0x80) !== 0)).toEqual([true, false, false]);
       expect(tail[1]!.readUInt32BE(4) - tail[0]!.readUInt32BE(4)).toBe(160);
       expect(shard.stats(a.id)).toMatchObject({ kernelForwarded: 7 });
+      // Phone B reports on the stream it gets (0xabc, up to 108 in its
+      // second cycle): phone A reads it about its own (7, up to 502; the
+      // offset's borrow takes the cycle) (RFC 3550 §6.4.1).
+      const rr = Buffer.alloc(32);
+      rr.set([0x81, 201, 0, 7]);
+      rr.writeUInt32BE(2, 4);
+      rr.writeUInt32BE(0xabc, 8);
+      rr.writeUInt32BE((1 << 16) | 108, 16);
+      await phoneB.send(rr, b.rtcpPort);
+      await phoneARtcp.waitFor(1);
+      const report = phoneARtcp.got[0]!.packet;
+      expect(report.readUInt32BE(8)).toBe(7);
+      expect(report.readUInt32BE(16)).toBe(502);
       const closed = shard.closeWithStream(b.id);
       expect(closed?.stream).toMatchObject({
         ssrc: 0xabc,

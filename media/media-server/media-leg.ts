@@ -159,6 +159,11 @@ export class MediaLeg implements ScheduledStream {
       const peer = this.peer;
       if (peer === undefined || peer.isOriginating || !peer.canSend) return;
       peer.outgoing.mapRtcp(packet);
+      // The far end's reports about what we send it are about the peer's
+      // stream while we relay the peer.
+      if (!this.isOriginating && this.externalSource === undefined) {
+        this.outgoing.unmapReportBlocks(packet);
+      }
       peer.endpoint.sendRtcp(packet);
     };
   }

@@ -147,6 +147,42 @@ describe('OutgoingStream', () => {
     expect(other.readUInt32BE(4)).toBe(0xc);
   });
 
+  it('unmapReportBlocks() of an SR + RR compound → blocks about the stream name its source and its numbering', () => {
+    const s = new OutgoingStream();
+    sent(s, 0, 100, 0xa);
+    sent(s, 20, 65_000, 0xb, 1000);
+    // An SR with one block, then an RR with two: the far end reports on
+    // our stream (0xa, seq 102 after 3 cycles) and on someone else's (0xc).
+    const block = (ssrc: number, ext: number) => {
+      const b = Buffer.alloc(24);
+      b.writeUInt32BE(ssrc, 0);
+      b.writeUInt32BE(0x0a000003, 4);
+      b.writeUInt32BE(ext, 8);
+      b.writeUInt32BE(77, 12);
+      return b;
+    };
+    const sr = Buffer.concat([
+      Buffer.from([0x81, 200, 0, 12]),
+      Buffer.alloc(24),
+      block(0xa, 0x30066),
+    ]);
+    const rr = Buffer.concat([
+      Buffer.from([0x82, 201, 0, 13, 0, 0, 0, 9]),
+      block(0xc, 0x10005),
+      block(0xa, 0x30067),
+    ]);
+    const packet = Buffer.concat([sr, rr]);
+    s.unmapReportBlocks(packet);
+    // 0xb's seq 65,000 went out as 101: 102 in the stream is its 65,001, a cycle earlier.
+    expect(packet.readUInt32BE(28)).toBe(0xb);
+    expect(packet.readUInt32BE(36)).toBe((2 << 16) | 65_001);
+    expect(packet.readUInt32BE(40)).toBe(77);
+    expect(packet.readUInt32BE(52 + 8)).toBe(0xc);
+    expect(packet.readUInt32BE(52 + 16)).toBe(0x10005);
+    expect(packet.readUInt32BE(52 + 32)).toBe(0xb);
+    expect(packet.readUInt32BE(52 + 40)).toBe((2 << 16) | 65_002);
+  });
+
   it('map() over any run of sources and wraps → one SSRC, seq +1 per packet, ts never backwards (property)', () => {
     const source = fc.record({
       ssrc: fc.integer({ min: 0, max: 0xffffffff }),

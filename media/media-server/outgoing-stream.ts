@@ -156,6 +156,38 @@ export class OutgoingStream {
   }
 
   /**
+   * Rewrites the report blocks of a relayed compound RTCP packet (RFC 3550
+   * §6.4.1) that are about this stream, as the far end received it, so
+   * that they describe the source's own stream for the party that sends
+   * it: its SSRC, and the extended highest sequence number in its own
+   * numbering. Fraction and cumulative loss, jitter (timestamp units), LSR
+   * and DLSR need no change. Call it on the leg whose stream the blocks
+   * are about, while that stream relays the party the packet goes to.
+   */
+  unmapReportBlocks(packet: Buffer): void {
+    if (this.streamSsrc < 0) return;
+    let off = 0;
+    while (off + 8 <= packet.length) {
+      const pt = packet[off + 1]!;
+      const count = packet[off]! & 0x1f;
+      const end = off + (packet.readUInt16BE(off + 2) + 1) * 4;
+      if (end > packet.length) return;
+      let block = pt === 200 ? off + 28 : pt === 201 ? off + 8 : end;
+      for (let i = 0; i < count && block + 24 <= end; i++, block += 24) {
+        if (packet.readUInt32BE(block) !== this.streamSsrc) continue;
+        packet.writeUInt32BE(this.source, block);
+        //  |   sequence number cycles count  | highest sequence number received |
+        const ext = packet.readUInt32BE(block + 8);
+        const seq = ext & 0xffff;
+        const mapped = (seq - this.seqOffset) & 0xffff;
+        const cycles = Math.max(0, (ext >>> 16) - (mapped > seq ? 1 : 0));
+        packet.writeUInt32BE((((cycles & 0xffff) << 16) | mapped) >>> 0, block + 8);
+      }
+      off = end;
+    }
+  }
+
+  /**
    * A new source continues the stream: the next sequence number, and a
    * timestamp as far on from the last one as the time that passed, in
    * whole frames (at least one), so the far end plays it in time.

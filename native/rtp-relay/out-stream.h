@@ -100,6 +100,33 @@ struct OutStream {
     if (p[1] == 200 && len >= 20) putBe32(p + 16, be32(p + 16) + tsOffset);
   }
 
+  // The report blocks of a relayed compound RTCP packet that are about
+  // this stream, as its far end received it, describe the source's own
+  // stream for the party that sends it (RFC 3550 §6.4.1): its SSRC and the
+  // extended highest sequence number in its numbering.
+  void unmapReportBlocks(uint8_t* p, uint32_t len) const {
+    if (!started) return;
+    uint32_t off = 0;
+    while (off + 8 <= len) {
+      uint8_t pt = p[off + 1];
+      uint32_t count = p[off] & 0x1f;
+      uint32_t end = off + (uint32_t{static_cast<uint16_t>(p[off + 2] << 8 | p[off + 3])} + 1) * 4;
+      if (end > len) return;
+      uint32_t block = pt == 200 ? off + 28 : pt == 201 ? off + 8 : end;
+      for (uint32_t i = 0; i < count && block + 24 <= end; i++, block += 24) {
+        if (be32(p + block) != ssrc) continue;
+        putBe32(p + block, source);
+        uint32_t ext = be32(p + block + 8);
+        uint16_t seq = static_cast<uint16_t>(ext);
+        uint16_t mapped = static_cast<uint16_t>(seq - seqOffset);
+        uint32_t cycles = ext >> 16;
+        if (mapped > seq && cycles > 0) cycles--;
+        putBe32(p + block + 8, (cycles & 0xffff) << 16 | mapped);
+      }
+      off = end;
+    }
+  }
+
   // Someone else (the kernel entry) sent packets of this stream up to
   // seq/ts at nowMs; taken when it is newer than what we sent.
   void sentElsewhere(uint16_t seq, uint32_t ts, int64_t atMs) {

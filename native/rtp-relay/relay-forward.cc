@@ -144,6 +144,7 @@ void Shard::onReadable(uint64_t key, int64_t nowMs) {
         peer->counters[kNotSent]++;
       } else {
         peer->out.mapRtcp(b.buf[i], len);
+        leg.out.unmapReportBlocks(b.buf[i], len);
         queue(*peer, peer->rtcpFd >= 0 ? peer->rtcpFd : peer->rtpFd, peer->remoteRtcp, i, len,
               true);
       }
