@@ -34,9 +34,9 @@ export type {
   NativeLegOptions,
   NativeLegStats,
   NativeRelayShardOptions,
-  NativeStreamState,
   NativeTapHandler,
 } from './native-relay.ts';
+export type { NativeStreamState } from './native-stream.ts';
 export { NATIVE_RELAY_PATH, loadNativeRelay } from './native-relay-binding.ts';
 export type { NativeRelayBinding, NativeRelayLoad } from './native-relay-binding.ts';
 export type { RelayWorkerPoolOptions } from './relay-worker-pool.ts';
