@@ -14,6 +14,7 @@ import type {
   Clock,
   Destination,
   ExtensionTarget,
+  AgentSession,
   Logger,
   MediaControl,
 } from './core/index.ts';
@@ -35,7 +36,8 @@ import {
   RingGroupRun,
   VoicemailApplication,
   dialOutbound,
-  extensionQueueMember,
+  resolvePromptVoiceFile,
+  voiceFilePlayName,
   ringExtension,
   ringGroupTargets,
   type ApplicationHandler,
@@ -46,9 +48,9 @@ import {
   type IvrFetch,
   type IvrLogSink,
   type QueueConfig,
-  type QueueMember,
 } from './pbx/index.ts';
 import { ivrCdrSink, type CdrIvrStorage } from './pbx/cdr/index.ts';
+import { AgentQueues, type AgentSessions, type PhoneBindingDirectory } from './pbx/agents/index.ts';
 
 /** What the PBX applications are built from. */
 export interface PbxWiring {
@@ -72,6 +74,8 @@ export interface PbxWiring {
   readonly cdrIvr?: CdrIvrStorage | undefined;
   /** Told the conference runtime once built, for the admin API's live view. */
   readonly onConferences?: ((rooms: ConferenceRooms) => void) | undefined;
+  /** The agents' runtime: who of the queues' agents is signed in and free (GRP-1). */
+  readonly agents: AgentSessions;
 }
 
 /**
@@ -184,9 +188,12 @@ export function buildPbxApplications(wiring: PbxWiring): PbxApplications {
     handlers: {
       ringGroup,
       ivr: (call) => ivr.handle(call),
-      queue: async (call) => {
+      queue: async (call, ctx) => {
         const queue = queues.get(call);
-        return queue === undefined ? unroutable(call) : toOutcome(await queue.run(call));
+        if (queue === undefined) return unroutable(call);
+        // IVR-9: an IVR follow-up wants the caller back after the agent.
+        const outcome = await queue.run(call, { isKeepingCaller: ctx.isKeepingCaller });
+        return outcome.kind === 'answered' && outcome.isCallerKept ? KEPT : toOutcome(outcome);
       },
       conference: async (call) => {
         await conferences.run(call);
@@ -219,6 +226,7 @@ export function buildPbxApplications(wiring: PbxWiring): PbxApplications {
  */
 class QueueRegistry {
   private readonly live = new Map<number, { queue: Queue; updatedAtMs: number }>();
+  #agentQueues: AgentQueues | undefined;
 
   constructor(private readonly w: PbxWiring) {}
 
@@ -236,6 +244,12 @@ class QueueRegistry {
       return known.queue;
     }
     const { media, originator, clock, store } = this.w;
+    this.#agentQueues ??= new AgentQueues({
+      store,
+      sessions: this.w.agents,
+      targetOf: (session) => agentTarget(store, session),
+    });
+    const agentQueues = this.#agentQueues;
     const queue = new Queue(
       {
         media,
@@ -246,7 +260,7 @@ class QueueRegistry {
           // to the next one), else the team's default, from a shared stream.
           moh: () =>
             mohSourceOfClassId(store, store.queues.find(row.id)?.mohClassId ?? null, row.teamId),
-          promptFile: () => undefined,
+          promptFile: (promptId) => queuePromptFile(store, promptId),
           // Q-7 "you are number n": one prompt up to 20, digit by digit above.
           positionFiles: (n) => [
             'queue/you-are-number',
@@ -254,10 +268,21 @@ class QueueRegistry {
           ],
           digitFiles: (digits) => [...digits].map((d) => `digits/${d}`),
         },
-        members: { members: (queueId) => queueMembers(store, queueId) },
+        members: agentQueues,
+        ratings: {
+          // Q-17: a score the store refuses is logged; the call goes on.
+          record: (r) => {
+            try {
+              store.ratings.create({ ...r, agentNo: r.agentNo ?? null });
+            } catch (err) {
+              this.w.logger.error({ err, callId: r.callId }, 'storing a rating failed');
+            }
+          },
+        },
       },
       config,
     );
+    agentQueues.attach(queue);
     this.live.set(row.id, { queue, updatedAtMs: row.updatedAt.getTime() });
     this.w.onQueue?.(queue, row.teamId);
     return queue;
@@ -265,35 +290,47 @@ class QueueRegistry {
 }
 
 /**
- * The members of a queue: the agents of the agent groups bound to it
- * (spec §1.6), each ringing the extension its targetNumber names. Agent
- * states come with the call-centre issue; until then static members are
- * signed in and dynamic ones are not.
+ * Where a queue call to a signed-in agent rings (AGT-3): the extension
+ * that is the session's phone, as the routing rings it. External phones
+ * ring through the team's external-agent trunk (TM-13), which queues do
+ * not place yet, so those agents are not offered queue calls.
  */
-function queueMembers(store: ConfigStore, queueId: number): QueueMember[] {
-  const out: QueueMember[] = [];
-  for (const group of store.agentGroups.list()) {
-    if (group.queueId !== queueId) continue;
-    for (const m of group.members) {
-      const agent = store.agents.find(m.agentId);
-      if (agent === undefined || agent.status !== 'enabled' || agent.targetNumber === null) {
-        continue;
-      }
-      const entry = store.internalNumbers.lookup(agent.teamId, agent.targetNumber);
-      if (entry?.kind !== 'extension' || entry.ownerId === null) continue;
-      const decision = ringExtension(store.extensions.find(entry.ownerId), agent.teamId);
-      if (decision.kind !== 'extensions') continue;
-      const target: ExtensionTarget = decision.targets[0]!;
-      out.push({
-        ...extensionQueueMember(target),
-        key: `agent:${agent.id}`,
-        isLoggedIn: m.membershipType === 'static',
-        penalty: m.priority,
-        agentNo: agent.agentNo,
-      });
-    }
-  }
-  return out;
+function agentTarget(store: ConfigStore, session: AgentSession): ExtensionTarget | undefined {
+  if (session.phone.kind !== 'extension') return undefined;
+  const entry = store.internalNumbers.lookup(session.teamId, session.phone.number);
+  if (entry?.kind !== 'extension' || entry.ownerId === null) return undefined;
+  const decision = ringExtension(store.extensions.find(entry.ownerId), session.teamId);
+  return decision.kind === 'extensions' ? decision.targets[0] : undefined;
+}
+
+/** What the registrar tells of an extension's registrations (signaling/registrar). */
+interface RegisteredContacts {
+  lookup(
+    teamId: number,
+    number: string,
+  ): ReadonlyArray<{ readonly binding: { readonly sourceAddress: string } }>;
+}
+
+/**
+ * AGT-2's view of the team's numbers: which are extensions, and which
+ * extensions are registered now from an address (adaptive binding).
+ */
+export function agentPhoneDirectory(
+  store: ConfigStore,
+  registrar: () => RegisteredContacts | undefined,
+): PhoneBindingDirectory {
+  return {
+    isExtension: (teamId, number) =>
+      store.internalNumbers.lookup(teamId, number)?.kind === 'extension',
+    extensionsRegisteredFrom: (teamId, ip) => {
+      const contacts = registrar();
+      if (contacts === undefined) return [];
+      return store.extensions
+        .list(teamId)
+        .map((ext) => ext.internalNumber)
+        .filter((n) => contacts.lookup(teamId, n).some((c) => c.binding.sourceAddress === ip));
+    },
+  };
 }
 
 function voicemailBox(store: ConfigStore, box: ReturnType<ConfigStore['voicemailBoxes']['find']>) {
@@ -301,6 +338,21 @@ function voicemailBox(store: ConfigStore, box: ReturnType<ConfigStore['voicemail
   const ext = store.extensions.find(box.extensionId);
   if (ext === undefined) return undefined;
   return { ...box, extensionNumber: ext.internalNumber, pin: store.voicemailBoxes.getPin(box.id) };
+}
+
+const KEPT: ApplicationOutcome = { kind: 'kept' };
+
+/**
+ * The file of a queue's call prompt (Q-17 rating): queues have no call
+ * language, so the prompt's own default language, else its base file.
+ */
+function queuePromptFile(store: ConfigStore, promptId: number): string | undefined {
+  const prompt = store.callPrompts.find(promptId);
+  if (prompt === undefined) return undefined;
+  const language = prompt.defaultLanguage ?? 'en';
+  const fileId = resolvePromptVoiceFile(prompt, language, 'en');
+  const file = fileId === undefined ? undefined : store.voiceFiles.find(fileId);
+  return file === undefined ? undefined : voiceFilePlayName(file);
 }
 
 function toOutcome(r: { kind: string; destination?: Destination }): ApplicationOutcome {
@@ -365,6 +417,8 @@ function ivrFlow(store: ConfigStore, id: number): IvrRunFlow | undefined {
       destinationType: t.destination.type,
       destinationId: t.destination.targetId,
       destinationValue: t.destination.targetValue,
+      followUpPromptId: t.followUpPromptId,
+      returnToIvrId: t.returnToIvrId,
       ...flatFailover(t.failover, t.failoverEndPromptId),
     })),
   };

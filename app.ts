@@ -44,6 +44,7 @@ import {
   parseApplicationDtmf,
   parseDtmfRelay,
 } from './media/dtmf/index.ts';
+import { buildBilling, withExtensionRates } from './app-billing.ts';
 import { CdrRecorder } from './pbx/cdr/index.ts';
 import {
   RecordingCallRecorder,
@@ -56,7 +57,13 @@ import { recordingDirectory, teamRealm } from './core/config-store/index.ts';
 import { DialPlanRouter, FileVoicemailStore, type ConferenceRooms } from './pbx/index.ts';
 import { mohPlaylistLookup, mohSourceOfClassId } from './app-moh.ts';
 import { installSystemSounds } from './app-sounds.ts';
-import { buildPbxApplications, conferenceControl, mailboxCounter } from './app-pbx.ts';
+import {
+  agentPhoneDirectory,
+  buildPbxApplications,
+  conferenceControl,
+  mailboxCounter,
+} from './app-pbx.ts';
+import { AgentSessions, withAgentForwarding } from './pbx/agents/index.ts';
 import { blfPolicy, buildParkingLots, lightParkingLamps, parkedCallsView } from './app-parking.ts';
 import { storeTrunkAttempts } from './app-trunks.ts';
 import { EgressPolicy, WebhookDispatcher, createEgressFetch } from './core/webhooks/index.ts';
@@ -66,6 +73,8 @@ import {
   publishQueueAgentEvents,
 } from './pbx/team-events/index.ts';
 import { nativeRelaySetting } from './app-native-relay.ts';
+import { buildBills } from './app-bills.ts';
+import { agentOutboundGate, buildClickToCall } from './app-click-to-call.ts';
 
 /** What buildSwitch() needs besides the configuration. */
 export interface SwitchDeps {
@@ -265,6 +274,8 @@ export function buildSwitch(config: ProcessConfig, deps: SwitchDeps): Switch {
   // The conference runtime, once the SIP stack built the applications.
   let conferenceRooms: ConferenceRooms | undefined;
   let isDraining = false;
+  /** When stop() was asked, on the monotonic clock: the grace starts then. */
+  let stopAskedAtMs: number | undefined;
   let addresses: SwitchAddresses | undefined;
   const startedAtMs = clock.now();
   // Issue 7 (D47): every tenant-configured URL goes through one guard.
@@ -293,11 +304,24 @@ export function buildSwitch(config: ProcessConfig, deps: SwitchDeps): Switch {
         const demo = provisionDemo(store, { dataDir, demoTrunk: config.demoTrunk });
         logger.info({ created: demo.created, users: demo.users }, 'demo provisioned');
       }
-      const cdrStore: CdrStore = openCdrStore(dataDir);
+      const cdrStore: CdrStore = openCdrStore(dataDir, {
+        onCheckpointError: (error) => logger.warn({ err: error }, 'CDR checkpoint failed'),
+      });
       lifecycle.adopt({ stop: async () => cdrStore.close() });
-      const cdrRecorder = new CdrRecorder(cdrStore, logger.child({ component: 'cdr' }));
+      // D56: answered calls are charged as their CDR completes.
+      const billing = buildBilling({
+        store: openedStore,
+        cdrs: cdrStore,
+        presence: () => agentSessions,
+        logger: logger.child({ component: 'billing' }),
+      });
+      const cdrRecorder = new CdrRecorder(billing.storage, logger.child({ component: 'cdr' }));
       // CDR-1: calls a crash cut short are closed as incomplete, never lost.
       cdrRecorder.recoverAfterCrash(clock.now());
+      // Spec 03 §7.4–7.6, AC-9: monthly bills; stopped before cdr.db closes.
+      const bills = buildBills({ config, store: openedStore, cdrs: cdrStore, clock, logger });
+      lifecycle.adopt({ stop: () => bills.stop() });
+      bills.start();
       const recordingsDir = resolve(dataDir, 'recordings');
       const recordingLogger = logger.child({ component: 'recording' });
       // Spec 04 §15.13: retention plans run daily; stopped before cdr.db closes.
@@ -365,9 +389,30 @@ export function buildSwitch(config: ProcessConfig, deps: SwitchDeps): Switch {
         logger: logger.child({ component: 'webhooks' }),
         metrics,
       });
-      lifecycle.adopt({ stop: () => webhooks.close() });
+      lifecycle.adopt({
+        stop: async () => {
+          // The last calls' events go out within the shutdown grace, with
+          // 1 s of it left for closing sockets and stores (D58).
+          const startedMs = stopAskedAtMs ?? clock.monotonicMs();
+          const leftMs = startedMs + config.shutdownTimeoutMs - 1000 - clock.monotonicMs();
+          await webhooks.drain(Math.max(0, leftMs));
+          await webhooks.close();
+        },
+      });
       const teamEvents = new TeamEventPublisher(openedStore.teams, webhooks, logger);
       const recorder = new TeamEventRecorder(recordingRecorder ?? cdrRecorder, teamEvents, logger);
+      // Spec §1.5: signed-in agents come back after a restart; queues offer
+      // calls only to them (GRP-1), and AGT-2 binds phones by registration.
+      const agentSessions = new AgentSessions({
+        store: openedStore,
+        phones: agentPhoneDirectory(openedStore, () => sip?.registrar),
+        clock,
+        logger: logger.child({ component: 'agents' }),
+      });
+      agentSessions.start();
+      // D56: calls a crash left uncharged are charged once, now.
+      billing.charger.settlePending();
+      lifecycle.adopt({ stop: async () => agentSessions.stop() });
       const parking =
         media === undefined
           ? undefined
@@ -377,6 +422,19 @@ export function buildSwitch(config: ProcessConfig, deps: SwitchDeps): Switch {
               store: openedStore,
               logger: logger.child({ component: 'parking' }),
             });
+      // AGT-6: a signed-in agent's extension ignores its forwarding; GRP-4
+      // and GRP-5 gate agents' trunk calls (D55). Click-to-call shares it.
+      const dialPlan = new DialPlanRouter(
+        withExtensionRates(
+          withAgentForwarding(openedStore, {
+            presence: agentSessions,
+            ignoresForwarding: (id) => openedStore.agents.find(id)?.ignoreExtForwarding === true,
+          }),
+          openedStore,
+        ),
+        undefined,
+        { agentGate: agentOutboundGate(openedStore, cdrStore, agentSessions) },
+      );
       sip = new SipStack(
         {
           bind: config.bind,
@@ -404,7 +462,8 @@ export function buildSwitch(config: ProcessConfig, deps: SwitchDeps): Switch {
           metrics,
           directory: storeDirectory(store),
           persistence: storeBindingPersistence(store),
-          router: new DialPlanRouter(store),
+          // AGT-6: a signed-in agent's extension ignores its forwarding.
+          router: dialPlan,
           media,
           recorder,
           domainOf: (teamId) => {
@@ -442,6 +501,7 @@ export function buildSwitch(config: ProcessConfig, deps: SwitchDeps): Switch {
                       sip?.b2bua?.blf.mailboxChanged(teamId, number),
                     onConferences: (rooms) => (conferenceRooms = rooms),
                     cdrIvr: cdrStore,
+                    agents: agentSessions,
                   }),
                 mailboxOf: mailboxCounter(openedStore, dataDir),
               }),
@@ -480,6 +540,9 @@ export function buildSwitch(config: ProcessConfig, deps: SwitchDeps): Switch {
         status: () => ({ isDraining }),
         store,
         cdrs: cdrStore,
+        bills: bills.control,
+        // AGT-5, GRP-1: agents sign in and out through the API.
+        agents: agentSessions,
         ...(parking === undefined ? {} : { parkedCalls: parkedCallsView(parking) }),
         conferences: conferenceControl(() => conferenceRooms),
         // VM-2: the same files the voicemail application writes.
@@ -494,6 +557,22 @@ export function buildSwitch(config: ProcessConfig, deps: SwitchDeps): Switch {
           teamOf: (callId) => sipStack.b2bua?.calls.teamOf(callId),
           hangup: (callId) => sipStack.b2bua?.calls.hangup(callId) ?? false,
         },
+        // AGT-4 (D55): legs placed like the applications', listed with the calls.
+        ...(media === undefined || sipStack.b2bua === undefined
+          ? {}
+          : {
+              clickToCall: buildClickToCall({
+                store: openedStore,
+                media,
+                originator: sipStack.b2bua.originator,
+                clock,
+                logger: logger.child({ component: 'click-to-call' }),
+                recorder,
+                presence: agentSessions,
+                router: dialPlan,
+                calls: sipStack.b2bua.calls,
+              }),
+            }),
       });
       lifecycle.adopt({ stop: async () => http?.close() });
       const url = await http.listen({ host: config.httpBind, port: config.httpPort });
@@ -519,6 +598,7 @@ export function buildSwitch(config: ProcessConfig, deps: SwitchDeps): Switch {
     },
     async stop() {
       isDraining = true;
+      stopAskedAtMs ??= clock.monotonicMs();
       await lifecycle.stop();
     },
     store() {

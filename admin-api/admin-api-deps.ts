@@ -1,6 +1,17 @@
-import type { Clock, Logger, MetricsRegistry } from '../core/index.ts';
+import type {
+  AgentPresence,
+  AgentSession,
+  AgentWorkMode,
+  Clock,
+  Logger,
+  MetricsRegistry,
+  Result,
+} from '../core/index.ts';
 import type { CdrStore } from '../core/cdr-store/index.ts';
 import type { ConfigStore } from '../core/config-store/index.ts';
+import type { BillsControl } from './routes/bills/bills-control.ts';
+
+export type { BillsControl } from './routes/bills/bills-control.ts';
 
 /** Live status of the switch, read at request time. */
 export interface SwitchStatus {
@@ -43,6 +54,52 @@ export interface AdminApiDeps {
   conferences?: ConferenceControl;
   /** Left voicemail messages, for /api/v1/voicemail-boxes/:id/messages (VM-2). */
   voicemailMessages?: VoicemailMessagesStore;
+  /** The agents' runtime, for sign-in, pause and /api/v1/agent-sessions. */
+  agents?: AgentRuntime;
+  /** AGT-4 click-to-call, for POST /api/v1/agents/:id/call. */
+  clickToCall?: ClickToCallControl;
+  /** Bills: e-bill, e-mail and generation (spec 03 §7.4–7.6; app-bills.ts). */
+  bills?: BillsControl;
+}
+
+/** Why a click-to-call was refused before anything rang. */
+export interface ClickToCallRefused {
+  readonly code: string;
+  /** 403, 404 or 409; 503 when no leg could be placed. */
+  readonly status: number;
+  readonly message: string;
+}
+
+/** AGT-4 as the API drives it (app-click-to-call.ts over pbx/click-to-call). */
+export interface ClickToCallControl {
+  /** Rings agent `agentId`, then `number` once the agent answers. */
+  call(
+    agentId: number,
+    number: string,
+  ): Result<{ callId: string; autoAnswer: boolean }, ClickToCallRefused>;
+}
+
+/** What an agent asks for at sign-in (spec §1.5; pbx/agents SignInRequest). */
+export interface AgentSignIn {
+  readonly phone?: string | undefined;
+  readonly groupIds?: readonly number[] | undefined;
+  readonly workMode?: AgentWorkMode | undefined;
+  readonly wrapUp?: 'afterRinging' | 'afterAnswered' | undefined;
+  readonly sourceIp?: string | undefined;
+}
+
+/**
+ * The agents' runtime as the API drives it (pbx/agents AgentSessions).
+ * Writes throw errors with stable codes: ERR_AGENT_DISABLED (AGT-5),
+ * ERR_AGENT_NOT_SIGNED_IN, ERR_AGENT_PHONE_FIXED and the like.
+ */
+export interface AgentRuntime extends AgentPresence {
+  list(teamId?: number): AgentSession[];
+  signIn(agentId: number, request: AgentSignIn): AgentSession;
+  signOut(agentId: number): void;
+  pause(agentId: number, reason: string): AgentSession;
+  resume(agentId: number): AgentSession;
+  endWrapUp(agentId: number): AgentSession;
 }
 
 /** One left voicemail message, as pbx/voicemail keeps it (VM-1). */

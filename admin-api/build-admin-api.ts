@@ -62,6 +62,9 @@ export async function buildAdminApi(deps: AdminApiDeps): Promise<FastifyInstance
       conferences: deps.conferences,
       trunkRegistrations: deps.trunkRegistrations,
       voicemailMessages: deps.voicemailMessages,
+      agents: deps.agents,
+      clickToCall: deps.clickToCall,
+      bills: deps.bills,
     });
   }
   return app;

@@ -29,6 +29,8 @@ export const REDACTED_KEYS = [
   'registrationHa1Md5',
   'registrationHa1Sha256',
   'verificationString',
+  'smtpUrl',
+  'smtpPassword',
 ];
 
 /** Creates the root logger; `destination` lets tests capture the lines. */

@@ -84,6 +84,7 @@ conf/kicked|The last participant has been removed from the conference.
 conf/all-muted|All participants have been muted.
 conf/goodbye|Goodbye.
 queue/you-are-number|You are currently caller number
+queue/rating-thanks|Thank you for your rating. Goodbye.
 EOF
 
 work="$(mktemp -d)"

@@ -3,6 +3,8 @@ import { NotFoundError } from '../../core/index.ts';
 import { grants } from '../../core/config-store/index.ts';
 import type { ConfigStore, PermissionAction } from '../../core/config-store/index.ts';
 import { ApiError, ForbiddenError } from './api-errors.ts';
+import { groupAdminPermission, isWithinOwnerScope, spansGroup } from './group-admin-scope.ts';
+import type { OwnerScope } from './group-admin-scope.ts';
 
 /*
  * Role permissions (spec 01 §1.7, §1.8) and account-type scope (ACC-2) for
@@ -65,19 +67,26 @@ export function routePermission(method: string, routeUrl: string): Permission | 
 
 /**
  * Checks a `user` account's role for the route's permission and returns
- * it; throws ERR_PERMISSION_DENIED if the role does not grant it.
+ * it; throws ERR_PERMISSION_DENIED if the role does not grant it. A group
+ * admin (`managed` set) also holds what AC-10 gives it on its members.
  */
 export function requireRoutePermission(
   store: ConfigStore,
   request: FastifyRequest,
   accountId: number,
+  managed?: ReadonlySet<number>,
 ): Permission | undefined {
-  const needed = routePermission(request.method, request.routeOptions.url ?? '');
+  const routeUrl = request.routeOptions.url ?? '';
+  const needed = routePermission(request.method, routeUrl);
   if (needed === 'self') return undefined;
   if (needed === undefined) {
     throw new PermissionDeniedError('no permission page covers this route; ask a team admin');
   }
   const held = store.roles.grantsOf(accountId);
+  if (held === undefined || !grants(held.permissions, needed.page, needed.action)) {
+    const asGroupAdmin = groupAdminPermission(request.method, routeUrl, managed);
+    if (asGroupAdmin !== undefined) return asGroupAdmin;
+  }
   if (held === undefined) {
     throw new PermissionDeniedError(
       `this account has no role, so it may not ${needed.action} ${needed.page}`,
@@ -101,7 +110,9 @@ interface Ownership {
    * by owner itself (CrudSpec.ownerOf), and a new object must name
    * something the account owns, which this checks on the body.
    */
-  ownsNew?(store: ConfigStore, body: unknown, accountId: number): boolean;
+  ownsNew?(store: ConfigStore, body: unknown, scope: OwnerScope): boolean;
+  /** Why ownsNew refused, for the 403 message. */
+  newRule?: string;
 }
 
 /** The account owning a voicemail box: that of its extension (ACC-2). */
@@ -126,8 +137,16 @@ const OWNED: Readonly<Record<string, Ownership>> = {
   'voicemail-boxes': {
     label: 'voicemail box',
     ownerOf: (s, id) => voicemailBoxOwner(s, s.voicemailBoxes.find(id)),
-    ownsNew: (s, body, accountId) =>
-      voicemailBoxOwner(s, body as { extensionId: number }) === accountId,
+    ownsNew: (s, body, scope) =>
+      voicemailBoxOwner(s, body as { extensionId: number }) === scope.accountId,
+    newRule: 'it must belong to one of this account’s extensions',
+  },
+  // An account owns itself; a user account never creates one (AC-10).
+  accounts: {
+    label: 'account',
+    ownerOf: (s, id) => s.accounts.find(id)?.id,
+    ownsNew: () => false,
+    newRule: 'accounts are created by admins',
   },
 };
 
@@ -138,7 +157,8 @@ const OWNED: Readonly<Record<string, Ownership>> = {
  * team's), a list is filtered to its own, and a new object must name it
  * (or, for voicemail boxes, one of its extensions) as the owner.
  */
-export function enforceOwnership(store: ConfigStore, request: FastifyRequest, accountId: number) {
+export function enforceOwnership(store: ConfigStore, request: FastifyRequest, scope: OwnerScope) {
+  const { accountId } = scope;
   const segments = (request.routeOptions.url ?? '').slice(API_PREFIX.length).split('/');
   const [resource = '', second] = segments;
   const ownership = OWNED[resource];
@@ -149,24 +169,32 @@ export function enforceOwnership(store: ConfigStore, request: FastifyRequest, ac
   // must be its own.
   if (second === ':id') {
     const id = (request.params as { id: number }).id;
-    if (ownership.ownerOf(store, id) !== accountId) throw new NotFoundError(ownership.label, id);
+    if (!isWithinOwnerScope(scope, resource, ownership.ownerOf(store, id))) {
+      throw new NotFoundError(ownership.label, id);
+    }
     return;
   }
   if (second !== undefined) throw refuse('bulk operations are for admins');
   const { ownsNew } = ownership;
   if (ownsNew !== undefined) {
     // The route filters its list by owner; a new object must be its own.
-    if (request.method === 'GET' || ownsNew(store, request.body, accountId)) return;
-    throw refuse('it must belong to one of this account’s extensions');
+    if (request.method === 'GET' || ownsNew(store, request.body, scope)) return;
+    throw refuse(ownership.newRule ?? 'it must be this account’s');
   }
   if (request.method === 'GET') {
     const query = request.query as { accountId?: number };
-    if (query.accountId !== undefined && query.accountId !== accountId) {
+    if (query.accountId !== undefined && !isWithinOwnerScope(scope, resource, query.accountId)) {
       throw refuse(`accountId ${query.accountId} is not this account`);
     }
-    query.accountId = accountId;
+    // A group admin's list spans its members; the route filters it by
+    // owner (CrudSpec.ownerOf), so the query names none (AC-10).
+    if (query.accountId === undefined && !spansGroup(scope, resource)) {
+      query.accountId = accountId;
+    }
     return;
   }
   const body = request.body as { accountId?: number } | undefined;
-  if (body?.accountId !== accountId) throw refuse('accountId must be this account');
+  if (!isWithinOwnerScope(scope, resource, body?.accountId)) {
+    throw refuse('accountId must be this account');
+  }
 }

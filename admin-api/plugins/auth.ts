@@ -3,6 +3,7 @@ import type { ApiTokenKind, ConfigStore } from '../../core/config-store/index.ts
 import { ForbiddenError, UnauthorizedError } from './api-errors.ts';
 import { enforceOwnership, requireRoutePermission } from './auth-access.ts';
 import type { Permission } from './auth-access.ts';
+import { groupAdminScope } from './group-admin-scope.ts';
 
 /** RBAC roles: systemAdmin accounts are superadmins (spec §1.1). */
 export type Role = 'superadmin' | 'teamAdmin' | 'user';
@@ -21,6 +22,11 @@ export interface AuthContext {
    * (spec 01 ACC-5); it lets the account past team-level role checks.
    */
   permission?: Permission | undefined;
+  /**
+   * For a `user` account that is 组管理员 of its account group: the
+   * group's members, whose accounts and extensions it manages (AC-10).
+   */
+  managedAccountIds?: ReadonlySet<number> | undefined;
 }
 
 declare module 'fastify' {
@@ -67,6 +73,7 @@ export function installAuth(app: FastifyInstance, store: ConfigStore): void {
       throw new UnauthorizedError('the token is unknown or expired', true);
     }
     const role = roleOf(owner.accountType);
+    const managed = role === 'user' ? groupAdminScope(store, owner.accountId) : undefined;
     request.auth = {
       accountId: owner.accountId,
       username: owner.username,
@@ -75,12 +82,15 @@ export function installAuth(app: FastifyInstance, store: ConfigStore): void {
       tokenId: owner.tokenId,
       tokenKind: owner.kind,
       permission:
-        role === 'user' ? requireRoutePermission(store, request, owner.accountId) : undefined,
+        role === 'user'
+          ? requireRoutePermission(store, request, owner.accountId, managed)
+          : undefined,
+      managedAccountIds: managed,
     };
   });
   // ACC-2 needs the validated params, query and body, so it runs later.
   app.addHook('preHandler', async (request) => {
-    if (request.auth?.role === 'user') enforceOwnership(store, request, request.auth.accountId);
+    if (request.auth?.role === 'user') enforceOwnership(store, request, request.auth);
   });
 }
 

@@ -95,6 +95,7 @@ describe('permission catalogue (§1.7)', () => {
     const pbx = await t.call(t.alpha.token, 'GET', '/api/v1/permissions?category=reports');
     expect((pbx.json() as { items: Array<{ key: string }> }).items.map((p) => p.key)).toEqual([
       'cdrs',
+      'bills',
     ]);
   });
 

@@ -5,7 +5,9 @@ import type { ConfigStore } from '../../core/config-store/index.ts';
 import type { CdrStore } from '../../core/cdr-store/index.ts';
 import type {
   AdminAuthOptions,
+  AgentRuntime,
   CallsControl,
+  ClickToCallControl,
   ConferenceControl,
   ParkedCallsView,
   SipSecurityStatus,
@@ -13,12 +15,16 @@ import type {
   VoicemailMessagesStore,
 } from '../admin-api-deps.ts';
 import { installAuth } from '../plugins/auth.ts';
+import { installExportWindow } from '../plugins/export-window.ts';
 import { registerAccountGroupRoutes } from './account-groups/routes.ts';
 import { registerAccountRoutes } from './accounts/routes.ts';
 import { registerAgentGroupRoutes } from './agent-groups/routes.ts';
 import { registerQuickSetupRoutes } from './quick-setup/routes.ts';
 import { registerQuickEditRoutes } from './quick-edit/routes.ts';
 import { registerAgentRoutes } from './agents/routes.ts';
+import { registerAgentSessionRoutes } from './agents/session-routes.ts';
+import { registerAgentWorkspaceRoute } from './agents/workspace-routes.ts';
+import { registerClickToCallRoutes } from './agents/click-to-call-routes.ts';
 import { registerApiKeyRoutes } from './api-keys/routes.ts';
 import { registerAuthRoutes } from './auth/routes.ts';
 import { registerBlfGroupRoutes } from './blf-groups/routes.ts';
@@ -32,9 +38,14 @@ import { registerLiveConferenceRoutes } from './conference-rooms/live-routes.ts'
 import { registerDidGroupRoutes } from './did-groups/routes.ts';
 import { registerDidRoutes } from './dids/routes.ts';
 import { registerDidLogRoutes } from './did-logs/routes.ts';
+import { registerRatingRoutes } from './ratings/routes.ts';
 import { registerExtensionRoutes } from './extensions/routes.ts';
 import { registerFeatureCodeRoutes } from './feature-codes/routes.ts';
 import { registerFinanceAdjustmentRoutes } from './finance-adjustments/routes.ts';
+import { registerBillRoutes } from './bills/routes.ts';
+import type { BillsControl } from './bills/bills-control.ts';
+import { registerRateRoutes } from './rates/routes.ts';
+import { registerAgentLedgerRoutes } from './agent-ledger/routes.ts';
 import { registerInboundRouteRoutes } from './inbound-routes/routes.ts';
 import { registerOperationLogRoutes } from './operation-logs/routes.ts';
 import { registerOutboundRouteRoutes } from './outbound-routes/routes.ts';
@@ -85,10 +96,13 @@ export async function registerApiV1(
     trunkRegistrations?: TrunkRegistrationsView | undefined;
     conferences?: ConferenceControl | undefined;
     voicemailMessages?: VoicemailMessagesStore | undefined;
+    agents?: AgentRuntime | undefined;
+    clickToCall?: ClickToCallControl | undefined;
+    bills?: BillsControl | undefined;
   } = {},
 ): Promise<void> {
   const { sipSecurity, calls, cdrs, parkedCalls, trunkRegistrations, conferences } = live;
-  const { voicemailMessages } = live;
+  const { voicemailMessages, agents, clickToCall } = live;
   await app.register(
     async (api) => {
       api.addHook('onRoute', (route) => {
@@ -96,6 +110,7 @@ export async function registerApiV1(
         route.schema = { ...route.schema, security: BEARER_SECURITY };
       });
       installAuth(api, store);
+      installExportWindow(api, store, clock);
       api.addContentTypeParser('text/csv', { parseAs: 'string' }, (_request, body, done) =>
         done(null, body),
       );
@@ -116,9 +131,16 @@ export async function registerApiV1(
       registerDidRoutes(api, store);
       registerDidGroupRoutes(api, store);
       registerDidLogRoutes(api, store);
+      registerRatingRoutes(api, store);
       registerFinanceAdjustmentRoutes(api, store);
+      registerBillRoutes(api, store, clock, live.bills);
+      registerRateRoutes(api, store);
+      registerAgentLedgerRoutes(api, store);
       registerAccountGroupRoutes(api, store);
       registerAgentRoutes(api, store);
+      registerAgentWorkspaceRoute(api, store);
+      if (agents !== undefined) registerAgentSessionRoutes(api, store, agents);
+      if (clickToCall !== undefined) registerClickToCallRoutes(api, store, clickToCall);
       registerQuickSetupRoutes(api, store);
       registerQuickEditRoutes(api, store);
       registerAgentGroupRoutes(api, store);

@@ -237,6 +237,7 @@ describe('/api/v1/agent-groups', () => {
       priority: 20,
       isGroupAdmin: false,
       membershipType: 'static',
+      workMode: null,
     });
     expect(res.json().members[1]).toMatchObject({ priority: 5, membershipType: 'dynamic' });
   });

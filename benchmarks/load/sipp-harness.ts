@@ -4,7 +4,14 @@
  * result row, and results written with the machine noted.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import {
+  createWriteStream,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,6 +51,10 @@ export async function startDemoSwitch(
     ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
+  // SY_SWITCH_STDOUT keeps the switch's stdout in a file, e.g. the lines of
+  // SY_NODE_ARGS="--trace-gc" (D59 counts collections per call with them).
+  const stdoutFile = process.env.SY_SWITCH_STDOUT;
+  if (stdoutFile !== undefined && stdoutFile !== '') sw.stdout!.pipe(createWriteStream(stdoutFile));
   await new Promise<void>((resolve) => {
     let out = '';
     sw.stdout!.on('data', (d: Buffer) => {

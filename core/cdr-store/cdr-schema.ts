@@ -21,6 +21,9 @@ export const CALL_RESULTS = [
   'incomplete',
 ] as const;
 
+/** Whether a call's charge is settled (see the `chargeState` column). */
+export const CHARGE_STATES = ['pending', 'charged'] as const;
+
 /** One row per call (CDR-1). Times in ms since the epoch. */
 export const cdrs = sqliteTable(
   'cdrs',
@@ -50,9 +53,51 @@ export const cdrs = sqliteTable(
     ivrInput: text('ivr_input'),
     /** CDR-6: time spent in IVR flows; null when the call met no IVR. */
     ivrDurationMs: integer('ivr_duration_ms'),
+    /**
+     * Charging (spec 03 §13.1 costs): `pending` from the call's start until
+     * its charge is settled, then `charged`; null on rows older than rating.
+     */
+    chargeState: text('charge_state', { enum: CHARGE_STATES }),
+    /** ACC-4: the account charged (the calling extension's). */
+    accountId: integer('account_id'),
+    /** 5.3 extension-rate charge (消费金额), 1/10 000 units. */
+    extensionChargeE4: integer('extension_charge_e4'),
+    /** 5.2 team-rate cost (团队费用). */
+    teamCostE4: integer('team_cost_e4'),
+    /** 5.1 system-rate cost of the trunk used (系统费用). */
+    systemCostE4: integer('system_cost_e4'),
+    /** The signed-in agent whose phone was on the call (AGT-9). */
+    agentId: integer('agent_id'),
+    /** 5.4 agent inbound credit (agentPay). */
+    agentFeeE4: integer('agent_fee_e4'),
+    /** The rates used, for audit (§13.1). */
+    extensionRateId: integer('extension_rate_id'),
+    teamRateId: integer('team_rate_id'),
+    systemRateId: integer('system_rate_id'),
+    agentRateId: integer('agent_rate_id'),
   },
   (t) => [
     index('cdrs_team_started_idx').on(t.teamId, t.startedAtMs),
     index('cdrs_open_idx').on(t.endedAtMs),
+    index('cdrs_charge_state_idx').on(t.chargeState),
   ],
 );
+
+/**
+ * Columns a CDR gets after its call started (CDR-6 IVR keys, charging), so
+ * a new row may leave them out.
+ */
+export type LaterColumn =
+  | 'ivrInput'
+  | 'ivrDurationMs'
+  | 'chargeState'
+  | 'accountId'
+  | 'extensionChargeE4'
+  | 'teamCostE4'
+  | 'systemCostE4'
+  | 'agentId'
+  | 'agentFeeE4'
+  | 'extensionRateId'
+  | 'teamRateId'
+  | 'systemRateId'
+  | 'agentRateId';

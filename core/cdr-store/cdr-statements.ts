@@ -1,10 +1,9 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { getTableColumns } from 'drizzle-orm';
-import { cdrs } from './cdr-schema.ts';
+import { cdrs, type LaterColumn } from './cdr-schema.ts';
 
 type CdrRecord = typeof cdrs.$inferSelect;
-type NewCdrRecord = Omit<CdrRecord, 'ivrInput' | 'ivrDurationMs'> &
-  Partial<Pick<CdrRecord, 'ivrInput' | 'ivrDurationMs'>>;
+type NewCdrRecord = Omit<CdrRecord, LaterColumn> & Partial<Pick<CdrRecord, LaterColumn>>;
 
 /** Each CDR column: its property name and its SQL name. */
 const COLUMNS = Object.entries(getTableColumns(cdrs)).map(([key, column]) => ({
@@ -29,7 +28,9 @@ export class CdrStatements {
 
   constructor(private readonly sqlite: Database) {
     const names = COLUMNS.map((c) => c.name).join(', ');
-    const params = COLUMNS.map((c) => `@${c.key}`).join(', ');
+    // Positional parameters: better-sqlite3 binds an array about twice as
+    // fast as an object by name, and the insert has 30-odd columns (D59).
+    const params = COLUMNS.map(() => '?').join(', ');
     this.insertStatement = sqlite.prepare(
       `INSERT INTO cdrs (${names}) VALUES (${params}) ON CONFLICT DO NOTHING`,
     );
@@ -49,8 +50,9 @@ export class CdrStatements {
   }
 
   insert(row: NewCdrRecord): void {
-    const params: Record<string, unknown> = {};
-    for (const { key } of COLUMNS) params[key] = row[key as keyof NewCdrRecord] ?? null;
+    const params: unknown[] = new Array(COLUMNS.length);
+    for (let i = 0; i < COLUMNS.length; i++)
+      params[i] = row[COLUMNS[i]!.key as keyof NewCdrRecord] ?? null;
     this.insertStatement.run(params);
   }
 
@@ -73,12 +75,12 @@ export class CdrStatements {
     const signature = keys.join(',');
     let statement = this.updates.get(signature);
     if (statement === undefined) {
-      const sets = keys.map((k) => `${SQL_NAME.get(k)!} = @${k}`).join(', ');
-      statement = this.sqlite.prepare(`UPDATE cdrs SET ${sets} WHERE call_id = @callId__`);
+      const sets = keys.map((k) => `${SQL_NAME.get(k)!} = ?`).join(', ');
+      statement = this.sqlite.prepare(`UPDATE cdrs SET ${sets} WHERE call_id = ?`);
       this.updates.set(signature, statement);
     }
-    const params: Record<string, unknown> = { callId__: callId };
-    for (const k of keys) params[k] = patch[k as keyof CdrRecord] ?? null;
+    const params: unknown[] = keys.map((k) => patch[k as keyof CdrRecord] ?? null);
+    params.push(callId);
     return statement.run(params).changes;
   }
 }

@@ -3,5 +3,11 @@
  * loads a native module; import this file.
  */
 export { CDR_STORE_FILE, openCdrStore } from './open-cdr-store.ts';
-export type { CdrQuery, CdrRecord, CdrStore, NewCdrRecord } from './open-cdr-store.ts';
-export { CALL_RESULTS, CALL_TYPES } from './cdr-schema.ts';
+export type {
+  CdrQuery,
+  CdrRecord,
+  CdrStore,
+  CdrStoreOptions,
+  NewCdrRecord,
+} from './open-cdr-store.ts';
+export { CALL_RESULTS, CALL_TYPES, CHARGE_STATES } from './cdr-schema.ts';

@@ -1,11 +1,12 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { and, desc, eq, gte, inArray, isNotNull, isNull, lt, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, type SQL } from 'drizzle-orm';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { cdrs } from './cdr-schema.ts';
+import { cdrs, type LaterColumn } from './cdr-schema.ts';
 import { CdrStatements } from './cdr-statements.ts';
+import { startWalCheckpointer } from './wal-checkpointer.ts';
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations', import.meta.url));
 
@@ -19,8 +20,7 @@ export type CdrRecord = typeof cdrs.$inferSelect;
  * A CDR as written at call start: the CDR-6 IVR columns are filled later
  * (when the call meets an IVR), so they may be left out.
  */
-export type NewCdrRecord = Omit<CdrRecord, 'ivrInput' | 'ivrDurationMs'> &
-  Partial<Pick<CdrRecord, 'ivrInput' | 'ivrDurationMs'>>;
+export type NewCdrRecord = Omit<CdrRecord, LaterColumn> & Partial<Pick<CdrRecord, LaterColumn>>;
 
 /** Filters of a CDR listing: one team (or all), a time range, a page. */
 export interface CdrQuery {
@@ -34,6 +34,16 @@ export interface CdrQuery {
   /** Only calls of these extensions (an account's, ACC-2); none matches when empty. */
   extensionIds?: readonly number[] | undefined;
   limit: number;
+}
+
+/** How the CDR store's WAL is checkpointed (off the main thread). */
+export interface CdrStoreOptions {
+  /** A PASSIVE checkpoint at least this often; 500 ms when absent. */
+  checkpointIntervalMs?: number;
+  /** Or after this many commits; 1,000 when absent. */
+  commitsPerCheckpoint?: number;
+  /** Where checkpoint failures go (a process warning when absent); never thrown. */
+  onCheckpointError?: (error: Error) => void;
 }
 
 /** The CDR database: writes per call, listing for the API. */
@@ -55,6 +65,8 @@ export interface CdrStore {
    */
   addIvr(callId: string, input: string, durationMs: number): boolean;
   get(callId: string): CdrRecord | undefined;
+  /** Ended calls whose charge is not settled (D56), oldest first. */
+  pendingCharges(limit: number): CdrRecord[];
   list(query: CdrQuery): CdrRecord[];
   close(): void;
 }
@@ -64,8 +76,10 @@ export interface CdrStore {
  * WAL with synchronous=NORMAL: every commit is in the WAL before the call
  * returns, so a killed process loses no finished CDR (only a power cut can
  * roll back the last commits), at a fraction of an fsync per call.
+ * Checkpoints (the fsyncs) run on a worker thread (D59); close() ends with
+ * a TRUNCATE checkpoint so a stopped switch leaves an empty WAL.
  */
-export function openCdrStore(dataDir: string): CdrStore {
+export function openCdrStore(dataDir: string, options: CdrStoreOptions = {}): CdrStore {
   const path = join(dataDir, CDR_STORE_FILE);
   const sqlite = new Database(path);
   sqlite.pragma('journal_mode = WAL');
@@ -73,14 +87,29 @@ export function openCdrStore(dataDir: string): CdrStore {
   sqlite.pragma('busy_timeout = 5000');
   const db: BetterSQLite3Database = drizzle(sqlite);
   migrate(db, { migrationsFolder: MIGRATIONS_DIR });
+  // No checkpoint inside a commit on this thread: the worker does them.
+  sqlite.pragma('wal_autocheckpoint = 0');
+  const checkpointer = startWalCheckpointer(path, {
+    intervalMs: options.checkpointIntervalMs ?? 500,
+    commitsPerCheckpoint: options.commitsPerCheckpoint ?? 1000,
+    onError: options.onCheckpointError ?? ((error) => process.emitWarning(error)),
+  });
   const statements = new CdrStatements(sqlite);
   let isOpen = true;
   return {
     path,
-    insert: (row) => statements.insert(row),
-    markAnswered: (callId, answeredAtMs, trunkId) =>
-      statements.markAnswered(callId, answeredAtMs, trunkId),
-    complete: (callId, patch) => void statements.update(callId, patch),
+    insert(row) {
+      statements.insert(row);
+      checkpointer.noteCommit();
+    },
+    markAnswered(callId, answeredAtMs, trunkId) {
+      statements.markAnswered(callId, answeredAtMs, trunkId);
+      checkpointer.noteCommit();
+    },
+    complete(callId, patch) {
+      statements.update(callId, patch);
+      checkpointer.noteCommit();
+    },
     closeIncomplete: (nowMs) =>
       db
         .update(cdrs)
@@ -91,6 +120,14 @@ export function openCdrStore(dataDir: string): CdrStore {
       db.update(cdrs).set({ recordingPath }).where(eq(cdrs.callId, callId)).run().changes > 0,
     addIvr: (callId, input, durationMs) => statements.addIvr(callId, input, durationMs),
     get: (callId) => db.select().from(cdrs).where(eq(cdrs.callId, callId)).get(),
+    pendingCharges: (limit) =>
+      db
+        .select()
+        .from(cdrs)
+        .where(and(eq(cdrs.chargeState, 'pending'), isNotNull(cdrs.endedAtMs)))
+        .orderBy(asc(cdrs.startedAtMs))
+        .limit(limit)
+        .all(),
     list(query) {
       const where: SQL[] = [];
       if (query.teamId !== undefined) where.push(eq(cdrs.teamId, query.teamId));
@@ -114,6 +151,9 @@ export function openCdrStore(dataDir: string): CdrStore {
     close() {
       if (!isOpen) return;
       isOpen = false;
+      checkpointer.stop();
+      // The busy timeout waits out a checkpoint the worker has in progress.
+      sqlite.pragma('wal_checkpoint(TRUNCATE)');
       sqlite.close();
     },
   };

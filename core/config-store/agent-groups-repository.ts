@@ -1,6 +1,6 @@
 import { and, asc, eq, getTableColumns, inArray, ne } from 'drizzle-orm';
 import { ConflictError, NotFoundError } from '../index.ts';
-import type { MEMBERSHIP_TYPES } from './schema.ts';
+import type { AGENT_WORK_MODES, MEMBERSHIP_TYPES } from './schema.ts';
 import { agentGroupMembers, agentGroups } from './schema.ts';
 import type { StoreContext, StoreDb } from './store-context.ts';
 import { assertInTeam, assertNoDuplicates, chunked, requireTeam } from './team-objects.ts';
@@ -18,6 +18,8 @@ export interface AgentGroupMember {
   isGroupAdmin: boolean;
   /** GRP-2: static members stay in the queue, dynamic ones join on sign-in. */
   membershipType: (typeof MEMBERSHIP_TYPES)[number];
+  /** GRP-4: the member's own work mode; null takes the group's. */
+  workMode: (typeof AGENT_WORK_MODES)[number] | null;
 }
 
 /** A member as callers give it; unset fields take the spec's defaults. */
@@ -197,9 +199,9 @@ export class AgentGroupsRepository {
         .all(),
     );
     const out = new Map<number, AgentGroupMember[]>();
-    for (const { groupId, agentId, priority, isGroupAdmin, membershipType } of rows) {
+    for (const { groupId, agentId, priority, isGroupAdmin, membershipType, workMode } of rows) {
       const list = out.get(groupId) ?? [];
-      list.push({ agentId, priority, isGroupAdmin, membershipType });
+      list.push({ agentId, priority, isGroupAdmin, membershipType, workMode });
       out.set(groupId, list);
     }
     return out;

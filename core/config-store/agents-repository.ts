@@ -8,19 +8,25 @@ import { requireMatch } from './validate.ts';
 import { selectKeysetPage } from './keyset-page.ts';
 import type { KeysetPage, KeysetPageRequest, KeysetSource } from './keyset-page.ts';
 
-/** An agent as returned to callers: everything but the password hash. */
-export type Agent = Omit<typeof agents.$inferSelect, 'passwordHash'>;
+/** An agent as returned to callers: everything but the password hashes. */
+export type Agent = Omit<typeof agents.$inferSelect, 'passwordHash' | 'apiPasswordHash'>;
 
 /** Fields of a new agent; the caller hashes the password with hashPassword(). */
 export type NewAgent = Omit<typeof agents.$inferInsert, 'id' | 'createdAt' | 'updatedAt'>;
 
 /** Changes to an agent; the team and the owning account are fixed. */
-export type AgentUpdate = Partial<Omit<NewAgent, 'teamId' | 'accountId' | 'passwordHash'>>;
+export type AgentUpdate = Partial<
+  Omit<NewAgent, 'teamId' | 'accountId' | 'passwordHash' | 'apiPasswordHash'>
+>;
 
 /** AGT-1: an agent number is digits only; it is spoken to callers (Q-16). */
 export const AGENT_NO_PATTERN = /^[0-9]{1,20}$/;
 
-const { passwordHash: _omitted, ...publicColumns } = getTableColumns(agents);
+const {
+  passwordHash: _omitted,
+  apiPasswordHash: _omittedApi,
+  ...publicColumns
+} = getTableColumns(agents);
 
 /** How page() reads the table in SQL. */
 const KEYSET_SOURCE: KeysetSource = {
@@ -80,6 +86,30 @@ export class AgentsRepository {
       .get();
     if (row === undefined) throw new NotFoundError('agent', id);
     return row.hash;
+  }
+
+  /** AGT-8: the hash of the API password, or null when none was set. */
+  getApiPasswordHash(id: number): string | null {
+    const row = this.#ctx.db
+      .select({ hash: agents.apiPasswordHash })
+      .from(agents)
+      .where(eq(agents.id, id))
+      .get();
+    if (row === undefined) throw new NotFoundError('agent', id);
+    return row.hash;
+  }
+
+  /** AGT-8: sets (from hashPassword()) or clears the API password. */
+  setApiPasswordHash(id: number, apiPasswordHash: string | null): void {
+    if (apiPasswordHash !== null) this.#assertHash(apiPasswordHash);
+    this.#ctx.write((db) => {
+      const result = db
+        .update(agents)
+        .set({ apiPasswordHash, updatedAt: this.#ctx.now() })
+        .where(eq(agents.id, id))
+        .run();
+      if (result.changes === 0) throw new NotFoundError('agent', id);
+    });
   }
 
   /** Agents of a team, or of every team when `teamId` is undefined. */

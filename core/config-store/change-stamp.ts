@@ -2,11 +2,16 @@ import type { Database, Statement } from 'better-sqlite3';
 
 /**
  * Tables whose writes do not change what the admin API's list pages show:
- * phone registrations (refreshed by every REGISTER), the operation log and
- * the bearer tokens. Leaving them out keeps cached pages valid while calls
- * and logins go on.
+ * phone registrations (refreshed by every REGISTER), the operation log,
+ * the bearer tokens and agent sessions (every pause and resume). Leaving
+ * them out keeps cached pages valid while calls and logins go on.
  */
-const UNTRACKED_TABLES = new Set(['registrations', 'operation_logs', 'api_tokens']);
+const UNTRACKED_TABLES = new Set([
+  'registrations',
+  'operation_logs',
+  'api_tokens',
+  'agent_sessions',
+]);
 
 /** The SQL function the triggers call; named so that no schema can clash with it. */
 const FUNCTION_NAME = 'switchyard_config_changed';

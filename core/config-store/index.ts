@@ -32,6 +32,12 @@ export type {
 export { DEFAULT_DID_LANGUAGE, DidsRepository, SYSTEM_OPERATOR } from './dids-repository.ts';
 export { DidLogsRepository } from './did-logs-repository.ts';
 export type { DidLog, DidLogQuery, DidLogStatus } from './did-logs-repository.ts';
+export { SatisfactionRatingsRepository } from './satisfaction-ratings-repository.ts';
+export type {
+  NewSatisfactionRating,
+  SatisfactionRating,
+  SatisfactionRatingQuery,
+} from './satisfaction-ratings-repository.ts';
 export { FinanceRepository } from './finance-repository.ts';
 export type {
   FinanceAdjustment,
@@ -39,6 +45,36 @@ export type {
   FinanceAdjustmentType,
   NewFinanceAdjustment,
 } from './finance-repository.ts';
+export { RateTable, RatesRepository } from './rates-repository.ts';
+export type {
+  AgentInboundRate,
+  ExtensionRate,
+  NewAgentInboundRate,
+  NewExtensionRate,
+  NewSystemRate,
+  NewTeamRate,
+  SystemRate,
+  TeamRate,
+} from './rates-repository.ts';
+export { BillingRepository } from './billing-repository.ts';
+export type {
+  AgentLedgerEntry,
+  AgentLedgerQuery,
+  AgentLedgerType,
+  CallCharge,
+  ChargedCaller,
+  NewAgentLedgerEntry,
+  NewCallCharge,
+} from './billing-repository.ts';
+export { BillsRepository, billOwnerKey } from './bills-repository.ts';
+export type {
+  BillableAccount,
+  Bill,
+  BillLevel,
+  BillLine,
+  BillQuery,
+  NewBill,
+} from './bills-repository.ts';
 export type { Did, DidUpdate, NewDid } from './dids-repository.ts';
 export { InternalNumbersRepository } from './internal-numbers-repository.ts';
 export type {
@@ -57,6 +93,8 @@ export type {
 export { AGENT_NO_PATTERN, AgentsRepository } from './agents-repository.ts';
 export type { Agent, AgentUpdate, NewAgent } from './agents-repository.ts';
 export { AgentGroupsRepository } from './agent-groups-repository.ts';
+export { AgentSessionsRepository } from './agent-sessions-repository.ts';
+export type { AgentSessionRow } from './agent-sessions-repository.ts';
 export type {
   AgentGroup,
   AgentGroupMember,
@@ -216,6 +254,7 @@ export {
   INBOUND_DESTINATION_TYPES,
   MEMBERSHIP_TYPES,
   OUTBOUND_ATTRIBUTES,
+  CONSULT_SCOPES,
   QUEUE_STRATEGIES,
   RING_GROUP_STRATEGIES,
   WRAP_UP_MODES,
@@ -237,8 +276,17 @@ export type { WorkHoursInterval } from './schema.ts';
 export { OUTBOUND_ROUTE_ACTIONS, OUTBOUND_TARGET_TYPES, TRUNK_RULE_ACTIONS } from './schema.ts';
 export { PARKING_TIMEOUT_TYPES } from './schema.ts';
 export { DID_LOG_STATUSES } from './schema.ts';
+export { RATING_MAX_SCORE, RATING_MIN_SCORE } from './schema.ts';
 export { MOH_APPLY_MODES } from './schema.ts';
+export {
+  AGENT_CDR_ACCESS,
+  AGENT_SESSION_ACTIVITIES,
+  AGENT_WRAP_UP_CHOICES,
+  UI_LANGUAGES,
+} from './schema.ts';
 export { FINANCE_ADJUSTMENT_TYPES, FINANCE_METHODS } from './schema.ts';
+export { AGENT_LEDGER_TYPES } from './schema.ts';
+export { BILL_LEVELS } from './schema.ts';
 export {
   BUILTIN_ROLES,
   CALLER_RESTRICTION_TARGETS,

@@ -309,6 +309,13 @@ export class IvrFlowsRepository {
         IVR_FAILOVER_TYPES,
         `${field}.failover`,
       );
+      if (t.followUpPromptId !== null) {
+        assertPromptUsable(db, t.followUpPromptId, row.teamId, `${field}.followUpPromptId`);
+      }
+      if (t.returnToIvrId !== null) {
+        const back = { type: 'ivr' as const, targetId: t.returnToIvrId, targetValue: null };
+        assertStoredDestination(db, row.teamId, back, ['ivr'], `${field}.returnToIvrId`);
+      }
     });
     db.delete(ivrActions).where(eq(ivrActions.flowId, row.id)).run();
     db.delete(ivrTransitions).where(eq(ivrTransitions.flowId, row.id)).run();

@@ -57,6 +57,10 @@ export interface IvrTransition {
   destination: StoredDestination<IvrTransitionType>;
   failover: IvrFailover | null;
   failoverEndPromptId: number | null;
+  /** IVR-9 后续动作: played when the target ends with the caller still up. */
+  followUpPromptId: number | null;
+  /** IVR-9 返回: the flow the caller goes back to then; null hangs up. */
+  returnToIvrId: number | null;
 }
 
 /** A transition as given; source defaults to `inputcode`. */
@@ -172,6 +176,8 @@ export function normalizeTransition(input: IvrTransitionInput, field: string): I
     destination: input.destination,
     failover: input.failover ?? null,
     failoverEndPromptId: input.failoverEndPromptId ?? null,
+    followUpPromptId: input.followUpPromptId ?? null,
+    returnToIvrId: input.returnToIvrId ?? null,
   };
 }
 
@@ -255,6 +261,8 @@ export function transitionRow(flowId: number, position: number, t: IvrTransition
     destinationId: t.destination.targetId,
     destinationValue: t.destination.targetValue,
     failoverEndPromptId: t.failoverEndPromptId,
+    followUpPromptId: t.followUpPromptId,
+    returnToIvrId: t.returnToIvrId,
     ...failoverColumns(t.failover),
   };
 }
@@ -271,5 +279,7 @@ export function transitionOf(row: TransitionRow): IvrTransition {
     },
     failover: failoverOf(row),
     failoverEndPromptId: row.failoverEndPromptId,
+    followUpPromptId: row.followUpPromptId,
+    returnToIvrId: row.returnToIvrId,
   };
 }

@@ -174,7 +174,12 @@ export function callPromptReferrer(db: StoreDb, id: number): MediaReferrer | und
             .select(flow)
             .from(ivrTransitions)
             .innerJoin(ivrFlows, eq(ivrFlows.id, ivrTransitions.flowId))
-            .where(eq(ivrTransitions.failoverEndPromptId, id))
+            .where(
+              or(
+                eq(ivrTransitions.failoverEndPromptId, id),
+                eq(ivrTransitions.followUpPromptId, id),
+              ),
+            )
             .get(),
       ],
     ]) ?? ivrDestinationReferrer(db, 'prompt', id)
@@ -183,5 +188,19 @@ export function callPromptReferrer(db: StoreDb, id: number): MediaReferrer | und
 
 /** Other IVRs (and their transitions) going to an IVR. */
 export function ivrReferrer(db: StoreDb, id: number): MediaReferrer | undefined {
-  return ivrDestinationReferrer(db, 'ivr', id, id);
+  const flow = { id: ivrFlows.id, name: ivrFlows.name };
+  // IVR-9: a transition returning callers to this IVR after its follow-up.
+  const returning = firstMediaReferrer([
+    [
+      'ivr',
+      () =>
+        db
+          .select(flow)
+          .from(ivrTransitions)
+          .innerJoin(ivrFlows, eq(ivrFlows.id, ivrTransitions.flowId))
+          .where(and(eq(ivrTransitions.returnToIvrId, id), ne(ivrTransitions.flowId, id)))
+          .get(),
+    ],
+  ]);
+  return returning ?? ivrDestinationReferrer(db, 'ivr', id, id);
 }

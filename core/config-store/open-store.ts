@@ -10,10 +10,12 @@ import { AccountGroupsRepository } from './account-groups-repository.ts';
 import { AccountsRepository } from './accounts-repository.ts';
 import { AgentGroupsRepository } from './agent-groups-repository.ts';
 import { AgentsRepository } from './agents-repository.ts';
+import { AgentSessionsRepository } from './agent-sessions-repository.ts';
 import { ApiTokensRepository } from './api-tokens-repository.ts';
 import { CallerListsRepository } from './caller-lists-repository.ts';
 import { DidsRepository } from './dids-repository.ts';
 import { DidLogsRepository } from './did-logs-repository.ts';
+import { SatisfactionRatingsRepository } from './satisfaction-ratings-repository.ts';
 import { FinanceRepository } from './finance-repository.ts';
 import { ExtensionsRepository } from './extensions-repository.ts';
 import { InboundRoutesRepository } from './inbound-routes-repository.ts';
@@ -42,6 +44,9 @@ import { TrunkGroupsRepository } from './trunk-groups-repository.ts';
 import { TrunksRepository } from './trunks-repository.ts';
 import { TrunkRulesRepository } from './trunk-rules-repository.ts';
 import { WorkHoursRepository } from './work-hours-repository.ts';
+import { RatesRepository } from './rates-repository.ts';
+import { BillingRepository } from './billing-repository.ts';
+import { BillsRepository } from './bills-repository.ts';
 import { RecordingRetentionPlansRepository } from './recording-retention-plans-repository.ts';
 import { ParkingLotsRepository } from './parking-lots-repository.ts';
 import { VoiceFilesRepository } from './voice-files-repository.ts';
@@ -91,18 +96,28 @@ export interface ConfigStore {
   readonly dids: DidsRepository;
   /** Bindings of DIDs made and released (DID-6, DIDL-1). */
   readonly didLogs: DidLogsRepository;
+  /** Scores callers keyed after the agent hung up (Q-17, spec 03 §6.11). */
+  readonly ratings: SatisfactionRatingsRepository;
   /** Team recharges and deductions, which move current fees (§1.11). */
   readonly finance: FinanceRepository;
   readonly internalNumbers: InternalNumbersRepository;
   readonly accountGroups: AccountGroupsRepository;
   readonly agents: AgentsRepository;
   readonly agentGroups: AgentGroupsRepository;
+  /** Signed-in agents, kept across restarts (spec §1.5). */
+  readonly agentSessions: AgentSessionsRepository;
   readonly ringGroups: RingGroupsRepository;
   readonly queues: QueuesRepository;
   readonly conferenceRooms: ConferenceRoomsRepository;
   readonly voicemailBoxes: VoicemailBoxesRepository;
   readonly didGroups: DidGroupsRepository;
   readonly workHours: WorkHoursRepository;
+  /** Rate tables (spec 03 §5). */
+  readonly rates: RatesRepository;
+  /** Call charges and the agent ledger (spec 03 §5, §7.1; D56). */
+  readonly billing: BillingRepository;
+  /** Periodic bills of the system, teams and users (spec 03 §7.4–7.6). */
+  readonly bills: BillsRepository;
   /** Recording retention plans (spec 04 §15.13). */
   readonly recordingRetentionPlans: RecordingRetentionPlansRepository;
   /** Call parking lots and their slot numbers. */
@@ -248,17 +263,22 @@ export function openStore(options: OpenStoreOptions): ConfigStore {
     outboundRoutes: new OutboundRoutesRepository(ctx),
     dids: new DidsRepository(ctx),
     didLogs: new DidLogsRepository(ctx),
+    ratings: new SatisfactionRatingsRepository(ctx),
     finance: new FinanceRepository(ctx),
     internalNumbers: new InternalNumbersRepository(ctx),
     accountGroups: new AccountGroupsRepository(ctx),
     agents: new AgentsRepository(ctx),
     agentGroups: new AgentGroupsRepository(ctx),
+    agentSessions: new AgentSessionsRepository(ctx),
     ringGroups: new RingGroupsRepository(ctx),
     queues: new QueuesRepository(ctx),
     conferenceRooms: new ConferenceRoomsRepository(ctx),
     voicemailBoxes: new VoicemailBoxesRepository(ctx),
     didGroups: new DidGroupsRepository(ctx),
     workHours: new WorkHoursRepository(ctx),
+    rates: new RatesRepository(ctx),
+    billing: new BillingRepository(ctx),
+    bills: new BillsRepository(ctx),
     recordingRetentionPlans: new RecordingRetentionPlansRepository(ctx),
     parkingLots: new ParkingLotsRepository(ctx),
     trunkGroups: new TrunkGroupsRepository(ctx),

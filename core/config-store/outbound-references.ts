@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, or } from 'drizzle-orm';
 import { ValidationError } from '../index.ts';
 import type { OUTBOUND_ROUTE_ACTIONS, OUTBOUND_TARGET_TYPES } from './schema.ts';
 import { outboundRoutes, teams, trunks } from './schema.ts';
@@ -33,13 +33,14 @@ export function assertTeamOutboundTarget(
   teamId: number | undefined,
   type: OutboundTargetType,
   id: number | null | undefined,
+  field: 'outboundTargetId' | 'externalAgentTrunkId' = 'outboundTargetId',
 ): void {
-  const field = 'outboundTargetId';
+  const typeField = field === 'outboundTargetId' ? 'outboundTargetType' : 'externalAgentTrunkType';
   if (type === 'none') {
-    if (id != null) throw new ValidationError(field, 'outboundTargetType none takes no target');
+    if (id != null) throw new ValidationError(field, `${typeField} none takes no target`);
     return;
   }
-  if (id == null) throw new ValidationError(field, `outboundTargetType ${type} needs ${field}`);
+  if (id == null) throw new ValidationError(field, `${typeField} ${type} needs ${field}`);
   if (type === 'trunk') {
     const trunk = db.select({ teamId: trunks.teamId }).from(trunks).where(eq(trunks.id, id)).get();
     if (trunk === undefined || (trunk.teamId !== null && trunk.teamId !== teamId)) {
@@ -79,7 +80,10 @@ export function assertRouteAction(
   assertInTeam(db, route.action, route.actionTargetId, teamId, field);
 }
 
-/** The team whose default outbound target is trunk or trunk group `id` (TM-5). */
+/**
+ * The team whose default outbound target (TM-5) or external-agent trunk
+ * (TM-13) is trunk or trunk group `id`.
+ */
 export function outboundTargetReferrer(
   db: StoreDb,
   type: 'trunk' | 'trunkGroup',
@@ -88,7 +92,12 @@ export function outboundTargetReferrer(
   const team = db
     .select({ id: teams.id, name: teams.name })
     .from(teams)
-    .where(and(eq(teams.outboundTargetType, type), eq(teams.outboundTargetId, id)))
+    .where(
+      or(
+        and(eq(teams.outboundTargetType, type), eq(teams.outboundTargetId, id)),
+        and(eq(teams.externalAgentTrunkType, type), eq(teams.externalAgentTrunkId, id)),
+      ),
+    )
     .get();
   return team && { resource: 'team', ...team };
 }

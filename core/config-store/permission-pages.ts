@@ -74,6 +74,8 @@ export const PERMISSION_PAGES: readonly PermissionPage[] = [
   page('voice-files', '语音文件管理', 'pbxAdvanced'),
   page('applications', '应用管理', 'pbxAdvanced'),
   page('cdrs', '通话记录', 'reports', ['view', 'export']),
+  // 7.6 用户账单: a user account sees and sends only its own bills.
+  page('bills', '用户账单', 'reports', ['view', 'add']),
   page('calls', '系统实时信息', 'realtime', ['view', 'delete']),
   page('operation-logs', '操作日志', 'systemLogs', ['view', 'export']),
   page('sip-security', 'SIP 安全', 'systemSettings', ['view']),

@@ -1,6 +1,6 @@
 import { and, asc, eq, getTableColumns } from 'drizzle-orm';
 import { NotFoundError } from '../index.ts';
-import { assertMohClassUsable } from './media-objects.ts';
+import { assertMohClassUsable, assertPromptUsable } from './media-objects.ts';
 import { moveInternalNumber, reserveInternalNumber } from './internal-numbers-repository.ts';
 import { internalNumbers, queues } from './schema.ts';
 import type { StoreContext } from './store-context.ts';
@@ -53,6 +53,9 @@ export class QueuesRepository {
       checkTeamQuota(db, queues, queues.teamId, team.id, team.maxQueues, 'queues');
       assertFailover(db, team.id, input.failoverType ?? 'hangup', input.failoverTargetId);
       assertMohClassUsable(db, input.mohClassId, team.id);
+      if (input.ratingPromptId != null) {
+        assertPromptUsable(db, input.ratingPromptId, team.id, 'ratingPromptId');
+      }
       const now = this.#ctx.now();
       const queue = db
         .insert(queues)
@@ -103,6 +106,9 @@ export class QueuesRepository {
         id,
       });
       assertMohClassUsable(db, patch.mohClassId, current.teamId);
+      if (patch.ratingPromptId != null) {
+        assertPromptUsable(db, patch.ratingPromptId, current.teamId, 'ratingPromptId');
+      }
       if (patch.number !== undefined && patch.number !== current.number) {
         moveInternalNumber(this.#ctx, db, current.teamId, current.number, patch.number);
       }

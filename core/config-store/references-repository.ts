@@ -1,5 +1,13 @@
 import { and, eq } from 'drizzle-orm';
-import { accounts, dids, extensions, internalNumbers, outboundRoutes, trunks } from './schema.ts';
+import {
+  accounts,
+  dids,
+  extensions,
+  internalNumbers,
+  outboundRoutes,
+  queues,
+  trunks,
+} from './schema.ts';
 import {
   accountReferrer,
   agentReferrer,
@@ -74,6 +82,16 @@ const byAccount: Finder = (db, id) => {
     .where(eq(extensions.accountId, id))
     .get();
   return row ? { resource: 'extension', ...row } : accountReferrer(db, id);
+};
+
+/** a queue asking its callers to rate the agent with this prompt. */
+const ratingPromptReferrer: Finder = (db, id) => {
+  const row = db
+    .select({ id: queues.id, name: queues.name })
+    .from(queues)
+    .where(eq(queues.ratingPromptId, id))
+    .get();
+  return row && { resource: 'queue', ...row };
 };
 
 /** MOH-1 users of a class, then EXT-13 extensions that ring back with it (no FK, D40). */
@@ -196,7 +214,7 @@ const FINDERS: Record<ReferencedKind, Finder> = {
     trunkGroupReferrer(db, id) ?? outboundTargetReferrer(db, 'trunkGroup', id),
   workHours: workHoursReferrer,
   voiceFile: voiceFileReferrer,
-  callPrompt: callPromptReferrer,
+  callPrompt: (db, id) => callPromptReferrer(db, id) ?? ratingPromptReferrer(db, id),
   ivr: (db, id) => ivrReferrer(db, id) ?? inboundDestinationReferrer(db, 'ivr', id),
   application: (db, id) =>
     inboundDestinationReferrer(db, 'application', id) ??

@@ -18,3 +18,6 @@ export * from './schema/feature-code-tables.ts';
 export * from './schema/recording-tables.ts';
 export * from './schema/outbound-tables.ts';
 export * from './schema/finance-tables.ts';
+export * from './schema/rating-tables.ts';
+export * from './schema/billing-tables.ts';
+export * from './schema/bill-tables.ts';

@@ -9,7 +9,12 @@ import type {
   TeamImportResult,
 } from './team-import/document.ts';
 import { ImportContext, fieldsOf, typed } from './team-import/import-context.ts';
-import { linkDefaultTraffic, linkObjects, linkOutboundTarget } from './team-import/link-objects.ts';
+import {
+  linkDefaultTraffic,
+  linkExternalAgentTrunk,
+  linkObjects,
+  linkOutboundTarget,
+} from './team-import/link-objects.ts';
 
 /*
  * Creates a new team from a team export (issue 7): every object is created
@@ -37,6 +42,9 @@ const DEFAULT_TRAFFIC = ['defaultTrafficType', 'defaultTrafficTargetId'];
 
 /** Team fields naming a trunk or trunk group of the team (TM-5). */
 const OUTBOUND_TARGET = ['outboundTargetType', 'outboundTargetId'];
+
+/** Team fields naming the external-agent trunk or trunk group (TM-13). */
+const EXTERNAL_AGENT_TRUNK = ['externalAgentTrunkType', 'externalAgentTrunkId'];
 
 /**
  * Creates a new team holding a copy of every object of `doc`, in one
@@ -73,11 +81,12 @@ function runImport(ctx: ImportContext): TeamImportResult {
     'sipDomain',
     ...DEFAULT_TRAFFIC,
     ...OUTBOUND_TARGET,
+    ...EXTERNAL_AGENT_TRUNK,
   );
   const bare = ctx.store.teams.create(typed({ ...shell, uid, name, sipDomain }));
   createObjects(ctx, bare.id);
   linkObjects(ctx, bare.id);
-  const team = linkOutboundTarget(ctx, linkDefaultTraffic(ctx, bare));
+  const team = linkExternalAgentTrunk(ctx, linkOutboundTarget(ctx, linkDefaultTraffic(ctx, bare)));
   const created = {} as TeamImportResult['created'];
   const idMap = {} as TeamImportResult['idMap'];
   for (const section of TEAM_IMPORT_ORDER) {

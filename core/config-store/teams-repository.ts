@@ -124,6 +124,13 @@ export class TeamsRepository {
         values.outboundTargetType ?? 'none',
         values.outboundTargetId,
       );
+      assertTeamOutboundTarget(
+        db,
+        undefined,
+        values.externalAgentTrunkType ?? 'none',
+        values.externalAgentTrunkId,
+        'externalAgentTrunkId',
+      );
       const now = this.#ctx.now();
       const team = db
         .insert(teams)
@@ -188,6 +195,7 @@ export class TeamsRepository {
     if (values.sipDomain === undefined) delete values.sipDomain;
     // Choosing no default target (TM-5) clears the id as well.
     if (values.outboundTargetType === 'none') values.outboundTargetId ??= null;
+    if (values.externalAgentTrunkType === 'none') values.externalAgentTrunkId ??= null;
     validateTeamFields({ ...values, verificationString });
     const secret =
       verificationString === undefined
@@ -210,6 +218,21 @@ export class TeamsRepository {
           id,
           values.outboundTargetType ?? before.outboundTargetType,
           values.outboundTargetId === undefined ? before.outboundTargetId : values.outboundTargetId,
+        );
+      }
+      if (
+        values.externalAgentTrunkType !== undefined ||
+        values.externalAgentTrunkId !== undefined
+      ) {
+        // TM-13: the same choices as the default target (TM-5).
+        assertTeamOutboundTarget(
+          db,
+          id,
+          values.externalAgentTrunkType ?? before.externalAgentTrunkType,
+          values.externalAgentTrunkId === undefined
+            ? before.externalAgentTrunkId
+            : values.externalAgentTrunkId,
+          'externalAgentTrunkId',
         );
       }
       const traffic = resolveDefaultTraffic(db, id, before, values);

@@ -71,6 +71,12 @@ export interface OriginateRequest {
   readonly ringTimeoutMs: number;
   /** The application call this leg belongs to, for CDRs and the calls API. */
   readonly parentCallId?: string | undefined;
+  /**
+   * GRP-8: ask the phone to answer by itself (agent legs of queues and
+   * click-to-call). Only extension targets carry it: a trunk would pass
+   * the request on to a carrier's subscriber.
+   */
+  readonly autoAnswer?: boolean | undefined;
 }
 
 /**

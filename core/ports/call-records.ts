@@ -53,6 +53,11 @@ export interface CallEnd {
 export interface CallRecorder {
   started(call: CallStart): void;
   /**
+   * The callee side first answered 180 or 183 (RFC 3261 §21.1.2); once per
+   * call. Optional: the CDR does not need it, TM-11's `call.ringing` does.
+   */
+  ringing?(callId: string, ringingAtMs: number): void;
+  /**
    * `media` is the caller's leg when it is not `{callId, legId: 'a'}` (a
    * leg handed over from one call to another, as in pickup); `trunkId` the
    * trunk the call went out through, known only once a trunk answered.

@@ -63,7 +63,16 @@ export interface TrunkTarget {
   readonly codecs?: readonly string[] | undefined;
   /** Digest credentials for a 401/407 from the trunk, if it has any. */
   readonly credentials: { readonly username: string; readonly password: string } | undefined;
+  /**
+   * TRK-12: set when the trunk leads to another Switchyard (a cascade);
+   * `callerId` is then the caller's internal number and `agentNo` the
+   * calling agent's job number, if one is known.
+   */
+  readonly cascade?: { readonly agentNo: string | undefined } | undefined;
 }
+
+/** Why a call is forbidden, when the phone is told (SIP reason phrase). */
+export type ForbiddenReason = 'credit-limit' | 'agent-inbound-only' | 'agent-restricted';
 
 /** Where a dialled number leads. */
 export type RouteDecision =
@@ -74,9 +83,12 @@ export type RouteDecision =
   | { readonly kind: 'trunks'; readonly targets: readonly TrunkTarget[] }
   /**
    * The caller may not make this call, e.g. no outbound calls (SIP 403);
-   * `credit-limit` when the team has used up its credit (TM-7).
+   * `credit-limit` when the team has used up its credit (TM-7);
+   * `agent-inbound-only` when the agent signed in there works inbound only
+   * (GRP-4); `agent-restricted` when the number is not in the restricted
+   * agent's contact records (GRP-5).
    */
-  | { readonly kind: 'forbidden'; readonly reason?: 'credit-limit' | undefined }
+  | { readonly kind: 'forbidden'; readonly reason?: ForbiddenReason | undefined }
   /** Nothing in the team has this number (SIP 404). */
   | { readonly kind: 'not-found' }
   /** The number exists but takes no calls now (SIP 480, or 486 for DND). */

@@ -32,6 +32,7 @@ export type {
   CallerId,
   CallRouter,
   ExtensionTarget,
+  ForbiddenReason,
   InboundRouteDecision,
   InboundRouteRequest,
   RouteDecision,

@@ -35,7 +35,30 @@ describe('resolveConfig()', () => {
       shutdownTimeoutMs: 10000,
       hotkeyDigits: 'swallow',
       webhookAllow: [],
+      billDay: 1,
     });
+  });
+
+  test('resolveConfig() AC-9 when SWITCHYARD_SMTP_URL and MAIL_FROM are set → smtpUrl and mailFrom', () => {
+    const env = readEnv({
+      SWITCHYARD_SMTP_URL: 'smtp://u:pw@mail.test:587?starttls=1',
+      SWITCHYARD_MAIL_FROM: 'billing@switch.test',
+      SWITCHYARD_BILL_DAY: '5',
+    });
+    expect(resolveConfig({ ...none, env })).toMatchObject({
+      smtpUrl: 'smtp://u:pw@mail.test:587?starttls=1',
+      mailFrom: 'billing@switch.test',
+      billDay: 5,
+    });
+  });
+
+  test('resolveConfig() D2 when SWITCHYARD_SMTP_URL is bad → ConfigError without the password', () => {
+    const env = readEnv({ SWITCHYARD_SMTP_URL: 'smtps://u:s3cret-pw@mail.test?starttls=1' });
+    const e = configError(() => resolveConfig({ ...none, env }));
+    expect(e.message).toContain('smtpUrl = smtps://u:***@mail.test?starttls=1');
+    expect(e.message).toContain('(from SWITCHYARD_SMTP_URL)');
+    expect(e.message).not.toContain('s3cret-pw');
+    expect(JSON.stringify(e.value)).not.toContain('s3cret-pw');
   });
 
   test('resolveConfig() TM-11 when SWITCHYARD_WEBHOOK_ALLOW lists blocks → webhookAllow holds them', () => {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError } from '../errors.ts';
+import { redactSmtpUrl } from '../mail/smtp-url.ts';
 import { processConfigSchema, type ProcessConfig } from './schema.ts';
 
 /** Where a value came from, for the one-line error message. */
@@ -33,6 +34,9 @@ export const ENV_NAMES: Record<string, string> = {
   shutdownTimeoutMs: 'SWITCHYARD_SHUTDOWN_TIMEOUT_MS',
   hotkeyDigits: 'SWITCHYARD_HOTKEY_DIGITS',
   webhookAllow: 'SWITCHYARD_WEBHOOK_ALLOW',
+  smtpUrl: 'SWITCHYARD_SMTP_URL',
+  mailFrom: 'SWITCHYARD_MAIL_FROM',
+  billDay: 'SWITCHYARD_BILL_DAY',
 };
 
 /** The command-line flag for each field. */
@@ -66,6 +70,7 @@ const NUMERIC = new Set([
   'sipWssPort',
   'httpPort',
   'shutdownTimeoutMs',
+  'billDay',
 ]);
 
 /**
@@ -151,7 +156,11 @@ function describeSource(field: string, source: ConfigSource): string {
   return '';
 }
 
-function showValue(value: unknown): string {
+/** Fields whose value may hold a password: shown redacted in errors (D2). */
+const SECRET_URL_FIELDS = new Set(['smtpUrl']);
+
+function showValue(field: string, value: unknown): string {
+  if (SECRET_URL_FIELDS.has(field) && typeof value === 'string') return redactSmtpUrl(value);
   if (value !== null && typeof value === 'object') return JSON.stringify(value);
   return String(value);
 }
@@ -183,10 +192,12 @@ export function resolveConfig(sources: ConfigSources): ProcessConfig {
       `unknown config field "${key}"${describeSource(key, 'file')}`,
     );
   }
-  const value = merged[field];
+  const raw = merged[field];
+  // The error's value is logged with it, so a secret goes in redacted.
+  const value = SECRET_URL_FIELDS.has(field) ? showValue(field, raw) : raw;
   throw new ConfigError(
     field,
     value,
-    `invalid config: ${field} = ${showValue(value)}${describeSource(field, source)}: ${issue.message}`,
+    `invalid config: ${field} = ${showValue(field, value)}${describeSource(field, source)}: ${issue.message}`,
   );
 }

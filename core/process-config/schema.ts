@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { LOG_LEVELS } from '../logger.ts';
 import { parseCidr } from '../webhooks/ip-ranges.ts';
+import { isMailAddress } from '../mail/mail-message.ts';
+import { parseSmtpUrl } from '../mail/smtp-url.ts';
 
 const port = z
   .number({ error: 'must be a number' })
@@ -80,6 +82,30 @@ export const processConfigSchema = z
         { error: 'must be a list of CIDR blocks' },
       )
       .default([]),
+    /**
+     * Where bills are e-mailed from (AC-9): `smtp://user:pass@host:587?starttls=1`
+     * or `smtps://…`. Holds a password, so it comes from the environment or
+     * the config file only, never a flag (D2). Unset: no bill e-mail.
+     */
+    smtpUrl: z
+      .string()
+      .superRefine((text, ctx) => {
+        const parsed = parseSmtpUrl(text);
+        if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.error.detail });
+      })
+      .optional(),
+    /** The From address of bill e-mail; default `billing@<smtp host>`. */
+    mailFrom: z.string().refine(isMailAddress, 'must be a mail address').optional(),
+    /**
+     * Day of the month (UTC) on which the month's bills are made (spec 03
+     * §7.4–7.6); 0 turns the billing scheduler off.
+     */
+    billDay: z
+      .number()
+      .int('must be an integer')
+      .min(0)
+      .max(28, 'must be 0 (off) to 28')
+      .default(1),
   })
   .strict();
 

@@ -213,3 +213,59 @@ describe('verifyWebhookSignature()', () => {
     },
   );
 });
+
+describe('WebhookDispatcher.drain() at shutdown (D58)', () => {
+  /** Whether `promise` has settled, after the microtasks ran. */
+  async function isSettled(promise: Promise<void>): Promise<boolean> {
+    let settled = false;
+    void promise.then(() => (settled = true));
+    await flush();
+    return settled;
+  }
+
+  it('drain() when idle → resolves at once', async () => {
+    const { d } = dispatcher();
+    expect(await isSettled(d.drain(1000))).toBe(true);
+  });
+
+  it('drain() with three queued events → all three delivered, then it resolves', async () => {
+    const { d, calls } = dispatcher();
+    for (const n of [1, 2, 3]) d.enqueue('7', delivery(`{"n":${n}}`));
+    const drained = d.drain(10_000);
+    for (const n of [0, 1, 2]) {
+      expect(await isSettled(drained)).toBe(false);
+      calls[n]!.resolve(204);
+      await flush();
+    }
+    expect(await isSettled(drained)).toBe(true);
+    expect(d.counts).toMatchObject({ delivered: 3, dropped: 0 });
+  });
+
+  it('drain() with a 503 first → the retry is still made within the grace', async () => {
+    const { d, clock, calls } = dispatcher();
+    d.enqueue('7', delivery('{"n":1}'));
+    const drained = d.drain(10_000);
+    calls[0]!.resolve(503);
+    await flush();
+    clock.tick(1000);
+    expect(calls).toHaveLength(2);
+    calls[1]!.resolve(200);
+    await flush();
+    expect(await isSettled(drained)).toBe(true);
+    expect(d.counts).toMatchObject({ delivered: 1, retried: 1 });
+  });
+
+  it('drain() when the receiver hangs → resolves at the timeout; close() then drops the rest', async () => {
+    const { d, clock, calls } = dispatcher({ attemptTimeoutMs: 60_000 });
+    d.enqueue('7', delivery('{"n":1}'));
+    d.enqueue('7', delivery('{"n":2}'));
+    const drained = d.drain(2000);
+    clock.tick(1999);
+    expect(await isSettled(drained)).toBe(false);
+    clock.tick(1);
+    expect(await isSettled(drained)).toBe(true);
+    await d.close();
+    expect(calls).toHaveLength(1);
+    expect(d.isIdle).toBe(true);
+  });
+});

@@ -76,6 +76,8 @@ export class WebhookDispatcher {
   readonly #timers = new Set<TimerHandle>();
   readonly #controllers = new Set<AbortController>();
   readonly #inFlight = new Set<Promise<void>>();
+  /** drain() callers, told when nothing is queued, waiting or in flight. */
+  readonly #idleWaiters = new Set<() => void>();
   readonly #outcomes: Metric | undefined;
   #active = 0;
   #isClosed = false;
@@ -123,6 +125,30 @@ export class WebhookDispatcher {
     this.#pump();
   }
 
+  /** Nothing queued, in flight or waiting to be retried. */
+  get isIdle(): boolean {
+    return this.#queues.size === 0 && this.#active === 0 && this.#timers.size === 0;
+  }
+
+  /**
+   * Keeps delivering, retries included, until every queue is empty or
+   * `timeoutMs` has passed, whichever comes first; new deliveries are
+   * still taken. Shutdown calls it before close() so that the events of
+   * the last calls (their `call.ended`) reach the receiver (D58).
+   */
+  drain(timeoutMs: number): Promise<void> {
+    if (this.#isClosed || this.isIdle) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        this.#options.clock.clearTimeout(timer);
+        this.#idleWaiters.delete(done);
+        resolve();
+      };
+      const timer = this.#options.clock.setTimeout(done, timeoutMs);
+      this.#idleWaiters.add(done);
+    });
+  }
+
   /**
    * Stops delivering: waiting deliveries and retries are dropped, requests
    * in flight are aborted. Resolves when they have settled; idempotent.
@@ -134,6 +160,7 @@ export class WebhookDispatcher {
     for (const controller of this.#controllers) controller.abort();
     this.#queues.clear();
     this.#ready.length = 0;
+    for (const done of [...this.#idleWaiters]) done();
     await Promise.allSettled([...this.#inFlight]);
   }
 
@@ -179,6 +206,7 @@ export class WebhookDispatcher {
     if (queue.items.length === 0) this.#queues.delete(key);
     else this.#ready.push(key);
     this.#pump();
+    if (this.isIdle) for (const done of [...this.#idleWaiters]) done();
   }
 
   async #attempt(pending: Pending): Promise<AttemptOutcome> {

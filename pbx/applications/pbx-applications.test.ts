@@ -130,4 +130,68 @@ describe('PbxApplications', () => {
     expect(originator.placed).toHaveLength(0);
     expect(leg.state).toBe('terminated');
   });
+
+  it('IVR-9 run() when an IVR sends the caller to an extension with afterKept and the callee hangs up → caller kept, afterKept runs', async () => {
+    let afterKeptRuns = 0;
+    const { apps, leg, call, originator } = setUp({
+      handlers: {
+        ivr: () =>
+          Promise.resolve({
+            kind: 'destination',
+            destination: { type: 'extension', targetId: 7 },
+            afterKept: () => {
+              afterKeptRuns++;
+              return Promise.resolve({ kind: 'destination', destination: { type: 'hangup' } });
+            },
+          }),
+      },
+    });
+    const done = apps.run(call({ type: 'ivr', targetId: 1 }));
+    await tick();
+    const callee = originator.legsTo('1001')[0]!;
+    callee.remoteAnswers();
+    await tick();
+    await tick();
+    callee.remoteHangsUp();
+    await done;
+    expect(afterKeptRuns).toBe(1);
+    // Hung up by the `hangup` destination afterKept chose, not by the bridge.
+    expect(leg.ops).toEqual(['ring', 'answer', 'hangup']);
+  });
+
+  it('IVR-9 run() with afterKept when the caller hangs up first → callee hung up, afterKept never runs', async () => {
+    let afterKeptRuns = 0;
+    const { apps, leg, call, originator } = setUp({
+      handlers: {
+        ivr: () =>
+          Promise.resolve({
+            kind: 'destination',
+            destination: { type: 'extension', targetId: 7 },
+            afterKept: () => {
+              afterKeptRuns++;
+              return Promise.resolve({ kind: 'done' });
+            },
+          }),
+      },
+    });
+    const done = apps.run(call({ type: 'ivr', targetId: 1 }));
+    await tick();
+    const callee = originator.legsTo('1001')[0]!;
+    callee.remoteAnswers();
+    await tick();
+    await tick();
+    leg.remoteHangsUp();
+    await done;
+    expect(afterKeptRuns).toBe(0);
+    expect(callee.state).toBe('terminated');
+  });
+
+  it('run() when a handler answers kept but nobody asked → the caller is hung up normally', async () => {
+    const { apps, leg, call } = setUp({
+      handlers: { queue: () => Promise.resolve({ kind: 'kept' }) },
+    });
+    await leg.answer();
+    await apps.run(call({ type: 'queue', targetId: 1 }));
+    expect(leg.actions.at(-1)).toMatchObject({ op: 'hangup', cause: { q850: 16 } });
+  });
 });

@@ -6,6 +6,7 @@ import type {
   HangupCause,
 } from '../../core/index.ts';
 import type {
+  AfterKept,
   ApplicationContext,
   ApplicationHandler,
   ApplicationOutcome,
@@ -21,6 +22,7 @@ export interface PbxApplicationsOptions extends ApplicationContext {
   readonly maxHops?: number;
 }
 
+const NORMAL: HangupCause = { reason: 'normal', q850: 16 };
 const CONGESTION: HangupCause = { reason: 'congestion', q850: 34, text: 'destination loop' };
 const UNROUTABLE: HangupCause = { reason: 'unavailable', q850: 41, text: 'no such destination' };
 
@@ -36,7 +38,7 @@ export class PbxApplications implements CallApplications {
 
   constructor(private readonly options: PbxApplicationsOptions) {
     this.handlers = {
-      hangup: (call) => hangUp(call.leg, { reason: 'normal', q850: 16 }),
+      hangup: (call) => hangUp(call.leg, NORMAL),
       busy: (call) => hangUp(call.leg, { reason: 'busy', q850: 17, sipStatus: 486 }),
       extension: (call, ctx) => dialExtension(call, ctx, options.directory),
       ...options.handlers,
@@ -46,6 +48,7 @@ export class PbxApplications implements CallApplications {
   async run(call: ApplicationCall): Promise<void> {
     const maxHops = this.options.maxHops ?? 16;
     let destination = call.destination;
+    let afterKept: AfterKept | undefined;
     for (let hop = 0; hop < maxHops; hop++) {
       if (call.leg.state === 'terminated') return;
       const handler = this.handlers[destination.type];
@@ -54,13 +57,33 @@ export class PbxApplications implements CallApplications {
         await call.leg.hangup(UNROUTABLE);
         return;
       }
-      const outcome = await handler({ ...call, destination }, this.options);
-      if (outcome.kind === 'done') return;
+      // IVR-9: the caller is asked back only when someone will take it.
+      const ctx =
+        afterKept === undefined ? this.options : { ...this.options, isKeepingCaller: true };
+      let outcome = await handler({ ...call, destination }, ctx);
+      if (outcome.kind === 'kept') {
+        if (afterKept === undefined || isGone(call.leg)) {
+          await hangUp(call.leg, NORMAL);
+          return;
+        }
+        outcome = await afterKept();
+      }
+      if (outcome.kind !== 'destination') {
+        // A follow-up may itself answer `kept`; nobody is left to take it.
+        if (outcome.kind === 'kept') await hangUp(call.leg, NORMAL);
+        return;
+      }
       destination = outcome.destination;
+      afterKept = outcome.afterKept;
     }
     this.options.logger.warn({ callId: call.callId, maxHops }, 'destination loop, call ended');
     await call.leg.hangup(CONGESTION);
   }
+}
+
+/** A call, not a property read, so that TS does not narrow across awaits. */
+function isGone(leg: CallLeg): boolean {
+  return leg.state === 'terminated';
 }
 
 async function hangUp(leg: CallLeg, cause: HangupCause): Promise<ApplicationOutcome> {

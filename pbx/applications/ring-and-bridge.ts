@@ -6,7 +6,9 @@ import type { ApplicationContext, ApplicationOutcome } from './application-types
  * The second half of dialling for an application call: the caller hears
  * ringing while `callee` (already originated) rings; when it answers, the
  * caller is answered and the two are bridged until either hangs up. A
- * callee that ends first ends the caller with its cause.
+ * callee that ends first ends the caller with its cause, unless the
+ * context keeps the caller (IVR-9): then a callee hanging up after the
+ * answer resolves `kept` with the caller still up.
  */
 export async function ringAndBridge(
   call: ApplicationCall,
@@ -28,13 +30,14 @@ export async function ringAndBridge(
       return { kind: 'done' };
     }
   }
-  const bridge = await bridgeLegs(ctx.media, leg, callee);
+  const isKeepingA = ctx.isKeepingCaller === true;
+  const bridge = await bridgeLegs(ctx.media, leg, callee, { isKeepingA });
   if (!bridge.ok) {
     await Promise.all([leg.hangup({ reason: 'failed', q850: 47 }), callee.hangup()]);
     return { kind: 'done' };
   }
-  await bridge.value.ended;
-  return { kind: 'done' };
+  const end = await bridge.value.ended;
+  return end.kept === undefined ? { kind: 'done' } : { kind: 'kept' };
 }
 
 /**

@@ -39,4 +39,43 @@ describe('bridgeLegs()', () => {
     expect((await r.value.ended).first).toBe(a);
     expect(b.state).toBe('terminated');
   });
+
+  it('bridgeLegs() when isKeepingA and b hangs up first → a stays up and is reported kept (Q-17, IVR-9)', async () => {
+    const media = new FakeMediaControl();
+    const a = new FakeCallLeg('inbound', party('1000'));
+    const b = new FakeCallLeg('outbound', party('1001'));
+    await a.answer();
+    const r = await bridgeLegs(media, a, b, { isKeepingA: true });
+    if (!r.ok) throw new Error('bridge failed');
+    b.remoteHangsUp();
+    const end = await r.value.ended;
+    expect(end.first).toBe(b);
+    expect(end.kept).toBe(a);
+    expect(a.state).toBe('confirmed');
+    expect(a.ops).not.toContain('hangup');
+  });
+
+  it('bridgeLegs() when isKeepingA and a hangs up first → b is hung up, nothing kept', async () => {
+    const media = new FakeMediaControl();
+    const a = new FakeCallLeg('inbound', party('1000'));
+    const b = new FakeCallLeg('outbound', party('1001'));
+    const r = await bridgeLegs(media, a, b, { isKeepingA: true });
+    if (!r.ok) throw new Error('bridge failed');
+    a.remoteHangsUp();
+    const end = await r.value.ended;
+    expect(end.first).toBe(a);
+    expect(end.kept).toBeUndefined();
+    expect(b.state).toBe('terminated');
+  });
+
+  it('bridgeLegs() without isKeepingA when b hangs up → a is hung up too (the default)', async () => {
+    const media = new FakeMediaControl();
+    const a = new FakeCallLeg('inbound', party('1000'));
+    const b = new FakeCallLeg('outbound', party('1001'));
+    const r = await bridgeLegs(media, a, b);
+    if (!r.ok) throw new Error('bridge failed');
+    b.remoteHangsUp();
+    expect((await r.value.ended).kept).toBeUndefined();
+    expect(a.state).toBe('terminated');
+  });
 });

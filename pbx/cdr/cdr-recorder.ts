@@ -24,6 +24,8 @@ export interface CdrRow {
   codec: string | null;
   mos: number | null;
   recordingPath: string | null;
+  /** Charging (D56): `pending` from the end of an answered call until settled. */
+  chargeState?: 'pending' | 'charged' | null | undefined;
 }
 
 /** Where CDRs are kept: each call is one row, written as it progresses. */

@@ -1,7 +1,15 @@
 export { IvrApplication } from './ivr-application.ts';
+export { runIvrFollowUp, type IvrFollowUpOutcome } from './follow-up.ts';
 export { IvrSession, DEFAULT_MAX_IVR_ENTRIES_PER_CALL } from './ivr-session.ts';
 export { IvrCallState, type IvrCallStateOptions } from './ivr-call-state.ts';
-export type { IvrCall, IvrConfig, IvrDeps, IvrDirectory, IvrOutcome } from './ivr-types.ts';
+export type {
+  IvrCall,
+  IvrConfig,
+  IvrDeps,
+  IvrDirectory,
+  IvrFollowUp,
+  IvrOutcome,
+} from './ivr-types.ts';
 export {
   AUTO_TARGET,
   INPUT_CODE_VARIABLE,

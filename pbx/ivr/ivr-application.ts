@@ -2,6 +2,7 @@ import { silentLogger, type ApplicationCall, type Destination } from '../../core
 import { IvrHangupNotifier } from './hangup-action.ts';
 import { IvrCallState } from './ivr-call-state.ts';
 import { IvrSession } from './ivr-session.ts';
+import { runIvrFollowUp, type IvrFollowUpOutcome } from './follow-up.ts';
 import type { IvrCall, IvrConfig, IvrDeps, IvrOutcome } from './ivr-types.ts';
 import { defaultIvrFetch } from './web-service.ts';
 
@@ -41,17 +42,31 @@ export class IvrApplication {
   /**
    * Runs the IVR named by `call.destination.targetId` and says what comes
    * next: another destination, or done (the caller hung up, or the IVR
-   * could not run and hung up).
+   * could not run and hung up). A transition with a follow-up (IVR-9)
+   * adds `afterKept`, which the dispatcher runs when that destination
+   * hands the caller back still up.
    */
-  async handle(
-    call: ApplicationCall,
-  ): Promise<
-    { readonly kind: 'done' } | { readonly kind: 'destination'; destination: Destination }
+  async handle(call: ApplicationCall): Promise<
+    | { readonly kind: 'done' }
+    | {
+        readonly kind: 'destination';
+        readonly destination: Destination;
+        readonly afterKept?: (() => Promise<IvrFollowUpOutcome>) | undefined;
+      }
   > {
     const flowId = call.destination.targetId ?? Number.NaN;
-    const outcome = await this.run(call, flowId, this.#stateFor(call));
+    const state = this.#stateFor(call);
+    const outcome = await this.run(call, flowId, state);
     if (outcome.kind !== 'destination') return { kind: 'done' };
-    return { kind: 'destination', destination: outcome.destination };
+    const followUp = outcome.followUp;
+    if (followUp === undefined) return { kind: 'destination', destination: outcome.destination };
+    const system = this.#config.defaultPromptLanguage ?? 'en';
+    return {
+      kind: 'destination',
+      destination: outcome.destination,
+      afterKept: () =>
+        runIvrFollowUp(this.#deps, call, followUp, { call: state.language ?? system, system }),
+    };
   }
 
   /** The IVR state of a call still up (IVR-7: its variables, for queues and CDRs). */

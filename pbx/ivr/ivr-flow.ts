@@ -114,6 +114,10 @@ export interface IvrTransition extends IvrFailover {
   readonly destinationId?: number | null | undefined;
   /** A literal target, or `auto` (自动, IVR-6). */
   readonly destinationValue?: string | null | undefined;
+  /** IVR-9 后续动作: played when the target ends with the caller still up. */
+  readonly followUpPromptId?: number | null | undefined;
+  /** IVR-9 返回: the IVR the caller goes back to after the follow-up; none hangs up. */
+  readonly returnToIvrId?: number | null | undefined;
 }
 
 /** An IVR main flow with its actions and transitions (ivr_flows). */

@@ -146,6 +146,9 @@ export class IvrSession {
     const destination = this.#target(t, lookup);
     if (destination === undefined) return undefined;
     const own = failoverDestination(t);
+    // IVR-9: a follow-up prompt or a return IVR makes the transition one
+    // that wants the caller back (后续动作 = 是).
+    const isFollowedUp = t.followUpPromptId != null || t.returnToIvrId != null;
     return {
       kind: 'destination',
       destination,
@@ -154,6 +157,12 @@ export class IvrSession {
         own === undefined
           ? undefined
           : { destination: own, endPromptId: t.failoverEndPromptId ?? undefined },
+      followUp: isFollowedUp
+        ? {
+            promptId: t.followUpPromptId ?? undefined,
+            returnToIvrId: t.returnToIvrId ?? undefined,
+          }
+        : undefined,
     };
   }
 

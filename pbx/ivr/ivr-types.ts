@@ -73,8 +73,24 @@ export type IvrOutcome =
        */
       readonly transitionFailover?:
         { readonly destination: Destination; readonly endPromptId: number | undefined } | undefined;
+      /**
+       * IVR-9: the matched transition has a follow-up, so the caller is
+       * wanted back when `destination`'s target ends with it still up.
+       */
+      readonly followUp?: IvrFollowUp | undefined;
     }
   /** The caller hung up inside the IVR. */
   | { readonly kind: 'callerHungUp' }
   /** The IVR could not run and hung the leg up itself. */
   | { readonly kind: 'hangup'; readonly reason: 'flowNotFound' | 'answerFailed' };
+
+/**
+ * IVR-9 (后续动作, 返回): what a transition asks for once its target
+ * (an extension, a queue) ends with the caller still up.
+ */
+export interface IvrFollowUp {
+  /** The follow-up prompt; none plays nothing. */
+  readonly promptId: number | undefined;
+  /** The IVR the caller goes back to; none hangs up. */
+  readonly returnToIvrId: number | undefined;
+}

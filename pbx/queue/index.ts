@@ -24,5 +24,15 @@ export {
   type QueueLeaveReason,
   type QueueOutcome,
 } from './queue-call.ts';
-export { Queue, type QueueEvents } from './queue.ts';
+export { Queue, type QueueEvents, type QueueRunOptions } from './queue.ts';
+export {
+  RATING_ATTEMPTS,
+  RATING_DIGIT_TIMEOUT_MS,
+  RATING_MAX_SCORE,
+  RATING_MIN_SCORE,
+  RATING_THANKS_SOUND,
+  collectRating,
+  type QueueRating,
+  type QueueRatingSink,
+} from './queue-rating.ts';
 export { selectAutoJoinQueue, type AutoJoinCandidate } from './auto-join.ts';

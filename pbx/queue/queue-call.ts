@@ -15,6 +15,7 @@ import {
   type QueueMember,
 } from './queue-config.ts';
 import type { QueueDeps } from './queue-deps.ts';
+import { collectRating } from './queue-rating.ts';
 
 /** Why a caller left a queue for a destination. */
 export type QueueLeaveReason = 'join-empty' | 'full' | 'max-wait' | 'function-key';
@@ -27,6 +28,8 @@ export type QueueOutcome =
       readonly memberKey: string;
       readonly waitMs: number;
       readonly end: BridgeEnd;
+      /** The caller is still up (IVR-9 asked for it back); else it was hung up. */
+      readonly isCallerKept: boolean;
     }
   /** The caller goes elsewhere; the caller leg is still up. */
   | {
@@ -63,6 +66,7 @@ export interface QueueCallHost {
 }
 
 const FAILED: HangupCause = { reason: 'failed', q850: 41 };
+const NORMAL: HangupCause = { reason: 'normal', q850: 16 };
 
 /**
  * One caller in a queue (spec 02 §3.1): answered on entry, hears the
@@ -97,6 +101,8 @@ export class QueueCall {
     /** Higher is served first; equal priorities in order of arrival. */
     readonly priority: number,
     readonly seq: number,
+    /** IVR-9: hand the caller back still up when the member hangs up first. */
+    readonly isKeepingCaller = false,
   ) {
     this.#leg = call.leg;
   }
@@ -175,7 +181,13 @@ export class QueueCall {
     this.phase = 'ringing';
     this.#isOffering = true;
     const timeoutMs = config.agentRingTimeoutSec * 1000;
-    const failed = members.filter((m) => !ringer.ring(m.key, m.target, timeoutMs));
+    const failed = members.filter(
+      (m) =>
+        !ringer.ring(m.key, m.target, timeoutMs, {
+          originate: m.originate,
+          autoAnswer: m.autoAnswer,
+        }),
+    );
     this.#isOffering = false;
     this.#backInLineIfIdle();
     for (const member of failed) this.host.ringEnded(this, member.key, 'failed');
@@ -220,7 +232,10 @@ export class QueueCall {
       this.host.memberReleased(this, key, false);
       return;
     }
-    const bridge = await bridgeLegs(this.host.deps.media, this.#leg, member);
+    // Q-17, IVR-9: the caller outlives the member when it is to be rated
+    // or is wanted back; otherwise the member's BYE ends it too.
+    const isKeepingA = this.isKeepingCaller || this.host.config.ratingPromptId !== null;
+    const bridge = await bridgeLegs(this.host.deps.media, this.#leg, member, { isKeepingA });
     if (this.#isDone() || !bridge.ok) {
       await member.hangup(FAILED);
       this.host.memberReleased(this, key, false);
@@ -236,7 +251,38 @@ export class QueueCall {
     this.host.bridged(this, key, waitMs);
     const end = await bridge.value.ended;
     this.host.memberReleased(this, key, true);
-    this.#resolve({ kind: 'answered', memberKey: key, waitMs, end });
+    const isCallerKept = end.kept !== undefined && (await this.#afterMember(key));
+    this.#resolve({ kind: 'answered', memberKey: key, waitMs, end, isCallerKept });
+  }
+
+  /**
+   * The member hung up first and the caller is still up: the rating
+   * (Q-17) when the queue has one, then the caller goes back to whoever
+   * asked for it (IVR-9) or is hung up. Says whether it is still up.
+   */
+  async #afterMember(key: string): Promise<boolean> {
+    const { config, deps } = this.host;
+    const promptFile = this.#promptFile(config.ratingPromptId);
+    if (promptFile !== undefined) {
+      const score = await collectRating(deps, this.#leg, promptFile);
+      if (score !== undefined) {
+        const agentNo = this.#offered.get(key)?.agentNo;
+        deps.ratings?.record({
+          teamId: config.teamId,
+          queueId: config.id,
+          queueNumber: config.number,
+          callId: this.call.callId,
+          memberKey: key,
+          agentNo: agentNo === '' ? undefined : agentNo,
+          customerNumber: this.#leg.remote.number,
+          score,
+        });
+      }
+    }
+    if (this.#leg.state === 'terminated') return false;
+    if (this.isKeepingCaller) return true;
+    await this.#leg.hangup(NORMAL);
+    return false;
   }
 
   /**

@@ -3,6 +3,7 @@ import type {
   DestinationType,
   ExtensionTarget,
   MediaPlaySource,
+  OriginateTarget,
 } from '../../core/index.ts';
 
 /** Ring strategies (spec 02 §3.1 Q-8), Asterisk app_queue names as in the store. */
@@ -54,6 +55,8 @@ export interface QueueConfig {
   readonly functionKey: string | null;
   readonly functionKeyTargetType: DestinationType;
   readonly functionKeyTarget: number | null;
+  /** Q-17: CallPrompt asking the caller kept after the agent hung up for a score; null is off. */
+  readonly ratingPromptId: number | null;
 }
 
 /** The defaults of spec 02 §3.1 (b), for the fields that have one. */
@@ -84,6 +87,7 @@ export const QUEUE_DEFAULTS = {
   functionKey: null,
   functionKeyTargetType: 'voicemail',
   functionKeyTarget: null,
+  ratingPromptId: null,
 } as const satisfies Partial<QueueConfig>;
 
 /**
@@ -105,6 +109,14 @@ export interface QueueMember {
   readonly penalty?: number | undefined;
   /** The agent's job number (工号), announced to the caller (Q-16); none for extensions. */
   readonly agentNo?: string | undefined;
+  /**
+   * What the member's leg rings when it is not `target` itself: an agent
+   * whose phone is an external number is rung through the team's
+   * external-agent trunk (AGT-3, TM-13; see agentOriginateTarget()).
+   */
+  readonly originate?: OriginateTarget | undefined;
+  /** GRP-8: the agent group's autoAnswerQueue; the INVITE asks the phone to answer. */
+  readonly autoAnswer?: boolean | undefined;
 }
 
 /**

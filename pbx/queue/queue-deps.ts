@@ -1,5 +1,6 @@
 import type { CallOriginator, Clock, MediaControl } from '../../core/index.ts';
 import type { QueueAudio, QueueMemberSource, StickyMemberLookup } from './queue-config.ts';
+import type { QueueRatingSink } from './queue-rating.ts';
 
 /** What a Queue works with; every timer goes through `clock`. */
 export interface QueueDeps {
@@ -12,4 +13,6 @@ export interface QueueDeps {
   readonly sticky?: StickyMemberLookup | undefined;
   /** For the `random` strategy; Math.random unless given. */
   readonly random?: (() => number) | undefined;
+  /** Q-17: where scores go; without it a score is collected but not kept. */
+  readonly ratings?: QueueRatingSink | undefined;
 }

@@ -58,6 +58,17 @@ export type QueueEvents = {
   ];
 };
 
+/** Options of Queue.run(). */
+export interface QueueRunOptions {
+  /** Higher is served first (Asterisk QUEUE_PRIO); 0 unless given. */
+  readonly priority?: number | undefined;
+  /**
+   * IVR-9: when the member hangs up first, hand the caller back still up
+   * (`answered` with isCallerKept) instead of hanging it up.
+   */
+  readonly isKeepingCaller?: boolean | undefined;
+}
+
 /** What the queue remembers about each member between calls. */
 interface MemberRuntime {
   lastCallEndedAtMs: number | undefined;
@@ -128,7 +139,7 @@ export class Queue extends TypedEmitter<QueueEvents> implements QueueCallHost {
    * Enqueues `call` (Q-1) and resolves when the queue is done with it.
    * `priority`: higher is served first (Asterisk QUEUE_PRIO); 0 unless given.
    */
-  run(call: ApplicationCall, opts: { readonly priority?: number } = {}): Promise<QueueOutcome> {
+  run(call: ApplicationCall, opts: QueueRunOptions = {}): Promise<QueueOutcome> {
     const config = this.#config;
     const members = this.deps.members.members(config.id);
     // Q-3: with joinEmpty off, nobody signed in means straight to failover.
@@ -139,7 +150,8 @@ export class Queue extends TypedEmitter<QueueEvents> implements QueueCallHost {
     if (config.maxCallers > 0 && this.#line.length >= config.maxCallers) {
       return Promise.resolve(this.#refuse(call, 'full'));
     }
-    return new QueueCall(this, call, opts.priority ?? 0, ++this.#seq).run();
+    const isKeepingCaller = opts.isKeepingCaller === true;
+    return new QueueCall(this, call, opts.priority ?? 0, ++this.#seq, isKeepingCaller).run();
   }
 
   /** Offers waiting callers again, e.g. after a member signed in or was unpaused. */

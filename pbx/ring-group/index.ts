@@ -3,6 +3,7 @@ export {
   prefixedCaller,
   ANSWERED_ELSEWHERE,
   RING_CANCELLED,
+  type MemberLegOptions,
   type MemberRingEnd,
   type MemberRingerHandlers,
   type MemberRingRequest,

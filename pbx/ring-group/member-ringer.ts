@@ -5,6 +5,7 @@ import type {
   Clock,
   ExtensionTarget,
   HangupCause,
+  OriginateTarget,
   TimerHandle,
 } from '../../core/index.ts';
 
@@ -41,6 +42,17 @@ interface Ringing {
   readonly timer: TimerHandle;
   readonly onAnswered: () => void;
   readonly onHangup: (cause: HangupCause) => void;
+}
+
+/** How one member's leg is placed, beyond the extension it stands for. */
+export interface MemberLegOptions {
+  /**
+   * What to ring instead of the extension, e.g. an agent's external phone
+   * through the team's external-agent trunk (AGT-3, TM-13).
+   */
+  readonly originate?: OriginateTarget | undefined;
+  /** GRP-8: ask the member's phone to answer by itself. */
+  readonly autoAnswer?: boolean | undefined;
 }
 
 /**
@@ -90,14 +102,20 @@ export class MemberRinger {
    * Starts ringing `target` for at most `timeoutMs`. Returns false, without
    * calling onEnded, when the leg could not even be placed.
    */
-  ring(key: string, target: ExtensionTarget, timeoutMs: number): boolean {
+  ring(
+    key: string,
+    target: ExtensionTarget,
+    timeoutMs: number,
+    options: MemberLegOptions = {},
+  ): boolean {
     if (this.#isClosed || this.#legs.has(key)) return false;
     const placed = this.originator.originate({
       teamId: this.request.teamId,
-      target: { kind: 'extension', extension: target },
+      target: options.originate ?? { kind: 'extension', extension: target },
       caller: this.request.caller,
       ringTimeoutMs: timeoutMs,
       parentCallId: this.request.parentCallId,
+      ...(options.autoAnswer === true ? { autoAnswer: true } : {}),
     });
     if (!placed.ok) return false;
     const leg = placed.value;

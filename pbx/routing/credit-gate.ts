@@ -20,3 +20,19 @@ export function isCreditExhausted(team: CreditedTeam | undefined): boolean {
   const mode = team.paymentMode ?? 'unlimited';
   return mode !== 'unlimited' && (team.currentFeesE4 ?? 0) >= (team.creditLimitE4 ?? 0);
 }
+
+/**
+ * AC-6: whether an account may place no new chargeable (trunk) call. Its
+ * balance is −currentFees (recharges minus charges). `prepaid` needs
+ * money on the account: blocked unless the balance is above zero ("calls
+ * must be prepaid"; the credit limit plays no part). `postpaid` may run up
+ * charges to the credit limit: blocked once currentFees ≥ creditLimit.
+ * OutboundRouter checks the account and its team (TM-7); either blocks.
+ */
+export function isAccountCreditExhausted(account: CreditedTeam | undefined): boolean {
+  if (account === undefined) return false;
+  const mode = account.paymentMode ?? 'unlimited';
+  const fees = account.currentFeesE4 ?? 0;
+  if (mode === 'prepaid') return fees >= 0;
+  return mode === 'postpaid' && fees >= (account.creditLimitE4 ?? 0);
+}

@@ -26,8 +26,10 @@ import {
 } from './internal-number-router.ts';
 import type { ScreenedExtension } from './caller-screen.ts';
 import { CallForwarding, MAX_FORWARD_HOPS, type ForwardingExtension } from './call-forwarding.ts';
+import type { AgentOutboundGate } from './agent-outbound-gate.ts';
 import { OutboundRouter, type OutboundCaller, type OutboundDirectory } from './outbound-router.ts';
 import { interTeamNumber, type DiallableTeam } from './inter-team-dialling.ts';
+import { cascadePeerHost } from './cascade-trunk.ts';
 
 /** The fields of a trunk peer matching reads. */
 export interface PeerTrunk {
@@ -36,6 +38,9 @@ export interface PeerTrunk {
   readonly type: string;
   readonly host: string;
   readonly status: string;
+  /** TRK-12: a cascaded Switchyard, trusted from `cascadeHost`. */
+  readonly cascade?: boolean;
+  readonly cascadeHost?: string | null;
 }
 
 /** Everything the dial plan reads; ConfigStore fits it as is. */
@@ -87,9 +92,10 @@ export class DialPlanRouter implements CallRouter {
   constructor(
     private readonly directory: DialPlanDirectory,
     clock: Pick<Clock, 'now'> = new SystemClock(),
+    options: { readonly agentGate?: AgentOutboundGate | undefined } = {},
   ) {
     this.internal = new InternalNumberRouter(directory);
-    this.outbound = new OutboundRouter(directory);
+    this.outbound = new OutboundRouter(directory, undefined, options.agentGate);
     this.inbound = new InboundRouter(directory, clock);
     this.screen = new CallerScreen(directory);
     this.forwarding = new CallForwarding(directory);
@@ -182,12 +188,19 @@ export class DialPlanRouter implements CallRouter {
     };
   }
 
-  /** Enabled ipPeer trunks: only these are trusted by address (TRK-3). */
+  /**
+   * Enabled ipPeer trunks: only these are trusted by address (TRK-3); and
+   * enabled cascade trunks, by their cascade host (TRK-12).
+   */
   trunkPeers(): TrunkPeer[] {
     return this.directory.trunks
       .list()
-      .filter((t) => t.type === 'ipPeer' && t.status === 'enabled')
-      .map((t) => ({ trunkId: t.id, teamId: t.teamId ?? undefined, host: t.host }));
+      .filter((t) => (t.type === 'ipPeer' || t.cascade === true) && t.status === 'enabled')
+      .map((t) => ({
+        trunkId: t.id,
+        teamId: t.teamId ?? undefined,
+        host: t.cascade === true ? cascadePeerHost(t) : t.host,
+      }));
   }
 
   /**
@@ -195,12 +208,52 @@ export class DialPlanRouter implements CallRouter {
    * yet, so caller conditions see no number and a refusal is 480.
    */
   routeInbound(request: InboundRouteRequest): InboundRouteDecision {
-    return this.#forwardInbound(this.inbound.route(request));
+    return this.#forwardInbound(this.#cascade(request) ?? this.inbound.route(request));
   }
 
   /** The full inbound decision, with the caller's number and 603 refusals. */
   routeInboundCall(call: InboundCall): InboundDecision {
-    return this.#forwardInbound(this.inbound.route(call));
+    return this.#forwardInbound(this.#cascade(call) ?? this.inbound.route(call));
+  }
+
+  /**
+   * TRK-12: a call over a cascade trunk of a team is an internal call of
+   * that team: the dialled number is an internal number (an extension,
+   * queue, IVR, …), never a DID, and the caller's lists still screen it.
+   * Feature codes and parking stay with the team's own phones, and so do
+   * outbound routes: the cascaded caller has no extension here. Undefined
+   * for any other trunk.
+   */
+  #cascade(call: InboundCall): InboundDecision | undefined {
+    const trunk = this.directory.trunks.find(call.trunkId);
+    const teamId = call.trunkTeamId;
+    if (trunk?.cascade !== true || teamId === undefined) return undefined;
+    const team = this.directory.teams.find(teamId);
+    if (team === undefined) return { kind: 'not-found' };
+    const domain = team.sipDomain ?? team.uid;
+    if (this.directory.internalNumbers.lookup(teamId, call.dialled) === undefined) {
+      return { kind: 'not-found' };
+    }
+    const decision = this.internal.route({
+      teamId,
+      callerExtensionId: 0,
+      callerNumber: call.callerNumber ?? 'anonymous',
+      dialled: call.dialled,
+    });
+    if (decision.kind === 'application') {
+      return { kind: 'application', teamId, domain, destination: decision.destination };
+    }
+    if (decision.kind !== 'extensions') return decision;
+    const verdict = this.screen.screenTeam(teamId, call.callerNumber);
+    if (verdict !== 'allowed') return { kind: 'declined', reason: verdict };
+    const screened = screenExtensionTargets(
+      this.screen,
+      this.directory,
+      teamId,
+      call.callerNumber,
+      decision.targets,
+    );
+    return screened.kind === 'extensions' ? { ...screened, teamId, domain } : screened;
   }
 
   /**

@@ -26,6 +26,16 @@ export { DidRouter, didPromptLanguage, type DidDirectory, type RoutableDid } fro
 export { DialPlanRouter, type DialPlanDirectory, type PeerTrunk } from './dial-plan-router.ts';
 export { isCreditExhausted, type CreditedTeam } from './credit-gate.ts';
 export {
+  AgentOutboundGate,
+  type AgentOutboundGateDeps,
+  type AgentOutboundRefusal,
+  type GatedAgentGroup,
+  type GatedCall,
+} from './agent-outbound-gate.ts';
+export { trunkTarget } from './trunk-target.ts';
+export { TrunkGroupOrder, type HuntedTrunkGroup } from './trunk-group-order.ts';
+export { applyTrunkRules, type MatchableTrunkRule } from './trunk-rules.ts';
+export {
   withExternalExtensions,
   type ExternalExtensionDeps,
 } from './external-extension-originator.ts';

@@ -6,9 +6,12 @@ import {
   type OutboundCallerRule,
   type TrunkCli,
 } from './caller-id.ts';
-import { isCreditExhausted, type CreditedTeam } from './credit-gate.ts';
+import type { AgentOutboundGate } from './agent-outbound-gate.ts';
+import { isAccountCreditExhausted, isCreditExhausted, type CreditedTeam } from './credit-gate.ts';
 import { TrunkGroupOrder, type HuntedTrunkGroup } from './trunk-group-order.ts';
 import { applyTrunkRules, type MatchableTrunkRule } from './trunk-rules.ts';
+import { trunkTarget } from './trunk-target.ts';
+import { cascadeAgentNo, cascadeCallerId, type CascadeAgent } from './cascade-trunk.ts';
 
 /** What a matching outbound route does with the call (OR-4). */
 export type RouteAction = 'dialOut' | 'ringGroup' | 'queue' | 'end';
@@ -37,6 +40,10 @@ export interface RoutableTrunk extends TrunkCli {
   readonly timeoutSec: number;
   readonly maxChannels: number | null;
   readonly codecs?: readonly string[] | undefined;
+  /** TRK-12: the peer is another Switchyard. */
+  readonly cascade?: boolean;
+  /** TRK-7 强制计费: carries only calls an extension rate prices. */
+  readonly forcedBilling?: boolean;
 }
 
 /** The fields of the calling extension the router reads. */
@@ -89,6 +96,22 @@ export interface OutboundDirectory {
           readonly outboundTargetId?: number | null;
         })
       | undefined;
+  };
+  /** A team's agents, for the agent identity on cascade trunks (TRK-12). */
+  readonly agents?: { list(teamId: number): readonly CascadeAgent[] };
+  /** The calling account's payment mode and fees (AC-6); ConfigStore has it. */
+  readonly accounts?: { find(id: number): CreditedTeam | undefined };
+  /**
+   * TRK-7: whether an extension rate (spec 03 §5.3) prices this call over
+   * this trunk. Without it, a forced-billing trunk carries nothing.
+   */
+  readonly extensionRates?: {
+    matches(call: {
+      teamId: number;
+      callerExtensionId: number;
+      trunkId: number;
+      number: string;
+    }): boolean;
   };
   /** The enabled number rules of a trunk (TRK-6); without it, none. */
   readonly trunkRules?: { enabledFor(trunkId: number): readonly MatchableTrunkRule[] };
@@ -153,24 +176,45 @@ function isTrunkAllowed(rules: readonly OutboundCallerRule[], numbers: readonly 
 export class OutboundRouter {
   readonly #groupOrder: TrunkGroupOrder;
 
+  readonly #agentGate: AgentOutboundGate | undefined;
+
   constructor(
     private readonly directory: OutboundDirectory,
     groupOrder: TrunkGroupOrder = new TrunkGroupOrder(),
+    agentGate?: AgentOutboundGate,
   ) {
     this.#groupOrder = groupOrder;
+    this.#agentGate = agentGate;
   }
 
   /**
    * TM-7: a team out of credit places no trunk call; the refusal comes
    * after routing so that numbers which stay inside the switch (a route's
-   * ring group or queue) still work.
+   * ring group or queue) still work. The agent gate (GRP-4, GRP-5) follows
+   * the same rule.
    */
   route(request: RouteRequest): RouteDecision {
     const decision = this.#route(request);
     if (decision.kind !== 'trunks') return decision;
-    return isCreditExhausted(this.directory.teams?.find(request.teamId))
-      ? { kind: 'forbidden', reason: 'credit-limit' }
-      : decision;
+    if (isCreditExhausted(this.directory.teams?.find(request.teamId))) {
+      return { kind: 'forbidden', reason: 'credit-limit' };
+    }
+    const caller = this.directory.extensions.find(request.callerExtensionId);
+    // AC-6: the account's own gate as well; the stricter of the two wins.
+    const accountId = caller?.accountId ?? null;
+    if (accountId !== null && isAccountCreditExhausted(this.directory.accounts?.find(accountId))) {
+      return { kind: 'forbidden', reason: 'credit-limit' };
+    }
+    const refusal =
+      caller === undefined
+        ? undefined
+        : this.#agentGate?.refusal({
+            teamId: request.teamId,
+            extensionId: request.callerExtensionId,
+            extensionNumber: caller.internalNumber,
+            numbers: [request.dialled, ...decision.targets.map((t) => t.number)],
+          });
+    return refusal === undefined ? decision : { kind: 'forbidden', reason: refusal };
   }
 
   #route(request: RouteRequest): RouteDecision {
@@ -282,13 +326,17 @@ export class OutboundRouter {
           isTargetDisabled ||= attempt.isTarget;
           continue;
         }
+        if (trunk.forcedBilling === true && !this.isPriced(request, trunkId)) {
+          isAnyRefused = true;
+          continue;
+        }
         const rules = this.directory.trunkRules?.enabledFor(trunkId) ?? [];
         const number = applyTrunkRules(rules, attempt.number);
         if (number === undefined) {
           isAnyRefused = true;
           continue;
         }
-        const target = this.target(trunk, number, caller);
+        const target = this.target(trunk, number, caller, request.teamId);
         const use = { teamId: request.teamId, trunkId, trunkGroupId: attempt.trunkGroupId };
         if (!this.isCallerAllowed(use, caller, target.callerId.number)) {
           isAnyRefused = true;
@@ -300,6 +348,22 @@ export class OutboundRouter {
     if (targets.length > 0) return { kind: 'trunks', targets };
     if (isAnyRefused) return { kind: 'forbidden' };
     return isTargetDisabled ? { kind: 'unavailable', reason: 'disabled' } : { kind: 'not-found' };
+  }
+
+  /**
+   * TRK-7: a forced-billing trunk carries the call only when an extension
+   * rate prices the dialled number for the caller over it; otherwise the
+   * next trunk is tried, as for a trunk rule's deny (D56).
+   */
+  private isPriced(request: RouteRequest, trunkId: number): boolean {
+    return (
+      this.directory.extensionRates?.matches({
+        teamId: request.teamId,
+        callerExtensionId: request.callerExtensionId,
+        trunkId,
+        number: request.dialled,
+      }) === true
+    );
   }
 
   /** OCR-1 for one trunk: the team's lists on it, by both caller numbers. */
@@ -315,23 +379,21 @@ export class OutboundRouter {
     return isTrunkAllowed(rules, numbers);
   }
 
-  private target(trunk: RoutableTrunk, number: string, caller: OutboundCaller): TrunkTarget {
+  private target(
+    trunk: RoutableTrunk,
+    number: string,
+    caller: OutboundCaller,
+    teamId: number,
+  ): TrunkTarget {
     const secret = trunk.username === null ? null : this.directory.trunks.getSecret(trunk.id);
+    if (trunk.cascade !== true) {
+      return trunkTarget(trunk, secret, number, outboundCallerId(trunk, caller));
+    }
+    // TRK-12: the cascaded system sees the internal caller, not the CLI.
+    const agents = this.directory.agents?.list(teamId) ?? [];
     return {
-      trunkId: trunk.id,
-      trunkName: trunk.name,
-      host: trunk.host,
-      port: trunk.port,
-      transport: trunk.transport,
-      number,
-      callerId: outboundCallerId(trunk, caller),
-      maxChannels: trunk.maxChannels ?? undefined,
-      responseTimeoutMs: trunk.timeoutSec * 1000,
-      codecs: trunk.codecs,
-      credentials:
-        trunk.username === null || secret === null
-          ? undefined
-          : { username: trunk.username, password: secret },
+      ...trunkTarget(trunk, secret, number, cascadeCallerId(caller)),
+      cascade: { agentNo: cascadeAgentNo(agents, caller) },
     };
   }
 }

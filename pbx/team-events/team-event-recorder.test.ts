@@ -38,6 +38,45 @@ function recorder(publish: (e: TeamEvent) => void = () => undefined) {
 }
 
 describe('TeamEventRecorder TM-11', () => {
+  it('ringing() → one call.ringing between started and answered; a second 18x → none', () => {
+    const events: TeamEvent[] = [];
+    const { r } = recorder((e) => events.push(e));
+    r.started(start);
+    r.ringing('c1', T0 + 800);
+    r.ringing('c1', T0 + 900);
+    r.answered('c1', T0 + 5000);
+    r.ringing('c1', T0 + 6000);
+    r.ended('c1', end);
+    expect(events.map((e) => e.event)).toEqual([
+      'call.started',
+      'call.ringing',
+      'call.answered',
+      'call.ended',
+    ]);
+    expect(events[1]).toMatchObject({
+      occurredAt: new Date(T0 + 800).toISOString(),
+      call: { callId: 'c1', answeredAt: null, endedAt: null },
+    });
+  });
+
+  it('ringing() when the inner recorder has the hook → passed on; unknown call → no event', () => {
+    const events: TeamEvent[] = [];
+    const rung: string[] = [];
+    const inner: CallRecorder = {
+      started: () => undefined,
+      ringing: (id, atMs) => void rung.push(`${id}@${atMs}`),
+      answered: () => undefined,
+      ended: () => undefined,
+    };
+    const sink = { wants: () => true, publish: (e: TeamEvent) => void events.push(e) };
+    const r = new TeamEventRecorder(inner, sink, silentLogger());
+    r.ringing('nope', T0);
+    r.started(start);
+    r.ringing('c1', T0 + 1);
+    expect(rung).toEqual(['nope@' + String(T0), `c1@${T0 + 1}`]);
+    expect(events.map((e) => e.event)).toEqual(['call.started', 'call.ringing']);
+  });
+
   it('a call started, answered and ended → the CDR recorder sees it and three events follow', () => {
     const events: TeamEvent[] = [];
     const { r, seen } = recorder((e) => events.push(e));

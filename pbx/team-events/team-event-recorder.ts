@@ -12,12 +12,13 @@ export interface TeamEventSink {
 /** What the recorder remembers of a call between its events. */
 interface CallMemo {
   readonly start: CallStart;
+  hasRung: boolean;
   answeredAtMs: number | undefined;
 }
 
 /**
  * Turns the life of each call into TM-11 events (`call.started`,
- * `call.answered`, `call.ended`) while passing it on to the CDR recorder
+ * `call.ringing`, `call.answered`, `call.ended`) while passing it on to the CDR recorder
  * unchanged. It sits on the call path, so it only builds a small object
  * and hands it to `publish`, which queues it; an error there is logged,
  * never thrown into the B2BUA (STYLE §4.5).
@@ -41,9 +42,17 @@ export class TeamEventRecorder implements CallRecorder {
 
   started(call: CallStart): void {
     this.#inner.started(call);
-    const memo: CallMemo = { start: call, answeredAtMs: undefined };
+    const memo: CallMemo = { start: call, hasRung: false, answeredAtMs: undefined };
     this.#calls.set(call.callId, memo);
     this.#emit('call.started', call.startedAtMs, memo, undefined);
+  }
+
+  ringing(callId: string, ringingAtMs: number): void {
+    this.#inner.ringing?.(callId, ringingAtMs);
+    const memo = this.#calls.get(callId);
+    if (memo === undefined || memo.hasRung || memo.answeredAtMs !== undefined) return;
+    memo.hasRung = true;
+    this.#emit('call.ringing', ringingAtMs, memo, undefined);
   }
 
   answered(callId: string, answeredAtMs: number, media?: MediaSessionRef, trunkId?: number): void {
@@ -63,7 +72,7 @@ export class TeamEventRecorder implements CallRecorder {
   }
 
   #emit(
-    event: 'call.started' | 'call.answered' | 'call.ended',
+    event: 'call.started' | 'call.ringing' | 'call.answered' | 'call.ended',
     atMs: number,
     memo: CallMemo,
     end: CallEnd | undefined,

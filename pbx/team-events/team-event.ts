@@ -3,6 +3,7 @@ import type { CallEnd, CallStart } from '../../core/ports/index.ts';
 /** Event names of TM-11, as the `event` field of each POST. */
 export type TeamEventName =
   | 'call.started'
+  | 'call.ringing'
   | 'call.answered'
   | 'call.ended'
   | 'agent.offered'
@@ -45,7 +46,7 @@ export interface TeamEventAgent {
 export type TeamEvent =
   | {
       readonly id: string;
-      readonly event: 'call.started' | 'call.answered' | 'call.ended';
+      readonly event: 'call.started' | 'call.ringing' | 'call.answered' | 'call.ended';
       readonly occurredAt: string;
       readonly teamId: number;
       readonly call: TeamEventCall;

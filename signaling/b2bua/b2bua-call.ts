@@ -55,6 +55,8 @@ export interface CallParties {
 export type B2buaCallEvents = {
   /** A leg now has a dialog: in-dialog requests must reach it. */
   dialog: [SipDialogLeg];
+  /** The first 180/183 from the callee side (a TM-11 `call.ringing`). */
+  ringing: [];
   answered: [];
   /** The call is over; the outcome is for its CDR. */
   ended: [CallOutcome];
@@ -562,6 +564,7 @@ export class B2buaCall extends TypedEmitter<B2buaCallEvents> {
 
   private async onProvisional(r: SipResponse): Promise<void> {
     if (this.state !== 'ringing' || this.b !== undefined) return;
+    if (!this.hasRung) this.safeEmit('ringing');
     this.hasRung = true;
     // EXT-13: the caller hears the ringback instead of the relayed 1xx.
     if (this.early !== undefined) return this.early.start(this.a);

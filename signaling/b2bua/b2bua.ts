@@ -1,4 +1,5 @@
 import type {
+  ForbiddenReason,
   CallApplications,
   CallLeg,
   CallOriginator,
@@ -34,6 +35,13 @@ import type { SipDialogLeg } from './sip-dialog-leg.ts';
 import type { TrunkAttempts } from './trunk-attempts.ts';
 import { TrunkChannels } from './trunk-channels.ts';
 import { TrunkPeerMatcher } from './trunk-peer-matcher.ts';
+
+/** The 403 reason phrase per refusal the phone should show (TM-7, GRP-4, GRP-5). */
+const FORBIDDEN_PHRASES: Readonly<Record<ForbiddenReason, string>> = {
+  'credit-limit': 'Credit Limit Reached',
+  'agent-inbound-only': 'Agent Works Inbound Only',
+  'agent-restricted': 'Number Not In Agent Contacts',
+};
 
 /** What the B2BUA needs besides its context. */
 export interface B2buaDeps extends InviteAuthDeps {
@@ -315,7 +323,7 @@ export class B2bua {
     request: SipRequest,
     tx: InviteServerTransaction,
     decision:
-      | { readonly kind: 'forbidden'; readonly reason?: 'credit-limit' | undefined }
+      | { readonly kind: 'forbidden'; readonly reason?: ForbiddenReason | undefined }
       | { readonly kind: 'not-found' }
       | { readonly kind: 'unavailable'; readonly reason: string }
       | { readonly kind: 'declined'; readonly reason: string },
@@ -326,11 +334,13 @@ export class B2bua {
     else if (decision.kind === 'forbidden') status = 403;
     else if (decision.kind === 'not-found') status = 404;
     else if (decision.reason === 'dnd') status = 486;
-    // TM-7: the phone shows why (RFC 3261 §21.4.4 lets the reason say it).
-    const isOutOfCredit = decision.kind === 'forbidden' && decision.reason === 'credit-limit';
-    tx.respond(
-      createResponse(request, status, isOutOfCredit ? { reason: 'Credit Limit Reached' } : {}),
-    );
+    // TM-7, GRP-4, GRP-5: the phone shows why (RFC 3261 §21.4.4 lets the
+    // reason phrase say it).
+    const reason =
+      decision.kind === 'forbidden' && decision.reason !== undefined
+        ? FORBIDDEN_PHRASES[decision.reason]
+        : undefined;
+    tx.respond(createResponse(request, status, reason === undefined ? {} : { reason }));
   }
 
   /** Leg B to every registered contact of the target extensions (forking). */
@@ -561,6 +571,7 @@ export class B2bua {
         trunkId,
         startedAtMs: call.startedAtMs,
       });
+      call.once('ringing', () => recorder.ringing?.(call.id, this.ctx.clock.now()));
       call.on('answered', () =>
         recorder.answered(
           call.id,

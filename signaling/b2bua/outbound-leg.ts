@@ -111,9 +111,28 @@ export class OutboundLeg extends SipDialogLeg {
   start(): void {
     const tx = this.ctx.transactions.sendRequest(this.invite, this.destination);
     this.tx = tx;
-    tx.on('response', (r) => this.receiveResponse(r));
-    tx.once('timeout', () => this.fail(408));
-    tx.once('transportError', () => this.fail(503));
+    const onResponse = (r: SipResponse): void => {
+      this.receiveResponse(r);
+      if (r.status < 200) return;
+      // After a final the transaction lingers 32 s (Timer D, or Timer M of
+      // RFC 6026 §7.2) and has nothing more for the leg but 2xx
+      // retransmissions, which need only the ACK again (§13.2.2.4). Listeners
+      // that hold just the ACK let the call be collected meanwhile (D59);
+      // fail() after a final did nothing anyway.
+      tx.off('response', onResponse);
+      tx.off('timeout', onTimeout);
+      tx.off('transportError', onTransportError);
+      const ack = this.ack;
+      if (r.status >= 300 || ack === undefined) return;
+      const { destination } = this;
+      const transactions = this.ctx.transactions;
+      tx.on('response', () => transactions.sendStateless(ack, destination));
+    };
+    const onTimeout = (): void => this.fail(408);
+    const onTransportError = (): void => this.fail(503);
+    tx.on('response', onResponse);
+    tx.once('timeout', onTimeout);
+    tx.once('transportError', onTransportError);
   }
 
   /**

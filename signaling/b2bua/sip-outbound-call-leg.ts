@@ -18,6 +18,21 @@ export interface OriginateDeps extends TrunkDialerDeps {
 }
 
 /**
+ * GRP-8: the two auto-answer requests phones honour. `Call-Info` with
+ * `answer-after=0` is BroadSoft's (Yealink, Polycom, Snom, SIP.js);
+ * `Alert-Info` with `info=alert-autoanswer` is Snom's and Unify's. baresip
+ * answers either when the account has `sip_autoanswer=yes` (its
+ * `sip_autoanswer_method` lists call-info and alert-info). RFC 5373's
+ * Answer-Mode is left out: phones that read it also read these two.
+ */
+export function autoAnswerHeaders(domain: string): ReadonlyArray<[string, string]> {
+  return [
+    ['Call-Info', `<sip:${domain}>;answer-after=0`],
+    ['Alert-Info', '<http://localhost>;info=alert-autoanswer'],
+  ];
+}
+
+/**
  * A leg the switch places for a pbx/ application (CallOriginator): our
  * media plane's offer goes to every contact of an extension at once
  * (parallel forking, the first 2xx wins, RFC 3261 §13.2.2.4) or to trunks
@@ -76,6 +91,7 @@ export class SipOutboundCallLeg extends SipCallLeg {
     const webBody = web?.ok === true ? Buffer.from(web.value, 'utf8') : undefined;
     const { number, displayName } = this.request.caller;
     const from = `${displayName ? `${quote(displayName)} ` : ''}<sip:${number}@${domain}>`;
+    const headers = this.request.autoAnswer === true ? autoAnswerHeaders(domain) : undefined;
     for (const target of contacts) {
       const via = this.ctx.viaSource(target.protocol);
       const legBody = isBrowser(target) ? webBody : body;
@@ -87,6 +103,7 @@ export class SipOutboundCallLeg extends SipCallLeg {
         maxForwards: 70,
         body: legBody,
         contentType: 'application/sdp',
+        headers,
       });
       leg.on('provisional', (r) => this.onProvisional(r));
       leg.on('final', (r) => void this.onFinal(leg, r));

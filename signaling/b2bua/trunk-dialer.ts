@@ -11,6 +11,18 @@ import { OutboundLeg } from './outbound-leg.ts';
 import type { TrunkChannels } from './trunk-channels.ts';
 import { isTrunkFailure, type TrunkAttemptOutcome, type TrunkAttempts } from './trunk-attempts.ts';
 
+/**
+ * TRK-12: to a cascaded Switchyard, the calling agent's job number rides
+ * in an extension header (RFC 3261 §7.3.1 lets a UA ignore it); the
+ * internal number is already the asserted identity.
+ */
+function cascadeHeaders(target: TrunkTarget): Array<[string, string]> {
+  const agentNo = target.cascade?.agentNo;
+  // Only a token (RFC 3261 §25.1) goes into the header as it is.
+  if (agentNo === undefined || !/^[\w.!%*+`'~-]+$/.test(agentNo)) return [];
+  return [['X-Switchyard-Agent', agentNo]];
+}
+
 /** What a trunk call needs besides the context. */
 export interface TrunkDialerDeps {
   readonly resolver: Pick<TargetResolver, 'resolve'>;
@@ -148,7 +160,11 @@ export class TrunkDialer extends TypedEmitter<TrunkDialerEvents> {
       body,
       contentType: this.offer.contentType,
       // RFC 3325 §9.1: the identity we assert to a trusted carrier.
-      headers: [['P-Asserted-Identity', identity], ...this.trunkHeaders(target.trunkId)],
+      headers: [
+        ['P-Asserted-Identity', identity],
+        ...cascadeHeaders(target),
+        ...this.trunkHeaders(target.trunkId),
+      ],
     });
     this.leg = leg;
     let hasAuthenticated = false;

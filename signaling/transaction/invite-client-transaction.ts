@@ -14,10 +14,12 @@ export type InviteClientState = 'calling' | 'proceeding' | 'completed' | 'accept
  * The INVITE client transaction. Timer A retransmits over UDP, Timer B
  * gives up, a 3xx–6xx is ACKed here and Timer D absorbs its
  * retransmissions; a 2xx goes to the TU (which ACKs it) and 'accepted'
- * passes retransmitted 2xx to the TU for Timer M (RFC 6026).
+ * passes retransmitted 2xx to the TU for Timer M (RFC 6026). Past
+ * 'proceeding' only the ACK of a 3xx–6xx is kept, not the INVITE (D59).
  */
 export class InviteClientTransaction extends TypedEmitter<ClientTransactionEvents> {
   #state: InviteClientState = 'calling';
+  #request: SipRequest | undefined;
   #timerA: TimerHandle | undefined;
   #timerAIntervalMs: number;
   #timerB: TimerHandle | undefined;
@@ -27,11 +29,12 @@ export class InviteClientTransaction extends TypedEmitter<ClientTransactionEvent
 
   constructor(
     readonly key: string,
-    readonly request: SipRequest,
+    request: SipRequest,
     readonly destination: Destination,
     private readonly ctx: TransactionContext,
   ) {
     super(ctx.logger);
+    this.#request = request;
     this.#timerAIntervalMs = ctx.timers.t1Ms;
   }
 
@@ -39,9 +42,14 @@ export class InviteClientTransaction extends TypedEmitter<ClientTransactionEvent
     return this.#state;
   }
 
+  /** The INVITE; undefined once a final response arrived. */
+  get request(): SipRequest | undefined {
+    return this.#request;
+  }
+
   /** Sends the INVITE and arms Timers A and B. */
   start(): void {
-    this.#send(this.request);
+    if (this.#request !== undefined) this.#send(this.#request);
     if (!isReliable(this.destination.protocol)) this.#armTimerA();
     this.#timerB = this.ctx.clock.setTimeout(() => {
       if (this.#state !== 'calling') return;
@@ -80,6 +88,8 @@ export class InviteClientTransaction extends TypedEmitter<ClientTransactionEvent
   terminate(): void {
     if (this.#state === 'terminated') return;
     this.#state = 'terminated';
+    this.#request = undefined;
+    this.#ack = undefined;
     this.#clearAB();
     if (this.#timerD !== undefined) this.ctx.clock.clearTimeout(this.#timerD);
     if (this.#timerM !== undefined) this.ctx.clock.clearTimeout(this.#timerM);
@@ -88,6 +98,7 @@ export class InviteClientTransaction extends TypedEmitter<ClientTransactionEvent
 
   #accept(response: SipResponse): void {
     this.#state = 'accepted';
+    this.#request = undefined;
     this.#clearAB();
     this.safeEmit('response', response);
     this.#timerM = this.ctx.clock.setTimeout(() => this.terminate(), 64 * this.ctx.timers.t1Ms);
@@ -96,8 +107,9 @@ export class InviteClientTransaction extends TypedEmitter<ClientTransactionEvent
   #complete(response: SipResponse): void {
     this.#state = 'completed';
     this.#clearAB();
-    this.#ack = buildAckForNon2xx(this.request, response);
-    this.#send(this.#ack);
+    if (this.#request !== undefined) this.#ack = buildAckForNon2xx(this.#request, response);
+    this.#request = undefined;
+    if (this.#ack !== undefined) this.#send(this.#ack);
     this.safeEmit('response', response);
     // Timer D: at least 32 s for unreliable transports, zero for reliable.
     const timerDMs = isReliable(this.destination.protocol)
@@ -109,8 +121,8 @@ export class InviteClientTransaction extends TypedEmitter<ClientTransactionEvent
   #armTimerA(): void {
     // Timer A: T1, doubling each time, until Timer B fires (§17.1.1.2).
     this.#timerA = this.ctx.clock.setTimeout(() => {
-      if (this.#state !== 'calling') return;
-      this.#send(this.request);
+      if (this.#state !== 'calling' || this.#request === undefined) return;
+      this.#send(this.#request);
       this.#timerAIntervalMs *= 2;
       this.#armTimerA();
     }, this.#timerAIntervalMs);

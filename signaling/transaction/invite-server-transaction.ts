@@ -15,9 +15,16 @@ export type InviteServerState =
  * where Timer L absorbs INVITE retransmissions while the TU retransmits the
  * 2xx; a 3xx–6xx moves it to 'completed' where Timer G retransmits the
  * response until the ACK, and Timer H gives up.
+ *
+ * The transaction outlives the call by up to 64*T1, so it lets go of what
+ * its state no longer needs (D59): the request once a final response is
+ * sent, and the response once nothing can be retransmitted ('accepted',
+ * 'confirmed'). Holding them kept every call's messages for 32 s, and
+ * the garbage collector promoted and marked them.
  */
 export class InviteServerTransaction extends TypedEmitter<ServerTransactionEvents> {
   #state: InviteServerState = 'proceeding';
+  #request: SipRequest | undefined;
   #lastResponse: SipResponse | undefined;
   #timerG: TimerHandle | undefined;
   #timerGIntervalMs: number;
@@ -28,11 +35,12 @@ export class InviteServerTransaction extends TypedEmitter<ServerTransactionEvent
 
   constructor(
     readonly key: string,
-    readonly request: SipRequest,
+    request: SipRequest,
     readonly destination: Destination,
     private readonly ctx: TransactionContext,
   ) {
     super(ctx.logger);
+    this.#request = request;
     this.#timerGIntervalMs = ctx.timers.t1Ms;
   }
 
@@ -40,7 +48,15 @@ export class InviteServerTransaction extends TypedEmitter<ServerTransactionEvent
     return this.#state;
   }
 
-  /** The last response sent, e.g. for a CANCEL to decide on 487. */
+  /** The INVITE; undefined once a final response was sent. */
+  get request(): SipRequest | undefined {
+    return this.#request;
+  }
+
+  /**
+   * The last response sent while it may still be retransmitted:
+   * undefined before any, and in 'accepted', 'confirmed', 'terminated'.
+   */
   get lastResponse(): SipResponse | undefined {
     return this.#lastResponse;
   }
@@ -82,6 +98,7 @@ export class InviteServerTransaction extends TypedEmitter<ServerTransactionEvent
   receiveAck(): void {
     if (this.#state !== 'completed') return;
     this.#state = 'confirmed';
+    this.#lastResponse = undefined;
     this.#clear();
     // Timer I absorbs further ACK retransmissions: T4, or zero if reliable.
     const timerIMs = isReliable(this.destination.protocol) ? 0 : this.ctx.timers.t4Ms;
@@ -95,10 +112,12 @@ export class InviteServerTransaction extends TypedEmitter<ServerTransactionEvent
     this.#lastResponse = response;
     this.#send(response);
     if (response.status < 200) return;
+    this.#request = undefined;
     if (response.status < 300) {
       // RFC 6026 §7.1: 'accepted' for 64*T1 (Timer L), absorbing
       // retransmitted INVITEs; the TU retransmits the 2xx itself.
       this.#state = 'accepted';
+      this.#lastResponse = undefined;
       this.#timerL = this.ctx.clock.setTimeout(() => this.terminate(), 64 * this.ctx.timers.t1Ms);
       return;
     }
@@ -114,6 +133,8 @@ export class InviteServerTransaction extends TypedEmitter<ServerTransactionEvent
   terminate(): void {
     if (this.#state === 'terminated') return;
     this.#state = 'terminated';
+    this.#request = undefined;
+    this.#lastResponse = undefined;
     this.#clear();
     this.#clearTrying();
     if (this.#timerI !== undefined) this.ctx.clock.clearTimeout(this.#timerI);
@@ -133,8 +154,9 @@ export class InviteServerTransaction extends TypedEmitter<ServerTransactionEvent
 
   #sendTrying(): void {
     this.#clearTrying();
+    const request = this.#request;
     if (this.#state !== 'proceeding' || this.#lastResponse !== undefined) return;
-    this.respond(createResponse(this.request, 100));
+    if (request !== undefined) this.respond(createResponse(request, 100));
   }
 
   #clearTrying(): void {

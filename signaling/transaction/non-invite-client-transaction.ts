@@ -21,10 +21,11 @@ export type ClientTransactionEvents = {
  * The non-INVITE client transaction (RFC 3261 §17.1.2). Timer E
  * retransmits over UDP (T1 doubling, capped at T2; T2 once a provisional
  * came), Timer F gives up after 64*T1, Timer K lingers T4 in 'completed' to
- * absorb retransmitted finals.
+ * absorb retransmitted finals, without the request (D59).
  */
 export class NonInviteClientTransaction extends TypedEmitter<ClientTransactionEvents> {
   #state: NonInviteClientState = 'trying';
+  #request: SipRequest | undefined;
   #timerE: TimerHandle | undefined;
   #timerEIntervalMs: number;
   #timerF: TimerHandle | undefined;
@@ -32,16 +33,22 @@ export class NonInviteClientTransaction extends TypedEmitter<ClientTransactionEv
 
   constructor(
     readonly key: string,
-    readonly request: SipRequest,
+    request: SipRequest,
     readonly destination: Destination,
     private readonly ctx: TransactionContext,
   ) {
     super(ctx.logger);
+    this.#request = request;
     this.#timerEIntervalMs = ctx.timers.t1Ms;
   }
 
   get state(): NonInviteClientState {
     return this.#state;
+  }
+
+  /** The request; undefined once a final response arrived. */
+  get request(): SipRequest | undefined {
+    return this.#request;
   }
 
   /** Sends the request and arms Timers E and F. */
@@ -63,6 +70,7 @@ export class NonInviteClientTransaction extends TypedEmitter<ClientTransactionEv
       return;
     }
     this.#state = 'completed';
+    this.#request = undefined;
     this.#clear();
     this.safeEmit('response', response);
     const timerKMs = isReliable(this.destination.protocol) ? 0 : this.ctx.timers.t4Ms;
@@ -72,6 +80,7 @@ export class NonInviteClientTransaction extends TypedEmitter<ClientTransactionEv
   terminate(): void {
     if (this.#state === 'terminated') return;
     this.#state = 'terminated';
+    this.#request = undefined;
     this.#clear();
     if (this.#timerK !== undefined) this.ctx.clock.clearTimeout(this.#timerK);
     this.safeEmit('terminated');
@@ -96,7 +105,8 @@ export class NonInviteClientTransaction extends TypedEmitter<ClientTransactionEv
   }
 
   #send(): void {
-    void this.ctx.transport.send(this.request, this.destination).then((result) => {
+    if (this.#request === undefined) return;
+    void this.ctx.transport.send(this.#request, this.destination).then((result) => {
       if (!result.ok && this.#state !== 'terminated') {
         this.safeEmit('transportError', result.error);
         this.terminate();

@@ -19,24 +19,32 @@ export type ServerTransactionEvents = {
  * The non-INVITE server transaction (RFC 3261 §17.2.2). Retransmitted
  * requests are absorbed: in 'trying' they are dropped, later the last
  * response is sent again. Timer J keeps the transaction in 'completed' for
- * 64*T1 over unreliable transports to absorb retransmissions.
+ * 64*T1 over unreliable transports to absorb retransmissions; in it only
+ * the final response is kept, not the request (D59).
  */
 export class NonInviteServerTransaction extends TypedEmitter<ServerTransactionEvents> {
   #state: NonInviteServerState = 'trying';
+  #request: SipRequest | undefined;
   #lastResponse: SipResponse | undefined;
   #timerJ: TimerHandle | undefined;
 
   constructor(
     readonly key: string,
-    readonly request: SipRequest,
+    request: SipRequest,
     readonly destination: Destination,
     private readonly ctx: TransactionContext,
   ) {
     super(ctx.logger);
+    this.#request = request;
   }
 
   get state(): NonInviteServerState {
     return this.#state;
+  }
+
+  /** The request; undefined once a final response was sent. */
+  get request(): SipRequest | undefined {
+    return this.#request;
   }
 
   /** A retransmission of the request arrived (§17.2.2). */
@@ -56,6 +64,7 @@ export class NonInviteServerTransaction extends TypedEmitter<ServerTransactionEv
       return;
     }
     this.#state = 'completed';
+    this.#request = undefined;
     // Timer J: 64*T1 for unreliable transports, zero for reliable ones.
     const timerJMs = isReliable(this.destination.protocol) ? 0 : 64 * this.ctx.timers.t1Ms;
     this.#timerJ = this.ctx.clock.setTimeout(() => this.terminate(), timerJMs);
@@ -64,6 +73,8 @@ export class NonInviteServerTransaction extends TypedEmitter<ServerTransactionEv
   terminate(): void {
     if (this.#state === 'terminated') return;
     this.#state = 'terminated';
+    this.#request = undefined;
+    this.#lastResponse = undefined;
     if (this.#timerJ !== undefined) this.ctx.clock.clearTimeout(this.#timerJ);
     this.safeEmit('terminated');
   }

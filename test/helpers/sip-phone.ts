@@ -79,6 +79,8 @@ export class SipPhone {
     password: string,
     private readonly switchAddress: string,
     readonly domain = 'demo.local',
+    /** UDP ports of the phone and the switch; both 5060 unless given. */
+    private readonly ports: { readonly port?: number; readonly switchPort?: number } = {},
   ) {
     this.digest = new DigestClient({ username: user, password });
     this.tl = new TransactionLayer(
@@ -108,18 +110,18 @@ export class SipPhone {
       this.tl.receive({
         data,
         source: { protocol: 'udp', address: rinfo.address, port: rinfo.port },
-        local: { protocol: 'udp', address, port: 5060 },
+        local: { protocol: 'udp', address, port: ports.port ?? 5060 },
         connectionId: undefined,
       }),
     );
   }
 
   get contact(): string {
-    return `<sip:${this.user}@${this.address}:5060>`;
+    return `<sip:${this.user}@${this.address}:${this.ports.port ?? 5060}>`;
   }
 
   start(): Promise<void> {
-    return new Promise((r) => this.socket.bind(5060, this.address, () => r()));
+    return new Promise((r) => this.socket.bind(this.ports.port ?? 5060, this.address, () => r()));
   }
 
   stop(): void {
@@ -345,11 +347,12 @@ export class SipPhone {
   }
 
   private get server() {
-    return { protocol: 'udp' as const, address: this.switchAddress, port: 5060 };
+    const port = this.ports.switchPort ?? 5060;
+    return { protocol: 'udp' as const, address: this.switchAddress, port };
   }
 
   private get viaSource() {
-    return { transport: 'UDP', host: this.address, port: 5060 };
+    return { transport: 'UDP', host: this.address, port: this.ports.port ?? 5060 };
   }
 
   private push(fn: () => void): void {

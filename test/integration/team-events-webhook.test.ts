@@ -46,6 +46,8 @@ describe('TM-11 team events: a real call POSTed to the team event URL, signed', 
   let token = '';
   let teamId = 0;
   const received: Received[] = [];
+  /** How long the receiver takes to answer each POST. */
+  let answerDelayMs = 0;
 
   beforeAll(async () => {
     receiver = createServer((req, res) => {
@@ -53,7 +55,7 @@ describe('TM-11 team events: a real call POSTed to the team event URL, signed', 
       req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
       req.on('end', () => {
         received.push({ url: req.url ?? '', headers: req.headers, body });
-        res.end('ok');
+        setTimeout(() => res.end('ok'), answerDelayMs);
       });
     });
     await new Promise<void>((done) => receiver.listen(0, RECEIVER, done));
@@ -132,12 +134,17 @@ describe('TM-11 team events: a real call POSTed to the team event URL, signed', 
     expect(get.body).not.toContain('verificationString');
   });
 
-  test('TM-11 1000 calls 1001, answer, BYE → started, answered, ended POSTed in order, each signed with the realm', async () => {
+  test('TM-11 1000 calls 1001, 180, answer, BYE → started, ringing, answered, ended POSTed in order, each signed with the realm', async () => {
     expect((await patchTeam({ eventUrl, verificationString: SECRET })).statusCode).toBe(200);
     await callAndHangUp();
-    await waitUntil(() => (received.length >= 3 ? true : undefined));
+    await waitUntil(() => (received.length >= 4 ? true : undefined));
     const events = received.map((r) => JSON.parse(r.body) as Record<string, unknown>);
-    expect(events.map((e) => e['event'])).toEqual(['call.started', 'call.answered', 'call.ended']);
+    expect(events.map((e) => e['event'])).toEqual([
+      'call.started',
+      'call.ringing',
+      'call.answered',
+      'call.ended',
+    ]);
     for (const r of received) {
       expect(r.url).toBe('/events?token=q-secret');
       expect(r.headers['content-type']).toBe('application/json');
@@ -149,7 +156,7 @@ describe('TM-11 team events: a real call POSTed to the team event URL, signed', 
         isValid: false,
       });
     }
-    const ended = events[2] as { teamId: number; call: Record<string, unknown> };
+    const ended = events[3] as { teamId: number; call: Record<string, unknown> };
     expect(ended.teamId).toBe(teamId);
     expect(ended.call).toMatchObject({
       direction: 'internal',
@@ -172,7 +179,17 @@ describe('TM-11 team events: a real call POSTed to the team event URL, signed', 
     const blocked = `http://${BOB}:${port}/events`;
     expect((await patchTeam({ eventUrl: blocked })).statusCode).toBe(200);
     await callAndHangUp();
-    await waitUntil(() => (refused() >= before + 3 ? true : undefined));
+    await waitUntil(() => (refused() >= before + 4 ? true : undefined));
     expect(received).toEqual([]);
+  });
+
+  // Last: it stops the switch.
+  test('D58 shutdown right after a call → the queued events are still delivered within the grace', async () => {
+    expect((await patchTeam({ eventUrl, verificationString: SECRET })).statusCode).toBe(200);
+    answerDelayMs = 150;
+    await callAndHangUp();
+    await ts.stop();
+    const events = received.map((r) => (JSON.parse(r.body) as { event: string }).event);
+    expect(events).toEqual(['call.started', 'call.ringing', 'call.answered', 'call.ended']);
   });
 });

@@ -103,6 +103,21 @@ describe.skipIf(!hasTool('baresip') || !hasTool('sox'))(
         queueId: queue.id,
         members: [{ agentId: agent.id }],
       });
+      // GRP-1: only signed-in agents are queue members; sign in over the API.
+      const api = `http://${SWITCH}:8080/api/v1`;
+      const json = { 'content-type': 'application/json' };
+      const login = await fetch(`${api}/auth/login`, {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({ username: 'admin', password: 'integration-test-pw' }),
+      });
+      const { token } = (await login.json()) as { token: string };
+      const signIn = await fetch(`${api}/agents/${agent.id}/sign-in`, {
+        method: 'POST',
+        headers: { ...json, authorization: `Bearer ${token}` },
+        body: '{}',
+      });
+      if (!signIn.ok) throw new Error(`agent sign-in failed: ${await signIn.text()}`);
     });
     afterAll(async () => ts.stop());
 

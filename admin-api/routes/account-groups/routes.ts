@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { ValidationError } from '../../../core/index.ts';
 import type { AccountGroup, ConfigStore } from '../../../core/config-store/index.ts';
 import { registerCrudRoutes } from '../shared/crud.ts';
 import {
@@ -7,6 +8,27 @@ import {
   listAccountGroupsSchema,
   patchAccountGroupSchema,
 } from './schema.ts';
+
+/**
+ * AC-10: 组管理员 (groupAdminOf) is only for `user` accounts; an admin
+ * account already manages the whole team. 400 naming the member.
+ */
+function assertAdminsAreUsers(
+  store: ConfigStore,
+  members: ReadonlyArray<{ accountId: number; isGroupAdmin?: boolean | undefined }> | undefined,
+): void {
+  (members ?? []).forEach((member, index) => {
+    if (member.isGroupAdmin !== true) return;
+    const account = store.accounts.find(member.accountId);
+    if (account !== undefined && account.accountType !== 'user') {
+      throw new ValidationError(
+        `members[${index}].isGroupAdmin`,
+        `account ${member.accountId} is a ${account.accountType}; only a user account can be ` +
+          'a group admin (AC-10)',
+      );
+    }
+  });
+}
 
 /**
  * Account groups (spec §1.4). Members are checked by the repository: an
@@ -29,8 +51,14 @@ export function registerAccountGroupRoutes(app: FastifyInstance, store: ConfigSt
     find: (id) => store.accountGroups.find(id),
     page: (request) => store.accountGroups.page(request),
     list: (teamId) => store.accountGroups.list(teamId),
-    planCreate: (body, teamId) => () => store.accountGroups.create({ ...body, teamId: teamId! }),
-    planUpdate: (group, patch) => () => store.accountGroups.update(group.id, patch),
+    planCreate: (body, teamId) => {
+      assertAdminsAreUsers(store, body.members);
+      return () => store.accountGroups.create({ ...body, teamId: teamId! });
+    },
+    planUpdate: (group, patch) => {
+      assertAdminsAreUsers(store, patch.members);
+      return () => store.accountGroups.update(group.id, patch);
+    },
     remove: (group) => store.accountGroups.delete(group.id),
   });
 }

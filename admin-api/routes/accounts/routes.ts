@@ -3,6 +3,7 @@ import { ValidationError } from '../../../core/index.ts';
 import { hashPassword } from '../../../core/config-store/index.ts';
 import type { Account, ConfigStore } from '../../../core/config-store/index.ts';
 import { ForbiddenError } from '../../plugins/api-errors.ts';
+import type { AuthContext } from '../../plugins/auth.ts';
 import { registerCrudRoutes } from '../shared/crud.ts';
 import {
   accountSchema,
@@ -39,6 +40,31 @@ function roleOnCreate(
 }
 
 /**
+ * What a `user` account may change on itself or, as a group admin, on a
+ * member of its group (AC-10, D58): the profile, the status and the
+ * password. Type, role, recording and billing stay with the admins.
+ */
+const USER_PATCHABLE: ReadonlySet<string> = new Set([
+  'status',
+  'email',
+  'firstName',
+  'lastName',
+  'password',
+]);
+
+/** ERR_FORBIDDEN if a `user` caller's patch touches an admin-only field. */
+function assertUserMayPatch(auth: AuthContext, patch: Record<string, unknown>): void {
+  if (auth.role !== 'user') return;
+  const field = Object.keys(patch).find((key) => !USER_PATCHABLE.has(key));
+  if (field !== undefined) {
+    throw new ForbiddenError(
+      `a user account may change only ${[...USER_PATCHABLE].join(', ')} of an account; ` +
+        `${field} is for admins (AC-10)`,
+    );
+  }
+}
+
+/**
  * Accounts (spec §1.3). Passwords are hashed with scrypt before the write
  * transaction starts, so the lock is never held across the hash. A team
  * admin manages the accounts of its team but cannot mint a systemAdmin.
@@ -58,6 +84,8 @@ export function registerAccountRoutes(app: FastifyInstance, store: ConfigStore):
     secretFields: ['password'],
     referencedAs: 'account',
     teamIdOf: (account: Account) => account.teamId,
+    // ACC-2: a user sees itself; a group admin its group's members (AC-10).
+    ownerOf: (account: Account) => account.id,
     find: (id) => store.accounts.find(id),
     page: (request) => store.accounts.page(request),
     list: (teamId) => store.accounts.list(teamId),
@@ -74,7 +102,8 @@ export function registerAccountRoutes(app: FastifyInstance, store: ConfigStore):
         return account;
       };
     },
-    planUpdate: async (account, patch) => {
+    planUpdate: async (account, patch, auth) => {
+      assertUserMayPatch(auth, patch);
       const { password, ...fields } = patch;
       const passwordHash = password === undefined ? undefined : await hashPassword(password);
       return () => {
@@ -82,6 +111,9 @@ export function registerAccountRoutes(app: FastifyInstance, store: ConfigStore):
         return store.accounts.update(account.id, fields);
       };
     },
-    remove: (account) => store.accounts.delete(account.id),
+    remove: (account, auth) => {
+      if (auth.role === 'user') throw new ForbiddenError('only admins delete accounts (AC-10)');
+      store.accounts.delete(account.id);
+    },
   });
 }

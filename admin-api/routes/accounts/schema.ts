@@ -15,6 +15,12 @@ const accountFields = z.object({
   forcedRecording: z.boolean(),
   paymentMode: z.enum(PAYMENT_MODES),
   creditLimitE4: z.int().min(0),
+  exportTimeLimited: z.boolean().meta({
+    description: '导出时间限制: exports only inside the system export window (AC-8)',
+  }),
+  receiveBillEmail: z.boolean().meta({
+    description: '接收账单邮件: the periodic user bill is e-mailed to `email` (AC-9)',
+  }),
 });
 
 /** Set at creation, fixed afterwards (AC-2, AC-3). */
@@ -30,6 +36,11 @@ const password = z.string().min(8).max(256).meta({ writeOnly: true });
 /** An account as the API returns it: never a password or its hash. */
 export const accountSchema = accountIdentity.extend(accountFields.shape).extend({
   id: idSchema,
+  currentFeesE4: z.int().meta({
+    description:
+      '§1.11 当前费用 in 1/10 000 units: call charges minus recharges; moved by calls and ' +
+      'finance adjustments only (AC-6)',
+  }),
   createdAt: timestampSchema,
   updatedAt: timestampSchema,
 });

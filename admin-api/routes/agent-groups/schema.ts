@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   AGENT_WORK_MODES,
+  CONSULT_SCOPES,
   MEMBERSHIP_TYPES,
   OUTBOUND_ATTRIBUTES,
   WRAP_UP_MODES,
@@ -16,6 +17,10 @@ const memberSchema = z.object({
   priority: z.int().min(0).max(1000).meta({ description: 'GRP-3; default 20' }),
   isGroupAdmin: z.boolean(),
   membershipType: z.enum(MEMBERSHIP_TYPES).meta({ description: 'GRP-2; default static' }),
+  workMode: z
+    .enum(AGENT_WORK_MODES)
+    .nullable()
+    .meta({ description: "GRP-4: overrides the group's work mode; null takes it" }),
 });
 
 /** A member in a request; unset fields take the spec's defaults. */
@@ -28,6 +33,9 @@ const groupFields = z.object({
   workMode: z.enum(AGENT_WORK_MODES),
   outboundAttribute: z.enum(OUTBOUND_ATTRIBUTES),
   allowExternalTransfer: z.boolean(),
+  consultScope: z.enum(CONSULT_SCOPES).meta({
+    description: 'GRP-9 咨询坐席范围: group = only agents of the same group may be consulted',
+  }),
   wrapUpMode: z.enum(WRAP_UP_MODES),
   wrapUpAutoEndSec: z.int().min(0).max(86_400).meta({ description: '0: the agent ends wrap-up' }),
   autoPauseOnNoAnswer: z.boolean(),
@@ -35,6 +43,13 @@ const groupFields = z.object({
   autoAnswerQueue: z.boolean(),
   autoAnswerPredictive: z.boolean(),
   autoAnswerClickToDial: z.boolean(),
+  workLink: z
+    .url({ protocol: /^https?$/ })
+    .max(2000)
+    .nullable()
+    .meta({ description: 'GRP-13 工作链接: the page the agent workspace embeds' }),
+  sendLoginInfo: z.boolean().meta({ description: 'GRP-13 发送登录信息' }),
+  defaultShowInboundCenter: z.boolean().meta({ description: 'GRP-13 默认显示呼入中心' }),
   description: optionalText(1000),
 });
 
@@ -61,6 +76,7 @@ export const agentGroupSchema = groupFields
       workMode: 'selfSelect',
       outboundAttribute: 'unrestricted',
       allowExternalTransfer: true,
+      consultScope: 'group',
       wrapUpMode: 'off',
       wrapUpAutoEndSec: 0,
       autoPauseOnNoAnswer: false,
@@ -68,8 +84,19 @@ export const agentGroupSchema = groupFields
       autoAnswerQueue: false,
       autoAnswerPredictive: false,
       autoAnswerClickToDial: true,
+      workLink: null,
+      sendLoginInfo: false,
+      defaultShowInboundCenter: false,
       description: null,
-      members: [{ agentId: 95, priority: 20, isGroupAdmin: false, membershipType: 'static' }],
+      members: [
+        {
+          agentId: 95,
+          priority: 20,
+          isGroupAdmin: false,
+          membershipType: 'static',
+          workMode: null,
+        },
+      ],
       createdAt: '2026-01-01T00:00:00.000Z',
       updatedAt: '2026-01-01T00:00:00.000Z',
     },

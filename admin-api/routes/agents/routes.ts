@@ -19,22 +19,32 @@ export function registerAgentRoutes(app: FastifyInstance, store: ConfigStore): v
     readRoles: ['superadmin', 'teamAdmin'],
     writeRoles: ['superadmin', 'teamAdmin'],
     teamOnCreate: 'required',
-    secretFields: ['password'],
+    secretFields: ['password', 'apiPassword'],
     referencedAs: 'agent',
     teamIdOf: (agent: Agent) => agent.teamId,
     find: (id) => store.agents.find(id),
     page: (request) => store.agents.page(request),
     list: (teamId) => store.agents.list(teamId),
     planCreate: async (body, teamId) => {
-      const { password, ...fields } = body;
+      const { password, apiPassword, ...fields } = body;
       const passwordHash = await hashPassword(password);
-      return () => store.agents.create({ ...fields, teamId: teamId!, passwordHash });
+      const apiPasswordHash = apiPassword === undefined ? null : await hashPassword(apiPassword);
+      return () =>
+        store.agents.create({ ...fields, teamId: teamId!, passwordHash, apiPasswordHash });
     },
     planUpdate: async (agent, patch) => {
-      const { password, ...fields } = patch;
+      const { password, apiPassword, ...fields } = patch;
       const passwordHash = password === undefined ? undefined : await hashPassword(password);
+      // AGT-8: a string sets the API password, null removes it.
+      const apiPasswordHash =
+        apiPassword === undefined || apiPassword === null
+          ? apiPassword
+          : await hashPassword(apiPassword);
       return () => {
         if (passwordHash !== undefined) store.agents.setPasswordHash(agent.id, passwordHash);
+        if (apiPasswordHash !== undefined) {
+          store.agents.setApiPasswordHash(agent.id, apiPasswordHash);
+        }
         return store.agents.update(agent.id, fields);
       };
     },

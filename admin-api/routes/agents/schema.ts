@@ -27,12 +27,25 @@ const agentFields = z.object({
 /** The sign-in password (spec §1.5): write-only, stored as scrypt. */
 const password = z.string().min(4).max(256).meta({ writeOnly: true });
 
+/** AGT-8 业务应用密码: write-only, stored as scrypt; null removes it. */
+const apiPassword = z
+  .string()
+  .min(8)
+  .max(256)
+  .meta({ writeOnly: true, description: 'AGT-8: the password of POST /auth/agent-login' });
+
 /** An agent as the API returns it: never the password or its hash. */
 export const agentSchema = agentFields
   .extend({
     id: idSchema,
     teamId: idSchema,
     accountId: idSchema,
+    inboundFeesE4: z.int().meta({
+      description: 'AGT-9 呼入费用 in 1/10 000 units: agent inbound rate credits (read-only)',
+    }),
+    outboundFeesE4: z.int().meta({
+      description: 'AGT-9 呼出费用 in 1/10 000 units: charges of calls from the agent’s phone',
+    }),
     createdAt: timestampSchema,
     updatedAt: timestampSchema,
   })
@@ -48,6 +61,8 @@ export const agentSchema = agentFields
       callerNumber: null,
       callerName: null,
       ignoreExtForwarding: false,
+      inboundFeesE4: 0,
+      outboundFeesE4: 0,
       remark: null,
       createdAt: '2026-01-01T00:00:00.000Z',
       updatedAt: '2026-01-01T00:00:00.000Z',
@@ -58,7 +73,12 @@ export const agentSchema = agentFields
 export const createAgentSchema = agentFields
   .partial()
   .required({ agentNo: true })
-  .extend({ teamId: idSchema.optional(), accountId: idSchema, password })
+  .extend({
+    teamId: idSchema.optional(),
+    accountId: idSchema,
+    password,
+    apiPassword: apiPassword.optional(),
+  })
   .strict()
   .meta({
     example: { agentNo: '8001', accountId: 12, password: '4711-secret', targetNumber: '2001' },
@@ -66,7 +86,7 @@ export const createAgentSchema = agentFields
 
 /** PATCH /agents/:id; a new password replaces the hash. */
 export const patchAgentSchema = agentFields
-  .extend({ password })
+  .extend({ password, apiPassword: apiPassword.nullable() })
   .partial()
   .strict()
   .meta({ example: { status: 'disabled' } });

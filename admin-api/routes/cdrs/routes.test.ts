@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { openCdrStore, type CdrRecord, type CdrStore } from '../../../core/cdr-store/index.ts';
+import { openCdrStore, type CdrStore, type NewCdrRecord } from '../../../core/cdr-store/index.ts';
 import { buildTestApi, type TestApi } from '../../test-api.ts';
 
 describe('GET /api/v1/cdrs (spec 01 §2.8)', () => {
@@ -11,7 +11,7 @@ describe('GET /api/v1/cdrs (spec 01 §2.8)', () => {
   beforeAll(async () => {
     cdrs = openCdrStore(mkdtempSync(join(tmpdir(), 'sy-cdr-api-')));
     api = await buildTestApi(undefined, { cdrs });
-    const row = (callId: string, teamId: number, startedAtMs: number): CdrRecord => ({
+    const row = (callId: string, teamId: number, startedAtMs: number): NewCdrRecord => ({
       callId,
       teamId,
       callType: 'internal',

@@ -32,6 +32,8 @@ export function registerExtensionRoutes(app: FastifyInstance, store: ConfigStore
     secretFields: ['secret'],
     referencedAs: 'extension',
     teamIdOf: (extension: Extension) => extension.teamId,
+    // ACC-2, and AC-10 for a group admin: a user sees its own, or its members'.
+    ownerOf: (extension: Extension) => extension.accountId,
     find: (id) => store.extensions.find(id),
     page: (request) => store.extensions.page(request),
     list: (teamId) =>

@@ -63,4 +63,35 @@ describe('/api/v1/finance-adjustments (FIN-1, FIN-2, FIN-4)', () => {
     });
     expect(res.statusCode).toBe(400);
   });
+
+  test('FIN-2 a team admin recharges its own account → the account’s fees move, not the team’s', async () => {
+    const before = t.store.teams.find(t.alpha.team.id)!.currentFeesE4;
+    const res = await adjust(
+      { accountId: t.alpha.adminId, type: 'recharge', amountE4: 30_000 },
+      t.alpha.token,
+    );
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({
+      teamId: t.alpha.team.id,
+      accountId: t.alpha.adminId,
+      balanceBeforeE4: 0,
+    });
+    expect(t.store.accounts.find(t.alpha.adminId)!.currentFeesE4).toBe(-30_000);
+    expect(t.store.teams.find(t.alpha.team.id)!.currentFeesE4).toBe(before);
+    const account = await t.call(t.alpha.token, 'GET', `/api/v1/accounts/${t.alpha.adminId}`);
+    expect(account.json().currentFeesE4).toBe(-30_000);
+    const list = await t.call(
+      t.alpha.token,
+      'GET',
+      `/api/v1/finance-adjustments?accountId=${t.alpha.adminId}`,
+    );
+    expect(list.json().items).toHaveLength(1);
+  });
+
+  test('FIN-2 another team’s account → 404; both teamId and accountId → 400', async () => {
+    const foreign = await adjust({ accountId: t.beta.adminId, amountE4: 1 }, t.alpha.token);
+    expect(foreign.statusCode).toBe(404);
+    const both = await adjust({ teamId: t.alpha.team.id, accountId: t.alpha.adminId, amountE4: 1 });
+    expect(both.statusCode).toBe(400);
+  });
 });

@@ -9,6 +9,9 @@ import { MAX_PAGE } from '../shared/list-query.ts';
 export const financeAdjustmentSchema = z.object({
   id: idSchema,
   teamId: idSchema,
+  accountId: idSchema.nullable().meta({
+    description: 'The account adjusted (FIN-2, AC-6); null when the team itself was',
+  }),
   type: z.enum(FINANCE_ADJUSTMENT_TYPES).meta({
     description: 'recharge 充值 lowers current fees by amount · deduction 扣除 raises them',
   }),
@@ -20,9 +23,14 @@ export const financeAdjustmentSchema = z.object({
   createdAt: timestampSchema,
 });
 
-/** POST /finance-adjustments: a superadmin adjusts one team (FIN-2). */
+/**
+ * POST /finance-adjustments (FIN-2): a superadmin adjusts one team
+ * (`teamId`); a superadmin or the team's admin adjusts one account
+ * (`accountId`). Exactly one of the two.
+ */
 export const createFinanceAdjustmentSchema = z.strictObject({
-  teamId: idSchema,
+  teamId: idSchema.optional(),
+  accountId: idSchema.optional(),
   type: z.enum(FINANCE_ADJUSTMENT_TYPES).default('recharge'),
   amountE4: z
     .int()
@@ -42,6 +50,7 @@ export const listFinanceAdjustmentsSchema = z.strictObject({
     .regex(/^[0-9]{1,15}$/, 'a cursor from nextCursor')
     .optional(),
   teamId: z.coerce.number().int().positive().optional(),
+  accountId: z.coerce.number().int().positive().optional(),
   type: z.enum(FINANCE_ADJUSTMENT_TYPES).optional(),
 });
 

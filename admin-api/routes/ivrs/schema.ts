@@ -82,6 +82,12 @@ const transitionSchema = z.strictObject({
   destination: destinationSchema(IVR_TRANSITION_TYPES),
   failover: failoverSchema.nullable(),
   failoverEndPromptId: idSchema.nullable(),
+  followUpPromptId: idSchema.nullable().meta({
+    description: 'IVR-9 后续动作: played when the target ends with the caller still up',
+  }),
+  returnToIvrId: idSchema.nullable().meta({
+    description: 'IVR-9 返回: the IVR the caller goes back to after the follow-up; null hangs up',
+  }),
 });
 
 /** Fields an admin may change (spec 02 §3.15). */

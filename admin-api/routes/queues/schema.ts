@@ -38,6 +38,10 @@ const queueFields = z.object({
   mohClassId: idSchema
     .nullable()
     .meta({ description: "Q-5, MOH-1: the class callers hear; null is the team's default" }),
+  ratingPromptId: idSchema.nullable().meta({
+    description:
+      'Q-17: call prompt inviting the caller to key a score 1-9 when the agent hangs up first; null is off',
+  }),
 });
 
 /** A queue as the API returns it. */
@@ -71,6 +75,7 @@ export const queueSchema = queueFields
       positionAnnounceFrequencySec: 0,
       priority: 0,
       mohClassId: null,
+      ratingPromptId: null,
       createdAt: '2026-01-01T00:00:00.000Z',
       updatedAt: '2026-01-01T00:00:00.000Z',
     },

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parseWav, serializeWav } from '../../../core/audio/index.ts';
-import { openCdrStore, type CdrRecord, type CdrStore } from '../../../core/cdr-store/index.ts';
+import { openCdrStore, type CdrStore, type NewCdrRecord } from '../../../core/cdr-store/index.ts';
 import { buildTestApi, type TestApi } from '../../test-api.ts';
 import { parseRange, resolveRecording } from './recording-file.ts';
 
@@ -18,7 +18,12 @@ describe('GET /api/v1/recordings (CDR-3)', () => {
     const recordingsDir = join(dirname(api.store.path), 'recordings');
     const samples = new Int16Array(8000).map((_, i) => Math.round(8000 * Math.sin(i / 5)));
     wav = serializeWav(samples, 8000);
-    const row = (callId: string, teamId: number, at: number, path: string | null): CdrRecord => ({
+    const row = (
+      callId: string,
+      teamId: number,
+      at: number,
+      path: string | null,
+    ): NewCdrRecord => ({
       callId,
       teamId,
       callType: 'internal',

@@ -10,6 +10,7 @@ import type {
 import { ForbiddenError } from '../../plugins/api-errors.ts';
 import { requireRole, scopeTeamId } from '../../plugins/auth.ts';
 import type { AuthContext, Role } from '../../plugins/auth.ts';
+import { isWithinOwnerScope } from '../../plugins/group-admin-scope.ts';
 import { idParamsSchema, pageSchema, toApi } from './api-shape.ts';
 import { audit, redact } from './audit.ts';
 import { pageBodyWriter, pageSerializerCompiler } from './page-serializer.ts';
@@ -149,7 +150,7 @@ export function registerCrudRoutes<E extends Stored, C, P>(
   const canRead = (auth: AuthContext, entity: E): boolean => {
     if (auth.role === 'superadmin') return true;
     if (auth.role === 'user' && spec.ownerOf !== undefined) {
-      if (spec.ownerOf(entity) !== auth.accountId) return false;
+      if (!isWithinOwnerScope(auth, spec.path, spec.ownerOf(entity))) return false;
     }
     const teamId = spec.teamIdOf(entity);
     return teamId === null ? spec.isSharedWhenNull === true : teamId === auth.teamId;

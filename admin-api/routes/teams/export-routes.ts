@@ -100,15 +100,13 @@ function withTemplateName(
 export function exportTeam(store: ConfigStore, teamId: number): TeamExport {
   const team = store.teams.find(teamId);
   if (team === undefined) throw new NotFoundError('team', teamId);
-  // TM-11: the event URL is useless without its verification string,
-  // which never leaves the node, and a team with a URL needs one; so the
-  // importing admin sets both (D47).
-  const { eventUrl: _eventUrl, ...exported } = team;
+  // TM-11: the event URL travels; its verification string (the signing
+  // key) is not in Team and never leaves the node (D58).
   const own = <T extends { teamId: number | null }>(rows: T[]) =>
     rows.filter((row) => row.teamId === teamId).map(toApi);
   return {
     formatVersion: TEAM_EXPORT_FORMAT_VERSION,
-    team: toApi(exported),
+    team: toApi(team),
     accounts: own(store.accounts.list(teamId)),
     trunks: withTemplateName(store, own(store.trunks.list(teamId))),
     trunkRules: store.trunkRules

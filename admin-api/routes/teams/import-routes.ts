@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { randomPassword } from '../../../core/index.ts';
 import { importTeam, TEAM_IMPORT_ORDER } from '../../../core/config-store/index.ts';
 import type { ConfigStore, TeamImportSection } from '../../../core/config-store/index.ts';
 import { requireRole } from '../../plugins/auth.ts';
@@ -86,7 +87,7 @@ export const teamDocumentSchema = z.strictObject({
   formatVersion: z.literal(TEAM_EXPORT_FORMAT_VERSION),
   // Exports older than §1.11 current fees lack them; an import never
   // copies them anyway (FIN-1: only adjustments move them). Exports leave
-  // out the TM-11 eventUrl, whose secret stays on the node (D47).
+  // out the TM-11 eventUrl (D47); newer ones carry it without its secret.
   team: teamSchema.partial({ currentFeesE4: true, eventUrl: true }),
   ...Object.fromEntries(
     TEAM_IMPORT_ORDER.map((section) => [section, z.array(SECTION_SCHEMAS[section]).optional()]),
@@ -115,6 +116,11 @@ const importResultSchema = z.object({
     voicemailBoxes: z.array(z.string()),
   }),
   trunksWithoutSecret: z.array(z.string()),
+  eventUrlWithoutSecret: z.boolean().meta({
+    description:
+      'TM-11: the eventUrl was imported with a generated verification string; set the ' +
+      'receiver’s one with PATCH /teams/:id before it can check the signatures',
+  }),
   skipped: z.object({ dids: z.array(z.string()), inboundRoutes: z.array(z.string()) }),
 });
 
@@ -165,22 +171,35 @@ export function registerTeamImportRoutes(app: FastifyInstance, store: ConfigStor
         };
         return reply.code(400).send(body);
       }
-      const result = await importTeam(store, parsed.data as Parameters<typeof importTeam>[1], {
+      // TM-11: a team with an eventUrl needs a verification string, which
+      // no export carries; a random one keeps the URL (D58).
+      const { eventUrl, ...team } = parsed.data.team;
+      const doc = { ...parsed.data, team } as Parameters<typeof importTeam>[1];
+      const result = await importTeam(store, doc, {
         uid: query.uid,
         name: query.name,
         sipDomain: query.sipDomain ?? null,
         includeDids: query.includeDids === 'true',
-        beforeCommit: (done) =>
+        beforeCommit: (done) => {
+          if (typeof eventUrl === 'string') {
+            store.teams.update(done.team.id, { eventUrl, verificationString: randomPassword(32) });
+          }
           audit(store, request, {
             action: 'create',
             resource: 'team',
             objectId: done.team.id,
             teamId: done.team.id,
             detail: { importedFrom: parsed.data.team.uid, created: done.created },
-          }),
+          });
+        },
       });
       request.log.info({ teamId: result.team.id, created: result.created }, 'team imported');
-      return reply.code(201).send({ ...result, team: toApi(result.team) });
+      const imported = store.teams.find(result.team.id) ?? result.team;
+      return reply.code(201).send({
+        ...result,
+        team: toApi(imported),
+        eventUrlWithoutSecret: typeof eventUrl === 'string',
+      });
     },
   );
 }

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import {
+  AGENT_CDR_ACCESS,
   INBOUND_DESTINATION_TYPES,
   OUTBOUND_TARGET_TYPES,
   PAYMENT_MODES,
+  UI_LANGUAGES,
 } from '../../../core/config-store/index.ts';
 import type { Team } from '../../../core/config-store/index.ts';
 import { checkWebhookUrl } from '../../../core/webhooks/index.ts';
@@ -51,6 +53,18 @@ const teamFields = z.object({
   paymentMode: z.enum(PAYMENT_MODES),
   creditLimitE4: z.int().min(0).meta({ description: 'Credit limit in 1/10 000 units' }),
   displayName: optionalText(),
+  agentCdrAccess: z.enum(AGENT_CDR_ACCESS).meta({
+    description:
+      'TM-10 坐席通话记录: what agent tokens may read of their own calls (none, records, recordings)',
+  }),
+  logoUrl: z
+    .url({ protocol: /^https?$/ })
+    .max(2000)
+    .nullable()
+    .meta({ description: 'TM-9 公司LOGO: the image the agent workspace shows' }),
+  defaultLanguage: z
+    .enum(UI_LANGUAGES)
+    .meta({ description: 'TM-9 默认语言 of the agent workspace' }),
   description: optionalText(1000),
   outboundTargetType: z.enum(OUTBOUND_TARGET_TYPES).meta({
     description: 'TM-5: where calls no extension, account group or route trunk claims go',
@@ -58,6 +72,13 @@ const teamFields = z.object({
   outboundTargetId: idSchema
     .nullable()
     .meta({ description: 'A trunk (the team’s or a system trunk) or a trunk group of the team' }),
+  externalAgentTrunkType: z.enum(OUTBOUND_TARGET_TYPES).meta({
+    description:
+      'TM-13: what rings agents whose phone is an external number; none = the team’s outboundTarget',
+  }),
+  externalAgentTrunkId: idSchema.nullable().meta({
+    description: 'A trunk (the team’s or a system trunk) or a trunk group of the team',
+  }),
   defaultTrafficType: z.enum(INBOUND_DESTINATION_TYPES).nullable().meta({
     description:
       'TM-12: where a DID call matching no inbound route goes when the DID is unbound; null = nowhere',

@@ -58,6 +58,28 @@ const trunkFields = z.object({
         'TRK-13: disable the trunk after this many failed attempts in a row (no answer in ' +
         'time, 408, 5xx, transport error); 0 = never',
     }),
+  cascade: z.boolean().meta({
+    description:
+      'TRK-12 级联中继: the peer is another Switchyard; outbound INVITEs carry the internal ' +
+      'caller (P-Asserted-Identity, X-Switchyard-Agent) and calls from cascadeHost are ' +
+      'internal callers of the trunk’s team',
+  }),
+  cascadeHost: z
+    .string()
+    .trim()
+    .min(1)
+    .max(253)
+    .nullable()
+    .meta({
+      description:
+        'TRK-12 级联主机地址: the cascaded system’s address (IP literal or name); null means ' +
+        'the trunk’s host',
+    }),
+  forcedBilling: z.boolean().meta({
+    description:
+      'TRK-7 强制计费: carry an outbound call only when an extension rate matches it for ' +
+      'this trunk; otherwise the next trunk is tried, and 403 when none is left (D56)',
+  }),
   remark: optionalText(1000),
 });
 

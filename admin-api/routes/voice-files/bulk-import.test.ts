@@ -301,7 +301,10 @@ describe('system settings', () => {
     expect((await t.call(t.alpha.token, 'GET', '/api/v1/system/settings')).statusCode).toBe(403);
     t.store.settings.set('system.ftpVoiceFilePath', join(dirname(t.store.path), 'soundfiles'));
     const res = await t.call(t.superToken, 'GET', '/api/v1/system/settings');
-    expect(res.json()).toEqual({ ftpVoiceFilePath: join(dirname(t.store.path), 'soundfiles') });
+    expect(res.json()).toEqual({
+      ftpVoiceFilePath: join(dirname(t.store.path), 'soundfiles'),
+      exportWindow: null,
+    });
     const relative = await t.call(t.superToken, 'PATCH', '/api/v1/system/settings', {
       ftpVoiceFilePath: 'soundfiles',
     });

@@ -87,6 +87,11 @@ export const INBOUND_DESTINATION_TYPES = [
 /** DID log statuses (spec 01 §2.7): `已通过` bound, `已释放` released. */
 export const DID_LOG_STATUSES = ['bound', 'released'] as const;
 
+/** TM-10 坐席通话记录: 无权限, 通话记录, 通话记录和录音. */
+export const AGENT_CDR_ACCESS = ['none', 'records', 'recordings'] as const;
+/** TM-9 默认语言 of the agent workspace (简体中文 first, the default). */
+export const UI_LANGUAGES = ['zh-CN', 'zh-TW', 'en'] as const;
+
 /** Tenants (spec §1.2). */
 export const teams = sqliteTable(
   'teams',
@@ -113,12 +118,30 @@ export const teams = sqliteTable(
      */
     currentFeesE4: integer('current_fees_e4').notNull().default(0),
     displayName: text('display_name'),
+    /**
+     * TM-10 坐席通话记录: what agents may see of their own calls: nothing,
+     * their call records, or the records and their recordings.
+     */
+    agentCdrAccess: text('agent_cdr_access', { enum: AGENT_CDR_ACCESS }).notNull().default('none'),
+    /** TM-9 公司LOGO: the image the agent workspace shows, as a URL; null is none. */
+    logoUrl: text('logo_url'),
+    /** TM-9 默认语言: the agent workspace's language at login. */
+    defaultLanguage: text('default_language', { enum: UI_LANGUAGES }).notNull().default('zh-CN'),
     description: text('description'),
     /** TM-5 对象 / 中继 / 中继组: where unrouted outbound calls go. */
     outboundTargetType: text('outbound_target_type', { enum: OUTBOUND_TARGET_TYPES })
       .notNull()
       .default('none'),
     outboundTargetId: integer('outbound_target_id'),
+    /**
+     * TM-13 外线坐席中继类型 / 外线坐席中继: the trunk or trunk group that
+     * rings agents whose phone is an external number (AGT-3); `none` uses
+     * the team's default outbound target.
+     */
+    externalAgentTrunkType: text('external_agent_trunk_type', { enum: OUTBOUND_TARGET_TYPES })
+      .notNull()
+      .default('none'),
+    externalAgentTrunkId: integer('external_agent_trunk_id'),
     /** TM-12 默认话务类型: where a DID call matching no route goes; null = none. */
     defaultTrafficType: text('default_traffic_type', { enum: INBOUND_DESTINATION_TYPES }),
     /** TM-12 默认话务目标: the object of that type (none for `end`). */
@@ -141,6 +164,15 @@ export const teams = sqliteTable(
       sql`(outbound_target_type = 'none') = (outbound_target_id IS NULL)`,
     ),
     uniqueIndex('teams_sip_domain_unique').on(t.sipDomain),
+    enumCheck(
+      'teams_external_agent_trunk_type',
+      'external_agent_trunk_type',
+      OUTBOUND_TARGET_TYPES,
+    ),
+    check(
+      'teams_external_agent_trunk',
+      sql`(external_agent_trunk_type = 'none') = (external_agent_trunk_id IS NULL)`,
+    ),
     check('teams_uid_charset', sql`uid GLOB '[A-Za-z0-9]*' AND uid NOT GLOB '*[^A-Za-z0-9]*'`),
     enumCheck('teams_payment_mode', 'payment_mode', PAYMENT_MODES),
     enumCheck('teams_default_traffic_type', 'default_traffic_type', INBOUND_DESTINATION_TYPES),
@@ -168,6 +200,15 @@ export const accounts = sqliteTable(
     forcedRecording: integer('forced_recording', { mode: 'boolean' }).notNull().default(false),
     paymentMode: text('payment_mode', { enum: PAYMENT_MODES }).notNull().default('unlimited'),
     creditLimitE4: integer('credit_limit_e4').notNull().default(0),
+    /**
+     * §1.11 当前费用 of the account (ACC-4): call charges minus recharges, in
+     * 1/10 000 units; AC-6 gates the account's outbound calls on it.
+     */
+    currentFeesE4: integer('current_fees_e4').notNull().default(0),
+    /** AC-8 导出时间限制: exports only inside the system's export window. */
+    exportTimeLimited: integer('export_time_limited', { mode: 'boolean' }).notNull().default(false),
+    /** AC-9 接收账单邮件: the account's user bills are e-mailed to `email`. */
+    receiveBillEmail: integer('receive_bill_email', { mode: 'boolean' }).notNull().default(false),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -247,6 +288,12 @@ export const trunks = sqliteTable(
     consecutiveFailDisable: integer('consecutive_fail_disable').notNull().default(0),
     /** TRK-13: failed attempts since the last success or re-enable. */
     consecutiveFailures: integer('consecutive_failures').notNull().default(0),
+    /** TRK-7 强制计费: carry a call only when an extension rate matches it. */
+    forcedBilling: integer('forced_billing', { mode: 'boolean' }).notNull().default(false),
+    /** TRK-12 级联中继: the peer is another Switchyard (internal semantics). */
+    cascade: integer('cascade', { mode: 'boolean' }).notNull().default(false),
+    /** TRK-12 级联主机地址: where the cascaded system's calls come from. */
+    cascadeHost: text('cascade_host'),
     remark: text('remark'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

@@ -1,6 +1,6 @@
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { createdAt, enumCheck } from './columns.ts';
-import { teams } from './core-tables.ts';
+import { accounts, teams } from './core-tables.ts';
 
 /** §1.11 状态: `充值` recharge lowers current fees, `扣除` deduction raises them. */
 export const FINANCE_ADJUSTMENT_TYPES = ['recharge', 'deduction'] as const;
@@ -20,6 +20,8 @@ export const financeAdjustments = sqliteTable(
     teamId: integer('team_id')
       .notNull()
       .references(() => teams.id, { onDelete: 'cascade' }),
+    /** FIN-2: the account adjusted; null adjusts the team itself. */
+    accountId: integer('account_id').references(() => accounts.id, { onDelete: 'cascade' }),
     type: text('type', { enum: FINANCE_ADJUSTMENT_TYPES }).notNull(),
     amountE4: integer('amount_e4').notNull(),
     method: text('method', { enum: FINANCE_METHODS }).notNull().default('other'),

@@ -285,6 +285,14 @@ export const ivrTransitions = sqliteTable(
     failoverEndPromptId: integer('failover_end_prompt_id').references(() => callPrompts.id, {
       onDelete: 'restrict',
     }),
+    /** 后续动作 (IVR-9): played when the target ends with the caller still up. */
+    followUpPromptId: integer('follow_up_prompt_id').references(() => callPrompts.id, {
+      onDelete: 'restrict',
+    }),
+    /** 返回 (IVR-9): the flow the caller goes back to after the follow-up; null hangs up. */
+    returnToIvrId: integer('return_to_ivr_id').references(() => ivrFlows.id, {
+      onDelete: 'restrict',
+    }),
   },
   (t) => [
     uniqueIndex('ivr_transitions_flow_position_unique').on(t.flowId, t.position),

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { createdAt, enumCheck, updatedAt } from './columns.ts';
 import { STATUSES, accounts, extensions, teams, trunkGroups, trunks } from './core-tables.ts';
-import { mohClasses } from './media-tables.ts';
+import { callPrompts, mohClasses } from './media-tables.ts';
 
 /*
  * Batch 2 of the admin API: account groups (spec 01 §1.4), agents (§1.5),
@@ -17,6 +17,8 @@ export const AGENT_EXTENSION_MODES = ['fixed', 'adaptive', 'selfSelect'] as cons
 export const AGENT_WORK_MODES = ['all', 'selfSelect', 'inbound', 'outbound'] as const;
 /** Outbound dialling of an agent group (spec §1.6 `外呼属性`; GRP-5). */
 export const OUTBOUND_ATTRIBUTES = ['unrestricted', 'restricted'] as const;
+/** GRP-9 咨询坐席范围: `本组` own group (default) or `无限制` any agent of the team. */
+export const CONSULT_SCOPES = ['group', 'unrestricted'] as const;
 /** After-call work (spec §1.6 `话后处理`: 关闭, 振铃话后, 应答话后, 自选; GRP-6). */
 export const WRAP_UP_MODES = ['off', 'afterRinging', 'afterAnswered', 'selfSelect'] as const;
 /** Queue membership of an agent-group member (spec §1.6 `静态/动态`; GRP-2). */
@@ -106,6 +108,8 @@ export const agents = sqliteTable(
       .references(() => accounts.id, { onDelete: 'restrict' }),
     agentNo: text('agent_no').notNull(),
     passwordHash: text('password_hash').notNull(),
+    /** AGT-8 业务应用密码: scrypt hash; agents sign API requests in with it. */
+    apiPasswordHash: text('api_password_hash'),
     targetNumber: text('target_number'),
     extensionMode: text('extension_mode', { enum: AGENT_EXTENSION_MODES })
       .notNull()
@@ -116,6 +120,10 @@ export const agents = sqliteTable(
     ignoreExtForwarding: integer('ignore_ext_forwarding', { mode: 'boolean' })
       .notNull()
       .default(false),
+    /** AGT-9 呼入费用: credits earned from agent inbound rates (5.4). */
+    inboundFeesE4: integer('inbound_fees_e4').notNull().default(0),
+    /** AGT-9 呼出费用: extension-rate charges of calls from the agent's phone. */
+    outboundFeesE4: integer('outbound_fees_e4').notNull().default(0),
     remark: text('remark'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -157,6 +165,10 @@ export const queues = sqliteTable(
     priority: integer('priority').notNull().default(0),
     /** 等待音乐 (spec 02 §3.1): null is the team's `default` class (MOH-2). */
     mohClassId: integer('moh_class_id').references(() => mohClasses.id, { onDelete: 'restrict' }),
+    /** 评分 (Q-17): played to the caller kept after the agent hung up; null is off. */
+    ratingPromptId: integer('rating_prompt_id').references(() => callPrompts.id, {
+      onDelete: 'restrict',
+    }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -187,6 +199,7 @@ export const agentGroups = sqliteTable(
     allowExternalTransfer: integer('allow_external_transfer', { mode: 'boolean' })
       .notNull()
       .default(true),
+    consultScope: text('consult_scope', { enum: CONSULT_SCOPES }).notNull().default('group'),
     wrapUpMode: text('wrap_up_mode', { enum: WRAP_UP_MODES }).notNull().default('off'),
     wrapUpAutoEndSec: integer('wrap_up_auto_end_sec').notNull().default(0),
     autoPauseOnNoAnswer: integer('auto_pause_on_no_answer', { mode: 'boolean' })
@@ -200,6 +213,14 @@ export const agentGroups = sqliteTable(
     autoAnswerClickToDial: integer('auto_answer_click_to_dial', { mode: 'boolean' })
       .notNull()
       .default(true),
+    /** GRP-13 工作链接: the business page the agent workspace embeds; null is none. */
+    workLink: text('work_link'),
+    /** GRP-13 发送登录信息: pass agent number and password to that page. */
+    sendLoginInfo: integer('send_login_info', { mode: 'boolean' }).notNull().default(false),
+    /** GRP-13 默认显示呼入中心: open the inbound centre page at agent login. */
+    defaultShowInboundCenter: integer('default_show_inbound_center', { mode: 'boolean' })
+      .notNull()
+      .default(false),
     description: text('description'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -210,6 +231,7 @@ export const agentGroups = sqliteTable(
     enumCheck('agent_groups_work_mode', 'work_mode', AGENT_WORK_MODES),
     enumCheck('agent_groups_outbound_attribute', 'outbound_attribute', OUTBOUND_ATTRIBUTES),
     enumCheck('agent_groups_wrap_up_mode', 'wrap_up_mode', WRAP_UP_MODES),
+    enumCheck('agent_groups_consult_scope', 'consult_scope', CONSULT_SCOPES),
   ],
 );
 
@@ -227,6 +249,8 @@ export const agentGroupMembers = sqliteTable(
     priority: integer('priority').notNull().default(20),
     isGroupAdmin: integer('is_group_admin', { mode: 'boolean' }).notNull().default(false),
     membershipType: text('membership_type', { enum: MEMBERSHIP_TYPES }).notNull().default('static'),
+    /** GRP-4 member-level 工作模式; null takes the group's. */
+    workMode: text('work_mode', { enum: AGENT_WORK_MODES }),
   },
   (t) => [
     uniqueIndex('agent_group_members_group_agent_unique').on(t.groupId, t.agentId),
@@ -289,5 +313,50 @@ export const ringGroupMembers = sqliteTable(
   (t) => [
     uniqueIndex('ring_group_members_group_extension_unique').on(t.ringGroupId, t.extensionId),
     index('ring_group_members_extension_idx').on(t.extensionId),
+  ],
+);
+
+/** Activities an agent session keeps across a restart (GRP-6, GRP-7). */
+export const AGENT_SESSION_ACTIVITIES = ['idle', 'wrapUp', 'paused'] as const;
+/** Session work modes once `selfSelect` is resolved (GRP-4). */
+export const AGENT_SESSION_WORK_MODES = ['inbound', 'outbound', 'all'] as const;
+/** Agent phone kinds (AGT-2, AGT-3): an internal extension or any number. */
+export const AGENT_PHONE_KINDS = ['extension', 'external'] as const;
+/** Wrap-up an agent picked at sign-in when the group lets them (GRP-6 `自选`). */
+export const AGENT_WRAP_UP_CHOICES = ['afterRinging', 'afterAnswered'] as const;
+
+/**
+ * Signed-in agents (spec §1.5 签入), one row per agent, so that sessions
+ * survive a restart. Ringing and talking are not kept: calls do not
+ * survive a restart either.
+ */
+export const agentSessions = sqliteTable(
+  'agent_sessions',
+  {
+    agentId: integer('agent_id')
+      .primaryKey()
+      .references(() => agents.id, { onDelete: 'cascade' }),
+    teamId: integer('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+    phoneKind: text('phone_kind', { enum: AGENT_PHONE_KINDS }).notNull(),
+    phoneNumber: text('phone_number').notNull(),
+    workMode: text('work_mode', { enum: AGENT_SESSION_WORK_MODES }).notNull(),
+    wrapUpChoice: text('wrap_up_choice', { enum: AGENT_WRAP_UP_CHOICES }),
+    activity: text('activity', { enum: AGENT_SESSION_ACTIVITIES }).notNull(),
+    pauseReason: text('pause_reason'),
+    /** JSON array of agent-group ids the agent signed in to (GRP-2). */
+    groupIds: text('group_ids').notNull(),
+    sourceIp: text('source_ip'),
+    sinceMs: integer('since_ms').notNull(),
+    /** Epoch ms when wrap-up began, to restart its auto-end after a restart. */
+    activitySinceMs: integer('activity_since_ms').notNull(),
+  },
+  (t) => [
+    index('agent_sessions_team_idx').on(t.teamId),
+    enumCheck('agent_sessions_phone_kind', 'phone_kind', AGENT_PHONE_KINDS),
+    enumCheck('agent_sessions_work_mode', 'work_mode', AGENT_SESSION_WORK_MODES),
+    enumCheck('agent_sessions_wrap_up_choice', 'wrap_up_choice', AGENT_WRAP_UP_CHOICES),
+    enumCheck('agent_sessions_activity', 'activity', AGENT_SESSION_ACTIVITIES),
   ],
 );

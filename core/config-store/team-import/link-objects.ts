@@ -88,6 +88,19 @@ export function linkOutboundTarget(ctx: ImportContext, team: Team): Team {
   );
 }
 
+/** TM-13: the team's external-agent trunk or trunk group, once they exist. */
+export function linkExternalAgentTrunk(ctx: ImportContext, team: Team): Team {
+  const type = ctx.doc.team['externalAgentTrunkType'];
+  if (type === null || type === undefined || type === 'none') return team;
+  const section = type === 'trunkGroup' ? 'trunkGroups' : 'trunks';
+  const field = 'team.externalAgentTrunkId';
+  const targetId = ctx.ref(section, ctx.doc.team['externalAgentTrunkId'], field);
+  return ctx.store.teams.update(
+    team.id,
+    typed({ externalAgentTrunkType: type, externalAgentTrunkId: targetId }),
+  );
+}
+
 /** An IVR flow's failover and parts, with their prompts and destinations mapped. */
 function ivrParts(ctx: ImportContext, row: ImportRow): Row {
   const prompt = (id: unknown, field: string) => ctx.ref('callPrompts', id, field);

@@ -1,0 +1,211 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { FakeClock, silentLogger } from './core/index.ts';
+import { openCdrStore, type CdrStore } from './core/cdr-store/index.ts';
+import { openStore, type ConfigStore } from './core/config-store/index.ts';
+import { hashPasswordSync } from './core/config-store/password-hash.ts';
+import type { AgentSession } from './core/ports/index.ts';
+import { CdrRecorder } from './pbx/cdr/index.ts';
+import { buildBilling, extensionRateMatcher } from './app-billing.ts';
+
+/*
+ * Charging at call end over the two real SQLite files (D56): ACC-4 and
+ * AGT-9 fees, 5.4 ledger credits, and no double or lost charge across a
+ * crash between the config store and cdr.db.
+ */
+
+const sampleTariff = {
+  connectFeeE4: 30_000,
+  initialDurationSec: 3,
+  ratePerMinuteE4: 30_000,
+  billingCycleSec: 60,
+};
+
+let store: ConfigStore;
+let cdrs: CdrStore;
+let teamId: number;
+let accountId: number;
+let extensionId: number;
+let trunkId: number;
+let agentId: number;
+let sessions: Map<string, AgentSession>;
+
+beforeEach(() => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'sy-billing-'));
+  store = openStore({ dataDir, clock: new FakeClock() });
+  cdrs = openCdrStore(dataDir);
+  const team = store.teams.create({ uid: 'bill', name: 'Bill', sipDomain: 'bill.example.com' });
+  teamId = team.id;
+  const passwordHash = hashPasswordSync('correct horse battery staple');
+  accountId = store.accounts.create({
+    teamId,
+    username: 'caller',
+    accountType: 'user',
+    passwordHash,
+  }).id;
+  extensionId = store.extensions.create({ teamId, accountId, internalNumber: '2001' }).id;
+  trunkId = store.trunks.create({
+    teamId: null,
+    name: 'carrier',
+    type: 'ipPeer',
+    host: '192.0.2.1',
+    codecs: ['PCMU'],
+  }).id;
+  agentId = store.agents.create({ teamId, accountId, agentNo: '8001', passwordHash }).id;
+  sessions = new Map();
+});
+
+afterEach(() => {
+  store.close();
+  cdrs.close();
+});
+
+function billing() {
+  return buildBilling({
+    store,
+    cdrs,
+    presence: () => ({ sessionAtPhone: (team, number) => sessions.get(`${team}/${number}`) }),
+    logger: silentLogger(),
+  });
+}
+
+/** Runs one call through the CDR recorder over the charging storage. */
+function call(
+  recorder: CdrRecorder,
+  callId: string,
+  callType: 'inbound' | 'outbound',
+  talkSec: number | undefined,
+): void {
+  recorder.started({
+    callId,
+    teamId,
+    callType,
+    callerNumber: callType === 'outbound' ? '2001' : '0755123456',
+    calledNumber: callType === 'outbound' ? '00145678' : '2001',
+    extensionId,
+    trunkId,
+    startedAtMs: 1_000,
+  });
+  if (talkSec !== undefined) recorder.answered(callId, 2_000, undefined, trunkId);
+  recorder.ended(callId, {
+    endedAtMs: 2_000 + (talkSec ?? 0) * 1000,
+    result: talkSec === undefined ? 'no-answer' : 'answered',
+    hangupCause: 16,
+    hangupSide: 'caller',
+  });
+}
+
+describe('charging at call end (ACC-4, 5.1–5.3)', () => {
+  test('ACC-4 an answered 64 s outbound call → 9.0000 on the account, the team and the CDR', () => {
+    store.rates.extension.create({ teamId, prefix: '00', ...sampleTariff });
+    store.rates.team.create({
+      teamId: null,
+      prefix: 'default',
+      ratePerMinuteE4: 10_000,
+      billingCycleSec: 60,
+    });
+    store.rates.system.create({
+      prefix: '001',
+      trunkId,
+      ratePerMinuteE4: 5_000,
+      billingCycleSec: 60,
+    });
+    const { storage } = billing();
+    call(new CdrRecorder(storage, silentLogger()), 'c1', 'outbound', 64);
+    expect(store.accounts.find(accountId)!.currentFeesE4).toBe(90_000);
+    expect(store.teams.find(teamId)!.currentFeesE4).toBe(90_000);
+    expect(cdrs.get('c1')).toMatchObject({
+      chargeState: 'charged',
+      accountId,
+      extensionChargeE4: 90_000,
+      teamCostE4: 20_000,
+      systemCostE4: 10_000,
+    });
+  });
+
+  test('R1 an unanswered call → no charge and nothing pending', () => {
+    store.rates.extension.create({ teamId, prefix: 'default', ...sampleTariff });
+    call(new CdrRecorder(billing().storage, silentLogger()), 'c2', 'outbound', undefined);
+    expect(store.accounts.find(accountId)!.currentFeesE4).toBe(0);
+    expect(cdrs.get('c2')!.chargeState).toBeNull();
+  });
+
+  test('D56 a crash after the config-store commit → the restart copies the charge, no second charge', () => {
+    store.rates.extension.create({ teamId, prefix: 'default', ...sampleTariff });
+    const { charger } = billing();
+    // The CDR is completed as pending without the charger (the crash).
+    call(new CdrRecorder(cdrs, silentLogger()), 'c3', 'outbound', 10);
+    cdrs.complete('c3', { chargeState: 'pending' });
+    charger.settle('c3');
+    cdrs.complete('c3', { chargeState: 'pending', extensionChargeE4: null });
+    expect(charger.settlePending()).toBe(1);
+    expect(store.accounts.find(accountId)!.currentFeesE4).toBe(60_000);
+    expect(cdrs.get('c3')).toMatchObject({ chargeState: 'charged', extensionChargeE4: 60_000 });
+    expect(charger.settlePending()).toBe(0);
+  });
+
+  test('D56 a crash before the charge → the restart charges the pending call once', () => {
+    store.rates.extension.create({ teamId, prefix: 'default', ...sampleTariff });
+    call(new CdrRecorder(cdrs, silentLogger()), 'c4', 'outbound', 10);
+    cdrs.complete('c4', { chargeState: 'pending' });
+    expect(billing().charger.settlePending()).toBe(1);
+    expect(store.accounts.find(accountId)!.currentFeesE4).toBe(60_000);
+  });
+
+  test('TRK-7 extensionRateMatcher() → true only when a rate for the trunk or any trunk matches', () => {
+    const matches = extensionRateMatcher(store);
+    const ask = { teamId, callerExtensionId: extensionId, trunkId, number: '0012' };
+    expect(matches(ask)).toBe(false);
+    store.rates.extension.create({ teamId, prefix: '00', billingCycleSec: 60 });
+    expect(matches(ask)).toBe(true);
+    expect(matches({ ...ask, number: '0812' })).toBe(false);
+  });
+});
+
+describe('agent fees (AGT-9, 5.4, 7.1)', () => {
+  function signIn(): void {
+    const groupId = store.agentGroups.create({ teamId, name: 'Sales' }).id;
+    store.rates.agentInbound.create({ teamId, agentGroupId: groupId, ...sampleTariff });
+    sessions.set(`${teamId}/2001`, {
+      agentId,
+      teamId,
+      agentNo: '8001',
+      phone: { kind: 'extension', number: '2001' },
+      workMode: 'all',
+      activity: 'busy',
+      groupIds: [groupId],
+      since: 0,
+    });
+  }
+
+  test('5.4(c)1 an answered inbound call at a signed-in agent’s phone → a 6.00 ledger credit', () => {
+    signIn();
+    const { storage } = billing();
+    const recorder = new CdrRecorder(storage, silentLogger());
+    call(recorder, 'in1', 'inbound', 30);
+    call(recorder, 'in2', 'inbound', 70);
+    const rows = store.billing.ledger({ agentId, limit: 10 });
+    expect(rows.map((r) => [r.amountE4, r.balanceAfterE4, r.callId])).toEqual([
+      [90_000, 150_000, 'in2'],
+      [60_000, 60_000, 'in1'],
+    ]);
+    expect(store.agents.find(agentId)!.inboundFeesE4).toBe(150_000);
+    expect(cdrs.get('in1')).toMatchObject({ agentId, agentFeeE4: 60_000 });
+  });
+
+  test('AGT-9 an outbound call from a signed-in agent’s phone → its charge adds to the agent’s outbound fees', () => {
+    signIn();
+    store.rates.extension.create({ teamId, prefix: 'default', ...sampleTariff });
+    call(new CdrRecorder(billing().storage, silentLogger()), 'out1', 'outbound', 10);
+    expect(store.agents.find(agentId)!.outboundFeesE4).toBe(60_000);
+    expect(store.billing.ledger({ agentId, limit: 10 })).toEqual([]);
+  });
+
+  test('5.4(c)2 an inbound call no agent is signed in at → no credit, CDR charged with nothing', () => {
+    call(new CdrRecorder(billing().storage, silentLogger()), 'in3', 'inbound', 30);
+    expect(store.billing.ledger({ agentId, limit: 10 })).toEqual([]);
+    expect(cdrs.get('in3')).toMatchObject({ chargeState: 'charged', agentFeeE4: null });
+  });
+});

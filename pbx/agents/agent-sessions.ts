@@ -1,0 +1,388 @@
+import { ConflictError, NotFoundError, TypedEmitter, ValidationError } from '../../core/index.ts';
+import type {
+  AgentActivity,
+  AgentPhone,
+  AgentPresence,
+  AgentSession,
+  AgentWorkMode,
+  Clock,
+  Logger,
+  TimerHandle,
+} from '../../core/index.ts';
+import type { Agent, AgentGroup, AgentSessionRow } from '../../core/config-store/index.ts';
+import { chooseAgentPhone, type PhoneBindingDirectory } from './agent-phone.ts';
+import { WrapUpPolicy, type QueueCallEnd } from './wrap-up-policy.ts';
+
+/** The store tables the agents' runtime reads and writes. */
+export interface AgentSessionsStore {
+  readonly agents: { find(id: number): Agent | undefined };
+  readonly agentGroups: { list(teamId?: number): AgentGroup[] };
+  readonly agentSessions: {
+    loadAll(): AgentSessionRow[];
+    save(row: AgentSessionRow): void;
+    remove(agentId: number): void;
+  };
+}
+
+/** What the agents' runtime is built from. */
+export interface AgentSessionsDeps {
+  readonly store: AgentSessionsStore;
+  readonly phones: PhoneBindingDirectory;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
+
+/** A sign-in as the agent (web, API or phone) asks for it. */
+export interface SignInRequest {
+  /** AGT-2: the number the agent wants to be rung on, where allowed. */
+  readonly phone?: string | undefined;
+  /** GRP-2: groups to join as a dynamic member; all of the agent's by default. */
+  readonly groupIds?: readonly number[] | undefined;
+  /** GRP-4: where a group leaves the work mode to the agent; `all` by default. */
+  readonly workMode?: AgentWorkMode | undefined;
+  /** GRP-6 `自选`: which wrap-up the agent takes; after answered calls by default. */
+  readonly wrapUp?: 'afterRinging' | 'afterAnswered' | undefined;
+  readonly sourceIp?: string | undefined;
+}
+
+/** Why a session changed, as `changed` events name it. */
+export type AgentChange =
+  | 'signedIn'
+  | 'signedOut'
+  | 'paused'
+  | 'resumed'
+  | 'wrapUp'
+  | 'wrapUpEnded'
+  | 'ringing'
+  | 'busy'
+  | 'idle';
+
+/** Events of the agents' runtime. */
+export type AgentSessionsEvents = {
+  /** Any change of a session; `session` is undefined after sign-out. */
+  changed: [
+    {
+      readonly agentId: number;
+      readonly teamId: number;
+      readonly change: AgentChange;
+      readonly session: AgentSession | undefined;
+    },
+  ];
+};
+
+/** A queue call the agent is part of right now (not kept across restarts). */
+interface CallState {
+  readonly kind: 'ringing' | 'busy';
+  readonly queueId: number;
+  readonly callId: string;
+}
+
+/** One signed-in agent: the stored row plus what only lives in memory. */
+interface LiveSession {
+  row: AgentSessionRow;
+  agentNo: string;
+  call: CallState | undefined;
+  wrapUpTimer: TimerHandle | undefined;
+}
+
+/** The pause reason GRP-7 sets (spec 自动置忙, seed-B §13.2). */
+export const AUTO_BUSY_REASON = 'auto-busy';
+
+/**
+ * The agents' runtime (spec 01 §1.5, §1.6): who is signed in, on which
+ * phone, in which groups, and whether they are idle, ringing, talking, in
+ * wrap-up or paused. Sign-in, sign-out, pause and wrap-up are written to
+ * the store in one transaction each, so they survive a restart; ringing
+ * and talking are not (calls do not survive one either). Every change is
+ * told on `changed`, which the queues use to offer calls at once (GRP-15,
+ * D17).
+ */
+export class AgentSessions extends TypedEmitter<AgentSessionsEvents> implements AgentPresence {
+  readonly #deps: AgentSessionsDeps;
+  readonly #live = new Map<number, LiveSession>();
+  readonly #wrapUp: WrapUpPolicy;
+
+  constructor(deps: AgentSessionsDeps) {
+    super(deps.logger);
+    this.#deps = deps;
+    this.#wrapUp = new WrapUpPolicy(deps.store);
+  }
+
+  /** Reloads the stored sessions; a wrap-up with an auto end gets its timer again. */
+  start(): void {
+    for (const row of this.#deps.store.agentSessions.loadAll()) {
+      const agent = this.#deps.store.agents.find(row.agentId);
+      if (agent === undefined) continue;
+      const live: LiveSession = {
+        row,
+        agentNo: agent.agentNo,
+        call: undefined,
+        wrapUpTimer: undefined,
+      };
+      this.#live.set(row.agentId, live);
+      if (row.activity === 'wrapUp') {
+        const autoEndSec = this.#wrapUp.autoEndSec(row.agentId, row.teamId);
+        if (autoEndSec > 0) {
+          const leftMs = row.activitySinceMs + autoEndSec * 1000 - this.#deps.clock.now();
+          this.#armWrapUpEnd(live, Math.max(0, leftMs));
+        }
+      }
+    }
+  }
+
+  /** Stops the wrap-up timers; sessions stay stored for the next start. */
+  stop(): void {
+    for (const live of this.#live.values()) this.#clearWrapUpTimer(live);
+  }
+
+  session(agentId: number): AgentSession | undefined {
+    const live = this.#live.get(agentId);
+    return live === undefined ? undefined : view(live);
+  }
+
+  sessionAtPhone(teamId: number, extensionNumber: string): AgentSession | undefined {
+    for (const live of this.#live.values()) {
+      const { row } = live;
+      if (row.teamId === teamId && row.phoneKind === 'extension') {
+        if (row.phoneNumber === extensionNumber) return view(live);
+      }
+    }
+    return undefined;
+  }
+
+  /** Sessions of a team, or of every team, in agent id order. */
+  list(teamId?: number): AgentSession[] {
+    return [...this.#live.values()]
+      .filter((l) => teamId === undefined || l.row.teamId === teamId)
+      .sort((a, b) => a.row.agentId - b.row.agentId)
+      .map(view);
+  }
+
+  /**
+   * Signs the agent in (签入), or changes the phone, groups or work mode
+   * of its session; a pause or wrap-up in force stays. AGT-5: a disabled
+   * agent is refused with `ERR_AGENT_DISABLED`. AGT-2 picks the phone;
+   * one extension rings one agent only (`ERR_AGENT_PHONE_TAKEN`).
+   */
+  signIn(agentId: number, request: SignInRequest = {}): AgentSession {
+    const agent = this.#deps.store.agents.find(agentId);
+    if (agent === undefined) throw new NotFoundError('agent', agentId);
+    if (agent.status !== 'enabled') {
+      throw new ConflictError('ERR_AGENT_DISABLED', 'a disabled agent cannot sign in (AGT-5)');
+    }
+    const phone = chooseAgentPhone(agent, request, this.#deps.phones);
+    const holder =
+      phone.kind === 'extension' ? this.sessionAtPhone(agent.teamId, phone.number) : undefined;
+    if (holder !== undefined && holder.agentId !== agentId) {
+      throw new ConflictError(
+        'ERR_AGENT_PHONE_TAKEN',
+        `extension ${phone.number} is the phone of agent ${holder.agentNo}`,
+        'phone',
+      );
+    }
+    const groupIds = this.#signInGroups(agent, request.groupIds);
+    const now = this.#deps.clock.now();
+    const current = this.#live.get(agentId);
+    const row: AgentSessionRow = {
+      agentId,
+      teamId: agent.teamId,
+      phoneKind: phone.kind,
+      phoneNumber: phone.number,
+      workMode: request.workMode ?? current?.row.workMode ?? 'all',
+      wrapUpChoice: request.wrapUp ?? current?.row.wrapUpChoice ?? null,
+      activity: current?.row.activity ?? 'idle',
+      pauseReason: current?.row.pauseReason ?? null,
+      groupIds,
+      sourceIp: request.sourceIp ?? null,
+      sinceMs: current?.row.sinceMs ?? now,
+      activitySinceMs: current?.row.activitySinceMs ?? now,
+    };
+    this.#deps.store.agentSessions.save(row);
+    const live = current ?? {
+      row,
+      agentNo: agent.agentNo,
+      call: undefined,
+      wrapUpTimer: undefined,
+    };
+    live.row = row;
+    this.#live.set(agentId, live);
+    return this.#emit(live, 'signedIn');
+  }
+
+  /** Signs the agent out (签出); its queue memberships end at once. */
+  signOut(agentId: number): void {
+    const live = this.#require(agentId);
+    this.#deps.store.agentSessions.remove(agentId);
+    this.#clearWrapUpTimer(live);
+    this.#live.delete(agentId);
+    this.safeEmit('changed', {
+      agentId,
+      teamId: live.row.teamId,
+      change: 'signedOut',
+      session: undefined,
+    });
+  }
+
+  /** Pauses the agent (示忙): no queue call is offered until resume. */
+  pause(agentId: number, reason: string): AgentSession {
+    const live = this.#require(agentId);
+    this.#clearWrapUpTimer(live);
+    this.#setActivity(live, 'paused', reason);
+    return this.#emit(live, 'paused');
+  }
+
+  /** Ends a pause (示闲). */
+  resume(agentId: number): AgentSession {
+    const live = this.#require(agentId);
+    if (live.row.activity !== 'paused') {
+      throw new ConflictError('ERR_AGENT_NOT_PAUSED', 'the agent is not paused');
+    }
+    this.#setActivity(live, 'idle', null);
+    return this.#emit(live, 'resumed');
+  }
+
+  /** GRP-6: the agent ends its after-call work. */
+  endWrapUp(agentId: number): AgentSession {
+    const live = this.#require(agentId);
+    if (live.row.activity !== 'wrapUp') {
+      throw new ConflictError('ERR_AGENT_NOT_IN_WRAP_UP', 'the agent is not in wrap-up');
+    }
+    this.#clearWrapUpTimer(live);
+    this.#setActivity(live, 'idle', null);
+    return this.#emit(live, 'wrapUpEnded');
+  }
+
+  /** A queue rings the agent's phone for `callId`. */
+  offered(agentId: number, queueId: number, callId: string): void {
+    const live = this.#live.get(agentId);
+    if (live === undefined) return;
+    live.call = { kind: 'ringing', queueId, callId };
+    this.#emit(live, 'ringing');
+  }
+
+  /** The agent answered and is bridged to the caller. */
+  answered(agentId: number, queueId: number, callId: string): void {
+    const live = this.#live.get(agentId);
+    if (live === undefined) return;
+    live.call = { kind: 'busy', queueId, callId };
+    this.#emit(live, 'busy');
+  }
+
+  /**
+   * A queue call of the agent is over: `talked` after an answered call,
+   * `no-answer` when it rang out, `other` when the phone was busy, failed
+   * or the caller left first. GRP-7 pauses an agent who let it ring out;
+   * GRP-6 starts wrap-up per the group's mode.
+   */
+  callEnded(agentId: number, queueId: number, callId: string, end: QueueCallEnd): void {
+    const live = this.#live.get(agentId);
+    if (live === undefined || live.call?.callId !== callId) return;
+    live.call = undefined;
+    if (live.row.activity !== 'idle') {
+      this.#emit(live, 'idle');
+      return;
+    }
+    const next = this.#wrapUp.after(live.row, queueId, end);
+    if (next.kind === 'pause') {
+      this.#setActivity(live, 'paused', AUTO_BUSY_REASON);
+      this.#emit(live, 'paused');
+    } else if (next.kind === 'wrapUp') {
+      this.#setActivity(live, 'wrapUp', null);
+      if (next.autoEndSec > 0) this.#armWrapUpEnd(live, next.autoEndSec * 1000);
+      this.#emit(live, 'wrapUp');
+    } else {
+      this.#emit(live, 'idle');
+    }
+  }
+
+  /** A queue caller left: agents still ringing for it are free again. */
+  callGone(callId: string): void {
+    for (const live of this.#live.values()) {
+      if (live.call?.callId === callId) {
+        live.call = undefined;
+        this.#emit(live, 'idle');
+      }
+    }
+  }
+
+  /** The agent's call in progress, for the queue arbiter and the API. */
+  callOf(agentId: number): { readonly queueId: number; readonly callId: string } | undefined {
+    return this.#live.get(agentId)?.call;
+  }
+
+  #signInGroups(agent: Agent, requested: readonly number[] | undefined): number[] {
+    const own = this.#deps.store.agentGroups
+      .list(agent.teamId)
+      .filter((g) => g.members.some((m) => m.agentId === agent.id))
+      .map((g) => g.id);
+    if (requested === undefined) return own;
+    const stray = requested.find((id) => !own.includes(id));
+    if (stray !== undefined) {
+      throw new ValidationError('groupIds', `the agent is not a member of agent group ${stray}`);
+    }
+    return [...new Set(requested)];
+  }
+
+  #setActivity(live: LiveSession, activity: AgentSessionRow['activity'], reason: string | null) {
+    const row = {
+      ...live.row,
+      activity,
+      pauseReason: reason,
+      activitySinceMs: this.#deps.clock.now(),
+    };
+    this.#deps.store.agentSessions.save(row);
+    live.row = row;
+  }
+
+  #armWrapUpEnd(live: LiveSession, delayMs: number): void {
+    this.#clearWrapUpTimer(live);
+    live.wrapUpTimer = this.#deps.clock.setTimeout(() => {
+      live.wrapUpTimer = undefined;
+      if (this.#live.get(live.row.agentId) !== live || live.row.activity !== 'wrapUp') return;
+      this.#setActivity(live, 'idle', null);
+      this.#emit(live, 'wrapUpEnded');
+    }, delayMs);
+  }
+
+  #clearWrapUpTimer(live: LiveSession): void {
+    if (live.wrapUpTimer !== undefined) this.#deps.clock.clearTimeout(live.wrapUpTimer);
+    live.wrapUpTimer = undefined;
+  }
+
+  #require(agentId: number): LiveSession {
+    const live = this.#live.get(agentId);
+    if (live === undefined) {
+      throw new ConflictError('ERR_AGENT_NOT_SIGNED_IN', `agent ${agentId} is not signed in`);
+    }
+    return live;
+  }
+
+  #emit(live: LiveSession, change: AgentChange): AgentSession {
+    const session = view(live);
+    this.safeEmit('changed', {
+      agentId: live.row.agentId,
+      teamId: live.row.teamId,
+      change,
+      session,
+    });
+    return session;
+  }
+}
+
+/** The port's view of a live session; ringing and talking come first. */
+function view(live: LiveSession): AgentSession {
+  const { row } = live;
+  const activity: AgentActivity = live.call?.kind ?? row.activity;
+  const phone: AgentPhone = { kind: row.phoneKind, number: row.phoneNumber };
+  return {
+    agentId: row.agentId,
+    teamId: row.teamId,
+    agentNo: live.agentNo,
+    phone,
+    workMode: row.workMode,
+    activity,
+    pauseReason: row.activity === 'paused' ? (row.pauseReason ?? undefined) : undefined,
+    groupIds: row.groupIds,
+    since: row.sinceMs,
+  };
+}

@@ -1,0 +1,251 @@
+import type { Logger } from '../../core/index.ts';
+import type { AgentPresence } from '../../core/ports/index.ts';
+import {
+  findAgentRate,
+  findExtensionRate,
+  findSystemRate,
+  findTeamRate,
+  rateCostE4,
+  type AgentRate,
+  type NumberRate,
+} from './rating.ts';
+
+/** The CDR fields charging reads (spec 03 §13.1). */
+export interface ChargeableCdr {
+  readonly callId: string;
+  readonly teamId: number;
+  readonly callType: 'internal' | 'inbound' | 'outbound';
+  readonly calledNumber: string;
+  /** The calling extension of an outbound call, the rung one of an inbound call. */
+  readonly extensionId: number | null;
+  readonly trunkId: number | null;
+  readonly answeredAtMs: number | null;
+  readonly billableDurationSec: number;
+  readonly result: string;
+}
+
+/** What charging writes on the CDR; amounts in 1/10 000 units. */
+export interface CdrCharge {
+  chargeState: 'charged';
+  accountId: number | null;
+  extensionChargeE4: number | null;
+  teamCostE4: number | null;
+  systemCostE4: number | null;
+  agentId: number | null;
+  agentFeeE4: number | null;
+  extensionRateId: number | null;
+  teamRateId: number | null;
+  systemRateId: number | null;
+  agentRateId: number | null;
+}
+
+/** The CDR store as charging uses it (core/cdr-store fits it). */
+export interface ChargedCdrs {
+  get(callId: string): ChargeableCdr | undefined;
+  /** Ended calls whose charge is not settled yet, oldest first. */
+  pendingCharges(limit: number): readonly ChargeableCdr[];
+  complete(callId: string, patch: CdrCharge): void;
+}
+
+/** A charge to apply; the config store's NewCallCharge has this shape. */
+export interface CallChargeInput {
+  callId: string;
+  teamId: number;
+  accountId: number | null;
+  extensionChargeE4: number;
+  teamCostE4: number;
+  systemCostE4: number;
+  extensionRateId: number | null;
+  teamRateId: number | null;
+  systemRateId: number | null;
+  agent?:
+    | {
+        agentId: number;
+        isOutbound: boolean;
+        creditE4: number;
+        rateId: number | null;
+        agentGroupId: number | null;
+      }
+    | undefined;
+}
+
+/** A charge as applied (the first one, when a call is charged again). */
+export interface AppliedCharge {
+  readonly accountId: number | null;
+  readonly agentId: number | null;
+  readonly extensionChargeE4: number;
+  readonly teamCostE4: number;
+  readonly systemCostE4: number;
+  readonly agentFeeE4: number;
+  readonly extensionRateId: number | null;
+  readonly teamRateId: number | null;
+  readonly systemRateId: number | null;
+  readonly agentRateId: number | null;
+}
+
+/** The config store as charging uses it (ConfigStore.rates and .billing fit it). */
+export interface BillingStore {
+  callerOf(
+    extensionId: number,
+  ): { accountId: number; accountGroupId: number | null; internalNumber: string } | undefined;
+  enabledSystemRates(): readonly NumberRate[];
+  enabledTeamRates(teamId: number): readonly NumberRate[];
+  enabledExtensionRates(teamId: number): readonly NumberRate[];
+  enabledAgentRates(teamId: number): readonly AgentRate[];
+  /** Applies the charge in one transaction, or returns the call's earlier one. */
+  applyCharge(input: CallChargeInput): { charge: AppliedCharge; isNew: boolean };
+}
+
+/** What CallCharger needs. */
+export interface CallChargerDeps {
+  store: BillingStore;
+  cdrs: ChargedCdrs;
+  /** Signed-in agents (AGT-9, 5.4); without it no agent is charged. */
+  presence?: Pick<AgentPresence, 'sessionAtPhone'> | undefined;
+  logger: Logger;
+}
+
+/**
+ * Prices an ended call (spec 03 §5; spec 01 ACC-4, AGT-9). Pure: reads
+ * rates and presence, writes nothing. An answered outbound call over a
+ * trunk gets the extension rate (the account's price), the team rate and
+ * the system rate of that trunk; an answered inbound call rung at a
+ * signed-in agent's phone earns the agent's inbound rate (5.4). Other
+ * calls cost nothing (undefined).
+ */
+export function priceCall(
+  cdr: ChargeableCdr,
+  store: BillingStore,
+  presence?: Pick<AgentPresence, 'sessionAtPhone'>,
+): CallChargeInput | undefined {
+  const isAnswered = cdr.result === 'answered' && cdr.answeredAtMs !== null;
+  if (!isAnswered || (cdr.extensionId === null && cdr.callType !== 'outbound')) return undefined;
+  const party = cdr.extensionId === null ? undefined : store.callerOf(cdr.extensionId);
+  const session = party && presence?.sessionAtPhone(cdr.teamId, party.internalNumber);
+  const seconds = cdr.billableDurationSec;
+  if (cdr.callType === 'outbound' && cdr.trunkId !== null) {
+    const number = cdr.calledNumber;
+    const call = { teamId: cdr.teamId, trunkId: cdr.trunkId };
+    const extension = findExtensionRate(store.enabledExtensionRates(cdr.teamId), number, {
+      ...call,
+      accountGroupId: party?.accountGroupId ?? null,
+    });
+    const team = findTeamRate(store.enabledTeamRates(cdr.teamId), number, call);
+    const system = findSystemRate(store.enabledSystemRates(), number, cdr.trunkId);
+    const cost = (rate: NumberRate | undefined) => (rate ? rateCostE4(rate, seconds, true) : 0);
+    return {
+      callId: cdr.callId,
+      teamId: cdr.teamId,
+      accountId: party?.accountId ?? null,
+      extensionChargeE4: cost(extension),
+      teamCostE4: cost(team),
+      systemCostE4: cost(system),
+      extensionRateId: extension?.id ?? null,
+      teamRateId: team?.id ?? null,
+      systemRateId: system?.id ?? null,
+      agent:
+        session === undefined
+          ? undefined
+          : {
+              agentId: session.agentId,
+              isOutbound: true,
+              creditE4: 0,
+              rateId: null,
+              agentGroupId: null,
+            },
+    };
+  }
+  if (cdr.callType !== 'inbound' || session === undefined) return undefined;
+  const rate = findAgentRate(store.enabledAgentRates(cdr.teamId), {
+    agentId: session.agentId,
+    teamId: cdr.teamId,
+    groupIds: session.groupIds,
+  });
+  return {
+    callId: cdr.callId,
+    teamId: cdr.teamId,
+    accountId: null,
+    extensionChargeE4: 0,
+    teamCostE4: 0,
+    systemCostE4: 0,
+    extensionRateId: null,
+    teamRateId: null,
+    systemRateId: null,
+    agent: {
+      agentId: session.agentId,
+      isOutbound: false,
+      creditE4: rate ? rateCostE4(rate, seconds, true) : 0,
+      rateId: rate?.id ?? null,
+      agentGroupId: rate?.agentGroupId ?? null,
+    },
+  };
+}
+
+const NO_CHARGE: CdrCharge = {
+  chargeState: 'charged',
+  accountId: null,
+  extensionChargeE4: null,
+  teamCostE4: null,
+  systemCostE4: null,
+  agentId: null,
+  agentFeeE4: null,
+  extensionRateId: null,
+  teamRateId: null,
+  systemRateId: null,
+  agentRateId: null,
+};
+
+/**
+ * Settles calls whose CDR is `pending` (D56). The config store side (fees,
+ * ledger, the call_charges row keyed by call id) commits first, in one
+ * transaction; then the CDR gets the amounts and `charged`. A crash
+ * between the two leaves the CDR pending, and settlePending() at the next
+ * start applies it again: the call id makes that a no-op that returns the
+ * first charge, which is then copied. So no call is charged twice or lost.
+ */
+export class CallCharger {
+  constructor(private readonly deps: CallChargerDeps) {}
+
+  /** Settles one call; never throws (a failure stays pending for the next start). */
+  settle(callId: string): void {
+    try {
+      const cdr = this.deps.cdrs.get(callId);
+      if (cdr !== undefined) this.#settle(cdr);
+    } catch (err) {
+      this.deps.logger.error({ err, callId }, 'charging a call failed; it stays pending');
+    }
+  }
+
+  /** Settles what a crash left pending; returns how many calls were settled. */
+  settlePending(batch = 500): number {
+    let settled = 0;
+    for (;;) {
+      const rows = this.deps.cdrs.pendingCharges(batch);
+      for (const cdr of rows) this.#settle(cdr);
+      settled += rows.length;
+      if (rows.length < batch) return settled;
+    }
+  }
+
+  #settle(cdr: ChargeableCdr): void {
+    const input = priceCall(cdr, this.deps.store, this.deps.presence);
+    if (input === undefined) {
+      this.deps.cdrs.complete(cdr.callId, NO_CHARGE);
+      return;
+    }
+    const { charge } = this.deps.store.applyCharge(input);
+    this.deps.cdrs.complete(cdr.callId, {
+      chargeState: 'charged',
+      accountId: charge.accountId,
+      extensionChargeE4: charge.extensionChargeE4,
+      teamCostE4: charge.teamCostE4,
+      systemCostE4: charge.systemCostE4,
+      agentId: charge.agentId,
+      agentFeeE4: charge.agentFeeE4,
+      extensionRateId: charge.extensionRateId,
+      teamRateId: charge.teamRateId,
+      systemRateId: charge.systemRateId,
+      agentRateId: charge.agentRateId,
+    });
+  }
+}

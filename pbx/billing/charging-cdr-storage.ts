@@ -1,0 +1,34 @@
+import type { CdrRow, CdrStorage } from '../cdr/index.ts';
+import type { CallCharger } from './call-charger.ts';
+
+/**
+ * Charges each call as its CDR is completed (D56). An answered call's row
+ * is completed as `pending` in the same write as its end, so a crash right
+ * after it leaves a row the next start settles (CallCharger.settlePending);
+ * the charge follows at once. Recorded calls complete their row when the
+ * file is closed (CDR-3), and are charged then.
+ */
+export class ChargingCdrStorage implements CdrStorage {
+  constructor(
+    private readonly inner: CdrStorage,
+    private readonly charger: Pick<CallCharger, 'settle'>,
+  ) {}
+
+  insert(row: CdrRow): void {
+    this.inner.insert(row);
+  }
+
+  markAnswered(callId: string, answeredAtMs: number, trunkId?: number): void {
+    this.inner.markAnswered(callId, answeredAtMs, trunkId);
+  }
+
+  complete(callId: string, patch: Partial<CdrRow>): void {
+    if (patch.result !== 'answered') return this.inner.complete(callId, patch);
+    this.inner.complete(callId, { ...patch, chargeState: 'pending' });
+    this.charger.settle(callId);
+  }
+
+  closeIncomplete(nowMs: number): number {
+    return this.inner.closeIncomplete(nowMs);
+  }
+}
