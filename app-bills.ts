@@ -1,8 +1,8 @@
-import { hostname } from 'node:os';
 import type { Clock, Logger } from './core/index.ts';
 import type { CdrStore } from './core/cdr-store/index.ts';
 import type { ConfigStore } from './core/config-store/index.ts';
-import { SmtpClient, SmtpMailer, parseSmtpUrl, type Mailer } from './core/mail/index.ts';
+import { SmtpMailer, type Mailer } from './core/mail/index.ts';
+import { mailFromOf, smtpClientOf } from './app-mail.ts';
 import type { ProcessConfig } from './core/process-config/index.ts';
 import type { BillsControl } from './admin-api/index.ts';
 import {
@@ -31,17 +31,10 @@ export interface BillsModule {
   stop(): Promise<void>;
 }
 
-/**
- * The SMTP mailer of `smtpUrl`, or undefined when none is set. The config
- * schema already refused a bad URL at startup (D1), so a parse failure
- * here cannot happen; it is treated as "no mail" all the same.
- */
+/** The bill mailer over the switch's SMTP client, or undefined without `smtpUrl`. */
 function smtpMailer(config: ProcessConfig, clock: Clock, logger: Logger): Mailer | undefined {
-  if (config.smtpUrl === undefined) return undefined;
-  const parsed = parseSmtpUrl(config.smtpUrl);
-  if (!parsed.ok) return undefined;
-  const client = new SmtpClient({ settings: parsed.value, clientName: hostname(), clock, logger });
-  return new SmtpMailer(client, clock);
+  const client = smtpClientOf(config, clock, logger);
+  return client === undefined ? undefined : new SmtpMailer(client, clock);
 }
 
 /**
@@ -53,9 +46,7 @@ function smtpMailer(config: ProcessConfig, clock: Clock, logger: Logger): Mailer
 export function buildBills(w: BillsWiring): BillsModule {
   const logger = w.logger.child({ component: 'bills' });
   const mailer = smtpMailer(w.config, w.clock, logger);
-  const smtpHost = w.config.smtpUrl === undefined ? undefined : parseSmtpUrl(w.config.smtpUrl);
-  const fromAddress =
-    w.config.mailFrom ?? `billing@${smtpHost?.ok === true ? smtpHost.value.host : 'localhost'}`;
+  const fromAddress = mailFromOf(w.config, 'billing');
   const generator = new BillGenerator({
     store: w.store,
     charges: new CdrBillChargesSource(w.cdrs, w.store),

@@ -48,6 +48,7 @@ import {
   type IvrFetch,
   type IvrLogSink,
   type QueueConfig,
+  type VoicemailMailer,
 } from './pbx/index.ts';
 import { ivrCdrSink, type CdrIvrStorage } from './pbx/cdr/index.ts';
 import { AgentQueues, type AgentSessions, type PhoneBindingDirectory } from './pbx/agents/index.ts';
@@ -55,6 +56,8 @@ import { AgentQueues, type AgentSessions, type PhoneBindingDirectory } from './p
 /** What the PBX applications are built from. */
 export interface PbxWiring {
   readonly media: MediaControl;
+  /** VM-3 notifications: the mailer and the From address; no e-mail without it. */
+  readonly voicemailMail?: { readonly mailer: VoicemailMailer; readonly from: string } | undefined;
   readonly originator: CallOriginator;
   /** Calls ringing extensions, for call pickup (*61); pickup finds nothing without it. */
   readonly ringing?: RingingCalls | undefined;
@@ -132,22 +135,26 @@ export function buildPbxApplications(wiring: PbxWiring): PbxApplications {
     { nameDir: join(w.dataDir, 'recordings', 'conference-names') },
   );
   w.onConferences?.(conferences);
-  const voicemail = new VoicemailApplication({
-    media,
-    clock,
-    logger: logger.child({ component: 'voicemail' }),
-    store: new FileVoicemailStore(join(w.dataDir, 'voicemail')),
-    directory: {
-      voicemailBoxes: {
-        find: (id) => voicemailBox(store, store.voicemailBoxes.find(id)),
-        findByNumber: (teamId, number) => {
-          const entry = store.internalNumbers.lookup(teamId, number);
-          if (entry?.kind !== 'extension' || entry.ownerId === null) return undefined;
-          return voicemailBox(store, store.voicemailBoxes.findByExtension(entry.ownerId));
+  const voicemail = new VoicemailApplication(
+    {
+      media,
+      clock,
+      logger: logger.child({ component: 'voicemail' }),
+      store: new FileVoicemailStore(join(w.dataDir, 'voicemail')),
+      mailer: w.voicemailMail?.mailer,
+      directory: {
+        voicemailBoxes: {
+          find: (id) => voicemailBox(store, store.voicemailBoxes.find(id)),
+          findByNumber: (teamId, number) => {
+            const entry = store.internalNumbers.lookup(teamId, number);
+            if (entry?.kind !== 'extension' || entry.ownerId === null) return undefined;
+            return voicemailBox(store, store.voicemailBoxes.findByExtension(entry.ownerId));
+          },
         },
       },
     },
-  });
+    w.voicemailMail === undefined ? {} : { mailFrom: w.voicemailMail.from },
+  );
   voicemail.on('messagewaiting', (m) => w.onMailboxChanged?.(m.teamId, m.mailbox));
   const ringGroup: ApplicationHandler = async (call) => {
     const id = call.destination.targetId;

@@ -74,6 +74,7 @@ import {
 } from './pbx/team-events/index.ts';
 import { nativeRelaySetting } from './app-native-relay.ts';
 import { buildBills } from './app-bills.ts';
+import { voicemailMailOf } from './app-mail.ts';
 import { agentOutboundGate, buildClickToCall } from './app-click-to-call.ts';
 
 /** What buildSwitch() needs besides the configuration. */
@@ -482,6 +483,7 @@ export function buildSwitch(config: ProcessConfig, deps: SwitchDeps): Switch {
                   deps.applications?.({ media, originator, store: openedStore }) ??
                   buildPbxApplications({
                     media,
+                    voicemailMail: voicemailMailOf(config, clock, logger),
                     fetch: egressFetch,
                     onQueue: (queue, teamId) =>
                       publishQueueAgentEvents(

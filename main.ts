@@ -48,6 +48,9 @@ Options of start (each also read from the environment variable shown, flags win)
 
   SWITCHYARD_ADMIN_PASSWORD sets the password of the superadmin "admin" on the first start;
   without it a random one is printed once.
+  SWITCHYARD_SMTP_URL (smtp://user:pass@host:587?starttls=1 or smtps://...) is where bills and
+  voicemail e-mail go (no flag: it holds a password); SWITCHYARD_MAIL_FROM their From address;
+  SWITCHYARD_BILL_DAY the day of the month bills are made (1-28, 0 = off; default 1).
 `;
 
 const OPTIONS = {

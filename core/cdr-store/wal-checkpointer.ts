@@ -85,13 +85,17 @@ export function startWalCheckpointer(
   });
   // The checkpointer never keeps the process alive; stop() ends it anyway.
   worker.unref();
-  worker.on('message', (m: WorkerMessage) => {
-    if (m.kind === 'done') options.onCheckpoint?.(m.log, m.checkpointed);
-    else options.onError(new Error(`WAL checkpoint failed: ${m.message}`));
-  });
-  worker.on('error', (e) => options.onError(e));
   let commits = 0;
   let isStopped = false;
+  worker.on('message', (m: WorkerMessage) => {
+    if (m.kind === 'done') options.onCheckpoint?.(m.log, m.checkpointed);
+    else if (!isStopped) options.onError(new Error(`WAL checkpoint failed: ${m.message}`));
+  });
+  // A worker still starting when the store closed (and its directory went)
+  // may fail to open the file; after stop() that is no longer news.
+  worker.on('error', (e) => {
+    if (!isStopped) options.onError(e);
+  });
   return {
     noteCommit() {
       if (isStopped) return;

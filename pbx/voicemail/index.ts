@@ -1,7 +1,6 @@
 export * from './leg-prompter.ts';
 export * from './say-number.ts';
 export * from './mime-message.ts';
-export * from './smtp-client.ts';
 export * from './voicemail-store.ts';
 export * from './voicemail-config.ts';
 export * from './voicemail-mailer.ts';

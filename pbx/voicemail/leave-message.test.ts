@@ -7,7 +7,8 @@ import { SmtpSink, splitMime } from './smtp-sink.fixture.ts';
 import { TestCaller, settle } from './test-caller.fixture.ts';
 import { VoicemailApplication } from './voicemail-application.ts';
 import type { MessageWaitingState } from './voicemail-context.ts';
-import { SmtpMailer, type VoicemailMailer } from './voicemail-mailer.ts';
+import { SmtpClient } from '../../core/mail/index.ts';
+import { VoicemailSmtpMailer, type VoicemailMailer } from './voicemail-mailer.ts';
 import { InMemoryVoicemailStore, type VoicemailBox } from './voicemail-store.ts';
 
 const BOX: VoicemailBox = {
@@ -213,7 +214,16 @@ describe('VoicemailApplication.run() e-mail (VM-3)', () => {
   it('VM-3 message left → mailed over SMTP with the recording attached byte for byte', async () => {
     sink = new SmtpSink();
     const port = await sink.listen('127.0.8.60');
-    const t = setup({}, new SmtpMailer({ host: '127.0.8.60', port, timeoutMs: 5_000 }));
+    const settings = {
+      host: '127.0.8.60',
+      port,
+      isImplicitTls: false,
+      isStartTlsRequired: false,
+      username: undefined,
+      password: undefined,
+      isCertUnchecked: false,
+    };
+    const t = setup({}, new VoicemailSmtpMailer(new SmtpClient({ settings, timeoutMs: 5_000 })));
     const sent: string[] = [];
     t.app.on('emailsent', (e) => sent.push(e.to));
     await leaveFourSeconds(t);

@@ -1,6 +1,6 @@
-import type { Result } from '../../core/index.ts';
-import type { MailAttachment, MailMessage } from './mime-message.ts';
-import { sendMail, type SmtpClientOptions, type SmtpError, type SmtpSent } from './smtp-client.ts';
+import { err, ok, type Result } from '../../core/index.ts';
+import { SmtpError, type SmtpClient, type SmtpSendResult } from '../../core/mail/index.ts';
+import { buildMimeMessage, type MailAttachment, type MailMessage } from './mime-message.ts';
 import type { VoicemailBox, VoicemailMessage } from './voicemail-store.ts';
 
 /** Sends mails; SmtpMailer in production, a recording fake in tests. */
@@ -10,12 +10,22 @@ export interface VoicemailMailer {
   ): Promise<Result<unknown, { readonly code: string; readonly detail: string }>>;
 }
 
-/** A VoicemailMailer that hands every mail to one SMTP server. */
-export class SmtpMailer implements VoicemailMailer {
-  constructor(private readonly opts: SmtpClientOptions) {}
+/**
+ * A VoicemailMailer that hands every mail, attachment and all, to the
+ * switch's SMTP server (core/mail: STARTTLS, AUTH, the `smtpUrl` of D60).
+ */
+export class VoicemailSmtpMailer implements VoicemailMailer {
+  constructor(private readonly client: SmtpClient) {}
 
-  send(mail: MailMessage): Promise<Result<SmtpSent, SmtpError>> {
-    return sendMail(this.opts, mail);
+  async send(
+    mail: MailMessage,
+  ): Promise<Result<SmtpSendResult, { readonly code: string; readonly detail: string }>> {
+    try {
+      return ok(await this.client.send({ from: mail.from, to: mail.to }, buildMimeMessage(mail)));
+    } catch (cause) {
+      const detail = cause instanceof Error ? cause.message : String(cause);
+      return err({ code: cause instanceof SmtpError ? cause.code : 'ERR_SMTP', detail });
+    }
   }
 }
 
