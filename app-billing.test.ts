@@ -209,3 +209,82 @@ describe('agent fees (AGT-9, 5.4, 7.1)', () => {
     expect(cdrs.get('in3')).toMatchObject({ chargeState: 'charged', agentFeeE4: null });
   });
 });
+
+describe('agent credit for queue calls (5.4, D64)', () => {
+  let groupId: number;
+  beforeEach(() => {
+    groupId = store.agentGroups.create({ teamId, name: 'Support' }).id;
+    store.rates.agentInbound.create({ teamId, agentGroupId: groupId, ...sampleTariff });
+  });
+
+  function signIn(): void {
+    sessions.set(`${teamId}/2001`, {
+      agentId,
+      teamId,
+      agentNo: '8001',
+      phone: { kind: 'extension', number: '2001' },
+      workMode: 'inbound',
+      activity: 'busy',
+      groupIds: [groupId],
+      since: 0,
+    });
+  }
+
+  /** A trunk call to queue 700: answered on entry at 2 s, the member at 52 s, over at 82 s. */
+  function queueCall(recorder: CdrRecorder, callId: string, member: { agentId?: number }): void {
+    recorder.started({
+      callId,
+      teamId,
+      callType: 'inbound',
+      callerNumber: '0755123456',
+      calledNumber: '700',
+      trunkId,
+      startedAtMs: 1_000,
+    });
+    recorder.answered(callId, 2_000);
+    recorder.answeredBy(callId, { extensionId, ...member, answeredAtMs: 52_000 });
+    recorder.ended(callId, {
+      endedAtMs: 82_000,
+      result: 'answered',
+      hangupCause: 16,
+      hangupSide: 'caller',
+    });
+  }
+
+  test('5.4 an agent member takes a queue call → credited for its 30 s talk, not the 80 s with the wait', () => {
+    signIn();
+    queueCall(new CdrRecorder(billing().storage, silentLogger()), 'q1', { agentId });
+    expect(store.agents.find(agentId)!.inboundFeesE4).toBe(60_000);
+    expect(store.billing.ledger({ agentId, limit: 10 }).map((r) => r.callId)).toEqual(['q1']);
+    expect(cdrs.get('q1')).toMatchObject({
+      extensionId,
+      agentId,
+      memberAnsweredAtMs: 52_000,
+      billableDurationSec: 80,
+      chargeState: 'charged',
+      agentFeeE4: 60_000,
+    });
+  });
+
+  test('5.4 an extension member at a signed-in agent’s phone → credited as a call rung there', () => {
+    signIn();
+    queueCall(new CdrRecorder(billing().storage, silentLogger()), 'q2', {});
+    expect(cdrs.get('q2')).toMatchObject({ extensionId, agentId, agentFeeE4: 60_000 });
+  });
+
+  test('5.4 an extension member with no agent signed in → CDR names the extension, no credit', () => {
+    queueCall(new CdrRecorder(billing().storage, silentLogger()), 'q3', {});
+    expect(cdrs.get('q3')).toMatchObject({ extensionId, agentId: null, chargeState: 'charged' });
+    expect(store.billing.ledger({ agentId, limit: 10 })).toEqual([]);
+  });
+
+  test('D56 a queue call left pending by a crash → settlePending() credits the agent once', () => {
+    signIn();
+    queueCall(new CdrRecorder(cdrs, silentLogger()), 'q4', { agentId });
+    cdrs.complete('q4', { chargeState: 'pending' });
+    const { charger } = billing();
+    expect(charger.settlePending()).toBe(1);
+    expect(charger.settlePending()).toBe(0);
+    expect(store.agents.find(agentId)!.inboundFeesE4).toBe(60_000);
+  });
+});

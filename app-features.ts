@@ -7,7 +7,12 @@ import { join } from 'node:path';
 import { err, ok, uuid } from './core/index.ts';
 import type { ApplicationCall, Clock, MediaControl, Result, RingingCalls } from './core/index.ts';
 import { AudioFiles, convertForPlayback, voiceFileAudioFields } from './core/audio/index.ts';
-import type { ConfigStore } from './core/config-store/index.ts';
+import { verifyPassword, type ConfigStore } from './core/config-store/index.ts';
+import {
+  isAgentPhoneContext,
+  runAgentPhoneApplication,
+  type AgentPhoneSessions,
+} from './pbx/agents/index.ts';
 import {
   phoneRecordingName,
   recordPrompt,
@@ -38,8 +43,8 @@ export async function unroutable(call: ApplicationCall): Promise<ApplicationOutc
  * An application destination (spec 02 §3.18, APP-1): a feature code
  * (spec 04 §15.9: DND, voicemail, forwards *90–*94, *62) or a configured
  * application naming a built-in handler, and call pickup (*61, EXT-12).
- * Handlers without a runtime yet (agent login) end the call as
- * unavailable.
+ * The agent sign-in, sign-out and pause applications run over the agents'
+ * runtime (D63). Handlers without a runtime end the call as unavailable.
  */
 export async function runApplication(
   call: ApplicationCall,
@@ -51,6 +56,8 @@ export async function runApplication(
     ringing: RingingCalls | undefined;
     /** The data dir: voice files under sounds/, raw recordings under tmp/ (VF-2). */
     dataDir: string;
+    /** The agents' runtime; the agent applications get 480 without it. */
+    agents?: AgentPhoneSessions | undefined;
   },
 ): Promise<ApplicationOutcome> {
   const { store, voicemail } = ctx;
@@ -61,6 +68,20 @@ export async function runApplication(
     match?.name ?? (configured?.context === 'voicemail-main' ? 'voicemail-any' : undefined);
   const caller = store.internalNumbers.lookup(call.teamId, call.leg.remote.number);
   const extensionId = caller?.kind === 'extension' ? (caller.ownerId ?? undefined) : undefined;
+  if (isAgentPhoneContext(configured?.context) && ctx.agents !== undefined) {
+    await runAgentPhoneApplication(
+      call,
+      configured.context,
+      {
+        ...ctx,
+        directory: store,
+        sessions: ctx.agents,
+        verifyPassword,
+      },
+      { isCallerExtension: extensionId !== undefined },
+    );
+    return DONE;
+  }
   switch (feature) {
     case 'voicemail-any':
       await voicemail.check(call);

@@ -10,6 +10,7 @@ import type { ConferenceControl } from './admin-api/index.ts';
 import type {
   ApplicationCall,
   CallOriginator,
+  CallRecorder,
   RingingCalls,
   Clock,
   Destination,
@@ -79,6 +80,8 @@ export interface PbxWiring {
   readonly onConferences?: ((rooms: ConferenceRooms) => void) | undefined;
   /** The agents' runtime: who of the queues' agents is signed in and free (GRP-1). */
   readonly agents: AgentSessions;
+  /** The CDR recorder, told which queue member took a call (D64); CDRs lack it without. */
+  readonly recorder?: Pick<CallRecorder, 'answeredBy'> | undefined;
 }
 
 /**
@@ -156,7 +159,7 @@ export function buildPbxApplications(wiring: PbxWiring): PbxApplications {
     w.voicemailMail === undefined ? {} : { mailFrom: w.voicemailMail.from },
   );
   voicemail.on('messagewaiting', (m) => w.onMailboxChanged?.(m.teamId, m.mailbox));
-  const ringGroup: ApplicationHandler = async (call) => {
+  const ringGroup: ApplicationHandler = async (call, ctx) => {
     const id = call.destination.targetId;
     const group = id === undefined ? undefined : store.ringGroups.find(id);
     if (group === undefined || group.teamId !== call.teamId) return unroutable(call);
@@ -170,7 +173,9 @@ export function buildPbxApplications(wiring: PbxWiring): PbxApplications {
         ? undefined
         : mohSourceOfClassId(store, group.mohClassId, group.teamId);
     const run = new RingGroupRun({ originator, media, clock, memory }, { ...group, members, moh });
-    return toOutcome(await run.run(call));
+    // IVR-9: an IVR follow-up wants the caller back after the member (D64).
+    const outcome = await run.run(call, { isKeepingCaller: ctx.isKeepingCaller });
+    return outcome.kind === 'answered' && outcome.isCallerKept ? KEPT : toOutcome(outcome);
   };
   const ivr = new IvrApplication({
     media,
@@ -219,6 +224,7 @@ export function buildPbxApplications(wiring: PbxWiring): PbxApplications {
           voicemail,
           ringing: w.ringing,
           dataDir: w.dataDir,
+          agents: w.agents,
         }),
       outboundRoute: (call, ctx) =>
         dialOutbound(call, ctx, { router: new DialPlanRouter(store, clock), directory: store }),
@@ -286,6 +292,8 @@ class QueueRegistry {
             }
           },
         },
+        // D64: the member that took a call reaches its CDR (agent credit 5.4).
+        recorder: this.w.recorder,
       },
       config,
     );

@@ -70,11 +70,13 @@ import { EgressPolicy, WebhookDispatcher, createEgressFetch } from './core/webho
 import {
   TeamEventPublisher,
   TeamEventRecorder,
+  publishAgentSessionEvents,
   publishQueueAgentEvents,
 } from './pbx/team-events/index.ts';
 import { nativeRelaySetting } from './app-native-relay.ts';
 import { buildBills } from './app-bills.ts';
 import { voicemailMailOf } from './app-mail.ts';
+import { agentHotkeyPolicy } from './app-hotkey-policy.ts';
 import { agentOutboundGate, buildClickToCall } from './app-click-to-call.ts';
 
 /** What buildSwitch() needs besides the configuration. */
@@ -410,6 +412,13 @@ export function buildSwitch(config: ProcessConfig, deps: SwitchDeps): Switch {
         clock,
         logger: logger.child({ component: 'agents' }),
       });
+      // D63: sign-in, sign-out, pause and resume go to the team's event URL.
+      publishAgentSessionEvents(
+        agentSessions,
+        (event) => teamEvents.publish(event),
+        clock,
+        (agentId) => openedStore.agents.find(agentId)?.agentNo,
+      );
       agentSessions.start();
       // D56: calls a crash left uncharged are charged once, now.
       billing.charger.settlePending();
@@ -472,6 +481,7 @@ export function buildSwitch(config: ProcessConfig, deps: SwitchDeps): Switch {
             return team === undefined ? undefined : teamRealm(team);
           },
           hotkeysOf: (teamId) => openedStore.featureCodes.effective(teamId),
+          hotkeyPolicy: agentHotkeyPolicy(openedStore.agentGroups, agentSessions),
           swallowHotkeyDigits: config.hotkeyDigits === 'swallow',
           infoDtmf: infoDtmfParser,
           ringbackOf: extensionRingback(openedStore),
@@ -504,6 +514,8 @@ export function buildSwitch(config: ProcessConfig, deps: SwitchDeps): Switch {
                     onConferences: (rooms) => (conferenceRooms = rooms),
                     cdrIvr: cdrStore,
                     agents: agentSessions,
+                    // D64: straight to the CDR recorder, past its wrappers.
+                    recorder: cdrRecorder,
                   }),
                 mailboxOf: mailboxCounter(openedStore, dataDir),
               }),

@@ -13,7 +13,13 @@ export {
   type RejectEntry,
   type TransportAddress,
 } from './transport/index.ts';
-export type { BlfParty, BlfWatchPolicy } from './b2bua/index.ts';
+export type {
+  BlfParty,
+  BlfWatchPolicy,
+  HotkeyName,
+  HotkeyPolicy,
+  HotkeyRoute,
+} from './b2bua/index.ts';
 export { DEFAULT_TIMERS } from './transaction/index.ts';
 export { DEFAULT_SCANNER_USER_AGENTS } from './user-agent/index.ts';
 export {

@@ -15,6 +15,7 @@ import {
   type B2buaDeps,
   type B2buaOptions,
   type HotkeyCodesOf,
+  type HotkeyPolicy,
   type InfoDtmfParser,
   type TrunkAttempts,
 } from './b2bua/index.ts';
@@ -104,6 +105,8 @@ export interface SipStackDeps {
   domainOf?: (teamId: number) => string | undefined;
   /** Feature codes in force for a team: the in-call hotkeys among them run (D31). */
   hotkeysOf?: HotkeyCodesOf;
+  /** GRP-9: who may consult or transfer whom with a hotkey. */
+  hotkeyPolicy?: HotkeyPolicy;
   /** Hold hotkey keys back from the other party (D44). */
   swallowHotkeyDigits?: boolean;
   /** Reads DTMF sent in INFO (app.ts wires media/dtmf's parsers). */
@@ -207,6 +210,7 @@ export class SipStack {
               applications: deps.applications,
               domainOf: deps.domainOf,
               hotkeysOf: deps.hotkeysOf,
+              hotkeyPolicy: deps.hotkeyPolicy,
               swallowHotkeyDigits: deps.swallowHotkeyDigits,
               infoDtmf: deps.infoDtmf,
               ringbackOf: deps.ringbackOf,

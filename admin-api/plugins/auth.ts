@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ApiTokenKind, ConfigStore } from '../../core/config-store/index.ts';
 import { ForbiddenError, UnauthorizedError } from './api-errors.ts';
+import { enforceAgentScope } from './agent-scope.ts';
 import { enforceOwnership, requireRoutePermission } from './auth-access.ts';
 import type { Permission } from './auth-access.ts';
 import { groupAdminScope } from './group-admin-scope.ts';
@@ -27,6 +28,12 @@ export interface AuthContext {
    * group's members, whose accounts and extensions it manages (AC-10).
    */
   managedAccountIds?: ReadonlySet<number> | undefined;
+  /**
+   * AGT-8: the agent a token got with agentNo + apiPassword acts for. Such
+   * a request passes as a team admin of the agent's team, but only on the
+   * routes agent-scope.ts lists and only for this agent (D62).
+   */
+  agentId?: number | undefined;
 }
 
 declare module 'fastify' {
@@ -71,6 +78,23 @@ export function installAuth(app: FastifyInstance, store: ConfigStore): void {
     // AC-4: a disabled account loses its sessions and keys at once.
     if (owner === undefined || owner.status !== 'enabled') {
       throw new UnauthorizedError('the token is unknown or expired', true);
+    }
+    if (owner.agentId !== null) {
+      // AGT-5: a disabled agent loses its API access at once, as AC-4.
+      if (owner.agentStatus !== 'enabled' || owner.teamId === null) {
+        throw new UnauthorizedError('the token is unknown or expired', true);
+      }
+      enforceAgentScope(request, owner.agentId);
+      request.auth = {
+        accountId: owner.accountId,
+        username: `agent:${owner.agentNo ?? ''}`,
+        role: 'teamAdmin',
+        teamId: owner.teamId,
+        tokenId: owner.tokenId,
+        tokenKind: owner.kind,
+        agentId: owner.agentId,
+      };
+      return;
     }
     const role = roleOf(owner.accountType);
     const managed = role === 'user' ? groupAdminScope(store, owner.accountId) : undefined;

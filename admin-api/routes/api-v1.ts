@@ -38,6 +38,7 @@ import { registerLiveConferenceRoutes } from './conference-rooms/live-routes.ts'
 import { registerDidGroupRoutes } from './did-groups/routes.ts';
 import { registerDidRoutes } from './dids/routes.ts';
 import { registerDidLogRoutes } from './did-logs/routes.ts';
+import { registerDidReportRoutes } from './did-report/routes.ts';
 import { registerRatingRoutes } from './ratings/routes.ts';
 import { registerExtensionRoutes } from './extensions/routes.ts';
 import { registerFeatureCodeRoutes } from './feature-codes/routes.ts';
@@ -173,6 +174,7 @@ export async function registerApiV1(
       if (sipSecurity !== undefined) registerSipSecurityRoutes(api, sipSecurity);
       if (calls !== undefined) registerCallRoutes(api, calls);
       if (cdrs !== undefined) registerCdrRoutes(api, cdrs, store);
+      if (cdrs !== undefined) registerDidReportRoutes(api, store, cdrs);
       // Recordings sit beside the database too, in <dataDir>/recordings (D25).
       if (cdrs !== undefined) {
         registerRecordingRoutes(api, store, cdrs, join(dirname(store.path), 'recordings'));

@@ -58,7 +58,8 @@ test('OpenAPI document → every /api/v1 route but login declares bearer securit
   for (const [path, operations] of Object.entries(doc.paths)) {
     if (!path.startsWith('/api/v1')) continue;
     for (const [method, op] of Object.entries(operations)) {
-      const expected = path === '/api/v1/auth/login' ? [] : [{ bearerAuth: [] }];
+      const isLogin = path === '/api/v1/auth/login' || path === '/api/v1/auth/agent-login';
+      const expected = isLogin ? [] : [{ bearerAuth: [] }];
       expect(op.security, `${method} ${path}`).toEqual(expected);
     }
   }

@@ -75,6 +75,12 @@ export const cdrs = sqliteTable(
     teamRateId: integer('team_rate_id'),
     systemRateId: integer('system_rate_id'),
     agentRateId: integer('agent_rate_id'),
+    /**
+     * When the queue member on `extension_id` (and `agent_id`) answered a
+     * queue call (D64): the agent's talk time starts here, not at the
+     * caller's answer, which the queue gives on entry.
+     */
+    memberAnsweredAtMs: integer('member_answered_at_ms'),
   },
   (t) => [
     index('cdrs_team_started_idx').on(t.teamId, t.startedAtMs),
@@ -100,4 +106,5 @@ export type LaterColumn =
   | 'extensionRateId'
   | 'teamRateId'
   | 'systemRateId'
-  | 'agentRateId';
+  | 'agentRateId'
+  | 'memberAnsweredAtMs';

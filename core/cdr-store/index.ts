@@ -11,3 +11,4 @@ export type {
   NewCdrRecord,
 } from './open-cdr-store.ts';
 export { CALL_RESULTS, CALL_TYPES, CHARGE_STATES } from './cdr-schema.ts';
+export type { DidTotals, DidTotalsQuery } from './did-totals.ts';

@@ -7,6 +7,7 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { cdrs, type LaterColumn } from './cdr-schema.ts';
 import { CdrStatements } from './cdr-statements.ts';
 import { startWalCheckpointer } from './wal-checkpointer.ts';
+import { didTotals, type DidTotals, type DidTotalsQuery } from './did-totals.ts';
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations', import.meta.url));
 
@@ -68,6 +69,8 @@ export interface CdrStore {
   /** Ended calls whose charge is not settled (D56), oldest first. */
   pendingCharges(limit: number): CdrRecord[];
   list(query: CdrQuery): CdrRecord[];
+  /** Inbound calls per DID of a team in a time range (the DID report, DG-3). */
+  didTotals(query: DidTotalsQuery): DidTotals[];
   close(): void;
 }
 
@@ -128,6 +131,7 @@ export function openCdrStore(dataDir: string, options: CdrStoreOptions = {}): Cd
         .orderBy(asc(cdrs.startedAtMs))
         .limit(limit)
         .all(),
+    didTotals: (query) => didTotals(sqlite, query),
     list(query) {
       const where: SQL[] = [];
       if (query.teamId !== undefined) where.push(eq(cdrs.teamId, query.teamId));

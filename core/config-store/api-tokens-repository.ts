@@ -3,14 +3,17 @@ import { and, asc, eq, gt, isNull, lte, or, sql } from 'drizzle-orm';
 import type { SQL } from 'drizzle-orm';
 import { NotFoundError } from '../index.ts';
 import type { API_TOKEN_KINDS } from './schema.ts';
-import { accounts, apiTokens } from './schema.ts';
+import { accounts, agents, apiTokens } from './schema.ts';
 import type { StoreContext, StoreDb } from './store-context.ts';
 
 /** A session or an API key. */
 export type ApiTokenKind = (typeof API_TOKEN_KINDS)[number];
 
-/** A token as listed: never the token itself, nor its hash. */
-export type ApiToken = Omit<typeof apiTokens.$inferSelect, 'tokenHash'>;
+/**
+ * A token as listed: never the token itself, nor its hash. Agent tokens
+ * (AGT-8) are sessions, which no route lists, so agentId is left out.
+ */
+export type ApiToken = Omit<typeof apiTokens.$inferSelect, 'tokenHash' | 'agentId'>;
 
 /** What a valid bearer token stands for, read in one query per request. */
 export interface ApiTokenOwner {
@@ -21,6 +24,12 @@ export interface ApiTokenOwner {
   username: string;
   accountType: (typeof accounts.$inferSelect)['accountType'];
   status: (typeof accounts.$inferSelect)['status'];
+  /** AGT-8: the agent an agent token acts for; null for an account's. */
+  agentId: number | null;
+  /** The agent's number (AGT-1); null for an account's token. */
+  agentNo: string | null;
+  /** The agent's status; null for an account's token. */
+  agentStatus: (typeof agents.$inferSelect)['status'] | null;
 }
 
 /** A token prefix, so that leaked tokens are easy to recognise in logs and scans. */
@@ -58,10 +67,14 @@ function prepareAuthenticate(db: StoreDb) {
       username: accounts.username,
       accountType: accounts.accountType,
       status: accounts.status,
+      agentId: apiTokens.agentId,
+      agentNo: agents.agentNo,
+      agentStatus: agents.status,
       expiresAt: apiTokens.expiresAt,
     })
     .from(apiTokens)
     .innerJoin(accounts, eq(accounts.id, apiTokens.accountId))
+    .leftJoin(agents, eq(agents.id, apiTokens.agentId))
     .where(
       and(
         eq(apiTokens.tokenHash, sql.placeholder('tokenHash')),
@@ -91,10 +104,14 @@ export class ApiTokensRepository {
     this.#ctx = ctx;
   }
 
-  /** Creates a token for an account; the clear token is in the result only. */
+  /**
+   * Creates a token for an account, or with `agentId` one that acts only for
+   * that agent (AGT-8); the clear token is in the result only.
+   */
   issue(input: {
     kind: ApiTokenKind;
     accountId: number;
+    agentId?: number | null;
     name?: string | null;
     expiresAt: Date | null;
   }): { token: string; record: ApiToken } {
@@ -114,6 +131,7 @@ export class ApiTokensRepository {
           kind: input.kind,
           accountId: input.accountId,
           teamId: account.teamId,
+          agentId: input.agentId ?? null,
           name: input.name ?? null,
           expiresAt: input.expiresAt,
           createdAt: this.#ctx.now(),

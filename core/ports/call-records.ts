@@ -49,6 +49,16 @@ export interface CallEnd {
   readonly recordingPath?: string | undefined;
 }
 
+/** Who took an application call: the queue member that answered (D64). */
+export interface CallAnswerer {
+  /** The member's extension (an agent's: the phone the call rang). */
+  readonly extensionId: number;
+  /** The agent, when the member is a signed-in agent (`agent:<id>`). */
+  readonly agentId?: number | undefined;
+  /** When the member answered; its talk time starts here. */
+  readonly answeredAtMs: number;
+}
+
 /** Receives the life of each call. Implementations never throw. */
 export interface CallRecorder {
   started(call: CallStart): void;
@@ -63,5 +73,11 @@ export interface CallRecorder {
    * trunk the call went out through, known only once a trunk answered.
    */
   answered(callId: string, answeredAtMs: number, media?: MediaSessionRef, trunkId?: number): void;
+  /**
+   * A member of an application (a queue) took the call the switch had
+   * answered already; at most once per call, before ended(). Optional:
+   * only the CDR and charging (agent inbound credit, 5.4) need it.
+   */
+  answeredBy?(callId: string, answerer: CallAnswerer): void;
   ended(callId: string, end: CallEnd): void;
 }

@@ -41,6 +41,7 @@ export type {
   TrunkTarget,
 } from './call-routing.ts';
 export type {
+  CallAnswerer,
   CallEnd,
   CallRecorder,
   CallResult,

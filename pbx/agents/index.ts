@@ -26,3 +26,14 @@ export {
   type QueueCallEnd,
   type WrapUpSession,
 } from './wrap-up-policy.ts';
+export {
+  PHONE_PAUSE_REASON,
+  isAgentPhoneContext,
+  runAgentPhoneApplication,
+  type AgentPhoneAgent,
+  type AgentPhoneContext,
+  type AgentPhoneDeps,
+  type AgentPhoneDirectory,
+  type AgentPhoneResult,
+  type AgentPhoneSessions,
+} from './agent-phone-application.ts';

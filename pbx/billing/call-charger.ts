@@ -22,6 +22,10 @@ export interface ChargeableCdr {
   readonly answeredAtMs: number | null;
   readonly billableDurationSec: number;
   readonly result: string;
+  /** The agent who took a queue call (D64); null otherwise. */
+  readonly agentId?: number | null | undefined;
+  /** When the queue member answered (D64); null when no member did. */
+  readonly memberAnsweredAtMs?: number | null | undefined;
 }
 
 /** What charging writes on the CDR; amounts in 1/10 000 units. */
@@ -110,8 +114,8 @@ export interface CallChargerDeps {
  * rates and presence, writes nothing. An answered outbound call over a
  * trunk gets the extension rate (the account's price), the team rate and
  * the system rate of that trunk; an answered inbound call rung at a
- * signed-in agent's phone earns the agent's inbound rate (5.4). Other
- * calls cost nothing (undefined).
+ * signed-in agent's phone, or taken by a queue's agent (D64), earns the
+ * agent's inbound rate (5.4). Other calls cost nothing (undefined).
  */
 export function priceCall(
   cdr: ChargeableCdr,
@@ -155,11 +159,13 @@ export function priceCall(
             },
     };
   }
-  if (cdr.callType !== 'inbound' || session === undefined) return undefined;
+  if (cdr.callType !== 'inbound') return undefined;
+  const agent = inboundAgentOf(cdr, session);
+  if (agent === undefined) return undefined;
   const rate = findAgentRate(store.enabledAgentRates(cdr.teamId), {
-    agentId: session.agentId,
+    agentId: agent.agentId,
     teamId: cdr.teamId,
-    groupIds: session.groupIds,
+    groupIds: agent.groupIds,
   });
   return {
     callId: cdr.callId,
@@ -172,13 +178,40 @@ export function priceCall(
     teamRateId: null,
     systemRateId: null,
     agent: {
-      agentId: session.agentId,
+      agentId: agent.agentId,
       isOutbound: false,
-      creditE4: rate ? rateCostE4(rate, seconds, true) : 0,
+      creditE4: rate ? rateCostE4(rate, agentSeconds(cdr), true) : 0,
       rateId: rate?.id ?? null,
       agentGroupId: rate?.agentGroupId ?? null,
     },
   };
+}
+
+/**
+ * The agent an inbound call earns for (5.4): the agent who took it from a
+ * queue (D64), else the one signed in at the extension it rang. A queue's
+ * agent keeps the credit after signing out; its group rates then need the
+ * session still at that phone (groups live only in the session).
+ */
+function inboundAgentOf(
+  cdr: ChargeableCdr,
+  session: { readonly agentId: number; readonly groupIds: readonly number[] } | undefined,
+): { agentId: number; groupIds: readonly number[] } | undefined {
+  const agentId = cdr.agentId ?? null;
+  if (agentId === null) return session;
+  return { agentId, groupIds: session?.agentId === agentId ? session.groupIds : [] };
+}
+
+/**
+ * The agent's talk seconds: from the member's answer when a queue member
+ * took the call (the queue answers the caller on entry, and the wait is
+ * not the agent's work), else the billable duration.
+ */
+function agentSeconds(cdr: ChargeableCdr): number {
+  const memberAt = cdr.memberAnsweredAtMs ?? null;
+  if (memberAt === null || cdr.answeredAtMs === null) return cdr.billableDurationSec;
+  const waitSec = Math.max(0, Math.round((memberAt - cdr.answeredAtMs) / 1000));
+  return Math.max(0, cdr.billableDurationSec - waitSec);
 }
 
 const NO_CHARGE: CdrCharge = {
@@ -230,7 +263,8 @@ export class CallCharger {
   #settle(cdr: ChargeableCdr): void {
     const input = priceCall(cdr, this.deps.store, this.deps.presence);
     if (input === undefined) {
-      this.deps.cdrs.complete(cdr.callId, NO_CHARGE);
+      // The agent a queue call named (D64) stays on the CDR unpaid.
+      this.deps.cdrs.complete(cdr.callId, { ...NO_CHARGE, agentId: cdr.agentId ?? null });
       return;
     }
     const { charge } = this.deps.store.applyCharge(input);
@@ -240,7 +274,7 @@ export class CallCharger {
       extensionChargeE4: charge.extensionChargeE4,
       teamCostE4: charge.teamCostE4,
       systemCostE4: charge.systemCostE4,
-      agentId: charge.agentId,
+      agentId: charge.agentId ?? cdr.agentId ?? null,
       agentFeeE4: charge.agentFeeE4,
       extensionRateId: charge.extensionRateId,
       teamRateId: charge.teamRateId,

@@ -105,3 +105,46 @@ describe('CdrRecorder (spec 01 §2.8)', () => {
     expect(() => r.started(start)).not.toThrow();
   });
 });
+
+describe('CdrRecorder.answeredBy() (D64)', () => {
+  const end = { result: 'answered', hangupCause: 16, hangupSide: 'caller' } as const;
+  const inbound = { ...start, callType: 'inbound' as const, calledNumber: '700' };
+
+  test('answeredBy() on a call from outside → the member extension, agent and time on its end', () => {
+    const s = memoryStorage();
+    const r = new CdrRecorder(s, silentLogger());
+    r.started(inbound);
+    r.answered('c1', 1_001_000);
+    r.answeredBy('c1', { extensionId: 12, agentId: 42, answeredAtMs: 1_020_000 });
+    expect(s.rows.get('c1')).toMatchObject({ extensionId: null });
+    r.ended('c1', { ...end, endedAtMs: 1_050_000 });
+    expect(s.rows.get('c1')).toMatchObject({
+      extensionId: 12,
+      agentId: 42,
+      memberAnsweredAtMs: 1_020_000,
+      billableDurationSec: 49,
+    });
+  });
+
+  test('answeredBy() on a call from an extension → the caller extension stays, the agent is added', () => {
+    const s = memoryStorage();
+    const r = new CdrRecorder(s, silentLogger());
+    r.started({ ...start, extensionId: 5 });
+    r.answeredBy('c1', { extensionId: 12, answeredAtMs: 1_020_000 });
+    r.ended('c1', { ...end, endedAtMs: 1_050_000 });
+    expect(s.rows.get('c1')).toMatchObject({
+      extensionId: 5,
+      agentId: null,
+      memberAnsweredAtMs: 1_020_000,
+    });
+  });
+
+  test('answeredBy() for a call not started here → ignored', () => {
+    const s = memoryStorage();
+    const r = new CdrRecorder(s, silentLogger());
+    r.answeredBy('nope', { extensionId: 12, answeredAtMs: 1 });
+    r.started(inbound);
+    r.ended('c1', { ...end, endedAtMs: 1_050_000 });
+    expect(s.rows.get('c1')).not.toHaveProperty('memberAnsweredAtMs');
+  });
+});

@@ -1,5 +1,11 @@
 import type { Logger } from '../../core/index.ts';
-import type { CallEnd, CallRecorder, CallStart, MediaSessionRef } from '../../core/ports/index.ts';
+import type {
+  CallAnswerer,
+  CallEnd,
+  CallRecorder,
+  CallStart,
+  MediaSessionRef,
+} from '../../core/ports/index.ts';
 
 /** A CDR row as stored (spec 01 §2.8). Times in ms since the epoch. */
 export interface CdrRow {
@@ -24,6 +30,10 @@ export interface CdrRow {
   codec: string | null;
   mos: number | null;
   recordingPath: string | null;
+  /** The agent who took a queue call (D64); charging sets it too (D56). */
+  agentId?: number | null | undefined;
+  /** When the queue member answered (D64). */
+  memberAnsweredAtMs?: number | null | undefined;
   /** Charging (D56): `pending` from the end of an answered call until settled. */
   chargeState?: 'pending' | 'charged' | null | undefined;
 }
@@ -50,6 +60,9 @@ export interface CdrStorage {
 export class CdrRecorder implements CallRecorder {
   private readonly answeredAt = new Map<string, number>();
   private readonly startedAt = new Map<string, number>();
+  /** Calls that started without an extension of ours on them. */
+  private readonly withoutExtension = new Set<string>();
+  private readonly answerers = new Map<string, CallAnswerer>();
 
   constructor(
     private readonly storage: CdrStorage,
@@ -65,6 +78,7 @@ export class CdrRecorder implements CallRecorder {
 
   started(call: CallStart): void {
     this.startedAt.set(call.callId, call.startedAtMs);
+    if (call.extensionId === undefined) this.withoutExtension.add(call.callId);
     this.write('insert', () =>
       this.storage.insert({
         callId: call.callId,
@@ -97,13 +111,36 @@ export class CdrRecorder implements CallRecorder {
     this.write('answer', () => this.storage.markAnswered(callId, answeredAtMs, trunkId));
   }
 
+  /**
+   * Kept until the call ends and written with its end, in the same write
+   * that makes it chargeable (D56). The member's extension fills the row's
+   * `extensionId` only when the call had none (a caller from outside):
+   * an internal caller's row stays its account's (ACC-2).
+   */
+  answeredBy(callId: string, answerer: CallAnswerer): void {
+    if (this.startedAt.has(callId)) this.answerers.set(callId, answerer);
+  }
+
   ended(callId: string, end: CallEnd): void {
     const startedAtMs = this.startedAt.get(callId) ?? end.endedAtMs;
     const answeredAtMs = this.answeredAt.get(callId);
+    const answerer = this.answerers.get(callId);
+    const isWithoutExtension = this.withoutExtension.has(callId);
     this.startedAt.delete(callId);
     this.answeredAt.delete(callId);
+    this.answerers.delete(callId);
+    this.withoutExtension.delete(callId);
+    const member =
+      answerer === undefined
+        ? {}
+        : {
+            ...(isWithoutExtension ? { extensionId: answerer.extensionId } : {}),
+            agentId: answerer.agentId ?? null,
+            memberAnsweredAtMs: answerer.answeredAtMs,
+          };
     this.write('complete', () =>
       this.storage.complete(callId, {
+        ...member,
         endedAtMs: end.endedAtMs,
         totalDurationSec: Math.max(0, Math.round((end.endedAtMs - startedAtMs) / 1000)),
         billableDurationSec:

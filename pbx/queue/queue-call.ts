@@ -208,6 +208,7 @@ export class QueueCall {
 
   /** A member answered: stop the waiting media, brief the member, bridge. */
   async #connect(key: string, member: CallLeg): Promise<void> {
+    const memberAnsweredAtMs = this.host.deps.clock.now();
     this.#ringer = undefined;
     this.phase = 'connecting';
     this.host.memberAnswered(this, key);
@@ -249,10 +250,24 @@ export class QueueCall {
     this.#clear();
     this.phase = 'done';
     this.host.bridged(this, key, waitMs);
+    this.#reportAnswerer(key, memberAnsweredAtMs);
     const end = await bridge.value.ended;
     this.host.memberReleased(this, key, true);
     const isCallerKept = end.kept !== undefined && (await this.#afterMember(key));
     this.#resolve({ kind: 'answered', memberKey: key, waitMs, end, isCallerKept });
+  }
+
+  /**
+   * D64: the call's CDR names the member that took it, and the agent of an
+   * `agent:<id>` member, so that the agent earns the inbound rate (5.4).
+   */
+  #reportAnswerer(key: string, answeredAtMs: number): void {
+    const extensionId = this.#offered.get(key)?.target.extensionId;
+    if (extensionId === undefined) return;
+    const agent = /^agent:(\d+)$/.exec(key);
+    const agentId = agent === null ? undefined : Number(agent[1]);
+    // CallRecorder implementations never throw (core/ports).
+    this.host.deps.recorder?.answeredBy?.(this.call.callId, { extensionId, agentId, answeredAtMs });
   }
 
   /**

@@ -1,4 +1,4 @@
-import type { CallOriginator, Clock, MediaControl } from '../../core/index.ts';
+import type { CallOriginator, CallRecorder, Clock, MediaControl } from '../../core/index.ts';
 import type { QueueAudio, QueueMemberSource, StickyMemberLookup } from './queue-config.ts';
 import type { QueueRatingSink } from './queue-rating.ts';
 
@@ -15,4 +15,6 @@ export interface QueueDeps {
   readonly random?: (() => number) | undefined;
   /** where scores go; without it a score is collected but not kept. */
   readonly ratings?: QueueRatingSink | undefined;
+  /** Told the member that took each call, for its CDR and the agent's credit (D64). */
+  readonly recorder?: Pick<CallRecorder, 'answeredBy'> | undefined;
 }

@@ -19,4 +19,9 @@ export {
   type RingGroupStats,
   type RingGroupStrategy,
 } from './ring-group-config.ts';
-export { RingGroupRun, type RingGroupDeps, type RingGroupOutcome } from './ring-group-run.ts';
+export {
+  RingGroupRun,
+  type RingGroupDeps,
+  type RingGroupOutcome,
+  type RingGroupRunOptions,
+} from './ring-group-run.ts';

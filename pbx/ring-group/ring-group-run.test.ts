@@ -94,6 +94,46 @@ describe('RingGroupRun', () => {
     expect(call.leg.state).toBe('terminated');
   });
 
+  it('IVR-9 run() when isKeepingCaller and the member hangs up first → caller handed back up, isCallerKept', async () => {
+    const { deps, config, originator } = setup('ringall');
+    const call = inboundCall();
+    const run = new RingGroupRun(deps, config);
+    const done = run.run(call, { isKeepingCaller: true });
+    await flush();
+    originator.placed[0]?.leg.remoteAnswers();
+    await flush();
+    originator.placed[0]?.leg.remoteHangsUp();
+    const outcome = await done;
+    expect(outcome).toMatchObject({ kind: 'answered', extensionId: 1001, isCallerKept: true });
+    expect(outcome.kind === 'answered' && outcome.end.kept).toBe(call.leg);
+    expect(call.leg.state).toBe('confirmed');
+  });
+
+  it('IVR-9 run() when isKeepingCaller and the caller hangs up first → member hung up, not kept', async () => {
+    const { deps, config, originator } = setup('ringall');
+    const call = inboundCall();
+    const done = new RingGroupRun(deps, config).run(call, { isKeepingCaller: true });
+    await flush();
+    const member1 = originator.placed[0]?.leg;
+    member1?.remoteAnswers();
+    await flush();
+    call.leg.remoteHangsUp();
+    const outcome = await done;
+    expect(outcome).toMatchObject({ kind: 'answered', isCallerKept: false });
+    expect(member1?.state).toBe('terminated');
+  });
+
+  it('run() without isKeepingCaller and the member hangs up first → caller hung up, isCallerKept false', async () => {
+    const { deps, config, originator } = setup('ringall');
+    const call = inboundCall();
+    const { done } = await start(new RingGroupRun(deps, config), call);
+    originator.placed[0]?.leg.remoteAnswers();
+    await flush();
+    originator.placed[0]?.leg.remoteHangsUp();
+    expect(await done).toMatchObject({ kind: 'answered', isCallerKept: false });
+    expect(call.leg.state).toBe('terminated');
+  });
+
   it('run() with a MOH class → early media, the class plays while members ring and stops at the answer (RG-4)', async () => {
     const { deps, config, originator, media } = setup('ringall', {
       moh: { moh: 'wait_music', teamId: 1 },

@@ -22,7 +22,13 @@ import {
 /** How a ring-group call ended. */
 export type RingGroupOutcome =
   /** A member answered; resolved when the bridged call is over. */
-  | { readonly kind: 'answered'; readonly extensionId: number; readonly end: BridgeEnd }
+  | {
+      readonly kind: 'answered';
+      readonly extensionId: number;
+      readonly end: BridgeEnd;
+      /** The caller is still up (IVR-9 asked for it back); else it was hung up. */
+      readonly isCallerKept: boolean;
+    }
   /** Nobody answered (RG-3): the dispatcher runs the failover; the caller is still up. */
   | {
       readonly kind: 'destination';
@@ -48,6 +54,15 @@ export interface RingGroupDeps {
   readonly stats?: RingGroupStats | undefined;
 }
 
+/** Options of RingGroupRun.run(). */
+export interface RingGroupRunOptions {
+  /**
+   * IVR-9: when the member hangs up first, hand the caller back still up
+   * (`answered` with isCallerKept) instead of hanging it up (D57, D64).
+   */
+  readonly isKeepingCaller?: boolean | undefined;
+}
+
 const MEDIA_FAILED = { reason: 'failed', q850: 41 } as const;
 
 /**
@@ -64,7 +79,7 @@ export class RingGroupRun {
   ) {}
 
   /** Takes `call` (caller leg not yet answered) and resolves when done with it. */
-  async run(call: ApplicationCall): Promise<RingGroupOutcome> {
+  async run(call: ApplicationCall, options: RingGroupRunOptions = {}): Promise<RingGroupOutcome> {
     const order = this.#order(call.leg.remote.number);
     if (order.length === 0) return this.#failover('no-members');
     if (this.config.strategy === 'rrmemory' && order[0] !== undefined) {
@@ -82,7 +97,8 @@ export class RingGroupRun {
       if (music?.ok === true) await music.value.stop();
     }
     if (answered.kind !== 'member') return answered.outcome;
-    return this.#connect(call.leg, answered.leg, answered.extensionId);
+    const isKeepingA = options.isKeepingCaller === true;
+    return this.#connect(call.leg, answered.leg, answered.extensionId, isKeepingA);
   }
 
   /** The members to try, in the order the strategy tries them. */
@@ -106,7 +122,7 @@ export class RingGroupRun {
     return order;
   }
 
-  async #connect(caller: CallLeg, member: CallLeg, extensionId: number) {
+  async #connect(caller: CallLeg, member: CallLeg, extensionId: number, isKeepingA: boolean) {
     this.deps.stats?.answered(this.config.id, extensionId);
     if (isGone(caller)) {
       await member.hangup();
@@ -119,13 +135,14 @@ export class RingGroupRun {
       await caller.hangup(MEDIA_FAILED);
       return { kind: 'failed', detail: `answer: ${answered.error.detail}` } as const;
     }
-    const bridge = await bridgeLegs(this.deps.media, caller, member);
+    const bridge = await bridgeLegs(this.deps.media, caller, member, { isKeepingA });
     if (!bridge.ok) {
       await member.hangup(MEDIA_FAILED);
       await caller.hangup(MEDIA_FAILED);
       return { kind: 'failed', detail: `bridge: ${bridge.error.detail}` } as const;
     }
-    return { kind: 'answered', extensionId, end: await bridge.value.ended } as const;
+    const end = await bridge.value.ended;
+    return { kind: 'answered', extensionId, end, isCallerKept: end.kept !== undefined } as const;
   }
 
   #failover(reason: 'no-answer' | 'no-members'): RingGroupOutcome {

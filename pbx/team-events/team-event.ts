@@ -1,4 +1,4 @@
-import type { CallEnd, CallStart } from '../../core/ports/index.ts';
+import type { AgentPhone, CallEnd, CallStart } from '../../core/ports/index.ts';
 
 /** Event names of TM-11, as the `event` field of each POST. */
 export type TeamEventName =
@@ -9,7 +9,12 @@ export type TeamEventName =
   | 'agent.offered'
   | 'agent.answered'
   | 'agent.completed'
-  | 'agent.noanswer';
+  | 'agent.noanswer'
+  | AgentSessionEventName;
+
+/** Events of an agent's session (D63): sign-in, sign-out, pause, resume. */
+export type AgentSessionEventName =
+  'agent.signedIn' | 'agent.signedOut' | 'agent.paused' | 'agent.resumed';
 
 /** One call as an event shows it; times are ISO 8601. */
 export interface TeamEventCall {
@@ -42,6 +47,16 @@ export interface TeamEventAgent {
   readonly reason?: string;
 }
 
+/** An agent's session as its events show it (spec 01 §1.5). */
+export interface TeamEventAgentSession {
+  readonly agentId: number;
+  readonly agentNo: string;
+  /** The phone of the session; null on `agent.signedOut`. */
+  readonly phone: AgentPhone | null;
+  /** Only on `agent.paused`: why (`phone`, `auto-busy`, or the API's reason). */
+  readonly pauseReason?: string;
+}
+
 /** The body of one TM-11 POST. */
 export type TeamEvent =
   | {
@@ -57,6 +72,13 @@ export type TeamEvent =
       readonly occurredAt: string;
       readonly teamId: number;
       readonly agent: TeamEventAgent;
+    }
+  | {
+      readonly id: string;
+      readonly event: AgentSessionEventName;
+      readonly occurredAt: string;
+      readonly teamId: number;
+      readonly agent: TeamEventAgentSession;
     };
 
 /** Milliseconds since the epoch as ISO 8601, null kept. */

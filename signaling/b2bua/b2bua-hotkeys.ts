@@ -9,7 +9,7 @@ import type { B2buaCall } from './b2bua-call.ts';
 import { CallHotkeys } from './call-hotkeys.ts';
 import type { HotkeyCode } from './hotkey-matcher.ts';
 import { originateHotkey, partyOf, routeHotkey, type HotkeyRoutingDeps } from './hotkey-routing.ts';
-import type { HotkeyName } from './hotkey-transfer.ts';
+import type { HotkeyName, HotkeyRoute } from './hotkey-transfer.ts';
 import type { LegSide } from './sip-dialog-leg.ts';
 
 /** One feature code in force for a team, as the config store merges them. */
@@ -29,6 +29,21 @@ const HOTKEY_NAMES: readonly string[] = [
 ] satisfies HotkeyName[];
 
 /** What the B2BUA gives every answered call's hotkeys. */
+/**
+ * Who may transfer or consult whom with a hotkey (GRP-9: an agent's consult
+ * scope and external transfers); app.ts implements it over the agents'
+ * runtime. A refusal re-bridges the parties, as an unroutable number does.
+ */
+export interface HotkeyPolicy {
+  /** Why `transferorNumber` of `teamId` may not take `route` with `name`, or undefined. */
+  refusal(
+    teamId: number,
+    transferorNumber: string,
+    name: HotkeyName,
+    route: HotkeyRoute,
+  ): string | undefined;
+}
+
 export interface B2buaHotkeysDeps extends HotkeyRoutingDeps {
   readonly clock: Clock;
   readonly logger: Logger;
@@ -38,6 +53,7 @@ export interface B2buaHotkeysDeps extends HotkeyRoutingDeps {
   toApplication(call: B2buaCall, destination: Destination): boolean;
   /** The media plane's gateDtmf (D44); absent, hotkey keys reach the other party. */
   gateDtmf?(ref: MediaSessionRef, codes: readonly string[]): void;
+  readonly policy?: HotkeyPolicy | undefined;
 }
 
 /** The enabled in-call hotkeys among a team's codes (R15.9-1). */
@@ -76,7 +92,12 @@ export function hotkeysFor(call: B2buaCall, deps: B2buaHotkeysDeps): CallHotkeys
       // MOH-2: the team's class `default` (else the system's) from its shared stream.
       holdMusic: { moh: 'default', teamId: parties.teamId },
       codes: () => enabledHotkeys(deps.codesOf(parties.teamId)),
-      route: (side, dialled) => routeHotkey(deps, parties, side, dialled),
+      route: (side, dialled, name) => {
+        const route = routeHotkey(deps, parties, side, dialled);
+        const transferor = side === 'a' ? parties.callerNumber : parties.calleeNumber;
+        const refusal = deps.policy?.refusal(parties.teamId, transferor, name, route);
+        return refusal === undefined ? route : { kind: 'unroutable', reason: refusal };
+      },
       originate: (route, side) => originateHotkey(deps, parties, call.id, route, presented(side)),
       // Only the caller's leg can be handed to an application (D28).
       toApplication: (side, destination) => side === 'a' && deps.toApplication(call, destination),

@@ -21,7 +21,7 @@ import { ApplicationCalls } from './application-calls.ts';
 import { BlfSubscriptions, type MailboxCounts } from './blf-subscriptions.ts';
 import { contactFor, type B2buaContext } from './b2bua-context.ts';
 import { B2buaCall, type CallParties } from './b2bua-call.ts';
-import { hotkeysFor, type HotkeyCodesOf } from './b2bua-hotkeys.ts';
+import { hotkeysFor, type HotkeyCodesOf, type HotkeyPolicy } from './b2bua-hotkeys.ts';
 import type { CallHotkeys } from './call-hotkeys.ts';
 import { callEnd } from './call-outcome.ts';
 import { InboundLeg } from './inbound-leg.ts';
@@ -65,6 +65,8 @@ export interface B2buaDeps extends InviteAuthDeps {
   readonly domainOf?: ((teamId: number) => string | undefined) | undefined;
   /** The feature codes in force for a team; in-call hotkeys need it and media (D31). */
   readonly hotkeysOf?: HotkeyCodesOf | undefined;
+  /** GRP-9: who may consult or transfer whom with a hotkey; everyone when absent. */
+  readonly hotkeyPolicy?: HotkeyPolicy | undefined;
   /**
    * Hold hotkey keys back from the other party (D44). Off by default: a
    * gated leg cannot move to the native relay, which forwards events itself.
@@ -476,6 +478,7 @@ export class B2bua {
       registrar: this.deps.registrar,
       originator: this.apps,
       toApplication: (c, destination) => this.handToApplication(c, destination),
+      policy: this.deps.hotkeyPolicy,
       ...(this.deps.swallowHotkeyDigits === true
         ? { gateDtmf: (ref, codes) => void media.gateDtmf(ref, codes) }
         : {}),

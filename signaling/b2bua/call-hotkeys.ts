@@ -36,7 +36,7 @@ export interface CallHotkeysDeps {
   readonly holdMusic?: MediaPlaySource | undefined;
   /** The enabled hotkeys of the call's team (R15.9-1, R15.9-2). */
   codes(): readonly HotkeyCode<HotkeyName>[];
-  route(side: LegSide, dialled: string): HotkeyRoute;
+  route(side: LegSide, dialled: string, name: HotkeyName): HotkeyRoute;
   originate(route: HotkeyRoute & { kind: 'originate' }, presented: LegSide): CallLeg | undefined;
   toApplication(side: LegSide, destination: Destination): boolean;
   /**
@@ -107,8 +107,8 @@ export class CallHotkeys {
     };
     const host: HotkeyHost = {
       ...this.hostFor(),
-      route: (from, dialled) => {
-        const route = this.deps.route(from, dialled);
+      route: (from, dialled, name) => {
+        const route = this.deps.route(from, dialled, name);
         if (route.kind === 'unroutable') status = 404;
         return route;
       },
@@ -170,7 +170,7 @@ export class CallHotkeys {
       media: this.deps.media,
       holdMusic: this.deps.holdMusic,
       ref: (side) => this.refOf(side),
-      route: (side, dialled) => this.deps.route(side, dialled),
+      route: (side, dialled, name) => this.deps.route(side, dialled, name),
       originate: (route, presented) => this.deps.originate(route, presented),
       toApplication: (side, destination) => this.deps.toApplication(side, destination),
       replace: (gone, leg) => this.call.replaceParty(gone, leg),

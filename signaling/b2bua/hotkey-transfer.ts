@@ -56,7 +56,8 @@ export interface HotkeyHost {
   /** The media of one side of the call. */
   ref(side: LegSide): MediaSessionRef;
   /** Routes `dialled` as if `side`'s party had dialled it. */
-  route(side: LegSide, dialled: string): HotkeyRoute;
+  /** Routes what `side` keyed for hotkey `name` (the name lets a policy refuse, GRP-9). */
+  route(side: LegSide, dialled: string, name: HotkeyName): HotkeyRoute;
   /** Places the leg to the target, showing `presented`'s party as the caller. */
   originate(route: HotkeyRoute & { kind: 'originate' }, presented: LegSide): CallLeg | undefined;
   /** Hands `side`'s party to a PBX application (D28); false if it cannot. */
@@ -175,7 +176,7 @@ export class HotkeyTransfer {
   private dialled(digits: string): void {
     if (this.stage !== 'collecting') return;
     if (digits === '') return this.rebridge('nothing keyed');
-    const route = this.host.route(this.transferor, digits);
+    const route = this.host.route(this.transferor, digits, this.name);
     if (route.kind === 'unroutable') return this.rebridge(route.reason);
     if (route.kind === 'application') {
       if (this.name !== 'blind-transfer') return this.rebridge('an application takes no consult');

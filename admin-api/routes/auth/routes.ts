@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { randomPassword, ValidationError } from '../../../core/index.ts';
-import type { Clock } from '../../../core/index.ts';
 import { hashPassword, verifyPassword } from '../../../core/config-store/index.ts';
 import type { Account, ConfigStore } from '../../../core/config-store/index.ts';
 import { RateLimitedError, UnauthorizedError } from '../../plugins/api-errors.ts';
@@ -9,14 +8,12 @@ import { authOf, roleOf } from '../../plugins/auth.ts';
 import { FixedWindowLimiter } from '../../plugins/rate-limiter.ts';
 import { errorBodySchema } from '../shared/api-shape.ts';
 import { audit } from '../shared/audit.ts';
+import { registerAgentLoginRoute } from './agent-login-routes.ts';
 import { loginResultSchema, loginSchema, meSchema } from './schema.ts';
 
-/** Settings of the auth routes. */
-export interface AuthRouteOptions {
-  clock: Clock;
-  sessionTtlMs: number;
-  loginAttemptsPerMinute: number;
-}
+import type { AuthRouteOptions } from './schema.ts';
+
+export type { AuthRouteOptions } from './schema.ts';
 
 const MINUTE_MS = 60_000;
 
@@ -35,6 +32,8 @@ export function registerAuthRoutes(
   const byIp = new FixedWindowLimiter(options.clock, options.loginAttemptsPerMinute, MINUTE_MS);
   const byUser = new FixedWindowLimiter(options.clock, options.loginAttemptsPerMinute, MINUTE_MS);
   let dummyHash: Promise<string> | undefined;
+  // AGT-8: agent logins share the per-IP budget of account logins.
+  registerAgentLoginRoute(app, store, options, byIp);
 
   const findAccount = (username: string, teamUid?: string): Account | undefined => {
     if (teamUid === undefined) return store.accounts.findByUsername(null, username);
@@ -145,8 +144,8 @@ export function registerAuthRoutes(
       schema: { summary: 'Who this token belongs to', tags: ['auth'], response: { 200: meSchema } },
     },
     async (request) => {
-      const { accountId, username, role, teamId, tokenKind } = authOf(request);
-      return { accountId, username, role, teamId, tokenKind };
+      const { accountId, username, role, teamId, tokenKind, agentId } = authOf(request);
+      return { accountId, username, role, teamId, tokenKind, agentId };
     },
   );
 }

@@ -1,3 +1,4 @@
+import type { Clock } from '../../../core/index.ts';
 import { z } from 'zod';
 import { API_TOKEN_KINDS } from '../../../core/config-store/index.ts';
 import { idSchema, timestampSchema } from '../shared/api-shape.ts';
@@ -27,4 +28,29 @@ export const loginResultSchema = z.object({
 });
 
 /** GET /auth/me. */
-export const meSchema = principalSchema.extend({ tokenKind: z.enum(API_TOKEN_KINDS) });
+export const meSchema = principalSchema.extend({
+  tokenKind: z.enum(API_TOKEN_KINDS),
+  /** AGT-8: present on an agent's token, which acts only for this agent. */
+  agentId: idSchema.optional(),
+});
+
+/** POST /auth/agent-login (AGT-8): `team` is the team uid. */
+export const agentLoginSchema = z.strictObject({
+  team: z.string().min(1).max(32),
+  agentNo: z.string().min(1).max(32),
+  apiPassword: z.string().min(1).max(256).meta({ writeOnly: true }),
+});
+
+/** Answer of an agent login: a bearer token that acts only for that agent. */
+export const agentLoginResultSchema = z.object({
+  token: z.string().meta({ description: 'Send as Authorization: Bearer <token>' }),
+  expiresAt: timestampSchema,
+  agent: z.object({ agentId: idSchema, agentNo: z.string(), teamId: idSchema }),
+});
+
+/** Settings of the auth routes. */
+export interface AuthRouteOptions {
+  clock: Clock;
+  sessionTtlMs: number;
+  loginAttemptsPerMinute: number;
+}

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   DID_DESTINATION_TYPES,
+  DID_RATE_TYPES,
   PROMPT_LANGUAGES,
   STATUSES,
 } from '../../../core/config-store/index.ts';
@@ -23,6 +24,15 @@ const didFields = z.object({
     description:
       'DID-2: the prompt language of calls to this DID; cn when not given, null = system default',
   }),
+  rateType: z.enum(DID_RATE_TYPES).meta({
+    description:
+      '费率类型 (DG-3): individual = rateE4 below; group = the rate and monthly rent of its DID group',
+  }),
+  rateE4: z
+    .int()
+    .min(0)
+    .max(1_000_000_000)
+    .meta({ description: '费率: per started minute of answered inbound calls, 1/10 000 units' }),
 });
 
 /** A DID as the API returns it. */

@@ -6,6 +6,7 @@ import { NotFoundError } from '../../../core/index.ts';
 import type { ConfigStore } from '../../../core/config-store/index.ts';
 import type { CdrRecord, CdrStore } from '../../../core/cdr-store/index.ts';
 import { ApiError, ForbiddenError } from '../../plugins/api-errors.ts';
+import { agentExtensionIds, requireAgentCdrAccess } from '../../plugins/agent-scope.ts';
 import { requireRole, scopeTeamId } from '../../plugins/auth.ts';
 import { parseRange, resolveRecording } from './recording-file.ts';
 import {
@@ -36,8 +37,9 @@ function toApi(r: CdrRecord) {
  * GET /recordings and GET /recordings/:cdrId/audio (CDR-3): the recorded
  * calls of the caller's team, and each one's WAV, streamed with Range
  * support so a player can seek, or as a download. Another team's call is a
- * 404, so its existence does not leak. TM-10 (agents' access by the team's
- * `agentCdrAccess`) waits for that field; only admins are let in.
+ * 404, so its existence does not leak. An agent token (AGT-8) may fetch
+ * the audio of its own calls when the team's `agentCdrAccess` is
+ * `recordings` (TM-10); it finds them through GET /cdrs.
  */
 export function registerRecordingRoutes(
   app: FastifyInstance,
@@ -89,9 +91,18 @@ export function registerRecordingRoutes(
     async (request, reply) => {
       const auth = requireRole(request, 'superadmin', 'teamAdmin');
       const { cdrId } = request.params;
+      // TM-10: agents play and download only at agentCdrAccess recordings,
+      // and only recordings of their own calls (another's is 404).
+      if (auth.agentId !== undefined) requireAgentCdrAccess(store, auth.teamId!, 'recordings');
       const cdr = cdrs.get(cdrId);
+      const isAgentsCall =
+        auth.agentId === undefined ||
+        (cdr?.extensionId != null &&
+          agentExtensionIds(store, auth.agentId).includes(cdr.extensionId));
       const isVisible =
-        cdr !== undefined && (auth.role === 'superadmin' || cdr.teamId === auth.teamId);
+        cdr !== undefined &&
+        isAgentsCall &&
+        (auth.role === 'superadmin' || cdr.teamId === auth.teamId);
       if (!isVisible || cdr.recordingPath === null) throw new NotFoundError('recording', cdrId);
       const movedRoots = store.recordingRetentionPlans
         .list(cdr.teamId)

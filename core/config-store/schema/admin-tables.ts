@@ -1,6 +1,7 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { createdAt, enumCheck } from './columns.ts';
 import { accounts } from './core-tables.ts';
+import { agents } from './pbx-tables.ts';
 
 export const API_TOKEN_KINDS = ['session', 'apiKey'] as const;
 
@@ -20,6 +21,11 @@ export const apiTokens = sqliteTable(
       .notNull()
       .references(() => accounts.id, { onDelete: 'cascade' }),
     teamId: integer('team_id'),
+    /**
+     * AGT-8: set on a token an agent got with agentNo + apiPassword; such a
+     * token acts only for that agent (D62). Deleting the agent ends it.
+     */
+    agentId: integer('agent_id').references(() => agents.id, { onDelete: 'cascade' }),
     name: text('name'),
     expiresAt: integer('expires_at', { mode: 'timestamp_ms' }),
     createdAt: createdAt(),

@@ -432,6 +432,9 @@ export const outboundRoutes = sqliteTable(
   ],
 );
 
+/** How a DID is rated in the DID report (DG-3): its own rate, or its DID group's. */
+export const DID_RATE_TYPES = ['individual', 'group'] as const;
+
 /** Inbound numbers; unique system-wide (DID-5). */
 export const dids = sqliteTable(
   'dids',
@@ -451,6 +454,13 @@ export const dids = sqliteTable(
      * column) means the system's inbound-prompt default; new DIDs get `cn`.
      */
     language: text('language', { enum: PROMPT_LANGUAGES }),
+    /**
+     * 费率类型 / 费率 (DG-3): the DID's own per-minute rate, or its DID
+     * group's rate and monthly rent (`group`). Checked by the API (a CHECK
+     * would rebuild the table).
+     */
+    rateType: text('rate_type', { enum: DID_RATE_TYPES }).notNull().default('individual'),
+    rateE4: integer('rate_e4').notNull().default(0),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

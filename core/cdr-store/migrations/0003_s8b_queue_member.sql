@@ -1,0 +1,1 @@
+ALTER TABLE `cdrs` ADD `member_answered_at_ms` integer;
