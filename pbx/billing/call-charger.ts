@@ -1,4 +1,5 @@
 import type { Logger } from '../../core/index.ts';
+import type { NewCallCharge } from '../../core/config-store/index.ts';
 import type { AgentPresence } from '../../core/ports/index.ts';
 import {
   findAgentRate,
@@ -51,27 +52,8 @@ export interface ChargedCdrs {
   complete(callId: string, patch: CdrCharge): void;
 }
 
-/** A charge to apply; the config store's NewCallCharge has this shape. */
-export interface CallChargeInput {
-  callId: string;
-  teamId: number;
-  accountId: number | null;
-  extensionChargeE4: number;
-  teamCostE4: number;
-  systemCostE4: number;
-  extensionRateId: number | null;
-  teamRateId: number | null;
-  systemRateId: number | null;
-  agent?:
-    | {
-        agentId: number;
-        isOutbound: boolean;
-        creditE4: number;
-        rateId: number | null;
-        agentGroupId: number | null;
-      }
-    | undefined;
-}
+/** A charge to apply: the config store's own record of it. */
+export type CallChargeInput = NewCallCharge;
 
 /** A charge as applied (the first one, when a call is charged again). */
 export interface AppliedCharge {
