@@ -132,6 +132,38 @@ describe('charging at call end (ACC-4, 5.1–5.3)', () => {
     expect(cdrs.get('c2')!.chargeState).toBeNull();
   });
 
+  test('D67 an answered call no rate prices → charged with nothing, no call_charges row', () => {
+    call(new CdrRecorder(billing().storage, silentLogger()), 'c0', 'outbound', 30);
+    expect(store.billing.findCharge('c0')).toBeUndefined();
+    expect(cdrs.get('c0')).toMatchObject({
+      result: 'answered',
+      chargeState: 'charged',
+      extensionChargeE4: 0,
+      extensionRateId: null,
+      agentId: null,
+    });
+    expect(cdrs.pendingCharges(10)).toEqual([]);
+  });
+
+  test('D67 a zero-priced rate → its id on the CDR with 0 amounts, no fee and no call_charges row', () => {
+    const rate = store.rates.extension.create({
+      teamId,
+      prefix: '00',
+      connectFeeE4: 0,
+      ratePerMinuteE4: 0,
+      billingCycleSec: 60,
+    });
+    call(new CdrRecorder(billing().storage, silentLogger()), 'cz', 'outbound', 30);
+    expect(store.billing.findCharge('cz')).toBeUndefined();
+    expect(store.accounts.find(accountId)!.currentFeesE4).toBe(0);
+    expect(cdrs.get('cz')).toMatchObject({
+      chargeState: 'charged',
+      accountId,
+      extensionChargeE4: 0,
+      extensionRateId: rate.id,
+    });
+  });
+
   test('D56 a crash after the config-store commit → the restart copies the charge, no second charge', () => {
     store.rates.extension.create({ teamId, prefix: 'default', ...sampleTariff });
     const { charger } = billing();

@@ -23,6 +23,7 @@ export class CdrStatements {
   private readonly insertStatement: Statement;
   private readonly answerStatement: Statement;
   private readonly ivrStatement: Statement;
+  private readonly getStatement: Statement<[string], CdrRecord>;
   /** UPDATE statements by the set of columns they change. */
   private readonly updates = new Map<string, Statement>();
 
@@ -36,6 +37,12 @@ export class CdrStatements {
     );
     this.answerStatement = sqlite.prepare(
       'UPDATE cdrs SET answered_at_ms = ?, trunk_id = COALESCE(?, trunk_id) WHERE call_id = ?',
+    );
+    // Columns aliased to their property names: the row comes back as
+    // drizzle would map it (the CDR table has no mapped column types).
+    const aliased = COLUMNS.map((c) => `${c.name} AS "${c.key}"`).join(', ');
+    this.getStatement = sqlite.prepare<[string], CdrRecord>(
+      `SELECT ${aliased} FROM cdrs WHERE call_id = ?`,
     );
     // CDR-6: keys of several IVRs in one call read "1,2"; none is ''.
     this.ivrStatement = sqlite.prepare(
@@ -59,6 +66,11 @@ export class CdrStatements {
   /** Sets the answer time, and the trunk when one is given (the trunk an outbound call took). */
   markAnswered(callId: string, answeredAtMs: number, trunkId?: number): void {
     this.answerStatement.run(answeredAtMs, trunkId ?? null, callId);
+  }
+
+  /** One call's CDR (read when it is charged at its end, D56). */
+  get(callId: string): CdrRecord | undefined {
+    return this.getStatement.get(callId);
   }
 
   /** Adds one IVR session's keys and duration to a call (CDR-6). */

@@ -122,7 +122,7 @@ export function openCdrStore(dataDir: string, options: CdrStoreOptions = {}): Cd
     setRecordingPath: (callId, recordingPath) =>
       db.update(cdrs).set({ recordingPath }).where(eq(cdrs.callId, callId)).run().changes > 0,
     addIvr: (callId, input, durationMs) => statements.addIvr(callId, input, durationMs),
-    get: (callId) => db.select().from(cdrs).where(eq(cdrs.callId, callId)).get(),
+    get: (callId) => statements.get(callId),
     pendingCharges: (limit) =>
       db
         .select()

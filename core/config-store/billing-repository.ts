@@ -75,6 +75,65 @@ export interface AgentLedgerQuery {
 }
 
 const MAX_AMOUNT_E4 = 1_000_000_000_000_000;
+
+function prepareCallerOf(db: StoreDb) {
+  return db
+    .select({
+      teamId: extensions.teamId,
+      accountId: extensions.accountId,
+      internalNumber: extensions.internalNumber,
+      accountGroupId: accountGroupMembers.groupId,
+    })
+    .from(extensions)
+    .leftJoin(accountGroupMembers, eq(accountGroupMembers.accountId, extensions.accountId))
+    .where(eq(extensions.id, sql.placeholder('extensionId')))
+    .prepare();
+}
+
+/**
+ * The statements of applyCharge(), prepared once: it runs at the end of
+ * every answered outbound call, and building each query through drizzle
+ * cost more than running it (D67).
+ */
+function prepareCharge(db: StoreDb) {
+  const p = (name: string) => sql.placeholder(name);
+  return {
+    findCharge: db
+      .select()
+      .from(callCharges)
+      .where(eq(callCharges.callId, p('callId')))
+      .prepare(),
+    insertCharge: db
+      .insert(callCharges)
+      .values({
+        callId: p('callId'),
+        teamId: p('teamId'),
+        accountId: p('accountId'),
+        agentId: p('agentId'),
+        extensionChargeE4: p('extensionChargeE4'),
+        teamCostE4: p('teamCostE4'),
+        systemCostE4: p('systemCostE4'),
+        agentFeeE4: p('agentFeeE4'),
+        extensionRateId: p('extensionRateId'),
+        teamRateId: p('teamRateId'),
+        systemRateId: p('systemRateId'),
+        agentRateId: p('agentRateId'),
+        createdAt: p('createdAt'),
+      })
+      .returning()
+      .prepare(),
+    addAccountFee: db
+      .update(accounts)
+      .set({ currentFeesE4: sql`${accounts.currentFeesE4} + ${p('fee')}` })
+      .where(eq(accounts.id, p('id')))
+      .prepare(),
+    addTeamFee: db
+      .update(teams)
+      .set({ currentFeesE4: sql`${teams.currentFeesE4} + ${p('fee')}` })
+      .where(eq(teams.id, p('id')))
+      .prepare(),
+  };
+}
 const PAY_MONTH = /^[0-9]{4}-(0[1-9]|1[0-2])$/;
 
 /**
@@ -85,25 +144,23 @@ const PAY_MONTH = /^[0-9]{4}-(0[1-9]|1[0-2])$/;
  */
 export class BillingRepository {
   readonly #ctx: StoreContext;
+  #statements: ReturnType<typeof prepareCharge> | undefined;
+  #callerOf: ReturnType<typeof prepareCallerOf> | undefined;
 
   constructor(ctx: StoreContext) {
     this.#ctx = ctx;
   }
 
-  /** The account and account group behind an extension (AG-6: one group). */
+  /**
+   * The account and account group behind an extension (AG-6: one group).
+   * Asked at the end of every answered call: cached like routing lookups.
+   */
   callerOf(extensionId: number): ChargedCaller | undefined {
-    const row = this.#ctx.db
-      .select({
-        teamId: extensions.teamId,
-        accountId: extensions.accountId,
-        internalNumber: extensions.internalNumber,
-        accountGroupId: accountGroupMembers.groupId,
-      })
-      .from(extensions)
-      .leftJoin(accountGroupMembers, eq(accountGroupMembers.accountId, extensions.accountId))
-      .where(eq(extensions.id, extensionId))
-      .get();
-    return row === undefined ? undefined : { ...row, accountGroupId: row.accountGroupId ?? null };
+    return this.#ctx.cached(`caller-of:${extensionId}`, () => {
+      this.#callerOf ??= prepareCallerOf(this.#ctx.db);
+      const row = this.#callerOf.get({ extensionId });
+      return row === undefined ? undefined : { ...row, accountGroupId: row.accountGroupId ?? null };
+    });
   }
 
   findCharge(callId: string): CallCharge | undefined {
@@ -117,45 +174,32 @@ export class BillingRepository {
    * charged before returns its first charge and changes nothing.
    */
   applyCharge(input: NewCallCharge): { charge: CallCharge; isNew: boolean } {
-    return this.#ctx.write((db) => {
-      const existing = db
-        .select()
-        .from(callCharges)
-        .where(eq(callCharges.callId, input.callId))
-        .get();
+    const forget = [`team:${input.teamId}`, 'teams'];
+    if (input.accountId !== null) forget.push(`account:${input.accountId}`);
+    return this.#ctx.writeCounters(forget, (db) => {
+      const statements = (this.#statements ??= prepareCharge(db));
+      const existing = statements.findCharge.get({ callId: input.callId });
       if (existing !== undefined) return { charge: existing, isNew: false };
       const agent = input.agent;
-      const charge = db
-        .insert(callCharges)
-        .values({
-          callId: input.callId,
-          teamId: input.teamId,
-          accountId: input.accountId,
-          agentId: agent?.agentId ?? null,
-          extensionChargeE4: input.extensionChargeE4,
-          teamCostE4: input.teamCostE4,
-          systemCostE4: input.systemCostE4,
-          agentFeeE4: agent?.creditE4 ?? 0,
-          extensionRateId: input.extensionRateId,
-          teamRateId: input.teamRateId,
-          systemRateId: input.systemRateId,
-          agentRateId: agent?.rateId ?? null,
-          createdAt: this.#ctx.now(),
-        })
-        .returning()
-        .get();
+      const charge = statements.insertCharge.get({
+        callId: input.callId,
+        teamId: input.teamId,
+        accountId: input.accountId,
+        agentId: agent?.agentId ?? null,
+        extensionChargeE4: input.extensionChargeE4,
+        teamCostE4: input.teamCostE4,
+        systemCostE4: input.systemCostE4,
+        agentFeeE4: agent?.creditE4 ?? 0,
+        extensionRateId: input.extensionRateId,
+        teamRateId: input.teamRateId,
+        systemRateId: input.systemRateId,
+        agentRateId: agent?.rateId ?? null,
+        createdAt: this.#ctx.now(),
+      })!;
       const fee = input.extensionChargeE4;
       if (fee > 0) {
-        if (input.accountId !== null) {
-          db.update(accounts)
-            .set({ currentFeesE4: sql`${accounts.currentFeesE4} + ${fee}` })
-            .where(eq(accounts.id, input.accountId))
-            .run();
-        }
-        db.update(teams)
-          .set({ currentFeesE4: sql`${teams.currentFeesE4} + ${fee}` })
-          .where(eq(teams.id, input.teamId))
-          .run();
+        if (input.accountId !== null) statements.addAccountFee.run({ id: input.accountId, fee });
+        statements.addTeamFee.run({ id: input.teamId, fee });
       }
       if (agent !== undefined) this.#chargeAgent(db, input, agent);
       return { charge, isNew: true };

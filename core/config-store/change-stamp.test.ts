@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, test } from 'vitest';
+import { ChangeStamp } from './change-stamp.ts';
 import { STORE_FILE } from './open-store.ts';
 import { openTempStore, seedTeam } from './test-store.ts';
 import type { TempStore } from './test-store.ts';
@@ -85,5 +86,47 @@ describe('ChangeStamp', () => {
     } finally {
       db.close();
     }
+  });
+});
+
+describe('counter writes (D67)', () => {
+  test('D67 ChangeStamp.countersOnly() writes → current() moves, configOnly() stays', () => {
+    const sqlite = new Database(':memory:');
+    sqlite.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, n INTEGER)');
+    const stamp = ChangeStamp.install(sqlite);
+    const current = stamp.current();
+    const config = stamp.configOnly();
+    stamp.countersOnly(() => sqlite.exec('INSERT INTO t (n) VALUES (1)'));
+    expect(stamp.current()).not.toBe(current);
+    expect(stamp.configOnly()).toBe(config);
+    sqlite.exec('UPDATE t SET n = 2');
+    expect(stamp.configOnly()).not.toBe(config);
+    sqlite.close();
+  });
+
+  test('D67 a charged call → cached team and account show the new fees, the list-page stamp moves', () => {
+    temp = openTempStore();
+    const { team, account } = seedTeam(temp.store, 'fees');
+    expect(temp.store.teams.find(team.id)!.currentFeesE4).toBe(0);
+    expect(temp.store.accounts.find(account.id)!.currentFeesE4).toBe(0);
+    const before = temp.store.changeStamp();
+    temp.store.billing.applyCharge({
+      callId: 'call-1',
+      teamId: team.id,
+      accountId: account.id,
+      extensionChargeE4: 12_000,
+      teamCostE4: 5_000,
+      systemCostE4: 1_000,
+      extensionRateId: null,
+      teamRateId: null,
+      systemRateId: null,
+    });
+    expect(temp.store.changeStamp()).not.toBe(before);
+    expect(temp.store.teams.find(team.id)!.currentFeesE4).toBe(12_000);
+    expect(temp.store.teams.list().find((t) => t.id === team.id)!.currentFeesE4).toBe(12_000);
+    expect(temp.store.accounts.find(account.id)!.currentFeesE4).toBe(12_000);
+    const charge = temp.store.billing.findCharge('call-1')!;
+    expect(charge.createdAt).toBeInstanceOf(Date);
+    expect(Number.isFinite(charge.createdAt.getTime())).toBe(true);
   });
 });

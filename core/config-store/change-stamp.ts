@@ -31,6 +31,9 @@ const FUNCTION_NAME = 'switchyard_config_changed';
 export class ChangeStamp {
   readonly #dataVersion: Statement<[], number>;
   #writes = 0;
+  /** Row writes made inside countersOnly(): running totals, not configuration. */
+  #counterWrites = 0;
+  #isCountersOnly = false;
   #lastDataVersion = -1;
   #otherCommits = 0;
   #dataVersionReadAtMs = Number.NEGATIVE_INFINITY;
@@ -48,7 +51,8 @@ export class ChangeStamp {
   static install(sqlite: Database): ChangeStamp {
     const stamp = new ChangeStamp(sqlite);
     sqlite.function(FUNCTION_NAME, { varargs: false, deterministic: false }, () => {
-      stamp.#writes++;
+      if (stamp.#isCountersOnly) stamp.#counterWrites++;
+      else stamp.#writes++;
       return null;
     });
     const tables = sqlite
@@ -77,9 +81,21 @@ export class ChangeStamp {
    * between. With `maxAgeMs`, another connection's commit may show up that
    * much later: the `PRAGMA data_version` read costs about 10 µs, and the
    * read cache asks on every lookup (D37). This connection's own writes
-   * always show at once.
+   * always show at once. Counter writes (countersOnly()) move it too: the
+   * admin API's list pages show the fees they change.
    */
   current(maxAgeMs = 0): number {
+    // All counts only grow, so their sum grows whenever one does.
+    return this.configOnly(maxAgeMs) + this.#counterWrites;
+  }
+
+  /**
+   * current() without the counter writes: what the read cache keys on.
+   * The writer of a counter forgets the cached rows it changed itself
+   * (StoreContext.writeCounters), so a charged call does not empty the
+   * cache of every routing lookup (D67).
+   */
+  configOnly(maxAgeMs = 0): number {
     const nowMs = maxAgeMs === 0 ? 0 : performance.now();
     if (maxAgeMs === 0 || nowMs - this.#dataVersionReadAtMs >= maxAgeMs) {
       this.#dataVersionReadAtMs = nowMs;
@@ -89,7 +105,21 @@ export class ChangeStamp {
         this.#otherCommits++;
       }
     }
-    // Both counts only grow, so their sum grows whenever either does.
     return this.#writes + this.#otherCommits;
+  }
+
+  /**
+   * Runs `fn`, counting its row writes as counter writes: running totals
+   * (current fees, charges, ledger rows) that no routing lookup caches
+   * except the rows the writer forgets itself.
+   */
+  countersOnly<T>(fn: () => T): T {
+    const wasCountersOnly = this.#isCountersOnly;
+    this.#isCountersOnly = true;
+    try {
+      return fn();
+    } finally {
+      this.#isCountersOnly = wasCountersOnly;
+    }
   }
 }

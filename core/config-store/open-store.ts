@@ -230,15 +230,26 @@ export function openStore(options: OpenStoreOptions): ConfigStore {
     throw error;
   }
 
+  const synchronous = {
+    NORMAL: sqlite.prepare('PRAGMA synchronous = NORMAL'),
+    FULL: sqlite.prepare('PRAGMA synchronous = FULL'),
+  };
   const ctx = new StoreContext(
     drizzle({ client: sqlite }),
     options.clock ?? systemClock,
     secrets,
     logger,
     new ReadCache(
-      () => stamp.current(OTHER_CONNECTION_LAG_MS),
+      () => stamp.configOnly(OTHER_CONNECTION_LAG_MS),
       () => sqlite.inTransaction,
     ),
+    {
+      asCounters: (fn) => stamp.countersOnly(fn),
+      // Only between transactions: inside one, the outer write's mode holds.
+      setSynchronous: (mode) => {
+        if (!sqlite.inTransaction) synchronous[mode].run();
+      },
+    },
   );
   const settings = new SettingsRepository(ctx);
   settings.setIfAbsent(SETTING_KEYS.storeCreatedAt, ctx.now().toISOString());

@@ -59,6 +59,11 @@ export class ReadCache {
     }
     return value === null ? undefined : copyOf(value);
   }
+
+  /** Drops the value under `key`: its row changed without moving the stamp (D67). */
+  forget(key: string): void {
+    this.#entries.delete(key);
+  }
 }
 
 function copyOf<T extends object>(value: T): T {

@@ -72,6 +72,10 @@ export class StoreContext {
   readonly logger: Logger;
   /** Hot lookups kept while the configuration is unchanged (D37). */
   private readonly cache: ReadCache;
+  /** Runs a write whose row changes the stamp counts as counters (ChangeStamp.countersOnly). */
+  readonly #asCounters: <T>(fn: () => T) => T;
+  /** Sets `PRAGMA synchronous` around counter writes (see writeCounters()). */
+  readonly #setSynchronous: (mode: 'NORMAL' | 'FULL') => void;
   #isOpen = true;
 
   constructor(
@@ -80,12 +84,18 @@ export class StoreContext {
     secrets: SecretBox,
     logger: Logger,
     cache: ReadCache = ReadCache.disabled(),
+    counters: {
+      asCounters: <T>(fn: () => T) => T;
+      setSynchronous: (mode: 'NORMAL' | 'FULL') => void;
+    } = { asCounters: (fn) => fn(), setSynchronous: () => undefined },
   ) {
     this.#db = db;
     this.clock = clock;
     this.secrets = secrets;
     this.logger = logger;
     this.cache = cache;
+    this.#asCounters = counters.asCounters;
+    this.#setSynchronous = counters.setSynchronous;
   }
 
   get isOpen(): boolean {
@@ -135,6 +145,27 @@ export class StoreContext {
       return db.transaction(() => fn(db), { behavior: 'immediate' });
     } catch (error) {
       throw mapSqliteError(error);
+    }
+  }
+
+  /**
+   * write() for running totals at call rate (a charged call's fees and
+   * ledger row, D67). Two differences. The rows it changes do not move the
+   * read cache's stamp: the cached rows named by `forgetKeys` (e.g.
+   * `team:3`) are dropped instead, so one charge does not send every
+   * routing lookup back to the file. And it commits with synchronous =
+   * NORMAL, as the CDR file does: a killed process loses nothing (the WAL
+   * is written before COMMIT returns), only a power cut may take back the
+   * last charges, without the fsync per call a FULL commit costs.
+   */
+  writeCounters<T>(forgetKeys: readonly string[], fn: (db: StoreDb) => T): T {
+    this.assertOpen();
+    this.#setSynchronous('NORMAL');
+    try {
+      return this.#asCounters(() => this.write(fn));
+    } finally {
+      this.#setSynchronous('FULL');
+      for (const key of forgetKeys) this.cache.forget(key);
     }
   }
 }

@@ -242,11 +242,39 @@ export class CallCharger {
     }
   }
 
+  /**
+   * Prices a call as its end is written (`patch` laid over the CDR as it
+   * stands). A call that changes no fee, ledger or balance needs no
+   * config-store write, so its amounts come back to be written with the
+   * end in one CDR write; a call that costs or earns something comes back
+   * undefined and goes the two-file way (settle()). Undefined as well when
+   * the CDR is missing or pricing fails (settle() logs and keeps it pending).
+   */
+  freeChargeAtEnd(callId: string, patch: Partial<ChargeableCdr>): CdrCharge | undefined {
+    try {
+      const row = this.deps.cdrs.get(callId);
+      if (row === undefined) return undefined;
+      const cdr = { ...row };
+      for (const [key, value] of Object.entries(patch)) {
+        if (value !== undefined) Object.assign(cdr, { [key]: value });
+      }
+      const input = priceCall(cdr, this.deps.store, this.deps.presence);
+      if (input === undefined) return { ...NO_CHARGE, agentId: cdr.agentId ?? null };
+      return isFree(input) ? chargeOnCdr(input, cdr.agentId ?? null) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
   #settle(cdr: ChargeableCdr): void {
     const input = priceCall(cdr, this.deps.store, this.deps.presence);
     if (input === undefined) {
       // The agent a queue call named (D64) stays on the CDR unpaid.
       this.deps.cdrs.complete(cdr.callId, { ...NO_CHARGE, agentId: cdr.agentId ?? null });
+      return;
+    }
+    if (isFree(input)) {
+      this.deps.cdrs.complete(cdr.callId, chargeOnCdr(input, cdr.agentId ?? null));
       return;
     }
     const { charge } = this.deps.store.applyCharge(input);
@@ -264,4 +292,35 @@ export class CallCharger {
       agentRateId: charge.agentRateId,
     });
   }
+}
+
+/**
+ * Whether a priced call moves no money: no amount and no agent (whose
+ * fees and ledger a charge would touch). Such a call writes no
+ * call_charges row: there is nothing a retry could apply twice.
+ */
+function isFree(input: CallChargeInput): boolean {
+  return (
+    input.agent === undefined &&
+    input.extensionChargeE4 === 0 &&
+    input.teamCostE4 === 0 &&
+    input.systemCostE4 === 0
+  );
+}
+
+/** The CDR's charge columns for a free call: the rates that matched, zero amounts. */
+function chargeOnCdr(input: CallChargeInput, agentId: number | null): CdrCharge {
+  return {
+    chargeState: 'charged',
+    accountId: input.accountId,
+    extensionChargeE4: 0,
+    teamCostE4: 0,
+    systemCostE4: 0,
+    agentId,
+    agentFeeE4: 0,
+    extensionRateId: input.extensionRateId,
+    teamRateId: input.teamRateId,
+    systemRateId: input.systemRateId,
+    agentRateId: null,
+  };
 }
