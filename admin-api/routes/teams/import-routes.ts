@@ -88,7 +88,8 @@ export const teamDocumentSchema = z.strictObject({
   // Exports older than §1.11 current fees lack them; an import never
   // copies them anyway (FIN-1: only adjustments move them). Exports leave
   // out the TM-11 eventUrl (D47); newer ones carry it without its secret.
-  team: teamSchema.partial({ currentFeesE4: true, eventUrl: true }),
+  // Exports older than 5.3(c)3 rate routing lack rateRouting: off.
+  team: teamSchema.partial({ currentFeesE4: true, eventUrl: true, rateRouting: true }),
   ...Object.fromEntries(
     TEAM_IMPORT_ORDER.map((section) => [section, z.array(SECTION_SCHEMAS[section]).optional()]),
   ),
