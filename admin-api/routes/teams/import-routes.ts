@@ -23,6 +23,7 @@ import { ivrSchema } from '../ivrs/schema.ts';
 import { mohClassSchema } from '../moh-classes/schema.ts';
 import { outboundRouteSchema } from '../outbound-routes/schema.ts';
 import { queueSchema } from '../queues/schema.ts';
+import { extensionRateSchema } from '../rates/schema.ts';
 import { ringGroupSchema } from '../ring-groups/schema.ts';
 import { roleSchema } from '../roles/schema.ts';
 import { audit } from '../shared/audit.ts';
@@ -68,6 +69,7 @@ const SECTION_SCHEMAS: Record<TeamImportSection, z.ZodType> = {
   didGroups: didGroupSchema,
   outboundRoutes: outboundRouteSchema,
   accountGroups: accountGroupSchema,
+  extensionRates: extensionRateSchema,
   agents: agentSchema,
   queues: queueSchema,
   agentGroups: agentGroupSchema,
