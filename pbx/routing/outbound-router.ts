@@ -172,6 +172,9 @@ function isTrunkAllowed(rules: readonly OutboundCallerRule[], numbers: readonly 
  * pinned trunk (EXT-11), else its account group's trunk or trunk group
  * (AG-3), else each matching route's own trunk in turn, else the team's
  * target (TM-5), which also takes numbers no route matches, as dialled.
+ * A team with rate routing (spec 03 §5.3 (c) 3–4) puts the matched
+ * extension rate's trunk before all of these, and refuses numbers no rate
+ * prices; a rate without a trunk leaves the choice to the precedence.
  * Each candidate trunk then applies its own rules (TRK-6, TG-4, TG-5).
  * Disabled trunks are skipped, and so are trunks the caller's number may
  * not use (OCR-1): the next one is tried (OCR-2). When trunks exist but
