@@ -8,7 +8,7 @@ import { openStore, type ConfigStore } from './core/config-store/index.ts';
 import { hashPasswordSync } from './core/config-store/password-hash.ts';
 import type { AgentSession } from './core/ports/index.ts';
 import { CdrRecorder } from './pbx/cdr/index.ts';
-import { buildBilling, extensionRateMatcher } from './app-billing.ts';
+import { buildBilling, extensionRateFinder, extensionRateMatcher } from './app-billing.ts';
 
 /*
  * Charging at call end over the two real SQLite files (D56): ACC-4 and
@@ -193,6 +193,42 @@ describe('charging at call end (ACC-4, 5.1–5.3)', () => {
     store.rates.extension.create({ teamId, prefix: '00', billingCycleSec: 60 });
     expect(matches(ask)).toBe(true);
     expect(matches({ ...ask, number: '0812' })).toBe(false);
+  });
+
+  test('5.3(c)1 extensionRateFinder() → the group’s rate, else the team’s, else the system’s; disabled skipped (c)5', () => {
+    const find = extensionRateFinder(store);
+    const ask = { teamId, callerExtensionId: extensionId, number: '0012' };
+    expect(find(ask)).toBeUndefined();
+    const other = store.trunks.create({ teamId, name: 'other', type: 'ipPeer', host: '192.0.2.2' });
+    const system = store.rates.extension.create({ prefix: '0', trunkId, billingCycleSec: 60 });
+    expect(find(ask)?.id).toBe(system.id);
+    const team = store.rates.extension.create({ teamId, prefix: 'default', billingCycleSec: 60 });
+    expect(find(ask)?.id).toBe(team.id);
+    const groupId = store.accountGroups.create({
+      teamId,
+      name: 'Sales',
+      members: [{ accountId }],
+    }).id;
+    const group = store.rates.extension.create({
+      teamId,
+      accountGroupId: groupId,
+      prefix: '00',
+      trunkId: other.id,
+      billingCycleSec: 60,
+    });
+    expect(find(ask)).toMatchObject({ id: group.id, trunkId: other.id });
+    store.rates.extension.update(group.id, { status: 'disabled' });
+    expect(find(ask)?.id).toBe(team.id);
+  });
+
+  test('5.3(c)3 the rate that picks the trunk → the rate the charger prices the call over it by', () => {
+    const rated = store.rates.extension.create({ teamId, prefix: '001', trunkId, ...sampleTariff });
+    store.rates.extension.create({ teamId, prefix: '00', ...sampleTariff, connectFeeE4: 0 });
+    const number = '00145678';
+    const picked = extensionRateFinder(store)({ teamId, callerExtensionId: extensionId, number });
+    expect(picked).toMatchObject({ id: rated.id, trunkId });
+    call(new CdrRecorder(billing().storage, silentLogger()), 'c9', 'outbound', 64);
+    expect(cdrs.get('c9')).toMatchObject({ extensionRateId: rated.id, extensionChargeE4: 90_000 });
   });
 });
 

@@ -1,6 +1,6 @@
 import type { Logger } from './core/index.ts';
 import type { CdrStore } from './core/cdr-store/index.ts';
-import type { ConfigStore } from './core/config-store/index.ts';
+import type { ConfigStore, ExtensionRate } from './core/config-store/index.ts';
 import type { AgentPresence } from './core/ports/index.ts';
 import {
   CallCharger,
@@ -86,14 +86,40 @@ export function extensionRateMatcher(
 }
 
 /**
- * The routing directory `directory` with TRK-7's extension-rate check
- * added (OutboundDirectory.extensionRates); every other member is the
- * directory's own, reached through the prototype.
+ * Spec 03 §5.3 (c) 1–2, 5 for rate routing: the caller's enabled
+ * extension rate for `number` over any trunk. It is the rate the charger
+ * later finds for the trunk it names, so routing and pricing agree.
+ */
+export function extensionRateFinder(
+  store: ConfigStore,
+): (call: {
+  teamId: number;
+  callerExtensionId: number;
+  number: string;
+}) => ExtensionRate | undefined {
+  return ({ teamId, callerExtensionId, number }) => {
+    const caller = store.billing.callerOf(callerExtensionId);
+    return findExtensionRate(store.rates.enabledExtensionRates(teamId), number, {
+      teamId,
+      accountGroupId: caller?.accountGroupId ?? null,
+    });
+  };
+}
+
+/**
+ * The routing directory `directory` with the extension-rate checks added
+ * (OutboundDirectory.extensionRates: TRK-7 and 5.3 (c) 3); every other
+ * member is the directory's own, reached through the prototype.
  */
 export function withExtensionRates<D extends object>(
   directory: D,
   store: ConfigStore,
-): D & { extensionRates: { matches: ReturnType<typeof extensionRateMatcher> } } {
-  const matches = extensionRateMatcher(store);
-  return Object.assign(Object.create(directory) as D, { extensionRates: { matches } });
+): D & {
+  extensionRates: {
+    matches: ReturnType<typeof extensionRateMatcher>;
+    find: ReturnType<typeof extensionRateFinder>;
+  };
+} {
+  const extensionRates = { matches: extensionRateMatcher(store), find: extensionRateFinder(store) };
+  return Object.assign(Object.create(directory) as D, { extensionRates });
 }

@@ -72,7 +72,8 @@ export interface TrunkTarget {
 }
 
 /** Why a call is forbidden, when the phone is told (SIP reason phrase). */
-export type ForbiddenReason = 'credit-limit' | 'agent-inbound-only' | 'agent-restricted';
+export type ForbiddenReason =
+  'credit-limit' | 'agent-inbound-only' | 'agent-restricted' | 'no-rate';
 
 /** Where a dialled number leads. */
 export type RouteDecision =
@@ -86,7 +87,8 @@ export type RouteDecision =
    * `credit-limit` when the team has used up its credit (TM-7);
    * `agent-inbound-only` when the agent signed in there works inbound only
    * (GRP-4); `agent-restricted` when the number is not in the restricted
-   * agent's contact records (GRP-5).
+   * agent's contact records (GRP-5); `no-rate` when the team routes by
+   * extension rates and none prices the number (spec 03 §5.3 (c) 4).
    */
   | { readonly kind: 'forbidden'; readonly reason?: ForbiddenReason | undefined }
   /** Nothing in the team has this number (SIP 404). */

@@ -36,6 +36,12 @@ export { trunkTarget } from './trunk-target.ts';
 export { TrunkGroupOrder, type HuntedTrunkGroup } from './trunk-group-order.ts';
 export { applyTrunkRules, type MatchableTrunkRule } from './trunk-rules.ts';
 export {
+  rateTrunkChoice,
+  type ExtensionRateFinder,
+  type RateTrunkChoice,
+  type RoutingRate,
+} from './rate-trunk.ts';
+export {
   withExternalExtensions,
   type ExternalExtensionDeps,
 } from './external-extension-originator.ts';

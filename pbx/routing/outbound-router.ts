@@ -12,6 +12,7 @@ import { TrunkGroupOrder, type HuntedTrunkGroup } from './trunk-group-order.ts';
 import { applyTrunkRules, type MatchableTrunkRule } from './trunk-rules.ts';
 import { trunkTarget } from './trunk-target.ts';
 import { cascadeAgentNo, cascadeCallerId, type CascadeAgent } from './cascade-trunk.ts';
+import { rateTrunkChoice, type ExtensionRateFinder } from './rate-trunk.ts';
 
 /** What a matching outbound route does with the call (OR-4). */
 export type RouteAction = 'dialOut' | 'ringGroup' | 'queue' | 'end';
@@ -94,6 +95,8 @@ export interface OutboundDirectory {
       | (CreditedTeam & {
           readonly outboundTargetType?: string;
           readonly outboundTargetId?: number | null;
+          /** Spec 03 §5.3 (c) 3–4: extension rates pick the trunk. */
+          readonly rateRouting?: boolean;
         })
       | undefined;
   };
@@ -103,7 +106,8 @@ export interface OutboundDirectory {
   readonly accounts?: { find(id: number): CreditedTeam | undefined };
   /**
    * TRK-7: whether an extension rate (spec 03 §5.3) prices this call over
-   * this trunk. Without it, a forced-billing trunk carries nothing.
+   * this trunk. Without it, a forced-billing trunk carries nothing. `find`
+   * is the rate of a rate-routing team's call (5.3 (c) 3).
    */
   readonly extensionRates?: {
     matches(call: {
@@ -112,7 +116,7 @@ export interface OutboundDirectory {
       trunkId: number;
       number: string;
     }): boolean;
-  };
+  } & Partial<ExtensionRateFinder>;
   /** The enabled number rules of a trunk (TRK-6); without it, none. */
   readonly trunkRules?: { enabledFor(trunkId: number): readonly MatchableTrunkRule[] };
   /**
@@ -168,6 +172,9 @@ function isTrunkAllowed(rules: readonly OutboundCallerRule[], numbers: readonly 
  * pinned trunk (EXT-11), else its account group's trunk or trunk group
  * (AG-3), else each matching route's own trunk in turn, else the team's
  * target (TM-5), which also takes numbers no route matches, as dialled.
+ * A team with rate routing (spec 03 §5.3 (c) 3–4) puts the matched
+ * extension rate's trunk before all of these, and refuses numbers no rate
+ * prices; a rate without a trunk leaves the choice to the precedence.
  * Each candidate trunk then applies its own rules (TRK-6, TG-4, TG-5).
  * Disabled trunks are skipped, and so are trunks the caller's number may
  * not use (OCR-1): the next one is tried (OCR-2). When trunks exist but
@@ -243,7 +250,20 @@ export class OutboundRouter {
         number: route.prepend + request.dialled.slice(route.stripDigits),
       }))
       .filter(({ number }) => number !== '');
-    const override = this.pinnedTrunk(caller) ?? this.groupTarget(group);
+    // Spec 03 §5.3 (c) 3–4: a rate-routing team's rate picks the trunk
+    // over the pin, group and routes; its trunk carries the call alone.
+    const byRate = rateTrunkChoice(
+      this.directory.teams?.find(request.teamId),
+      this.directory.extensionRates,
+      {
+        teamId: request.teamId,
+        callerExtensionId: request.callerExtensionId,
+        number: request.dialled,
+      },
+    );
+    if (byRate.kind === 'refused') return { kind: 'forbidden', reason: 'no-rate' };
+    const rateTrunk = byRate.kind === 'trunk' ? { trunkIds: [byRate.trunkId] } : undefined;
+    const override = rateTrunk ?? this.pinnedTrunk(caller) ?? this.groupTarget(group);
     if (override !== undefined) {
       const number = dialOut[0]?.number ?? request.dialled;
       return this.routeOver(request, caller, [{ number, ...override, isTarget: true }]);

@@ -36,11 +36,12 @@ import type { TrunkAttempts } from './trunk-attempts.ts';
 import { TrunkChannels } from './trunk-channels.ts';
 import { TrunkPeerMatcher } from './trunk-peer-matcher.ts';
 
-/** The 403 reason phrase per refusal the phone should show (TM-7, GRP-4, GRP-5). */
+/** The 403 reason phrase per refusal the phone should show (TM-7, GRP-4, GRP-5, 5.3 (c) 4). */
 const FORBIDDEN_PHRASES: Readonly<Record<ForbiddenReason, string>> = {
   'credit-limit': 'Credit Limit Reached',
   'agent-inbound-only': 'Agent Works Inbound Only',
   'agent-restricted': 'Number Not In Agent Contacts',
+  'no-rate': 'No Rate For Number',
 };
 
 /** What the B2BUA needs besides its context. */
@@ -336,12 +337,14 @@ export class B2bua {
     else if (decision.kind === 'forbidden') status = 403;
     else if (decision.kind === 'not-found') status = 404;
     else if (decision.reason === 'dnd') status = 486;
-    // TM-7, GRP-4, GRP-5: the phone shows why (RFC 3261 §21.4.4 lets the
-    // reason phrase say it).
-    const reason =
-      decision.kind === 'forbidden' && decision.reason !== undefined
-        ? FORBIDDEN_PHRASES[decision.reason]
-        : undefined;
+    // TM-7, GRP-4, GRP-5, 5.3 (c) 4: the phone shows why (RFC 3261
+    // §21.4.4 lets the reason phrase say it), and so does the log.
+    let reason: string | undefined;
+    if (decision.kind === 'forbidden' && decision.reason !== undefined) {
+      reason = FORBIDDEN_PHRASES[decision.reason];
+      const refusal = { callId: request.callId(), status, refusal: decision.reason };
+      this.ctx.logger.info(refusal, 'call refused');
+    }
     tx.respond(createResponse(request, status, reason === undefined ? {} : { reason }));
   }
 

@@ -50,6 +50,7 @@ export const TEAM_EXPORT_SECTIONS = [
   'accountRoles',
   'parkingLots',
   'featureCodes',
+  'extensionRates',
 ] as const;
 
 /** One array of a TeamExport. */
@@ -139,6 +140,9 @@ export function exportTeam(store: ConfigStore, teamId: number): TeamExport {
     accountRoles: accountRolesOf(store, teamId),
     parkingLots: own(store.parkingLots.list(teamId)),
     featureCodes: own(store.featureCodes.rows(teamId)),
+    // 5.3: the team's own extension rates (not the system level's); with
+    // rate routing they are the team's routing table too.
+    extensionRates: own(store.rates.extension.list(teamId)),
   };
 }
 

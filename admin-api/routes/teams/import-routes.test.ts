@@ -36,6 +36,7 @@ const REF_KEYS: Record<string, string> = {
   roleId: 'roles',
   mohClassId: 'mohClasses',
   outboundRouteIds: 'outboundRoutes',
+  accountGroupId: 'accountGroups',
 };
 
 /** Polymorphic targets: destination type → section. */
@@ -169,12 +170,21 @@ function seedEveryKind(store: ConfigStore, teamId: number): void {
     stripDigits: 1,
     trunkId: trunk.id,
   });
-  s.accountGroups.create({
+  const sales = s.accountGroups.create({
     teamId,
     name: 'Sales',
     trunkGroupId: trunkGroup.id,
     members: [{ accountId: owner.id, isGroupAdmin: true }],
     outboundRouteIds: [out.id],
+  });
+  // 5.3 (c) 3: rate routing and a rate naming the team's trunk for the group.
+  s.teams.update(teamId, { rateRouting: true });
+  s.rates.extension.create({
+    teamId,
+    accountGroupId: sales.id,
+    prefix: '00',
+    trunkId: trunk.id,
+    ratePerMinuteE4: 12_000,
   });
   const agent = s.agents.create({
     teamId,
@@ -364,6 +374,20 @@ describe('POST /api/v1/teams/import', () => {
     });
     expect(res.json().message).toContain('15550001');
     expect(countRows(t.store)).toBe(before);
+  });
+
+  test('5.3(c)3 an export without rateRouting and extensionRates (older format) → imported, rate routing off', async () => {
+    const { extensionRates: _rates, ...older } = original;
+    const { rateRouting: _on, ...team } = original.team;
+    const res = await t.call(t.superToken, 'POST', '/api/v1/teams/import?uid=theta&name=Theta', {
+      ...older,
+      team,
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({
+      team: { rateRouting: false },
+      created: { extensionRates: 0 },
+    });
   });
 
   test('a bad row → 400 naming its JSON path, nothing written', async () => {

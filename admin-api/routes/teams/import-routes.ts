@@ -23,6 +23,7 @@ import { ivrSchema } from '../ivrs/schema.ts';
 import { mohClassSchema } from '../moh-classes/schema.ts';
 import { outboundRouteSchema } from '../outbound-routes/schema.ts';
 import { queueSchema } from '../queues/schema.ts';
+import { extensionRateSchema } from '../rates/schema.ts';
 import { ringGroupSchema } from '../ring-groups/schema.ts';
 import { roleSchema } from '../roles/schema.ts';
 import { audit } from '../shared/audit.ts';
@@ -68,6 +69,7 @@ const SECTION_SCHEMAS: Record<TeamImportSection, z.ZodType> = {
   didGroups: didGroupSchema,
   outboundRoutes: outboundRouteSchema,
   accountGroups: accountGroupSchema,
+  extensionRates: extensionRateSchema,
   agents: agentSchema,
   queues: queueSchema,
   agentGroups: agentGroupSchema,
@@ -88,7 +90,8 @@ export const teamDocumentSchema = z.strictObject({
   // Exports older than §1.11 current fees lack them; an import never
   // copies them anyway (FIN-1: only adjustments move them). Exports leave
   // out the TM-11 eventUrl (D47); newer ones carry it without its secret.
-  team: teamSchema.partial({ currentFeesE4: true, eventUrl: true }),
+  // Exports older than 5.3(c)3 rate routing lack rateRouting: off.
+  team: teamSchema.partial({ currentFeesE4: true, eventUrl: true, rateRouting: true }),
   ...Object.fromEntries(
     TEAM_IMPORT_ORDER.map((section) => [section, z.array(SECTION_SCHEMAS[section]).optional()]),
   ),

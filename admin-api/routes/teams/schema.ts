@@ -87,6 +87,12 @@ const teamFields = z.object({
     description: 'The object of defaultTrafficType in this team; null for end',
   }),
   eventUrl,
+  rateRouting: z.boolean().meta({
+    description:
+      'Spec 03 §5.3 (c) 3–4: an outbound call goes over the trunk of the extension rate that ' +
+      'prices it (routes still decide whether and how the number is dialled), and a number no ' +
+      'enabled extension rate prices is refused with 403 No Rate For Number; false = routes pick',
+  }),
 });
 
 /** A team as the API returns it. */

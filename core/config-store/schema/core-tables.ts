@@ -153,6 +153,12 @@ export const teams = sqliteTable(
      * because the switch must sign with it (a hash would not do).
      */
     verificationStringEncrypted: text('verification_string_encrypted'),
+    /**
+     * Spec 03 §5.3 (c) 3–4, opt-in (D56 left it out): the matched
+     * extension rate's trunk carries an outbound call, and a number no
+     * extension rate prices is refused. Off, routes alone pick the trunk.
+     */
+    rateRouting: integer('rate_routing', { mode: 'boolean' }).notNull().default(false),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -124,6 +124,12 @@ export function createObjects(ctx: ImportContext, teamId: number): void {
     const fields = { ...plain(row), trunkId, trunkGroupId, members, outboundRouteIds };
     return s.accountGroups.create(typed(fields)).id;
   });
+  ctx.each('extensionRates', (row) => {
+    // 5.3: the rate's trunk may be a system trunk, kept by id like a pin.
+    const trunkId = ctx.ref('trunks', row['trunkId'], 'trunkId');
+    const accountGroupId = ctx.ref('accountGroups', row['accountGroupId'], 'accountGroupId');
+    return s.rates.extension.create(typed({ ...plain(row), trunkId, accountGroupId })).id;
+  });
   ctx.each('agents', (row) => {
     const accountId = ctx.ref('accounts', row['accountId'], 'accountId');
     r.regeneratedCredentials.agents.push(row['agentNo'] as string);

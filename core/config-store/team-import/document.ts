@@ -27,6 +27,7 @@ export const TEAM_IMPORT_ORDER = [
   'didGroups',
   'outboundRoutes',
   'accountGroups',
+  'extensionRates',
   'agents',
   'queues',
   'agentGroups',

@@ -1,0 +1,1 @@
+ALTER TABLE `teams` ADD `rate_routing` integer DEFAULT false NOT NULL;
