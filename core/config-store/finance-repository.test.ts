@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { hashPasswordSync } from './password-hash.ts';
 import { openTempStore, type TempStore } from './test-store.ts';
 
 let temp: TempStore;
@@ -53,5 +54,26 @@ describe('FinanceRepository.adjustTeam() (spec 01 §1.11)', () => {
     expect(team.currentFeesE4).toBe(0);
     const patch = { currentFeesE4: 5 } as Parameters<typeof store.teams.update>[1];
     expect(store.teams.update(team.id, patch).currentFeesE4).toBe(0);
+  });
+});
+
+describe('FinanceRepository.adjustAccount() (spec 01 §1.11, AC-6)', () => {
+  test('FIN-5 an account recharge → the account’s fees move, its team’s stay (A1-13, D48)', () => {
+    const { store } = temp;
+    const team = store.teams.create({ uid: 'fin5', name: 'Finance five' });
+    const account = store.accounts.create({
+      teamId: team.id,
+      username: 'payer',
+      accountType: 'user',
+      passwordHash: hashPasswordSync('finance-password'),
+    });
+    const row = store.finance.adjustAccount({
+      accountId: account.id,
+      type: 'recharge',
+      amountE4: 70_000,
+    });
+    expect(row).toMatchObject({ teamId: team.id, accountId: account.id, balanceBeforeE4: 0 });
+    expect(store.accounts.get(account.id).currentFeesE4).toBe(-70_000);
+    expect(store.teams.get(team.id).currentFeesE4).toBe(0);
   });
 });

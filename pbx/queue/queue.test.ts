@@ -221,7 +221,7 @@ describe('Queue media', () => {
     expect(call.leg.state).toBe('confirmed');
   });
 
-  it('Q-16 agent ID → caller hears the before prompt and the job number digit by digit, then bridged', async () => {
+  it('Q-16 AGT-7 agent ID → caller hears the before prompt and the job number digit by digit, then bridged', async () => {
     const { queue, media, originator } = queueSetup({ agentIdPromptBefore: 21 }, [
       member(1001, { agentNo: '20' }),
     ]);
