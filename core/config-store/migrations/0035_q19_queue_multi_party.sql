@@ -1,0 +1,1 @@
+ALTER TABLE `queues` ADD `multi_party` integer DEFAULT true NOT NULL;
