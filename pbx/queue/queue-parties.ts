@@ -185,16 +185,17 @@ export class QueueParties {
       extensionId: plan.record.callerExtensionId,
       startedAtMs: clock.now(),
     });
-    let answeredAtMs: number | undefined;
+    // Set once the party answers; read when its leg ends.
+    const answer: { atMs?: number } = {};
     leg.once('hangup', (cause: HangupCause) => {
       // The bridge hanging the party up (the others left) is our side's doing.
       const isOurs = bridge.state === 'ended' || cause.reason === 'cancelled';
       recorder?.ended(partyId, {
         endedAtMs: clock.now(),
-        result: answeredAtMs === undefined ? resultOf(cause) : 'answered',
+        result: answer.atMs === undefined ? resultOf(cause) : 'answered',
         hangupCause: cause.q850,
-        hangupSide: answeredAtMs === undefined ? 'system' : isOurs ? 'caller' : 'callee',
-        sipStatus: answeredAtMs === undefined ? cause.sipStatus : undefined,
+        hangupSide: answer.atMs === undefined ? 'system' : isOurs ? 'caller' : 'callee',
+        sipStatus: answer.atMs === undefined ? cause.sipStatus : undefined,
       });
     });
     // The call ending while the party rings cancels it.
@@ -212,8 +213,8 @@ export class QueueParties {
       logger.info({ callId, partyId }, 'queue call party did not answer; the call goes on');
       return;
     }
-    answeredAtMs = clock.now();
-    recorder?.answered(partyId, answeredAtMs, leg.media, plan.record.trunkId);
+    answer.atMs = clock.now();
+    recorder?.answered(partyId, answer.atMs, leg.media, plan.record.trunkId);
     const added = await bridge.add(leg);
     if (!added.ok) {
       logger.warn({ callId, partyId, err: added.error }, 'queue call party not mixed');
