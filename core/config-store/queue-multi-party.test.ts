@@ -31,7 +31,7 @@ describe('queues.multiParty (Q-19)', () => {
     expect(temp.store.queues.find(off.id)?.multiParty).toBe(true);
   });
 
-  test('Q-19 migration 0035 on a store made before it → queues kept, multiParty true', () => {
+  test('Q-19 migration 0035 on a store made before it → queues and feature codes kept, multiParty true', () => {
     dir = mkdtempSync(join(tmpdir(), 'switchyard-q19-migration-'));
     // The migrations as they were before this one: 0000–0034.
     const before = join(dir, 'migrations');
@@ -52,7 +52,9 @@ describe('queues.multiParty (Q-19)', () => {
     sqlite.exec(
       `INSERT INTO teams (id, uid, name, created_at, updated_at) VALUES (1, 'old', 'Old', ${now}, ${now});
        INSERT INTO queues (id, team_id, number, name, max_wait_time_sec, created_at, updated_at)
-         VALUES (5, 1, '800', 'support', 90, ${now}, ${now});`,
+         VALUES (5, 1, '800', 'support', 90, ${now}, ${now});
+       INSERT INTO feature_codes (id, team_id, name, code, note, enabled, created_at, updated_at)
+         VALUES (3, 1, 'agent-consult', '*45', 'mine', 0, ${now}, ${now});`,
     );
     sqlite.close();
 
@@ -63,6 +65,14 @@ describe('queues.multiParty (Q-19)', () => {
         name: 'support',
         maxWaitTimeSec: 90,
         multiParty: true,
+      });
+      // The feature-code table was rebuilt for the new name: its rows are kept.
+      expect(store.featureCodes.rows(1)).toEqual([
+        expect.objectContaining({ id: 3, name: 'agent-consult', code: '*45', enabled: false }),
+      ]);
+      expect(store.featureCodes.effective(1).find((c) => c.name === 'multi-party')).toMatchObject({
+        code: '*53',
+        enabled: true,
       });
     } finally {
       store.close();
