@@ -92,6 +92,8 @@ export interface PbxWiring {
   readonly queueParties?:
     | (Pick<QueuePartiesDeps, 'router' | 'recorder'> & {
         readonly onBuilt: (parties: QueueParties) => void;
+        /** D44: hold the member's `multi-party` key back from the caller. */
+        readonly isSwallowingKeys: boolean;
       })
     | undefined;
 }
@@ -140,6 +142,15 @@ export function buildPbxApplications(wiring: PbxWiring): PbxApplications {
           router: w.queueParties.router,
           recorder: w.queueParties.recorder,
           isMultiParty: (queueId) => store.queues.find(queueId)?.multiParty === true,
+          // The member's in-call key: the team's code, read when a call is bridged.
+          keys: {
+            media,
+            codeOf: (teamId) => {
+              const code = store.featureCodes.find(teamId, 'multi-party');
+              return code?.enabled === true && code.code !== '' ? code.code : undefined;
+            },
+            isSwallowing: w.queueParties.isSwallowingKeys,
+          },
         });
   if (parties !== undefined) w.queueParties?.onBuilt(parties);
   const queues = new QueueRegistry(w, parties);

@@ -530,6 +530,7 @@ export function buildSwitch(config: ProcessConfig, deps: SwitchDeps): Switch {
                       router: dialPlan,
                       recorder,
                       onBuilt: (parties) => (queueParties = parties),
+                      isSwallowingKeys: config.hotkeyDigits === 'swallow',
                     },
                   }),
                 mailboxOf: mailboxCounter(openedStore, dataDir),

@@ -50,3 +50,12 @@ export {
   type QueuePartyPlan,
   type QueuePartyRefusal,
 } from './queue-party-plan.ts';
+export {
+  PARTY_CODE_DIGIT_TIMEOUT_MS,
+  PARTY_NUMBER_MAX_DIGITS,
+  PARTY_NUMBER_TIMEOUT_MS,
+  QueuePartyKey,
+  type QueuePartyKeyCall,
+  type QueuePartyKeyDeps,
+  type QueuePartyKeyState,
+} from './queue-party-key.ts';

@@ -5,7 +5,7 @@ import { caller, enqueue, flush, member, queueSetup } from './queue-test-kit.ts'
 import { QueueParties } from './queue-parties.ts';
 
 /** A queue call answered by agent 42 on extension 1001, and QueueParties over it. */
-async function talking(opts: { multiParty?: boolean; route?: RouteDecision } = {}) {
+async function talking(opts: { multiParty?: boolean; route?: RouteDecision; code?: string } = {}) {
   const kit = queueSetup({}, [member(1001, { key: 'agent:42', agentNo: '8001' })]);
   const routed: RouteRequest[] = [];
   const records: { started: CallStart[]; answered: string[]; ended: Array<[string, CallEnd]> } = {
@@ -30,6 +30,7 @@ async function talking(opts: { multiParty?: boolean; route?: RouteDecision } = {
       },
     },
     isMultiParty: () => state.multiParty,
+    keys: { media: kit.media, codeOf: () => opts.code, isSwallowing: true },
     recorder: {
       started: (s) => records.started.push(s),
       answered: (id) => records.answered.push(id),
@@ -191,5 +192,24 @@ describe('QueueParties (Q-19)', () => {
         cause: expect.objectContaining({ reason: 'cancelled' }),
       }),
     );
+  });
+
+  it('Q-19 the member keys *53 1002 # on its phone → 1002 rings as added over the API', async () => {
+    const { originator, agentLeg } = await talking({ code: '*53' });
+    for (const d of '*531002#') agentLeg.pressDigit(d);
+    await flush();
+    await flush();
+    expect(originator.placed[1]?.request).toMatchObject({
+      target: { kind: 'extension', extension: { number: '1002' } },
+      parentCallId: 'q-1',
+    });
+  });
+
+  it('Q-19 the member keys *53 on a queue with multiParty off → the key is not watched', async () => {
+    const { originator, agentLeg, media } = await talking({ code: '*53', multiParty: false });
+    for (const d of '*531002#') agentLeg.pressDigit(d);
+    await flush();
+    expect(originator.placed).toHaveLength(1);
+    expect(media.dtmfGates.size).toBe(0);
   });
 });

@@ -2,6 +2,7 @@ import { ok } from '../../core/index.ts';
 import type {
   CallLeg,
   CallOriginator,
+  MediaControl,
   CallRecorder,
   CallResult,
   Clock,
@@ -14,6 +15,7 @@ import type {
 import type { PartyBridge } from '../calls/index.ts';
 import type { Queue } from './queue.ts';
 import type { QueueCall } from './queue-call.ts';
+import { QueuePartyKey } from './queue-party-key.ts';
 import {
   planQueueParty,
   refuse,
@@ -35,6 +37,16 @@ export interface QueuePartiesDeps {
   readonly isMultiParty: (queueId: number) => boolean;
   /** Receives the party leg's CDR; no record without it. */
   readonly recorder?: CallRecorder | undefined;
+  /** The member's in-call key (QueuePartyKey); members add parties over the API only without it. */
+  readonly keys?:
+    | {
+        readonly media: MediaControl;
+        /** The team's enabled `multi-party` hotkey, if any (R15.9-1). */
+        readonly codeOf: (teamId: number) => string | undefined;
+        /** D44: hold the code's keys back from the caller. */
+        readonly isSwallowing: boolean;
+      }
+    | undefined;
 }
 
 /** Who asks: an admin of the call's team, or an agent with its own token (D62). */
@@ -97,6 +109,37 @@ export class QueueParties {
   /** Takes a queue runtime into account (app-pbx's onQueue). */
   attach(queue: Queue): void {
     this.#queues.add(queue);
+    queue.on('answered', (e) => this.#watchKey(queue, e.callId));
+  }
+
+  /** The member of a call just bridged may key the multi-party code. */
+  #watchKey(queue: Queue, callId: string): void {
+    const keys = this.deps.keys;
+    const connection = queue.talkingCall(callId)?.connection;
+    const member = connection?.member;
+    if (keys === undefined || connection === undefined || member === undefined) return;
+    if (!this.deps.isMultiParty(queue.config.id)) return;
+    const code = keys.codeOf(member.target.teamId);
+    if (code === undefined) return;
+    const { bridge } = connection;
+    const key = new QueuePartyKey(
+      { media: keys.media, clock: this.deps.clock },
+      {
+        teamId: member.target.teamId,
+        code,
+        caller: bridge.a,
+        member: bridge.b,
+        bridge,
+        isSwallowing: keys.isSwallowing,
+      },
+      (number) => {
+        const added = this.add(callId, number, {});
+        if (!added.ok) {
+          this.deps.logger.info({ callId, number, code: added.error.code }, 'party key refused');
+        }
+      },
+    );
+    key.start();
   }
 
   /** Starts adding `number` to call `callId`; the leg rings in the background. */

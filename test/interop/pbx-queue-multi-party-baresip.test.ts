@@ -5,7 +5,8 @@
  * 1002 (baresip, 1500 Hz, auto answer) through POST /calls/:id/parties.
  * Once 1002 answers, each phone hears the other two tones in the mix and
  * not its own (N−1, D10). When the agent hangs up, the caller and the
- * party keep talking; with the queue's multiParty off the add is refused.
+ * party keep talking. The agent can do the same by phone (*53, the
+ * number, #); with the queue's multiParty off the add is refused.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { openCdrStore } from '../../core/cdr-store/index.ts';
@@ -221,6 +222,29 @@ describe.skipIf(!hasTool('baresip') || !hasTool('sox'))(
       } finally {
         cdrs.close();
       }
+    });
+
+    test('Q-19 the agent keys *53 1002 # on its phone → 1002 joins and all three hear each other; the caller hears no keys', async () => {
+      const { caller, agentPhone } = await queueCall();
+      const party = await start('1002', { accountParams: ';answermode=auto' });
+      // Keys sent before the bridge would go nowhere: wait until the two talk.
+      expect(await hears(caller, heardAudio(caller.dir).length, [1000], [500, 1500])).toBe(true);
+      expect((await agentPhone.command('sndcode *531002#')).ok).toBe(true);
+      await party.waitForEvent('CALL_ESTABLISHED');
+      await new Promise((r) => setTimeout(r, 500));
+      const at = (p: BaresipPhone) => heardAudio(p.dir).length;
+      const [c0, a0, p0] = [at(caller), at(agentPhone), at(party)];
+      expect(await hears(caller, c0, [1000, 1500], [500]), '1000 hears 1001 and 1002').toBe(true);
+      expect(await hears(agentPhone, a0, [500, 1500], [1000]), '1001 hears 1000 and 1002').toBe(
+        true,
+      );
+      expect(await hears(party, p0, [500, 1000], [1500]), '1002 hears 1000 and 1001').toBe(true);
+      // D44: the code is held back, and the number is keyed while the caller is on hold.
+      expect(caller.receivedDigits()).toBe('');
+      // Everyone leaves, so that the agent is free for the next test.
+      expect((await caller.command('hangup')).ok).toBe(true);
+      expect((await agentPhone.command('hangup')).ok).toBe(true);
+      await party.waitForEvent('CALL_CLOSED');
     });
 
     test('Q-19 the queue has multiParty off → 409 ERR_MULTI_PARTY_DISABLED and 1002 never rings', async () => {
