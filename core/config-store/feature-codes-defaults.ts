@@ -66,7 +66,12 @@ export const DEFAULT_FEATURE_CODES: readonly DefaultFeatureCode[] = [
   { name: 'attended-transfer', kind: 'hotkey', code: '*52', note: 'Attended transfer (询问转)' },
   { name: 'agent-consult', kind: 'hotkey', code: '*55', note: 'Agent consult (坐席咨询)' },
   // Q-19 (not in the §15.9 table): the agent of a queue call adds a party (多方通话).
-  { name: 'multi-party', kind: 'hotkey', code: '*53', note: 'Add a party to a queue call (多方通话)' },
+  {
+    name: 'multi-party',
+    kind: 'hotkey',
+    code: '*53',
+    note: 'Add a party to a queue call (多方通话)',
+  },
 ];
 
 /** A code as dialled: `*`, `#` and digits, 1 to 16 characters. */
