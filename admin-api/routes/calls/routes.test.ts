@@ -80,6 +80,9 @@ describe('POST /api/v1/calls/:id/parties (Q-19)', () => {
         hangup: () => false,
         addParty: (callId, number, by) => {
           asked.push({ callId, number, agentId: by.agentId });
+          if (number === '999') {
+            return err({ code: 'ERR_PARTY_NOT_FOUND', status: 404, message: 'no route' });
+          }
           if (callId === 'call-off') {
             return err({ code: 'ERR_MULTI_PARTY_DISABLED', status: 409, message: 'off' });
           }
@@ -149,6 +152,14 @@ describe('POST /api/v1/calls/:id/parties (Q-19)', () => {
       number: '1002',
     });
     expect(gone.statusCode).toBe(404);
+  });
+
+  test('Q-19 a number that routes nowhere → 404 ERR_PARTY_NOT_FOUND, not the call', async () => {
+    const res = await api.call(api.alpha.token, 'POST', '/api/v1/calls/call-alpha/parties', {
+      number: '999',
+    });
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toMatchObject({ code: 'ERR_PARTY_NOT_FOUND' });
   });
 
   test('Q-19 a bad number → 400 naming the field', async () => {

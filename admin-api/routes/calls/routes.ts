@@ -100,7 +100,8 @@ export function registerCallRoutes(app: FastifyInstance, calls: CallsControl): v
       requireCallInScope(calls, id, scopeTeamId(request, undefined));
       const added = addParty(id, request.body.number, { agentId: auth.agentId });
       if (!added.ok) {
-        if (added.error.status === 404) throw new NotFoundError('call', id);
+        // Not the agent's call: the same 404 as a call that does not exist (D62).
+        if (added.error.code === 'ERR_NOT_FOUND') throw new NotFoundError('call', id);
         throw new ApiError(added.error.status, added.error.code, added.error.message);
       }
       return reply.code(202).send(added.value);
