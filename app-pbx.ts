@@ -34,6 +34,7 @@ import {
   PbxApplications,
   QUEUE_DEFAULTS,
   Queue,
+  QueueParties,
   RingGroupRun,
   VoicemailApplication,
   dialOutbound,
@@ -49,6 +50,7 @@ import {
   type IvrFetch,
   type IvrLogSink,
   type QueueConfig,
+  type QueuePartiesDeps,
   type VoicemailMailer,
 } from './pbx/index.ts';
 import { ivrCdrSink, type CdrIvrStorage } from './pbx/cdr/index.ts';
@@ -82,6 +84,18 @@ export interface PbxWiring {
   readonly agents: AgentSessions;
   /** The CDR recorder, told which queue member took a call (D64); CDRs lack it without. */
   readonly recorder?: Pick<CallRecorder, 'answeredBy'> | undefined;
+  /**
+   * Q-19: members add parties to queue calls, routed by the switch's dial
+   * plan (with the agents' gates) and recorded with every CDR hook; told
+   * the runtime once built. No parties can be added without it.
+   */
+  readonly queueParties?:
+    | (Pick<QueuePartiesDeps, 'router' | 'recorder'> & {
+        readonly onBuilt: (parties: QueueParties) => void;
+        /** D44: hold the member's `multi-party` key back from the caller. */
+        readonly isSwallowingKeys: boolean;
+      })
+    | undefined;
 }
 
 /**
@@ -117,7 +131,29 @@ export function buildPbxApplications(wiring: PbxWiring): PbxApplications {
   };
   const { media, originator, store, clock, logger } = w;
   const memory = new InMemoryRingGroupMemory();
-  const queues = new QueueRegistry(w);
+  // Q-19: the queue's multiParty is read when a party is added, as stored then.
+  const parties =
+    w.queueParties === undefined
+      ? undefined
+      : new QueueParties({
+          originator,
+          clock,
+          logger: logger.child({ component: 'queue-parties' }),
+          router: w.queueParties.router,
+          recorder: w.queueParties.recorder,
+          isMultiParty: (queueId) => store.queues.find(queueId)?.multiParty === true,
+          // The member's in-call key: the team's code, read when a call is bridged.
+          keys: {
+            media,
+            codeOf: (teamId) => {
+              const code = store.featureCodes.find(teamId, 'multi-party');
+              return code?.enabled === true && code.code !== '' ? code.code : undefined;
+            },
+            isSwallowing: w.queueParties.isSwallowingKeys,
+          },
+        });
+  if (parties !== undefined) w.queueParties?.onBuilt(parties);
+  const queues = new QueueRegistry(w, parties);
   const conferences = new ConferenceRooms(
     {
       media,
@@ -241,7 +277,10 @@ class QueueRegistry {
   private readonly live = new Map<number, { queue: Queue; updatedAtMs: number }>();
   #agentQueues: AgentQueues | undefined;
 
-  constructor(private readonly w: PbxWiring) {}
+  constructor(
+    private readonly w: PbxWiring,
+    private readonly parties: QueueParties | undefined,
+  ) {}
 
   get(call: ApplicationCall): Queue | undefined {
     const id = call.destination.targetId;
@@ -298,6 +337,7 @@ class QueueRegistry {
       config,
     );
     agentQueues.attach(queue);
+    this.parties?.attach(queue);
     this.live.set(row.id, { queue, updatedAtMs: row.updatedAt.getTime() });
     this.w.onQueue?.(queue, row.teamId);
     return queue;

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildAdminApi } from './admin-api/index.ts';
 import {
   ConfigError,
+  err,
   Lifecycle,
   MetricsRegistry,
   systemClock,
@@ -54,7 +55,12 @@ import {
 } from './pbx/recording/index.ts';
 import { openCdrStore, type CdrStore } from './core/cdr-store/index.ts';
 import { recordingDirectory, teamRealm } from './core/config-store/index.ts';
-import { DialPlanRouter, FileVoicemailStore, type ConferenceRooms } from './pbx/index.ts';
+import {
+  DialPlanRouter,
+  FileVoicemailStore,
+  type ConferenceRooms,
+  type QueueParties,
+} from './pbx/index.ts';
 import { mohPlaylistLookup, mohSourceOfClassId } from './app-moh.ts';
 import { installSystemSounds } from './app-sounds.ts';
 import {
@@ -276,6 +282,8 @@ export function buildSwitch(config: ProcessConfig, deps: SwitchDeps): Switch {
   let sip: SipStack | undefined;
   // The conference runtime, once the SIP stack built the applications.
   let conferenceRooms: ConferenceRooms | undefined;
+  // Q-19: parties added to queue calls, once the SIP stack built the applications.
+  let queueParties: QueueParties | undefined;
   let isDraining = false;
   /** When stop() was asked, on the monotonic clock: the grace starts then. */
   let stopAskedAtMs: number | undefined;
@@ -516,6 +524,14 @@ export function buildSwitch(config: ProcessConfig, deps: SwitchDeps): Switch {
                     agents: agentSessions,
                     // D64: straight to the CDR recorder, past its wrappers.
                     recorder: cdrRecorder,
+                    // Q-19: a party leg is a call of the member's extension:
+                    // routed and gated as it dials, recorded like its calls.
+                    queueParties: {
+                      router: dialPlan,
+                      recorder,
+                      onBuilt: (parties) => (queueParties = parties),
+                      isSwallowingKeys: config.hotkeyDigits === 'swallow',
+                    },
                   }),
                 mailboxOf: mailboxCounter(openedStore, dataDir),
               }),
@@ -570,6 +586,13 @@ export function buildSwitch(config: ProcessConfig, deps: SwitchDeps): Switch {
           list: (teamId) => sipStack.b2bua?.calls.list(teamId) ?? [],
           teamOf: (callId) => sipStack.b2bua?.calls.teamOf(callId),
           hangup: (callId) => sipStack.b2bua?.calls.hangup(callId) ?? false,
+          addParty: (callId, number, by) =>
+            queueParties?.add(callId, number, by) ??
+            err({
+              code: 'ERR_CALL_NOT_IN_QUEUE',
+              status: 409,
+              message: 'the call is not a queue call with a member on it (Q-19)',
+            }),
         },
         // AGT-4 (D55): legs placed like the applications', listed with the calls.
         ...(media === undefined || sipStack.b2bua === undefined

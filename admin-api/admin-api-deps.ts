@@ -173,6 +173,31 @@ export interface CallsControl {
   teamOf(callId: string): number | undefined;
   /** Hangs up a call; false if it no longer exists. */
   hangup(callId: string): boolean;
+  /**
+   * Q-19: starts adding `number` to queue call `callId` as a third party;
+   * `agentId` for an agent token, which may add only to its own call.
+   * Absent when the switch has no media plane.
+   */
+  addParty?(
+    callId: string,
+    number: string,
+    by: { readonly agentId?: number | undefined },
+  ): Result<AddedCallParty, CallPartyRefused>;
+}
+
+/** A party being added to a call (Q-19): its leg rings. */
+export interface AddedCallParty {
+  readonly partyId: string;
+  readonly callId: string;
+  readonly number: string;
+  readonly state: 'ringing';
+}
+
+/** Why a party cannot be added (Q-19): 403, 404, 409 or 503, with a stable code. */
+export interface CallPartyRefused {
+  readonly code: string;
+  readonly status: number;
+  readonly message: string;
 }
 
 /** A call waiting in a parking slot. */

@@ -2,8 +2,10 @@ export { buildAdminApi } from './build-admin-api.ts';
 export type {
   AdminApiDeps,
   ActiveCallView,
+  AddedCallParty,
   AdminAuthOptions,
   BillsControl,
+  CallPartyRefused,
   CallsControl,
   ClickToCallControl,
   ClickToCallRefused,

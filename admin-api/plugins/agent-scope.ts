@@ -24,6 +24,8 @@ const AGENT_ROUTES: ReadonlySet<string> = new Set(
     'GET /agents/:id/session',
     'GET /agents/:id/workspace',
     'POST /agents/:id/call',
+    // only the call the agent is talking on; another is 404.
+    'POST /calls/:id/parties',
     'GET /cdrs',
     'GET /recordings/:cdrId/audio',
     'GET /auth/me',

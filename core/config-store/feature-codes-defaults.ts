@@ -22,6 +22,7 @@ export const FEATURE_CODE_NAMES = [
   'attended-transfer',
   'agent-consult',
   'record-prompt',
+  'multi-party',
 ] as const;
 
 /** A function a feature code runs. */
@@ -64,6 +65,13 @@ export const DEFAULT_FEATURE_CODES: readonly DefaultFeatureCode[] = [
   { name: 'blind-transfer', kind: 'hotkey', code: '*51', note: 'Blind transfer (盲转)' },
   { name: 'attended-transfer', kind: 'hotkey', code: '*52', note: 'Attended transfer (询问转)' },
   { name: 'agent-consult', kind: 'hotkey', code: '*55', note: 'Agent consult (坐席咨询)' },
+  // Q-19 (not in the §15.9 table): the agent of a queue call adds a party (多方通话).
+  {
+    name: 'multi-party',
+    kind: 'hotkey',
+    code: '*53',
+    note: 'Add a party to a queue call (多方通话)',
+  },
 ];
 
 /** A code as dialled: `*`, `#` and digits, 1 to 16 characters. */

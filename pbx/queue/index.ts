@@ -21,6 +21,7 @@ export {
   QueueCall,
   type QueueCallHost,
   type QueueCallPhase,
+  type QueueConnection,
   type QueueLeaveReason,
   type QueueOutcome,
 } from './queue-call.ts';
@@ -36,3 +37,25 @@ export {
   type QueueRatingSink,
 } from './queue-rating.ts';
 export { selectAutoJoinQueue, type AutoJoinCandidate } from './auto-join.ts';
+export {
+  MAX_QUEUE_CALL_PARTIES,
+  QueueParties,
+  type AddedQueueParty,
+  type QueuePartiesDeps,
+  type QueuePartyRequester,
+} from './queue-parties.ts';
+export {
+  PARTY_TRUNK_RING_MS,
+  planQueueParty,
+  type QueuePartyPlan,
+  type QueuePartyRefusal,
+} from './queue-party-plan.ts';
+export {
+  PARTY_CODE_DIGIT_TIMEOUT_MS,
+  PARTY_NUMBER_MAX_DIGITS,
+  PARTY_NUMBER_TIMEOUT_MS,
+  QueuePartyKey,
+  type QueuePartyKeyCall,
+  type QueuePartyKeyDeps,
+  type QueuePartyKeyState,
+} from './queue-party-key.ts';

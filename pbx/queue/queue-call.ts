@@ -6,7 +6,7 @@ import type {
   MediaOperation,
   TimerHandle,
 } from '../../core/index.ts';
-import { bridgeLegs, type BridgeEnd } from '../calls/index.ts';
+import { PartyBridge, type BridgeEnd } from '../calls/index.ts';
 import { MemberRinger, prefixedCaller, type MemberRingEnd } from '../ring-group/index.ts';
 import {
   queueFailover,
@@ -45,6 +45,13 @@ export type QueueOutcome =
 /** `waiting` has nobody ringing; `ringing` offers it; `connecting` has a member. */
 export type QueueCallPhase = 'waiting' | 'ringing' | 'connecting' | 'done';
 
+/** The member talking with the caller, and their bridge (Q-19 adds parties to it). */
+export interface QueueConnection {
+  readonly memberKey: string;
+  readonly member: QueueMember | undefined;
+  readonly bridge: PartyBridge;
+}
+
 /** What a QueueCall needs from its Queue. */
 export interface QueueCallHost {
   readonly config: QueueConfig;
@@ -61,6 +68,8 @@ export interface QueueCallHost {
   bridged(call: QueueCall, key: string, waitMs: number): void;
   /** The member is free again; `isTalked` starts its wrap-up (Q-12). */
   memberReleased(call: QueueCall, key: string, isTalked: boolean): void;
+  /** The bridged call is over for every party (Q-19: a conference may outlive the member). */
+  talkEnded(call: QueueCall): void;
   /** The caller left without a member, with how it ended. */
   left(call: QueueCall, outcome: QueueOutcome): void;
 }
@@ -84,6 +93,7 @@ export class QueueCall {
   #isOffering = false;
   #offered = new Map<string, QueueMember>();
   #playing: MediaOperation | undefined;
+  #connection: QueueConnection | undefined;
   #mediaToken = 0;
   #resolve: (o: QueueOutcome) => void = () => undefined;
   readonly #onHangup = () => this.#leave({ kind: 'caller-hangup', waitMs: this.waitMs });
@@ -110,6 +120,11 @@ export class QueueCall {
   /** How long the caller has been in the queue. */
   get waitMs(): number {
     return this.host.deps.clock.monotonicMs() - this.joinedAtMs;
+  }
+
+  /** The member and the bridge while they talk; undefined before and after. */
+  get connection(): QueueConnection | undefined {
+    return this.#connection;
   }
 
   /** How many members ring for this caller now. */
@@ -236,7 +251,11 @@ export class QueueCall {
     // Q-17, IVR-9: the caller outlives the member when it is to be rated
     // or is wanted back; otherwise the member's BYE ends it too.
     const isKeepingA = this.isKeepingCaller || this.host.config.ratingPromptId !== null;
-    const bridge = await bridgeLegs(this.host.deps.media, this.#leg, member, { isKeepingA });
+    // Q-19: a PartyBridge, so that the member can add parties to the call.
+    const bridge = await PartyBridge.start(this.host.deps.media, this.#leg, member, {
+      isKeepingA,
+      roomId: `queue-party:${this.call.callId}`,
+    });
     if (this.#isDone() || !bridge.ok) {
       await member.hangup(FAILED);
       this.host.memberReleased(this, key, false);
@@ -249,10 +268,18 @@ export class QueueCall {
     const waitMs = this.waitMs;
     this.#clear();
     this.phase = 'done';
+    this.#connection = { memberKey: key, member: this.#offered.get(key), bridge: bridge.value };
     this.host.bridged(this, key, waitMs);
     this.#reportAnswerer(key, memberAnsweredAtMs);
+    // In a conference the member may leave before the others (Q-19): it
+    // is free, and its wrap-up starts, as soon as its own leg is gone.
+    const released = bridge.value
+      .left(member)
+      .then(() => this.host.memberReleased(this, key, true));
     const end = await bridge.value.ended;
-    this.host.memberReleased(this, key, true);
+    await released;
+    this.#connection = undefined;
+    this.host.talkEnded(this);
     const isCallerKept = end.kept !== undefined && (await this.#afterMember(key));
     this.#resolve({ kind: 'answered', memberKey: key, waitMs, end, isCallerKept });
   }

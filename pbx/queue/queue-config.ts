@@ -32,6 +32,8 @@ export interface QueueConfig {
   readonly callerNamePrefix: string | null;
   readonly callerNumberPrefix: string | null;
   readonly lastAgentFirst: boolean;
+  /** 多方通话: the agent may turn the call into a three-way conference. */
+  readonly multiParty: boolean;
   /** 0 means unlimited. */
   readonly maxCallers: number;
   /** 0 means off. */
@@ -73,6 +75,7 @@ export const QUEUE_DEFAULTS = {
   callerNamePrefix: null,
   callerNumberPrefix: null,
   lastAgentFirst: true,
+  multiParty: true,
   maxCallers: 0,
   periodicAnnounceFrequencySec: 0,
   positionAnnounceFrequencySec: 0,

@@ -98,6 +98,8 @@ export class Queue extends TypedEmitter<QueueEvents> implements QueueCallHost {
   #config: QueueConfig;
   #selector: MemberSelector;
   readonly #line: QueueCall[] = [];
+  /** Callers talking with a member, by call id (Q-19 finds them here). */
+  readonly #talking = new Map<string, QueueCall>();
   readonly #members = new Map<string, MemberRuntime>();
   #seq = 0;
   #isDispatching = false;
@@ -210,8 +212,14 @@ export class Queue extends TypedEmitter<QueueEvents> implements QueueCallHost {
     this.dispatch();
   }
 
+  /** The caller of call `callId` while it talks with a member of this queue. */
+  talkingCall(callId: string): QueueCall | undefined {
+    return this.#talking.get(callId);
+  }
+
   bridged(call: QueueCall, key: string, waitMs: number): void {
     this.#remove(call);
+    this.#talking.set(call.call.callId, call);
     this.#runtime(key).callsTaken++;
     this.safeEmit('answered', {
       queueId: this.#config.id,
@@ -236,6 +244,10 @@ export class Queue extends TypedEmitter<QueueEvents> implements QueueCallHost {
       });
     }
     this.dispatch();
+  }
+
+  talkEnded(call: QueueCall): void {
+    if (this.#talking.get(call.call.callId) === call) this.#talking.delete(call.call.callId);
   }
 
   left(call: QueueCall, outcome: QueueOutcome): void {

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { err, ok } from '../../../core/index.ts';
+import { hashPasswordSync } from '../../../core/config-store/index.ts';
 import type { ActiveCallView } from '../../admin-api-deps.ts';
 import { buildTestApi, type TestApi } from '../../test-api.ts';
 
@@ -61,5 +63,121 @@ describe('GET /api/v1/calls, DELETE /api/v1/calls/:id (issue 6 §6)', () => {
     );
     expect(hungUp).toEqual(['call-alpha']);
     expect((await api.call(api.alpha.token, 'DELETE', '/api/v1/calls/nope')).statusCode).toBe(404);
+  });
+});
+
+describe('POST /api/v1/calls/:id/parties (Q-19)', () => {
+  let api: TestApi;
+  let agentId: number;
+  let agentToken: string;
+  const asked: Array<{ callId: string; number: string; agentId: number | undefined }> = [];
+  const teams = new Map<string, number>();
+  beforeAll(async () => {
+    api = await buildTestApi(undefined, {
+      calls: {
+        list: () => [],
+        teamOf: (id) => teams.get(id),
+        hangup: () => false,
+        addParty: (callId, number, by) => {
+          asked.push({ callId, number, agentId: by.agentId });
+          if (number === '999') {
+            return err({ code: 'ERR_PARTY_NOT_FOUND', status: 404, message: 'no route' });
+          }
+          if (callId === 'call-off') {
+            return err({ code: 'ERR_MULTI_PARTY_DISABLED', status: 409, message: 'off' });
+          }
+          if (by.agentId !== undefined && by.agentId !== agentId) {
+            return err({ code: 'ERR_NOT_FOUND', status: 404, message: 'not yours' });
+          }
+          return ok({ partyId: `${callId}-party-1`, callId, number, state: 'ringing' as const });
+        },
+      },
+    });
+    teams.set('call-alpha', api.alpha.team.id);
+    teams.set('call-off', api.alpha.team.id);
+    teams.set('call-beta', api.beta.team.id);
+    const hash = hashPasswordSync('agent-api-pass');
+    const account = api.store.accounts.create({
+      teamId: api.alpha.team.id,
+      username: 'owner901',
+      accountType: 'user',
+      passwordHash: hash,
+    });
+    agentId = api.store.agents.create({
+      teamId: api.alpha.team.id,
+      accountId: account.id,
+      agentNo: '901',
+      passwordHash: hash,
+    }).id;
+    api.store.agents.setApiPasswordHash(agentId, hash);
+    const login = await api.call(undefined, 'POST', '/api/v1/auth/agent-login', {
+      team: 'alpha',
+      agentNo: '901',
+      apiPassword: 'agent-api-pass',
+    });
+    agentToken = (login.json() as { token: string }).token;
+  });
+  afterAll(async () => api.close());
+
+  test('Q-19 a team admin adds a number to its call → 202 with the ringing party', async () => {
+    const res = await api.call(api.alpha.token, 'POST', '/api/v1/calls/call-alpha/parties', {
+      number: '1002',
+    });
+    expect(res.statusCode).toBe(202);
+    expect(res.json()).toEqual({
+      partyId: 'call-alpha-party-1',
+      callId: 'call-alpha',
+      number: '1002',
+      state: 'ringing',
+    });
+    expect(asked.at(-1)).toEqual({ callId: 'call-alpha', number: '1002', agentId: undefined });
+  });
+
+  test('Q-19 the queue has multiParty off → 409 ERR_MULTI_PARTY_DISABLED', async () => {
+    const res = await api.call(api.alpha.token, 'POST', '/api/v1/calls/call-off/parties', {
+      number: '1002',
+    });
+    expect(res.statusCode).toBe(409);
+    expect(res.json()).toMatchObject({ code: 'ERR_MULTI_PARTY_DISABLED' });
+  });
+
+  test("Q-19 another team's call → 404 and nothing asked", async () => {
+    const before = asked.length;
+    const res = await api.call(api.alpha.token, 'POST', '/api/v1/calls/call-beta/parties', {
+      number: '1002',
+    });
+    expect(res.statusCode).toBe(404);
+    expect(asked).toHaveLength(before);
+    const gone = await api.call(api.alpha.token, 'POST', '/api/v1/calls/nope/parties', {
+      number: '1002',
+    });
+    expect(gone.statusCode).toBe(404);
+  });
+
+  test('Q-19 a number that routes nowhere → 404 ERR_PARTY_NOT_FOUND, not the call', async () => {
+    const res = await api.call(api.alpha.token, 'POST', '/api/v1/calls/call-alpha/parties', {
+      number: '999',
+    });
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toMatchObject({ code: 'ERR_PARTY_NOT_FOUND' });
+  });
+
+  test('Q-19 a bad number → 400 naming the field', async () => {
+    const res = await api.call(api.alpha.token, 'POST', '/api/v1/calls/call-alpha/parties', {
+      number: 'sip:evil',
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('number');
+  });
+
+  test('Q-19 an agent token → its own agent id is passed on; a refusal as not its call is 404', async () => {
+    const res = await api.call(agentToken, 'POST', '/api/v1/calls/call-alpha/parties', {
+      number: '1003',
+    });
+    expect(res.statusCode).toBe(202);
+    expect(asked.at(-1)).toEqual({ callId: 'call-alpha', number: '1003', agentId });
+    // The agent may still not hang calls up or list them (D62's closed list).
+    expect((await api.call(agentToken, 'GET', '/api/v1/calls')).statusCode).toBe(403);
+    expect((await api.call(agentToken, 'DELETE', '/api/v1/calls/call-alpha')).statusCode).toBe(403);
   });
 });

@@ -2,8 +2,16 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { NotFoundError } from '../../../core/index.ts';
 import type { ActiveCallView, CallsControl } from '../../admin-api-deps.ts';
+import { ApiError } from '../../plugins/api-errors.ts';
 import { requireRole, scopeTeamId } from '../../plugins/auth.ts';
-import { callIdParamsSchema, callListSchema, listCallsQuerySchema } from './schema.ts';
+import { errorBodySchema } from '../shared/api-shape.ts';
+import {
+  addCallPartySchema,
+  addedCallPartySchema,
+  callIdParamsSchema,
+  callListSchema,
+  listCallsQuerySchema,
+} from './schema.ts';
 
 function toApi(c: ActiveCallView) {
   return {
@@ -53,13 +61,58 @@ export function registerCallRoutes(app: FastifyInstance, calls: CallsControl): v
     async (request, reply) => {
       requireRole(request, 'superadmin', 'teamAdmin');
       const { id } = request.params;
-      const teamId = calls.teamOf(id);
-      const scope = scopeTeamId(request, undefined);
-      if (teamId === undefined || (scope !== null && scope !== undefined && scope !== teamId)) {
-        throw new NotFoundError('call', id);
-      }
+      requireCallInScope(calls, id, scopeTeamId(request, undefined));
       if (!calls.hangup(id)) throw new NotFoundError('call', id);
       return reply.code(204).send();
     },
   );
+  const { addParty } = calls;
+  if (addParty === undefined) return;
+  r.post(
+    '/calls/:id/parties',
+    {
+      schema: {
+        summary: 'Add a party to a queue call: a three-way conference (Q-19)',
+        description:
+          'While a member talks with a caller from a queue whose multiParty is on, rings ' +
+          '`number` as the member’s extension would dial it (its outbound routes, rights ' +
+          'and agent gates) and, once it answers, mixes the caller, the member and the party ' +
+          'in one conference. If it does not answer, the two stay bridged. A team admin ' +
+          'adds to its team’s calls; an agent token only to the call it is talking on ' +
+          '(else 404). 409 ERR_MULTI_PARTY_DISABLED when the queue has multiParty off, ' +
+          'ERR_CALL_NOT_IN_QUEUE when no queue member is on the call.',
+        tags: ['calls'],
+        params: callIdParamsSchema,
+        body: addCallPartySchema,
+        response: {
+          202: addedCallPartySchema,
+          400: errorBodySchema,
+          403: errorBodySchema,
+          404: errorBodySchema,
+          409: errorBodySchema,
+          503: errorBodySchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      const auth = requireRole(request, 'superadmin', 'teamAdmin');
+      const { id } = request.params;
+      requireCallInScope(calls, id, scopeTeamId(request, undefined));
+      const added = addParty(id, request.body.number, { agentId: auth.agentId });
+      if (!added.ok) {
+        // Not the agent's call: the same 404 as a call that does not exist (D62).
+        if (added.error.code === 'ERR_NOT_FOUND') throw new NotFoundError('call', id);
+        throw new ApiError(added.error.status, added.error.code, added.error.message);
+      }
+      return reply.code(202).send(added.value);
+    },
+  );
+}
+
+/** 404 for a call that is gone or belongs to another team than `scope` (issue 6 §6). */
+function requireCallInScope(calls: CallsControl, id: string, scope: number | null | undefined) {
+  const teamId = calls.teamOf(id);
+  if (teamId === undefined || (scope !== null && scope !== undefined && scope !== teamId)) {
+    throw new NotFoundError('call', id);
+  }
 }

@@ -37,3 +37,35 @@ export const callSchema = z
 
 /** Body of GET /calls. */
 export const callListSchema = z.object({ items: z.array(callSchema) });
+
+/** POST /calls/:id/parties (Q-19): the number to add to the call. */
+export const addCallPartySchema = z
+  .object({
+    number: z
+      .string()
+      .regex(/^\+?[0-9*#]{1,32}$/)
+      .meta({
+        description:
+          'What the member’s extension would dial: an extension, or an outside number ' +
+          'through its outbound routes (digits, * and #)',
+      }),
+  })
+  .strict()
+  .meta({ example: { number: '1002' } });
+
+/** 202: the party's leg rings; it joins the call as a conference once it answers. */
+export const addedCallPartySchema = z
+  .object({
+    partyId: z.string().meta({ description: 'The party leg’s CDR id: `<callId>-party-<n>`' }),
+    callId: z.string(),
+    number: z.string(),
+    state: z.literal('ringing'),
+  })
+  .meta({
+    example: {
+      partyId: '9b1c2f0e-6a1d-4c41-8f7d-0a1b2c3d4e5f-party-1',
+      callId: '9b1c2f0e-6a1d-4c41-8f7d-0a1b2c3d4e5f',
+      number: '1002',
+      state: 'ringing',
+    },
+  });

@@ -38,9 +38,10 @@ async function list(token: string, query = ''): Promise<Item[]> {
 const codeIn = (items: Item[], name: string) => items.find((i) => i.name === name)?.code;
 
 describe('/api/v1/feature-codes', () => {
-  test('GET → the 18 functions of §15.9 and VF-2 *77, with their default codes, none overridden', async () => {
+  test('GET → the 18 functions of §15.9, VF-2 *77 and Q-19 *53, with their default codes, none overridden', async () => {
     const items = await list(t.alpha.token);
-    expect(items).toHaveLength(19);
+    expect(items).toHaveLength(20);
+    expect(codeIn(items, 'multi-party')).toBe('*53');
     expect(codeIn(items, 'forward-always')).toBe('*91');
     expect(items.find((i) => i.name === 'blind-transfer')).toMatchObject({
       kind: 'hotkey',

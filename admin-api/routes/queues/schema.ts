@@ -31,6 +31,11 @@ const queueFields = z.object({
     .regex(/^[0-9]{0,16}$/, 'digits (Q-14)')
     .nullable(),
   lastAgentFirst: z.boolean().meta({ description: 'Q-13; default true' }),
+  multiParty: z.boolean().meta({
+    description:
+      '多方通话 (Q-19): the agent may add a third party to a call from this queue ' +
+      '(POST /calls/:id/parties); default true',
+  }),
   maxCallers: z.int().min(0).max(100_000).meta({ description: 'Q-4; 0 is unlimited' }),
   periodicAnnounceFrequencySec: seconds(3600, 'Q-6; 0 is off'),
   positionAnnounceFrequencySec: seconds(3600, 'Q-7; 0 is off'),
@@ -70,6 +75,7 @@ export const queueSchema = queueFields
       callerNamePrefix: null,
       callerNumberPrefix: null,
       lastAgentFirst: true,
+      multiParty: true,
       maxCallers: 0,
       periodicAnnounceFrequencySec: 0,
       positionAnnounceFrequencySec: 0,

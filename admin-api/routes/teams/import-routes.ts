@@ -71,7 +71,8 @@ const SECTION_SCHEMAS: Record<TeamImportSection, z.ZodType> = {
   accountGroups: accountGroupSchema,
   extensionRates: extensionRateSchema,
   agents: agentSchema,
-  queues: queueSchema,
+  // Exports older than Q-19 lack multiParty; the store's default (true) applies.
+  queues: queueSchema.partial({ multiParty: true }),
   agentGroups: agentGroupSchema,
   ringGroups: ringGroupSchema,
   workHours: workHoursSchema,

@@ -159,6 +159,8 @@ export const queues = sqliteTable(
     callerNamePrefix: text('caller_name_prefix'),
     callerNumberPrefix: text('caller_number_prefix'),
     lastAgentFirst: integer('last_agent_first', { mode: 'boolean' }).notNull().default(true),
+    /** 多方通话: the agent may add a third party to a queue call. */
+    multiParty: integer('multi_party', { mode: 'boolean' }).notNull().default(true),
     maxCallers: integer('max_callers').notNull().default(0),
     periodicAnnounceFrequencySec: integer('periodic_announce_frequency_sec').notNull().default(0),
     positionAnnounceFrequencySec: integer('position_announce_frequency_sec').notNull().default(0),
