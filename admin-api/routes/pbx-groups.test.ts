@@ -238,8 +238,46 @@ describe('/api/v1/agent-groups', () => {
       isGroupAdmin: false,
       membershipType: 'static',
       workMode: null,
+      outboundAttribute: null,
+      canDeleteErrorCallData: false,
     });
     expect(res.json().members[1]).toMatchObject({ priority: 5, membershipType: 'dynamic' });
+  });
+
+  test('GRP-5 / GRP-14 member outboundAttribute and canDeleteErrorCallData → stored, read back, PATCH replaces; a bad value → 400 naming the field', async () => {
+    // The team's account quota is used up by now: an agent made above.
+    const agent = t.store.agents.list(t.alpha.team.id).at(-1)!;
+    const { res } = await post(t.alpha.token, 'agent-groups', {
+      name: 'Member rules',
+      outboundAttribute: 'unrestricted',
+      members: [
+        { agentId: agent.id, outboundAttribute: 'restricted', canDeleteErrorCallData: true },
+      ],
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const id = res.json().id as number;
+    expect(res.json().members[0]).toMatchObject({
+      outboundAttribute: 'restricted',
+      canDeleteErrorCallData: true,
+    });
+    const read = await t.call(t.alpha.token, 'GET', `/api/v1/agent-groups/${id}`);
+    expect(read.json().members[0]).toMatchObject({
+      outboundAttribute: 'restricted',
+      canDeleteErrorCallData: true,
+    });
+    const patched = await t.call(t.alpha.token, 'PATCH', `/api/v1/agent-groups/${id}`, {
+      members: [{ agentId: agent.id, outboundAttribute: null }],
+    });
+    expect(patched.statusCode, patched.body).toBe(200);
+    expect(patched.json().members[0]).toMatchObject({
+      outboundAttribute: null,
+      canDeleteErrorCallData: false,
+    });
+    const bad = await t.call(t.alpha.token, 'PATCH', `/api/v1/agent-groups/${id}`, {
+      members: [{ agentId: agent.id, outboundAttribute: 'sometimes' }],
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().issues[0].field).toBe('body.members.0.outboundAttribute');
   });
 
   test('a foreign agent or queue → 400 naming the field; a queue bound to a group cannot be deleted (409)', async () => {

@@ -21,6 +21,13 @@ const memberSchema = z.object({
     .enum(AGENT_WORK_MODES)
     .nullable()
     .meta({ description: "GRP-4: overrides the group's work mode; null takes it" }),
+  outboundAttribute: z.enum(OUTBOUND_ATTRIBUTES).nullable().meta({
+    description: "GRP-5 外呼属性: overrides the group's outboundAttribute; null takes it",
+  }),
+  canDeleteErrorCallData: z.boolean().meta({
+    description:
+      'GRP-14 错误通话数据处理: the agent may delete its own erroneous call data; default false',
+  }),
 });
 
 /** A member in a request; unset fields take the spec's defaults. */
@@ -95,6 +102,8 @@ export const agentGroupSchema = groupFields
           isGroupAdmin: false,
           membershipType: 'static',
           workMode: null,
+          outboundAttribute: null,
+          canDeleteErrorCallData: false,
         },
       ],
       createdAt: '2026-01-01T00:00:00.000Z',
