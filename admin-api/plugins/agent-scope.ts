@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { NotFoundError } from '../../core/index.ts';
+import type { AgentCalls } from '../../core/cdr-store/index.ts';
 import type { ConfigStore } from '../../core/config-store/index.ts';
 import { ForbiddenError } from './api-errors.ts';
 
@@ -71,6 +72,14 @@ export function agentExtensionIds(
     if (extension !== undefined) ids.push(extension.id);
   }
   return ids;
+}
+
+/** The calls an agent sees as its own (TM-10, CDR-4; AgentCalls). */
+export function agentCalls(
+  store: Pick<ConfigStore, 'agents' | 'agentSessions' | 'extensions'>,
+  agentId: number,
+): AgentCalls {
+  return { agentId, extensionIds: agentExtensionIds(store, agentId) };
 }
 
 /**

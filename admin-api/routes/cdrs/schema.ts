@@ -8,6 +8,10 @@ export const listCdrsQuerySchema = z
     accountId: z.coerce.number().int().positive().optional().meta({
       description: "Calls of this account's extensions; a user account sees only its own",
     }),
+    agentId: z.coerce.number().int().positive().optional().meta({
+      description:
+        'Calls whose record names this agent (the queue answerer, or the agent signed in at the extension); ignored for an agent token',
+    }),
     since: z.iso
       .datetime()
       .optional()
