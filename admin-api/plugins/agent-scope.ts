@@ -25,6 +25,7 @@ const AGENT_ROUTES: ReadonlySet<string> = new Set(
     'GET /agents/:id/session',
     'GET /agents/:id/workspace',
     'POST /agents/:id/call',
+    'DELETE /agents/:id/stale-call',
     'GET /cdrs',
     'GET /recordings/:cdrId/audio',
     'GET /auth/me',
@@ -33,16 +34,25 @@ const AGENT_ROUTES: ReadonlySet<string> = new Set(
 );
 
 /**
+ * Routes where an agent may act on another agent; the route decides who
+ * (a group admin clearing a member's call data, GRP-14).
+ */
+const OTHER_AGENT_ROUTES: ReadonlySet<string> = new Set([
+  `DELETE ${API_PREFIX}/agents/:id/stale-call`,
+]);
+
+/**
  * Refuses, before the body is parsed, every route an agent token may not
  * call (403), and any agent id but its own (404, as for an object of
  * another team, so the answer tells nothing about other agents).
  */
 export function enforceAgentScope(request: FastifyRequest, agentId: number): void {
   const routeUrl = request.routeOptions.url ?? '';
-  if (!AGENT_ROUTES.has(`${request.method} ${routeUrl}`)) {
+  const route = `${request.method} ${routeUrl}`;
+  if (!AGENT_ROUTES.has(route)) {
     throw new ForbiddenError('an agent token may use only its own agent routes (AGT-8)');
   }
-  if (routeUrl.startsWith(`${API_PREFIX}/agents/:id/`)) {
+  if (routeUrl.startsWith(`${API_PREFIX}/agents/:id/`) && !OTHER_AGENT_ROUTES.has(route)) {
     const raw = (request.params as { id?: string | number }).id;
     if (Number(raw) !== agentId) throw new NotFoundError('agent', Number(raw));
   }

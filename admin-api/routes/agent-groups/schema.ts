@@ -26,7 +26,7 @@ const memberSchema = z.object({
   }),
   canDeleteErrorCallData: z.boolean().meta({
     description:
-      'GRP-14 错误通话数据处理: the agent may delete its own erroneous call data; default false',
+      'GRP-14 错误通话数据处理: the agent may clear its own stuck call data (DELETE /agents/:id/stale-call); default false',
   }),
 });
 

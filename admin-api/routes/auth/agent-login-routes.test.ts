@@ -46,6 +46,8 @@ const runtime: AgentRuntime = {
   pause: (agentId) => sessions.get(agentId)!,
   resume: (agentId) => sessions.get(agentId)!,
   endWrapUp: (agentId) => sessions.get(agentId)!,
+  callOf: () => undefined,
+  clearCall: (agentId) => sessions.get(agentId)!,
 };
 const clickToCall: ClickToCallControl = {
   call(agentId, number) {
