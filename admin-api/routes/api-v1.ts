@@ -22,6 +22,7 @@ import { registerAgentGroupRoutes } from './agent-groups/routes.ts';
 import { registerQuickSetupRoutes } from './quick-setup/routes.ts';
 import { registerQuickEditRoutes } from './quick-edit/routes.ts';
 import { registerAgentRoutes } from './agents/routes.ts';
+import { registerAgentMembershipRoutes } from './agents/membership-routes.ts';
 import { registerAgentSessionRoutes } from './agents/session-routes.ts';
 import { registerStaleCallRoutes } from './agents/stale-call-routes.ts';
 import { registerAgentWorkspaceRoute } from './agents/workspace-routes.ts';
@@ -140,6 +141,7 @@ export async function registerApiV1(
       registerAgentLedgerRoutes(api, store);
       registerAccountGroupRoutes(api, store);
       registerAgentRoutes(api, store);
+      registerAgentMembershipRoutes(api, store);
       registerAgentWorkspaceRoute(api, store);
       if (agents !== undefined) {
         registerAgentSessionRoutes(api, store, agents);

@@ -244,7 +244,7 @@ describe('/api/v1/agent-groups', () => {
     expect(res.json().members[1]).toMatchObject({ priority: 5, membershipType: 'dynamic' });
   });
 
-  test('GRP-5 / GRP-14 member outboundAttribute and canDeleteErrorCallData → stored, read back, PATCH replaces; a bad value → 400 naming the field', async () => {
+  test('GRP-5 / GRP-14 member outboundAttribute and canDeleteErrorCallData → stored, read back (also in GET /agents/:id/agent-groups), PATCH replaces; a bad value → 400 naming the field', async () => {
     // The team's account quota is used up by now: an agent made above.
     const agent = t.store.agents.list(t.alpha.team.id).at(-1)!;
     const { res } = await post(t.alpha.token, 'agent-groups', {
@@ -273,6 +273,18 @@ describe('/api/v1/agent-groups', () => {
       outboundAttribute: null,
       canDeleteErrorCallData: false,
     });
+    // §1.5 查看坐席组: the agent's groups with its own member fields.
+    const memberships = await t.call(
+      t.alpha.token,
+      'GET',
+      `/api/v1/agents/${agent.id}/agent-groups`,
+    );
+    expect(memberships.statusCode, memberships.body).toBe(200);
+    expect(memberships.json().items).toContainEqual(
+      expect.objectContaining({ groupId: id, groupName: 'Member rules', outboundAttribute: null }),
+    );
+    const foreign = await t.call(t.beta.token, 'GET', `/api/v1/agents/${agent.id}/agent-groups`);
+    expect(foreign.statusCode).toBe(404);
     const bad = await t.call(t.alpha.token, 'PATCH', `/api/v1/agent-groups/${id}`, {
       members: [{ agentId: agent.id, outboundAttribute: 'sometimes' }],
     });

@@ -12,7 +12,7 @@ import { idSchema, optionalText, timestampSchema } from '../shared/api-shape.ts'
 import { listQuerySchema } from '../shared/list-query.ts';
 
 /** A member as the API returns it (spec §1.6 `AgentGroupMember`). */
-const memberSchema = z.object({
+export const memberSchema = z.object({
   agentId: idSchema,
   priority: z.int().min(0).max(1000).meta({ description: 'GRP-3; default 20' }),
   isGroupAdmin: z.boolean(),
@@ -125,6 +125,17 @@ export const patchAgentGroupSchema = groupFields
   .partial()
   .strict()
   .meta({ example: { wrapUpMode: 'afterAnswered', wrapUpAutoEndSec: 10 } });
+
+/** GET /agents/:id/agent-groups: the agent's memberships (§1.5 查看坐席组). */
+export const agentMembershipsSchema = z.object({
+  items: z.array(
+    memberSchema.extend({
+      groupId: idSchema,
+      groupName: z.string(),
+      queueId: idSchema.nullable(),
+    }),
+  ),
+});
 
 /** GET /agent-groups filters. */
 export const listAgentGroupsSchema = listQuerySchema(
