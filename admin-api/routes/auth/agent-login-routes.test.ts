@@ -289,6 +289,7 @@ describe('agent call records (TM-10)', () => {
     const res = await t.call(t.alpha.token, 'GET', `/api/v1/cdrs?agentId=${colleague}`);
     expect(res.statusCode, res.body).toBe(200);
     expect(callIds(res.body)).toEqual(['before-me']);
+    expect(res.json().items[0]).toMatchObject({ agentId: colleague });
     expect(
       callIds((await t.call(t.alpha.token, 'GET', `/api/v1/cdrs?agentId=${me}`)).body),
     ).toEqual(['queue-mine']);

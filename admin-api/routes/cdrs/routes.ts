@@ -30,6 +30,7 @@ function toApi(r: CdrRecord) {
     mos: r.mos,
     ivrInput: r.ivrInput,
     ivrDurationMs: r.ivrDurationMs,
+    agentId: r.agentId ?? null,
   };
 }
 

@@ -53,6 +53,10 @@ export const cdrSchema = z
       .int()
       .nullable()
       .meta({ description: 'CDR-6: time spent in IVRs; null if no IVR' }),
+    agentId: z.number().int().nullable().meta({
+      description:
+        'The agent on the call: the queue answerer (D64), or the agent signed in at the extension (AGT-9)',
+    }),
   })
   .meta({
     example: {
@@ -76,6 +80,7 @@ export const cdrSchema = z
       mos: 4.4,
       ivrInput: null,
       ivrDurationMs: null,
+      agentId: null,
     },
   });
 

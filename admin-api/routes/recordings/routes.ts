@@ -63,6 +63,7 @@ export function registerRecordingRoutes(
       const q = request.query;
       const rows = cdrs.list({
         teamId: scopeTeamId(request, q.teamId) ?? undefined,
+        agentId: q.agentId,
         sinceMs: q.since === undefined ? undefined : Date.parse(q.since),
         untilMs: q.until === undefined ? undefined : Date.parse(q.until),
         beforeStartedAtMs: q.cursor === undefined ? undefined : Number(q.cursor),
