@@ -9,22 +9,22 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { FakeClock } from '../index.ts';
 import { openStore, STORE_FILE } from './open-store.ts';
 
-describe('migration 0035_grp5_member_outbound on a real SQLite file', () => {
+describe('migration 0036_grp5_member_outbound on a real SQLite file', () => {
   let dir: string | undefined;
   afterEach(() => {
     if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
   });
 
-  test('GRP-5 GRP-14 members stored by 0034 → kept, outboundAttribute null, canDeleteErrorCallData false', () => {
+  test('GRP-5 GRP-14 members stored by 0035 → kept, outboundAttribute null, canDeleteErrorCallData false', () => {
     dir = mkdtempSync(join(tmpdir(), 'switchyard-member-migration-'));
-    // The migrations as they were before this one: 0000–0034.
+    // The migrations as they were before this one: 0000–0035.
     const before = join(dir, 'migrations');
     cpSync(fileURLToPath(new URL('./migrations', import.meta.url)), before, { recursive: true });
     const journalPath = join(before, 'meta', '_journal.json');
     const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as {
       entries: Array<{ idx: number }>;
     };
-    journal.entries = journal.entries.filter((e) => e.idx <= 34);
+    journal.entries = journal.entries.filter((e) => e.idx <= 35);
     writeFileSync(journalPath, JSON.stringify(journal));
     const dataDir = join(dir, 'data');
     mkdirSync(dataDir);
