@@ -441,7 +441,8 @@ export function buildSwitch(config: ProcessConfig, deps: SwitchDeps): Switch {
               logger: logger.child({ component: 'parking' }),
             });
       // AGT-6: a signed-in agent's extension ignores its forwarding; GRP-4
-      // and GRP-5 gate agents' trunk calls (D55). Click-to-call shares it.
+      // and GRP-5 gate agents' trunk calls (D55); cascade trunks name the
+      // signed-in agent (TRK-12). Click-to-call shares it.
       const dialPlan = new DialPlanRouter(
         withExtensionRates(
           withAgentForwarding(openedStore, {
@@ -451,7 +452,10 @@ export function buildSwitch(config: ProcessConfig, deps: SwitchDeps): Switch {
           openedStore,
         ),
         undefined,
-        { agentGate: agentOutboundGate(openedStore, cdrStore, agentSessions) },
+        {
+          agentGate: agentOutboundGate(openedStore, cdrStore, agentSessions),
+          presence: agentSessions,
+        },
       );
       sip = new SipStack(
         {

@@ -100,6 +100,19 @@ export interface AgentRuntime extends AgentPresence {
   pause(agentId: number, reason: string): AgentSession;
   resume(agentId: number): AgentSession;
   endWrapUp(agentId: number): AgentSession;
+  /** The queue call the agent is ringing for or talking on, as tracked. */
+  callOf(agentId: number): AgentCallView | undefined;
+  /** Forgets that call (erroneous call data, GRP-14); the session after. */
+  clearCall(agentId: number, callId: string): AgentSession;
+}
+
+/** A queue call an agent is part of, as the agents' runtime tracks it. */
+export interface AgentCallView {
+  readonly kind: 'ringing' | 'busy';
+  readonly queueId: number;
+  readonly callId: string;
+  /** Epoch ms of the offer or the answer. */
+  readonly sinceMs: number;
 }
 
 /** One left voicemail message, as pbx/voicemail keeps it (VM-1). */

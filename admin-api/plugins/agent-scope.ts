@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { NotFoundError } from '../../core/index.ts';
+import type { AgentCalls } from '../../core/cdr-store/index.ts';
 import type { ConfigStore } from '../../core/config-store/index.ts';
 import { ForbiddenError } from './api-errors.ts';
 
@@ -26,6 +27,7 @@ const AGENT_ROUTES: ReadonlySet<string> = new Set(
     'POST /agents/:id/call',
     // Q-19: only the call the agent is talking on; another is 404.
     'POST /calls/:id/parties',
+    'DELETE /agents/:id/stale-call',
     'GET /cdrs',
     'GET /recordings/:cdrId/audio',
     'GET /auth/me',
@@ -34,16 +36,25 @@ const AGENT_ROUTES: ReadonlySet<string> = new Set(
 );
 
 /**
+ * Routes where an agent may act on another agent; the route decides who
+ * (a group admin clearing a member's call data, GRP-14).
+ */
+const OTHER_AGENT_ROUTES: ReadonlySet<string> = new Set([
+  `DELETE ${API_PREFIX}/agents/:id/stale-call`,
+]);
+
+/**
  * Refuses, before the body is parsed, every route an agent token may not
  * call (403), and any agent id but its own (404, as for an object of
  * another team, so the answer tells nothing about other agents).
  */
 export function enforceAgentScope(request: FastifyRequest, agentId: number): void {
   const routeUrl = request.routeOptions.url ?? '';
-  if (!AGENT_ROUTES.has(`${request.method} ${routeUrl}`)) {
+  const route = `${request.method} ${routeUrl}`;
+  if (!AGENT_ROUTES.has(route)) {
     throw new ForbiddenError('an agent token may use only its own agent routes (AGT-8)');
   }
-  if (routeUrl.startsWith(`${API_PREFIX}/agents/:id/`)) {
+  if (routeUrl.startsWith(`${API_PREFIX}/agents/:id/`) && !OTHER_AGENT_ROUTES.has(route)) {
     const raw = (request.params as { id?: string | number }).id;
     if (Number(raw) !== agentId) throw new NotFoundError('agent', Number(raw));
   }
@@ -73,6 +84,14 @@ export function agentExtensionIds(
     if (extension !== undefined) ids.push(extension.id);
   }
   return ids;
+}
+
+/** The calls an agent sees as its own (TM-10, CDR-4; AgentCalls). */
+export function agentCalls(
+  store: Pick<ConfigStore, 'agents' | 'agentSessions' | 'extensions'>,
+  agentId: number,
+): AgentCalls {
+  return { agentId, extensionIds: agentExtensionIds(store, agentId) };
 }
 
 /**

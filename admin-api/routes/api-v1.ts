@@ -22,7 +22,9 @@ import { registerAgentGroupRoutes } from './agent-groups/routes.ts';
 import { registerQuickSetupRoutes } from './quick-setup/routes.ts';
 import { registerQuickEditRoutes } from './quick-edit/routes.ts';
 import { registerAgentRoutes } from './agents/routes.ts';
+import { registerAgentMembershipRoutes } from './agents/membership-routes.ts';
 import { registerAgentSessionRoutes } from './agents/session-routes.ts';
+import { registerStaleCallRoutes } from './agents/stale-call-routes.ts';
 import { registerAgentWorkspaceRoute } from './agents/workspace-routes.ts';
 import { registerClickToCallRoutes } from './agents/click-to-call-routes.ts';
 import { registerApiKeyRoutes } from './api-keys/routes.ts';
@@ -139,8 +141,12 @@ export async function registerApiV1(
       registerAgentLedgerRoutes(api, store);
       registerAccountGroupRoutes(api, store);
       registerAgentRoutes(api, store);
+      registerAgentMembershipRoutes(api, store);
       registerAgentWorkspaceRoute(api, store);
-      if (agents !== undefined) registerAgentSessionRoutes(api, store, agents);
+      if (agents !== undefined) {
+        registerAgentSessionRoutes(api, store, agents);
+        registerStaleCallRoutes(api, store, agents, calls, clock);
+      }
       if (clickToCall !== undefined) registerClickToCallRoutes(api, store, clickToCall);
       registerQuickSetupRoutes(api, store);
       registerQuickEditRoutes(api, store);

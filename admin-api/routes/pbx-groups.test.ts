@@ -238,8 +238,58 @@ describe('/api/v1/agent-groups', () => {
       isGroupAdmin: false,
       membershipType: 'static',
       workMode: null,
+      outboundAttribute: null,
+      canDeleteErrorCallData: false,
     });
     expect(res.json().members[1]).toMatchObject({ priority: 5, membershipType: 'dynamic' });
+  });
+
+  test('GRP-5 / GRP-14 member outboundAttribute and canDeleteErrorCallData → stored, read back (also in GET /agents/:id/agent-groups), PATCH replaces; a bad value → 400 naming the field', async () => {
+    // The team's account quota is used up by now: an agent made above.
+    const agent = t.store.agents.list(t.alpha.team.id).at(-1)!;
+    const { res } = await post(t.alpha.token, 'agent-groups', {
+      name: 'Member rules',
+      outboundAttribute: 'unrestricted',
+      members: [
+        { agentId: agent.id, outboundAttribute: 'restricted', canDeleteErrorCallData: true },
+      ],
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const id = res.json().id as number;
+    expect(res.json().members[0]).toMatchObject({
+      outboundAttribute: 'restricted',
+      canDeleteErrorCallData: true,
+    });
+    const read = await t.call(t.alpha.token, 'GET', `/api/v1/agent-groups/${id}`);
+    expect(read.json().members[0]).toMatchObject({
+      outboundAttribute: 'restricted',
+      canDeleteErrorCallData: true,
+    });
+    const patched = await t.call(t.alpha.token, 'PATCH', `/api/v1/agent-groups/${id}`, {
+      members: [{ agentId: agent.id, outboundAttribute: null }],
+    });
+    expect(patched.statusCode, patched.body).toBe(200);
+    expect(patched.json().members[0]).toMatchObject({
+      outboundAttribute: null,
+      canDeleteErrorCallData: false,
+    });
+    // §1.5 查看坐席组: the agent's groups with its own member fields.
+    const memberships = await t.call(
+      t.alpha.token,
+      'GET',
+      `/api/v1/agents/${agent.id}/agent-groups`,
+    );
+    expect(memberships.statusCode, memberships.body).toBe(200);
+    expect(memberships.json().items).toContainEqual(
+      expect.objectContaining({ groupId: id, groupName: 'Member rules', outboundAttribute: null }),
+    );
+    const foreign = await t.call(t.beta.token, 'GET', `/api/v1/agents/${agent.id}/agent-groups`);
+    expect(foreign.statusCode).toBe(404);
+    const bad = await t.call(t.alpha.token, 'PATCH', `/api/v1/agent-groups/${id}`, {
+      members: [{ agentId: agent.id, outboundAttribute: 'sometimes' }],
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().issues[0].field).toBe('body.members.0.outboundAttribute');
   });
 
   test('a foreign agent or queue → 400 naming the field; a queue bound to a group cannot be deleted (409)', async () => {

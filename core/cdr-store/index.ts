@@ -10,5 +10,7 @@ export type {
   CdrStoreOptions,
   NewCdrRecord,
 } from './open-cdr-store.ts';
+export { isAgentsCall } from './agent-calls.ts';
+export type { AgentCalls } from './agent-calls.ts';
 export { CALL_RESULTS, CALL_TYPES, CHARGE_STATES } from './cdr-schema.ts';
 export type { DidTotals, DidTotalsQuery } from './did-totals.ts';

@@ -67,4 +67,43 @@ describe('openCdrStore()', () => {
     ).toEqual(['a2', 'b0']);
     store.close();
   });
+
+  test('list() TM-10 agentCalls → calls naming the agent, or of its extensions naming no agent; agentId → calls naming it', () => {
+    const store = openCdrStore(mkdtempSync(join(tmpdir(), 'sy-cdr-')));
+    const base = {
+      teamId: 1,
+      callType: 'inbound' as const,
+      callerNumber: '1',
+      callerName: null,
+      calledNumber: '2',
+      did: null,
+      trunkId: null,
+      answeredAtMs: null,
+      endedAtMs: null,
+      totalDurationSec: 0,
+      billableDurationSec: 0,
+      result: 'answered' as const,
+      hangupCause: null,
+      hangupSide: null,
+      sipStatus: null,
+      codec: null,
+      mos: null,
+      recordingPath: null,
+    };
+    const rows = [
+      { callId: 'named', extensionId: 9, agentId: 7 },
+      { callId: 'at-ext', extensionId: 5, agentId: null },
+      { callId: 'other-agent-at-ext', extensionId: 5, agentId: 8 },
+      { callId: 'elsewhere', extensionId: 6, agentId: null },
+    ];
+    rows.forEach((row, i) => store.insert({ ...base, ...row, startedAtMs: 100 + i }));
+    const ids = (query: Parameters<typeof store.list>[0]) => store.list(query).map((r) => r.callId);
+    expect(ids({ agentCalls: { agentId: 7, extensionIds: [5] }, limit: 10 })).toEqual([
+      'at-ext',
+      'named',
+    ]);
+    expect(ids({ agentCalls: { agentId: 7, extensionIds: [] }, limit: 10 })).toEqual(['named']);
+    expect(ids({ agentId: 8, limit: 10 })).toEqual(['other-agent-at-ext']);
+    store.close();
+  });
 });

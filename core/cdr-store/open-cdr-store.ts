@@ -1,9 +1,10 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, or, type SQL } from 'drizzle-orm';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import type { AgentCalls } from './agent-calls.ts';
 import { cdrs, type LaterColumn } from './cdr-schema.ts';
 import { CdrStatements } from './cdr-statements.ts';
 import { startWalCheckpointer } from './wal-checkpointer.ts';
@@ -34,7 +35,17 @@ export interface CdrQuery {
   hasRecording?: boolean | undefined;
   /** Only calls of these extensions (an account's, ACC-2); none matches when empty. */
   extensionIds?: readonly number[] | undefined;
+  /** Only calls whose CDR names this agent (`agent_id`, D64, AGT-9). */
+  agentId?: number | undefined;
+  /** Only an agent's own calls (TM-10), see AgentCalls. */
+  agentCalls?: AgentCalls | undefined;
   limit: number;
+}
+
+function agentCallsWhere(calls: AgentCalls): SQL {
+  const own = eq(cdrs.agentId, calls.agentId);
+  if (calls.extensionIds.length === 0) return own;
+  return or(own, and(isNull(cdrs.agentId), inArray(cdrs.extensionId, [...calls.extensionIds])))!;
 }
 
 /** How the CDR store's WAL is checkpointed (off the main thread). */
@@ -144,6 +155,8 @@ export function openCdrStore(dataDir: string, options: CdrStoreOptions = {}): Cd
         if (query.extensionIds.length === 0) return [];
         where.push(inArray(cdrs.extensionId, [...query.extensionIds]));
       }
+      if (query.agentId !== undefined) where.push(eq(cdrs.agentId, query.agentId));
+      if (query.agentCalls !== undefined) where.push(agentCallsWhere(query.agentCalls));
       return db
         .select()
         .from(cdrs)

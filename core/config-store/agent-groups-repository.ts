@@ -1,6 +1,6 @@
 import { and, asc, eq, getTableColumns, inArray, ne } from 'drizzle-orm';
 import { ConflictError, NotFoundError } from '../index.ts';
-import type { AGENT_WORK_MODES, MEMBERSHIP_TYPES } from './schema.ts';
+import type { AGENT_WORK_MODES, MEMBERSHIP_TYPES, OUTBOUND_ATTRIBUTES } from './schema.ts';
 import { agentGroupMembers, agentGroups } from './schema.ts';
 import type { StoreContext, StoreDb } from './store-context.ts';
 import { assertInTeam, assertNoDuplicates, chunked, requireTeam } from './team-objects.ts';
@@ -20,6 +20,10 @@ export interface AgentGroupMember {
   membershipType: (typeof MEMBERSHIP_TYPES)[number];
   /** GRP-4: the member's own work mode; null takes the group's. */
   workMode: (typeof AGENT_WORK_MODES)[number] | null;
+  /** GRP-5: the member's own 外呼属性; null takes the group's. */
+  outboundAttribute: (typeof OUTBOUND_ATTRIBUTES)[number] | null;
+  /** GRP-14: the agent may clear its own erroneous call data. */
+  canDeleteErrorCallData: boolean;
 }
 
 /** A member as callers give it; unset fields take the spec's defaults. */
@@ -199,10 +203,18 @@ export class AgentGroupsRepository {
         .all(),
     );
     const out = new Map<number, AgentGroupMember[]>();
-    for (const { groupId, agentId, priority, isGroupAdmin, membershipType, workMode } of rows) {
-      const list = out.get(groupId) ?? [];
-      list.push({ agentId, priority, isGroupAdmin, membershipType, workMode });
-      out.set(groupId, list);
+    for (const row of rows) {
+      const list = out.get(row.groupId) ?? [];
+      list.push({
+        agentId: row.agentId,
+        priority: row.priority,
+        isGroupAdmin: row.isGroupAdmin,
+        membershipType: row.membershipType,
+        workMode: row.workMode,
+        outboundAttribute: row.outboundAttribute,
+        canDeleteErrorCallData: row.canDeleteErrorCallData,
+      });
+      out.set(row.groupId, list);
     }
     return out;
   }

@@ -209,6 +209,24 @@ describe('AgentSessions pause and wrap-up', () => {
     sessions.callGone('c1');
     expect(sessions.session(1)?.activity).toBe('idle');
   });
+
+  it('GRP-14 clearCall() on a call whose end never came → its stored activity again (R15.2-3), told; another call id → unchanged', () => {
+    const { sessions, changes, clock } = sessionsSetup([agent(1)]);
+    sessions.signIn(1);
+    sessions.offered(1, 5, 'c1');
+    sessions.answered(1, 5, 'c1');
+    expect(sessions.callOf(1)).toEqual({
+      kind: 'busy',
+      queueId: 5,
+      callId: 'c1',
+      sinceMs: clock.now(),
+    });
+    sessions.pause(1, 'break');
+    expect(sessions.clearCall(1, 'other').activity).toBe('busy');
+    expect(sessions.clearCall(1, 'c1')).toMatchObject({ activity: 'paused', pauseReason: 'break' });
+    expect(sessions.callOf(1)).toBeUndefined();
+    expect(changes.at(-1)).toBe('1:idle');
+  });
 });
 
 describe('AgentSessions restart', () => {

@@ -71,17 +71,19 @@ export type AgentSessionsEvents = {
 };
 
 /** A queue call the agent is part of right now (not kept across restarts). */
-interface CallState {
+export interface AgentCallState {
   readonly kind: 'ringing' | 'busy';
   readonly queueId: number;
   readonly callId: string;
+  /** Epoch ms of the offer or the answer. */
+  readonly sinceMs: number;
 }
 
 /** One signed-in agent: the stored row plus what only lives in memory. */
 interface LiveSession {
   row: AgentSessionRow;
   agentNo: string;
-  call: CallState | undefined;
+  call: AgentCallState | undefined;
   wrapUpTimer: TimerHandle | undefined;
 }
 
@@ -256,7 +258,7 @@ export class AgentSessions extends TypedEmitter<AgentSessionsEvents> implements 
   offered(agentId: number, queueId: number, callId: string): void {
     const live = this.#live.get(agentId);
     if (live === undefined) return;
-    live.call = { kind: 'ringing', queueId, callId };
+    live.call = { kind: 'ringing', queueId, callId, sinceMs: this.#deps.clock.now() };
     this.#emit(live, 'ringing');
   }
 
@@ -264,7 +266,7 @@ export class AgentSessions extends TypedEmitter<AgentSessionsEvents> implements 
   answered(agentId: number, queueId: number, callId: string): void {
     const live = this.#live.get(agentId);
     if (live === undefined) return;
-    live.call = { kind: 'busy', queueId, callId };
+    live.call = { kind: 'busy', queueId, callId, sinceMs: this.#deps.clock.now() };
     this.#emit(live, 'busy');
   }
 
@@ -306,8 +308,21 @@ export class AgentSessions extends TypedEmitter<AgentSessionsEvents> implements 
   }
 
   /** The agent's call in progress, for the queue arbiter and the API. */
-  callOf(agentId: number): { readonly queueId: number; readonly callId: string } | undefined {
+  callOf(agentId: number): AgentCallState | undefined {
     return this.#live.get(agentId)?.call;
+  }
+
+  /**
+   * Forgets the agent's call `callId` whose end never arrived (erroneous
+   * call data, spec 04 §15.2, GRP-14): the agent shows its own activity
+   * again, idle, wrap-up or paused as stored (R15.2-3), and queues may
+   * offer it calls. The caller checks that the call is really gone.
+   */
+  clearCall(agentId: number, callId: string): AgentSession {
+    const live = this.#require(agentId);
+    if (live.call?.callId !== callId) return view(live);
+    live.call = undefined;
+    return this.#emit(live, 'idle');
   }
 
   #signInGroups(agent: Agent, requested: readonly number[] | undefined): number[] {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { AgentSession, AgentWorkMode } from '../../core/index.ts';
-import { AgentOutboundGate } from './agent-outbound-gate.ts';
+import { AgentOutboundGate, type GatedAgentGroup } from './agent-outbound-gate.ts';
 import { OutboundRouter, type OutboundDirectory, type RoutableTrunk } from './outbound-router.ts';
 
 const trunk: RoutableTrunk = {
@@ -22,6 +22,7 @@ const trunk: RoutableTrunk = {
 function routerFor(options: {
   workMode?: AgentWorkMode;
   attribute?: string;
+  groups?: GatedAgentGroup[];
   action?: 'dialOut' | 'ringGroup';
   isSignedIn?: boolean;
 }) {
@@ -43,10 +44,11 @@ function routerFor(options: {
         options.isSignedIn !== false && teamId === 1 && number === '1000' ? session : undefined,
     },
     groups: {
-      list: () => [
-        { outboundAttribute: 'unrestricted', members: [{ agentId: 81 }] },
-        { outboundAttribute: options.attribute ?? 'restricted', members: [{ agentId: 81 }] },
-      ],
+      list: () =>
+        options.groups ?? [
+          { outboundAttribute: 'unrestricted', members: [{ agentId: 81 }] },
+          { outboundAttribute: options.attribute ?? 'restricted', members: [{ agentId: 81 }] },
+        ],
     },
     history: {
       hasContact: (_teamId, _extensionId, numbers) => {
@@ -107,6 +109,53 @@ describe('OutboundRouter.route() agent gate', () => {
     const { router, asked } = routerFor({ attribute: 'unrestricted' });
     expect(router.route(dial('95550000')).kind).toBe('trunks');
     expect(asked).toEqual([]);
+  });
+
+  test('GRP-5 member restricted in an unrestricted group → forbidden agent-restricted', () => {
+    const { router } = routerFor({
+      groups: [
+        {
+          outboundAttribute: 'unrestricted',
+          members: [{ agentId: 80 }, { agentId: 81, outboundAttribute: 'restricted' }],
+        },
+      ],
+    });
+    expect(router.route(dial('95550000'))).toEqual({
+      kind: 'forbidden',
+      reason: 'agent-restricted',
+    });
+    expect(router.route(dial('95551234')).kind).toBe('trunks');
+  });
+
+  test('GRP-5 member unrestricted in a restricted group → any number; null takes the group', () => {
+    const unrestricted = routerFor({
+      groups: [
+        {
+          outboundAttribute: 'restricted',
+          members: [{ agentId: 81, outboundAttribute: 'unrestricted' }],
+        },
+      ],
+    });
+    expect(unrestricted.router.route(dial('95550000')).kind).toBe('trunks');
+    expect(unrestricted.asked).toEqual([]);
+    const inherited = routerFor({
+      groups: [
+        { outboundAttribute: 'restricted', members: [{ agentId: 81, outboundAttribute: null }] },
+      ],
+    });
+    expect(inherited.router.route(dial('95550000')).kind).toBe('forbidden');
+  });
+
+  test('GRP-5 restricted member of another agent → this agent not gated', () => {
+    const { router } = routerFor({
+      groups: [
+        {
+          outboundAttribute: 'unrestricted',
+          members: [{ agentId: 80, outboundAttribute: 'restricted' }, { agentId: 81 }],
+        },
+      ],
+    });
+    expect(router.route(dial('95550000')).kind).toBe('trunks');
   });
 
   test('GRP-5 no agent signed in at the extension → not gated', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import type { AgentSession } from '../../core/index.ts';
 import { cascadeAgentNo, cascadePeerHost, type CascadeAgent } from './cascade-trunk.ts';
 import { DialPlanRouter, type DialPlanDirectory, type PeerTrunk } from './dial-plan-router.ts';
 import { DEFAULT_TEAM_CODES } from './feature-codes.fixture.ts';
@@ -34,6 +35,13 @@ describe('cascadeAgentNo() (TRK-12)', () => {
     expect(cascadeAgentNo([agent({})], { internalNumber: '1000', accountId: null })).toBe(
       undefined,
     );
+  });
+
+  test('cascadeAgentNo() when an agent is signed in at the phone → it, over the static link', () => {
+    const agents = [agent({ agentNo: '2', targetNumber: '1000' })];
+    expect(cascadeAgentNo(agents, caller, { agentNo: '5' })).toBe('5');
+    expect(cascadeAgentNo([], { internalNumber: '1000' }, { agentNo: '5' })).toBe('5');
+    expect(cascadeAgentNo(agents, caller, undefined)).toBe('2');
   });
 
   test('cascadePeerHost() → cascadeHost when set, else the trunk host', () => {
@@ -105,6 +113,17 @@ function directory(agents: CascadeAgent[] = []): DialPlanDirectory & {
   };
 }
 
+const signedIn: AgentSession = {
+  agentId: 42,
+  teamId: 1,
+  agentNo: '8042',
+  phone: { kind: 'extension', number: '1000' },
+  workMode: 'all',
+  activity: 'idle',
+  groupIds: [],
+  since: 0,
+};
+
 describe('DialPlanRouter with a cascade trunk (TRK-12)', () => {
   const inbound = { trunkId: 1, trunkTeamId: 1, callerNumber: '2000' };
 
@@ -144,5 +163,26 @@ describe('DialPlanRouter with a cascade trunk (TRK-12)', () => {
       callerId: { number: '1000', name: undefined },
       cascade: { agentNo: '8001' },
     });
+  });
+
+  test('route() TRK-12 over a cascade trunk with an agent signed in at the phone → that agent', () => {
+    const asked: string[] = [];
+    const router = new DialPlanRouter(directory([agent({ targetNumber: '1000' })]), undefined, {
+      presence: {
+        sessionAtPhone: (teamId, number) => {
+          asked.push(`${teamId}/${number}`);
+          return number === '1000' ? signedIn : undefined;
+        },
+      },
+    });
+    const decision = router.route({
+      teamId: 1,
+      callerExtensionId: 6,
+      callerNumber: '1000',
+      dialled: '81001',
+    });
+    const target = decision.kind === 'trunks' ? decision.targets[0] : undefined;
+    expect(target).toMatchObject({ cascade: { agentNo: '8042' } });
+    expect(asked).toEqual(['1/1000']);
   });
 });

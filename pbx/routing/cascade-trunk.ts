@@ -36,14 +36,18 @@ export function cascadeCallerId(caller: CascadeCaller): CallerId {
 }
 
 /**
- * The agent calling from this extension: the enabled agent of its account
- * whose phone is the extension's number, else the account's only enabled
- * agent; undefined when neither names one.
+ * The agent calling from this extension: the agent signed in there now
+ * (AgentPresence.sessionAtPhone; a hot desk or an adaptive phone, AGT-2),
+ * else from the static link: the enabled agent of its account whose phone
+ * is the extension's number, else the account's only enabled agent;
+ * undefined when none of these names one.
  */
 export function cascadeAgentNo(
   agents: readonly CascadeAgent[],
   caller: CascadeCaller,
+  signedIn?: { readonly agentNo: string } | undefined,
 ): string | undefined {
+  if (signedIn !== undefined) return signedIn.agentNo;
   if (caller.accountId === null || caller.accountId === undefined) return undefined;
   const own = agents.filter((a) => a.accountId === caller.accountId && a.status === 'enabled');
   const atPhone = own.find((a) => a.targetNumber === caller.internalNumber);

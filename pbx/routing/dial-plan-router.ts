@@ -1,5 +1,6 @@
 import { SystemClock } from '../../core/index.ts';
 import type {
+  AgentPresence,
   CallRouter,
   Clock,
   ExtensionTarget,
@@ -92,10 +93,14 @@ export class DialPlanRouter implements CallRouter {
   constructor(
     private readonly directory: DialPlanDirectory,
     clock: Pick<Clock, 'now'> = new SystemClock(),
-    options: { readonly agentGate?: AgentOutboundGate | undefined } = {},
+    options: {
+      readonly agentGate?: AgentOutboundGate | undefined;
+      /** Signed-in agents, named on cascade trunks (TRK-12). */
+      readonly presence?: Pick<AgentPresence, 'sessionAtPhone'> | undefined;
+    } = {},
   ) {
     this.internal = new InternalNumberRouter(directory);
-    this.outbound = new OutboundRouter(directory, undefined, options.agentGate);
+    this.outbound = new OutboundRouter(directory, undefined, options.agentGate, options.presence);
     this.inbound = new InboundRouter(directory, clock);
     this.screen = new CallerScreen(directory);
     this.forwarding = new CallForwarding(directory);

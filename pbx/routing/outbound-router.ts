@@ -1,4 +1,4 @@
-import type { RouteDecision, RouteRequest, TrunkTarget } from '../../core/index.ts';
+import type { AgentPresence, RouteDecision, RouteRequest, TrunkTarget } from '../../core/index.ts';
 import {
   isOutboundCallerAllowed,
   outboundCallerId,
@@ -184,14 +184,18 @@ export class OutboundRouter {
   readonly #groupOrder: TrunkGroupOrder;
 
   readonly #agentGate: AgentOutboundGate | undefined;
+  /** Who is signed in at the calling phone, for cascade trunks (TRK-12). */
+  readonly #presence: Pick<AgentPresence, 'sessionAtPhone'> | undefined;
 
   constructor(
     private readonly directory: OutboundDirectory,
     groupOrder: TrunkGroupOrder = new TrunkGroupOrder(),
     agentGate?: AgentOutboundGate,
+    presence?: Pick<AgentPresence, 'sessionAtPhone'>,
   ) {
     this.#groupOrder = groupOrder;
     this.#agentGate = agentGate;
+    this.#presence = presence;
   }
 
   /**
@@ -409,11 +413,13 @@ export class OutboundRouter {
     if (trunk.cascade !== true) {
       return trunkTarget(trunk, secret, number, outboundCallerId(trunk, caller));
     }
-    // TRK-12: the cascaded system sees the internal caller, not the CLI.
+    // TRK-12: the cascaded system sees the internal caller, not the CLI,
+    // and the agent signed in at the phone, else the one linked to it.
     const agents = this.directory.agents?.list(teamId) ?? [];
+    const signedIn = this.#presence?.sessionAtPhone(teamId, caller.internalNumber);
     return {
       ...trunkTarget(trunk, secret, number, cascadeCallerId(caller)),
-      cascade: { agentNo: cascadeAgentNo(agents, caller) },
+      cascade: { agentNo: cascadeAgentNo(agents, caller, signedIn) },
     };
   }
 }

@@ -12,7 +12,7 @@ import { idSchema, optionalText, timestampSchema } from '../shared/api-shape.ts'
 import { listQuerySchema } from '../shared/list-query.ts';
 
 /** A member as the API returns it (spec §1.6 `AgentGroupMember`). */
-const memberSchema = z.object({
+export const memberSchema = z.object({
   agentId: idSchema,
   priority: z.int().min(0).max(1000).meta({ description: 'GRP-3; default 20' }),
   isGroupAdmin: z.boolean(),
@@ -21,6 +21,13 @@ const memberSchema = z.object({
     .enum(AGENT_WORK_MODES)
     .nullable()
     .meta({ description: "GRP-4: overrides the group's work mode; null takes it" }),
+  outboundAttribute: z.enum(OUTBOUND_ATTRIBUTES).nullable().meta({
+    description: "GRP-5 外呼属性: overrides the group's outboundAttribute; null takes it",
+  }),
+  canDeleteErrorCallData: z.boolean().meta({
+    description:
+      'GRP-14 错误通话数据处理: the agent may clear its own stuck call data (DELETE /agents/:id/stale-call); default false',
+  }),
 });
 
 /** A member in a request; unset fields take the spec's defaults. */
@@ -95,6 +102,8 @@ export const agentGroupSchema = groupFields
           isGroupAdmin: false,
           membershipType: 'static',
           workMode: null,
+          outboundAttribute: null,
+          canDeleteErrorCallData: false,
         },
       ],
       createdAt: '2026-01-01T00:00:00.000Z',
@@ -116,6 +125,17 @@ export const patchAgentGroupSchema = groupFields
   .partial()
   .strict()
   .meta({ example: { wrapUpMode: 'afterAnswered', wrapUpAutoEndSec: 10 } });
+
+/** GET /agents/:id/agent-groups: the agent's memberships (§1.5 查看坐席组). */
+export const agentMembershipsSchema = z.object({
+  items: z.array(
+    memberSchema.extend({
+      groupId: idSchema,
+      groupName: z.string(),
+      queueId: idSchema.nullable(),
+    }),
+  ),
+});
 
 /** GET /agent-groups filters. */
 export const listAgentGroupsSchema = listQuerySchema(

@@ -40,6 +40,8 @@ class FakeAgentRuntime implements AgentRuntime {
   pause = (agentId: number, reason: string) => this.#set(agentId, 'paused', reason);
   resume = (agentId: number) => this.#set(agentId, 'idle', undefined);
   endWrapUp = (agentId: number) => this.#set(agentId, 'idle', undefined);
+  callOf = () => undefined;
+  clearCall = (agentId: number) => this.#set(agentId, 'idle', undefined);
   #set(agentId: number, activity: AgentSession['activity'], pauseReason: string | undefined) {
     const s = this.sessions.get(agentId);
     if (s === undefined) throw new ConflictError('ERR_AGENT_NOT_SIGNED_IN', 'no');

@@ -46,6 +46,8 @@ const runtime: AgentRuntime = {
   pause: (agentId) => sessions.get(agentId)!,
   resume: (agentId) => sessions.get(agentId)!,
   endWrapUp: (agentId) => sessions.get(agentId)!,
+  callOf: () => undefined,
+  clearCall: (agentId) => sessions.get(agentId)!,
 };
 const clickToCall: ClickToCallControl = {
   call(agentId, number) {
@@ -74,7 +76,13 @@ function seedAgent(teamId: number, agentNo: string, extension: string): number {
   return id;
 }
 
-function cdr(callId: string, teamId: number, extensionNumber: string, path: string | null) {
+function cdr(
+  callId: string,
+  teamId: number,
+  extensionNumber: string,
+  path: string | null,
+  agentId: number | null = null,
+) {
   const extensionId = t.store.extensions.findByNumber(teamId, extensionNumber)!.id;
   const row: NewCdrRecord = {
     callId,
@@ -100,6 +108,7 @@ function cdr(callId: string, teamId: number, extensionNumber: string, path: stri
     recordingPath: path,
     ivrInput: null,
     ivrDurationMs: null,
+    agentId,
   };
   cdrs.insert(row);
 }
@@ -136,6 +145,10 @@ beforeAll(async () => {
     writeFileSync(join(recordingsDir, path), Buffer.from('RIFF'));
     cdr(callId, teamId, ext, path);
   }
+  // D64: a queue call the agent took while signed in at a colleague's
+  // extension, and one taken at its own extension by the colleague.
+  cdr('queue-mine', t.alpha.team.id, '3002', `${t.alpha.team.id}/mine.wav`, me);
+  cdr('before-me', t.alpha.team.id, '3001', `${t.alpha.team.id}/mine.wav`, colleague);
   token = await tokenOf('alpha', '801');
 });
 afterAll(async () => {
@@ -242,14 +255,16 @@ describe('agent call records (TM-10)', () => {
     expect((await audio('mine')).statusCode).toBe(403);
   });
 
-  test('TM-10 records → its own calls only, even with accountId; recordings 403', async () => {
+  test('TM-10 records → its own calls only (named agent, else its extension), even with accountId or agentId; recordings 403', async () => {
     t.store.teams.update(t.alpha.team.id, { agentCdrAccess: 'records' });
     const res = await t.call(token, 'GET', '/api/v1/cdrs');
     expect(res.statusCode, res.body).toBe(200);
-    expect(callIds(res.body)).toEqual(['mine']);
+    expect(callIds(res.body)).toEqual(['queue-mine', 'mine']);
     const other = t.store.agents.find(colleague)!.accountId;
     const widened = await t.call(token, 'GET', `/api/v1/cdrs?accountId=${other}`);
-    expect(callIds(widened.body)).toEqual(['mine']);
+    expect(callIds(widened.body)).toEqual(['queue-mine', 'mine']);
+    const asColleague = await t.call(token, 'GET', `/api/v1/cdrs?agentId=${colleague}`);
+    expect(callIds(asColleague.body)).toEqual(['queue-mine', 'mine']);
     expect((await audio('mine')).statusCode).toBe(403);
   });
 
@@ -260,11 +275,26 @@ describe('agent call records (TM-10)', () => {
     expect(res.headers['content-type']).toBe('audio/wav');
     expect((await audio('colleague')).statusCode).toBe(404);
     expect((await audio('beta')).statusCode).toBe(404);
+    // The CDR's agent decides over the extension (D64).
+    expect((await audio('queue-mine')).statusCode).toBe(200);
+    expect((await audio('before-me')).statusCode).toBe(404);
   });
 
   test('TM-10 a team admin still sees every call of the team', async () => {
     const res = await t.call(t.alpha.token, 'GET', '/api/v1/cdrs');
-    expect(callIds(res.body).sort()).toEqual(['colleague', 'mine']);
+    expect(callIds(res.body).sort()).toEqual(['before-me', 'colleague', 'mine', 'queue-mine']);
+  });
+
+  test('CDR-4 a team admin filters by agentId → the calls naming that agent; another team’s agent → none', async () => {
+    const res = await t.call(t.alpha.token, 'GET', `/api/v1/cdrs?agentId=${colleague}`);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(callIds(res.body)).toEqual(['before-me']);
+    expect(res.json().items[0]).toMatchObject({ agentId: colleague });
+    expect(
+      callIds((await t.call(t.alpha.token, 'GET', `/api/v1/cdrs?agentId=${me}`)).body),
+    ).toEqual(['queue-mine']);
+    const foreign = await t.call(t.alpha.token, 'GET', `/api/v1/cdrs?agentId=${stranger}`);
+    expect(callIds(foreign.body)).toEqual([]);
   });
 });
 

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { CdrRecord, CdrStore } from '../../../core/cdr-store/index.ts';
 import type { ConfigStore } from '../../../core/config-store/index.ts';
-import { agentExtensionIds, requireAgentCdrAccess } from '../../plugins/agent-scope.ts';
+import { agentCalls, requireAgentCdrAccess } from '../../plugins/agent-scope.ts';
 import { requireRole, scopeTeamId } from '../../plugins/auth.ts';
 import { cdrPageSchema, listCdrsQuerySchema } from './schema.ts';
 
@@ -30,14 +30,16 @@ function toApi(r: CdrRecord) {
     mos: r.mos,
     ivrInput: r.ivrInput,
     ivrDurationMs: r.ivrDurationMs,
+    agentId: r.agentId ?? null,
   };
 }
 
 /**
  * GET /cdrs: call detail records, newest first, of the caller's team (a
  * superadmin: every team, or ?teamId=), filtered by call time (CDR-4) and
- * by account; a `user` account sees the calls of its own extensions, an
- * agent token those of its phone's extension if its team allows (TM-10).
+ * by account and by agent; a `user` account sees the calls of its own
+ * extensions, an agent token its own calls if its team allows (TM-10,
+ * AgentCalls).
  */
 export function registerCdrRoutes(
   app: FastifyInstance,
@@ -59,17 +61,19 @@ export function registerCdrRoutes(
       const q = request.query;
       const teamId = scopeTeamId(request, q.teamId) ?? undefined;
       // TM-10 / CDR-4: an agent sees only its own calls, and only if the
-      // team allows; its accountId query is ignored, not widened.
-      if (auth.agentId !== undefined) requireAgentCdrAccess(store, auth.teamId!, 'records');
+      // team allows; its accountId and agentId queries are ignored, not
+      // widened.
+      const isAgent = auth.agentId !== undefined;
+      if (isAgent) requireAgentCdrAccess(store, auth.teamId!, 'records');
       // ACC-2: a user account's query carries its own accountId (auth-access).
       const rows = cdrs.list({
         teamId,
+        agentCalls: isAgent ? agentCalls(store, auth.agentId!) : undefined,
+        agentId: isAgent ? undefined : q.agentId,
         extensionIds:
-          auth.agentId !== undefined
-            ? agentExtensionIds(store, auth.agentId)
-            : q.accountId === undefined
-              ? undefined
-              : store.extensions.idsOfAccount(q.accountId),
+          isAgent || q.accountId === undefined
+            ? undefined
+            : store.extensions.idsOfAccount(q.accountId),
         sinceMs: q.since === undefined ? undefined : Date.parse(q.since),
         untilMs: q.until === undefined ? undefined : Date.parse(q.until),
         beforeStartedAtMs: q.cursor === undefined ? undefined : Number(q.cursor),

@@ -8,6 +8,10 @@ export const listCdrsQuerySchema = z
     accountId: z.coerce.number().int().positive().optional().meta({
       description: "Calls of this account's extensions; a user account sees only its own",
     }),
+    agentId: z.coerce.number().int().positive().optional().meta({
+      description:
+        'Calls whose record names this agent (the queue answerer, or the agent signed in at the extension); ignored for an agent token',
+    }),
     since: z.iso
       .datetime()
       .optional()
@@ -49,6 +53,10 @@ export const cdrSchema = z
       .int()
       .nullable()
       .meta({ description: 'CDR-6: time spent in IVRs; null if no IVR' }),
+    agentId: z.number().int().nullable().meta({
+      description:
+        'The agent on the call: the queue answerer (D64), or the agent signed in at the extension (AGT-9)',
+    }),
   })
   .meta({
     example: {
@@ -72,6 +80,7 @@ export const cdrSchema = z
       mos: 4.4,
       ivrInput: null,
       ivrDurationMs: null,
+      agentId: null,
     },
   });
 

@@ -23,6 +23,7 @@ describe('GET /api/v1/recordings (CDR-3)', () => {
       teamId: number,
       at: number,
       path: string | null,
+      agentId: number | null = null,
     ): NewCdrRecord => ({
       callId,
       teamId,
@@ -47,6 +48,7 @@ describe('GET /api/v1/recordings (CDR-3)', () => {
       recordingPath: path,
       ivrInput: null,
       ivrDurationMs: null,
+      agentId,
     });
     const t0 = Date.UTC(2026, 10, 25, 9);
     const alphaId = api.alpha.team.id;
@@ -54,7 +56,7 @@ describe('GET /api/v1/recordings (CDR-3)', () => {
       const path = `${alphaId}/2026-11-25/alpha-${i}.wav`;
       mkdirSync(dirname(join(recordingsDir, path)), { recursive: true });
       writeFileSync(join(recordingsDir, path), wav);
-      cdrs.insert(row(`alpha-${i}`, alphaId, t0 + i * 1000, path));
+      cdrs.insert(row(`alpha-${i}`, alphaId, t0 + i * 1000, path, i === 1 ? 81 : null));
     }
     cdrs.insert(row('alpha-unrecorded', alphaId, t0 + 5000, null));
     cdrs.insert(row('alpha-escape', alphaId, t0 - 5000, '../../etc/passwd'));
@@ -135,6 +137,14 @@ describe('GET /api/v1/recordings (CDR-3)', () => {
     );
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-disposition']).toBe('attachment; filename="alpha-0.wav"');
+  });
+
+  test('CDR-3 ?agentId= → the recorded calls naming that agent (D64)', async () => {
+    const res = await api.call(api.alpha.token, 'GET', '/api/v1/recordings?agentId=81');
+    expect(res.statusCode, res.body).toBe(200);
+    expect((res.json() as { items: Array<{ id: string }> }).items.map((i) => i.id)).toEqual([
+      'alpha-1',
+    ]);
   });
 
   test("CDR-4 another team's recording → 404; the superadmin sees it", async () => {

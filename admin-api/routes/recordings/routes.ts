@@ -4,9 +4,9 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { NotFoundError } from '../../../core/index.ts';
 import type { ConfigStore } from '../../../core/config-store/index.ts';
-import type { CdrRecord, CdrStore } from '../../../core/cdr-store/index.ts';
+import { isAgentsCall, type CdrRecord, type CdrStore } from '../../../core/cdr-store/index.ts';
 import { ApiError, ForbiddenError } from '../../plugins/api-errors.ts';
-import { agentExtensionIds, requireAgentCdrAccess } from '../../plugins/agent-scope.ts';
+import { agentCalls, requireAgentCdrAccess } from '../../plugins/agent-scope.ts';
 import { requireRole, scopeTeamId } from '../../plugins/auth.ts';
 import { parseRange, resolveRecording } from './recording-file.ts';
 import {
@@ -63,6 +63,7 @@ export function registerRecordingRoutes(
       const q = request.query;
       const rows = cdrs.list({
         teamId: scopeTeamId(request, q.teamId) ?? undefined,
+        agentId: q.agentId,
         sinceMs: q.since === undefined ? undefined : Date.parse(q.since),
         untilMs: q.until === undefined ? undefined : Date.parse(q.until),
         beforeStartedAtMs: q.cursor === undefined ? undefined : Number(q.cursor),
@@ -95,13 +96,12 @@ export function registerRecordingRoutes(
       // and only recordings of their own calls (another's is 404).
       if (auth.agentId !== undefined) requireAgentCdrAccess(store, auth.teamId!, 'recordings');
       const cdr = cdrs.get(cdrId);
-      const isAgentsCall =
+      const isOwnCall =
         auth.agentId === undefined ||
-        (cdr?.extensionId != null &&
-          agentExtensionIds(store, auth.agentId).includes(cdr.extensionId));
+        (cdr !== undefined && isAgentsCall(agentCalls(store, auth.agentId), cdr));
       const isVisible =
         cdr !== undefined &&
-        isAgentsCall &&
+        isOwnCall &&
         (auth.role === 'superadmin' || cdr.teamId === auth.teamId);
       if (!isVisible || cdr.recordingPath === null) throw new NotFoundError('recording', cdrId);
       const movedRoots = store.recordingRetentionPlans

@@ -5,6 +5,9 @@ import { CALL_RESULTS, CALL_TYPES } from '../../../core/cdr-store/index.ts';
 export const listRecordingsQuerySchema = z
   .object({
     teamId: z.coerce.number().int().positive().optional(),
+    agentId: z.coerce.number().int().positive().optional().meta({
+      description: 'Calls whose record names this agent (the queue answerer, D64)',
+    }),
     since: z.iso
       .datetime()
       .optional()

@@ -193,7 +193,12 @@ function seedEveryKind(store: ConfigStore, teamId: number): void {
     passwordHash: hashPasswordSync('agent-pw'),
   });
   const queue = s.queues.create({ teamId, number: '300', name: 'Support' });
-  s.agentGroups.create({ teamId, name: 'G', queueId: queue.id, members: [{ agentId: agent.id }] });
+  s.agentGroups.create({
+    teamId,
+    name: 'G',
+    queueId: queue.id,
+    members: [{ agentId: agent.id, outboundAttribute: 'restricted', canDeleteErrorCallData: true }],
+  });
   const ring = s.ringGroups.create({
     teamId,
     name: 'sales',
@@ -300,7 +305,7 @@ describe('POST /api/v1/teams/import', () => {
     for (const section of TEAM_EXPORT_SECTIONS) expect(original[section].length).toBeGreaterThan(0);
   });
 
-  test('export → import next to the original → export → equal but for DIDs and their routes', async () => {
+  test('export → import next to the original → export → equal but for DIDs and their routes (GRP-5, GRP-14 member fields too)', async () => {
     const res = await t.call(
       t.superToken,
       'POST',
@@ -335,6 +340,9 @@ describe('POST /api/v1/teams/import', () => {
       inboundRoutes: original.inboundRoutes.filter((r) => r['didId'] === null),
     };
     expect(canonical(copy)).toEqual(canonical(expected));
+    expect(copy.agentGroups[0]!['members']).toEqual([
+      expect.objectContaining({ outboundAttribute: 'restricted', canDeleteErrorCallData: true }),
+    ]);
     // Fresh secrets: nothing of the original's was copied.
     const [oldExt, newExt] = [original, copy].map((d) => d.extensions[0]!['id'] as number);
     expect(t.store.extensions.getSipSecret(newExt!)).not.toBe(

@@ -253,6 +253,12 @@ export const agentGroupMembers = sqliteTable(
     membershipType: text('membership_type', { enum: MEMBERSHIP_TYPES }).notNull().default('static'),
     /** GRP-4 member-level 工作模式; null takes the group's. */
     workMode: text('work_mode', { enum: AGENT_WORK_MODES }),
+    /** GRP-5 member-level 外呼属性; null takes the group's. */
+    outboundAttribute: text('outbound_attribute', { enum: OUTBOUND_ATTRIBUTES }),
+    /** GRP-14 错误通话数据处理: the agent may clear its own erroneous call data. */
+    canDeleteErrorCallData: integer('can_delete_error_call_data', { mode: 'boolean' })
+      .notNull()
+      .default(false),
   },
   (t) => [
     uniqueIndex('agent_group_members_group_agent_unique').on(t.groupId, t.agentId),
