@@ -292,6 +292,24 @@ describe('/api/v1/agent-groups', () => {
     expect(bad.json().issues[0].field).toBe('body.members.0.outboundAttribute');
   });
 
+  test('GRP-11 mediaAccess: idleAndMedia by default, unlimited kept; a bad value → 400 naming the field', async () => {
+    const { res, id } = await post(t.alpha.token, 'agent-groups', { name: 'Media rules' });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json().mediaAccess).toBe('idleAndMedia');
+    const patched = await t.call(t.alpha.token, 'PATCH', `/api/v1/agent-groups/${id}`, {
+      mediaAccess: 'unlimited',
+    });
+    expect(patched.statusCode, patched.body).toBe(200);
+    expect(patched.json().mediaAccess).toBe('unlimited');
+    expect(t.store.agentGroups.find(id)?.mediaAccess).toBe('unlimited');
+    const bad = await t.call(t.alpha.token, 'PATCH', `/api/v1/agent-groups/${id}`, {
+      mediaAccess: 'always',
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().issues[0].field).toBe('body.mediaAccess');
+    expect(t.store.agentGroups.find(id)?.mediaAccess).toBe('unlimited');
+  });
+
   test('a foreign agent or queue → 400 naming the field; a queue bound to a group cannot be deleted (409)', async () => {
     const betaAgent = t.store.agents.create({
       teamId: t.beta.team.id,

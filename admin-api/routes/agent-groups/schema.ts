@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   AGENT_WORK_MODES,
   CONSULT_SCOPES,
+  MEDIA_ACCESS_MODES,
   MEMBERSHIP_TYPES,
   OUTBOUND_ATTRIBUTES,
   WRAP_UP_MODES,
@@ -45,6 +46,10 @@ const groupFields = z.object({
   }),
   wrapUpMode: z.enum(WRAP_UP_MODES),
   wrapUpAutoEndSec: z.int().min(0).max(86_400).meta({ description: '0: the agent ends wrap-up' }),
+  mediaAccess: z.enum(MEDIA_ACCESS_MODES).meta({
+    description:
+      'GRP-11 媒体接入属性: idleAndMedia (default) offers chat media sessions only to agents idle or already on media; unlimited always. Stored for the chat channel, which Switchyard does not carry yet.',
+  }),
   autoPauseOnNoAnswer: z.boolean(),
   showQueueInfo: z.boolean(),
   autoAnswerQueue: z.boolean(),
@@ -86,6 +91,7 @@ export const agentGroupSchema = groupFields
       consultScope: 'group',
       wrapUpMode: 'off',
       wrapUpAutoEndSec: 0,
+      mediaAccess: 'idleAndMedia',
       autoPauseOnNoAnswer: false,
       showQueueInfo: false,
       autoAnswerQueue: false,

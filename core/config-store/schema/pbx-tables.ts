@@ -19,6 +19,11 @@ export const AGENT_WORK_MODES = ['all', 'selfSelect', 'inbound', 'outbound'] as 
 export const OUTBOUND_ATTRIBUTES = ['unrestricted', 'restricted'] as const;
 /** GRP-9 咨询坐席范围: `本组` own group (default) or `无限制` any agent of the team. */
 export const CONSULT_SCOPES = ['group', 'unrestricted'] as const;
+/**
+ * GRP-11 媒体接入属性: when chat media sessions may reach the group's agents, `仅空闲和媒体` only
+ * when idle or already on media (default) or `无限制` always.
+ */
+export const MEDIA_ACCESS_MODES = ['idleAndMedia', 'unlimited'] as const;
 /** After-call work (spec §1.6 `话后处理`: 关闭, 振铃话后, 应答话后, 自选; GRP-6). */
 export const WRAP_UP_MODES = ['off', 'afterRinging', 'afterAnswered', 'selfSelect'] as const;
 /** Queue membership of an agent-group member (spec §1.6 `静态/动态`; GRP-2). */
@@ -204,6 +209,9 @@ export const agentGroups = sqliteTable(
     consultScope: text('consult_scope', { enum: CONSULT_SCOPES }).notNull().default('group'),
     wrapUpMode: text('wrap_up_mode', { enum: WRAP_UP_MODES }).notNull().default('off'),
     wrapUpAutoEndSec: integer('wrap_up_auto_end_sec').notNull().default(0),
+    mediaAccess: text('media_access', { enum: MEDIA_ACCESS_MODES })
+      .notNull()
+      .default('idleAndMedia'),
     autoPauseOnNoAnswer: integer('auto_pause_on_no_answer', { mode: 'boolean' })
       .notNull()
       .default(false),
@@ -234,6 +242,7 @@ export const agentGroups = sqliteTable(
     enumCheck('agent_groups_outbound_attribute', 'outbound_attribute', OUTBOUND_ATTRIBUTES),
     enumCheck('agent_groups_wrap_up_mode', 'wrap_up_mode', WRAP_UP_MODES),
     enumCheck('agent_groups_consult_scope', 'consult_scope', CONSULT_SCOPES),
+    enumCheck('agent_groups_media_access', 'media_access', MEDIA_ACCESS_MODES),
   ],
 );
 
