@@ -51,6 +51,7 @@ export const TEAM_EXPORT_SECTIONS = [
   'parkingLots',
   'featureCodes',
   'extensionRates',
+  'agentInboundRates',
 ] as const;
 
 /** One array of a TeamExport. */
@@ -143,6 +144,8 @@ export function exportTeam(store: ConfigStore, teamId: number): TeamExport {
     // 5.3: the team's own extension rates (not the system level's); with
     // rate routing they are the team's routing table too.
     extensionRates: own(store.rates.extension.list(teamId)),
+    // 5.4: what the team charges its agents for inbound calls (AGT-9).
+    agentInboundRates: own(store.rates.agentInbound.list(teamId)),
   };
 }
 

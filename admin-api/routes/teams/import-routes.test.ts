@@ -37,6 +37,7 @@ const REF_KEYS: Record<string, string> = {
   mohClassId: 'mohClasses',
   outboundRouteIds: 'outboundRoutes',
   accountGroupId: 'accountGroups',
+  agentGroupId: 'agentGroups',
 };
 
 /** Polymorphic targets: destination type → section. */
@@ -193,11 +194,20 @@ function seedEveryKind(store: ConfigStore, teamId: number): void {
     passwordHash: hashPasswordSync('agent-pw'),
   });
   const queue = s.queues.create({ teamId, number: '300', name: 'Support' });
-  s.agentGroups.create({
+  const agentGroup = s.agentGroups.create({
     teamId,
     name: 'G',
     queueId: queue.id,
+    mediaAccess: 'unlimited',
     members: [{ agentId: agent.id, outboundAttribute: 'restricted', canDeleteErrorCallData: true }],
+  });
+  // 5.4 / AGT-9: an inbound rate for one agent of the group.
+  s.rates.agentInbound.create({
+    teamId,
+    agentGroupId: agentGroup.id,
+    agentId: agent.id,
+    ratePerMinuteE4: 30_000,
+    billingCycleSec: 30,
   });
   const ring = s.ringGroups.create({
     teamId,
@@ -305,7 +315,7 @@ describe('POST /api/v1/teams/import', () => {
     for (const section of TEAM_EXPORT_SECTIONS) expect(original[section].length).toBeGreaterThan(0);
   });
 
-  test('export → import next to the original → export → equal but for DIDs and their routes (GRP-5, GRP-14 member fields too)', async () => {
+  test('export → import next to the original → export → equal but for DIDs and their routes (GRP-5, GRP-11, GRP-14 fields, AGT-9 agent rates too)', async () => {
     const res = await t.call(
       t.superToken,
       'POST',
@@ -342,6 +352,15 @@ describe('POST /api/v1/teams/import', () => {
     expect(canonical(copy)).toEqual(canonical(expected));
     expect(copy.agentGroups[0]!['members']).toEqual([
       expect.objectContaining({ outboundAttribute: 'restricted', canDeleteErrorCallData: true }),
+    ]);
+    expect(copy.agentGroups[0]!['mediaAccess']).toBe('unlimited');
+    expect(copy.agentInboundRates).toEqual([
+      expect.objectContaining({
+        agentGroupId: copy.agentGroups[0]!['id'],
+        agentId: copy.agents[0]!['id'],
+        ratePerMinuteE4: 30_000,
+        billingCycleSec: 30,
+      }),
     ]);
     // Fresh secrets: nothing of the original's was copied.
     const [oldExt, newExt] = [original, copy].map((d) => d.extensions[0]!['id'] as number);
@@ -384,18 +403,22 @@ describe('POST /api/v1/teams/import', () => {
     expect(countRows(t.store)).toBe(before);
   });
 
-  test('5.3(c)3 an export without rateRouting and extensionRates (older format) → imported, rate routing off', async () => {
-    const { extensionRates: _rates, ...older } = original;
+  test('5.3(c)3, GRP-11 an export without rateRouting, extensionRates, agentInboundRates and mediaAccess (older format) → imported with the defaults', async () => {
+    const { extensionRates: _rates, agentInboundRates: _agentRates, ...older } = original;
     const { rateRouting: _on, ...team } = original.team;
+    const agentGroups = original.agentGroups.map(({ mediaAccess: _media, ...group }) => group);
     const res = await t.call(t.superToken, 'POST', '/api/v1/teams/import?uid=theta&name=Theta', {
       ...older,
       team,
+      agentGroups,
     });
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json()).toMatchObject({
       team: { rateRouting: false },
-      created: { extensionRates: 0 },
+      created: { extensionRates: 0, agentInboundRates: 0 },
     });
+    const groupId = Object.values(res.json().idMap.agentGroups as Record<string, number>)[0]!;
+    expect(t.store.agentGroups.find(groupId)?.mediaAccess).toBe('idleAndMedia');
   });
 
   test('a bad row → 400 naming its JSON path, nothing written', async () => {

@@ -23,7 +23,7 @@ import { ivrSchema } from '../ivrs/schema.ts';
 import { mohClassSchema } from '../moh-classes/schema.ts';
 import { outboundRouteSchema } from '../outbound-routes/schema.ts';
 import { queueSchema } from '../queues/schema.ts';
-import { extensionRateSchema } from '../rates/schema.ts';
+import { agentInboundRateSchema, extensionRateSchema } from '../rates/schema.ts';
 import { ringGroupSchema } from '../ring-groups/schema.ts';
 import { roleSchema } from '../roles/schema.ts';
 import { audit } from '../shared/audit.ts';
@@ -73,7 +73,9 @@ const SECTION_SCHEMAS: Record<TeamImportSection, z.ZodType> = {
   agents: agentSchema,
   // Exports older than Q-19 lack multiParty; the store's default (true) applies.
   queues: queueSchema.partial({ multiParty: true }),
-  agentGroups: agentGroupSchema,
+  // Exports older than GRP-11 lack mediaAccess; the store's default (idleAndMedia) applies.
+  agentGroups: agentGroupSchema.partial({ mediaAccess: true }),
+  agentInboundRates: agentInboundRateSchema,
   ringGroups: ringGroupSchema,
   workHours: workHoursSchema,
   conferenceRooms: conferenceRoomSchema,

@@ -150,6 +150,12 @@ export function createObjects(ctx: ImportContext, teamId: number): void {
     const queueId = ctx.ref('queues', row['queueId'], 'queueId');
     return s.agentGroups.create(typed({ ...plain(row), queueId, members })).id;
   });
+  ctx.each('agentInboundRates', (row) => {
+    // 5.4: a rate belongs to an agent group, optionally to one agent of it.
+    const agentGroupId = ctx.ref('agentGroups', row['agentGroupId'], 'agentGroupId');
+    const agentId = ctx.ref('agents', row['agentId'], 'agentId');
+    return s.rates.agentInbound.create(typed({ ...plain(row), agentGroupId, agentId })).id;
+  });
   ctx.each('ringGroups', (row) => {
     const extensionIds = ctx.refs('extensions', row['extensionIds'], 'extensionIds');
     const mohClassId = ctx.ref('mohClasses', row['mohClassId'], 'mohClassId');

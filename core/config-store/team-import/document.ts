@@ -31,6 +31,7 @@ export const TEAM_IMPORT_ORDER = [
   'agents',
   'queues',
   'agentGroups',
+  'agentInboundRates',
   'ringGroups',
   'workHours',
   'conferenceRooms',
