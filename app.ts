@@ -70,6 +70,7 @@ import {
   mailboxCounter,
 } from './app-pbx.ts';
 import { AgentSessions, withAgentForwarding } from './pbx/agents/index.ts';
+import type { Queue } from './pbx/queue/index.ts';
 import { blfPolicy, buildParkingLots, lightParkingLamps, parkedCallsView } from './app-parking.ts';
 import { storeTrunkAttempts } from './app-trunks.ts';
 import { EgressPolicy, WebhookDispatcher, createEgressFetch } from './core/webhooks/index.ts';
@@ -282,6 +283,8 @@ export function buildSwitch(config: ProcessConfig, deps: SwitchDeps): Switch {
   let sip: SipStack | undefined;
   // The conference runtime, once the SIP stack built the applications.
   let conferenceRooms: ConferenceRooms | undefined;
+  // GRP-10: each queue's runtime once built, for the agents' queue information.
+  const liveQueues = new Map<number, Queue>();
   // Q-19: parties added to queue calls, once the SIP stack built the applications.
   let queueParties: QueueParties | undefined;
   let isDraining = false;
@@ -507,13 +510,15 @@ export function buildSwitch(config: ProcessConfig, deps: SwitchDeps): Switch {
                     media,
                     voicemailMail: voicemailMailOf(config, clock, logger),
                     fetch: egressFetch,
-                    onQueue: (queue, teamId) =>
+                    onQueue: (queue, teamId) => {
+                      liveQueues.set(queue.config.id, queue);
                       publishQueueAgentEvents(
                         queue,
                         teamId,
                         (event) => teamEvents.publish(event),
                         clock,
-                      ),
+                      );
+                    },
                     originator,
                     ringing,
                     store: openedStore,
@@ -579,6 +584,7 @@ export function buildSwitch(config: ProcessConfig, deps: SwitchDeps): Switch {
         agents: agentSessions,
         ...(parking === undefined ? {} : { parkedCalls: parkedCallsView(parking) }),
         conferences: conferenceControl(() => conferenceRooms),
+        queueStats: { stats: (queueId) => liveQueues.get(queueId)?.stats() },
         // VM-2: the same files the voicemail application writes.
         voicemailMessages: new FileVoicemailStore(join(dataDir, 'voicemail')),
         sipSecurity: {

@@ -58,6 +58,8 @@ export interface AdminApiDeps {
   agents?: AgentRuntime;
   /** AGT-4 click-to-call, for POST /api/v1/agents/:id/call. */
   clickToCall?: ClickToCallControl;
+  /** Queues' callers now, for GET /api/v1/agents/:id/queue-info (GRP-10). */
+  queueStats?: QueueStatsView;
   /** Bills: e-bill, e-mail and generation (spec 03 §7.4–7.6; app-bills.ts). */
   bills?: BillsControl;
 }
@@ -113,6 +115,18 @@ export interface AgentCallView {
   readonly callId: string;
   /** Epoch ms of the offer or the answer. */
   readonly sinceMs: number;
+}
+
+/** A queue's callers now (pbx/queue Queue.stats()). */
+export interface QueueLiveStatsView {
+  readonly waiting: number;
+  readonly longestWaitSec: number;
+  readonly talking: number;
+}
+
+/** The live queues (GRP-10); a queue no caller has entered yet has no runtime. */
+export interface QueueStatsView {
+  stats(queueId: number): QueueLiveStatsView | undefined;
 }
 
 /** One left voicemail message, as pbx/voicemail keeps it (VM-1). */

@@ -64,6 +64,7 @@ export async function buildAdminApi(deps: AdminApiDeps): Promise<FastifyInstance
       voicemailMessages: deps.voicemailMessages,
       agents: deps.agents,
       clickToCall: deps.clickToCall,
+      queueStats: deps.queueStats,
       bills: deps.bills,
     });
   }

@@ -24,6 +24,7 @@ const AGENT_ROUTES: ReadonlySet<string> = new Set(
     'POST /agents/:id/end-wrap-up',
     'GET /agents/:id/session',
     'GET /agents/:id/workspace',
+    'GET /agents/:id/queue-info',
     'POST /agents/:id/call',
     // only the call the agent is talking on; another is 404.
     'POST /calls/:id/parties',

@@ -10,6 +10,7 @@ import type {
   ClickToCallControl,
   ConferenceControl,
   ParkedCallsView,
+  QueueStatsView,
   SipSecurityStatus,
   TrunkRegistrationsView,
   VoicemailMessagesStore,
@@ -26,6 +27,7 @@ import { registerAgentMembershipRoutes } from './agents/membership-routes.ts';
 import { registerAgentSessionRoutes } from './agents/session-routes.ts';
 import { registerStaleCallRoutes } from './agents/stale-call-routes.ts';
 import { registerAgentWorkspaceRoute } from './agents/workspace-routes.ts';
+import { registerQueueInfoRoute } from './agents/queue-info-routes.ts';
 import { registerClickToCallRoutes } from './agents/click-to-call-routes.ts';
 import { registerApiKeyRoutes } from './api-keys/routes.ts';
 import { registerAuthRoutes } from './auth/routes.ts';
@@ -101,6 +103,7 @@ export async function registerApiV1(
     voicemailMessages?: VoicemailMessagesStore | undefined;
     agents?: AgentRuntime | undefined;
     clickToCall?: ClickToCallControl | undefined;
+    queueStats?: QueueStatsView | undefined;
     bills?: BillsControl | undefined;
   } = {},
 ): Promise<void> {
@@ -146,6 +149,7 @@ export async function registerApiV1(
       if (agents !== undefined) {
         registerAgentSessionRoutes(api, store, agents);
         registerStaleCallRoutes(api, store, agents, calls, clock);
+        registerQueueInfoRoute(api, store, agents, live.queueStats);
       }
       if (clickToCall !== undefined) registerClickToCallRoutes(api, store, clickToCall);
       registerQuickSetupRoutes(api, store);

@@ -25,7 +25,7 @@ export {
   type QueueLeaveReason,
   type QueueOutcome,
 } from './queue-call.ts';
-export { Queue, type QueueEvents, type QueueRunOptions } from './queue.ts';
+export { Queue, type QueueEvents, type QueueLiveStats, type QueueRunOptions } from './queue.ts';
 export {
   RATING_ATTEMPTS,
   RATING_DIGIT_TIMEOUT_MS,

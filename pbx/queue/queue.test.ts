@@ -192,6 +192,19 @@ describe('Queue media', () => {
     expect(events.at(-1)).toBe('completed:call-1>ext:1001');
   });
 
+  it('GRP-10 stats() → callers in line, the longest wait and callers talking', async () => {
+    const { queue, originator, clock } = queueSetup();
+    expect(queue.stats()).toEqual({ waiting: 0, longestWaitSec: 0, talking: 0 });
+    await enqueue(queue, caller('call-1'));
+    clock.tick(2_500);
+    await enqueue(queue, caller('call-2'));
+    clock.tick(1_000);
+    expect(queue.stats()).toEqual({ waiting: 2, longestWaitSec: 3, talking: 0 });
+    originator.legsTo('1001')[0]?.remoteAnswers();
+    await flush();
+    expect(queue.stats()).toEqual({ waiting: 1, longestWaitSec: 1, talking: 1 });
+  });
+
   it('Q-15 agentAnnouncePrompt → played to the member only, bridged when it ends', async () => {
     const { queue, media, originator } = queueSetup({ agentAnnouncePrompt: 6 });
     const call = caller();

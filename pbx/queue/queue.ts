@@ -59,6 +59,16 @@ export type QueueEvents = {
 };
 
 /** Options of Queue.run(). */
+/** A queue's callers now (GRP-10 queue information for agents). */
+export interface QueueLiveStats {
+  /** Callers in line: waiting, ringing a member or being connected. */
+  readonly waiting: number;
+  /** How long the longest-waiting caller in line has waited, whole seconds. */
+  readonly longestWaitSec: number;
+  /** Callers talking with a member. */
+  readonly talking: number;
+}
+
 export interface QueueRunOptions {
   /** Higher is served first (Asterisk QUEUE_PRIO); 0 unless given. */
   readonly priority?: number | undefined;
@@ -124,6 +134,16 @@ export class Queue extends TypedEmitter<QueueEvents> implements QueueCallHost {
   /** Callers in line (waiting, ringing or being connected). */
   get waitingCount(): number {
     return this.#line.length;
+  }
+
+  /** GRP-10: what an agent workspace shows of the queue now. */
+  stats(): QueueLiveStats {
+    const longest = this.#line.reduce((max, call) => Math.max(max, call.waitMs), 0);
+    return {
+      waiting: this.#line.length,
+      longestWaitSec: Math.floor(longest / 1000),
+      talking: this.#talking.size,
+    };
   }
 
   /**
