@@ -43,6 +43,7 @@ import {
   ringExtension,
   ringGroupTargets,
   type ApplicationHandler,
+  type RingGroupStats,
   type ParkingLots,
   type ApplicationOutcome,
   type IvrFailover as IvrRunFailover,
@@ -195,12 +196,26 @@ export function buildPbxApplications(wiring: PbxWiring): PbxApplications {
     w.voicemailMail === undefined ? {} : { mailFrom: w.voicemailMail.from },
   );
   voicemail.on('messagewaiting', (m) => w.onMailboxChanged?.(m.teamId, m.mailbox));
+  // RGM-2: each ring and answer counted on the member's row; a failed count
+  // is logged and the call goes on.
+  const countSafely = (count: () => void) => {
+    try {
+      count();
+    } catch (err) {
+      logger.error({ err }, 'counting a ring-group member failed');
+    }
+  };
+  const ringGroupStats: RingGroupStats = {
+    offered: (g, e) => countSafely(() => store.ringGroupMembers.countRing(g, e)),
+    answered: (g, e) => countSafely(() => store.ringGroupMembers.countAnswer(g, e)),
+  };
   const ringGroup: ApplicationHandler = async (call, ctx) => {
     const id = call.destination.targetId;
     const group = id === undefined ? undefined : store.ringGroups.find(id);
     if (group === undefined || group.teamId !== call.teamId) return unroutable(call);
+    // RGM-1: larger priority first, equal priorities in the group's list order.
     const members = ringGroupTargets(
-      group.extensionIds.map((e) => store.extensions.find(e)),
+      store.ringGroupMembers.ringOrder(group.id).map((e) => store.extensions.find(e)),
       group.teamId,
     );
     // RG-4: the group's MOH class while members ring; ringback without one.
@@ -208,7 +223,10 @@ export function buildPbxApplications(wiring: PbxWiring): PbxApplications {
       group.mohClassId === null
         ? undefined
         : mohSourceOfClassId(store, group.mohClassId, group.teamId);
-    const run = new RingGroupRun({ originator, media, clock, memory }, { ...group, members, moh });
+    const run = new RingGroupRun(
+      { originator, media, clock, memory, stats: ringGroupStats },
+      { ...group, members, moh },
+    );
     // IVR-9: an IVR follow-up wants the caller back after the member (D64).
     const outcome = await run.run(call, { isKeepingCaller: ctx.isKeepingCaller });
     return outcome.kind === 'answered' && outcome.isCallerKept ? KEPT : toOutcome(outcome);

@@ -103,6 +103,11 @@ export type {
   NewAgentGroup,
 } from './agent-groups-repository.ts';
 export { RingGroupsRepository } from './ring-groups-repository.ts';
+export {
+  RingGroupMembersRepository,
+  type NewRingGroupMember,
+  type RingGroupMember,
+} from './ring-group-members-repository.ts';
 export type { NewRingGroup, RingGroup, RingGroupUpdate } from './ring-groups-repository.ts';
 export { QueuesRepository } from './queues-repository.ts';
 export type { NewQueue, Queue, QueueUpdate } from './queues-repository.ts';

@@ -32,6 +32,7 @@ import { SecretBox, loadOrCreateSecretKey } from './secret-box.ts';
 import { SETTING_KEYS, SettingsRepository } from './settings-repository.ts';
 import { RegistrationsRepository } from './registrations-repository.ts';
 import { RingGroupsRepository } from './ring-groups-repository.ts';
+import { RingGroupMembersRepository } from './ring-group-members-repository.ts';
 import { RolesRepository } from './roles-repository.ts';
 import { PbxTemplatesRepository } from './pbx-templates-repository.ts';
 import { CallerIdRestrictionsRepository } from './caller-id-restrictions-repository.ts';
@@ -107,6 +108,8 @@ export interface ConfigStore {
   /** Signed-in agents, kept across restarts (spec §1.5). */
   readonly agentSessions: AgentSessionsRepository;
   readonly ringGroups: RingGroupsRepository;
+  /** Ring-group memberships with priority and statistics (spec 01 §2.4). */
+  readonly ringGroupMembers: RingGroupMembersRepository;
   readonly queues: QueuesRepository;
   readonly conferenceRooms: ConferenceRoomsRepository;
   readonly voicemailBoxes: VoicemailBoxesRepository;
@@ -282,6 +285,7 @@ export function openStore(options: OpenStoreOptions): ConfigStore {
     agentGroups: new AgentGroupsRepository(ctx),
     agentSessions: new AgentSessionsRepository(ctx),
     ringGroups: new RingGroupsRepository(ctx),
+    ringGroupMembers: new RingGroupMembersRepository(ctx),
     queues: new QueuesRepository(ctx),
     conferenceRooms: new ConferenceRoomsRepository(ctx),
     voicemailBoxes: new VoicemailBoxesRepository(ctx),

@@ -173,23 +173,44 @@ export class RingGroupsRepository {
     });
   }
 
-  /** Members are extensions of the group's team (RGM-3: each at most once). */
+  /**
+   * Members are extensions of the group's team (RGM-3: each at most once).
+   * An extension that stays keeps its row: its priority (RGM-1), its
+   * statistics (RGM-2) and its creation time; only the position moves.
+   */
   #replaceMembers(db: StoreDb, group: RingGroupRow, extensionIds: number[]): void {
     assertNoDuplicates('extensionIds', extensionIds);
     for (const id of extensionIds) {
       assertInTeam(db, 'extension', id, group.teamId, 'extensionIds');
     }
-    db.delete(ringGroupMembers).where(eq(ringGroupMembers.ringGroupId, group.id)).run();
-    if (extensionIds.length === 0) return;
-    db.insert(ringGroupMembers)
-      .values(
-        extensionIds.map((extensionId, position) => ({
-          ringGroupId: group.id,
-          extensionId,
-          position,
-        })),
-      )
-      .run();
+    const kept = new Map(
+      db
+        .select()
+        .from(ringGroupMembers)
+        .where(eq(ringGroupMembers.ringGroupId, group.id))
+        .all()
+        .map((row) => [row.extensionId, row]),
+    );
+    const wanted = new Set(extensionIds);
+    for (const row of kept.values()) {
+      if (!wanted.has(row.extensionId)) {
+        db.delete(ringGroupMembers).where(eq(ringGroupMembers.id, row.id)).run();
+      }
+    }
+    const now = this.#ctx.now();
+    extensionIds.forEach((extensionId, position) => {
+      const row = kept.get(extensionId);
+      if (row === undefined) {
+        db.insert(ringGroupMembers)
+          .values({ ringGroupId: group.id, extensionId, position, createdAt: now, updatedAt: now })
+          .run();
+      } else if (row.position !== position) {
+        db.update(ringGroupMembers)
+          .set({ position, updatedAt: now })
+          .where(eq(ringGroupMembers.id, row.id))
+          .run();
+      }
+    });
   }
 
   #withMembers(db: StoreDb, row: RingGroupRow): RingGroup {

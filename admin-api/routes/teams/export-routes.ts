@@ -33,6 +33,7 @@ export const TEAM_EXPORT_SECTIONS = [
   'queues',
   'agentGroups',
   'ringGroups',
+  'ringGroupMembers',
   'workHours',
   'inboundRoutes',
   'callerListEntries',
@@ -124,6 +125,8 @@ export function exportTeam(store: ConfigStore, teamId: number): TeamExport {
     queues: own(store.queues.list(teamId)),
     agentGroups: own(store.agentGroups.list(teamId)),
     ringGroups: own(store.ringGroups.list(teamId)),
+    // RGM-1 priorities (and RGM-2 counts, which an import starts at 0).
+    ringGroupMembers: own(store.ringGroupMembers.list(teamId)),
     workHours: own(store.workHours.list(teamId)),
     inboundRoutes: own(store.inboundRoutes.list(teamId)),
     callerListEntries: own(store.callerLists.list(teamId)),

@@ -23,6 +23,7 @@ const REF_KEYS: Record<string, string> = {
   trunkIds: 'trunks',
   trunkGroupId: 'trunkGroups',
   extensionId: 'extensions',
+  ringGroupId: 'ringGroups',
   extensionIds: 'extensions',
   subscriberIds: 'extensions',
   voiceFileId: 'voiceFiles',
@@ -218,6 +219,8 @@ function seedEveryKind(store: ConfigStore, teamId: number): void {
     failoverTargetId: queue.id,
   });
   s.queues.update(queue.id, { failoverType: 'ringGroup', failoverTargetId: ring.id });
+  // RGM-1: a member's own priority travels with the group.
+  s.ringGroupMembers.update(s.ringGroupMembers.findIn(ring.id, e100.id)!.id, { priority: 4 });
   // OR-4: a route handing calls to a ring group created after the routes.
   s.outboundRoutes.create({
     teamId,
@@ -315,7 +318,7 @@ describe('POST /api/v1/teams/import', () => {
     for (const section of TEAM_EXPORT_SECTIONS) expect(original[section].length).toBeGreaterThan(0);
   });
 
-  test('export → import next to the original → export → equal but for DIDs and their routes (GRP-5, GRP-11, GRP-14 fields, AGT-9 agent rates too)', async () => {
+  test('export → import next to the original → export → equal but for DIDs and their routes (GRP-5, GRP-11, GRP-14 fields, AGT-9 agent rates, RGM-1 priorities too)', async () => {
     const res = await t.call(
       t.superToken,
       'POST',
@@ -354,6 +357,7 @@ describe('POST /api/v1/teams/import', () => {
       expect.objectContaining({ outboundAttribute: 'restricted', canDeleteErrorCallData: true }),
     ]);
     expect(copy.agentGroups[0]!['mediaAccess']).toBe('unlimited');
+    expect(copy.ringGroupMembers.map((m) => m['priority'])).toEqual([0, 4]);
     expect(copy.agentInboundRates).toEqual([
       expect.objectContaining({
         agentGroupId: copy.agentGroups[0]!['id'],

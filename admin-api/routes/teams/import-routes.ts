@@ -25,6 +25,7 @@ import { outboundRouteSchema } from '../outbound-routes/schema.ts';
 import { queueSchema } from '../queues/schema.ts';
 import { agentInboundRateSchema, extensionRateSchema } from '../rates/schema.ts';
 import { ringGroupSchema } from '../ring-groups/schema.ts';
+import { ringGroupMemberSchema } from '../ring-group-members/schema.ts';
 import { roleSchema } from '../roles/schema.ts';
 import { audit } from '../shared/audit.ts';
 import { errorBodySchema, toApi } from '../shared/api-shape.ts';
@@ -77,6 +78,7 @@ const SECTION_SCHEMAS: Record<TeamImportSection, z.ZodType> = {
   agentGroups: agentGroupSchema.partial({ mediaAccess: true }),
   agentInboundRates: agentInboundRateSchema,
   ringGroups: ringGroupSchema,
+  ringGroupMembers: ringGroupMemberSchema,
   workHours: workHoursSchema,
   conferenceRooms: conferenceRoomSchema,
   applications: applicationSchema,

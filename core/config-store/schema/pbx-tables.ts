@@ -326,10 +326,19 @@ export const ringGroupMembers = sqliteTable(
       .notNull()
       .references(() => extensions.id, { onDelete: 'restrict' }),
     position: integer('position').notNull(),
+    /** RGM-1 优先级 0–9: larger rings first; equal ones in list order. */
+    priority: integer('priority').notNull().default(0),
+    /** RGM-2 振铃次数: times the group rang this member. */
+    ringCount: integer('ring_count').notNull().default(0),
+    /** RGM-2 应答次数: times this member answered a call of the group. */
+    answerCount: integer('answer_count').notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
   },
   (t) => [
     uniqueIndex('ring_group_members_group_extension_unique').on(t.ringGroupId, t.extensionId),
     index('ring_group_members_extension_idx').on(t.extensionId),
+    check('ring_group_members_priority', sql`priority BETWEEN 0 AND 9`),
   ],
 );
 

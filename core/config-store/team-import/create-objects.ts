@@ -161,6 +161,18 @@ export function createObjects(ctx: ImportContext, teamId: number): void {
     const mohClassId = ctx.ref('mohClasses', row['mohClassId'], 'mohClassId');
     return s.ringGroups.create(typed({ ...plain(row), extensionIds, mohClassId, ...unlinked })).id;
   });
+  ctx.each('ringGroupMembers', (row) => {
+    // The group made the membership from its extensionIds; the priority is
+    // the member's own (RGM-1). Ring and answer counts start again at 0.
+    const ringGroupId = ctx.ref('ringGroups', row['ringGroupId'], 'ringGroupId')!;
+    const extensionId = ctx.ref('extensions', row['extensionId'], 'extensionId')!;
+    const priority = row['priority'] as number;
+    const member = s.ringGroupMembers.findIn(ringGroupId, extensionId);
+    if (member === undefined) {
+      return s.ringGroupMembers.create({ ringGroupId, extensionId, priority }).id;
+    }
+    return s.ringGroupMembers.update(member.id, { priority }).id;
+  });
   ctx.each('workHours', (row) => s.workHours.create(typed(plain(row))).id);
   ctx.each('conferenceRooms', (row) => s.conferenceRooms.create(typed(plain(row))).id);
   ctx.each('applications', (row) => s.applications.create(typed(plain(row))).id);

@@ -33,6 +33,7 @@ export const TEAM_IMPORT_ORDER = [
   'agentGroups',
   'agentInboundRates',
   'ringGroups',
+  'ringGroupMembers',
   'workHours',
   'conferenceRooms',
   'applications',
