@@ -57,6 +57,7 @@ import { registerOutboundRouteRoutes } from './outbound-routes/routes.ts';
 import { registerPermissionRoutes } from './permissions/routes.ts';
 import { registerQueueRoutes } from './queues/routes.ts';
 import { registerRingGroupRoutes } from './ring-groups/routes.ts';
+import { registerInternalNumberRoutes } from './internal-numbers/routes.ts';
 import { registerRingGroupMemberRoutes } from './ring-group-members/routes.ts';
 import { registerRoleRoutes } from './roles/routes.ts';
 import { registerSipSecurityRoutes } from './sip-security/routes.ts';
@@ -157,6 +158,7 @@ export async function registerApiV1(
       registerQuickEditRoutes(api, store);
       registerAgentGroupRoutes(api, store);
       registerRingGroupRoutes(api, store);
+      registerInternalNumberRoutes(api, store);
       registerRingGroupMemberRoutes(api, store);
       registerQueueRoutes(api, store);
       registerConferenceRoomRoutes(api, store);

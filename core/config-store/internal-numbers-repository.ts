@@ -170,13 +170,18 @@ export class InternalNumbersRepository {
     });
   }
 
-  list(teamId: number): InternalNumber[] {
+  /** A team's entries by number, or every team's when `teamId` is undefined. */
+  list(teamId?: number): InternalNumber[] {
     return this.#ctx.db
       .select()
       .from(internalNumbers)
-      .where(eq(internalNumbers.teamId, teamId))
+      .where(teamId === undefined ? undefined : eq(internalNumbers.teamId, teamId))
       .orderBy(asc(internalNumbers.number))
       .all();
+  }
+
+  find(id: number): InternalNumber | undefined {
+    return this.#ctx.db.select().from(internalNumbers).where(eq(internalNumbers.id, id)).get();
   }
 
   /** Gives an entry a new number (IN-3); the new one must be free. */

@@ -36,7 +36,8 @@ export interface CrudSpec<E extends Stored, C, P> {
   /** Singular name used in messages, e.g. `outbound route`. */
   label: string;
   entitySchema: z.ZodType;
-  createSchema: z.ZodType<C>;
+  /** Without it (and planCreate) there is no POST: objects made elsewhere. */
+  createSchema?: z.ZodType<C>;
   patchSchema: z.ZodType<P>;
   listSchema: z.ZodType<ListQuery>;
   readRoles: Role[];
@@ -67,7 +68,7 @@ export interface CrudSpec<E extends Stored, C, P> {
    * whose page() returns undefined for a query, are paged in memory.
    */
   page?(request: KeysetPageRequest): KeysetPage<E> | undefined;
-  planCreate(body: C, teamId: number | null, auth: AuthContext): Plan<E> | Promise<Plan<E>>;
+  planCreate?(body: C, teamId: number | null, auth: AuthContext): Plan<E> | Promise<Plan<E>>;
   planUpdate(current: E, patch: P, auth: AuthContext): Plan<E> | Promise<Plan<E>>;
   /**
    * Warnings of a create or update that succeeded (DID-4), read after the
@@ -75,7 +76,8 @@ export interface CrudSpec<E extends Stored, C, P> {
    */
   warningsOf?(entity: E, input: C | P): ApiWarning[];
   /** Deletes the row; `auth` is who asked, for logs that name them (DID-6). */
-  remove(entity: E, auth: AuthContext): void;
+  /** Without it there is no DELETE: objects that go with their owner. */
+  remove?(entity: E, auth: AuthContext): void;
 }
 
 const LIST_KEYS = new Set(['limit', 'cursor', 'sort', 'teamId']);
@@ -241,39 +243,42 @@ export function registerCrudRoutes<E extends Stored, C, P>(
     },
   );
 
-  app.post(
-    base,
-    {
-      schema: {
-        summary: `Create one of ${spec.path}`,
-        tags,
-        body: spec.createSchema,
-        response: { 201: writeSchema },
+  const { createSchema, planCreate, remove } = spec;
+  if (createSchema !== undefined && planCreate !== undefined) {
+    app.post(
+      base,
+      {
+        schema: {
+          summary: `Create one of ${spec.path}`,
+          tags,
+          body: createSchema,
+          response: { 201: writeSchema },
+        },
       },
-    },
-    async (request, reply) => {
-      const auth = requireRole(request, ...spec.writeRoles);
-      const body = request.body as C;
-      const teamId = createTeamId(request, body);
-      const plan = await spec.planCreate(body, teamId, auth);
-      const created = store.transaction(() => {
-        const entity = plan();
-        audit(store, request, {
-          action: 'create',
-          resource: spec.path,
-          objectId: entity.id,
-          teamId: spec.teamIdOf(entity),
-          detail: { values: redact(body as Record<string, unknown>, spec.secretFields) },
+      async (request, reply) => {
+        const auth = requireRole(request, ...spec.writeRoles);
+        const body = request.body as C;
+        const teamId = createTeamId(request, body);
+        const plan = await planCreate(body, teamId, auth);
+        const created = store.transaction(() => {
+          const entity = plan();
+          audit(store, request, {
+            action: 'create',
+            resource: spec.path,
+            objectId: entity.id,
+            teamId: spec.teamIdOf(entity),
+            detail: { values: redact(body as Record<string, unknown>, spec.secretFields) },
+          });
+          return entity;
         });
-        return entity;
-      });
-      return reply
-        .code(201)
-        .header('etag', etagFor(created))
-        .header('location', `${request.url.split('?')[0] ?? ''}/${created.id}`)
-        .send(withWarnings(toApi(created), spec.warningsOf?.(created, body) ?? []));
-    },
-  );
+        return reply
+          .code(201)
+          .header('etag', etagFor(created))
+          .header('location', `${request.url.split('?')[0] ?? ''}/${created.id}`)
+          .send(withWarnings(toApi(created), spec.warningsOf?.(created, body) ?? []));
+      },
+    );
+  }
 
   const ifMatchHeaders = z.looseObject({
     'if-match': z.string().optional().meta({ description: 'ETag from a GET; 412 if stale' }),
@@ -314,42 +319,45 @@ export function registerCrudRoutes<E extends Stored, C, P>(
     },
   );
 
-  app.delete(
-    `${base}/:id`,
-    {
-      schema: {
-        summary: `Delete one of ${spec.path}`,
-        description: 'Refused with 409 ERR_IN_USE naming the first object that refers to it.',
-        tags,
-        params: idParamsSchema,
-        headers: ifMatchHeaders,
-        response: { 204: z.null().meta({ description: 'Deleted' }) },
+  if (remove !== undefined) {
+    app.delete(
+      `${base}/:id`,
+      {
+        schema: {
+          summary: `Delete one of ${spec.path}`,
+          description: 'Refused with 409 ERR_IN_USE naming the first object that refers to it.',
+          tags,
+          params: idParamsSchema,
+          headers: ifMatchHeaders,
+          response: { 204: z.null().meta({ description: 'Deleted' }) },
+        },
       },
-    },
-    async (request, reply) => {
-      const id = (request.params as { id: number }).id;
-      const { auth } = writable(request, id);
-      store.transaction(() => {
-        const fresh = visible(auth, id);
-        assertIfMatch(request, etagFor(fresh), spec.label, id);
-        const referrer = spec.referencedAs && store.references.firstReferrer(spec.referencedAs, id);
-        if (referrer) {
-          throw new ConflictError(
-            'ERR_IN_USE',
-            `${spec.label} ${id} is used by ${referrer.resource} ${referrer.id} (${referrer.name}); change or delete that first`,
-            `${referrer.resource}:${referrer.id}`,
-          );
-        }
-        spec.remove(fresh, auth);
-        audit(store, request, {
-          action: 'delete',
-          resource: spec.path,
-          objectId: id,
-          teamId: spec.teamIdOf(fresh),
-          detail: { before: toApi(fresh) },
+      async (request, reply) => {
+        const id = (request.params as { id: number }).id;
+        const { auth } = writable(request, id);
+        store.transaction(() => {
+          const fresh = visible(auth, id);
+          assertIfMatch(request, etagFor(fresh), spec.label, id);
+          const referrer =
+            spec.referencedAs && store.references.firstReferrer(spec.referencedAs, id);
+          if (referrer) {
+            throw new ConflictError(
+              'ERR_IN_USE',
+              `${spec.label} ${id} is used by ${referrer.resource} ${referrer.id} (${referrer.name}); change or delete that first`,
+              `${referrer.resource}:${referrer.id}`,
+            );
+          }
+          remove(fresh, auth);
+          audit(store, request, {
+            action: 'delete',
+            resource: spec.path,
+            objectId: id,
+            teamId: spec.teamIdOf(fresh),
+            detail: { before: toApi(fresh) },
+          });
         });
-      });
-      return reply.code(204).send();
-    },
-  );
+        return reply.code(204).send();
+      },
+    );
+  }
 }
