@@ -54,9 +54,12 @@ export const PERMISSION_PAGES: readonly PermissionPage[] = [
   page('trunks', '中继', 'pbx'),
   page('extensions', '分机管理', 'pbx'),
   page('ring-groups', '振铃组', 'pbx'),
+  page('ring-group-members', '振铃组成员', 'pbx', CRUD),
   page('did-groups', 'DID组', 'pbx'),
   page('dids', 'DID', 'pbx'),
   page('voicemail-boxes', '语音信箱', 'pbx'),
+  // §2.10: numbers come with their objects; only the number changes here (IN-3, IN-4).
+  page('internal-numbers', '内线管理', 'pbx', ['view', 'edit']),
   page('queues', '队列管理', 'pbxAdvanced'),
   page('work-hours', '工作时间', 'pbxAdvanced'),
   page('trunk-groups', '中继组', 'pbxAdvanced'),
