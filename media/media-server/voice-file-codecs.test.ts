@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { convertForPlayback } from '../../core/audio/playback-copies.ts';
+import { convertForPlayback } from '../../core/audio/index.ts';
 import { goertzelAmplitude } from '../../test/helpers/audio/tone.ts';
 import { createDefaultCodecRegistry } from '../codecs/index.ts';
 import { MediaServer } from './media-server.ts';
