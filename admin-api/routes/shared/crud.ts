@@ -75,8 +75,10 @@ export interface CrudSpec<E extends Stored, C, P> {
    * commit; they go in the response body's `warnings`.
    */
   warningsOf?(entity: E, input: C | P): ApiWarning[];
-  /** Deletes the row; `auth` is who asked, for logs that name them (DID-6). */
-  /** Without it there is no DELETE: objects that go with their owner. */
+  /**
+   * Deletes the row; `auth` is who asked, for logs that name them (DID-6).
+   * Without it there is no DELETE: objects that go with their owner.
+   */
   remove?(entity: E, auth: AuthContext): void;
 }
 
@@ -243,7 +245,9 @@ export function registerCrudRoutes<E extends Stored, C, P>(
     },
   );
 
-  const { createSchema, planCreate, remove } = spec;
+  const createSchema = spec.createSchema;
+  const planCreate = spec.planCreate?.bind(spec);
+  const remove = spec.remove?.bind(spec);
   if (createSchema !== undefined && planCreate !== undefined) {
     app.post(
       base,
