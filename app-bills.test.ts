@@ -22,7 +22,7 @@ beforeEach(() => {
 afterEach(() => {
   cdrs.close();
   store.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  rmSync(dataDir, { recursive: true, force: true, maxRetries: 5 });
 });
 
 const config = (env: Record<string, unknown>) => resolveConfig({ flags: {}, env, file: {} });

@@ -82,7 +82,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await t.close();
   cdrs.close();
-  rmSync(cdrDir, { recursive: true, force: true });
+  rmSync(cdrDir, { recursive: true, force: true, maxRetries: 5 });
 });
 
 describe('permission catalogue (§1.7)', () => {

@@ -33,7 +33,9 @@ export interface WalCheckpointer {
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driverPath);
-const db = new Database(workerData.path);
+// Never create the file: a worker starting after the store closed and its
+// directory went would otherwise leave a fresh database behind.
+const db = new Database(workerData.path, { fileMustExist: true });
 db.pragma('synchronous = NORMAL');
 db.pragma('wal_autocheckpoint = 0');
 let isStopped = false;
