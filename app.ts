@@ -46,7 +46,7 @@ import {
   parseDtmfRelay,
 } from './media/dtmf/index.ts';
 import { buildBilling, withExtensionRates } from './app-billing.ts';
-import { CdrRecorder } from './pbx/cdr/index.ts';
+import { CdrRecorder, recordingLegs } from './pbx/cdr/index.ts';
 import {
   RecordingCallRecorder,
   RecordingPolicy,
@@ -519,7 +519,13 @@ export function buildSwitch(config: ProcessConfig, deps: SwitchDeps): Switch {
                         clock,
                       );
                     },
-                    originator,
+                    // CDR-1: each leg placed for a call gets its row once it ends.
+                    originator: recordingLegs(originator, {
+                      storage: cdrStore,
+                      clock,
+                      logger: logger.child({ component: 'cdr-legs' }),
+                      agents: agentSessions,
+                    }),
                     ringing,
                     store: openedStore,
                     clock,

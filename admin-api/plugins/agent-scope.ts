@@ -30,6 +30,7 @@ const AGENT_ROUTES: ReadonlySet<string> = new Set(
     'POST /calls/:id/parties',
     'DELETE /agents/:id/stale-call',
     'GET /cdrs',
+    'GET /cdrs/:id/legs',
     'GET /recordings/:cdrId/audio',
     'GET /auth/me',
     'POST /auth/logout',

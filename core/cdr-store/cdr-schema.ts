@@ -108,3 +108,36 @@ export type LaterColumn =
   | 'systemRateId'
   | 'agentRateId'
   | 'memberAnsweredAtMs';
+
+/** What a leg of a call rang: an extension's phones or a trunk. */
+export const LEG_TARGETS = ['extension', 'trunk'] as const;
+
+/**
+ * CDR-1's per-leg rows (spec 01 §2.8 CdrLeg): each leg the switch placed for
+ * a call's applications (ring-group members, queue agents, consults,
+ * parties), written once the leg ended. `callId` is the call's CDR.
+ */
+export const cdrLegs = sqliteTable(
+  'cdr_legs',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    callId: text('call_id').notNull(),
+    legId: text('leg_id').notNull(),
+    target: text('target', { enum: LEG_TARGETS }).notNull(),
+    /** 被叫: the extension number, or the number sent to the trunk. */
+    calledNumber: text('called_number').notNull(),
+    extensionId: integer('extension_id'),
+    trunkId: integer('trunk_id'),
+    /** 坐席工号: the agent signed in at that extension when it rang. */
+    agentId: integer('agent_id'),
+    agentNo: text('agent_no'),
+    startedAtMs: integer('started_at_ms').notNull(),
+    answeredAtMs: integer('answered_at_ms'),
+    endedAtMs: integer('ended_at_ms').notNull(),
+    totalDurationSec: integer('total_duration_sec').notNull(),
+    billableDurationSec: integer('billable_duration_sec').notNull(),
+    result: text('result', { enum: CALL_RESULTS }).notNull(),
+    hangupCause: integer('hangup_cause'),
+  },
+  (t) => [index('cdr_legs_call_idx').on(t.callId)],
+);

@@ -4,13 +4,15 @@
  */
 export { CDR_STORE_FILE, openCdrStore } from './open-cdr-store.ts';
 export type {
+  CdrLegRecord,
   CdrQuery,
   CdrRecord,
   CdrStore,
   CdrStoreOptions,
+  NewCdrLegRecord,
   NewCdrRecord,
 } from './open-cdr-store.ts';
 export { isAgentsCall } from './agent-calls.ts';
 export type { AgentCalls } from './agent-calls.ts';
-export { CALL_RESULTS, CALL_TYPES, CHARGE_STATES } from './cdr-schema.ts';
+export { CALL_RESULTS, CALL_TYPES, CHARGE_STATES, LEG_TARGETS } from './cdr-schema.ts';
 export type { DidTotals, DidTotalsQuery } from './did-totals.ts';

@@ -5,7 +5,7 @@ import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, or, type SQL }
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import type { AgentCalls } from './agent-calls.ts';
-import { cdrs, type LaterColumn } from './cdr-schema.ts';
+import { cdrLegs, cdrs, type LaterColumn } from './cdr-schema.ts';
 import { CdrStatements } from './cdr-statements.ts';
 import { startWalCheckpointer } from './wal-checkpointer.ts';
 import { didTotals, type DidTotals, type DidTotalsQuery } from './did-totals.ts';
@@ -23,6 +23,12 @@ export type CdrRecord = typeof cdrs.$inferSelect;
  * (when the call meets an IVR), so they may be left out.
  */
 export type NewCdrRecord = Omit<CdrRecord, LaterColumn> & Partial<Pick<CdrRecord, LaterColumn>>;
+
+/** One leg of a call (CDR-1, spec 01 §2.8 CdrLeg), as stored. */
+export type CdrLegRecord = typeof cdrLegs.$inferSelect;
+
+/** A leg as written when it ended. */
+export type NewCdrLegRecord = Omit<CdrLegRecord, 'id'>;
 
 /** Filters of a CDR listing: one team (or all), a time range, a page. */
 export interface CdrQuery {
@@ -77,6 +83,10 @@ export interface CdrStore {
    */
   addIvr(callId: string, input: string, durationMs: number): boolean;
   get(callId: string): CdrRecord | undefined;
+  /** Writes an ended leg of a call (CDR-1 per-leg rows), its own commit. */
+  insertLeg(row: NewCdrLegRecord): void;
+  /** The legs of a call in the order they started. */
+  legs(callId: string): CdrLegRecord[];
   /** Ended calls whose charge is not settled (D56), oldest first. */
   pendingCharges(limit: number): CdrRecord[];
   list(query: CdrQuery): CdrRecord[];
@@ -134,6 +144,17 @@ export function openCdrStore(dataDir: string, options: CdrStoreOptions = {}): Cd
       db.update(cdrs).set({ recordingPath }).where(eq(cdrs.callId, callId)).run().changes > 0,
     addIvr: (callId, input, durationMs) => statements.addIvr(callId, input, durationMs),
     get: (callId) => statements.get(callId),
+    insertLeg(row) {
+      db.insert(cdrLegs).values(row).run();
+      checkpointer.noteCommit();
+    },
+    legs: (callId) =>
+      db
+        .select()
+        .from(cdrLegs)
+        .where(eq(cdrLegs.callId, callId))
+        .orderBy(asc(cdrLegs.startedAtMs), asc(cdrLegs.id))
+        .all(),
     pendingCharges: (limit) =>
       db
         .select()

@@ -1,2 +1,3 @@
 export * from './cdr-recorder.ts';
 export * from './ivr-cdr-sink.ts';
+export * from './leg-recorder.ts';

@@ -79,4 +79,64 @@ describe('ring-group member priority and statistics on a live call', () => {
       expect.objectContaining({ id: second!.id, priority: 9, ringCount: 1, answerCount: 1 }),
     ]);
   });
+  test('CDR-1 a sequential group where 1002 is busy and 1001 answers → GET /cdrs/:id/legs lists both legs', async () => {
+    const store = demo.ts.sw.store();
+    const ext = (n: string) => store.internalNumbers.lookup(demo.teamId, n)!.ownerId!;
+    store.ringGroups.create({
+      teamId: demo.teamId,
+      name: 'legs desk',
+      internalNumber: '621',
+      strategy: 'sequential',
+      ringTimeSec: 20,
+      extensionIds: [ext('1002'), ext('1001')],
+    });
+    const call = alice.call('621', sdp('192.0.2.10', 4010));
+    carol.respond(await carol.next('INVITE', 5000), 486);
+    const inc = await bob.next('INVITE', 5000);
+    bob.answer(inc, sdp('192.0.2.20', 4210));
+    expect((await call.final).status).toBe(200);
+    const bye = alice.inDialog(call.dialog!, 'BYE');
+    bob.respond(await bob.next('BYE', 5000), 200);
+    expect((await bye).status).toBe(200);
+    const http = demo.ts.sw.http();
+    const login = await http.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'admin', password: 'integration-test-pw' },
+    });
+    const headers = { authorization: `Bearer ${(login.json() as { token: string }).token}` };
+    const cdrs = await http.inject({ method: 'GET', url: '/api/v1/cdrs?limit=1', headers });
+    const cdr = (cdrs.json() as { items: Array<{ id: string; calledNumber: string }> }).items[0]!;
+    expect(cdr.calledNumber).toBe('621');
+    const res = await http.inject({
+      method: 'GET',
+      url: `/api/v1/cdrs/${encodeURIComponent(cdr.id)}/legs`,
+      headers,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const legs = (res.json() as { items: Array<Record<string, unknown>> }).items;
+    expect(legs).toEqual([
+      expect.objectContaining({
+        target: 'extension',
+        calledNumber: '1002',
+        extensionId: ext('1002'),
+        answerTime: null,
+        billableDuration: 0,
+        result: 'busy',
+      }),
+      expect.objectContaining({
+        target: 'extension',
+        calledNumber: '1001',
+        extensionId: ext('1001'),
+        result: 'answered',
+      }),
+    ]);
+    expect(legs[1]!.answerTime).not.toBeNull();
+    const missing = await http.inject({
+      method: 'GET',
+      url: '/api/v1/cdrs/no-such-call/legs',
+      headers,
+    });
+    expect(missing.statusCode).toBe(404);
+  });
 });

@@ -268,6 +268,16 @@ describe('agent call records (TM-10)', () => {
     expect((await audio('mine')).statusCode).toBe(403);
   });
 
+  test('CDR-1 legs follow the same rule: none → 403; records → its own call 200, a colleague’s 404', async () => {
+    const legs = (callId: string) => t.call(token, 'GET', `/api/v1/cdrs/${callId}/legs`);
+    t.store.teams.update(t.alpha.team.id, { agentCdrAccess: 'none' });
+    expect((await legs('mine')).statusCode).toBe(403);
+    t.store.teams.update(t.alpha.team.id, { agentCdrAccess: 'records' });
+    expect((await legs('mine')).json()).toEqual({ callId: 'mine', items: [] });
+    expect((await legs('colleague')).statusCode).toBe(404);
+    expect((await legs('beta')).statusCode).toBe(404);
+  });
+
   test('TM-10 recordings → its own audio 200; a colleague’s or another team’s 404', async () => {
     t.store.teams.update(t.alpha.team.id, { agentCdrAccess: 'recordings' });
     const res = await audio('mine');

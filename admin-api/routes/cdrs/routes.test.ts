@@ -92,4 +92,58 @@ describe('GET /api/v1/cdrs (spec 01 §2.8)', () => {
       issues: [{ field: 'querystring.since' }],
     });
   });
+  test('CDR-1 GET /cdrs/:id/legs → the legs in the order they started; another team or an unknown call → 404', async () => {
+    const leg = (legId: string, calledNumber: string, startedAtMs: number) => ({
+      callId: 'alpha-0',
+      legId,
+      target: 'extension' as const,
+      calledNumber,
+      extensionId: null,
+      trunkId: null,
+      agentId: null,
+      agentNo: null,
+      startedAtMs,
+      answeredAtMs: null,
+      endedAtMs: startedAtMs + 15_000,
+      totalDurationSec: 15,
+      billableDurationSec: 0,
+      result: 'no-answer' as const,
+      hangupCause: 19,
+    });
+    const t0 = Date.UTC(2026, 10, 25, 9);
+    cdrs.insertLeg(leg('leg-b', '1002', t0 + 20_000));
+    cdrs.insertLeg(leg('leg-a', '1001', t0 + 1_000));
+    const res = await api.call(api.alpha.token, 'GET', '/api/v1/cdrs/alpha-0/legs');
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({
+      callId: 'alpha-0',
+      items: [
+        {
+          legId: 'leg-a',
+          calledNumber: '1001',
+          callTime: new Date(t0 + 1_000).toISOString(),
+          answerTime: null,
+          result: 'no-answer',
+          hangupCause: 19,
+        },
+        { legId: 'leg-b', calledNumber: '1002', totalDuration: 15, billableDuration: 0 },
+      ],
+    });
+    expect((await api.call(api.beta.token, 'GET', '/api/v1/cdrs/alpha-0/legs')).statusCode).toBe(
+      404,
+    );
+    expect(
+      (await api.call(api.alpha.token, 'GET', '/api/v1/cdrs/beta-0/legs')).json(),
+    ).toMatchObject({ code: expect.any(String) });
+    expect((await api.call(api.alpha.token, 'GET', '/api/v1/cdrs/beta-0/legs')).statusCode).toBe(
+      404,
+    );
+    expect(
+      (await api.call(api.superToken, 'GET', '/api/v1/cdrs/alpha-0/legs')).json().items,
+    ).toHaveLength(2);
+    expect((await api.call(api.superToken, 'GET', '/api/v1/cdrs/beta-0/legs')).json()).toEqual({
+      callId: 'beta-0',
+      items: [],
+    });
+  });
 });

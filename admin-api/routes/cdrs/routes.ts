@@ -4,6 +4,7 @@ import type { CdrRecord, CdrStore } from '../../../core/cdr-store/index.ts';
 import type { ConfigStore } from '../../../core/config-store/index.ts';
 import { agentCalls, requireAgentCdrAccess } from '../../plugins/agent-scope.ts';
 import { requireRole, scopeTeamId } from '../../plugins/auth.ts';
+import { registerCdrLegsRoute } from './legs-route.ts';
 import { cdrPageSchema, listCdrsQuerySchema } from './schema.ts';
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
@@ -87,4 +88,5 @@ export function registerCdrRoutes(
       };
     },
   );
+  registerCdrLegsRoute(app, cdrs, store);
 }

@@ -1,0 +1,136 @@
+import type { Clock, Logger } from '../../core/index.ts';
+import type {
+  AgentPresence,
+  CallOriginator,
+  HangupCause,
+  OriginateRequest,
+} from '../../core/ports/index.ts';
+import type { CdrRow } from './cdr-recorder.ts';
+
+/** One ended leg of a call (spec 01 §2.8 CdrLeg). Times in ms since the epoch. */
+export interface CdrLegRow {
+  /** The call's CDR. */
+  callId: string;
+  legId: string;
+  target: 'extension' | 'trunk';
+  calledNumber: string;
+  extensionId: number | null;
+  trunkId: number | null;
+  agentId: number | null;
+  agentNo: string | null;
+  startedAtMs: number;
+  answeredAtMs: number | null;
+  endedAtMs: number;
+  totalDurationSec: number;
+  billableDurationSec: number;
+  result: CdrRow['result'];
+  hangupCause: number | null;
+}
+
+/** Where ended legs go (the CDR store's cdr_legs). */
+export interface CdrLegStorage {
+  insertLeg(row: CdrLegRow): void;
+}
+
+export interface LegRecorderDeps {
+  readonly storage: CdrLegStorage;
+  readonly clock: Pick<Clock, 'now'>;
+  readonly logger: Logger;
+  /** Who is signed in at an extension, for the leg's 坐席工号. */
+  readonly agents?: Pick<AgentPresence, 'sessionAtPhone'> | undefined;
+}
+
+/** How an unanswered leg ended, in the CDR's terms. */
+function resultOf(cause: HangupCause, isAnswered: boolean): CdrRow['result'] {
+  if (isAnswered) return 'answered';
+  switch (cause.reason) {
+    case 'busy':
+      return 'busy';
+    case 'no-answer':
+      return 'no-answer';
+    case 'rejected':
+      return 'rejected';
+    case 'cancelled':
+    case 'normal':
+      // Hung up by the switch before an answer: another member took the
+      // call, or the caller left.
+      return 'cancelled';
+    default:
+      return 'failed';
+  }
+}
+
+function calledOf(
+  request: OriginateRequest,
+): Pick<CdrLegRow, 'target' | 'calledNumber' | 'extensionId' | 'trunkId'> {
+  const { target } = request;
+  if (target.kind === 'extension') {
+    const { extension } = target;
+    return {
+      target: 'extension',
+      calledNumber: extension.number,
+      extensionId: extension.extensionId,
+      trunkId: null,
+    };
+  }
+  const first = target.trunks[0];
+  return {
+    target: 'trunk',
+    calledNumber: first?.number ?? '',
+    extensionId: null,
+    trunkId: first?.trunkId ?? null,
+  };
+}
+
+/**
+ * CDR-1's per-leg rows: wraps the originator the applications place legs
+ * with, and writes each leg that belongs to a call (a parentCallId) once
+ * it ends: what it rang, the agent signed in there, when it was answered,
+ * how it ended. A leg still ringing or talking at a crash has no row; its
+ * call's CDR is closed as incomplete (CDR-1). A failed write is logged and
+ * the call goes on.
+ */
+export function recordingLegs(originator: CallOriginator, deps: LegRecorderDeps): CallOriginator {
+  return {
+    originate(request) {
+      const placed = originator.originate(request);
+      const callId = request.parentCallId;
+      if (!placed.ok || callId === undefined) return placed;
+      const leg = placed.value;
+      const startedAtMs = deps.clock.now();
+      const called = calledOf(request);
+      const agent =
+        called.target === 'extension'
+          ? deps.agents?.sessionAtPhone(request.teamId, called.calledNumber)
+          : undefined;
+      let answeredAtMs: number | null = null;
+      leg.once('answered', () => {
+        answeredAtMs = deps.clock.now();
+      });
+      leg.once('hangup', (cause) => {
+        const endedAtMs = deps.clock.now();
+        const row: CdrLegRow = {
+          callId,
+          legId: leg.id,
+          ...called,
+          agentId: agent?.agentId ?? null,
+          agentNo: agent?.agentNo ?? null,
+          startedAtMs,
+          answeredAtMs,
+          endedAtMs,
+          totalDurationSec: Math.max(0, Math.round((endedAtMs - startedAtMs) / 1000)),
+          billableDurationSec:
+            answeredAtMs === null ? 0 : Math.max(0, Math.round((endedAtMs - answeredAtMs) / 1000)),
+          result: resultOf(cause, answeredAtMs !== null),
+          hangupCause: cause.q850,
+        };
+        try {
+          deps.storage.insertLeg(row);
+        } catch (err) {
+          deps.logger.error({ err, callId, legId: leg.id }, 'writing a CDR leg failed');
+        }
+      });
+      return placed;
+    },
+  };
+}
