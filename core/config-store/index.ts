@@ -151,6 +151,12 @@ export type {
 } from './parking-lots-repository.ts';
 export { TrunkGroupsRepository } from './trunk-groups-repository.ts';
 export type { NewTrunkGroup, TrunkGroup, TrunkGroupUpdate } from './trunk-groups-repository.ts';
+export { TrunkGroupRulesRepository } from './trunk-group-rules-repository.ts';
+export type {
+  NewTrunkGroupRule,
+  TrunkGroupRule,
+  TrunkGroupRuleUpdate,
+} from './trunk-group-rules-repository.ts';
 export { InboundRoutesRepository } from './inbound-routes-repository.ts';
 export type {
   InboundRoute,

@@ -44,6 +44,7 @@ import { TeamsRepository } from './teams-repository.ts';
 import { TrunkGroupsRepository } from './trunk-groups-repository.ts';
 import { TrunksRepository } from './trunks-repository.ts';
 import { TrunkRulesRepository } from './trunk-rules-repository.ts';
+import { TrunkGroupRulesRepository } from './trunk-group-rules-repository.ts';
 import { WorkHoursRepository } from './work-hours-repository.ts';
 import { RatesRepository } from './rates-repository.ts';
 import { BillingRepository } from './billing-repository.ts';
@@ -126,6 +127,7 @@ export interface ConfigStore {
   /** Call parking lots and their slot numbers. */
   readonly parkingLots: ParkingLotsRepository;
   readonly trunkGroups: TrunkGroupsRepository;
+  readonly trunkGroupRules: TrunkGroupRulesRepository;
   readonly inboundRoutes: InboundRoutesRepository;
   /** Inbound blacklists and whitelists (spec 02 §3.8, §3.9). */
   readonly callerLists: CallerListsRepository;
@@ -297,6 +299,7 @@ export function openStore(options: OpenStoreOptions): ConfigStore {
     recordingRetentionPlans: new RecordingRetentionPlansRepository(ctx),
     parkingLots: new ParkingLotsRepository(ctx),
     trunkGroups: new TrunkGroupsRepository(ctx),
+    trunkGroupRules: new TrunkGroupRulesRepository(ctx),
     inboundRoutes: new InboundRoutesRepository(ctx),
     callerLists: new CallerListsRepository(ctx),
     settings,

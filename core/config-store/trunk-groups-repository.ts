@@ -6,6 +6,7 @@ import { assertNoDuplicates, assertTrunkUsable, chunked, requireTeam } from './t
 import { requireNonBlank } from './validate.ts';
 import { selectKeysetPage } from './keyset-page.ts';
 import type { KeysetPage, KeysetPageRequest, KeysetSource } from './keyset-page.ts';
+import { TrunkGroupRulesRepository } from './trunk-group-rules-repository.ts';
 
 type TrunkGroupRow = typeof trunkGroups.$inferSelect;
 
@@ -139,6 +140,7 @@ export class TrunkGroupsRepository {
     assertNoDuplicates('trunkIds', trunkIds);
     for (const trunkId of trunkIds) assertTrunkUsable(db, trunkId, group.teamId, 'trunkIds');
     db.delete(trunkGroupMembers).where(eq(trunkGroupMembers.trunkGroupId, group.id)).run();
+    TrunkGroupRulesRepository.removeForLeavers(db, group.id, trunkIds);
     if (trunkIds.length === 0) return;
     db.insert(trunkGroupMembers)
       .values(trunkIds.map((trunkId, position) => ({ trunkGroupId: group.id, trunkId, position })))

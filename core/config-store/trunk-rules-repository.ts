@@ -22,7 +22,8 @@ export type TrunkRuleUpdate = Partial<Omit<NewTrunkRule, 'trunkId'>>;
 export const TRUNK_RULE_PREFIX_PATTERN = /^(default|[0-9*#+]{1,32})$/;
 const DIAL_DIGITS = /^[0-9*#+]{0,32}$/;
 
-function validateRule(input: TrunkRuleUpdate): void {
+/** The field checks shared with trunk-group rules (TG-4). */
+export function validateRule(input: TrunkRuleUpdate): void {
   if (input.numberPrefix !== undefined) {
     requireMatch(
       'numberPrefix',

@@ -1,12 +1,13 @@
 import type { AgentPhone, CallerId, OriginateTarget, TrunkTarget } from '../../core/index.ts';
 import {
   TrunkGroupOrder,
-  applyTrunkRules,
+  applyGroupAndTrunkRules,
   ringExtension,
   trunkTarget,
   type HuntedTrunkGroup,
   type InternalNumberEntry,
   type MatchableTrunkRule,
+  type TrunkGroupRuleSource,
   type RoutableExtension,
   type RoutableTrunk,
 } from '../routing/index.ts';
@@ -33,6 +34,7 @@ export interface AgentTargetDirectory {
   readonly trunkGroups: { find(id: number): HuntedTrunkGroup | undefined };
   /** The enabled number rules of a trunk (TRK-6); without it, none. */
   readonly trunkRules?: { enabledFor(trunkId: number): readonly MatchableTrunkRule[] };
+  readonly trunkGroupRules?: TrunkGroupRuleSource;
 }
 
 /** The agent fields agentOriginateTarget() reads (spec 01 §1.5). */
@@ -104,17 +106,21 @@ function externalAgentTrunks(
   const id = isOwn ? team.externalAgentTrunkId : team.outboundTargetId;
   if (id === null) return [];
   let trunkIds: readonly number[] = [];
+  let groupId: number | undefined;
   if (type === 'trunk') trunkIds = [id];
   else if (type === 'trunkGroup') {
     const group = store.trunkGroups.find(id);
     trunkIds = group === undefined ? [] : sharedGroupOrder.order(group);
+    groupId = group?.id;
   }
   const out: TrunkTarget[] = [];
   for (const trunkId of trunkIds) {
     const trunk = store.trunks.find(trunkId);
     if (trunk === undefined || trunk.status !== 'enabled') continue;
+    const groupRules =
+      groupId === undefined ? [] : (store.trunkGroupRules?.enabledFor(groupId, trunkId) ?? []);
     const rules = store.trunkRules?.enabledFor(trunkId) ?? [];
-    const sent = applyTrunkRules(rules, number);
+    const sent = applyGroupAndTrunkRules(groupRules, rules, number);
     if (sent === undefined) continue;
     const secret = trunk.username === null ? null : store.trunks.getSecret(trunkId);
     out.push(trunkTarget(trunk, secret, sent, callerId));

@@ -34,7 +34,12 @@ export {
 } from './agent-outbound-gate.ts';
 export { trunkTarget } from './trunk-target.ts';
 export { TrunkGroupOrder, type HuntedTrunkGroup } from './trunk-group-order.ts';
-export { applyTrunkRules, type MatchableTrunkRule } from './trunk-rules.ts';
+export {
+  applyGroupAndTrunkRules,
+  applyTrunkRules,
+  type MatchableTrunkRule,
+  type TrunkGroupRuleSource,
+} from './trunk-rules.ts';
 export {
   rateTrunkChoice,
   type ExtensionRateFinder,

@@ -51,6 +51,8 @@ interface Setup {
   groupRouteIds?: number[];
   trunks?: RoutableTrunk[];
   rules?: Record<number, MatchableTrunkRule[]>;
+  /** Trunk-group rules by `groupId:trunkId`. */
+  groupRules?: Record<string, MatchableTrunkRule[]>;
   caller?: Partial<OutboundCaller>;
   group?: RoutingAccountGroup;
   team?: { outboundTargetType: string; outboundTargetId: number | null };
@@ -81,6 +83,7 @@ function routerFor(s: Setup): OutboundRouter {
     trunkGroups: { find: (id) => s.trunkGroups?.[id] },
     teams: { find: (id) => (id === 1 ? s.team : undefined) },
     trunkRules: { enabledFor: (id) => s.rules?.[id] ?? [] },
+    trunkGroupRules: { enabledFor: (g, t) => s.groupRules?.[`${g}:${t}`] ?? [] },
   };
   return new OutboundRouter(directory, new TrunkGroupOrder(() => 0));
 }
@@ -132,6 +135,38 @@ describe('OutboundRouter trunk rules (TRK-6, TG-4, TG-5)', () => {
       [2, '13800000000'],
       [3, '013800000000'],
     ]);
+  });
+
+  test('TG-5 route() through a trunk group whose rule denies a member → that member skipped, the trunk’s own rules still apply to the rest', () => {
+    const router = routerFor({
+      group: { trunkId: null, trunkGroupId: 5 },
+      trunkGroups: { 5: { id: 5, strategy: 'sequential', trunkIds: [1, 2] } },
+      groupRules: {
+        '5:1': [rule({ numberPrefix: '013', action: 'deny' })],
+        '5:2': [rule({ numberPrefix: '0', stripPrefix: '0', addPrefix: '9' })],
+      },
+      rules: { 2: [rule({ numberPrefix: '9', addPrefix: '00' })] },
+    });
+    // Group rule first (0 → 9), then trunk 2's own rule on what it left (+00).
+    expect(dialled(router.route(request))).toEqual([[2, '00913800000000']]);
+  });
+
+  test('TG-4 route() when the same trunk is reached directly → the group’s rules do not apply', () => {
+    const router = routerFor({
+      routes: [dialOut(1)],
+      groupRules: { '5:1': [rule({ action: 'deny' })] },
+    });
+    expect(dialled(router.route(request))).toEqual([[1, '013800000000']]);
+  });
+
+  test('TG-5 route() when the trunk’s own rule denies what the group’s rule left → skipped', () => {
+    const router = routerFor({
+      team: { outboundTargetType: 'trunkGroup', outboundTargetId: 5 },
+      trunkGroups: { 5: { id: 5, strategy: 'sequential', trunkIds: [1] } },
+      groupRules: { '5:1': [rule({ numberPrefix: '0', stripPrefix: '0', addPrefix: '7' })] },
+      rules: { 1: [rule({ numberPrefix: '7', action: 'deny' })] },
+    });
+    expect(router.route(request).kind).toBe('forbidden');
   });
 
   test('TRK-6 route() when a disabled rule would deny → ignored, the trunk is used', () => {

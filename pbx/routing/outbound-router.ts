@@ -9,7 +9,11 @@ import {
 import type { AgentOutboundGate } from './agent-outbound-gate.ts';
 import { isAccountCreditExhausted, isCreditExhausted, type CreditedTeam } from './credit-gate.ts';
 import { TrunkGroupOrder, type HuntedTrunkGroup } from './trunk-group-order.ts';
-import { applyTrunkRules, type MatchableTrunkRule } from './trunk-rules.ts';
+import {
+  applyGroupAndTrunkRules,
+  type MatchableTrunkRule,
+  type TrunkGroupRuleSource,
+} from './trunk-rules.ts';
 import { trunkTarget } from './trunk-target.ts';
 import { cascadeAgentNo, cascadeCallerId, type CascadeAgent } from './cascade-trunk.ts';
 import { rateTrunkChoice, type ExtensionRateFinder } from './rate-trunk.ts';
@@ -119,6 +123,8 @@ export interface OutboundDirectory {
   } & Partial<ExtensionRateFinder>;
   /** The enabled number rules of a trunk (TRK-6); without it, none. */
   readonly trunkRules?: { enabledFor(trunkId: number): readonly MatchableTrunkRule[] };
+  /** A trunk group's rules for a member trunk (spec 02 §3.4); without it, none. */
+  readonly trunkGroupRules?: TrunkGroupRuleSource;
   /**
    * The calling team's enabled outbound caller-ID entries on a trunk
    * (OCR-1). ConfigStore has it; a directory without it restricts nothing.
@@ -354,8 +360,12 @@ export class OutboundRouter {
           isAnyRefused = true;
           continue;
         }
+        const groupRules =
+          attempt.trunkGroupId === undefined
+            ? []
+            : (this.directory.trunkGroupRules?.enabledFor(attempt.trunkGroupId, trunkId) ?? []);
         const rules = this.directory.trunkRules?.enabledFor(trunkId) ?? [];
-        const number = applyTrunkRules(rules, attempt.number);
+        const number = applyGroupAndTrunkRules(groupRules, rules, attempt.number);
         if (number === undefined) {
           isAnyRefused = true;
           continue;

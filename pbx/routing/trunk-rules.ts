@@ -64,3 +64,23 @@ export function applyTrunkRules(
   const rewritten = rule.addPrefix + stripped;
   return rewritten === '' ? undefined : rewritten;
 }
+
+/** The enabled rules of a group's member trunk (spec 02 §3.4 `TrunkGroupRule`). */
+export interface TrunkGroupRuleSource {
+  enabledFor(trunkGroupId: number, trunkId: number): readonly MatchableTrunkRule[];
+}
+
+/**
+ * TG-4 / TG-5 for a candidate reached through a trunk group: the group's
+ * rules for that trunk first (how this group uses it), then the trunk's
+ * own (what the trunk carries, TRK-6) on the number they leave. Undefined
+ * when either denies it. Without a group, only the trunk's own apply.
+ */
+export function applyGroupAndTrunkRules(
+  groupRules: readonly MatchableTrunkRule[],
+  trunkRules: readonly MatchableTrunkRule[],
+  number: string,
+): string | undefined {
+  const afterGroup = applyTrunkRules(groupRules, number);
+  return afterGroup === undefined ? undefined : applyTrunkRules(trunkRules, afterGroup);
+}

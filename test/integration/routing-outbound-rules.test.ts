@@ -167,4 +167,37 @@ describe('routing: outbound rules over real UDP', () => {
       store.teams.update(teamId, { outboundTargetType: 'none' });
     }
   });
+  test('TG-4/TG-5 the team’s trunk group denies 555… on the carrier and rewrites it on the backup → 5559876 goes out over the backup as 021559876', async () => {
+    const store = ts.sw.store();
+    const group = store.trunkGroups.create({
+      teamId,
+      name: 'Priority_Outbound',
+      trunkIds: [carrierId, backupId],
+    });
+    store.trunkGroupRules.create({
+      trunkGroupId: group.id,
+      trunkId: carrierId,
+      numberPrefix: '555',
+      action: 'deny',
+    });
+    store.trunkGroupRules.create({
+      trunkGroupId: group.id,
+      trunkId: backupId,
+      numberPrefix: '555',
+      stripPrefix: '5',
+      addPrefix: '021',
+    });
+    store.teams.update(teamId, { outboundTargetType: 'trunkGroup', outboundTargetId: group.id });
+    try {
+      const call = alice.call('5559876', sdp('192.0.2.10', 4000));
+      const inc = await backup.next('INVITE', 5000);
+      expect(inc.request.requestUri).toBe(`sip:021559876@${BACKUP}:5060`);
+      expect(carrier.incoming).toEqual([]);
+      backup.respond(inc, 486);
+      expect((await call.final).status).toBe(486);
+    } finally {
+      store.teams.update(teamId, { outboundTargetType: 'none' });
+      store.trunkGroups.delete(group.id);
+    }
+  });
 });

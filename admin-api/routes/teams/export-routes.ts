@@ -24,6 +24,7 @@ export const TEAM_EXPORT_SECTIONS = [
   'trunks',
   'trunkRules',
   'trunkGroups',
+  'trunkGroupRules',
   'extensions',
   'dids',
   'didGroups',
@@ -116,6 +117,7 @@ export function exportTeam(store: ConfigStore, teamId: number): TeamExport {
       .listForTrunks(store.trunks.list(teamId).flatMap((t) => (t.teamId === teamId ? [t.id] : [])))
       .map(toApi),
     trunkGroups: own(store.trunkGroups.list(teamId)),
+    trunkGroupRules: store.trunkGroupRules.list(teamId).map(toApi),
     extensions: withTemplateName(store, own(store.extensions.list(teamId))),
     dids: own(store.dids.list(teamId)),
     didGroups: own(store.didGroups.list(teamId)),

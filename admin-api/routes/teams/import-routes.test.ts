@@ -142,6 +142,12 @@ function seedEveryKind(store: ConfigStore, teamId: number): void {
   const trunkGroup = s.trunkGroups.create({ teamId, name: 'TG', trunkIds: [trunk.id] });
   // TRK-6 and TM-5 (D39): a trunk rule and the team's default target.
   s.trunkRules.create({ trunkId: trunk.id, numberPrefix: '1', addPrefix: '0' });
+  s.trunkGroupRules.create({
+    trunkGroupId: trunkGroup.id,
+    trunkId: trunk.id,
+    numberPrefix: '021',
+    stripPrefix: '0',
+  });
   s.teams.update(teamId, { outboundTargetType: 'trunkGroup', outboundTargetId: trunkGroup.id });
   s.callerIdRestrictions.create({
     teamId,
@@ -318,7 +324,7 @@ describe('POST /api/v1/teams/import', () => {
     for (const section of TEAM_EXPORT_SECTIONS) expect(original[section].length).toBeGreaterThan(0);
   });
 
-  test('export → import next to the original → export → equal but for DIDs and their routes (GRP-5, GRP-11, GRP-14 fields, AGT-9 agent rates, RGM-1 priorities too)', async () => {
+  test('export → import next to the original → export → equal but for DIDs and their routes (GRP-5, GRP-11, GRP-14 fields, AGT-9 agent rates, RGM-1 priorities, TG-4 group rules too)', async () => {
     const res = await t.call(
       t.superToken,
       'POST',

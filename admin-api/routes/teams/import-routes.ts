@@ -30,6 +30,7 @@ import { roleSchema } from '../roles/schema.ts';
 import { audit } from '../shared/audit.ts';
 import { errorBodySchema, toApi } from '../shared/api-shape.ts';
 import { pbxTemplateSchema } from '../templates/schema.ts';
+import { trunkGroupRuleSchema } from '../trunk-groups/rules-schema.ts';
 import { trunkGroupSchema } from '../trunk-groups/schema.ts';
 import { trunkSchema } from '../trunks/schema.ts';
 import { trunkRuleSchema } from '../trunks/rules-schema.ts';
@@ -62,6 +63,7 @@ const SECTION_SCHEMAS: Record<TeamImportSection, z.ZodType> = {
   trunks: trunkSchema.extend({ templateName: templateNameSchema }),
   trunkRules: trunkRuleSchema,
   trunkGroups: trunkGroupSchema,
+  trunkGroupRules: trunkGroupRuleSchema,
   callerIdRestrictions: callerIdRestrictionSchema,
   extensions: extensionSchema.extend({ templateName: templateNameSchema }),
   voicemailBoxes: voicemailBoxSchema,

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ConfigStore, TrunkGroup } from '../../../core/config-store/index.ts';
 import { registerCrudRoutes } from '../shared/crud.ts';
+import { registerTrunkGroupRuleRoutes } from './rules-routes.ts';
 import {
   createTrunkGroupSchema,
   listTrunkGroupsSchema,
@@ -30,4 +31,5 @@ export function registerTrunkGroupRoutes(app: FastifyInstance, store: ConfigStor
     planUpdate: (group, patch) => () => store.trunkGroups.update(group.id, patch),
     remove: (group) => store.trunkGroups.delete(group.id),
   });
+  registerTrunkGroupRuleRoutes(app, store);
 }

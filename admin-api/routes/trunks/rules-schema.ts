@@ -7,8 +7,8 @@ import { listQuerySchema } from '../shared/list-query.ts';
 
 const dialDigits = z.string().regex(/^[0-9*#+]{0,32}$/, 'dial digits');
 
-/** Fields an admin may change (spec 01 §2.1 `TrunkRule`, TRK-6). */
-const ruleFields = z.object({
+/** Fields an admin may change (spec 01 §2.1 `TrunkRule`, TRK-6; spec 02 §3.4 `TrunkGroupRule`). */
+export const trunkRuleFields = z.object({
   numberPrefix: z
     .string()
     .regex(/^(default|[0-9*#+]{1,32})$/, '`default` or dial digits')
@@ -23,7 +23,7 @@ const ruleFields = z.object({
 });
 
 /** A trunk rule as the API returns it, with its trunk's team (null: system trunk). */
-export const trunkRuleSchema = ruleFields.extend({
+export const trunkRuleSchema = trunkRuleFields.extend({
   id: idSchema,
   trunkId: idSchema,
   teamId: idSchema.nullable(),
@@ -32,14 +32,14 @@ export const trunkRuleSchema = ruleFields.extend({
 });
 
 /** POST /trunk-rules. */
-export const createTrunkRuleSchema = ruleFields
+export const createTrunkRuleSchema = trunkRuleFields
   .partial()
   .extend({ trunkId: idSchema })
   .strict()
   .meta({ example: { trunkId: 1, numberPrefix: '1', addPrefix: '0' } });
 
 /** PATCH /trunk-rules/:id; the trunk is fixed. */
-export const patchTrunkRuleSchema = ruleFields.partial().strict();
+export const patchTrunkRuleSchema = trunkRuleFields.partial().strict();
 
 /** GET /trunk-rules filters. */
 export const listTrunkRulesSchema = listQuerySchema(

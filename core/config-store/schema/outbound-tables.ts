@@ -1,6 +1,6 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { createdAt, enumCheck, updatedAt } from './columns.ts';
-import { outboundRoutes, trunks } from './core-tables.ts';
+import { outboundRoutes, trunkGroups, trunks } from './core-tables.ts';
 import { accountGroups } from './pbx-tables.ts';
 
 /*
@@ -36,6 +36,43 @@ export const trunkRules = sqliteTable(
   (t) => [
     uniqueIndex('trunk_rules_trunk_match_unique').on(t.trunkId, t.numberPrefix, t.numberLength),
     enumCheck('trunk_rules_action', 'action', TRUNK_RULE_ACTIONS),
+  ],
+);
+
+/**
+ * Rules of a trunk group for one of its member trunks (spec 02 §3.4
+ * `TrunkGroupRule`, TG-4, TG-5): the same matching as a trunk's own rules,
+ * applied when the call hunts through this group, before the trunk's own.
+ * Gone with their group or trunk, and when the trunk leaves the group.
+ */
+export const trunkGroupRules = sqliteTable(
+  'trunk_group_rules',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    trunkGroupId: integer('trunk_group_id')
+      .notNull()
+      .references(() => trunkGroups.id, { onDelete: 'cascade' }),
+    trunkId: integer('trunk_id')
+      .notNull()
+      .references(() => trunks.id, { onDelete: 'cascade' }),
+    numberPrefix: text('number_prefix').notNull().default('default'),
+    numberLength: integer('number_length').notNull().default(0),
+    action: text('action', { enum: TRUNK_RULE_ACTIONS }).notNull().default('allow'),
+    stripPrefix: text('strip_prefix').notNull().default(''),
+    addPrefix: text('add_prefix').notNull().default(''),
+    enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('trunk_group_rules_match_unique').on(
+      t.trunkGroupId,
+      t.trunkId,
+      t.numberPrefix,
+      t.numberLength,
+    ),
+    index('trunk_group_rules_trunk_idx').on(t.trunkId),
+    enumCheck('trunk_group_rules_action', 'action', TRUNK_RULE_ACTIONS),
   ],
 );
 

@@ -62,6 +62,11 @@ export function createObjects(ctx: ImportContext, teamId: number): void {
     const trunkIds = ctx.refs('trunks', row['trunkIds'], 'trunkIds');
     return s.trunkGroups.create(typed({ ...plain(row), trunkIds })).id;
   });
+  ctx.each('trunkGroupRules', (row) => {
+    const trunkGroupId = ctx.ref('trunkGroups', row['trunkGroupId'], 'trunkGroupId')!;
+    const trunkId = ctx.ref('trunks', row['trunkId'], 'trunkId')!;
+    return s.trunkGroupRules.create(typed({ ...fieldsOf(row), trunkGroupId, trunkId })).id;
+  });
   ctx.each('callerIdRestrictions', (row) => {
     const trunkId = ctx.ref('trunks', row['trunkId'], 'trunkId');
     const trunkGroupId = ctx.ref('trunkGroups', row['trunkGroupId'], 'trunkGroupId');

@@ -19,6 +19,7 @@ export const TEAM_IMPORT_ORDER = [
   'trunks',
   'trunkRules',
   'trunkGroups',
+  'trunkGroupRules',
   'callerIdRestrictions',
   'extensions',
   'voicemailBoxes',
