@@ -496,6 +496,14 @@ export function buildSwitch(config: ProcessConfig, deps: SwitchDeps): Switch {
             return team === undefined ? undefined : teamRealm(team);
           },
           hotkeysOf: (teamId) => openedStore.featureCodes.effective(teamId),
+          // CDR-1: each leg placed for a call gets its row once it ends.
+          placedLegs: (originator) =>
+            recordingLegs(originator, {
+              storage: cdrStore,
+              clock,
+              logger: logger.child({ component: 'cdr-legs' }),
+              agents: agentSessions,
+            }),
           hotkeyPolicy: agentHotkeyPolicy(openedStore.agentGroups, agentSessions),
           swallowHotkeyDigits: config.hotkeyDigits === 'swallow',
           infoDtmf: infoDtmfParser,
@@ -519,13 +527,7 @@ export function buildSwitch(config: ProcessConfig, deps: SwitchDeps): Switch {
                         clock,
                       );
                     },
-                    // CDR-1: each leg placed for a call gets its row once it ends.
-                    originator: recordingLegs(originator, {
-                      storage: cdrStore,
-                      clock,
-                      logger: logger.child({ component: 'cdr-legs' }),
-                      agents: agentSessions,
-                    }),
+                    originator,
                     ringing,
                     store: openedStore,
                     clock,

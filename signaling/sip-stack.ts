@@ -96,6 +96,8 @@ export interface SipStackDeps {
   recorder?: CallRecorder;
   /** Builds the PBX applications (queues, IVRs, …) around the B2BUA's originator. */
   applications?: (originator: CallOriginator, ringing: RingingCalls) => CallApplications;
+  /** Wraps the originator of every leg placed for a call (B2buaDeps.placedLegs). */
+  placedLegs?: (originator: CallOriginator) => CallOriginator;
   /** Voicemail counts of an extension, for message-waiting NOTIFYs (RFC 3842). */
   mailboxOf?: (
     teamId: number,
@@ -208,6 +210,7 @@ export class SipStack {
               resolver: deps.resolver ?? new TargetResolver(),
               recorder: deps.recorder,
               applications: deps.applications,
+              placedLegs: deps.placedLegs,
               domainOf: deps.domainOf,
               hotkeysOf: deps.hotkeysOf,
               hotkeyPolicy: deps.hotkeyPolicy,

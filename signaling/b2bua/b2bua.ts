@@ -59,6 +59,12 @@ export interface B2buaDeps extends InviteAuthDeps {
    */
   readonly applications?:
     ((originator: CallOriginator, ringing: RingingCalls) => CallApplications) | undefined;
+  /**
+   * Wraps the originator of every leg placed for a call (applications,
+   * hotkey consults and transfers, click-to-call), e.g. to write each
+   * leg's CDR row (CDR-1); the bare originator when absent.
+   */
+  readonly placedLegs?: ((originator: CallOriginator) => CallOriginator) | undefined;
   /** Voicemail counts for message-summary subscriptions (RFC 3842); none served without it. */
   readonly mailboxOf?:
     ((teamId: number, number: string) => Promise<MailboxCounts | undefined>) | undefined;
@@ -102,6 +108,8 @@ export class B2bua {
   private readonly dialogs = new Map<string, DialogEntry>();
   private readonly pending = new Map<InviteServerTransaction, { cancelByCaller(): void }>();
   private readonly apps: ApplicationCalls;
+  /** `apps` as the originator of placed legs, wrapped by deps.placedLegs. */
+  private readonly placing: CallOriginator;
   /** Busy lamp fields: watchers of extensions' calls (RFC 4235). */
   readonly blf: BlfSubscriptions;
   /** Hotkeys of answered calls by call id, for the media plane's digits. */
@@ -126,7 +134,8 @@ export class B2bua {
         tx.once('terminated', () => this.pending.delete(tx));
       },
     });
-    this.apps.applications = deps.applications?.(this.apps, {
+    this.placing = deps.placedLegs?.(this.apps) ?? this.apps;
+    this.apps.applications = deps.applications?.(this.placing, {
       pickUp: (teamId, numbers) => this.pickUp(teamId, numbers),
     });
     deps.ua.handle('INVITE', (req, tx, packet) => this.receiveInvite(req, tx, packet));
@@ -172,7 +181,7 @@ export class B2bua {
 
   /** Places legs for pbx/ applications (queues, ring groups, …). */
   get originator(): CallOriginator {
-    return this.apps;
+    return this.placing;
   }
 
   /** Live dialogs, for tests and metrics. */
@@ -479,7 +488,7 @@ export class B2bua {
       codesOf,
       router: this.deps.router,
       registrar: this.deps.registrar,
-      originator: this.apps,
+      originator: this.placing,
       toApplication: (c, destination) => this.handToApplication(c, destination),
       policy: this.deps.hotkeyPolicy,
       ...(this.deps.swallowHotkeyDigits === true

@@ -232,7 +232,7 @@ export class BrowserPhone {
   async close(): Promise<void> {
     await this.context.close().catch(() => undefined);
     await new Promise((r) => this.server.close(r));
-    rmSync(this.profileDir, { recursive: true, force: true });
+    rmSync(this.profileDir, { recursive: true, force: true, maxRetries: 5 });
   }
 }
 

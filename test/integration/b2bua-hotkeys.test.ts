@@ -295,7 +295,7 @@ describe('in-call hotkeys *51 / *52 / *55 on real calls', () => {
     expect((await hangup).status).toBe(200);
   });
 
-  test('D28 → each call keeps one CDR row, answered and ended', async () => {
+  test('D28 → each call keeps one CDR row, answered and ended; CDR-1 the hotkey targets’ legs are rows of it', async () => {
     await new Promise((r) => setTimeout(r, 200));
     const store = openCdrStore(ts.dataDir);
     try {
@@ -308,6 +308,18 @@ describe('in-call hotkeys *51 / *52 / *55 on real calls', () => {
           result: 'answered',
         });
         expect(row.endedAtMs).toEqual(expect.any(Number));
+      }
+      // CDR-1: each transfer or consult target (*51, REFER, *52, *55) is a
+      // leg row of its call; the unknown number placed none.
+      const legs = rows.flatMap((row) => store.legs(row.callId));
+      expect(legs).toHaveLength(4);
+      expect(new Set(legs.map((leg) => leg.callId)).size).toBe(4);
+      for (const leg of legs) {
+        expect(leg).toMatchObject({
+          target: 'extension',
+          calledNumber: '1002',
+          result: 'answered',
+        });
       }
     } finally {
       store.close();
