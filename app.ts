@@ -46,7 +46,7 @@ import {
   parseDtmfRelay,
 } from './media/dtmf/index.ts';
 import { buildBilling, withExtensionRates } from './app-billing.ts';
-import { CdrRecorder, recordingLegs } from './pbx/cdr/index.ts';
+import { CdrRecorder, PlacedLegBook } from './pbx/cdr/index.ts';
 import {
   RecordingCallRecorder,
   RecordingPolicy,
@@ -460,6 +460,14 @@ export function buildSwitch(config: ProcessConfig, deps: SwitchDeps): Switch {
           presence: agentSessions,
         },
       );
+      // CDR-1: each leg placed for a call gets its row once it ends, and is
+      // listed under its call in GET /calls until then.
+      const placedLegs = new PlacedLegBook({
+        storage: cdrStore,
+        clock,
+        logger: logger.child({ component: 'cdr-legs' }),
+        agents: agentSessions,
+      });
       sip = new SipStack(
         {
           bind: config.bind,
@@ -496,14 +504,7 @@ export function buildSwitch(config: ProcessConfig, deps: SwitchDeps): Switch {
             return team === undefined ? undefined : teamRealm(team);
           },
           hotkeysOf: (teamId) => openedStore.featureCodes.effective(teamId),
-          // CDR-1: each leg placed for a call gets its row once it ends.
-          placedLegs: (originator) =>
-            recordingLegs(originator, {
-              storage: cdrStore,
-              clock,
-              logger: logger.child({ component: 'cdr-legs' }),
-              agents: agentSessions,
-            }),
+          placedLegs: (originator) => placedLegs.wrap(originator),
           hotkeyPolicy: agentHotkeyPolicy(openedStore.agentGroups, agentSessions),
           swallowHotkeyDigits: config.hotkeyDigits === 'swallow',
           infoDtmf: infoDtmfParser,
@@ -601,7 +602,11 @@ export function buildSwitch(config: ProcessConfig, deps: SwitchDeps): Switch {
         },
         trunkRegistrations: { status: (trunkId) => sipStack.trunkRegistrations.status(trunkId) },
         calls: sipStack.b2bua && {
-          list: (teamId) => sipStack.b2bua?.calls.list(teamId) ?? [],
+          list: (teamId) =>
+            (sipStack.b2bua?.calls.list(teamId) ?? []).map((call) => ({
+              ...call,
+              legs: placedLegs.live(call.callId),
+            })),
           teamOf: (callId) => sipStack.b2bua?.calls.teamOf(callId),
           hangup: (callId) => sipStack.b2bua?.calls.hangup(callId) ?? false,
           addParty: (callId, number, by) =>

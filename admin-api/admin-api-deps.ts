@@ -191,6 +191,19 @@ export interface ActiveCallView {
   startedAtMs: number;
   answeredAtMs: number | undefined;
   sipCallId: string | undefined;
+  /** Legs placed for the call still ringing or talking (members, agents, consults, parties). */
+  legs?: readonly ActiveLegView[] | undefined;
+}
+
+/** A leg placed for a call in progress. */
+export interface ActiveLegView {
+  readonly legId: string;
+  readonly target: 'extension' | 'trunk';
+  readonly calledNumber: string;
+  readonly agentNo: string | null;
+  readonly state: 'ringing' | 'answered';
+  readonly startedAtMs: number;
+  readonly answeredAtMs: number | null;
 }
 
 /** The calls in progress and the means to end one. */

@@ -2,6 +2,7 @@ export { buildAdminApi } from './build-admin-api.ts';
 export type {
   AdminApiDeps,
   ActiveCallView,
+  ActiveLegView,
   AddedCallParty,
   AdminAuthOptions,
   BillsControl,

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { FakeClock, silentLogger } from '../../core/index.ts';
 import type { AgentSession, OriginateRequest, TrunkTarget } from '../../core/ports/index.ts';
 import { FakeOriginator } from '../../test/fakes/fake-call-leg.ts';
-import { recordingLegs, type CdrLegRow } from './leg-recorder.ts';
+import { PlacedLegBook, type CdrLegRow } from './leg-recorder.ts';
 
 const extensionRequest = (number: string, parentCallId?: string): OriginateRequest => ({
   teamId: 1,
@@ -22,7 +22,7 @@ function setup(opts: { failWrites?: boolean } = {}) {
   const errors: unknown[] = [];
   const logger = { ...silentLogger(), error: (o: unknown) => void errors.push(o) };
   const agent = { agentId: 95, agentNo: '8001' } as AgentSession;
-  const originator = recordingLegs(inner, {
+  const book = new PlacedLegBook({
     storage: {
       insertLeg: (row) => {
         if (opts.failWrites === true) throw new Error('disk full');
@@ -33,19 +33,30 @@ function setup(opts: { failWrites?: boolean } = {}) {
     logger: logger as ReturnType<typeof silentLogger>,
     agents: { sessionAtPhone: (teamId, n) => (teamId === 1 && n === '1001' ? agent : undefined) },
   });
-  return { clock, inner, rows, errors, originator };
+  return { clock, inner, rows, errors, book, originator: book.wrap(inner) };
 }
 
-describe('recordingLegs() (CDR-1 per-leg rows)', () => {
+describe('PlacedLegBook (CDR-1 per-leg rows)', () => {
   test('CDR-1 an answered leg of a call → one row at hangup with the agent there, answer time and durations', () => {
-    const { clock, inner, rows, originator } = setup();
+    const { clock, inner, rows, book, originator } = setup();
     expect(originator.originate(extensionRequest('1001', 'call-1')).ok).toBe(true);
     const leg = inner.placed[0]!.leg;
+    expect(book.live('call-1')).toMatchObject([
+      {
+        legId: leg.id,
+        calledNumber: '1001',
+        agentNo: '8001',
+        state: 'ringing',
+        answeredAtMs: null,
+      },
+    ]);
     clock.tick(4_000);
     leg.remoteAnswers();
+    expect(book.live('call-1')).toMatchObject([{ state: 'answered', answeredAtMs: 1_004_000 }]);
     expect(rows).toEqual([]);
     clock.tick(30_400);
     leg.remoteHangsUp();
+    expect(book.live('call-1')).toEqual([]);
     expect(rows).toEqual([
       {
         callId: 'call-1',

@@ -79,7 +79,7 @@ describe('ring-group member priority and statistics on a live call', () => {
       expect.objectContaining({ id: second!.id, priority: 9, ringCount: 1, answerCount: 1 }),
     ]);
   });
-  test('CDR-1 a sequential group where 1002 is busy and 1001 answers → GET /cdrs/:id/legs lists both legs', async () => {
+  test('CDR-1 a sequential group where 1002 is busy and 1001 answers → GET /calls shows each leg live, GET /cdrs/:id/legs lists both after', async () => {
     const store = demo.ts.sw.store();
     const ext = (n: string) => store.internalNumbers.lookup(demo.teamId, n)!.ownerId!;
     store.ringGroups.create({
@@ -90,14 +90,6 @@ describe('ring-group member priority and statistics on a live call', () => {
       ringTimeSec: 20,
       extensionIds: [ext('1002'), ext('1001')],
     });
-    const call = alice.call('621', sdp('192.0.2.10', 4010));
-    carol.respond(await carol.next('INVITE', 5000), 486);
-    const inc = await bob.next('INVITE', 5000);
-    bob.answer(inc, sdp('192.0.2.20', 4210));
-    expect((await call.final).status).toBe(200);
-    const bye = alice.inDialog(call.dialog!, 'BYE');
-    bob.respond(await bob.next('BYE', 5000), 200);
-    expect((await bye).status).toBe(200);
     const http = demo.ts.sw.http();
     const login = await http.inject({
       method: 'POST',
@@ -105,6 +97,28 @@ describe('ring-group member priority and statistics on a live call', () => {
       payload: { username: 'admin', password: 'integration-test-pw' },
     });
     const headers = { authorization: `Bearer ${(login.json() as { token: string }).token}` };
+    const liveLegs = async () => {
+      const res = await http.inject({ method: 'GET', url: '/api/v1/calls', headers });
+      const items = (res.json() as { items: Array<{ calleeNumber: string; legs: unknown[] }> })
+        .items;
+      return items.find((c) => c.calleeNumber === '621')?.legs;
+    };
+    const call = alice.call('621', sdp('192.0.2.10', 4010));
+    const ringing = await carol.next('INVITE', 5000);
+    // While 1002 rings, GET /calls shows its leg under the call.
+    expect(await liveLegs()).toEqual([
+      expect.objectContaining({ target: 'extension', calledNumber: '1002', state: 'ringing' }),
+    ]);
+    carol.respond(ringing, 486);
+    const inc = await bob.next('INVITE', 5000);
+    bob.answer(inc, sdp('192.0.2.20', 4210));
+    expect((await call.final).status).toBe(200);
+    expect(await liveLegs()).toEqual([
+      expect.objectContaining({ calledNumber: '1001', state: 'answered' }),
+    ]);
+    const bye = alice.inDialog(call.dialog!, 'BYE');
+    bob.respond(await bob.next('BYE', 5000), 200);
+    expect((await bye).status).toBe(200);
     const cdrs = await http.inject({ method: 'GET', url: '/api/v1/cdrs?limit=1', headers });
     const cdr = (cdrs.json() as { items: Array<{ id: string; calledNumber: string }> }).items[0]!;
     expect(cdr.calledNumber).toBe('621');

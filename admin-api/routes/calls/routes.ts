@@ -23,6 +23,15 @@ function toApi(c: ActiveCallView) {
     startedAt: new Date(c.startedAtMs).toISOString(),
     answeredAt: c.answeredAtMs === undefined ? null : new Date(c.answeredAtMs).toISOString(),
     sipCallId: c.sipCallId ?? null,
+    legs: (c.legs ?? []).map((leg) => ({
+      legId: leg.legId,
+      target: leg.target,
+      calledNumber: leg.calledNumber,
+      agentNo: leg.agentNo,
+      state: leg.state,
+      startedAt: new Date(leg.startedAtMs).toISOString(),
+      answeredAt: leg.answeredAtMs === null ? null : new Date(leg.answeredAtMs).toISOString(),
+    })),
   };
 }
 

@@ -21,6 +21,23 @@ export const callSchema = z
     startedAt: z.string(),
     answeredAt: z.string().nullable(),
     sipCallId: z.string().nullable().meta({ description: "Call-ID of the caller's leg" }),
+    legs: z
+      .array(
+        z.object({
+          legId: z.string(),
+          target: z.enum(['extension', 'trunk']),
+          calledNumber: z.string(),
+          agentNo: z.string().nullable().meta({ description: 'The agent signed in at that phone' }),
+          state: z.enum(['ringing', 'answered']),
+          startedAt: z.string(),
+          answeredAt: z.string().nullable(),
+        }),
+      )
+      .meta({
+        description:
+          'Legs placed for the call still ringing or talking: ring-group members, queue agents, ' +
+          'consults, transfer targets, added parties (CDR-1; their rows at GET /cdrs/:id/legs once ended)',
+      }),
   })
   .meta({
     example: {
@@ -32,6 +49,7 @@ export const callSchema = z
       startedAt: '2026-11-25T17:00:00.000Z',
       answeredAt: '2026-11-25T17:00:03.000Z',
       sipCallId: 'a84b4c76e66710@198.51.100.7',
+      legs: [],
     },
   });
 
