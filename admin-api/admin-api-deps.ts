@@ -201,6 +201,8 @@ export interface ActiveLegView {
   readonly target: 'extension' | 'trunk';
   readonly calledNumber: string;
   readonly agentNo: string | null;
+  /** Why it was placed (LEG_PURPOSES); null if not told. */
+  readonly purpose: string | null;
   readonly state: 'ringing' | 'answered';
   readonly startedAtMs: number;
   readonly answeredAtMs: number | null;

@@ -9,4 +9,4 @@ export * from './lifecycle.ts';
 export * from './digest-ha1.ts';
 export * from './metrics.ts';
 export type * from './ports/index.ts';
-export { DESTINATION_TYPES } from './ports/index.ts';
+export { DESTINATION_TYPES, LEG_PURPOSES } from './ports/index.ts';

@@ -1,4 +1,5 @@
 import { index, integer, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { LEG_PURPOSES } from '../ports/index.ts';
 
 /*
  * Call detail records (spec 01 §2.8) live in their own SQLite file, cdr.db:
@@ -131,6 +132,10 @@ export const cdrLegs = sqliteTable(
     /** 坐席工号: the agent signed in at that extension when it rang. */
     agentId: integer('agent_id'),
     agentNo: text('agent_no'),
+    /** 坐席组: for a queue's agent leg, the agent's group serving that queue. */
+    agentGroupId: integer('agent_group_id'),
+    /** 属性 / 咨询类型: why the leg was placed (LEG_PURPOSES); null if not told. */
+    purpose: text('purpose', { enum: LEG_PURPOSES }),
     startedAtMs: integer('started_at_ms').notNull(),
     answeredAtMs: integer('answered_at_ms'),
     endedAtMs: integer('ended_at_ms').notNull(),

@@ -61,6 +61,23 @@ export type OriginateTarget =
   /** Trunks, one after the other on failure (spec 02 §3.5 failover). */
   | { readonly kind: 'trunks'; readonly trunks: readonly TrunkTarget[] };
 
+/**
+ * Why a leg is placed for its call, kept on its CDR leg row (spec 01 §2.8
+ * CdrLeg 属性 / 咨询类型): a ring-group member, a queue's agent, the target
+ * of a blind transfer or of a consult (attended transfer), a party added
+ * to a call (Q-19), a number an application dials, a click-to-call leg.
+ */
+export const LEG_PURPOSES = [
+  'ringGroup',
+  'queue',
+  'blindTransfer',
+  'consult',
+  'party',
+  'dial',
+  'clickToCall',
+] as const;
+export type LegPurpose = (typeof LEG_PURPOSES)[number];
+
 /** A leg the switch places on behalf of an application. */
 export interface OriginateRequest {
   readonly teamId: number;
@@ -77,6 +94,10 @@ export interface OriginateRequest {
    * the request on to a carrier's subscriber.
    */
   readonly autoAnswer?: boolean | undefined;
+  /** Why the leg is placed, for its CDR leg row. */
+  readonly purpose?: LegPurpose | undefined;
+  /** The queue an agent leg rings for (purpose 'queue'), to name its agent group. */
+  readonly queueId?: number | undefined;
 }
 
 /**

@@ -51,10 +51,12 @@ export type {
 } from './call-records.ts';
 export { DESTINATION_TYPES } from './destination.ts';
 export type { Destination, DestinationType } from './destination.ts';
+export { LEG_PURPOSES } from './call-application.ts';
 export type {
   ApplicationCall,
   CallApplications,
   CallOriginator,
+  LegPurpose,
   OriginateRequest,
   OriginateTarget,
   RingingCalls,

@@ -41,6 +41,7 @@ export async function dialExtension(
     caller: leg.remote,
     ringTimeoutMs: target.ringTimeoutMs,
     parentCallId: call.callId,
+    purpose: 'dial',
   });
   if (!placed.ok) {
     await leg.hangup({ reason: 'congestion', q850: 34 });

@@ -82,6 +82,7 @@ export async function dialOutbound(
     caller: leg.remote,
     ringTimeoutMs,
     parentCallId: call.callId,
+    purpose: 'dial',
   });
   if (!placed.ok) {
     await leg.hangup({ reason: 'congestion', q850: 34 });

@@ -32,6 +32,8 @@ function setup(opts: { failWrites?: boolean } = {}) {
     clock,
     logger: logger as ReturnType<typeof silentLogger>,
     agents: { sessionAtPhone: (teamId, n) => (teamId === 1 && n === '1001' ? agent : undefined) },
+    agentGroupOf: (teamId, agentId, queueId) =>
+      teamId === 1 && agentId === 95 && queueId === 12 ? 3 : undefined,
   });
   return { clock, inner, rows, errors, book, originator: book.wrap(inner) };
 }
@@ -67,6 +69,8 @@ describe('PlacedLegBook (CDR-1 per-leg rows)', () => {
         trunkId: null,
         agentId: 95,
         agentNo: '8001',
+        agentGroupId: null,
+        purpose: null,
         startedAtMs: 1_000_000,
         answeredAtMs: 1_004_000,
         endedAtMs: 1_034_400,
@@ -102,6 +106,19 @@ describe('PlacedLegBook (CDR-1 per-leg rows)', () => {
       ]);
     },
   );
+
+  test('CDR-1 a queue’s agent leg → purpose queue and the agent’s group serving that queue (坐席组)', () => {
+    const { inner, rows, book, originator } = setup();
+    originator.originate({ ...extensionRequest('1001', 'call-6'), purpose: 'queue', queueId: 12 });
+    expect(book.live('call-6')).toMatchObject([{ purpose: 'queue', agentNo: '8001' }]);
+    inner.placed[0]!.leg.remoteHangsUp({ reason: 'no-answer', q850: 19 });
+    originator.originate({ ...extensionRequest('1001', 'call-7'), purpose: 'consult' });
+    inner.placed[1]!.leg.remoteHangsUp();
+    expect(rows).toMatchObject([
+      { callId: 'call-6', purpose: 'queue', agentId: 95, agentGroupId: 3, result: 'no-answer' },
+      { callId: 'call-7', purpose: 'consult', agentId: 95, agentGroupId: null },
+    ]);
+  });
 
   test('CDR-1 a trunk leg → the first trunk and the number sent to it', () => {
     const { inner, rows, originator } = setup();

@@ -4,6 +4,7 @@ import type {
   CallLeg,
   CallOriginator,
   HangupCause,
+  LegPurpose,
   OriginateRequest,
 } from '../../core/ports/index.ts';
 import type { CdrRow } from './cdr-recorder.ts';
@@ -19,6 +20,9 @@ export interface CdrLegRow {
   trunkId: number | null;
   agentId: number | null;
   agentNo: string | null;
+  /** 坐席组: the agent's group serving the queue, for a queue's agent leg. */
+  agentGroupId: number | null;
+  purpose: LegPurpose | null;
   startedAtMs: number;
   answeredAtMs: number | null;
   endedAtMs: number;
@@ -39,6 +43,9 @@ export interface LegRecorderDeps {
   readonly logger: Logger;
   /** Who is signed in at an extension, for the leg's 坐席工号. */
   readonly agents?: Pick<AgentPresence, 'sessionAtPhone'> | undefined;
+  /** The agent's group whose queue this is, for a queue leg's 坐席组. */
+  readonly agentGroupOf?:
+    ((teamId: number, agentId: number, queueId: number) => number | undefined) | undefined;
 }
 
 /** How an unanswered leg ended, in the CDR's terms. */
@@ -89,6 +96,7 @@ export interface LiveLeg {
   readonly target: CdrLegRow['target'];
   readonly calledNumber: string;
   readonly agentNo: string | null;
+  readonly purpose: LegPurpose | null;
   readonly state: 'ringing' | 'answered';
   readonly startedAtMs: number;
   readonly answeredAtMs: number | null;
@@ -139,10 +147,15 @@ export class PlacedLegBook {
       target: called.target,
       calledNumber: called.calledNumber,
       agentNo: agent?.agentNo ?? null,
+      purpose: request.purpose ?? null,
       state: 'ringing',
       startedAtMs,
       answeredAtMs: null,
     };
+    const agentGroupId =
+      agent !== undefined && request.queueId !== undefined
+        ? (deps.agentGroupOf?.(request.teamId, agent.agentId, request.queueId) ?? null)
+        : null;
     let legs = this.#live.get(callId);
     if (legs === undefined) this.#live.set(callId, (legs = new Map()));
     legs.set(leg.id, live);
@@ -161,6 +174,8 @@ export class PlacedLegBook {
         ...called,
         agentId: agent?.agentId ?? null,
         agentNo: agent?.agentNo ?? null,
+        agentGroupId,
+        purpose: request.purpose ?? null,
         startedAtMs,
         answeredAtMs,
         endedAtMs,

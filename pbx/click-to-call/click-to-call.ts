@@ -154,6 +154,7 @@ class ClickToCallRun implements ClickToCallSession {
       ringTimeoutMs: agent.ringTimeoutMs,
       parentCallId: this.id,
       autoAnswer: agent.autoAnswer,
+      purpose: 'clickToCall',
     });
     if (!placed.ok) return placed;
     const a = placed.value;
@@ -187,6 +188,7 @@ class ClickToCallRun implements ClickToCallSession {
       caller: callee.caller,
       ringTimeoutMs: callee.ringTimeoutMs,
       parentCallId: this.id,
+      purpose: 'clickToCall',
     });
     if (!placed.ok) {
       this.deps.logger.warn({ callId: this.id, error: placed.error }, 'click-to-call leg B');

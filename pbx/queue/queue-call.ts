@@ -186,7 +186,13 @@ export class QueueCall {
     const ringer = new MemberRinger(
       this.host.deps.originator,
       this.host.deps.clock,
-      { teamId: config.teamId, caller, parentCallId: this.call.callId },
+      {
+        teamId: config.teamId,
+        caller,
+        parentCallId: this.call.callId,
+        purpose: 'queue',
+        queueId: config.id,
+      },
       {
         onAnswered: (key, leg) => void this.#connect(key, leg),
         onEnded: (key, reason) => this.#ringEnded(key, reason),

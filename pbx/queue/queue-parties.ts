@@ -185,6 +185,7 @@ export class QueueParties {
       caller: plan.value.caller,
       ringTimeoutMs: plan.value.ringTimeoutMs,
       parentCallId: callId,
+      purpose: 'party',
     });
     if (!placed.ok) {
       return refuse('ERR_PARTY_NOT_PLACED', 503, `the party's leg: ${placed.error.detail}`);

@@ -35,6 +35,9 @@ export interface MemberRingRequest {
   /** The identity members see (RG-6, Q-14 prefixes already applied). */
   readonly caller: CallParty;
   readonly parentCallId?: string | undefined;
+  /** Why the members ring (CDR leg rows), and the queue for an agent leg. */
+  readonly purpose?: 'ringGroup' | 'queue' | undefined;
+  readonly queueId?: number | undefined;
 }
 
 interface Ringing {
@@ -115,6 +118,8 @@ export class MemberRinger {
       caller: this.request.caller,
       ringTimeoutMs: timeoutMs,
       parentCallId: this.request.parentCallId,
+      purpose: this.request.purpose,
+      queueId: this.request.queueId,
       ...(options.autoAnswer === true ? { autoAnswer: true } : {}),
     });
     if (!placed.ok) return false;

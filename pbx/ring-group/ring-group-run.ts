@@ -188,7 +188,7 @@ class RingGroupCall {
     this.#ringer = new MemberRinger(
       deps.originator,
       deps.clock,
-      { teamId: config.teamId, caller, parentCallId: call.callId },
+      { teamId: config.teamId, caller, parentCallId: call.callId, purpose: 'ringGroup' },
       {
         onAnswered: (key, leg) => this.#finish({ kind: 'member', leg, extensionId: Number(key) }),
         onEnded: (key, reason) => this.#memberEnded(key, reason),

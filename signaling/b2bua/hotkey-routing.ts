@@ -84,6 +84,7 @@ export function originateHotkey(
     caller,
     ringTimeoutMs: route.ringTimeoutMs,
     parentCallId,
+    purpose: route.purpose,
   });
   return r.ok ? r.value : undefined;
 }

@@ -33,7 +33,13 @@ export const CONSULT_KEYS = [
 
 /** Where a keyed number leads, as the transferor's own call would. */
 export type HotkeyRoute =
-  | { readonly kind: 'originate'; readonly target: OriginateTarget; readonly ringTimeoutMs: number }
+  | {
+      readonly kind: 'originate';
+      readonly target: OriginateTarget;
+      readonly ringTimeoutMs: number;
+      /** For the target leg's CDR row: a blind transfer's or a consult's. */
+      readonly purpose?: 'blindTransfer' | 'consult' | undefined;
+    }
   | { readonly kind: 'application'; readonly destination: Destination }
   | { readonly kind: 'unroutable'; readonly reason: string };
 
@@ -193,7 +199,7 @@ export class HotkeyTransfer {
       ? route.ringTimeoutMs
       : Math.min(route.ringTimeoutMs, CONSULT_RING_TIMEOUT_MS);
     const leg = this.host.originate(
-      { ...route, ringTimeoutMs },
+      { ...route, ringTimeoutMs, purpose: isBlind ? 'blindTransfer' : 'consult' },
       isBlind ? this.transferee : this.transferor,
     );
     if (leg === undefined) return this.rebridge('the target leg could not be placed');

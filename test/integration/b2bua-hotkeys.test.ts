@@ -321,6 +321,13 @@ describe('in-call hotkeys *51 / *52 / *55 on real calls', () => {
           result: 'answered',
         });
       }
+      // A REFER is a blind transfer as well (RFC 3515).
+      expect(legs.map((leg) => leg.purpose).sort()).toEqual([
+        'blindTransfer',
+        'blindTransfer',
+        'consult',
+        'consult',
+      ]);
     } finally {
       store.close();
     }

@@ -22,6 +22,7 @@ describe('D64 the member who took a queue call reaches its CDR', () => {
   let caller: SipPhone;
   let agentPhone: SipPhone;
   let agentId: number;
+  let agentGroupId: number;
   let agentExtensionId: number;
   let callerExtensionId: number;
 
@@ -43,12 +44,12 @@ describe('D64 the member who took a queue call reaches its CDR', () => {
       passwordHash: await hashPassword('agent-2002-pw'),
       targetNumber: '1001',
     }).id;
-    store.agentGroups.create({
+    agentGroupId = store.agentGroups.create({
       teamId,
       name: 'cdr agents',
       queueId: queue.id,
       members: [{ agentId }],
-    });
+    }).id;
     caller = new SipPhone(PHONES, '1000', demoPassword(ts.dataDir, '1000'), SWITCH);
     agentPhone = new SipPhone(PHONES, '1001', demoPassword(ts.dataDir, '1001'), SWITCH, undefined, {
       port: 5062,
@@ -76,7 +77,7 @@ describe('D64 the member who took a queue call reaches its CDR', () => {
     await ts?.stop();
   });
 
-  test('D64 agent answers a queue call and hangs up → CDR has the agent and the member answer time', async () => {
+  test('D64 agent answers a queue call and hangs up → CDR has the agent and the member answer time; CDR-1 its leg row names the agent and its group', async () => {
     const call = caller.call('8330', sdp(PHONES, 6100));
     expect((await call.final).status).toBe(200);
     const inc = await agentPhone.next('INVITE', 5000);
@@ -97,6 +98,17 @@ describe('D64 the member who took a queue call reaches its CDR', () => {
       });
       expect(row!.memberAnsweredAtMs).toBeGreaterThanOrEqual(row!.answeredAtMs!);
       expect(row!.memberAnsweredAtMs).toBeLessThanOrEqual(row!.endedAtMs!);
+      // CDR-1: the agent's leg is a row of the call, with 坐席工号 and 坐席组.
+      expect(cdrs.legs(row!.callId)).toEqual([
+        expect.objectContaining({
+          calledNumber: '1001',
+          purpose: 'queue',
+          agentId,
+          agentNo: '2002',
+          agentGroupId,
+          result: 'answered',
+        }),
+      ]);
     } finally {
       cdrs.close();
     }

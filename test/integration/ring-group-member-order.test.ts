@@ -134,6 +134,7 @@ describe('ring-group member priority and statistics on a live call', () => {
         target: 'extension',
         calledNumber: '1002',
         extensionId: ext('1002'),
+        purpose: 'ringGroup',
         answerTime: null,
         billableDuration: 0,
         result: 'busy',

@@ -28,6 +28,7 @@ function toApi(c: ActiveCallView) {
       target: leg.target,
       calledNumber: leg.calledNumber,
       agentNo: leg.agentNo,
+      purpose: leg.purpose,
       state: leg.state,
       startedAt: new Date(leg.startedAtMs).toISOString(),
       answeredAt: leg.answeredAtMs === null ? null : new Date(leg.answeredAtMs).toISOString(),

@@ -28,6 +28,9 @@ export const callSchema = z
           target: z.enum(['extension', 'trunk']),
           calledNumber: z.string(),
           agentNo: z.string().nullable().meta({ description: 'The agent signed in at that phone' }),
+          purpose: z.string().nullable().meta({
+            description: 'ringGroup, queue, blindTransfer, consult, party, dial, clickToCall',
+          }),
           state: z.enum(['ringing', 'answered']),
           startedAt: z.string(),
           answeredAt: z.string().nullable(),

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { NotFoundError } from '../../../core/index.ts';
+import { LEG_PURPOSES, NotFoundError } from '../../../core/index.ts';
 import {
   CALL_RESULTS,
   LEG_TARGETS,
@@ -27,6 +27,19 @@ const cdrLegSchema = z.object({
   trunkId: z.number().int().nullable(),
   agentId: z.number().int().nullable().meta({ description: 'The agent signed in there' }),
   agentNo: z.string().nullable().meta({ description: '坐席工号' }),
+  agentGroupId: z
+    .number()
+    .int()
+    .nullable()
+    .meta({ description: "坐席组: for a queue's agent leg, the agent's group serving the queue" }),
+  purpose: z
+    .enum(LEG_PURPOSES)
+    .nullable()
+    .meta({
+      description:
+        '属性 / 咨询类型: ringGroup member, queue agent, blindTransfer or consult target, ' +
+        'party, dial, clickToCall',
+    }),
   callTime: z.string().meta({ description: '呼叫时间: when the leg was placed' }),
   answerTime: iso.meta({ description: '应答时间' }),
   endTime: z.string(),
@@ -48,6 +61,8 @@ const legsSchema = z.object({ callId: z.string(), items: z.array(cdrLegSchema) }
         trunkId: null,
         agentId: 95,
         agentNo: '8001',
+        agentGroupId: 3,
+        purpose: 'queue',
         callTime: '2026-01-01T09:00:01.000Z',
         answerTime: null,
         endTime: '2026-01-01T09:00:16.000Z',
@@ -69,6 +84,8 @@ function toApi(leg: CdrLegRecord): z.output<typeof cdrLegSchema> {
     trunkId: leg.trunkId,
     agentId: leg.agentId,
     agentNo: leg.agentNo,
+    agentGroupId: leg.agentGroupId,
+    purpose: leg.purpose,
     callTime: new Date(leg.startedAtMs).toISOString(),
     answerTime: leg.answeredAtMs === null ? null : new Date(leg.answeredAtMs).toISOString(),
     endTime: new Date(leg.endedAtMs).toISOString(),

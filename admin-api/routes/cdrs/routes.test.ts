@@ -102,6 +102,8 @@ describe('GET /api/v1/cdrs (spec 01 §2.8)', () => {
       trunkId: null,
       agentId: null,
       agentNo: null,
+      agentGroupId: 4,
+      purpose: 'ringGroup' as const,
       startedAtMs,
       answeredAtMs: null,
       endedAtMs: startedAtMs + 15_000,
@@ -126,7 +128,14 @@ describe('GET /api/v1/cdrs (spec 01 §2.8)', () => {
           result: 'no-answer',
           hangupCause: 19,
         },
-        { legId: 'leg-b', calledNumber: '1002', totalDuration: 15, billableDuration: 0 },
+        {
+          legId: 'leg-b',
+          calledNumber: '1002',
+          totalDuration: 15,
+          billableDuration: 0,
+          agentGroupId: 4,
+          purpose: 'ringGroup',
+        },
       ],
     });
     expect((await api.call(api.beta.token, 'GET', '/api/v1/cdrs/alpha-0/legs')).statusCode).toBe(
