@@ -128,7 +128,10 @@ export class PlacedLegBook {
       originate: (request) => {
         const placed = originator.originate(request);
         const callId = request.parentCallId;
-        if (placed.ok && callId !== undefined) this.#track(callId, placed.value, request);
+        // A leg that ended inside originate() has emitted its hangup already.
+        if (placed.ok && callId !== undefined && placed.value.state !== 'terminated') {
+          this.#track(callId, placed.value, request);
+        }
         return placed;
       },
     };
