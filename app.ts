@@ -467,11 +467,6 @@ export function buildSwitch(config: ProcessConfig, deps: SwitchDeps): Switch {
         clock,
         logger: logger.child({ component: 'cdr-legs' }),
         agents: agentSessions,
-        // GRP-1: the agent's group whose queue rang it.
-        agentGroupOf: (teamId, agentId, queueId) =>
-          openedStore.agentGroups
-            .list(teamId)
-            .find((g) => g.queueId === queueId && g.members.some((m) => m.agentId === agentId))?.id,
       });
       sip = new SipStack(
         {

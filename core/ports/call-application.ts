@@ -96,8 +96,8 @@ export interface OriginateRequest {
   readonly autoAnswer?: boolean | undefined;
   /** Why the leg is placed, for its CDR leg row. */
   readonly purpose?: LegPurpose | undefined;
-  /** The queue an agent leg rings for (purpose 'queue'), to name its agent group. */
-  readonly queueId?: number | undefined;
+  /** The agent group whose queue rings this agent (GRP-1), for the leg's 坐席组. */
+  readonly agentGroupId?: number | undefined;
 }
 
 /**

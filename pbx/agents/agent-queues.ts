@@ -137,6 +137,7 @@ export class AgentQueues implements QueueMemberSource {
           // GRP-3: the member priority is the queue penalty, lower first.
           penalty: m.priority,
           agentNo: session.agentNo,
+          agentGroupId: group.id,
         });
       }
     }

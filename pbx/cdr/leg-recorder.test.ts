@@ -32,8 +32,6 @@ function setup(opts: { failWrites?: boolean } = {}) {
     clock,
     logger: logger as ReturnType<typeof silentLogger>,
     agents: { sessionAtPhone: (teamId, n) => (teamId === 1 && n === '1001' ? agent : undefined) },
-    agentGroupOf: (teamId, agentId, queueId) =>
-      teamId === 1 && agentId === 95 && queueId === 12 ? 3 : undefined,
   });
   return { clock, inner, rows, errors, book, originator: book.wrap(inner) };
 }
@@ -107,9 +105,13 @@ describe('PlacedLegBook (CDR-1 per-leg rows)', () => {
     },
   );
 
-  test('CDR-1 a queue’s agent leg → purpose queue and the agent’s group serving that queue (坐席组)', () => {
+  test('CDR-1 a queue’s agent leg → purpose queue and the agent’s group that made it a member (坐席组)', () => {
     const { inner, rows, book, originator } = setup();
-    originator.originate({ ...extensionRequest('1001', 'call-6'), purpose: 'queue', queueId: 12 });
+    originator.originate({
+      ...extensionRequest('1001', 'call-6'),
+      purpose: 'queue',
+      agentGroupId: 3,
+    });
     expect(book.live('call-6')).toMatchObject([{ purpose: 'queue', agentNo: '8001' }]);
     inner.placed[0]!.leg.remoteHangsUp({ reason: 'no-answer', q850: 19 });
     originator.originate({ ...extensionRequest('1001', 'call-7'), purpose: 'consult' });

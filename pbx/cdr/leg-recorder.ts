@@ -3,10 +3,10 @@ import type {
   AgentPresence,
   CallLeg,
   CallOriginator,
-  HangupCause,
   LegPurpose,
   OriginateRequest,
 } from '../../core/ports/index.ts';
+import { unansweredResult } from './call-result.ts';
 import type { CdrRow } from './cdr-recorder.ts';
 
 /** One ended leg of a call (spec 01 §2.8 CdrLeg). Times in ms since the epoch. */
@@ -43,29 +43,6 @@ export interface LegRecorderDeps {
   readonly logger: Logger;
   /** Who is signed in at an extension, for the leg's 坐席工号. */
   readonly agents?: Pick<AgentPresence, 'sessionAtPhone'> | undefined;
-  /** The agent's group whose queue this is, for a queue leg's 坐席组. */
-  readonly agentGroupOf?:
-    ((teamId: number, agentId: number, queueId: number) => number | undefined) | undefined;
-}
-
-/** How an unanswered leg ended, in the CDR's terms. */
-function resultOf(cause: HangupCause, isAnswered: boolean): CdrRow['result'] {
-  if (isAnswered) return 'answered';
-  switch (cause.reason) {
-    case 'busy':
-      return 'busy';
-    case 'no-answer':
-      return 'no-answer';
-    case 'rejected':
-      return 'rejected';
-    case 'cancelled':
-    case 'normal':
-      // Hung up by the switch before an answer: another member took the
-      // call, or the caller left.
-      return 'cancelled';
-    default:
-      return 'failed';
-  }
 }
 
 function calledOf(
@@ -155,10 +132,6 @@ export class PlacedLegBook {
       startedAtMs,
       answeredAtMs: null,
     };
-    const agentGroupId =
-      agent !== undefined && request.queueId !== undefined
-        ? (deps.agentGroupOf?.(request.teamId, agent.agentId, request.queueId) ?? null)
-        : null;
     let legs = this.#live.get(callId);
     if (legs === undefined) this.#live.set(callId, (legs = new Map()));
     legs.set(leg.id, live);
@@ -177,7 +150,7 @@ export class PlacedLegBook {
         ...called,
         agentId: agent?.agentId ?? null,
         agentNo: agent?.agentNo ?? null,
-        agentGroupId,
+        agentGroupId: request.agentGroupId ?? null,
         purpose: request.purpose ?? null,
         startedAtMs,
         answeredAtMs,
@@ -185,7 +158,7 @@ export class PlacedLegBook {
         totalDurationSec: Math.max(0, Math.round((endedAtMs - startedAtMs) / 1000)),
         billableDurationSec:
           answeredAtMs === null ? 0 : Math.max(0, Math.round((endedAtMs - answeredAtMs) / 1000)),
-        result: resultOf(cause, answeredAtMs !== null),
+        result: answeredAtMs === null ? unansweredResult(cause) : 'answered',
         hangupCause: cause.q850,
       };
       try {

@@ -5,7 +5,6 @@ import type {
   CallOriginator,
   CallParty,
   CallRecorder,
-  CallResult,
   CallType,
   Clock,
   HangupCause,
@@ -17,6 +16,7 @@ import type {
   Result,
 } from '../../core/index.ts';
 import { bridgeLegs } from '../calls/index.ts';
+import { unansweredResult } from '../cdr/index.ts';
 
 /** What a click-to-call needs from the switch. */
 export interface ClickToCallDeps {
@@ -74,22 +74,6 @@ export interface ClickToCallSession {
 const NORMAL: HangupCause = { reason: 'normal', q850: 16 };
 const CANCELLED: HangupCause = { reason: 'cancelled', q850: 16, sipStatus: 487 };
 const CONGESTION: HangupCause = { reason: 'congestion', q850: 34 };
-
-/** CDR-1 result of a leg that ended unanswered. */
-function resultOf(cause: HangupCause): CallResult {
-  switch (cause.reason) {
-    case 'busy':
-      return 'busy';
-    case 'no-answer':
-      return 'no-answer';
-    case 'rejected':
-      return 'rejected';
-    case 'cancelled':
-      return 'cancelled';
-    default:
-      return 'failed';
-  }
-}
 
 /**
  * AGT-4 click-to-call ("the system first connects the agent's phone, then
@@ -243,7 +227,7 @@ class ClickToCallRun implements ClickToCallSession {
     const bCause = this.#b === undefined ? cause : undefined;
     this.deps.recorder?.ended(this.id, {
       endedAtMs: this.deps.clock.now(),
-      result: wasAnswered ? 'answered' : resultOf(bCause ?? cause),
+      result: wasAnswered ? 'answered' : unansweredResult(bCause ?? cause),
       hangupCause: cause.q850,
       hangupSide: wasAnswered ? side : 'system',
       sipStatus: wasAnswered ? undefined : cause.sipStatus,

@@ -191,7 +191,6 @@ export class QueueCall {
         caller,
         parentCallId: this.call.callId,
         purpose: 'queue',
-        queueId: config.id,
       },
       {
         onAnswered: (key, leg) => void this.#connect(key, leg),
@@ -207,6 +206,7 @@ export class QueueCall {
         !ringer.ring(m.key, m.target, timeoutMs, {
           originate: m.originate,
           autoAnswer: m.autoAnswer,
+          agentGroupId: m.agentGroupId,
         }),
     );
     this.#isOffering = false;

@@ -120,6 +120,8 @@ export interface QueueMember {
   readonly originate?: OriginateTarget | undefined;
   /** GRP-8: the agent group's autoAnswerQueue; the INVITE asks the phone to answer. */
   readonly autoAnswer?: boolean | undefined;
+  /** The agent group that made the agent a member (GRP-1), for its leg's 坐席组. */
+  readonly agentGroupId?: number | undefined;
 }
 
 /**

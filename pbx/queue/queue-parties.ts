@@ -4,7 +4,6 @@ import type {
   CallOriginator,
   MediaControl,
   CallRecorder,
-  CallResult,
   Clock,
   HangupCause,
   Logger,
@@ -13,6 +12,7 @@ import type {
   RouteRequest,
 } from '../../core/index.ts';
 import type { PartyBridge } from '../calls/index.ts';
+import { unansweredResult } from '../cdr/index.ts';
 import type { Queue } from './queue.ts';
 import type { QueueCall } from './queue-call.ts';
 import { QueuePartyKey } from './queue-party-key.ts';
@@ -74,19 +74,6 @@ export const MAX_QUEUE_CALL_PARTIES = 6;
 const NORMAL: HangupCause = { reason: 'normal', q850: 16 };
 const CANCELLED: HangupCause = { reason: 'cancelled', q850: 16, sipStatus: 487 };
 const FAILED: HangupCause = { reason: 'failed', q850: 47 };
-
-/** CDR-1 result of a party leg that ended unanswered. */
-function resultOf(cause: HangupCause): CallResult {
-  switch (cause.reason) {
-    case 'busy':
-    case 'no-answer':
-    case 'rejected':
-    case 'cancelled':
-      return cause.reason;
-    default:
-      return 'failed';
-  }
-}
 
 /**
  * Q-19 multi-party queue calls: while a member talks with a caller that
@@ -236,7 +223,7 @@ export class QueueParties {
       const isOurs = bridge.state === 'ended' || cause.reason === 'cancelled';
       recorder?.ended(partyId, {
         endedAtMs: clock.now(),
-        result: answer.atMs === undefined ? resultOf(cause) : 'answered',
+        result: answer.atMs === undefined ? unansweredResult(cause) : 'answered',
         hangupCause: cause.q850,
         hangupSide: answer.atMs === undefined ? 'system' : isOurs ? 'caller' : 'callee',
         sipStatus: answer.atMs === undefined ? cause.sipStatus : undefined,

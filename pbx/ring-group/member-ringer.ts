@@ -35,9 +35,8 @@ export interface MemberRingRequest {
   /** The identity members see (RG-6, Q-14 prefixes already applied). */
   readonly caller: CallParty;
   readonly parentCallId?: string | undefined;
-  /** Why the members ring (CDR leg rows), and the queue for an agent leg. */
+  /** Why the members ring, for their CDR leg rows. */
   readonly purpose?: 'ringGroup' | 'queue' | undefined;
-  readonly queueId?: number | undefined;
 }
 
 interface Ringing {
@@ -56,6 +55,8 @@ export interface MemberLegOptions {
   readonly originate?: OriginateTarget | undefined;
   /** GRP-8: ask the member's phone to answer by itself. */
   readonly autoAnswer?: boolean | undefined;
+  /** The agent group whose queue rings this agent, for the leg's CDR row. */
+  readonly agentGroupId?: number | undefined;
 }
 
 /**
@@ -119,7 +120,7 @@ export class MemberRinger {
       ringTimeoutMs: timeoutMs,
       parentCallId: this.request.parentCallId,
       purpose: this.request.purpose,
-      queueId: this.request.queueId,
+      agentGroupId: options.agentGroupId,
       ...(options.autoAnswer === true ? { autoAnswer: true } : {}),
     });
     if (!placed.ok) return false;

@@ -13,6 +13,21 @@ import { accountGroups } from './pbx-tables.ts';
 export const TRUNK_RULE_ACTIONS = ['allow', 'deny'] as const;
 
 /**
+ * The matching and rewrite columns of trunk and trunk-group rules (TG-4,
+ * TG-5): fresh builders per table.
+ */
+const numberRuleColumns = () => ({
+  numberPrefix: text('number_prefix').notNull().default('default'),
+  numberLength: integer('number_length').notNull().default(0),
+  action: text('action', { enum: TRUNK_RULE_ACTIONS }).notNull().default('allow'),
+  stripPrefix: text('strip_prefix').notNull().default(''),
+  addPrefix: text('add_prefix').notNull().default(''),
+  enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+/**
  * Rules a number entering a trunk is matched against (TRK-6): the longest
  * matching prefix wins, `default` matches any number and comes last, and
  * a length of 0 is any length (TG-4). Gone with their trunk.
@@ -24,14 +39,7 @@ export const trunkRules = sqliteTable(
     trunkId: integer('trunk_id')
       .notNull()
       .references(() => trunks.id, { onDelete: 'cascade' }),
-    numberPrefix: text('number_prefix').notNull().default('default'),
-    numberLength: integer('number_length').notNull().default(0),
-    action: text('action', { enum: TRUNK_RULE_ACTIONS }).notNull().default('allow'),
-    stripPrefix: text('strip_prefix').notNull().default(''),
-    addPrefix: text('add_prefix').notNull().default(''),
-    enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
-    createdAt: createdAt(),
-    updatedAt: updatedAt(),
+    ...numberRuleColumns(),
   },
   (t) => [
     uniqueIndex('trunk_rules_trunk_match_unique').on(t.trunkId, t.numberPrefix, t.numberLength),
@@ -55,14 +63,7 @@ export const trunkGroupRules = sqliteTable(
     trunkId: integer('trunk_id')
       .notNull()
       .references(() => trunks.id, { onDelete: 'cascade' }),
-    numberPrefix: text('number_prefix').notNull().default('default'),
-    numberLength: integer('number_length').notNull().default(0),
-    action: text('action', { enum: TRUNK_RULE_ACTIONS }).notNull().default('allow'),
-    stripPrefix: text('strip_prefix').notNull().default(''),
-    addPrefix: text('add_prefix').notNull().default(''),
-    enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
-    createdAt: createdAt(),
-    updatedAt: updatedAt(),
+    ...numberRuleColumns(),
   },
   (t) => [
     uniqueIndex('trunk_group_rules_match_unique').on(
