@@ -5,8 +5,8 @@ import { isPasswordHash } from './password-hash.ts';
 import { accounts, teams } from './schema.ts';
 import type { StoreContext, StoreDb } from './store-context.ts';
 import { USERNAME_PATTERN, requireIntInRange, requireMatch } from './validate.ts';
-import { selectKeysetPage } from './keyset-page.ts';
-import type { KeysetPage, KeysetPageRequest, KeysetSource } from './keyset-page.ts';
+import { selectKeysetJsonPage, selectKeysetPage } from './keyset-page.ts';
+import type { KeysetJsonPage, KeysetPage, KeysetPageRequest, KeysetSource } from './keyset-page.ts';
 
 /** An account as returned to callers: everything but the password hash. */
 export type Account = Omit<typeof accounts.$inferSelect, 'passwordHash'>;
@@ -120,6 +120,11 @@ export class AccountsRepository {
   /** One page filtered, sorted and cut in SQL (keyset paging). */
   page(request: KeysetPageRequest): KeysetPage<Account> | undefined {
     return selectKeysetPage<Account>(this.#ctx.db, KEYSET_SOURCE, request);
+  }
+
+  /** page() with each row as the API's JSON of `fields`, written by SQLite. */
+  pageJson(request: KeysetPageRequest, fields: readonly string[]): KeysetJsonPage | undefined {
+    return selectKeysetJsonPage(this.#ctx.db, KEYSET_SOURCE, request, fields);
   }
 
   update(id: number, patch: AccountUpdate): Account {

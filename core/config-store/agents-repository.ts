@@ -5,8 +5,8 @@ import { agents } from './schema.ts';
 import type { StoreContext, StoreDb } from './store-context.ts';
 import { assertInTeam, checkTeamQuota, requireTeam } from './team-objects.ts';
 import { requireMatch } from './validate.ts';
-import { selectKeysetPage } from './keyset-page.ts';
-import type { KeysetPage, KeysetPageRequest, KeysetSource } from './keyset-page.ts';
+import { selectKeysetJsonPage, selectKeysetPage } from './keyset-page.ts';
+import type { KeysetJsonPage, KeysetPage, KeysetPageRequest, KeysetSource } from './keyset-page.ts';
 
 /** An agent as returned to callers: everything but the password hashes. */
 export type Agent = Omit<typeof agents.$inferSelect, 'passwordHash' | 'apiPasswordHash'>;
@@ -125,6 +125,11 @@ export class AgentsRepository {
   /** One page filtered, sorted and cut in SQL (keyset paging). */
   page(request: KeysetPageRequest): KeysetPage<Agent> | undefined {
     return selectKeysetPage<Agent>(this.#ctx.db, KEYSET_SOURCE, request);
+  }
+
+  /** page() with each row as the API's JSON of `fields`, written by SQLite. */
+  pageJson(request: KeysetPageRequest, fields: readonly string[]): KeysetJsonPage | undefined {
+    return selectKeysetJsonPage(this.#ctx.db, KEYSET_SOURCE, request, fields);
   }
 
   update(id: number, patch: AgentUpdate): Agent {

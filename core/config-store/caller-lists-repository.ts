@@ -4,8 +4,8 @@ import { callerListEntries } from './schema.ts';
 import type { StoreContext, StoreDb } from './store-context.ts';
 import { assertInTeam, requireTeam } from './team-objects.ts';
 import { CALLER_NUMBER_PATTERN, requireMatch } from './validate.ts';
-import { selectKeysetPage } from './keyset-page.ts';
-import type { KeysetPage, KeysetPageRequest, KeysetSource } from './keyset-page.ts';
+import { selectKeysetJsonPage, selectKeysetPage } from './keyset-page.ts';
+import type { KeysetJsonPage, KeysetPage, KeysetPageRequest, KeysetSource } from './keyset-page.ts';
 
 /** One blacklist or whitelist entry (spec 02 §3.8, §3.9). */
 export type CallerListEntry = typeof callerListEntries.$inferSelect;
@@ -66,6 +66,11 @@ export class CallerListsRepository {
   /** One page filtered, sorted and cut in SQL (keyset paging). */
   page(request: KeysetPageRequest): KeysetPage<CallerListEntry> | undefined {
     return selectKeysetPage<CallerListEntry>(this.#ctx.db, KEYSET_SOURCE, request);
+  }
+
+  /** page() with each row as the API's JSON of `fields`, written by SQLite. */
+  pageJson(request: KeysetPageRequest, fields: readonly string[]): KeysetJsonPage | undefined {
+    return selectKeysetJsonPage(this.#ctx.db, KEYSET_SOURCE, request, fields);
   }
 
   update(id: number, patch: CallerListEntryUpdate): CallerListEntry {

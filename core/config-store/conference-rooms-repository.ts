@@ -10,8 +10,8 @@ import {
   requireMatch,
   requireNonBlank,
 } from './validate.ts';
-import { selectKeysetPage } from './keyset-page.ts';
-import type { KeysetPage, KeysetPageRequest, KeysetSource } from './keyset-page.ts';
+import { selectKeysetJsonPage, selectKeysetPage } from './keyset-page.ts';
+import type { KeysetJsonPage, KeysetPage, KeysetPageRequest, KeysetSource } from './keyset-page.ts';
 
 /** A conference room (spec 02 §3.11). */
 export type ConferenceRoom = typeof conferenceRooms.$inferSelect;
@@ -111,6 +111,11 @@ export class ConferenceRoomsRepository {
   /** One page filtered, sorted and cut in SQL (keyset paging). */
   page(request: KeysetPageRequest): KeysetPage<ConferenceRoom> | undefined {
     return selectKeysetPage<ConferenceRoom>(this.#ctx.db, KEYSET_SOURCE, request);
+  }
+
+  /** page() with each row as the API's JSON of `fields`, written by SQLite. */
+  pageJson(request: KeysetPageRequest, fields: readonly string[]): KeysetJsonPage | undefined {
+    return selectKeysetJsonPage(this.#ctx.db, KEYSET_SOURCE, request, fields);
   }
 
   update(id: number, patch: ConferenceRoomUpdate): ConferenceRoom {

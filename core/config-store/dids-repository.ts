@@ -5,8 +5,8 @@ import type { StoreContext, StoreDb } from './store-context.ts';
 import { DID_NUMBER_PATTERN, requireMatch } from './validate.ts';
 import { logDidBindingChange } from './did-logs-repository.ts';
 import type { DidBinding } from './did-logs-repository.ts';
-import { selectKeysetPage } from './keyset-page.ts';
-import type { KeysetPage, KeysetPageRequest, KeysetSource } from './keyset-page.ts';
+import { selectKeysetJsonPage, selectKeysetPage } from './keyset-page.ts';
+import type { KeysetJsonPage, KeysetPage, KeysetPageRequest, KeysetSource } from './keyset-page.ts';
 
 /** An inbound number and where its calls go (spec §2.6). */
 export type Did = typeof dids.$inferSelect;
@@ -126,6 +126,11 @@ export class DidsRepository {
   /** One page filtered, sorted and cut in SQL (keyset paging). */
   page(request: KeysetPageRequest): KeysetPage<Did> | undefined {
     return selectKeysetPage<Did>(this.#ctx.db, KEYSET_SOURCE, request);
+  }
+
+  /** page() with each row as the API's JSON of `fields`, written by SQLite. */
+  pageJson(request: KeysetPageRequest, fields: readonly string[]): KeysetJsonPage | undefined {
+    return selectKeysetJsonPage(this.#ctx.db, KEYSET_SOURCE, request, fields);
   }
 
   update(id: number, patch: DidUpdate, operator = SYSTEM_OPERATOR): Did {

@@ -31,8 +31,8 @@ import {
   requireExternalNumber,
   requireRingbackClass,
 } from './extension-rules.ts';
-import { selectKeysetPage } from './keyset-page.ts';
-import type { KeysetPage, KeysetPageRequest, KeysetSource } from './keyset-page.ts';
+import { selectKeysetJsonPage, selectKeysetPage } from './keyset-page.ts';
+import type { KeysetJsonPage, KeysetPage, KeysetPageRequest, KeysetSource } from './keyset-page.ts';
 
 type ExtensionRow = typeof extensions.$inferSelect;
 type SecretColumn =
@@ -199,6 +199,11 @@ export class ExtensionsRepository {
   /** One page filtered, sorted and cut in SQL (keyset paging). */
   page(request: KeysetPageRequest): KeysetPage<Extension> | undefined {
     return selectKeysetPage<Extension>(this.#ctx.db, KEYSET_SOURCE, request);
+  }
+
+  /** page() with each row as the API's JSON of `fields`, written by SQLite. */
+  pageJson(request: KeysetPageRequest, fields: readonly string[]): KeysetJsonPage | undefined {
+    return selectKeysetJsonPage(this.#ctx.db, KEYSET_SOURCE, request, fields);
   }
 
   /** Updates an extension; a new number moves its namespace entry (IN-3). */

@@ -4,8 +4,8 @@ import { didGroups, inboundRoutes } from './schema.ts';
 import type { StoreContext, StoreDb } from './store-context.ts';
 import { assertDestination, assertInTeam, assertTrunkUsable, requireTeam } from './team-objects.ts';
 import { CALLER_NUMBER_PATTERN, requireMatch, requireNonBlank } from './validate.ts';
-import { selectKeysetPage } from './keyset-page.ts';
-import type { KeysetPage, KeysetPageRequest, KeysetSource } from './keyset-page.ts';
+import { selectKeysetJsonPage, selectKeysetPage } from './keyset-page.ts';
+import type { KeysetJsonPage, KeysetPage, KeysetPageRequest, KeysetSource } from './keyset-page.ts';
 
 /** An inbound route (spec 02 §3.6). */
 export type InboundRoute = typeof inboundRoutes.$inferSelect;
@@ -82,6 +82,11 @@ export class InboundRoutesRepository {
   /** One page filtered, sorted and cut in SQL (keyset paging). */
   page(request: KeysetPageRequest): KeysetPage<InboundRoute> | undefined {
     return selectKeysetPage<InboundRoute>(this.#ctx.db, KEYSET_SOURCE, request);
+  }
+
+  /** page() with each row as the API's JSON of `fields`, written by SQLite. */
+  pageJson(request: KeysetPageRequest, fields: readonly string[]): KeysetJsonPage | undefined {
+    return selectKeysetJsonPage(this.#ctx.db, KEYSET_SOURCE, request, fields);
   }
 
   update(id: number, patch: InboundRouteUpdate): InboundRoute {

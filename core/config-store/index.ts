@@ -182,8 +182,14 @@ export type {
   OperationLog,
   OperationLogQuery,
 } from './operation-logs-repository.ts';
-export { selectKeysetPage } from './keyset-page.ts';
-export type { KeysetPage, KeysetPageRequest, KeysetSource } from './keyset-page.ts';
+export { selectKeysetJsonPage, selectKeysetPage } from './keyset-page.ts';
+export type {
+  KeysetJsonPage,
+  KeysetJsonRow,
+  KeysetPage,
+  KeysetPageRequest,
+  KeysetSource,
+} from './keyset-page.ts';
 export { ReferencesRepository } from './references-repository.ts';
 export { RolesRepository } from './roles-repository.ts';
 export type { AccountGrants, BuiltinRole, NewRole, Role, RoleUpdate } from './roles-repository.ts';

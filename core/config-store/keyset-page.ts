@@ -1,24 +1,25 @@
 import {
-  Column,
-  Placeholder,
   and,
   asc,
   desc,
   eq,
   getTableColumns,
   gt,
-  is,
   isNotNull,
   isNull,
   lt,
   or,
   sql,
 } from 'drizzle-orm';
-import type { SQL } from 'drizzle-orm';
-import type { Database, Statement } from 'better-sqlite3';
+import type { Placeholder, SQL } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { ValidationError } from '../index.ts';
+import { jsonObjectSql } from './keyset-json.ts';
+import { PreparedPage, clientOf } from './prepared-page.ts';
+import type { KeysetJsonRow, Selection } from './prepared-page.ts';
 import type { StoreDb } from './store-context.ts';
+
+export type { KeysetJsonRow } from './prepared-page.ts';
 
 /** One page of a list, asked of a repository. */
 export interface KeysetPageRequest {
@@ -95,75 +96,6 @@ function afterTerm(
   return or(beyond, and(eq(column, value), idAfter));
 }
 
-/** Columns selected, keyed by row field. */
-type Selection = Record<string, SQLiteColumn>;
-
-/** Builds one row object from the array SQLite returns for it. */
-type RowBuilder = (
-  values: unknown[],
-  decoders: ReadonlyArray<(value: unknown) => unknown>,
-) => Record<string, unknown>;
-
-/**
- * A row constructor for `columns`: an object literal with the fields in
- * selection order, so every row gets the same hidden class, and a decoder
- * call only for the columns whose driver value differs from the field
- * value (timestamps, booleans, JSON). Field names come from our schema and
- * are quoted with JSON.stringify. Drizzle's own mapping walked every
- * column of every row through `is()` checks, and better-sqlite3's object
- * rows cost more than arrays plus this: together a third of a list request.
- */
-function compileRowBuilder(columns: Selection): {
-  build: RowBuilder;
-  decoders: Array<(value: unknown) => unknown>;
-} {
-  const decoders: Array<(value: unknown) => unknown> = [];
-  const fields = Object.entries(columns).map(([field, column], index) => {
-    const value = `v[${index}]`;
-    if (column.mapFromDriverValue === Column.prototype.mapFromDriverValue) {
-      return `${JSON.stringify(field)}: ${value}`;
-    }
-    const decoder = decoders.push((raw) => column.mapFromDriverValue(raw)) - 1;
-    return `${JSON.stringify(field)}: ${value} === null ? null : d[${decoder}](${value})`;
-  });
-  const build = new Function('v', 'd', `return { ${fields.join(', ')} };`) as RowBuilder;
-  return { build, decoders };
-}
-
-/** A page query run on better-sqlite3 directly, rows read as arrays. */
-class PreparedPage {
-  readonly #statement: Statement<unknown[], unknown[]>;
-  /** Per bound parameter: a placeholder's name, or the literal value. */
-  readonly #params: ReadonlyArray<{ name: string } | { value: unknown }>;
-  readonly #build: RowBuilder;
-  readonly #decoders: ReadonlyArray<(value: unknown) => unknown>;
-
-  constructor(client: Database, query: { sql: string; params: unknown[] }, columns: Selection) {
-    this.#statement = client.prepare<unknown[], unknown[]>(query.sql).raw(true);
-    this.#params = query.params.map((param) =>
-      is(param, Placeholder) ? { name: param.name } : { value: param },
-    );
-    ({ build: this.#build, decoders: this.#decoders } = compileRowBuilder(columns));
-  }
-
-  all(values: Readonly<Record<string, unknown>>): Array<Record<string, unknown>> {
-    const params = this.#params.map((param) =>
-      'name' in param ? values[param.name] : param.value,
-    );
-    const rows = this.#statement.all(...params);
-    const out = new Array<Record<string, unknown>>(rows.length);
-    for (let i = 0; i < rows.length; i++) out[i] = this.#build(rows[i]!, this.#decoders);
-    return out;
-  }
-}
-
-/** The better-sqlite3 connection under a drizzle handle. */
-function clientOf(db: StoreDb): Database {
-  const client = (db as StoreDb & { $client?: Database }).$client;
-  if (client === undefined) throw new TypeError('the store handle has no better-sqlite3 client');
-  return client;
-}
-
 /** Prepared statements per connection, source and query shape. */
 const statements = new WeakMap<StoreDb, WeakMap<KeysetSource, Map<string, PreparedPage>>>();
 
@@ -174,12 +106,17 @@ function prepare(
   shape: { sortField: string; isDescending: boolean; filters: string[]; nulls: string[] },
   hasTeam: boolean,
   after: 'none' | 'null' | 'value',
+  json?: {
+    readonly selection: Selection;
+    readonly text: SQL;
+    readonly fields: readonly string[];
+  },
 ): PreparedPage {
   let bySource = statements.get(db);
   if (bySource === undefined) statements.set(db, (bySource = new WeakMap()));
   let byShape = bySource.get(source);
   if (byShape === undefined) bySource.set(source, (byShape = new Map()));
-  const key = JSON.stringify([shape, hasTeam, after]);
+  const key = JSON.stringify([shape, hasTeam, after, json?.fields]);
   const cached = byShape.get(key);
   if (cached !== undefined) return cached;
   const sortColumn = columns[shape.sortField]!;
@@ -196,36 +133,29 @@ function prepare(
     sortColumn === source.id
       ? [direction(source.id)]
       : [direction(sortColumn), direction(source.id)];
-  // Drizzle writes the SQL, selecting the columns in selection order.
+  // Drizzle writes the SQL, selecting the columns in selection order (a
+  // JSON page's row text last).
+  const selection = json === undefined ? source.selection : json.selection;
   const query = db
-    .select(source.selection)
+    .select(json === undefined ? selection : { ...selection, json: json.text })
     .from(source.table)
     .where(and(...terms))
     .orderBy(...order)
     .limit(p('limit'))
     .toSQL();
-  const statement = new PreparedPage(clientOf(db), query, source.selection);
+  const statement = new PreparedPage(clientOf(db), query, selection);
   byShape.set(key, statement);
   return statement;
 }
 
-/**
- * Reads one page of a table with keyset paging done by SQLite: the filters
- * and the cursor go into WHERE, ORDER BY sort column then id, LIMIT n + 1.
- * The cost is one index range scan of `limit` rows however deep the page
- * is, where OFFSET or paging in memory reads every row before it. The
- * statement is prepared once per query shape, since building it through
- * drizzle cost more than running it; its rows come from better-sqlite3 as
- * arrays and are built by compileRowBuilder(). Returns undefined when the
- * sort field or a filter names no column of the table, so that the caller
- * can fall back to filtering the hydrated objects.
- */
-export function selectKeysetPage<T>(
-  db: StoreDb,
-  source: KeysetSource,
-  request: KeysetPageRequest,
-): KeysetPage<T> | undefined {
-  const columns = getTableColumns(source.table) as Selection;
+/** A request's bound values and query shape, or undefined (see selectKeysetPage()). */
+interface BoundRequest {
+  values: Record<string, unknown>;
+  shape: { sortField: string; isDescending: boolean; filters: string[]; nulls: string[] };
+  after: 'none' | 'null' | 'value';
+}
+
+function bindRequest(columns: Selection, request: KeysetPageRequest): BoundRequest | undefined {
   const sortColumn = columns[request.sortField];
   if (sortColumn === undefined) return undefined;
   const values: Record<string, unknown> = { limit: request.limit + 1 };
@@ -259,9 +189,70 @@ export function selectKeysetPage<T>(
     filters,
     nulls,
   };
+  return { values, shape, after };
+}
+
+/**
+ * Reads one page of a table with keyset paging done by SQLite: the filters
+ * and the cursor go into WHERE, ORDER BY sort column then id, LIMIT n + 1.
+ * The cost is one index range scan of `limit` rows however deep the page
+ * is, where OFFSET or paging in memory reads every row before it. The
+ * statement is prepared once per query shape, since building it through
+ * drizzle cost more than running it; its rows come from better-sqlite3 as
+ * arrays and are built by compileRowBuilder(). Returns undefined when the
+ * sort field or a filter names no column of the table, so that the caller
+ * can fall back to filtering the hydrated objects.
+ */
+export function selectKeysetPage<T>(
+  db: StoreDb,
+  source: KeysetSource,
+  request: KeysetPageRequest,
+): KeysetPage<T> | undefined {
+  const columns = getTableColumns(source.table) as Selection;
+  const bound = bindRequest(columns, request);
+  if (bound === undefined) return undefined;
+  const { values, shape, after } = bound;
   const statement = prepare(db, source, columns, shape, request.teamId !== undefined, after);
   const rows = statement.all(values) as T[];
   const hasMore = rows.length > request.limit;
   if (hasMore) rows.pop();
   return { items: rows, hasMore };
+}
+
+/** What selectKeysetJsonPage() returns. */
+export interface KeysetJsonPage {
+  rows: KeysetJsonRow[];
+  hasMore: boolean;
+}
+
+/**
+ * selectKeysetPage() with each row written as JSON by SQLite: the object
+ * of `jsonFields` in that order, as the API shows it (keyset-json.ts).
+ * Undefined where selectKeysetPage() is, and when a field is no column
+ * or has no certain JSON form; the caller then takes the object path.
+ */
+export function selectKeysetJsonPage(
+  db: StoreDb,
+  source: KeysetSource,
+  request: KeysetPageRequest,
+  jsonFields: readonly string[],
+): KeysetJsonPage | undefined {
+  const columns = getTableColumns(source.table) as Selection;
+  // Only the source's selection: secret columns never reach the JSON.
+  const text = jsonObjectSql(source.selection, jsonFields);
+  const bound = text && bindRequest(columns, request);
+  if (text === undefined || bound === undefined) return undefined;
+  const { values, shape, after } = bound;
+  const teamColumn = columns['teamId'];
+  const selection: Selection = {
+    id: source.id,
+    ...(teamColumn === undefined ? {} : { teamId: teamColumn }),
+    [shape.sortField]: columns[shape.sortField]!,
+  };
+  const json = { selection, text, fields: jsonFields };
+  const hasTeam = request.teamId !== undefined;
+  const rows = prepare(db, source, columns, shape, hasTeam, after, json).json(values);
+  const hasMore = rows.length > request.limit;
+  if (hasMore) rows.pop();
+  return { rows, hasMore };
 }

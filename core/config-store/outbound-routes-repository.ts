@@ -4,8 +4,8 @@ import { accountGroupRoutes, outboundRoutes, teams, trunks } from './schema.ts';
 import { assertRouteAction } from './outbound-references.ts';
 import type { StoreContext, StoreDb } from './store-context.ts';
 import { requireIntInRange, requireMatch, requireNonBlank } from './validate.ts';
-import { selectKeysetPage } from './keyset-page.ts';
-import type { KeysetPage, KeysetPageRequest, KeysetSource } from './keyset-page.ts';
+import { selectKeysetJsonPage, selectKeysetPage } from './keyset-page.ts';
+import type { KeysetJsonPage, KeysetPage, KeysetPageRequest, KeysetSource } from './keyset-page.ts';
 
 /** One prefix rule of a team's outbound dial plan (spec §3.7). */
 export type OutboundRoute = typeof outboundRoutes.$inferSelect;
@@ -129,6 +129,11 @@ export class OutboundRoutesRepository {
   /** One page filtered, sorted and cut in SQL (keyset paging). */
   page(request: KeysetPageRequest): KeysetPage<OutboundRoute> | undefined {
     return selectKeysetPage<OutboundRoute>(this.#ctx.db, KEYSET_SOURCE, request);
+  }
+
+  /** page() with each row as the API's JSON of `fields`, written by SQLite. */
+  pageJson(request: KeysetPageRequest, fields: readonly string[]): KeysetJsonPage | undefined {
+    return selectKeysetJsonPage(this.#ctx.db, KEYSET_SOURCE, request, fields);
   }
 
   /**

@@ -6,8 +6,8 @@ import { internalNumbers, queues } from './schema.ts';
 import type { StoreContext } from './store-context.ts';
 import { assertFailover, checkTeamQuota, requireTeam } from './team-objects.ts';
 import { EXTENSION_NUMBER_PATTERN, requireMatch, requireNonBlank } from './validate.ts';
-import { selectKeysetPage } from './keyset-page.ts';
-import type { KeysetPage, KeysetPageRequest, KeysetSource } from './keyset-page.ts';
+import { selectKeysetJsonPage, selectKeysetPage } from './keyset-page.ts';
+import type { KeysetJsonPage, KeysetPage, KeysetPageRequest, KeysetSource } from './keyset-page.ts';
 
 /** An ACD queue (spec 02 §3.1). */
 export type Queue = typeof queues.$inferSelect;
@@ -89,6 +89,11 @@ export class QueuesRepository {
   /** One page filtered, sorted and cut in SQL (keyset paging). */
   page(request: KeysetPageRequest): KeysetPage<Queue> | undefined {
     return selectKeysetPage<Queue>(this.#ctx.db, KEYSET_SOURCE, request);
+  }
+
+  /** page() with each row as the API's JSON of `fields`, written by SQLite. */
+  pageJson(request: KeysetPageRequest, fields: readonly string[]): KeysetJsonPage | undefined {
+    return selectKeysetJsonPage(this.#ctx.db, KEYSET_SOURCE, request, fields);
   }
 
   update(id: number, patch: QueueUpdate): Queue {

@@ -13,8 +13,8 @@ import {
 import type { StoreContext, StoreDb } from './store-context.ts';
 import { assertInTeam, assertTrunkUsable, requireTeam } from './team-objects.ts';
 import { requireIntInRange, requireMatch } from './validate.ts';
-import { selectKeysetPage } from './keyset-page.ts';
-import type { KeysetPage, KeysetPageRequest, KeysetSource } from './keyset-page.ts';
+import { selectKeysetJsonPage, selectKeysetPage } from './keyset-page.ts';
+import type { KeysetJsonPage, KeysetPage, KeysetPageRequest, KeysetSource } from './keyset-page.ts';
 
 /** A system rate (spec 03 §5.1). */
 export type SystemRate = typeof systemRates.$inferSelect;
@@ -128,6 +128,11 @@ export class RateTable<Row extends { id: number }, New extends object> {
   /** One page filtered, sorted and cut in SQL (keyset paging). */
   page(request: KeysetPageRequest): KeysetPage<Row> | undefined {
     return selectKeysetPage<Row>(this.#ctx.db, this.#keyset, request);
+  }
+
+  /** page() with each row as the API's JSON of `fields`, written by SQLite. */
+  pageJson(request: KeysetPageRequest, fields: readonly string[]): KeysetJsonPage | undefined {
+    return selectKeysetJsonPage(this.#ctx.db, this.#keyset, request, fields);
   }
 
   create(input: New): Row {

@@ -3,8 +3,8 @@ import { NotFoundError, ValidationError } from '../index.ts';
 import { recordingRetentionPlans } from './schema.ts';
 import type { StoreContext } from './store-context.ts';
 import { requireTeam } from './team-objects.ts';
-import { selectKeysetPage } from './keyset-page.ts';
-import type { KeysetPage, KeysetPageRequest, KeysetSource } from './keyset-page.ts';
+import { selectKeysetJsonPage, selectKeysetPage } from './keyset-page.ts';
+import type { KeysetJsonPage, KeysetPage, KeysetPageRequest, KeysetSource } from './keyset-page.ts';
 
 /** A recording retention plan (spec 04 §15.13). */
 export type RecordingRetentionPlan = typeof recordingRetentionPlans.$inferSelect;
@@ -105,6 +105,11 @@ export class RecordingRetentionPlansRepository {
   /** One page filtered, sorted and cut in SQL (keyset paging). */
   page(request: KeysetPageRequest): KeysetPage<RecordingRetentionPlan> | undefined {
     return selectKeysetPage<RecordingRetentionPlan>(this.#ctx.db, KEYSET_SOURCE, request);
+  }
+
+  /** page() with each row as the API's JSON of `fields`, written by SQLite. */
+  pageJson(request: KeysetPageRequest, fields: readonly string[]): KeysetJsonPage | undefined {
+    return selectKeysetJsonPage(this.#ctx.db, KEYSET_SOURCE, request, fields);
   }
 
   update(id: number, patch: RecordingRetentionPlanUpdate): RecordingRetentionPlan {

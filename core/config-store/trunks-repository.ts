@@ -3,7 +3,7 @@ import { NotFoundError, ValidationError } from '../index.ts';
 import { operationLogs, teams, trunks } from './schema.ts';
 import type { StoreContext, StoreDb } from './store-context.ts';
 import { requireIntInRange, requireNonBlank } from './validate.ts';
-import { selectKeysetPage } from './keyset-page.ts';
+import { selectKeysetJsonPage, selectKeysetPage } from './keyset-page.ts';
 import {
   codecsFromOptions,
   effectiveConfig,
@@ -12,7 +12,7 @@ import {
   resolveTemplateId,
 } from './template-links.ts';
 import type { EffectiveConfig } from './template-links.ts';
-import type { KeysetPage, KeysetPageRequest, KeysetSource } from './keyset-page.ts';
+import type { KeysetJsonPage, KeysetPage, KeysetPageRequest, KeysetSource } from './keyset-page.ts';
 import { parseSipHeaderLines, type SipHeaderLine } from './trunk-sip-headers.ts';
 
 /** A trunk as returned to callers: no secret. */
@@ -209,6 +209,11 @@ export class TrunksRepository {
   /** One page filtered, sorted and cut in SQL (keyset paging). */
   page(request: KeysetPageRequest): KeysetPage<Trunk> | undefined {
     return selectKeysetPage<Trunk>(this.#ctx.db, KEYSET_SOURCE, request);
+  }
+
+  /** page() with each row as the API's JSON of `fields`, written by SQLite. */
+  pageJson(request: KeysetPageRequest, fields: readonly string[]): KeysetJsonPage | undefined {
+    return selectKeysetJsonPage(this.#ctx.db, KEYSET_SOURCE, request, fields);
   }
 
   update(id: number, patch: TrunkUpdate): Trunk {

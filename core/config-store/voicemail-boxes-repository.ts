@@ -4,8 +4,8 @@ import { voicemailBoxes } from './schema.ts';
 import type { StoreContext } from './store-context.ts';
 import { assertInTeam, requireTeam } from './team-objects.ts';
 import { requireIntInRange, requireMatch } from './validate.ts';
-import { selectKeysetPage } from './keyset-page.ts';
-import type { KeysetPage, KeysetPageRequest, KeysetSource } from './keyset-page.ts';
+import { selectKeysetJsonPage, selectKeysetPage } from './keyset-page.ts';
+import type { KeysetJsonPage, KeysetPage, KeysetPageRequest, KeysetSource } from './keyset-page.ts';
 
 /** A voicemail box as returned to callers: no PIN. */
 export type VoicemailBox = Omit<typeof voicemailBoxes.$inferSelect, 'pinEncrypted'>;
@@ -114,6 +114,11 @@ export class VoicemailBoxesRepository {
   /** One page filtered, sorted and cut in SQL (keyset paging). */
   page(request: KeysetPageRequest): KeysetPage<VoicemailBox> | undefined {
     return selectKeysetPage<VoicemailBox>(this.#ctx.db, KEYSET_SOURCE, request);
+  }
+
+  /** page() with each row as the API's JSON of `fields`, written by SQLite. */
+  pageJson(request: KeysetPageRequest, fields: readonly string[]): KeysetJsonPage | undefined {
+    return selectKeysetJsonPage(this.#ctx.db, KEYSET_SOURCE, request, fields);
   }
 
   update(id: number, patch: VoicemailBoxUpdate): VoicemailBox {

@@ -5,8 +5,8 @@ import { workHours } from './schema.ts';
 import type { StoreContext, StoreDb } from './store-context.ts';
 import { requireTeam } from './team-objects.ts';
 import { requireNonBlank } from './validate.ts';
-import { selectKeysetPage } from './keyset-page.ts';
-import type { KeysetPage, KeysetPageRequest, KeysetSource } from './keyset-page.ts';
+import { selectKeysetJsonPage, selectKeysetPage } from './keyset-page.ts';
+import type { KeysetJsonPage, KeysetPage, KeysetPageRequest, KeysetSource } from './keyset-page.ts';
 
 /** A work-hours schedule with its intervals (spec 02 §3.2, §3.3). */
 export type WorkHours = typeof workHours.$inferSelect;
@@ -100,6 +100,11 @@ export class WorkHoursRepository {
   /** One page filtered, sorted and cut in SQL (keyset paging). */
   page(request: KeysetPageRequest): KeysetPage<WorkHours> | undefined {
     return selectKeysetPage<WorkHours>(this.#ctx.db, KEYSET_SOURCE, request);
+  }
+
+  /** page() with each row as the API's JSON of `fields`, written by SQLite. */
+  pageJson(request: KeysetPageRequest, fields: readonly string[]): KeysetJsonPage | undefined {
+    return selectKeysetJsonPage(this.#ctx.db, KEYSET_SOURCE, request, fields);
   }
 
   update(id: number, patch: WorkHoursUpdate): WorkHours {

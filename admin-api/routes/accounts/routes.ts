@@ -88,6 +88,7 @@ export function registerAccountRoutes(app: FastifyInstance, store: ConfigStore):
     ownerOf: (account: Account) => account.id,
     find: (id) => store.accounts.find(id),
     page: (request) => store.accounts.page(request),
+    pageJson: (request, fields) => store.accounts.pageJson(request, fields),
     list: (teamId) => store.accounts.list(teamId),
     planCreate: async (body, teamId, auth) => {
       if (body.accountType === 'systemAdmin' && auth.role !== 'superadmin') {

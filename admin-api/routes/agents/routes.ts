@@ -24,6 +24,7 @@ export function registerAgentRoutes(app: FastifyInstance, store: ConfigStore): v
     teamIdOf: (agent: Agent) => agent.teamId,
     find: (id) => store.agents.find(id),
     page: (request) => store.agents.page(request),
+    pageJson: (request, fields) => store.agents.pageJson(request, fields),
     list: (teamId) => store.agents.list(teamId),
     planCreate: async (body, teamId) => {
       const { password, apiPassword, ...fields } = body;

@@ -27,6 +27,7 @@ export function registerCallerListRoutes(app: FastifyInstance, store: ConfigStor
     teamIdOf: (entry: CallerListEntry) => entry.teamId,
     find: (id) => store.callerLists.find(id),
     page: (request) => store.callerLists.page(request),
+    pageJson: (request, fields) => store.callerLists.pageJson(request, fields),
     list: (teamId) => store.callerLists.list(teamId),
     planCreate: (body, teamId) => () => store.callerLists.create({ ...body, teamId: teamId! }),
     planUpdate: (entry, patch) => () => store.callerLists.update(entry.id, patch),

@@ -29,6 +29,7 @@ export function registerConferenceRoomRoutes(app: FastifyInstance, store: Config
     teamIdOf: (room: ConferenceRoom) => room.teamId,
     find: (id) => store.conferenceRooms.find(id),
     page: (request) => store.conferenceRooms.page(request),
+    pageJson: (request, fields) => store.conferenceRooms.pageJson(request, fields),
     list: (teamId) => store.conferenceRooms.list(teamId),
     planCreate: (body, teamId) => () => store.conferenceRooms.create({ ...body, teamId: teamId! }),
     planUpdate: (room, patch) => () => store.conferenceRooms.update(room.id, patch),

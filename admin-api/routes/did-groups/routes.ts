@@ -30,6 +30,7 @@ export function registerDidGroupRoutes(app: FastifyInstance, store: ConfigStore)
     teamIdOf: (group: DidGroup) => group.teamId,
     find: (id) => store.didGroups.find(id),
     page: (request) => store.didGroups.page(request),
+    pageJson: (request, fields) => store.didGroups.pageJson(request, fields),
     list: (teamId) => store.didGroups.list(teamId),
     planCreate: (body, teamId) => () =>
       store.didGroups.create({ entries: [], ...body, teamId: teamId! }),

@@ -26,6 +26,7 @@ export function registerDidRoutes(app: FastifyInstance, store: ConfigStore): voi
     teamIdOf: (did: Did) => did.teamId,
     find: (id) => store.dids.find(id),
     page: (request) => store.dids.page(request),
+    pageJson: (request, fields) => store.dids.pageJson(request, fields),
     list: (teamId) =>
       teamId === undefined
         ? store.teams.list().flatMap((team) => store.dids.list(team.id))

@@ -36,6 +36,7 @@ export function registerExtensionRoutes(app: FastifyInstance, store: ConfigStore
     ownerOf: (extension: Extension) => extension.accountId,
     find: (id) => store.extensions.find(id),
     page: (request) => store.extensions.page(request),
+    pageJson: (request, fields) => store.extensions.pageJson(request, fields),
     list: (teamId) =>
       teamId === undefined
         ? store.teams.list().flatMap((team) => store.extensions.list(team.id))

@@ -24,6 +24,7 @@ export function registerInboundRouteRoutes(app: FastifyInstance, store: ConfigSt
     teamIdOf: (route: InboundRoute) => route.teamId,
     find: (id) => store.inboundRoutes.find(id),
     page: (request) => store.inboundRoutes.page(request),
+    pageJson: (request, fields) => store.inboundRoutes.pageJson(request, fields),
     list: (teamId) => store.inboundRoutes.list(teamId),
     planCreate: (body, teamId) => () => store.inboundRoutes.create({ ...body, teamId: teamId! }),
     planUpdate: (route, patch) => () => store.inboundRoutes.update(route.id, patch),

@@ -25,6 +25,7 @@ export function registerOutboundRouteRoutes(app: FastifyInstance, store: ConfigS
     teamIdOf: (route: OutboundRoute) => route.teamId,
     find: (id) => store.outboundRoutes.find(id),
     page: (request) => store.outboundRoutes.page(request),
+    pageJson: (request, fields) => store.outboundRoutes.pageJson(request, fields),
     list: (teamId) =>
       teamId === undefined
         ? store.teams.list().flatMap((team) => store.outboundRoutes.list(team.id))

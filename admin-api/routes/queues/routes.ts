@@ -24,6 +24,7 @@ export function registerQueueRoutes(app: FastifyInstance, store: ConfigStore): v
     teamIdOf: (queue: Queue) => queue.teamId,
     find: (id) => store.queues.find(id),
     page: (request) => store.queues.page(request),
+    pageJson: (request, fields) => store.queues.pageJson(request, fields),
     list: (teamId) => store.queues.list(teamId),
     planCreate: (body, teamId) => () => store.queues.create({ ...body, teamId: teamId! }),
     planUpdate: (queue, patch) => () => store.queues.update(queue.id, patch),

@@ -50,6 +50,7 @@ export function registerRateRoutes(app: FastifyInstance, store: ConfigStore): vo
     teamIdOf: () => null,
     find: (id) => rates.system.find(id),
     page: (request) => rates.system.page(request),
+    pageJson: (request, fields) => rates.system.pageJson(request, fields),
     list: () => rates.system.list(),
     planCreate: (body) => () => rates.system.create(body),
     planUpdate: (rate: SystemRate, patch) => () => rates.system.update(rate.id, patch),
@@ -70,6 +71,7 @@ export function registerRateRoutes(app: FastifyInstance, store: ConfigStore): vo
     teamIdOf: (rate: TeamRate) => rate.teamId,
     find: (id) => rates.team.find(id),
     page: (request) => rates.team.page(request),
+    pageJson: (request, fields) => rates.team.pageJson(request, fields),
     list: (teamId) => rates.team.list(teamId),
     planCreate: (body, teamId) => () => rates.team.create({ ...body, teamId }),
     planUpdate: (rate, patch) => () => rates.team.update(rate.id, patch),
@@ -90,6 +92,7 @@ export function registerRateRoutes(app: FastifyInstance, store: ConfigStore): vo
     teamIdOf: (rate: ExtensionRate) => rate.teamId,
     find: (id) => rates.extension.find(id),
     page: (request) => rates.extension.page(request),
+    pageJson: (request, fields) => rates.extension.pageJson(request, fields),
     list: (teamId) => rates.extension.list(teamId),
     planCreate: (body, teamId) => () => rates.extension.create({ ...body, teamId }),
     planUpdate: (rate, patch) => () => rates.extension.update(rate.id, patch),
@@ -109,6 +112,7 @@ export function registerRateRoutes(app: FastifyInstance, store: ConfigStore): vo
     teamIdOf: (rate: AgentInboundRate) => rate.teamId,
     find: (id) => rates.agentInbound.find(id),
     page: (request) => rates.agentInbound.page(request),
+    pageJson: (request, fields) => rates.agentInbound.pageJson(request, fields),
     list: (teamId) => rates.agentInbound.list(teamId),
     // A superadmin may leave the team out: it is the agent group's.
     planCreate: (body, teamId) => () =>

@@ -28,6 +28,7 @@ export function registerRecordingRetentionPlanRoutes(
     teamIdOf: (plan: RecordingRetentionPlan) => plan.teamId,
     find: (id) => plans.find(id),
     page: (request) => plans.page(request),
+    pageJson: (request, fields) => plans.pageJson(request, fields),
     list: (teamId) => plans.list(teamId),
     planCreate: (body, teamId) => () => plans.create({ ...body, teamId: teamId! }),
     planUpdate: (plan, patch) => () => plans.update(plan.id, patch),

@@ -14,10 +14,12 @@ import { isWithinOwnerScope } from '../../plugins/group-admin-scope.ts';
 import { idParamsSchema, pageSchema, toApi } from './api-shape.ts';
 import { audit, redact } from './audit.ts';
 import { pageBodyWriter, pageSerializerCompiler } from './page-serializer.ts';
+import { checkJsonPage, jsonPageBody, keysetRequest, pageInSql } from './sql-page.ts';
+import type { JsonPager } from './sql-page.ts';
 import { withWarnings, withWarningsSchema, type ApiWarning } from './warnings.ts';
 import { ListPageCache, listCacheKey } from './list-page-cache.ts';
 import { assertIfMatch, etagOf } from './etag.ts';
-import { decodeCursor, encodeCursor, paginate, parseSort } from './list-query.ts';
+import { paginate } from './list-query.ts';
 import type { ListQuery } from './list-query.ts';
 
 /** What every stored resource has. */
@@ -68,6 +70,12 @@ export interface CrudSpec<E extends Stored, C, P> {
    * whose page() returns undefined for a query, are paged in memory.
    */
   page?(request: KeysetPageRequest): KeysetPage<E> | undefined;
+  /**
+   * page() with each row written as JSON by SQLite (the repository's
+   * pageJson()); only for repositories whose page() rows are the table's
+   * columns as stored, so that both paths give the same body (tests check).
+   */
+  pageJson?: JsonPager;
   planCreate?(body: C, teamId: number | null, auth: AuthContext): Plan<E> | Promise<Plan<E>>;
   planUpdate(current: E, patch: P, auth: AuthContext): Plan<E> | Promise<Plan<E>>;
   /**
@@ -104,36 +112,6 @@ export function etagFor(entity: Stored): string {
 }
 
 /**
- * A page from the repository's SQL page(), with the same cursor format as
- * paginate() so that a client never sees which path served it. Undefined
- * when the repository cannot answer the query in SQL.
- */
-function pageInSql<E extends Stored>(
-  page: (request: KeysetPageRequest) => KeysetPage<E> | undefined,
-  query: ListQuery,
-  filters: Record<string, unknown>,
-  teamId: number | undefined,
-): { items: E[]; nextCursor: string | null } | undefined {
-  const { field, isDescending } = parseSort(query.sort);
-  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, query.sort);
-  const result = page({
-    limit: query.limit,
-    sortField: field,
-    isDescending,
-    after,
-    filters,
-    teamId,
-  });
-  if (result === undefined) return undefined;
-  const last = result.items[result.items.length - 1];
-  const nextCursor =
-    result.hasMore && last !== undefined
-      ? encodeCursor(query.sort, toApi(last)[field as keyof E], last.id)
-      : null;
-  return { items: result.items, nextCursor };
-}
-
-/**
  * Registers list, get, create, patch and delete for one resource, with
  * RBAC, team scoping, ETag/If-Match, referrer checks and the operation log,
  * so that no resource can forget one of them.
@@ -147,6 +125,8 @@ export function registerCrudRoutes<E extends Stored, C, P>(
   const tags = [spec.path];
   const listSerializer = pageSerializerCompiler(spec.entitySchema);
   const writePage = pageBodyWriter(spec.entitySchema);
+  const jsonFields =
+    spec.entitySchema instanceof z.ZodObject ? Object.keys(spec.entitySchema.shape) : undefined;
   const cache = listPageCacheOf(store);
   const writeSchema =
     spec.warningsOf === undefined ? spec.entitySchema : withWarningsSchema(spec.entitySchema);
@@ -210,17 +190,36 @@ export function registerCrudRoutes<E extends Stored, C, P>(
       const cached = spec.page && writePage ? cache.get(key) : undefined;
       if (cached !== undefined) return reply.type(JSON_TYPE).send(cached);
       const stamp = cache.stamp();
-      const inSql = spec.page && pageInSql(spec.page, query, filters, teamId);
-      if (inSql) {
-        // The team scope is in the WHERE clause; this check only guards it.
-        // The page writer writes Date fields as toApi() would, so rows go
-        // to it as read; only zod's serializer needs them converted.
-        const items = inSql.items.filter((row) => canRead(auth, row));
-        if (writePage === undefined)
-          return { items: items.map(toApi), nextCursor: inSql.nextCursor };
-        const body = writePage({ items, nextCursor: inSql.nextCursor });
-        cache.set(key, stamp, body);
-        return reply.type(JSON_TYPE).send(body);
+      const pageRequest = spec.page && keysetRequest(query, filters, teamId);
+      // The team scope is in the WHERE clause; canRead() only guards it.
+      const objectPage = () => {
+        const inSql = pageRequest && spec.page && pageInSql(spec.page, pageRequest, query.sort);
+        return inSql && { ...inSql, items: inSql.items.filter((row) => canRead(auth, row)) };
+      };
+      if (writePage !== undefined) {
+        // The page writer writes Date fields as toApi() would, so rows go to
+        // it as read. A `user` account's owner scope needs whole rows, so it
+        // gets no JSON page.
+        const objectBody = () => {
+          const page = objectPage();
+          return page && writePage(page);
+        };
+        const isJsonPage = spec.pageJson && !(auth.role === 'user' && spec.ownerOf);
+        const jsonBody =
+          pageRequest && isJsonPage
+            ? jsonPageBody(spec.pageJson!.bind(spec), jsonFields!, pageRequest, query.sort, (row) =>
+                canRead(auth, row as unknown as E),
+              )
+            : undefined;
+        if (jsonBody !== undefined) checkJsonPage(jsonBody, objectBody);
+        const body = jsonBody ?? objectBody();
+        if (body !== undefined) {
+          cache.set(key, stamp, body);
+          return reply.type(JSON_TYPE).send(body);
+        }
+      } else {
+        const page = objectPage();
+        if (page) return { items: page.items.map(toApi), nextCursor: page.nextCursor };
       }
       const rows = spec.list(teamId).filter((row) => canRead(auth, row));
       const page = paginate(rows.map(toApi) as Array<{ id: number }>, query, filters);

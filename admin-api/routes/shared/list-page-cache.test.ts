@@ -17,6 +17,17 @@ describe('ListPageCache', () => {
     expect(cache.stats).toEqual({ entries: 0, hits: 1, misses: 1 });
   });
 
+  test('set() at a new stamp → the entries of the old stamp are dropped at once', () => {
+    let stamp = 1;
+    const cache = new ListPageCache(() => stamp);
+    cache.set('a', cache.stamp(), 'A');
+    cache.set('b', cache.stamp(), 'B');
+    stamp = 2;
+    cache.set('c', cache.stamp(), 'C');
+    expect(cache.stats.entries).toBe(1);
+    expect([cache.get('a'), cache.get('b'), cache.get('c')]).toEqual([undefined, undefined, 'C']);
+  });
+
   test('set() when full → the least recently used entry goes first', () => {
     const cache = new ListPageCache(() => 0, { maxEntries: 2 });
     cache.set('a', 0, 'A');

@@ -22,6 +22,8 @@ export class ListPageCache {
   readonly #maxEntries: number;
   readonly #maxBodyChars: number;
   readonly #entries = new Map<string, Entry>();
+  /** The stamp every kept entry was read at. */
+  #entriesStamp = Number.NaN;
   #hits = 0;
   #misses = 0;
 
@@ -54,6 +56,14 @@ export class ListPageCache {
   /** Keeps `body`, read at `stamp`, for `key`. */
   set(key: string, stamp: number, body: string): void {
     if (body.length > this.#maxBodyChars) return;
+    // The stamp only grows, so entries of an older one can never be valid
+    // again: dropping them at once keeps them from living on into the old
+    // generation while configuration is written often (under write churn the
+    // cache held hundreds of dead pages and major GCs set the p99).
+    if (stamp !== this.#entriesStamp) {
+      this.#entries.clear();
+      this.#entriesStamp = stamp;
+    }
     this.#entries.delete(key);
     this.#entries.set(key, { stamp, body });
     if (this.#entries.size > this.#maxEntries) {

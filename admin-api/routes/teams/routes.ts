@@ -28,6 +28,7 @@ export function registerTeamRoutes(app: FastifyInstance, store: ConfigStore): vo
     teamIdOf: (team: Team) => team.id,
     find: (id) => store.teams.find(id),
     page: (request) => store.teams.page(request),
+    pageJson: (request, fields) => store.teams.pageJson(request, fields),
     list: (teamId) => {
       if (teamId === undefined) return store.teams.list();
       const team = store.teams.find(teamId);

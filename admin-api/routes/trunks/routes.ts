@@ -38,6 +38,7 @@ export function registerTrunkRoutes(app: FastifyInstance, store: ConfigStore): v
     teamIdOf: (trunk: Trunk) => trunk.teamId,
     find: (id) => store.trunks.find(id),
     page: (request) => store.trunks.page(request),
+    pageJson: (request, fields) => store.trunks.pageJson(request, fields),
     list: (teamId) => store.trunks.list(teamId),
     planCreate: (body, teamId) => {
       assertCascadeHasTeam(body.cascade ?? false, teamId);

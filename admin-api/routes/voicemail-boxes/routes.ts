@@ -40,6 +40,7 @@ export function registerVoicemailBoxRoutes(
     ownerOf: (box: VoicemailBox) => voicemailBoxOwner(store, box),
     find: (id) => store.voicemailBoxes.find(id),
     page: (request) => store.voicemailBoxes.page(request),
+    pageJson: (request, fields) => store.voicemailBoxes.pageJson(request, fields),
     list: (teamId) => store.voicemailBoxes.list(teamId),
     planCreate: (body, teamId) => () => store.voicemailBoxes.create({ ...body, teamId: teamId! }),
     planUpdate: (box, patch) => () => store.voicemailBoxes.update(box.id, patch),

@@ -25,6 +25,7 @@ export function registerWorkHoursRoutes(app: FastifyInstance, store: ConfigStore
     teamIdOf: (hours: WorkHours) => hours.teamId,
     find: (id) => store.workHours.find(id),
     page: (request) => store.workHours.page(request),
+    pageJson: (request, fields) => store.workHours.pageJson(request, fields),
     list: (teamId) => store.workHours.list(teamId),
     planCreate: (body, teamId) => () => store.workHours.create({ ...body, teamId: teamId! }),
     planUpdate: (hours, patch) => () => store.workHours.update(hours.id, patch),
