@@ -106,17 +106,13 @@ function prepare(
   shape: { sortField: string; isDescending: boolean; filters: string[]; nulls: string[] },
   hasTeam: boolean,
   after: 'none' | 'null' | 'value',
-  json?: {
-    readonly selection: Selection;
-    readonly text: SQL;
-    readonly fields: readonly string[];
-  },
+  json?: { readonly key: string; readonly text: SQL },
 ): PreparedPage {
   let bySource = statements.get(db);
   if (bySource === undefined) statements.set(db, (bySource = new WeakMap()));
   let byShape = bySource.get(source);
   if (byShape === undefined) bySource.set(source, (byShape = new Map()));
-  const key = JSON.stringify([shape, hasTeam, after, json?.fields]);
+  const key = JSON.stringify([shape, hasTeam, after, json?.key]);
   const cached = byShape.get(key);
   if (cached !== undefined) return cached;
   const sortColumn = columns[shape.sortField]!;
@@ -133,9 +129,18 @@ function prepare(
     sortColumn === source.id
       ? [direction(source.id)]
       : [direction(sortColumn), direction(source.id)];
-  // Drizzle writes the SQL, selecting the columns in selection order (a
-  // JSON page's row text last).
-  const selection = json === undefined ? source.selection : json.selection;
+  // Drizzle writes the SQL, selecting the columns in selection order. A
+  // JSON page selects what its caller needs as values (KeysetJsonRow) and
+  // its row text last.
+  const teamColumn = columns['teamId'];
+  const selection =
+    json === undefined
+      ? source.selection
+      : {
+          id: source.id,
+          ...(teamColumn === undefined ? {} : { teamId: teamColumn }),
+          [shape.sortField]: sortColumn,
+        };
   const query = db
     .select(json === undefined ? selection : { ...selection, json: json.text })
     .from(source.table)
@@ -225,6 +230,29 @@ export interface KeysetJsonPage {
   hasMore: boolean;
 }
 
+/** Per source and field list: its json_object(), or null where it has none. */
+const jsonTexts = new WeakMap<KeysetSource, Map<string, { key: string; text: SQL } | null>>();
+
+/**
+ * The json_object() of `fields` for `source`, built once: only of the
+ * source's selection, so that secret columns never reach the JSON.
+ */
+function jsonTextOf(
+  source: KeysetSource,
+  fields: readonly string[],
+): { key: string; text: SQL } | undefined {
+  let bySource = jsonTexts.get(source);
+  if (bySource === undefined) jsonTexts.set(source, (bySource = new Map()));
+  const key = fields.join(',');
+  let json = bySource.get(key);
+  if (json === undefined) {
+    const text = jsonObjectSql(source.selection, fields);
+    json = text === undefined ? null : { key, text };
+    bySource.set(key, json);
+  }
+  return json ?? undefined;
+}
+
 /**
  * selectKeysetPage() with each row written as JSON by SQLite: the object
  * of `jsonFields` in that order, as the API shows it (keyset-json.ts).
@@ -238,18 +266,10 @@ export function selectKeysetJsonPage(
   jsonFields: readonly string[],
 ): KeysetJsonPage | undefined {
   const columns = getTableColumns(source.table) as Selection;
-  // Only the source's selection: secret columns never reach the JSON.
-  const text = jsonObjectSql(source.selection, jsonFields);
-  const bound = text && bindRequest(columns, request);
-  if (text === undefined || bound === undefined) return undefined;
+  const json = jsonTextOf(source, jsonFields);
+  const bound = json && bindRequest(columns, request);
+  if (json === undefined || bound === undefined) return undefined;
   const { values, shape, after } = bound;
-  const teamColumn = columns['teamId'];
-  const selection: Selection = {
-    id: source.id,
-    ...(teamColumn === undefined ? {} : { teamId: teamColumn }),
-    [shape.sortField]: columns[shape.sortField]!,
-  };
-  const json = { selection, text, fields: jsonFields };
   const hasTeam = request.teamId !== undefined;
   const rows = prepare(db, source, columns, shape, hasTeam, after, json).json(values);
   const hasMore = rows.length > request.limit;
