@@ -1,0 +1,200 @@
+/*
+ * Where an initial INVITE goes (b2bua.ts): a trusted trunk's call through
+ * its DID, an extension's call after digest, each routed to extensions
+ * (forked), trunks (failover) or a PBX application, or refused.
+ */
+import type { Destination, ExtensionTarget } from '../../core/index.ts';
+import { createResponse, isSipUri, type SipRequest } from '../message/index.ts';
+import type { ContactTarget } from '../registrar/index.ts';
+import type { InviteServerTransaction } from '../transaction/index.ts';
+import type { InboundPacket } from '../transport/index.ts';
+import type { ActiveCalls } from './active-calls.ts';
+import type { ApplicationCalls } from './application-calls.ts';
+import { forwardUnanswered } from './application-handoff.ts';
+import type { B2buaContext } from './b2bua-context.ts';
+import type { B2buaCall, CallParties } from './b2bua-call.ts';
+import type { B2buaDeps } from './b2bua-deps.ts';
+import { authenticateInvite } from './invite-authenticator.ts';
+import { refuseInvite } from './invite-refusal.ts';
+import type { TrunkChannels } from './trunk-channels.ts';
+import type { TrunkPeerMatcher } from './trunk-peer-matcher.ts';
+
+/** What routing an initial INVITE needs from the B2BUA. */
+export interface InviteRouting {
+  readonly ctx: B2buaContext;
+  readonly deps: B2buaDeps;
+  readonly peers: TrunkPeerMatcher;
+  readonly calls: ActiveCalls;
+  readonly trunkChannels: TrunkChannels;
+  readonly apps: ApplicationCalls;
+  /** Leg A and its call, tracked; undefined (and 500 sent) without a Via. */
+  newCall(
+    request: SipRequest,
+    tx: InviteServerTransaction,
+    packet: InboundPacket,
+    parties: CallParties,
+    contactUser: string,
+  ): B2buaCall | undefined;
+}
+
+/**
+ * An INVITE outside a dialog that passed the B2BUA's checks: it is
+ * routed, and the call to extensions or trunks starts, a PBX application
+ * takes it, or it is refused.
+ */
+export async function routeInitialInvite(
+  r: InviteRouting,
+  request: SipRequest,
+  tx: InviteServerTransaction,
+  packet: InboundPacket,
+  maxForwards: number,
+): Promise<void> {
+  const uri = request.uri();
+  const dialled = uri !== undefined && isSipUri(uri) ? uri.user : undefined;
+  // Spec TRK-3: an ipPeer trunk is trusted by address, so its calls are
+  // not challenged; a request with credentials is an extension's.
+  if (request.authorization().length === 0) {
+    const peer = await r.peers.match(r.deps.router.trunkPeers(), packet.source.address);
+    if (peer !== undefined) {
+      if (dialled === undefined) return tx.respond(createResponse(request, 404));
+      const fromUri = request.from()?.uri;
+      const callerNumber =
+        fromUri !== undefined && isSipUri(fromUri) ? (fromUri.user ?? 'anonymous') : 'anonymous';
+      const decision = r.deps.router.routeInbound({
+        trunkId: peer.trunkId,
+        trunkTeamId: peer.teamId,
+        dialled,
+        callerNumber,
+      });
+      if (decision.kind === 'application') {
+        const parties: CallParties = {
+          teamId: decision.teamId,
+          direction: 'inbound',
+          domain: decision.domain,
+          callerNumber,
+          calleeNumber: dialled,
+          trunkId: peer.trunkId,
+        };
+        return startApplication(r, request, tx, packet, parties, decision.destination);
+      }
+      if (decision.kind !== 'extensions') return refuseInvite(r.ctx, request, tx, decision);
+      const parties: CallParties = {
+        teamId: decision.teamId,
+        direction: 'inbound',
+        domain: decision.domain,
+        callerNumber,
+        calleeNumber: decision.targets[0]!.number,
+        calleeExtensionId: decision.targets[0]!.extensionId,
+        trunkId: peer.trunkId,
+      };
+      return ringExtensions(r, request, tx, packet, parties, decision.targets, maxForwards);
+    }
+  }
+  const caller = authenticateInvite(r.deps, request, tx, packet);
+  if (caller === undefined) return;
+  if (dialled === undefined) return tx.respond(createResponse(request, 404));
+  const decision = r.deps.router.route({
+    teamId: caller.teamId,
+    callerExtensionId: caller.extensionId,
+    callerNumber: caller.number,
+    dialled,
+  });
+  if (decision.kind === 'extensions' || decision.kind === 'trunks') {
+    const parties: CallParties = {
+      teamId: caller.teamId,
+      direction: decision.kind === 'trunks' ? 'outbound' : 'internal',
+      domain: caller.realm,
+      callerNumber: caller.number,
+      calleeNumber: decision.kind === 'trunks' ? dialled : decision.targets[0]!.number,
+      callerExtensionId: caller.extensionId,
+      calleeExtensionId:
+        decision.kind === 'extensions' ? decision.targets[0]!.extensionId : undefined,
+    };
+    if (decision.kind === 'extensions') {
+      return ringExtensions(r, request, tx, packet, parties, decision.targets, maxForwards);
+    }
+    if (r.calls.countFor(caller.teamId, caller.number) >= r.ctx.options.maxCallsPerExtension) {
+      return tx.respond(createResponse(request, 486));
+    }
+    const call = r.newCall(request, tx, packet, parties, dialled);
+    if (call === undefined) return;
+    const deps = {
+      resolver: r.deps.resolver,
+      channels: r.trunkChannels,
+      attempts: r.deps.trunkAttempts,
+    };
+    void call.startTrunks(decision.targets, deps, maxForwards - 1);
+    return;
+  }
+  if (decision.kind === 'application') {
+    const parties: CallParties = {
+      teamId: caller.teamId,
+      direction: 'internal',
+      domain: caller.realm,
+      callerNumber: caller.number,
+      calleeNumber: dialled,
+      callerExtensionId: caller.extensionId,
+    };
+    return startApplication(r, request, tx, packet, parties, decision.destination);
+  }
+  refuseInvite(r.ctx, request, tx, decision);
+}
+
+/** A queue, IVR, conference or voicemail number: pbx/ takes the call. */
+function startApplication(
+  r: InviteRouting,
+  request: SipRequest,
+  tx: InviteServerTransaction,
+  packet: InboundPacket,
+  parties: CallParties,
+  destination: Destination,
+): void {
+  const via = r.ctx.viaSource(packet.local.protocol);
+  if (via === undefined) return tx.respond(createResponse(request, 500));
+  const dialled = parties.calleeNumber;
+  r.apps.start({ request, tx, via, parties, dialled, destination });
+}
+
+/** Leg B to every registered contact of the target extensions (forking). */
+function ringExtensions(
+  r: InviteRouting,
+  request: SipRequest,
+  tx: InviteServerTransaction,
+  packet: InboundPacket,
+  parties: CallParties,
+  targets: readonly ExtensionTarget[],
+  maxForwards: number,
+): void {
+  const limit = r.ctx.options.maxCallsPerExtension;
+  const callee = targets[0]!;
+  // A ring group rings several: its own failover applies, not theirs.
+  const forwards = targets.length === 1 ? callee.onUnavailable : undefined;
+  if (
+    (parties.direction === 'internal' &&
+      r.calls.countFor(parties.teamId, parties.callerNumber) >= limit) ||
+    r.calls.countFor(callee.teamId, callee.number) >= limit
+  ) {
+    if (forwards?.busy !== undefined && r.apps.applications !== undefined) {
+      return startApplication(r, request, tx, packet, parties, forwards.busy);
+    }
+    return tx.respond(createResponse(request, 486));
+  }
+  const contacts: ContactTarget[] = targets.flatMap((t) =>
+    r.deps.registrar.lookup(t.teamId, t.number),
+  );
+  if (contacts.length === 0) {
+    if (forwards?.unreachable !== undefined && r.apps.applications !== undefined) {
+      return startApplication(r, request, tx, packet, parties, forwards.unreachable);
+    }
+    return tx.respond(createResponse(request, 480));
+  }
+  const call = r.newCall(request, tx, packet, parties, callee.number);
+  // EXT-13: one extension's ringback; a ring group has its own (RG-4).
+  if (call !== undefined && targets.length === 1) {
+    call.ringback = r.deps.ringbackOf?.(callee.teamId, callee.extensionId);
+  }
+  if (call !== undefined && forwards !== undefined) {
+    call.onUnanswered = (reason) => forwardUnanswered(r.apps, call, forwards[reason]);
+  }
+  void call?.start(contacts, callee.ringTimeoutMs, maxForwards - 1);
+}
