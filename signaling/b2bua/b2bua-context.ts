@@ -1,5 +1,6 @@
 import type { Clock, Logger, MediaControl } from '../../core/index.ts';
 import type { ViaSource } from '../dialog/index.ts';
+import { createResponse, type SipRequest, type SipResponse } from '../message/index.ts';
 import type { TimerSettings, TransactionLayer } from '../transaction/index.ts';
 import type { TransportProtocol } from '../transport/index.ts';
 
@@ -36,4 +37,16 @@ export function contactFor(via: ViaSource, user: string): string {
   const param = transport === 'udp' ? '' : `;transport=${transport}`;
   const host = via.host.includes(':') ? `[${via.host}]` : via.host;
   return `<sip:${user}@${host}:${via.port}${param}>`;
+}
+
+/** Our response to `request`, with our User-Agent and any `headers`. */
+export function responseTo(
+  ctx: B2buaContext,
+  request: SipRequest,
+  status: number,
+  headers: Array<[string, string]> = [],
+): SipResponse {
+  return createResponse(request, status, {
+    headers: [['User-Agent', ctx.options.serverName], ...headers],
+  });
 }
