@@ -1,13 +1,15 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { createdAt, enumCheck, updatedAt } from './columns.ts';
-import { accounts, extensions, STATUSES, teams, trunkGroups, trunks } from './core-tables.ts';
+import { accounts, STATUSES, teams } from './core-tables.ts';
+import { extensions } from './extension-tables.ts';
+import { trunkGroups, trunks } from './trunk-tables.ts';
 
 /*
  * Access control and PBX-wide configuration: roles and their permission
  * matrix (spec 01 §1.7, §1.8), role assignments of accounts (§1.3 `角色`),
  * outbound caller-ID restrictions (spec 02 §3.10) and BLF target groups
- * (§3.20). PBX templates (§3.5) are in core-tables, since trunks and
+ * (§3.20). PBX templates (§3.5) are in trunk-tables, since trunks and
  * extensions refer to them.
  */
 

@@ -1,8 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { createdAt, enumCheck, updatedAt } from './columns.ts';
-import { STATUSES, accounts, teams, trunks } from './core-tables.ts';
+import { STATUSES, accounts, teams } from './core-tables.ts';
 import { accountGroups, agentGroups, agents } from './pbx-tables.ts';
+import { trunks } from './trunk-tables.ts';
 
 /*
  * Rates and charges (spec 03 §5, §7.1). Money is in integer 1/10 000 units

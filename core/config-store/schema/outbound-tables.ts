@@ -1,13 +1,63 @@
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { sql } from 'drizzle-orm';
+import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { createdAt, enumCheck, updatedAt } from './columns.ts';
-import { outboundRoutes, trunkGroups, trunks } from './core-tables.ts';
+import { STATUSES, teams } from './core-tables.ts';
 import { accountGroups } from './pbx-tables.ts';
+import { trunkGroups, trunks } from './trunk-tables.ts';
 
 /*
- * Outbound routing rules that hang off other objects: the rules of a trunk
- * (spec 01 §2.1 `TrunkRule`, TRK-6, TG-4, TG-5) and the routes of an
- * account group (spec 01 §1.4 `外呼路由`, AG-2, OR-1).
+ * Outbound routing: a team's outbound routes (spec 02 §3.7) and the rules
+ * that hang off other objects: the rules of a trunk (spec 01 §2.1
+ * `TrunkRule`, TRK-6, TG-4, TG-5) and the routes of an account group
+ * (spec 01 §1.4 `外呼路由`, AG-2, OR-1).
  */
+
+/**
+ * What an outbound route does with a matching call (spec 02 §3.7 `转接`,
+ * OR-4): dial out, hand it to a ring group or queue, or end it.
+ */
+export const OUTBOUND_ROUTE_ACTIONS = ['dialOut', 'ringGroup', 'queue', 'end'] as const;
+
+/**
+ * Outbound dial plan of a team (spec §3.7), one prefix rule per row: the
+ * route with the longest matching prefix wins (OR-2), `priority` breaks
+ * ties (lower first), then digits are stripped and prepended (OR-3).
+ */
+export const outboundRoutes = sqliteTable(
+  'outbound_routes',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    teamId: integer('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'restrict' }),
+    name: text('name').notNull(),
+    priority: integer('priority').notNull().default(0),
+    numberPrefix: text('number_prefix').notNull().default(''),
+    numberLength: integer('number_length').notNull().default(0),
+    stripDigits: integer('strip_digits').notNull().default(0),
+    prepend: text('prepend').notNull().default(''),
+    /** Null for a dial-out route means the trunk precedence decides (OR-4). */
+    trunkId: integer('trunk_id').references(() => trunks.id, { onDelete: 'restrict' }),
+    action: text('action', { enum: OUTBOUND_ROUTE_ACTIONS }).notNull().default('dialOut'),
+    /** The ring group or queue of a `ringGroup`/`queue` action. */
+    actionTargetId: integer('action_target_id'),
+    status: text('status', { enum: STATUSES }).notNull().default('enabled'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('outbound_routes_team_name_unique').on(t.teamId, t.name),
+    index('outbound_routes_trunk_idx').on(t.trunkId),
+    index('outbound_routes_action_idx').on(t.action, t.actionTargetId),
+    enumCheck('outbound_routes_status', 'status', STATUSES),
+    enumCheck('outbound_routes_action', 'action', OUTBOUND_ROUTE_ACTIONS),
+    check(
+      'outbound_routes_action_target',
+      sql`(action IN ('ringGroup', 'queue')) = (action_target_id IS NOT NULL)`,
+    ),
+    check('outbound_routes_non_negative', sql`strip_digits >= 0 AND number_length >= 0`),
+  ],
+);
 
 /** `允许呼叫` / `禁止呼叫` of a trunk rule; `禁用本规则` is `enabled` false. */
 export const TRUNK_RULE_ACTIONS = ['allow', 'deny'] as const;

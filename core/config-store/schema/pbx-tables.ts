@@ -1,8 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { createdAt, enumCheck, updatedAt } from './columns.ts';
-import { STATUSES, accounts, extensions, teams, trunkGroups, trunks } from './core-tables.ts';
+import { STATUSES, accounts, teams } from './core-tables.ts';
+import { extensions } from './extension-tables.ts';
 import { callPrompts, mohClasses } from './media-tables.ts';
+import { trunkGroups, trunks } from './trunk-tables.ts';
 
 /*
  * Batch 2 of the admin API: account groups (spec 01 §1.4), agents (§1.5),

@@ -1,22 +1,22 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { createdAt, enumCheck, updatedAt } from './columns.ts';
-import {
-  DID_GROUP_MATCH_TYPES,
-  INBOUND_DESTINATION_TYPES,
-  STATUSES,
-  VOICEMAIL_GREETINGS,
-  accounts,
-  dids,
-  extensions,
-  teams,
-  trunks,
-} from './core-tables.ts';
+import { INBOUND_DESTINATION_TYPES, STATUSES, accounts, teams } from './core-tables.ts';
+import { extensions } from './extension-tables.ts';
+import { dids } from './number-tables.ts';
+import { trunks } from './trunk-tables.ts';
 
 /** Inbound caller screening lists (spec 02 §3.8 blacklist, §3.9 whitelist). */
 export const CALLER_LIST_TYPES = ['black', 'white'] as const;
 /** Days of the week, Monday first (spec 02 §3.2 `开始星期`). */
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+/**
+ * Which greeting a mailbox plays (spec 01 VM-1): the system prompt, or the
+ * one its owner recorded by phone (app_voicemail's unavail greeting).
+ */
+export const VOICEMAIL_GREETINGS = ['system', 'personal'] as const;
+/** How a DID group matches a called number (spec §2.5, DG-1). */
+export const DID_GROUP_MATCH_TYPES = ['number', 'prefix'] as const;
 
 /**
  * One interval of a work-hours schedule (spec 02 §3.2 `WorkTime`): every
