@@ -63,12 +63,9 @@ import {
 } from './pbx/index.ts';
 import { mohPlaylistLookup, mohSourceOfClassId } from './app-moh.ts';
 import { installSystemSounds } from './app-sounds.ts';
-import {
-  agentPhoneDirectory,
-  buildPbxApplications,
-  conferenceControl,
-  mailboxCounter,
-} from './app-pbx.ts';
+import { agentPhoneDirectory } from './app-agents.ts';
+import { buildPbxApplications, conferenceControl } from './app-pbx.ts';
+import { mailboxCounter } from './app-voicemail.ts';
 import { AgentSessions, withAgentForwarding } from './pbx/agents/index.ts';
 import type { Queue } from './pbx/queue/index.ts';
 import { blfPolicy, buildParkingLots, lightParkingLamps, parkedCallsView } from './app-parking.ts';
