@@ -1,8 +1,9 @@
 /*
  * Music-on-hold classes (spec 02 §3.13) from the config store, for the
- * media server (app.ts) and the PBX applications (app-pbx.ts,
- * app-parking.ts). A class is looked up on every join, so a change in the
- * admin API reaches the next caller put on hold without a restart.
+ * media server (app-media.ts), extension ringback (app.ts) and the PBX
+ * applications (app-pbx.ts, app-queue-registry.ts, app-parking.ts). A
+ * class is looked up on every join, so a change in the admin API reaches
+ * the next caller put on hold without a restart.
  */
 import { DEFAULT_MOH_IDENTIFIER } from './core/config-store/index.ts';
 import type { ConfigStore, MohClass } from './core/config-store/index.ts';
@@ -84,4 +85,19 @@ export function mohSourceOfClassId(
   const cls = classId === null ? undefined : store.mohClasses.find(classId);
   if (cls === undefined) return { moh: DEFAULT_MOH_IDENTIFIER, teamId };
   return cls.teamId === null ? { moh: cls.identifier } : { moh: cls.identifier, teamId };
+}
+
+/**
+ * EXT-13: an extension's ringback, the MOH class its callers hear while it
+ * rings; none when unset or when the class was deleted (the column has no
+ * foreign key, D40), so the phone's own ringback tone plays.
+ */
+export function extensionRingback(
+  store: ConfigStore,
+): (teamId: number, extensionId: number) => MediaPlaySource | undefined {
+  return (teamId, extensionId) => {
+    const classId = store.extensions.find(extensionId)?.ringbackMohClassId ?? null;
+    if (classId === null || store.mohClasses.find(classId) === undefined) return undefined;
+    return mohSourceOfClassId(store, classId, teamId);
+  };
 }

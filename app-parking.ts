@@ -1,9 +1,9 @@
 /*
- * Call parking wired to the rest of the switch (app.ts and app-pbx.ts
- * call these): the runtime reads lots from the config store at call
- * time, application destinations `park:` and `unpark:` run it, and its
- * slots light busy lamps (RFC 4235) beside extensions, which BLF target
- * groups (BLF-2) restrict.
+ * Call parking wired to the rest of the switch (app.ts, app-pbx.ts and
+ * app-admin-api.ts call these): the runtime reads lots from the config
+ * store at call time, application destinations `park:` and `unpark:` run
+ * it, and its slots light busy lamps (RFC 4235) beside extensions, which
+ * BLF target groups (BLF-2) restrict.
  */
 import type { ParkedCallsView } from './admin-api/index.ts';
 import type { ApplicationCall, Clock, Logger, MediaControl } from './core/index.ts';

@@ -1,6 +1,6 @@
 /*
- * What the PBX applications are built from (app.ts fills it in,
- * app-pbx.ts and app-queue-registry.ts read it).
+ * What the PBX applications are built from (app.ts fills it in;
+ * app-pbx.ts, app-queue-registry.ts and app-ivr.ts read it).
  */
 import type {
   CallOriginator,

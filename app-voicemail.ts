@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { ConfigStore } from './core/config-store/index.ts';
 import { FileVoicemailStore } from './pbx/index.ts';
 
-/** A stored box with its extension's number and PIN; none without its extension. */
+/** A stored box with its extension's number and PIN; none without one. */
 export function voicemailBox(
   store: ConfigStore,
   box: ReturnType<ConfigStore['voicemailBoxes']['find']>,
