@@ -1,4 +1,7 @@
-import { isIP } from 'node:net';
+/*
+ * NativeRelayShard: one native relay thread and the legs it owns (settings
+ * and checks in native-leg-options.ts, counters in native-leg-stats.ts).
+ */
 import { InvalidStateError, ValidationError, err, ok } from '../../core/index.ts';
 import { STREAM_FIELDS, streamFields, toStream } from './native-stream.ts';
 import type { NativeStreamState } from './native-stream.ts';
@@ -6,125 +9,29 @@ import type { MediaError, Result } from '../../core/index.ts';
 import type { MediaAddress } from './media-endpoint.ts';
 import { existsSync } from 'node:fs';
 import { NATIVE_RELAY_KERNEL_PATH, loadNativeRelay } from './native-relay-binding.ts';
+import type { NativeKernelStatus, NativeRelayShardHandle } from './native-relay-binding.ts';
+import {
+  checkInt,
+  checkLatchedSource,
+  checkLegOptions,
+  checkRemote,
+} from './native-leg-options.ts';
 import type {
-  NativeKernelStatus,
-  NativeRelayBinding,
-  NativeRelayShardHandle,
-} from './native-relay-binding.ts';
-import type { RtpLatchOptions } from './rtp-latch.ts';
+  NativeLegInfo,
+  NativeLegOptions,
+  NativeRelayShardOptions,
+  NativeTapHandler,
+} from './native-leg-options.ts';
+import { COUNTERS, toStats } from './native-leg-stats.ts';
+import type { NativeLegStats } from './native-leg-stats.ts';
 
-/** Settings of one native relay leg: where it binds and how it latches. */
-export interface NativeLegOptions extends RtpLatchOptions {
-  readonly bindAddress: string;
-  readonly rtpPort: number;
-  /** RTCP on the RTP port (RFC 5761); else on its own socket at rtpPort + 1. */
-  readonly isRtcpMux?: boolean;
-  /** SO_RCVBUF and SO_SNDBUF of each socket; 512 KiB unless given. */
-  readonly socketBufferBytes?: number;
-  /**
-   * Connect the RTP socket to the latched source, as MediaEndpoint does:
-   * the kernel then drops other sources (uncounted) and sends skip the
-   * route lookup. The filter is lifted after relatchSilenceMs of silence
-   * so the latch may hand over. True unless given.
-   */
-  readonly isKernelFiltered?: boolean;
-}
-
-/** Settings of a NativeRelayShard. */
-export interface NativeRelayShardOptions {
-  /**
-   * After a round of epoll_wait that found few sockets ready, the thread
-   * pauses this long so the next round finds many (interrupt coalescing):
-   * fewer wake-ups per packet at the price of that much added delay. 0
-   * (no pause) unless given.
-   */
-  readonly coalesceUs?: number;
-  /** The addon; loaded from native/build unless given. */
-  readonly binding?: NativeRelayBinding;
-  /**
-   * Relay RTP of paired, latched IPv4 legs in the kernel: a tc ingress
-   * program (tcx link, Linux 6.6+, root) rewrites and forwards the leg's
-   * audio payload types from its latched source, so those packets never
-   * reach the sockets. RTCP, tapped payload types (RFC 4733) and other
-   * sources still come up to the shard. When it cannot load, the shard
-   * relays as before and kernelStatus().reason says why. Off unless given.
-   */
-  readonly kernelForward?: boolean;
-  /** The BPF object; native/build/Release/relay_kern.bpf.o unless given. */
-  readonly kernelObjectPath?: string;
-}
-
-/** Where a leg listens. */
-export interface NativeLegInfo {
-  readonly id: number;
-  readonly bindAddress: string;
-  readonly rtpPort: number;
-  readonly rtcpPort: number;
-  readonly isRtcpMux: boolean;
-}
-
-/**
- * Counters of a leg (or sums over a shard). Received counts are of the
- * leg's own sockets; sent counts are of what left through them. Nothing is
- * dropped without a count (STYLE §4.4).
- */
-export interface NativeLegStats {
-  rtpReceived: number;
-  rtpReceivedBytes: number;
-  rtpSent: number;
-  rtpSentBytes: number;
-  rtcpReceived: number;
-  rtcpSent: number;
-  /** Too short, not version 2, truncated, or RTCP that is not RTCP. */
-  malformed: number;
-  /** From a source other than the latched one, or a probation candidate's. */
-  wrongSource: number;
-  /** Payload type or SSRC not of the negotiated session. */
-  unfit: number;
-  /** Accepted but with no peer leg, or no far-end address known yet. */
-  notSent: number;
-  /** sendmmsg refused the packet (a full buffer, an unreachable address). */
-  sendErrors: number;
-  relatches: number;
-  /** Errors read from a socket (ICMP port unreachable) or failed connects. */
-  socketErrors: number;
-  /** RTP packets copied to JavaScript (setTaps), besides being forwarded. */
-  tapped: number;
-  /** Tapped packets not copied because the queue to JavaScript was full. */
-  tapDropped: number;
-  /**
-   * RTP received and relayed in the kernel (kernelForward), already counted
-   * in rtpReceived here and in rtpSent of the peer leg.
-   */
-  kernelForwarded: number;
-  kernelForwardedBytes: number;
-}
-
-/** Receives a tapped packet (setTaps) on the JavaScript thread. */
-export type NativeTapHandler = (leg: number, packet: Buffer) => void;
-
-/** The counter names in the order the addon fills them (relay-shard.h). */
-const COUNTERS = [
-  'rtpReceived',
-  'rtpReceivedBytes',
-  'rtpSent',
-  'rtpSentBytes',
-  'rtcpReceived',
-  'rtcpSent',
-  'malformed',
-  'wrongSource',
-  'unfit',
-  'notSent',
-  'sendErrors',
-  'relatches',
-  'socketErrors',
-  'tapped',
-  'tapDropped',
-  'kernelForwarded',
-  'kernelForwardedBytes',
-] as const satisfies readonly (keyof NativeLegStats)[];
-
-const DEFAULT_SOCKET_BUFFER_BYTES = 512 * 1024;
+export type {
+  NativeLegInfo,
+  NativeLegOptions,
+  NativeRelayShardOptions,
+  NativeTapHandler,
+} from './native-leg-options.ts';
+export type { NativeLegStats } from './native-leg-stats.ts';
 
 /**
  * One shard of the native relay: a native thread that owns the UDP sockets
@@ -209,21 +116,8 @@ export class NativeRelayShard {
    */
   openLeg(options: NativeLegOptions): Result<NativeLegInfo, MediaError> {
     this.assertAlive();
-    const isRtcpMux = options.isRtcpMux ?? false;
-    if (isIP(options.bindAddress) === 0) {
-      throw new ValidationError('bindAddress', `not an IP address: ${options.bindAddress}`);
-    }
-    checkPort('rtpPort', options.rtpPort, isRtcpMux ? 65535 : 65534);
-    const pts = options.payloadTypes ?? [];
-    for (const pt of pts) checkInt('payloadTypes', pt, 0, 127);
-    const ssrc = options.expectedSsrc ?? -1;
-    if (options.expectedSsrc !== undefined) checkInt('expectedSsrc', ssrc, 0, 0xffffffff);
-    const relatchSilenceMs = options.relatchSilenceMs ?? 2000;
-    checkInt('relatchSilenceMs', relatchSilenceMs, 0, 2 ** 31 - 1);
-    const probation = options.probationPackets ?? 5;
-    checkInt('probationPackets', probation, 1, 65535);
-    const bufferBytes = options.socketBufferBytes ?? DEFAULT_SOCKET_BUFFER_BYTES;
-    checkInt('socketBufferBytes', bufferBytes, 4096, 64 * 1024 * 1024);
+    const { isRtcpMux, pts, ssrc, relatchSilenceMs, probation, bufferBytes } =
+      checkLegOptions(options);
     let id: number;
     try {
       id = this.handle.openLeg(
@@ -287,12 +181,7 @@ export class NativeRelayShard {
    * then need the relatch silence and probation to take over.
    */
   setLatched(leg: number, source: MediaAddress & { readonly ssrc: number }): void {
-    const info = this.legOf(leg);
-    if (isIP(source.address) !== isIP(info.bindAddress)) {
-      throw new ValidationError('address', `${source.address} is not of the leg's family`);
-    }
-    checkPort('port', source.port, 65535);
-    checkInt('ssrc', source.ssrc, 0, 0xffffffff);
+    checkLatchedSource(this.legOf(leg), source);
     this.handle.setLatched(leg, source.address, source.port, source.ssrc);
   }
 
@@ -418,21 +307,7 @@ export class NativeRelayShard {
     rtcp: MediaAddress | undefined,
     isRelearn: boolean,
   ): void {
-    const info = this.legOf(leg);
-    const rtcpAddr = rtcp ?? {
-      address: rtp.address,
-      port: info.isRtcpMux ? rtp.port : rtp.port + 1,
-    };
-    const family = isIP(info.bindAddress);
-    for (const [field, a] of [
-      ['rtp', rtp],
-      ['rtcp', rtcpAddr],
-    ] as const) {
-      if (isIP(a.address) !== family) {
-        throw new ValidationError(field, `${a.address} is not an IPv${family} address`);
-      }
-      checkPort(`${field}.port`, a.port, 65535);
-    }
+    const rtcpAddr = checkRemote(this.legOf(leg), rtp, rtcp);
     this.handle.setRemote(leg, rtp.address, rtp.port, rtcpAddr.address, rtcpAddr.port, isRelearn);
   }
 
@@ -445,22 +320,6 @@ export class NativeRelayShard {
 
   private assertAlive(): void {
     if (this.isDestroyed) throw new InvalidStateError('native relay shard is destroyed');
-  }
-}
-
-function toStats(a: Float64Array): NativeLegStats {
-  const s = {} as NativeLegStats;
-  COUNTERS.forEach((name, i) => (s[name] = a[i] ?? 0));
-  return s;
-}
-
-function checkPort(field: string, port: number, max: number): void {
-  checkInt(field, port, 1, max);
-}
-
-function checkInt(field: string, value: number, min: number, max: number): void {
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new ValidationError(field, `${field} must be an integer in ${min}..${max}, got ${value}`);
   }
 }
 
