@@ -1,24 +1,9 @@
-import type {
-  CallApplications,
-  CallOriginator,
-  RingingCalls,
-  CallRecorder,
-  CallRouter,
-  Clock,
-  Logger,
-  MediaControl,
-  MetricsRegistry,
-} from '../core/index.ts';
-import {
-  B2bua,
-  DEFAULT_B2BUA_OPTIONS,
-  type B2buaDeps,
-  type B2buaOptions,
-  type HotkeyCodesOf,
-  type HotkeyPolicy,
-  type InfoDtmfParser,
-  type TrunkAttempts,
-} from './b2bua/index.ts';
+/*
+ * SipStack: the SIP stack of the switch, wired bottom to top. Its options
+ * are in sip-stack-options.ts, its transports built in sip-transports.ts.
+ */
+import type { Clock } from '../core/index.ts';
+import { B2bua, DEFAULT_B2BUA_OPTIONS } from './b2bua/index.ts';
 import {
   createRequest,
   formatVia,
@@ -27,15 +12,8 @@ import {
   serializeSipMessage,
   type SipMessage,
 } from './message/index.ts';
-import {
-  AuthFailureTracker,
-  Registrar,
-  type AuthFailurePolicy,
-  type BindingPersistence,
-  type RegistrarDirectory,
-  type RegistrarOptions,
-} from './registrar/index.ts';
-import { TransactionLayer, type Destination, type TimerSettings } from './transaction/index.ts';
+import { AuthFailureTracker, Registrar } from './registrar/index.ts';
+import { TransactionLayer, type Destination } from './transaction/index.ts';
 import {
   RejectLog,
   SourceLimiter,
@@ -43,85 +21,18 @@ import {
   UdpTransport,
   TargetResolver,
   WsTransport,
-  loadTlsFiles,
   watchTlsFiles,
   type SendResult,
-  type SourceLimiterOptions,
   type TransportAddress,
   type TransportProtocol,
 } from './transport/index.ts';
 import { TrunkRegistrations } from './trunk-registration/index.ts';
 import type { ViaSource } from './dialog/index.ts';
 import { DigestServer, UserAgentCore, scannerMatcher } from './user-agent/index.ts';
+import type { SipStackDeps, SipStackOptions } from './sip-stack-options.ts';
+import { createTransports, type AnyTransport } from './sip-transports.ts';
 
-/** Listening ports; 0 turns a transport off. TLS and WSS need `tls`. */
-export interface SipStackOptions {
-  bind: string;
-  /** The host we put in Via and Contact of requests we originate. */
-  advertisedHost: string;
-  udpPort: number;
-  tcpPort: number;
-  tlsPort: number;
-  wsPort: number;
-  wssPort: number;
-  tls: { certPath: string; keyPath: string } | undefined;
-  maxMessageBytes: number;
-  limits: SourceLimiterOptions;
-  authPolicy: AuthFailurePolicy;
-  registrar: RegistrarOptions;
-  timers: TimerSettings;
-  /** OPTIONS pings to UDP contacts behind NAT keep their pinhole open. */
-  natKeepaliveIntervalMs: number;
-  serverName: string;
-  scannerUserAgents: readonly string[];
-  maxServerTransactions: number;
-  /** Digest algorithms offered, most preferred first (RFC 8760 §2.4). */
-  digestAlgorithms: ReadonlyArray<'SHA-256' | 'MD5'>;
-  /** Settings of the B2BUA; defaults when absent. */
-  b2bua?: B2buaOptions;
-}
-
-/** What the stack needs from the rest of the switch. */
-export interface SipStackDeps {
-  clock: Clock;
-  logger: Logger;
-  metrics: MetricsRegistry;
-  directory: RegistrarDirectory;
-  persistence: BindingPersistence | undefined;
-  /** Where calls go; without it the stack takes no calls (INVITE gets 405). */
-  router?: CallRouter;
-  /** The media plane; without it SDP passes through unchanged. */
-  media?: MediaControl;
-  /** Receives each call's life for its CDR. */
-  recorder?: CallRecorder;
-  /** Builds the PBX applications (queues, IVRs, …) around the B2BUA's originator. */
-  applications?: (originator: CallOriginator, ringing: RingingCalls) => CallApplications;
-  /** Wraps the originator of every leg placed for a call (B2buaDeps.placedLegs). */
-  placedLegs?: (originator: CallOriginator) => CallOriginator;
-  /** Voicemail counts of an extension, for message-waiting NOTIFYs (RFC 3842). */
-  mailboxOf?: (
-    teamId: number,
-    number: string,
-  ) => Promise<{ newCount: number; oldCount: number } | undefined>;
-  /** A team's SIP domain, for legs the applications place. */
-  domainOf?: (teamId: number) => string | undefined;
-  /** Feature codes in force for a team: the in-call hotkeys among them run (D31). */
-  hotkeysOf?: HotkeyCodesOf;
-  /** GRP-9: who may consult or transfer whom with a hotkey. */
-  hotkeyPolicy?: HotkeyPolicy;
-  /** Hold hotkey keys back from the other party (D44). */
-  swallowHotkeyDigits?: boolean;
-  /** Reads DTMF sent in INFO (app.ts wires media/dtmf's parsers). */
-  infoDtmf?: InfoDtmfParser;
-  /** EXT-13: the early media a caller hears while an extension rings. */
-  ringbackOf?: B2buaDeps['ringbackOf'];
-  /** Locates trunk hosts (RFC 3263); the system DNS when absent. */
-  resolver?: TargetResolver;
-  /** Trunks' extra INVITE headers and failure count (TRK-11, TRK-13). */
-  trunkAttempts?: TrunkAttempts;
-}
-
-type AnyTransport = UdpTransport | StreamTransport | WsTransport;
+export type { SipStackDeps, SipStackOptions } from './sip-stack-options.ts';
 
 /**
  * The SIP stack of the switch, bottom to top: transports, the transaction
@@ -248,67 +159,7 @@ export class SipStack {
   async start(): Promise<TransportAddress[]> {
     const o = this.options;
     const common = { limiter: this.limiter, logger: this.deps.logger };
-    const tlsOptions = o.tls === undefined ? undefined : loadTlsFiles(o.tls);
-    const wanted: AnyTransport[] = [];
-    if (o.udpPort > 0) {
-      wanted.push(
-        new UdpTransport({
-          ...common,
-          address: o.bind,
-          port: o.udpPort,
-          maxMessageBytes: o.maxMessageBytes,
-          socketBufferBytes: 8 << 20,
-        }),
-      );
-    }
-    if (o.tcpPort > 0) {
-      wanted.push(
-        new StreamTransport({
-          ...common,
-          protocol: 'tcp',
-          address: o.bind,
-          port: o.tcpPort,
-          maxMessageBytes: o.maxMessageBytes,
-          idleTimeoutMs: 600_000,
-        }),
-      );
-    }
-    if (o.tlsPort > 0 && tlsOptions !== undefined) {
-      wanted.push(
-        new StreamTransport({
-          ...common,
-          protocol: 'tls',
-          address: o.bind,
-          port: o.tlsPort,
-          maxMessageBytes: o.maxMessageBytes,
-          idleTimeoutMs: 600_000,
-          tlsOptions,
-        }),
-      );
-    }
-    if (o.wsPort > 0) {
-      wanted.push(
-        new WsTransport({
-          ...common,
-          protocol: 'ws',
-          address: o.bind,
-          port: o.wsPort,
-          maxMessageBytes: o.maxMessageBytes,
-        }),
-      );
-    }
-    if (o.wssPort > 0 && tlsOptions !== undefined) {
-      wanted.push(
-        new WsTransport({
-          ...common,
-          protocol: 'wss',
-          address: o.bind,
-          port: o.wssPort,
-          maxMessageBytes: o.maxMessageBytes,
-          tlsOptions,
-        }),
-      );
-    }
+    const wanted = createTransports(o, common);
     const addresses: TransportAddress[] = [];
     for (const t of wanted) {
       t.on('packet', (packet) => this.transactions.receive(packet));
@@ -343,7 +194,6 @@ export class SipStack {
     return addresses;
   }
 
-  /** Stops taking requests, flushes registrations, closes the sockets. */
   /**
    * Drains calls for a graceful shutdown: new calls get 503 at once, calls
    * in progress may finish on their own until `deadlineMs` (monotonic), then
@@ -364,6 +214,7 @@ export class SipStack {
     if (left.length > 0) await new Promise((r) => setTimeout(r, 200));
   }
 
+  /** Stops taking requests, flushes registrations, closes the sockets. */
   async stop(): Promise<void> {
     if (this.keepaliveTimer !== undefined) this.deps.clock.clearInterval(this.keepaliveTimer);
     this.stopTlsWatch?.();
