@@ -1,78 +1,36 @@
-import type { RemoteInfo, Socket } from 'node:dgram';
+/*
+ * MediaEndpoint: one RTP/RTCP socket pair and its far end. The receive path
+ * is in media-endpoint-receiver.ts, the kernel source filter in
+ * source-filter.ts, the settings and counters in media-endpoint-options.ts.
+ */
+import type { Socket } from 'node:dgram';
 import { TypedEmitter, err, ok, systemClock } from '../../core/index.ts';
-import type { Clock, Logger, MediaError, Result, TimerHandle } from '../../core/index.ts';
-import { RtpReceiveStats, isRtcpPacket } from '../rtp/index.ts';
+import type { Clock, MediaError, Result } from '../../core/index.ts';
+import type { RtpReceiveStats } from '../rtp/index.ts';
+import { MediaEndpointReceiver } from './media-endpoint-receiver.ts';
+import type { RemoteAddresses } from './media-endpoint-receiver.ts';
+import type {
+  MediaAddress,
+  MediaEndpointEvents,
+  MediaEndpointLatchSettings,
+  MediaEndpointOptions,
+  MediaEndpointStats,
+  PacketHandler,
+} from './media-endpoint-options.ts';
 import { RtpLatch } from './rtp-latch.ts';
 import type { RtpLatchOptions } from './rtp-latch.ts';
+import { SilenceSweep } from './silence-sweep.ts';
+import { SourceFilter } from './source-filter.ts';
 import { bindMediaSocket, bindMediaSocketsNow } from './udp-socket.ts';
 
-/** A transport address. */
-export interface MediaAddress {
-  readonly address: string;
-  readonly port: number;
-}
-
-/** Settings of a MediaEndpoint. */
-export interface MediaEndpointOptions extends RtpLatchOptions {
-  readonly bindAddress: string;
-  readonly rtpPort: number;
-  /** The RTCP port; RTCP shares the RTP port (RFC 5761 rtcp-mux) when absent or equal. */
-  readonly rtcpPort?: number;
-  /**
-   * Connect the socket to the latched source, so the kernel filters other
-   * sources and sends skip the per-packet route lookup (about a third less
-   * CPU per relayed packet here). True unless given. While connected,
-   * packets from other sources never reach us and are not counted.
-   */
-  readonly isKernelFiltered?: boolean;
-  /** Keep per-SSRC RTCP-style receive statistics (loss, jitter, late, duplicates); true unless given. */
-  readonly isStatsTracked?: boolean;
-  /** RTP clock rate for the jitter figure; 8000 unless given. */
-  readonly clockRateHz?: number;
-  /** Silence before a 'timeout' event; 60 000 unless given. */
-  readonly mediaTimeoutMs?: number;
-  readonly clock?: Clock;
-  readonly logger?: Logger;
-}
-
-/** Counters of one endpoint. Nothing is dropped without a count (STYLE §4.4). */
-export interface MediaEndpointStats {
-  rtpReceived: number;
-  rtpSent: number;
-  rtcpReceived: number;
-  rtcpSent: number;
-  /** Too short, not version 2, or RTCP that does not parse as RTCP. */
-  malformed: number;
-  /** From a source other than the latched one, or a probation candidate's. */
-  wrongSource: number;
-  /** Payload type or SSRC not of the negotiated session. */
-  unfit: number;
-  /** Behind the highest sequence number (RFC 3550 A.1), relayed anyway. */
-  late: number;
-  duplicates: number;
-  /** Packets to send with no remote address known yet. */
-  notSent: number;
-  /** Socket errors, such as ICMP port unreachable on a connected socket. */
-  socketErrors: number;
-  relatches: number;
-}
-
-/** Events of a MediaEndpoint. */
-export type MediaEndpointEvents = {
-  latched: [MediaAddress & { readonly ssrc: number }];
-  relatched: [MediaAddress & { readonly ssrc: number }];
-  /** No RTP for mediaTimeoutMs; emitted once per silence. */
-  timeout: [{ readonly silentForMs: number }];
-  close: [];
-};
-
-/** How an endpoint latches and filters, for whoever takes its ports over. */
-export interface MediaEndpointLatchSettings extends RtpLatchOptions {
-  readonly isKernelFiltered: boolean;
-}
-
-/** Receives one packet; the Buffer is the datagram and may be sent on as is. */
-export type PacketHandler = (packet: Buffer) => void;
+export type {
+  MediaAddress,
+  MediaEndpointEvents,
+  MediaEndpointLatchSettings,
+  MediaEndpointOptions,
+  MediaEndpointStats,
+  PacketHandler,
+} from './media-endpoint-options.ts';
 
 /**
  * One RTP/RTCP socket pair (or one muxed socket), the only place media
@@ -114,21 +72,20 @@ export class MediaEndpoint extends TypedEmitter<MediaEndpointEvents> {
   private heardElsewhere: (() => number) | undefined;
   private readonly clock: Clock;
   private readonly isKernelFiltered: boolean;
-  private readonly isStatsTracked: boolean;
-  private readonly clockRateHz: number;
-  private readonly mediaTimeoutMs: number;
-  private readonly relatchSilenceMs: number;
-  private readonly sweepTimer: TimerHandle;
-  private remoteAddress = '';
-  private remotePort = 0;
-  private rtcpRemoteAddress = '';
-  private rtcpRemotePort = 0;
-  private isConnected = false;
-  private isConnecting = false;
+  private readonly sweep: SilenceSweep;
+  private readonly far: RemoteAddresses = {
+    remoteAddress: '',
+    remotePort: 0,
+    rtcpRemoteAddress: '',
+    rtcpRemotePort: 0,
+  };
+  private readonly sourceFilter = new SourceFilter({
+    rtpSocket: () => this.rtpSocket,
+    isClosed: () => this.isClosed,
+    stats: this.stats,
+  });
+  private readonly receiver: MediaEndpointReceiver;
   private isClosed = false;
-  private packetsAtSweep = 0;
-  private lastHeardMs: number;
-  private hasTimedOut = false;
 
   private constructor(options: MediaEndpointOptions, rtpSocket: Socket, rtcpSocket?: Socket) {
     super(options.logger);
@@ -143,17 +100,27 @@ export class MediaEndpoint extends TypedEmitter<MediaEndpointEvents> {
     this.rtcpSocket = rtcpSocket;
     this.clock = options.clock ?? systemClock;
     this.isKernelFiltered = options.isKernelFiltered ?? true;
-    this.isStatsTracked = options.isStatsTracked ?? true;
-    this.clockRateHz = options.clockRateHz ?? 8000;
-    this.mediaTimeoutMs = options.mediaTimeoutMs ?? 60_000;
-    this.relatchSilenceMs = options.relatchSilenceMs ?? 2000;
-    this.lastHeardMs = this.clock.monotonicMs();
+    this.receiver = new MediaEndpointReceiver(this, {
+      latch: this.latch,
+      far: this.far,
+      sourceFilter: this.sourceFilter,
+      clock: this.clock,
+      isKernelFiltered: this.isKernelFiltered,
+      isStatsTracked: options.isStatsTracked ?? true,
+      clockRateHz: options.clockRateHz ?? 8000,
+    });
+    this.sweep = new SilenceSweep(
+      {
+        received: () => this.stats.rtpReceived + (this.heardElsewhere?.() ?? 0),
+        latch: this.latch,
+        sourceFilter: this.sourceFilter,
+        onTimeout: (silentForMs) => this.safeEmit('timeout', { silentForMs }),
+      },
+      this.clock,
+      options.relatchSilenceMs ?? 2000,
+      options.mediaTimeoutMs ?? 60_000,
+    );
     this.listen();
-    // Silence is found by sampling the packet counter, so the per-packet
-    // path needs no timer work.
-    const sweepMs = Math.max(50, Math.min(1000, this.relatchSilenceMs / 4));
-    this.sweepTimer = this.clock.setInterval(() => this.sweep(), sweepMs);
-    (this.sweepTimer as { unref?: () => void }).unref?.();
   }
 
   /** Binds the sockets of an endpoint. */
@@ -172,9 +139,9 @@ export class MediaEndpoint extends TypedEmitter<MediaEndpointEvents> {
 
   /** Where RTP goes now: the latched source, else the address from SDP. */
   get remote(): MediaAddress | undefined {
-    return this.remotePort === 0
+    return this.far.remotePort === 0
       ? undefined
-      : { address: this.remoteAddress, port: this.remotePort };
+      : { address: this.far.remoteAddress, port: this.far.remotePort };
   }
 
   /** True once the far end's source address is latched. */
@@ -191,9 +158,9 @@ export class MediaEndpoint extends TypedEmitter<MediaEndpointEvents> {
 
   /** Where RTCP goes now: its last source, else the address from SDP. */
   get rtcpRemote(): MediaAddress | undefined {
-    return this.rtcpRemotePort === 0
+    return this.far.rtcpRemotePort === 0
       ? undefined
-      : { address: this.rtcpRemoteAddress, port: this.rtcpRemotePort };
+      : { address: this.far.rtcpRemoteAddress, port: this.far.rtcpRemotePort };
   }
 
   /** The latch rules and kernel filtering, for a native leg on our ports. */
@@ -217,8 +184,7 @@ export class MediaEndpoint extends TypedEmitter<MediaEndpointEvents> {
   suspend(heard: () => number): boolean {
     if (this.isClosed || this.heardElsewhere !== undefined) return false;
     this.heardElsewhere = heard;
-    this.isConnected = false;
-    this.isConnecting = false;
+    this.sourceFilter.reset();
     this.rtpSocket.removeAllListeners();
     this.rtcpSocket?.removeAllListeners();
     this.rtpSocket.close();
@@ -244,21 +210,22 @@ export class MediaEndpoint extends TypedEmitter<MediaEndpointEvents> {
     this.rtpSocket = bound.value.rtp;
     this.rtcpSocket = bound.value.rtcp;
     this.listen();
-    this.packetsAtSweep = this.stats.rtpReceived;
+    this.sweep.restart(this.stats.rtpReceived);
     // The other owner's packets were not tracked; their sequence numbers
     // would count as lost, so the receive statistics start again.
     this.receiveStats = undefined;
     if (latched !== undefined) {
       this.latch.seed(latched.address, latched.port, latched.ssrc, this.clock.monotonicMs());
-      this.remoteAddress = latched.address;
-      this.remotePort = latched.port;
+      this.far.remoteAddress = latched.address;
+      this.far.remotePort = latched.port;
       if (this.isRtcpMux) {
-        this.rtcpRemoteAddress = latched.address;
-        this.rtcpRemotePort = latched.port;
+        this.far.rtcpRemoteAddress = latched.address;
+        this.far.rtcpRemotePort = latched.port;
       }
     }
     const source = this.latch.address;
-    if (source !== undefined && this.isKernelFiltered) this.filter(source, this.latch.port);
+    if (source !== undefined && this.isKernelFiltered)
+      this.sourceFilter.filter(source, this.latch.port);
     return ok(undefined);
   }
 
@@ -269,20 +236,20 @@ export class MediaEndpoint extends TypedEmitter<MediaEndpointEvents> {
    */
   setRemote(rtp: MediaAddress, rtcp?: MediaAddress): void {
     if (this.isClosed || this.latch.isLatched) return;
-    this.remoteAddress = rtp.address;
-    this.remotePort = rtp.port;
+    this.far.remoteAddress = rtp.address;
+    this.far.remotePort = rtp.port;
     const rtcpAddr = rtcp ?? {
       address: rtp.address,
       port: this.isRtcpMux ? rtp.port : rtp.port + 1,
     };
-    this.rtcpRemoteAddress = rtcpAddr.address;
-    this.rtcpRemotePort = rtcpAddr.port;
+    this.far.rtcpRemoteAddress = rtcpAddr.address;
+    this.far.rtcpRemotePort = rtcpAddr.port;
   }
 
   /** Forgets the latched source (the far end moved in a re-INVITE) and sets the new SDP address. */
   relearn(rtp: MediaAddress, rtcp?: MediaAddress): void {
     if (this.isClosed) return;
-    this.unfilter();
+    this.sourceFilter.unfilter();
     this.latch.reset();
     this.setRemote(rtp, rtcp);
   }
@@ -296,8 +263,8 @@ export class MediaEndpoint extends TypedEmitter<MediaEndpointEvents> {
   sendRtcp(packet: Uint8Array): void {
     if (this.rtcpSocket === undefined) {
       if (!this.sendOnRtpSocket(packet)) return;
-    } else if (this.rtcpRemotePort !== 0 && this.heardElsewhere === undefined) {
-      this.rtcpSocket.send(packet, this.rtcpRemotePort, this.rtcpRemoteAddress);
+    } else if (this.far.rtcpRemotePort !== 0 && this.heardElsewhere === undefined) {
+      this.rtcpSocket.send(packet, this.far.rtcpRemotePort, this.far.rtcpRemoteAddress);
     } else {
       this.stats.notSent++;
       return;
@@ -310,9 +277,9 @@ export class MediaEndpoint extends TypedEmitter<MediaEndpointEvents> {
       this.stats.notSent++;
       return false;
     }
-    if (this.isConnected) this.rtpSocket.send(packet);
-    else if (this.remotePort !== 0 && !this.isConnecting)
-      this.rtpSocket.send(packet, this.remotePort, this.remoteAddress);
+    if (this.sourceFilter.isConnected) this.rtpSocket.send(packet);
+    else if (this.far.remotePort !== 0 && !this.sourceFilter.isConnecting)
+      this.rtpSocket.send(packet, this.far.remotePort, this.far.remoteAddress);
     else {
       this.stats.notSent++;
       return false;
@@ -324,7 +291,7 @@ export class MediaEndpoint extends TypedEmitter<MediaEndpointEvents> {
   close(): void {
     if (this.isClosed) return;
     this.isClosed = true;
-    this.clock.clearInterval(this.sweepTimer);
+    this.sweep.stop();
     this.onRtp = undefined;
     this.onRtcp = undefined;
     if (this.heardElsewhere === undefined) {
@@ -341,160 +308,14 @@ export class MediaEndpoint extends TypedEmitter<MediaEndpointEvents> {
     return this.isClosed;
   }
 
-  /*
-   *  RTP fixed header (RFC 3550 §5.1), of which the fast path reads V, PT,
-   *  the sequence number and the SSRC:
-   *
-   *  |V=2|P|X|  CC   |M|     PT      |       sequence number         |
-   *  |                           timestamp                           |
-   *  |           synchronization source (SSRC) identifier            |
-   */
-  private readonly handleRtpMessage = (msg: Buffer, rinfo: RemoteInfo): void => {
-    if (this.isRtcpMux && msg.length >= 8 && isRtcpPacket(msg)) {
-      this.acceptRtcp(msg, rinfo);
-      return;
-    }
-    if (msg.length < 12 || (msg[0]! & 0xc0) !== 0x80) {
-      this.stats.malformed++;
-      return;
-    }
-    const seq = (msg[2]! << 8) | msg[3]!;
-    const ssrc = ((msg[8]! << 24) | (msg[9]! << 16) | (msg[10]! << 8) | msg[11]!) >>> 0;
-    const nowMs = this.clock.monotonicMs();
-    if (!this.isConnected) {
-      const verdict = this.latch.check(rinfo.address, rinfo.port, ssrc, msg[1]! & 0x7f, seq, nowMs);
-      if (verdict !== 'accept' && !this.onLatchVerdict(verdict, ssrc)) return;
-    }
-    this.stats.rtpReceived++;
-    if (this.isStatsTracked) this.track(ssrc, seq, msg, nowMs);
-    this.onRtp?.(msg);
-  };
-
-  private track(ssrc: number, seq: number, msg: Buffer, nowMs: number): void {
-    let rs = this.receiveStats;
-    if (rs === undefined || rs.ssrc !== ssrc) {
-      rs = new RtpReceiveStats(ssrc, this.clockRateHz);
-      this.receiveStats = rs;
-    }
-    const ts = ((msg[4]! << 24) | (msg[5]! << 16) | (msg[6]! << 8) | msg[7]!) >>> 0;
-    const verdict = rs.onPacket(seq, ts, nowMs);
-    if (verdict === 'late') this.stats.late++;
-    else if (verdict === 'duplicate') this.stats.duplicates++;
-  }
-
-  /** Acts on a latch verdict other than 'accept'; true if the packet is to be used. */
-  private onLatchVerdict(verdict: string, ssrc: number): boolean {
-    switch (verdict) {
-      case 'wrong-source':
-      case 'probation':
-        this.stats.wrongSource++;
-        return false;
-      case 'unfit':
-        this.stats.unfit++;
-        return false;
-    }
-    const address = this.latch.address ?? '';
-    const port = this.latch.port;
-    this.remoteAddress = address;
-    this.remotePort = port;
-    if (this.isRtcpMux) {
-      this.rtcpRemoteAddress = address;
-      this.rtcpRemotePort = port;
-    }
-    if (this.isKernelFiltered) this.filter(address, port);
-    if (verdict === 'relatched') {
-      this.stats.relatches++;
-      this.safeEmit('relatched', { address, port, ssrc });
-    } else {
-      this.safeEmit('latched', { address, port, ssrc });
-    }
-    return true;
-  }
-
-  private readonly handleRtcpMessage = (msg: Buffer, rinfo: RemoteInfo): void => {
-    if (msg.length < 8 || (msg[0]! & 0xc0) !== 0x80 || !isRtcpPacket(msg)) {
-      this.stats.malformed++;
-      return;
-    }
-    this.acceptRtcp(msg, rinfo);
-  };
-
-  /**
-   * RTCP is taken from the latched RTP source's address only (any port, as
-   * a NAT maps the RTCP port on its own), and its source becomes where our
-   * RTCP goes. Before RTP has latched, any RTCP source is taken.
-   */
-  private acceptRtcp(msg: Buffer, rinfo: RemoteInfo): void {
-    if (this.latch.address !== undefined && rinfo.address !== this.latch.address) {
-      this.stats.wrongSource++;
-      return;
-    }
-    if (!this.isRtcpMux) {
-      this.rtcpRemoteAddress = rinfo.address;
-      this.rtcpRemotePort = rinfo.port;
-    }
-    this.stats.rtcpReceived++;
-    this.onRtcp?.(msg);
-  }
-
   private listen(): void {
-    this.rtpSocket.on('message', this.handleRtpMessage);
+    this.rtpSocket.on('message', this.receiver.handleRtpMessage);
     this.rtpSocket.on('error', this.handleSocketError);
-    this.rtcpSocket?.on('message', this.handleRtcpMessage);
+    this.rtcpSocket?.on('message', this.receiver.handleRtcpMessage);
     this.rtcpSocket?.on('error', this.handleSocketError);
   }
 
   private readonly handleSocketError = (): void => {
     this.stats.socketErrors++;
   };
-
-  private filter(address: string, port: number): void {
-    this.unfilter();
-    this.isConnecting = true;
-    const socket = this.rtpSocket;
-    try {
-      socket.connect(port, address, () => {
-        // A suspend() in between closed this socket; its successor is not connected.
-        if (socket !== this.rtpSocket) return;
-        this.isConnecting = false;
-        this.isConnected = !this.isClosed;
-      });
-    } catch {
-      this.isConnecting = false;
-      this.stats.socketErrors++;
-    }
-  }
-
-  private unfilter(): void {
-    if (!this.isConnected) return;
-    this.isConnected = false;
-    try {
-      this.rtpSocket.disconnect();
-    } catch {
-      this.stats.socketErrors++;
-    }
-  }
-
-  /**
-   * Runs a few times per relatchSilenceMs. A connected socket hides other
-   * sources, so once the latched one has gone quiet for relatchSilenceMs
-   * the filter is lifted and the latch may hand over after probation.
-   */
-  private sweep(): void {
-    const nowMs = this.clock.monotonicMs();
-    const received = this.stats.rtpReceived + (this.heardElsewhere?.() ?? 0);
-    if (received !== this.packetsAtSweep) {
-      this.packetsAtSweep = received;
-      this.lastHeardMs = nowMs;
-      this.hasTimedOut = false;
-      if (this.isConnected) this.latch.touch(nowMs);
-      return;
-    }
-    const silentForMs = nowMs - this.lastHeardMs;
-    if (this.isConnected && silentForMs >= this.relatchSilenceMs) this.unfilter();
-    if (!this.hasTimedOut && silentForMs >= this.mediaTimeoutMs) {
-      this.hasTimedOut = true;
-      this.safeEmit('timeout', { silentForMs });
-    }
-  }
 }
