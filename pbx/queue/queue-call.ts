@@ -1,12 +1,9 @@
-import type {
-  ApplicationCall,
-  CallLeg,
-  Destination,
-  HangupCause,
-  MediaOperation,
-  TimerHandle,
-} from '../../core/index.ts';
-import { PartyBridge, type BridgeEnd } from '../calls/index.ts';
+/*
+ * One caller in a queue, from answer to the end of its bridged call; the
+ * waiting media and the member's briefing are in their own files.
+ */
+import type { ApplicationCall, CallLeg, HangupCause, TimerHandle } from '../../core/index.ts';
+import { PartyBridge } from '../calls/index.ts';
 import { MemberRinger, prefixedCaller, type MemberRingEnd } from '../ring-group/index.ts';
 import {
   queueFailover,
@@ -15,42 +12,21 @@ import {
   type QueueMember,
 } from './queue-config.ts';
 import type { QueueDeps } from './queue-deps.ts';
-import { collectRating } from './queue-rating.ts';
+import {
+  afterMember,
+  agentIdFiles,
+  playBeforeBridge,
+  reportAnswerer,
+} from './queue-member-briefing.ts';
+import type {
+  QueueCallPhase,
+  QueueConnection,
+  QueueLeaveReason,
+  QueueOutcome,
+} from './queue-outcome.ts';
+import { QueueWaitingMedia } from './queue-waiting-media.ts';
 
-/** Why a caller left a queue for a destination. */
-export type QueueLeaveReason = 'join-empty' | 'full' | 'max-wait' | 'function-key';
-
-/** How a queue call ended. */
-export type QueueOutcome =
-  /** A member answered; resolved when the bridged call is over. */
-  | {
-      readonly kind: 'answered';
-      readonly memberKey: string;
-      readonly waitMs: number;
-      readonly end: BridgeEnd;
-      /** The caller is still up (IVR-9 asked for it back); else it was hung up. */
-      readonly isCallerKept: boolean;
-    }
-  /** The caller goes elsewhere (Q-3, Q-4, Q-9, Q-18); the caller leg is still up. */
-  | {
-      readonly kind: 'destination';
-      readonly destination: Destination;
-      readonly reason: QueueLeaveReason;
-    }
-  /** The caller hung up while waiting (abandoned); ringing members were cancelled. */
-  | { readonly kind: 'caller-hangup'; readonly waitMs: number }
-  /** The caller could not be answered or bridged. */
-  | { readonly kind: 'failed'; readonly detail: string };
-
-/** `waiting` has nobody ringing; `ringing` offers it; `connecting` has a member. */
-export type QueueCallPhase = 'waiting' | 'ringing' | 'connecting' | 'done';
-
-/** The member talking with the caller, and their bridge (Q-19 adds parties to it). */
-export interface QueueConnection {
-  readonly memberKey: string;
-  readonly member: QueueMember | undefined;
-  readonly bridge: PartyBridge;
-}
+export type { QueueCallPhase, QueueConnection, QueueLeaveReason, QueueOutcome };
 
 /** What a QueueCall needs from its Queue. */
 export interface QueueCallHost {
@@ -75,7 +51,6 @@ export interface QueueCallHost {
 }
 
 const FAILED: HangupCause = { reason: 'failed', q850: 41 };
-const NORMAL: HangupCause = { reason: 'normal', q850: 16 };
 
 /**
  * One caller in a queue (spec 02 §3.1): answered on entry, hears the
@@ -88,13 +63,11 @@ export class QueueCall {
   joinedAtMs = 0;
   readonly #leg: CallLeg;
   readonly #timers: TimerHandle[] = [];
-  readonly #intervals: TimerHandle[] = [];
   #ringer: MemberRinger | undefined;
   #isOffering = false;
   #offered = new Map<string, QueueMember>();
-  #playing: MediaOperation | undefined;
   #connection: QueueConnection | undefined;
-  #mediaToken = 0;
+  readonly #media: QueueWaitingMedia;
   #resolve: (o: QueueOutcome) => void = () => undefined;
   readonly #onHangup = () => this.#leave({ kind: 'caller-hangup', waitMs: this.waitMs });
   readonly #onDtmf = (e: { readonly digit: string }) => {
@@ -115,6 +88,7 @@ export class QueueCall {
     readonly isKeepingCaller = false,
   ) {
     this.#leg = call.leg;
+    this.#media = new QueueWaitingMedia(host, call.leg, () => this.#isWaiting);
   }
 
   /** How long the caller has been in the queue. */
@@ -161,15 +135,7 @@ export class QueueCall {
     if (config.maxWaitTimeSec > 0) {
       this.#timers.push(clock.setTimeout(() => this.#maxWait(), config.maxWaitTimeSec * 1000));
     }
-    this.#every(config.periodicAnnounceFrequencySec, () => {
-      const file = this.#promptFile(config.periodicAnnouncePrompt);
-      if (file !== undefined) void this.#announce([file]);
-    });
-    this.#every(config.positionAnnounceFrequencySec, () => {
-      void this.#announce(this.host.deps.audio.positionFiles(this.host.positionOf(this)));
-    });
-    const entry = this.#promptFile(config.entryPrompt);
-    void this.#announce(entry === undefined ? [] : [entry]);
+    this.#media.start(() => this.host.positionOf(this));
     this.host.joined(this);
     return outcome;
   }
@@ -233,10 +199,14 @@ export class QueueCall {
     this.#ringer = undefined;
     this.phase = 'connecting';
     this.host.memberAnswered(this, key);
-    await this.#stopMedia();
+    await this.#media.stop();
     await Promise.all([
       this.#playBeforeBridge(member, member, [this.host.config.agentAnnouncePrompt]),
-      this.#playBeforeBridge(this.#leg, member, this.#agentIdFiles(key)),
+      this.#playBeforeBridge(
+        this.#leg,
+        member,
+        agentIdFiles(this.host.config, this.host.deps, this.#offered.get(key)),
+      ),
     ]);
     if (this.#isDone()) {
       await member.hangup();
@@ -248,7 +218,7 @@ export class QueueCall {
       this.phase = 'waiting';
       const maxWaitMs = this.host.config.maxWaitTimeSec * 1000;
       if (maxWaitMs > 0 && this.waitMs >= maxWaitMs) this.#maxWait();
-      else void this.#announce([]);
+      else void this.#media.announce([]);
       // Counted as a failed offer, so the member sits out the retry period.
       this.host.ringEnded(this, key, 'failed');
       this.host.memberReleased(this, key, false);
@@ -276,7 +246,13 @@ export class QueueCall {
     this.phase = 'done';
     this.#connection = { memberKey: key, member: this.#offered.get(key), bridge: bridge.value };
     this.host.bridged(this, key, waitMs);
-    this.#reportAnswerer(key, memberAnsweredAtMs);
+    reportAnswerer(
+      this.host.deps,
+      this.call.callId,
+      key,
+      this.#offered.get(key),
+      memberAnsweredAtMs,
+    );
     // In a conference the member may leave before the others (Q-19): it
     // is free, and its wrap-up starts, as soon as its own leg is gone.
     const released = bridge.value
@@ -286,101 +262,25 @@ export class QueueCall {
     await released;
     this.#connection = undefined;
     this.host.talkEnded(this);
-    const isCallerKept = end.kept !== undefined && (await this.#afterMember(key));
+    const callerLeft = {
+      config: this.host.config,
+      deps: this.host.deps,
+      callId: this.call.callId,
+      leg: this.#leg,
+      isKeepingCaller: this.isKeepingCaller,
+      memberOf: (k: string) => this.#offered.get(k),
+    };
+    const isCallerKept = end.kept !== undefined && (await afterMember(callerLeft, key));
     this.#resolve({ kind: 'answered', memberKey: key, waitMs, end, isCallerKept });
   }
 
-  /**
-   * D64: the call's CDR names the member that took it, and the agent of an
-   * `agent:<id>` member, so that the agent earns the inbound rate (5.4).
-   */
-  #reportAnswerer(key: string, answeredAtMs: number): void {
-    const extensionId = this.#offered.get(key)?.target.extensionId;
-    if (extensionId === undefined) return;
-    const agent = /^agent:(\d+)$/.exec(key);
-    const agentId = agent === null ? undefined : Number(agent[1]);
-    // CallRecorder implementations never throw (core/ports).
-    this.host.deps.recorder?.answeredBy?.(this.call.callId, { extensionId, agentId, answeredAtMs });
-  }
-
-  /**
-   * The member hung up first and the caller is still up: the rating
-   * (Q-17) when the queue has one, then the caller goes back to whoever
-   * asked for it (IVR-9) or is hung up. Says whether it is still up.
-   */
-  async #afterMember(key: string): Promise<boolean> {
-    const { config, deps } = this.host;
-    const promptFile = this.#promptFile(config.ratingPromptId);
-    if (promptFile !== undefined) {
-      const score = await collectRating(deps, this.#leg, promptFile);
-      if (score !== undefined) {
-        const agentNo = this.#offered.get(key)?.agentNo;
-        deps.ratings?.record({
-          teamId: config.teamId,
-          queueId: config.id,
-          queueNumber: config.number,
-          callId: this.call.callId,
-          memberKey: key,
-          agentNo: agentNo === '' ? undefined : agentNo,
-          customerNumber: this.#leg.remote.number,
-          score,
-        });
-      }
-    }
-    if (this.#leg.state === 'terminated') return false;
-    if (this.isKeepingCaller) return true;
-    await this.#leg.hangup(NORMAL);
-    return false;
-  }
-
-  /**
-   * Q-16: the caller hears agentIdPromptBefore, the member's job number
-   * digit by digit and agentIdPromptAfter; nothing without a job number.
-   */
-  #agentIdFiles(key: string): Array<string | number | null> {
-    const agentNo = this.#offered.get(key)?.agentNo;
-    if (agentNo === undefined || agentNo === '') return [];
-    const config = this.host.config;
-    const before = config.agentIdPromptBefore;
-    const after = config.agentIdPromptAfter;
-    if (before === null && after === null) return [];
-    return [before, ...this.host.deps.audio.digitFiles(agentNo), after];
-  }
-
-  /**
-   * Plays prompts (ids) and files to `target` before the bridge (Q-15 to
-   * the member alone, Q-16 to the caller alone), stopping as soon as the
-   * caller or the member hangs up.
-   */
-  async #playBeforeBridge(
+  /** Prompts to `target` before the bridge (Q-15, Q-16); see playBeforeBridge. */
+  #playBeforeBridge(
     target: CallLeg,
     member: CallLeg,
     items: ReadonlyArray<string | number | null>,
   ): Promise<void> {
-    const files = items
-      .map((i) => (typeof i === 'number' ? this.#promptFile(i) : (i ?? undefined)))
-      .filter((f): f is string => f !== undefined);
-    let isGone = false;
-    let current: MediaOperation | undefined;
-    const onGone = () => {
-      isGone = true;
-      void current?.stop();
-    };
-    member.on('hangup', onGone);
-    this.#leg.on('hangup', onGone);
-    try {
-      for (const file of files) {
-        if (isGone || member.state === 'terminated' || this.#isDone()) return;
-        const played = await this.host.deps.media.play(target.media, { file });
-        if (!played.ok) continue;
-        current = played.value;
-        if (isGone) await current.stop();
-        await current.finished;
-      }
-    } finally {
-      member.off('hangup', onGone);
-      this.#leg.off('hangup', onGone);
-    }
+    return playBeforeBridge(this.host.deps, this.#leg, target, member, items, () => this.#isDone());
   }
 
   #maxWait(): void {
@@ -396,64 +296,17 @@ export class QueueCall {
     this.#clear();
     this.#ringer?.close();
     this.#ringer = undefined;
-    void this.#stopMedia();
+    void this.#media.stop();
     this.host.left(this, outcome);
     // A member that already answered is hung up by #connect once it sees 'done'.
     this.#resolve(outcome);
   }
 
-  /** Plays `files` to the caller (MOH paused), then resumes the MOH loop (Q-5…Q-7). */
-  async #announce(files: readonly string[]): Promise<void> {
-    const token = ++this.#mediaToken;
-    const isCurrent = () => token === this.#mediaToken && this.#isWaiting;
-    const { media, audio } = this.host.deps;
-    await this.#stopPlaying();
-    for (const file of files) {
-      if (!isCurrent()) return;
-      const played = await media.play(this.#leg.media, { file });
-      if (!played.ok) continue;
-      if (!isCurrent()) return void (await played.value.stop());
-      this.#playing = played.value;
-      await played.value.finished;
-    }
-    const moh = audio.moh(this.host.config.mohClass);
-    if (moh === undefined || !isCurrent()) return;
-    const looped = await media.play(this.#leg.media, moh, { loop: true });
-    if (!looped.ok) return;
-    if (!isCurrent()) return void (await looped.value.stop());
-    this.#playing = looped.value;
-  }
-
-  async #stopMedia(): Promise<void> {
-    this.#mediaToken++;
-    await this.#stopPlaying();
-  }
-
-  async #stopPlaying(): Promise<void> {
-    const current = this.#playing;
-    this.#playing = undefined;
-    if (current !== undefined) await current.stop();
-  }
-
-  #promptFile(promptId: number | null): string | undefined {
-    return promptId === null ? undefined : this.host.deps.audio.promptFile(promptId);
-  }
-
-  #every(periodSec: number, fn: () => void): void {
-    if (periodSec <= 0) return;
-    this.#intervals.push(
-      this.host.deps.clock.setInterval(() => {
-        if (this.#isWaiting) fn();
-      }, periodSec * 1000),
-    );
-  }
-
   #clear(): void {
     const { clock } = this.host.deps;
     for (const t of this.#timers) clock.clearTimeout(t);
-    for (const t of this.#intervals) clock.clearInterval(t);
     this.#timers.length = 0;
-    this.#intervals.length = 0;
+    this.#media.clearIntervals();
     this.#leg.off('hangup', this.#onHangup);
     this.#leg.off('dtmf', this.#onDtmf);
   }
