@@ -1,171 +1,36 @@
-import type { AgentPresence, RouteDecision, RouteRequest, TrunkTarget } from '../../core/index.ts';
-import {
-  isOutboundCallerAllowed,
-  outboundCallerId,
-  type ExtensionCli,
-  type OutboundCallerRule,
-  type TrunkCli,
-} from './caller-id.ts';
-import type { AgentOutboundGate } from './agent-outbound-gate.ts';
-import { isAccountCreditExhausted, isCreditExhausted, type CreditedTeam } from './credit-gate.ts';
-import { TrunkGroupOrder, type HuntedTrunkGroup } from './trunk-group-order.ts';
-import {
-  applyGroupAndTrunkRules,
-  type MatchableTrunkRule,
-  type TrunkGroupRuleSource,
-} from './trunk-rules.ts';
-import { trunkTarget } from './trunk-target.ts';
-import { cascadeAgentNo, cascadeCallerId, type CascadeAgent } from './cascade-trunk.ts';
-import { rateTrunkChoice, type ExtensionRateFinder } from './rate-trunk.ts';
-
-/** What a matching outbound route does with the call (OR-4). */
-export type RouteAction = 'dialOut' | 'ringGroup' | 'queue' | 'end';
-
-/** The fields of an outbound route the router reads. */
-export interface RoutableOutboundRoute {
-  readonly stripDigits: number;
-  readonly prepend: string;
-  /** Null: the trunk precedence chooses, ending at the team's (TM-5). */
-  readonly trunkId: number | null;
-  /** OR-4 `转接`; absent is `dialOut`. */
-  readonly action?: RouteAction;
-  /** The ring group or queue of a `ringGroup` / `queue` action. */
-  readonly actionTargetId?: number | null;
-}
-
-/** The fields of a trunk the router reads. */
-export interface RoutableTrunk extends TrunkCli {
-  readonly id: number;
-  readonly name: string;
-  readonly host: string;
-  readonly port: number;
-  readonly transport: 'udp' | 'tcp' | 'tls';
-  readonly username: string | null;
-  readonly status: string;
-  readonly timeoutSec: number;
-  readonly maxChannels: number | null;
-  readonly codecs?: readonly string[] | undefined;
-  /** TRK-12: the peer is another Switchyard. */
-  readonly cascade?: boolean;
-  /** TRK-7 强制计费: carries only calls an extension rate prices. */
-  readonly forcedBilling?: boolean;
-}
-
-/** The fields of the calling extension the router reads. */
-export interface OutboundCaller extends ExtensionCli {
-  readonly allowOutbound: boolean;
-  /** EXT-11: the trunk all external calls of the extension take, if pinned. */
-  readonly trunkId?: number | null;
-  /** The owning account, whose account group may name a trunk (AG-3). */
-  readonly accountId?: number | null;
-}
-
-/** The fields of an account group the router reads. */
-export interface RoutingAccountGroup {
-  readonly trunkId: number | null;
-  readonly trunkGroupId?: number | null;
-  /** AG-2: the routes its members dial by; none means the team's. */
-  readonly outboundRouteIds?: readonly number[];
-}
-
-/** The part of the config store outbound routing reads; ConfigStore fits it. */
-export interface OutboundDirectory {
-  readonly outboundRoutes: {
-    /**
-     * Matching enabled routes, best first (OR-2): those of `routeIds`
-     * (an account group's, AG-2), else the team's own.
-     */
-    findCandidates(
-      teamId: number,
-      number: string,
-      routeIds?: readonly number[],
-    ): readonly RoutableOutboundRoute[];
-  };
-  readonly trunks: {
-    find(id: number): RoutableTrunk | undefined;
-    getSecret(id: number): string | null;
-  };
-  readonly extensions: { find(id: number): OutboundCaller | undefined };
-  /**
-   * The account group of an account (AG-6: at most one), whose trunk its
-   * members' external calls take (AG-3). ConfigStore has it.
-   */
-  readonly accountGroups?: { findByAccount(accountId: number): RoutingAccountGroup | undefined };
-  /** Trunk groups an account group or team may send calls to (TG-1). */
-  readonly trunkGroups?: { find(id: number): HuntedTrunkGroup | undefined };
-  /** The team's default outbound target (TM-5) and its credit (TM-7). */
-  readonly teams?: {
-    find(id: number):
-      | (CreditedTeam & {
-          readonly outboundTargetType?: string;
-          readonly outboundTargetId?: number | null;
-          /** Spec 03 §5.3 (c) 3–4: extension rates pick the trunk. */
-          readonly rateRouting?: boolean;
-        })
-      | undefined;
-  };
-  /** A team's agents, for the agent identity on cascade trunks (TRK-12). */
-  readonly agents?: { list(teamId: number): readonly CascadeAgent[] };
-  /** The calling account's payment mode and fees (AC-6); ConfigStore has it. */
-  readonly accounts?: { find(id: number): CreditedTeam | undefined };
-  /**
-   * TRK-7: whether an extension rate (spec 03 §5.3) prices this call over
-   * this trunk. Without it, a forced-billing trunk carries nothing. `find`
-   * is the rate of a rate-routing team's call (5.3 (c) 3).
-   */
-  readonly extensionRates?: {
-    matches(call: {
-      teamId: number;
-      callerExtensionId: number;
-      trunkId: number;
-      number: string;
-    }): boolean;
-  } & Partial<ExtensionRateFinder>;
-  /** The enabled number rules of a trunk (TRK-6); without it, none. */
-  readonly trunkRules?: { enabledFor(trunkId: number): readonly MatchableTrunkRule[] };
-  /** A trunk group's rules for a member trunk (spec 02 §3.4); without it, none. */
-  readonly trunkGroupRules?: TrunkGroupRuleSource;
-  /**
-   * The calling team's enabled outbound caller-ID entries on a trunk
-   * (OCR-1). ConfigStore has it; a directory without it restricts nothing.
-   */
-  readonly callerIdRestrictions?: {
-    rulesFor(use: {
-      teamId: number;
-      trunkId: number;
-      trunkGroupId?: number | undefined;
-    }): readonly OutboundCallerRule[];
-  };
-}
-
-/** Trunks to try, in order, with the number they are offered. */
-interface Attempt {
-  readonly number: string;
-  readonly trunkIds: readonly number[];
-  readonly trunkGroupId?: number | undefined;
-  /** From a pin, group or team target: all disabled is 480, not 404. */
-  readonly isTarget: boolean;
-}
-
-/** Trunks chosen by the precedence (EXT-11, AG-3, TM-5). */
-type TrunkChoice = { trunkIds: readonly number[]; trunkGroupId?: number | undefined };
-
-/**
- * Whether the caller may use a trunk under its lists (OCR-1). Which number
- * the lists name is not stated (OCR-3, A-14): the sample `234` looks like
- * an extension number, while a carrier sees the outbound CLI. Both are
- * checked: either one blacklisted refuses the trunk, and a whitelist
- * admits the call if it lists either.
+/*
+ * OutboundRouter: what a dialled external number does (OR-4), by which
+ * routes, and which trunks carry it in which order; the directory it
+ * reads and the per-trunk checks are beside it.
  */
-function isTrunkAllowed(rules: readonly OutboundCallerRule[], numbers: readonly string[]): boolean {
-  if (rules.length === 0) return true;
-  const blacklist = rules.filter((rule) => rule.restrictionType === 'blacklist');
-  const whitelist = rules.filter((rule) => rule.restrictionType === 'whitelist');
-  return (
-    numbers.every((number) => isOutboundCallerAllowed(blacklist, number)) &&
-    numbers.some((number) => isOutboundCallerAllowed(whitelist, number))
-  );
-}
+import type { AgentPresence, RouteDecision, RouteRequest } from '../../core/index.ts';
+import type { AgentOutboundGate } from './agent-outbound-gate.ts';
+import { isAccountCreditExhausted, isCreditExhausted } from './credit-gate.ts';
+import {
+  routeOver,
+  type Attempt,
+  type AttemptDeps,
+  type TrunkChoice,
+} from './outbound-attempts.ts';
+import type {
+  OutboundCaller,
+  OutboundDirectory,
+  RoutableOutboundRoute,
+  RoutableTrunk,
+  RouteAction,
+  RoutingAccountGroup,
+} from './outbound-directory.ts';
+import { TrunkGroupOrder } from './trunk-group-order.ts';
+import { rateTrunkChoice } from './rate-trunk.ts';
+
+export type {
+  OutboundCaller,
+  OutboundDirectory,
+  RoutableOutboundRoute,
+  RoutableTrunk,
+  RouteAction,
+  RoutingAccountGroup,
+};
 
 /**
  * Outbound routing (spec §3.7): the best matching route, longest prefix
@@ -190,8 +55,8 @@ export class OutboundRouter {
   readonly #groupOrder: TrunkGroupOrder;
 
   readonly #agentGate: AgentOutboundGate | undefined;
-  /** Who is signed in at the calling phone, for cascade trunks (TRK-12). */
-  readonly #presence: Pick<AgentPresence, 'sessionAtPhone'> | undefined;
+  /** The directory, and who is signed in at a phone for cascade trunks (TRK-12). */
+  readonly #attempts: AttemptDeps;
 
   constructor(
     private readonly directory: OutboundDirectory,
@@ -201,7 +66,7 @@ export class OutboundRouter {
   ) {
     this.#groupOrder = groupOrder;
     this.#agentGate = agentGate;
-    this.#presence = presence;
+    this.#attempts = { directory, presence };
   }
 
   /**
@@ -276,7 +141,7 @@ export class OutboundRouter {
     const override = rateTrunk ?? this.pinnedTrunk(caller) ?? this.groupTarget(group);
     if (override !== undefined) {
       const number = dialOut[0]?.number ?? request.dialled;
-      return this.routeOver(request, caller, [{ number, ...override, isTarget: true }]);
+      return routeOver(this.#attempts, request, caller, [{ number, ...override, isTarget: true }]);
     }
     const teamTarget = this.teamTarget(request.teamId);
     const attempts: Attempt[] = [];
@@ -290,7 +155,7 @@ export class OutboundRouter {
     if (routes.length === 0 && teamTarget !== undefined) {
       attempts.push({ number: request.dialled, ...teamTarget, isTarget: true });
     }
-    return this.routeOver(request, caller, attempts);
+    return routeOver(this.#attempts, request, caller, attempts);
   }
 
   /** The account group of the caller's account (AG-6: at most one). */
@@ -331,105 +196,5 @@ export class OutboundRouter {
       trunkGroupId === null ? undefined : this.directory.trunkGroups?.find(trunkGroupId);
     if (trunkGroup === undefined) return undefined;
     return { trunkIds: this.#groupOrder.order(trunkGroup), trunkGroupId: trunkGroup.id };
-  }
-
-  /**
-   * The attempts' trunks in order, for the B2BUA's failover (TG-6). A
-   * disabled trunk is skipped (TRK-5, TG-2), and so is a trunk whose own
-   * lists, or whose group's, refuse the caller (TG-3, OCR-2), or whose
-   * rules deny the number (TG-5). A pin, group or team target carries the
-   * call alone: all of it disabled is `unavailable`, not a fall back to
-   * the routes' trunks.
-   */
-  private routeOver(
-    request: RouteRequest,
-    caller: OutboundCaller,
-    attempts: readonly Attempt[],
-  ): RouteDecision {
-    const targets: TrunkTarget[] = [];
-    let isAnyRefused = false;
-    let isTargetDisabled = false;
-    for (const attempt of attempts) {
-      for (const trunkId of attempt.trunkIds) {
-        const trunk = this.directory.trunks.find(trunkId);
-        if (trunk === undefined || trunk.status !== 'enabled') {
-          isTargetDisabled ||= attempt.isTarget;
-          continue;
-        }
-        if (trunk.forcedBilling === true && !this.isPriced(request, trunkId)) {
-          isAnyRefused = true;
-          continue;
-        }
-        const groupRules =
-          attempt.trunkGroupId === undefined
-            ? []
-            : (this.directory.trunkGroupRules?.enabledFor(attempt.trunkGroupId, trunkId) ?? []);
-        const rules = this.directory.trunkRules?.enabledFor(trunkId) ?? [];
-        const number = applyGroupAndTrunkRules(groupRules, rules, attempt.number);
-        if (number === undefined) {
-          isAnyRefused = true;
-          continue;
-        }
-        const target = this.target(trunk, number, caller, request.teamId);
-        const use = { teamId: request.teamId, trunkId, trunkGroupId: attempt.trunkGroupId };
-        if (!this.isCallerAllowed(use, caller, target.callerId.number)) {
-          isAnyRefused = true;
-          continue;
-        }
-        targets.push(target);
-      }
-    }
-    if (targets.length > 0) return { kind: 'trunks', targets };
-    if (isAnyRefused) return { kind: 'forbidden' };
-    return isTargetDisabled ? { kind: 'unavailable', reason: 'disabled' } : { kind: 'not-found' };
-  }
-
-  /**
-   * TRK-7: a forced-billing trunk carries the call only when an extension
-   * rate prices the dialled number for the caller over it; otherwise the
-   * next trunk is tried, as for a trunk rule's deny (D56).
-   */
-  private isPriced(request: RouteRequest, trunkId: number): boolean {
-    return (
-      this.directory.extensionRates?.matches({
-        teamId: request.teamId,
-        callerExtensionId: request.callerExtensionId,
-        trunkId,
-        number: request.dialled,
-      }) === true
-    );
-  }
-
-  /** OCR-1 for one trunk: the team's lists on it, by both caller numbers. */
-  private isCallerAllowed(
-    use: { teamId: number; trunkId: number; trunkGroupId?: number | undefined },
-    caller: OutboundCaller,
-    presentedNumber: string,
-  ): boolean {
-    const restrictions = this.directory.callerIdRestrictions;
-    if (restrictions === undefined) return true;
-    const rules = restrictions.rulesFor(use);
-    const numbers = [...new Set([caller.internalNumber, presentedNumber])];
-    return isTrunkAllowed(rules, numbers);
-  }
-
-  private target(
-    trunk: RoutableTrunk,
-    number: string,
-    caller: OutboundCaller,
-    teamId: number,
-  ): TrunkTarget {
-    const secret = trunk.username === null ? null : this.directory.trunks.getSecret(trunk.id);
-    if (trunk.cascade !== true) {
-      return trunkTarget(trunk, secret, number, outboundCallerId(trunk, caller));
-    }
-    // TRK-12: the cascaded system sees the internal caller, not the CLI,
-    // and the agent signed in at the phone, else the one linked to it.
-    const agents = this.directory.agents?.list(teamId) ?? [];
-    const signedIn = this.#presence?.sessionAtPhone(teamId, caller.internalNumber);
-    return {
-      ...trunkTarget(trunk, secret, number, cascadeCallerId(caller)),
-      cascade: { agentNo: cascadeAgentNo(agents, caller, signedIn) },
-    };
   }
 }
