@@ -1,91 +1,30 @@
+/*
+ * AgentSessions: the agents' runtime, from sign-in to sign-out, with the
+ * queue calls and wrap-up of each signed-in agent.
+ */
 import { ConflictError, NotFoundError, TypedEmitter, ValidationError } from '../../core/index.ts';
+import type { AgentPresence, AgentSession } from '../../core/index.ts';
+import type { Agent, AgentSessionRow } from '../../core/config-store/index.ts';
+import { chooseAgentPhone } from './agent-phone.ts';
 import type {
-  AgentActivity,
-  AgentPhone,
-  AgentPresence,
-  AgentSession,
-  AgentWorkMode,
-  Clock,
-  Logger,
-  TimerHandle,
-} from '../../core/index.ts';
-import type { Agent, AgentGroup, AgentSessionRow } from '../../core/config-store/index.ts';
-import { chooseAgentPhone, type PhoneBindingDirectory } from './agent-phone.ts';
+  AgentCallState,
+  AgentChange,
+  AgentSessionsDeps,
+  AgentSessionsEvents,
+  AgentSessionsStore,
+  SignInRequest,
+} from './agent-sessions-deps.ts';
+import { view, type LiveSession } from './live-agent-session.ts';
 import { WrapUpPolicy, type QueueCallEnd } from './wrap-up-policy.ts';
 
-/** The store tables the agents' runtime reads and writes. */
-export interface AgentSessionsStore {
-  readonly agents: { find(id: number): Agent | undefined };
-  readonly agentGroups: { list(teamId?: number): AgentGroup[] };
-  readonly agentSessions: {
-    loadAll(): AgentSessionRow[];
-    save(row: AgentSessionRow): void;
-    remove(agentId: number): void;
-  };
-}
-
-/** What the agents' runtime is built from. */
-export interface AgentSessionsDeps {
-  readonly store: AgentSessionsStore;
-  readonly phones: PhoneBindingDirectory;
-  readonly clock: Clock;
-  readonly logger: Logger;
-}
-
-/** A sign-in as the agent (web, API or phone) asks for it. */
-export interface SignInRequest {
-  /** AGT-2: the number the agent wants to be rung on, where allowed. */
-  readonly phone?: string | undefined;
-  /** GRP-2: groups to join as a dynamic member; all of the agent's by default. */
-  readonly groupIds?: readonly number[] | undefined;
-  /** GRP-4: where a group leaves the work mode to the agent; `all` by default. */
-  readonly workMode?: AgentWorkMode | undefined;
-  /** GRP-6 `自选`: which wrap-up the agent takes; after answered calls by default. */
-  readonly wrapUp?: 'afterRinging' | 'afterAnswered' | undefined;
-  readonly sourceIp?: string | undefined;
-}
-
-/** Why a session changed, as `changed` events name it. */
-export type AgentChange =
-  | 'signedIn'
-  | 'signedOut'
-  | 'paused'
-  | 'resumed'
-  | 'wrapUp'
-  | 'wrapUpEnded'
-  | 'ringing'
-  | 'busy'
-  | 'idle';
-
-/** Events of the agents' runtime. */
-export type AgentSessionsEvents = {
-  /** Any change of a session; `session` is undefined after sign-out. */
-  changed: [
-    {
-      readonly agentId: number;
-      readonly teamId: number;
-      readonly change: AgentChange;
-      readonly session: AgentSession | undefined;
-    },
-  ];
+export type {
+  AgentCallState,
+  AgentChange,
+  AgentSessionsDeps,
+  AgentSessionsEvents,
+  AgentSessionsStore,
+  SignInRequest,
 };
-
-/** A queue call the agent is part of right now (not kept across restarts). */
-export interface AgentCallState {
-  readonly kind: 'ringing' | 'busy';
-  readonly queueId: number;
-  readonly callId: string;
-  /** Epoch ms of the offer or the answer. */
-  readonly sinceMs: number;
-}
-
-/** One signed-in agent: the stored row plus what only lives in memory. */
-interface LiveSession {
-  row: AgentSessionRow;
-  agentNo: string;
-  call: AgentCallState | undefined;
-  wrapUpTimer: TimerHandle | undefined;
-}
 
 /** The pause reason GRP-7 sets (spec 自动置忙, seed-B §13.2). */
 export const AUTO_BUSY_REASON = 'auto-busy';
@@ -382,22 +321,4 @@ export class AgentSessions extends TypedEmitter<AgentSessionsEvents> implements 
     });
     return session;
   }
-}
-
-/** The port's view of a live session; ringing and talking come first. */
-function view(live: LiveSession): AgentSession {
-  const { row } = live;
-  const activity: AgentActivity = live.call?.kind ?? row.activity;
-  const phone: AgentPhone = { kind: row.phoneKind, number: row.phoneNumber };
-  return {
-    agentId: row.agentId,
-    teamId: row.teamId,
-    agentNo: live.agentNo,
-    phone,
-    workMode: row.workMode,
-    activity,
-    pauseReason: row.activity === 'paused' ? (row.pauseReason ?? undefined) : undefined,
-    groupIds: row.groupIds,
-    since: row.sinceMs,
-  };
 }
