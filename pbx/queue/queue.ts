@@ -1,3 +1,7 @@
+/*
+ * Queue: one ACD queue's line of callers, its members' state and the
+ * dispatch that offers callers to free members.
+ */
 import { TypedEmitter } from '../../core/index.ts';
 import type { ApplicationCall, TimerHandle } from '../../core/index.ts';
 import type { MemberRingEnd } from '../ring-group/index.ts';
@@ -14,82 +18,10 @@ import {
 } from './queue-call.ts';
 import { queueFailover, type QueueConfig, type QueueMember } from './queue-config.ts';
 import type { QueueDeps } from './queue-deps.ts';
+import type { QueueEvents, QueueLiveStats, QueueRunOptions } from './queue-events.ts';
+import { QueueMemberRuntimes } from './queue-member-runtimes.ts';
 
-/**
- * Statistics hooks of a queue, for reports (spec 02 §3.1): each caller
- * produces `entered`, then `answered` (and `completed`), `abandoned` or
- * `failover`; members produce `offered` and `noanswer`.
- */
-export type QueueEvents = {
-  entered: [{ readonly queueId: number; readonly callId: string; readonly position: number }];
-  offered: [{ readonly queueId: number; readonly callId: string; readonly memberKey: string }];
-  noanswer: [
-    {
-      readonly queueId: number;
-      readonly callId: string;
-      readonly memberKey: string;
-      readonly reason: MemberRingEnd;
-    },
-  ];
-  answered: [
-    {
-      readonly queueId: number;
-      readonly callId: string;
-      readonly memberKey: string;
-      readonly waitMs: number;
-    },
-  ];
-  completed: [{ readonly queueId: number; readonly callId: string; readonly memberKey: string }];
-  abandoned: [
-    {
-      readonly queueId: number;
-      readonly callId: string;
-      readonly waitMs: number;
-      readonly position: number;
-    },
-  ];
-  failover: [
-    {
-      readonly queueId: number;
-      readonly callId: string;
-      readonly reason: QueueLeaveReason | 'failed';
-      readonly waitMs: number;
-    },
-  ];
-};
-
-/** Options of Queue.run(). */
-/** A queue's callers now (GRP-10 queue information for agents). */
-export interface QueueLiveStats {
-  /** Callers in line: waiting, ringing a member or being connected. */
-  readonly waiting: number;
-  /** How long the longest-waiting caller in line has waited, whole seconds. */
-  readonly longestWaitSec: number;
-  /** Callers talking with a member. */
-  readonly talking: number;
-}
-
-export interface QueueRunOptions {
-  /** Higher is served first (Asterisk QUEUE_PRIO); 0 unless given. */
-  readonly priority?: number | undefined;
-  /**
-   * IVR-9: when the member hangs up first, hand the caller back still up
-   * (`answered` with isCallerKept) instead of hanging it up.
-   */
-  readonly isKeepingCaller?: boolean | undefined;
-}
-
-/** What the queue remembers about each member between calls. */
-interface MemberRuntime {
-  lastCallEndedAtMs: number | undefined;
-  callsTaken: number;
-  /** Q-12: no queue call before this monotonic time. */
-  wrapUpUntilMs: number;
-  /** Q-8: not rung again before this monotonic time. */
-  retryAfterMs: number;
-  isBusy: boolean;
-  ringingFor: QueueCall | undefined;
-}
+export type { QueueEvents, QueueLiveStats, QueueRunOptions };
 
 /**
  * A failed placement is retried after at least this long even when
@@ -110,7 +42,7 @@ export class Queue extends TypedEmitter<QueueEvents> implements QueueCallHost {
   readonly #line: QueueCall[] = [];
   /** Callers talking with a member, by call id (Q-19 finds them here). */
   readonly #talking = new Map<string, QueueCall>();
-  readonly #members = new Map<string, MemberRuntime>();
+  readonly #members = new QueueMemberRuntimes();
   #seq = 0;
   #isDispatching = false;
   #isDispatchAgain = false;
@@ -211,7 +143,7 @@ export class Queue extends TypedEmitter<QueueEvents> implements QueueCallHost {
   }
 
   ringEnded(call: QueueCall, key: string, reason: MemberRingEnd): void {
-    const member = this.#runtime(key);
+    const member = this.#members.of(key);
     if (member.ringingFor === call) member.ringingFor = undefined;
     const retryMs = this.#config.retryIntervalSec * 1000;
     const floorMs = reason === 'failed' ? MIN_FAILED_RETRY_MS : 0;
@@ -226,8 +158,8 @@ export class Queue extends TypedEmitter<QueueEvents> implements QueueCallHost {
   }
 
   memberAnswered(call: QueueCall, key: string): void {
-    this.#releaseRinging(call);
-    this.#runtime(key).isBusy = true;
+    this.#members.releaseRinging(call);
+    this.#members.of(key).isBusy = true;
     // Under ringall the cancelled members are free again for the next caller.
     this.dispatch();
   }
@@ -240,7 +172,7 @@ export class Queue extends TypedEmitter<QueueEvents> implements QueueCallHost {
   bridged(call: QueueCall, key: string, waitMs: number): void {
     this.#remove(call);
     this.#talking.set(call.call.callId, call);
-    this.#runtime(key).callsTaken++;
+    this.#members.of(key).callsTaken++;
     this.safeEmit('answered', {
       queueId: this.#config.id,
       callId: call.call.callId,
@@ -251,7 +183,7 @@ export class Queue extends TypedEmitter<QueueEvents> implements QueueCallHost {
   }
 
   memberReleased(call: QueueCall, key: string, isTalked: boolean): void {
-    const member = this.#runtime(key);
+    const member = this.#members.of(key);
     member.isBusy = false;
     if (isTalked) {
       const now = this.deps.clock.monotonicMs();
@@ -273,7 +205,7 @@ export class Queue extends TypedEmitter<QueueEvents> implements QueueCallHost {
   left(call: QueueCall, outcome: QueueOutcome): void {
     const position = this.positionOf(call);
     this.#remove(call);
-    this.#releaseRinging(call);
+    this.#members.releaseRinging(call);
     const base = { queueId: this.#config.id, callId: call.call.callId, waitMs: call.waitMs };
     if (outcome.kind === 'caller-hangup') this.safeEmit('abandoned', { ...base, position });
     else if (outcome.kind === 'destination')
@@ -287,7 +219,7 @@ export class Queue extends TypedEmitter<QueueEvents> implements QueueCallHost {
     const now = this.deps.clock.monotonicMs();
     this.#dispatchedAtMs = now;
     const all = this.deps.members.members(this.#config.id);
-    let free = all.filter((m) => m.isLoggedIn && !m.isPaused && this.#isFree(m.key, now));
+    let free = all.filter((m) => m.isLoggedIn && !m.isPaused && this.#members.isFree(m.key, now));
     for (const [index, call] of this.#line.entries()) {
       // Without autofill only the head of the line is ever offered.
       if (!this.#config.autofill && index > 0) return;
@@ -297,7 +229,7 @@ export class Queue extends TypedEmitter<QueueEvents> implements QueueCallHost {
       if (chosen.length === 0) continue;
       free = free.filter((m) => !chosen.includes(m));
       for (const m of chosen) {
-        this.#runtime(m.key).ringingFor = call;
+        this.#members.of(m.key).ringingFor = call;
         this.safeEmit('offered', {
           queueId: this.#config.id,
           callId: call.call.callId,
@@ -318,7 +250,7 @@ export class Queue extends TypedEmitter<QueueEvents> implements QueueCallHost {
     const best = Math.min(...free.map((m) => m.penalty ?? 0));
     const tier = free.filter((m) => (m.penalty ?? 0) === best);
     const candidates: MemberCandidate[] = tier.map((m) => {
-      const rt = this.#runtime(m.key);
+      const rt = this.#members.of(m.key);
       return {
         key: m.key,
         order: all.indexOf(m),
@@ -330,13 +262,6 @@ export class Queue extends TypedEmitter<QueueEvents> implements QueueCallHost {
     return tier.filter((m) => keys.includes(m.key));
   }
 
-  #isFree(key: string, now: number): boolean {
-    const rt = this.#runtime(key);
-    return (
-      !rt.isBusy && rt.ringingFor === undefined && now >= rt.wrapUpUntilMs && now >= rt.retryAfterMs
-    );
-  }
-
   /** Wakes the dispatch when the next wrap-up or retry period ends. */
   #scheduleWake(): void {
     if (this.#wake !== undefined) this.deps.clock.clearTimeout(this.#wake);
@@ -344,11 +269,7 @@ export class Queue extends TypedEmitter<QueueEvents> implements QueueCallHost {
     if (!this.#line.some((c) => c.phase === 'waiting')) return;
     // A period that ended after the dispatch looked (time passes while it
     // runs) must still wake it, or the caller would wait for nothing.
-    const since = this.#dispatchedAtMs;
-    let nextMs = Number.POSITIVE_INFINITY;
-    for (const rt of this.#members.values()) {
-      for (const t of [rt.wrapUpUntilMs, rt.retryAfterMs]) if (t > since && t < nextMs) nextMs = t;
-    }
+    const nextMs = this.#members.nextPeriodEndAfter(this.#dispatchedAtMs);
     if (nextMs === Number.POSITIVE_INFINITY) return;
     const now = this.deps.clock.monotonicMs();
     // A timer may fire a little before the monotonic clock reaches its due
@@ -362,10 +283,6 @@ export class Queue extends TypedEmitter<QueueEvents> implements QueueCallHost {
     );
   }
 
-  #releaseRinging(call: QueueCall): void {
-    for (const rt of this.#members.values()) if (rt.ringingFor === call) rt.ringingFor = undefined;
-  }
-
   #remove(call: QueueCall): void {
     const at = this.#line.indexOf(call);
     if (at >= 0) this.#line.splice(at, 1);
@@ -374,22 +291,6 @@ export class Queue extends TypedEmitter<QueueEvents> implements QueueCallHost {
   #refuse(call: ApplicationCall, reason: QueueLeaveReason): QueueOutcome {
     this.safeEmit('failover', { queueId: this.#config.id, callId: call.callId, reason, waitMs: 0 });
     return { kind: 'destination', destination: queueFailover(this.#config), reason };
-  }
-
-  #runtime(key: string): MemberRuntime {
-    let rt = this.#members.get(key);
-    if (rt === undefined) {
-      rt = {
-        lastCallEndedAtMs: undefined,
-        callsTaken: 0,
-        wrapUpUntilMs: 0,
-        retryAfterMs: 0,
-        isBusy: false,
-        ringingFor: undefined,
-      };
-      this.#members.set(key, rt);
-    }
-    return rt;
   }
 
   #newSelector(): MemberSelector {
