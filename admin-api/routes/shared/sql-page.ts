@@ -42,11 +42,21 @@ export function pageInSql<E extends { id: number }>(
   const result = page(request);
   if (result === undefined) return undefined;
   const last = result.items[result.items.length - 1];
-  const nextCursor =
-    result.hasMore && last !== undefined
-      ? encodeCursor(sort, toApi(last)[request.sortField as keyof E], last.id)
-      : null;
-  return { items: result.items, nextCursor };
+  return { items: result.items, nextCursor: nextCursor(request, sort, result.hasMore, last) };
+}
+
+/**
+ * The cursor after a page's last row (its sort value as the API shows it,
+ * and its id), or null when no rows follow.
+ */
+function nextCursor(
+  request: KeysetPageRequest,
+  sort: string,
+  hasMore: boolean,
+  last: Readonly<Record<string, unknown>> | undefined,
+): string | null {
+  if (!hasMore || last === undefined) return null;
+  return encodeCursor(sort, toApi(last)[request.sortField], last['id'] as number);
 }
 
 /** Under vitest, JSON pages are checked against the object path. */
@@ -75,13 +85,8 @@ export function jsonPageBody(
   if (page === undefined) return undefined;
   const texts: string[] = [];
   for (const row of page.rows) if (isVisible(row.fields)) texts.push(row.json);
-  const last = page.rows[page.rows.length - 1];
-  const { field } = parseSort(sort);
-  const nextCursor =
-    page.hasMore && last !== undefined
-      ? encodeCursor(sort, toApi(last.fields)[field], last.fields['id'] as number)
-      : null;
-  return `{"items":[${texts.join(',')}],"nextCursor":${JSON.stringify(nextCursor)}}`;
+  const cursor = nextCursor(request, sort, page.hasMore, page.rows[page.rows.length - 1]?.fields);
+  return `{"items":[${texts.join(',')}],"nextCursor":${JSON.stringify(cursor)}}`;
 }
 
 /**
