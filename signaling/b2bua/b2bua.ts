@@ -66,7 +66,7 @@ export class B2bua {
       registerDialog: (owner, leg) => this.dialogs.register(owner, leg),
       trackInvite: (tx, target) => {
         this.pending.set(tx, target);
-        tx.once('terminated', () => this.pending.delete(tx));
+        this.forgetOnTerminated(tx);
       },
     });
     this.placing = deps.placedLegs?.(this.apps) ?? this.apps;
@@ -255,7 +255,7 @@ export class B2bua {
     this.calls.add(call);
     if (this.deps.recorder !== undefined) recordCall(this.deps.recorder, this.ctx.clock, call);
     this.pending.set(tx, call);
-    tx.once('terminated', () => this.pending.delete(tx));
+    this.forgetOnTerminated(tx);
     const removers: Array<() => void> = [];
     call.on('dialog', (leg) => removers.push(this.dialogs.register(call, leg)));
     this.lampsOf(call);
@@ -267,6 +267,17 @@ export class B2bua {
       for (const remove of removers) remove();
       this.lampsOf(call, true);
     });
+  }
+
+  /**
+   * Drops `tx` from the pending INVITEs when it terminates. A method of its
+   * own so the listener's closure holds only `tx`: a closure made in track()
+   * shares its scope with the ones that hold the call, and the transaction
+   * lingers 64*T1 after a 2xx (RFC 6026 §8.7), which kept every ended call
+   * and its legs alive that long.
+   */
+  private forgetOnTerminated(tx: InviteServerTransaction): void {
+    tx.once('terminated', () => this.pending.delete(tx));
   }
 
   /** Tells the watchers of every extension in `call` that its calls changed. */

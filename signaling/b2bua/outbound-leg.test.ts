@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, test } from 'vitest';
 import { silentLogger } from '../../core/index.ts';
 import { createResponse, serializeSipMessage, type SipRequest } from '../message/index.ts';
@@ -74,5 +76,67 @@ describe('OutboundLeg (D59: listeners after the final)', () => {
     respond(486);
     expect(finals).toEqual([486]);
     expect(k.uac.sentTimes('ACK')).toEqual([0, 0]);
+  });
+});
+
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
+
+/** Answers the last request of `method` the leg sent with `status`. */
+function answerLast(k: ReturnType<typeof makeKit>, method: string, status: number): void {
+  const sent = k.uac.sent.filter((s) => s.firstLine.startsWith(`${method} `)).at(-1)!;
+  k.client.receive({
+    data: serializeSipMessage(createResponse(sent.message as SipRequest, status)),
+    source: { protocol: 'udp', address: '192.0.2.2', port: 5060 },
+    local: { protocol: 'udp', address: '192.0.2.1', port: 5060 },
+    connectionId: undefined,
+  });
+}
+
+/**
+ * Whether the leg made by `use` can be collected while the transactions it
+ * used linger (the fake clock does not move). Only a WeakRef leaves `use`.
+ */
+async function isCollectedWhileLingering(
+  use: (leg: OutboundLeg, k: ReturnType<typeof makeKit>) => Promise<void>,
+): Promise<{ isCollected: boolean; k: ReturnType<typeof makeKit> }> {
+  const { k, ref } = await (async () => {
+    const { k, leg, respond } = legAndKit();
+    leg.start();
+    respond(200);
+    await use(leg, k);
+    return { k, ref: new WeakRef(leg) };
+  })();
+  // A WeakRef's target lives at least to the end of the job that made it.
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  collectGarbage();
+  return { isCollected: ref.deref() === undefined, k };
+}
+
+describe('OutboundLeg: an ended leg is not held by its lingering transactions', () => {
+  test('after the 200 of its INVITE (32 s in accepted, RFC 6026 §7.2)', async () => {
+    const { isCollected, k } = await isCollectedWhileLingering(async () => {});
+    expect(isCollected).toBe(true);
+    expect(k.uac.sentTimes('ACK')).toEqual([0]);
+  });
+
+  test('after the 200 of its BYE (T4 in completed, §17.1.2.2)', async () => {
+    const { isCollected } = await isCollectedWhileLingering(async (leg, k) => {
+      const done = leg.bye();
+      answerLast(k, 'BYE', 200);
+      await done;
+    });
+    expect(isCollected).toBe(true);
+  });
+
+  test('after the 200 of a re-INVITE it sent; a retransmitted 200 still gets the ACK', async () => {
+    const { isCollected, k } = await isCollectedWhileLingering(async (leg, k) => {
+      const done = leg.reinvite(Buffer.alloc(0), undefined);
+      answerLast(k, 'INVITE', 200);
+      expect((await done)?.status).toBe(200);
+    });
+    expect(isCollected).toBe(true);
+    answerLast(k, 'INVITE', 200);
+    expect(k.uac.sent.filter((s) => s.firstLine.startsWith('ACK'))).toHaveLength(3);
   });
 });

@@ -10,7 +10,7 @@ import { Dialog, type ViaSource } from '../dialog/index.ts';
 import type { ClientTransaction, Destination } from '../transaction/index.ts';
 import type { B2buaContext } from './b2bua-context.ts';
 import { reliableRseq } from './prack.ts';
-import { SipDialogLeg } from './sip-dialog-leg.ts';
+import { ackAgain, SipDialogLeg } from './sip-dialog-leg.ts';
 
 /** What the INVITE of a B leg carries. */
 export interface OutboundInvite {
@@ -124,9 +124,7 @@ export class OutboundLeg extends SipDialogLeg {
       tx.off('transportError', onTransportError);
       const ack = this.ack;
       if (r.status >= 300 || ack === undefined) return;
-      const { destination } = this;
-      const transactions = this.ctx.transactions;
-      tx.on('response', () => transactions.sendStateless(ack, destination));
+      tx.on('response', ackAgain(this.ctx.transactions, ack, this.destination));
     };
     const onTimeout = (): void => this.fail(408);
     const onTransportError = (): void => this.fail(503);

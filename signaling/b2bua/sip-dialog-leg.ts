@@ -64,12 +64,22 @@ export abstract class SipDialogLeg extends TypedEmitter<SipLegEvents> {
     d.terminate();
     return new Promise((resolve) => {
       const tx = this.ctx.transactions.sendRequest(request, this.destination);
-      tx.on('response', (r) => {
-        if (r.status >= 200) resolve();
-      });
-      tx.once('timeout', () => resolve());
-      tx.once('transportError', () => resolve());
-      tx.once('terminated', () => resolve());
+      // The listeners go once settled: the transaction lingers T4 after its
+      // final response (Timer K, §17.1.2.2) and would hold the call meanwhile.
+      const settle = (): void => {
+        tx.off('response', onResponse);
+        tx.off('timeout', settle);
+        tx.off('transportError', settle);
+        tx.off('terminated', settle);
+        resolve();
+      };
+      const onResponse = (r: SipResponse): void => {
+        if (r.status >= 200) settle();
+      };
+      tx.on('response', onResponse);
+      tx.once('timeout', settle);
+      tx.once('transportError', settle);
+      tx.once('terminated', settle);
     });
   }
 
@@ -98,25 +108,33 @@ export abstract class SipDialogLeg extends TypedEmitter<SipLegEvents> {
     });
     this.hasOutgoingReinvite = true;
     return new Promise((resolve) => {
-      const done = (r: SipResponse | undefined): void => {
+      const tx = this.ctx.transactions.sendRequest(request, this.destination);
+      const settle = (r: SipResponse | undefined): void => {
+        tx.off('response', onResponse);
+        tx.off('timeout', onFailure);
+        tx.off('transportError', onFailure);
         this.hasOutgoingReinvite = false;
         resolve(r);
       };
-      const tx = this.ctx.transactions.sendRequest(request, this.destination);
-      let ack: SipRequest | undefined;
-      tx.on('response', (r) => {
+      const onResponse = (r: SipResponse): void => {
         if (r.status < 200) return;
-        if (r.status >= 300) return done(r);
-        // §13.2.2.4: every 2xx, retransmissions included, gets the ACK.
-        if (ack === undefined) {
+        if (r.status < 300) {
           d.receiveResponse(r);
-          ack = d.createRequest('ACK', this.via, { cseq: request.cseq()?.seq ?? d.localSeq });
-          done(r);
+          const ack = d.createRequest('ACK', this.via, {
+            cseq: request.cseq()?.seq ?? d.localSeq,
+          });
+          this.ctx.transactions.sendStateless(ack, this.destination);
+          // §13.2.2.4: 2xx retransmissions get the ACK again. The transaction
+          // lingers 32 s after a 2xx (RFC 6026 §7.2); this listener holds
+          // only the ACK, so the call can be collected meanwhile.
+          tx.on('response', ackAgain(this.ctx.transactions, ack, this.destination));
         }
-        this.ctx.transactions.sendStateless(ack, this.destination);
-      });
-      tx.once('timeout', () => done(undefined));
-      tx.once('transportError', () => done(undefined));
+        settle(r);
+      };
+      const onFailure = (): void => settle(undefined);
+      tx.on('response', onResponse);
+      tx.once('timeout', onFailure);
+      tx.once('transportError', onFailure);
     });
   }
 
@@ -198,4 +216,18 @@ export function buildResponse(
     body: hasBody ? body : undefined,
     contentType: hasBody ? (contentType ?? 'application/sdp') : undefined,
   });
+}
+
+/**
+ * A response listener that sends `ack` again (§13.2.2.4), for the time an
+ * INVITE transaction lingers after its 2xx. Made at module level so that
+ * it holds only its arguments: a closure made inside a leg's method holds
+ * that method's scope, and with it the leg and its call.
+ */
+export function ackAgain(
+  transactions: B2buaContext['transactions'],
+  ack: SipRequest,
+  destination: Destination,
+): () => void {
+  return () => transactions.sendStateless(ack, destination);
 }

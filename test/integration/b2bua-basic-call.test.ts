@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { startTestSwitch, type TestSwitch } from '../helpers/switch-in-process.ts';
 import { SipPhone, sdp } from '../helpers/sip-phone.ts';
@@ -68,6 +70,25 @@ describe('B2BUA: calls between demo extensions over real UDP', () => {
     expect((await byeResponse).status).toBe(200);
     expect(calls().list(teamId())).toEqual([]);
     expect(ts.sw.sip().b2bua!.dialogCount).toBe(0);
+  });
+
+  test('an ended call is not held while its transactions linger 32 s (RFC 6026 §7.2)', async () => {
+    setFlagsFromString('--expose-gc');
+    const collectGarbage = runInNewContext('gc') as () => void;
+    const call = alice.call('1001', sdp('192.0.2.10', 4000));
+    const inc = await bob.next('INVITE');
+    const bobDialog = bob.answer(inc, sdp('192.0.2.20', 5000))!;
+    expect((await call.final).status).toBe(200);
+    await bob.waitFor(() => bob.acks.at(-1));
+    const ref = new WeakRef([...calls().values()][0]!);
+    const byeResponse = bob.inDialog(bobDialog, 'BYE');
+    alice.respond(await alice.next('BYE'), 200);
+    expect((await byeResponse).status).toBe(200);
+    await alice.waitFor(() => (calls().size === 0 ? true : undefined));
+    // Let the call's last callbacks (CDR, media close) run out first.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    collectGarbage();
+    expect(ref.deref()).toBeUndefined();
   });
 
   test('BYE from the callee → 200 to it and BYE to the caller', async () => {
