@@ -30,7 +30,7 @@ Options of start (each also read from the environment variable shown, flags win)
   --tls-key FILE            PEM private key                     SWITCHYARD_TLS_KEY      DIR/tls/key.pem
   --http-bind ADDR          admin API bind address              SWITCHYARD_HTTP_BIND    127.0.0.1
   --http-port N             admin API port                      SWITCHYARD_HTTP_PORT    8080
-  --rtp-ports MIN-MAX       RTP port range                      SWITCHYARD_RTP_PORTS    20000-20999
+  --rtp-ports MIN-MAX       RTP port range                      SWITCHYARD_RTP_PORTS    10000-20000
   --log-level LEVEL         fatal|error|warn|info|debug|trace|silent
                                                                 SWITCHYARD_LOG_LEVEL    info
   --digest-algorithms LIST  SIP digest algorithms offered, most preferred first

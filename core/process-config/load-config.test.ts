@@ -28,7 +28,7 @@ describe('resolveConfig()', () => {
       sipWssPort: 7443,
       httpBind: '127.0.0.1',
       httpPort: 8080,
-      rtpPorts: { min: 20000, max: 20999 },
+      rtpPorts: { min: 10000, max: 20000 },
       logLevel: 'info',
       demo: false,
       demoTrunk: { host: '127.0.0.1', port: 5080 },

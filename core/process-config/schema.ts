@@ -50,7 +50,7 @@ export const processConfigSchema = z
     tlsKey: z.string().min(1).optional(),
     httpBind: z.string().min(1).default('127.0.0.1'),
     httpPort: port.default(8080),
-    rtpPorts: portRangeSchema.default({ min: 20000, max: 20999 }),
+    rtpPorts: portRangeSchema.default({ min: 10000, max: 20000 }),
     logLevel: z.enum(LOG_LEVELS).default('info'),
     /**
      * Digest algorithms offered to SIP clients, most preferred first (RFC
