@@ -130,6 +130,13 @@ export function liveCalls(
           status: 409,
           message: 'the call is not a queue call with a member on it (Q-19)',
         }),
+      dropParty: (callId, partyId, by) =>
+        queueParties()?.drop(callId, partyId, by) ??
+        err({
+          code: 'ERR_NOT_FOUND',
+          status: 404,
+          message: `party ${partyId} of call ${callId} not found`,
+        }),
     }
   );
 }

@@ -225,6 +225,16 @@ export interface CallsControl {
     number: string,
     by: { readonly agentId?: number | undefined },
   ): Result<AddedCallParty, CallPartyRefused>;
+  /**
+   * Q-19: hangs up party `partyId` (as addParty returned it) of call
+   * `callId`, ringing or talking; the others stay. 404 for a party that is
+   * gone, of another call, or (agent token) of a call the agent is not on.
+   */
+  dropParty?(
+    callId: string,
+    partyId: string,
+    by: { readonly agentId?: number | undefined },
+  ): Result<{ partyId: string }, CallPartyRefused>;
 }
 
 /** A party being added to a call (Q-19): its leg rings. */

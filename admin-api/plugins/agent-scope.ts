@@ -28,6 +28,7 @@ const AGENT_ROUTES: ReadonlySet<string> = new Set(
     'POST /agents/:id/call',
     // only the call the agent is talking on; another is 404.
     'POST /calls/:id/parties',
+    'DELETE /calls/:id/parties/:partyId',
     'DELETE /agents/:id/stale-call',
     'GET /cdrs',
     'GET /cdrs/:id/legs',

@@ -194,6 +194,62 @@ describe('QueueParties (Q-19)', () => {
     );
   });
 
+  it('Q-19 drop() of a party in the conference → its leg is hung up, caller and agent talk on', async () => {
+    const { parties, originator, call, agentLeg, records } = await talking();
+    parties.add('q-1', '1002', {});
+    const party = originator.placed[1]!.leg;
+    party.remoteAnswers();
+    await flush();
+    expect(parties.drop('q-1', 'q-1-party-1', { agentId: 42 })).toEqual({
+      ok: true,
+      value: { partyId: 'q-1-party-1' },
+    });
+    await flush();
+    expect(party.state).toBe('terminated');
+    expect(party.actions).toContainEqual(
+      expect.objectContaining({ op: 'hangup', cause: expect.objectContaining({ q850: 16 }) }),
+    );
+    expect(call.leg.state).toBe('confirmed');
+    expect(agentLeg.state).toBe('confirmed');
+    // Dropped by our side: the party's CDR is a call its caller (the member) ended.
+    expect(records.ended).toEqual([
+      ['q-1-party-1', expect.objectContaining({ result: 'answered', hangupSide: 'caller' })],
+    ]);
+    // Gone now: a second drop finds nothing.
+    expect(parties.drop('q-1', 'q-1-party-1', {})).toMatchObject({
+      ok: false,
+      error: { code: 'ERR_NOT_FOUND', status: 404 },
+    });
+  });
+
+  it('Q-19 drop() of a party still ringing → it is cancelled; another may be added', async () => {
+    const { parties, originator, call } = await talking();
+    parties.add('q-1', '1002', {});
+    expect(parties.drop('q-1', 'q-1-party-1', {}).ok).toBe(true);
+    await flush();
+    const party = originator.placed[1]!.leg;
+    expect(party.state).toBe('terminated');
+    expect(party.actions).toContainEqual(
+      expect.objectContaining({
+        op: 'hangup',
+        cause: expect.objectContaining({ reason: 'cancelled' }),
+      }),
+    );
+    expect(call.leg.state).toBe('confirmed');
+    expect(parties.add('q-1', '1003', {}).ok).toBe(true);
+  });
+
+  it('Q-19 drop() by another agent, of another call or of an unknown party → 404, nothing hung up', async () => {
+    const { parties, originator } = await talking();
+    parties.add('q-1', '1002', {});
+    const refused = { ok: false, error: { code: 'ERR_NOT_FOUND', status: 404 } };
+    expect(parties.drop('q-1', 'q-1-party-1', { agentId: 7 })).toMatchObject(refused);
+    expect(parties.drop('other', 'q-1-party-1', {})).toMatchObject(refused);
+    expect(parties.drop('q-1', 'q-1-party-9', {})).toMatchObject(refused);
+    await flush();
+    expect(originator.placed[1]!.leg.state).not.toBe('terminated');
+  });
+
   it('Q-19 the member keys *53 1002 # on its phone → 1002 rings as added over the API', async () => {
     const { originator, agentLeg } = await talking({ code: '*53' });
     for (const d of '*531002#') agentLeg.pressDigit(d);

@@ -90,6 +90,8 @@ export class QueueParties {
   readonly #queues = new Set<Queue>();
   readonly #added = new Map<string, number>();
   readonly #ringing = new Set<string>();
+  /** Party legs not yet ended, by party id; `isDropped` once drop() hung one up. */
+  readonly #legs = new Map<string, { callId: string; leg: CallLeg; isDropped: boolean }>();
 
   constructor(private readonly deps: QueuePartiesDeps) {}
 
@@ -137,8 +139,7 @@ export class QueueParties {
   ): Result<AddedQueueParty, QueuePartyRefusal> {
     const found = this.#find(callId);
     const connection = found?.call.connection;
-    const agentKey = by.agentId === undefined ? undefined : `agent:${by.agentId}`;
-    if (agentKey !== undefined && connection?.memberKey !== agentKey) {
+    if (!isRequesterOn(connection, by)) {
       // An agent sees only its own calls: anything else does not exist (D62).
       return refuse('ERR_NOT_FOUND', 404, `call ${callId} not found`);
     }
@@ -180,12 +181,34 @@ export class QueueParties {
     const n = (this.#added.get(callId) ?? 0) + 1;
     this.#added.set(callId, n);
     const partyId = `${callId}-party-${n}`;
+    this.#legs.set(partyId, { callId, leg: placed.value, isDropped: false });
     this.#ringing.add(callId);
     void this.#run(partyId, callId, teamId, plan.value, placed.value, bridge).finally(() => {
       this.#ringing.delete(callId);
     });
     void bridge.ended.then(() => this.#added.delete(callId));
     return ok({ partyId, callId, number, state: 'ringing' });
+  }
+
+  /**
+   * Hangs up party `partyId` of call `callId`, ringing or talking; the
+   * caller and the member stay (PartyBridge: a leg that leaves only leaves
+   * the room). Only a party added to this call, by the same requesters as
+   * add(); anything else is 404.
+   */
+  drop(
+    callId: string,
+    partyId: string,
+    by: QueuePartyRequester,
+  ): Result<{ partyId: string }, QueuePartyRefusal> {
+    const party = this.#legs.get(partyId);
+    const connection = this.#find(callId)?.call.connection;
+    if (party === undefined || party.callId !== callId || !isRequesterOn(connection, by)) {
+      return refuse('ERR_NOT_FOUND', 404, `party ${partyId} of call ${callId} not found`);
+    }
+    party.isDropped = true;
+    void party.leg.hangup(party.leg.state === 'confirmed' ? NORMAL : CANCELLED);
+    return ok({ partyId });
   }
 
   #find(callId: string): { queue: Queue; call: QueueCall } | undefined {
@@ -219,8 +242,10 @@ export class QueueParties {
     // Set once the party answers; read when its leg ends.
     const answer: { atMs?: number } = {};
     leg.once('hangup', (cause: HangupCause) => {
-      // The bridge hanging the party up (the others left) is our side's doing.
-      const isOurs = bridge.state === 'ended' || cause.reason === 'cancelled';
+      const isDropped = this.#legs.get(partyId)?.isDropped === true;
+      this.#legs.delete(partyId);
+      // The bridge hanging the party up (the others left), or a drop(), is our side's doing.
+      const isOurs = bridge.state === 'ended' || cause.reason === 'cancelled' || isDropped;
       recorder?.ended(partyId, {
         endedAtMs: clock.now(),
         result: answer.atMs === undefined ? unansweredResult(cause) : 'answered',
@@ -252,4 +277,12 @@ export class QueueParties {
       await leg.hangup(bridge.state === 'ended' ? NORMAL : FAILED);
     }
   }
+}
+
+/** Whether `by` may act on the call: an admin always, an agent only on its own call (D62). */
+function isRequesterOn(
+  connection: QueueCall['connection'] | undefined,
+  by: QueuePartyRequester,
+): boolean {
+  return by.agentId === undefined || connection?.memberKey === `agent:${by.agentId}`;
 }

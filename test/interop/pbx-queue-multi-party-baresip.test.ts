@@ -247,6 +247,27 @@ describe.skipIf(!hasTool('baresip') || !hasTool('sox'))(
       await party.waitForEvent('CALL_CLOSED');
     });
 
+    test('Q-19 DELETE /calls/:id/parties/:partyId → 1002 is hung up; the caller and the agent talk on', async () => {
+      const { caller, agentPhone, callId } = await queueCall();
+      const party = await start('1002', { accountParams: ';answermode=auto' });
+      const added = await addParty(adminToken, callId, '1002');
+      expect(added?.status).toBe(202);
+      const { partyId } = added!.body as { partyId: string };
+      await party.waitForEvent('CALL_ESTABLISHED');
+      const dropped = await api(adminToken, 'DELETE', `/calls/${callId}/parties/${partyId}`);
+      expect(dropped.status).toBe(204);
+      await party.waitForEvent('CALL_CLOSED');
+      await new Promise((r) => setTimeout(r, 500));
+      const [c0, a0] = [heardAudio(caller.dir).length, heardAudio(agentPhone.dir).length];
+      expect(await hears(caller, c0, [1000], [500, 1500]), '1000 hears only 1001').toBe(true);
+      expect(await hears(agentPhone, a0, [500], [1000, 1500]), '1001 hears only 1000').toBe(true);
+      expect(caller.events.some((e) => e.type === 'CALL_CLOSED')).toBe(false);
+      const again = await api(adminToken, 'DELETE', `/calls/${callId}/parties/${partyId}`);
+      expect(again.status).toBe(404);
+      expect((await caller.command('hangup')).ok).toBe(true);
+      await agentPhone.waitForEvent('CALL_CLOSED');
+    });
+
     test('Q-19 the queue has multiParty off → 409 ERR_MULTI_PARTY_DISABLED and 1002 never rings', async () => {
       const patched = await api(adminToken, 'PATCH', `/queues/${queueId}`, { multiParty: false });
       expect(patched.status).toBe(200);

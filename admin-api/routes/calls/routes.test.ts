@@ -71,6 +71,7 @@ describe('POST /api/v1/calls/:id/parties (Q-19)', () => {
   let agentId: number;
   let agentToken: string;
   const asked: Array<{ callId: string; number: string; agentId: number | undefined }> = [];
+  const dropped: Array<{ callId: string; partyId: string; agentId: number | undefined }> = [];
   const teams = new Map<string, number>();
   beforeAll(async () => {
     api = await buildTestApi(undefined, {
@@ -90,6 +91,16 @@ describe('POST /api/v1/calls/:id/parties (Q-19)', () => {
             return err({ code: 'ERR_NOT_FOUND', status: 404, message: 'not yours' });
           }
           return ok({ partyId: `${callId}-party-1`, callId, number, state: 'ringing' as const });
+        },
+        dropParty: (callId, partyId, by) => {
+          dropped.push({ callId, partyId, agentId: by.agentId });
+          if (
+            partyId !== `${callId}-party-1` ||
+            (by.agentId !== undefined && by.agentId !== agentId)
+          ) {
+            return err({ code: 'ERR_NOT_FOUND', status: 404, message: 'no such party' });
+          }
+          return ok({ partyId });
         },
       },
     });
@@ -179,5 +190,51 @@ describe('POST /api/v1/calls/:id/parties (Q-19)', () => {
     // The agent may still not hang calls up or list them (D62's closed list).
     expect((await api.call(agentToken, 'GET', '/api/v1/calls')).statusCode).toBe(403);
     expect((await api.call(agentToken, 'DELETE', '/api/v1/calls/call-alpha')).statusCode).toBe(403);
+  });
+
+  test('Q-19 DELETE /calls/:id/parties/:partyId → 204, the party is dropped', async () => {
+    const res = await api.call(
+      api.alpha.token,
+      'DELETE',
+      '/api/v1/calls/call-alpha/parties/call-alpha-party-1',
+    );
+    expect(res.statusCode).toBe(204);
+    expect(dropped.at(-1)).toEqual({
+      callId: 'call-alpha',
+      partyId: 'call-alpha-party-1',
+      agentId: undefined,
+    });
+  });
+
+  test("Q-19 DELETE of an unknown party, or of another team's call → 404", async () => {
+    const unknown = await api.call(
+      api.alpha.token,
+      'DELETE',
+      '/api/v1/calls/call-alpha/parties/call-alpha-party-7',
+    );
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json()).toMatchObject({ code: 'ERR_NOT_FOUND' });
+    const before = dropped.length;
+    const foreign = await api.call(
+      api.alpha.token,
+      'DELETE',
+      '/api/v1/calls/call-beta/parties/call-beta-party-1',
+    );
+    expect(foreign.statusCode).toBe(404);
+    expect(dropped).toHaveLength(before);
+  });
+
+  test('Q-19 an agent token drops a party of its own call; its agent id is passed on', async () => {
+    const res = await api.call(
+      agentToken,
+      'DELETE',
+      '/api/v1/calls/call-alpha/parties/call-alpha-party-1',
+    );
+    expect(res.statusCode).toBe(204);
+    expect(dropped.at(-1)).toEqual({
+      callId: 'call-alpha',
+      partyId: 'call-alpha-party-1',
+      agentId,
+    });
   });
 });

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { NotFoundError } from '../../../core/index.ts';
 import type { ActiveCallView, CallsControl } from '../../admin-api-deps.ts';
 import { ApiError } from '../../plugins/api-errors.ts';
@@ -10,6 +11,7 @@ import {
   addedCallPartySchema,
   callIdParamsSchema,
   callListSchema,
+  callPartyParamsSchema,
   listCallsQuerySchema,
 } from './schema.ts';
 
@@ -115,6 +117,36 @@ export function registerCallRoutes(app: FastifyInstance, calls: CallsControl): v
         throw new ApiError(added.error.status, added.error.code, added.error.message);
       }
       return reply.code(202).send(added.value);
+    },
+  );
+  const { dropParty } = calls;
+  if (dropParty === undefined) return;
+  r.delete(
+    '/calls/:id/parties/:partyId',
+    {
+      schema: {
+        summary: 'Drop a party from a queue call (Q-19)',
+        description:
+          'Hangs up a party added with POST /calls/:id/parties, ringing (cancelled) or in the ' +
+          'conference (BYE); the caller, the member and any other party talk on. Its CDR ' +
+          'records the member’s side as the one that hung up. A team admin drops from its ' +
+          'team’s calls; an agent token only from the call it is talking on (else 404).',
+        tags: ['calls'],
+        params: callPartyParamsSchema,
+        response: {
+          204: z.null().meta({ description: 'Dropped' }),
+          403: errorBodySchema,
+          404: errorBodySchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      const auth = requireRole(request, 'superadmin', 'teamAdmin');
+      const { id, partyId } = request.params;
+      requireCallInScope(calls, id, scopeTeamId(request, undefined));
+      const dropped = dropParty(id, partyId, { agentId: auth.agentId });
+      if (!dropped.ok) throw new NotFoundError('party', partyId);
+      return reply.code(204).send(null);
     },
   );
 }

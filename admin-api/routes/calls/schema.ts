@@ -8,6 +8,18 @@ export const listCallsQuerySchema = z
 /** Path of DELETE /calls/:id. */
 export const callIdParamsSchema = z.object({ id: z.string().min(1).max(100) }).strict();
 
+/** Path of DELETE /calls/:id/parties/:partyId (Q-19). */
+export const callPartyParamsSchema = z
+  .object({
+    id: z.string().min(1).max(100),
+    partyId: z
+      .string()
+      .min(1)
+      .max(120)
+      .meta({ description: 'What POST /calls/:id/parties returned: `<callId>-party-<n>`' }),
+  })
+  .strict();
+
 /** A call in progress. */
 export const callSchema = z
   .object({
