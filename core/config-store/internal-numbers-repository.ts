@@ -55,6 +55,15 @@ function prepareLookup(db: StoreDb) {
     .prepare();
 }
 
+/** Every number of a team's namespace, as a prepared statement. */
+function prepareTeamNumbers(db: StoreDb) {
+  return db
+    .select({ number: internalNumbers.number })
+    .from(internalNumbers)
+    .where(eq(internalNumbers.teamId, sql.placeholder('teamId')))
+    .prepare();
+}
+
 /** Bound parameters per statement, well under SQLite's limit of 32766. */
 const CHUNK = 500;
 
@@ -144,6 +153,7 @@ export function moveInternalNumber(
 export class InternalNumbersRepository {
   readonly #ctx: StoreContext;
   #lookupStatement: ReturnType<typeof prepareLookup> | undefined;
+  #numbersStatement: ReturnType<typeof prepareTeamNumbers> | undefined;
 
   constructor(ctx: StoreContext) {
     this.#ctx = ctx;
@@ -161,13 +171,21 @@ export class InternalNumbersRepository {
   /** What `number` dials inside the team (IN-2), if anything. */
   /** Read several times per call (routing): the statement is prepared once. */
   lookup(teamId: number, number: string): InternalNumber | undefined {
-    // Internal numbers repeat from call to call; an outside number seldom
-    // does, and its miss only holds a slot until the size bound empties
-    // the cache.
-    return this.#ctx.cached(`internal-number:${teamId}:${number}`, () => {
+    const read = () => {
       this.#lookupStatement ??= prepareLookup(this.#ctx.db);
       return this.#lookupStatement.get({ teamId, number });
+    };
+    if (!this.#ctx.isCaching) return read();
+    // An outside number is dialled once or seldom: it is answered from the
+    // team's cached set of numbers, so it costs no query and takes no slot
+    // in the read cache (whose size bound would empty it every 20,000
+    // outbound calls). Internal numbers repeat and are cached one by one.
+    const team = this.#ctx.cached(`internal-number-set:${teamId}`, () => {
+      this.#numbersStatement ??= prepareTeamNumbers(this.#ctx.db);
+      return { numbers: new Set(this.#numbersStatement.all({ teamId }).map((r) => r.number)) };
     });
+    if (team !== undefined && !team.numbers.has(number)) return undefined;
+    return this.#ctx.cached(`internal-number:${teamId}:${number}`, read);
   }
 
   /** A team's entries by number, or every team's when `teamId` is undefined. */

@@ -135,4 +135,36 @@ describe('config store lookups through the read cache', () => {
     store.close();
     expect(() => store.teams.find(team.id)).toThrow(InvalidStateError);
   });
+
+  test('internalNumbers.lookup() through the team set → outside numbers miss, a new number is seen at once', () => {
+    temp = openTempStore();
+    const { team, account } = seedTeam(temp.store, 'rc5');
+    const ext = temp.store.extensions.create({
+      teamId: team.id,
+      accountId: account.id,
+      name: 'Desk',
+      internalNumber: '1000',
+    });
+    expect(temp.store.internalNumbers.lookup(team.id, '1000')).toMatchObject({
+      kind: 'extension',
+      ownerId: ext.id,
+    });
+    for (let i = 0; i < 50; i++) {
+      expect(temp.store.internalNumbers.lookup(team.id, `9555010${i}`)).toBeUndefined();
+    }
+    // A number added later is seen: the write moves the stamp.
+    temp.store.extensions.create({
+      teamId: team.id,
+      accountId: account.id,
+      name: 'Lobby',
+      internalNumber: '1001',
+    });
+    expect(temp.store.internalNumbers.lookup(team.id, '1001')?.kind).toBe('extension');
+    expect(temp.store.internalNumbers.lookup(team.id, '1002')).toBeUndefined();
+    // Inside a transaction the file is read, as for every cached lookup.
+    temp.store.transaction(() => {
+      expect(temp!.store.internalNumbers.lookup(team.id, '1001')?.kind).toBe('extension');
+      expect(temp!.store.internalNumbers.lookup(team.id, '9')).toBeUndefined();
+    });
+  });
 });

@@ -60,6 +60,11 @@ export class ReadCache {
     return value === null ? undefined : copyOf(value);
   }
 
+  /** Whether get() would keep what it reads now (not inside a transaction, not disabled). */
+  get isKeeping(): boolean {
+    return !this.#isInTransaction();
+  }
+
   /** Drops the value under `key`: its row changed without moving the stamp (D67). */
   forget(key: string): void {
     this.#entries.delete(key);

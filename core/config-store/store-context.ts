@@ -127,6 +127,11 @@ export class StoreContext {
     return this.cache.get(key, read);
   }
 
+  /** Whether cached() keeps what it reads now; false inside a transaction. */
+  get isCaching(): boolean {
+    return this.cache.isKeeping;
+  }
+
   /** The current time, as stored in createdAt and updatedAt. */
   now(): Date {
     return new Date(this.clock.now());
