@@ -273,7 +273,7 @@ export class B2bua {
    * Drops `tx` from the pending INVITEs when it terminates. A method of its
    * own so the listener's closure holds only `tx`: a closure made in track()
    * shares its scope with the ones that hold the call, and the transaction
-   * lingers 64*T1 after a 2xx (RFC 6026 §8.7), which kept every ended call
+   * lingers 64*T1 after a 2xx (RFC 6026 §7.1), which kept every ended call
    * and its legs alive that long.
    */
   private forgetOnTerminated(tx: InviteServerTransaction): void {

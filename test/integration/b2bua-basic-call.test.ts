@@ -72,7 +72,7 @@ describe('B2BUA: calls between demo extensions over real UDP', () => {
     expect(ts.sw.sip().b2bua!.dialogCount).toBe(0);
   });
 
-  test('an ended call is not held while its transactions linger 32 s (RFC 6026 §7.2)', async () => {
+  test('an ended call is not held while its transactions linger 32 s (RFC 6026 §7)', async () => {
     setFlagsFromString('--expose-gc');
     const collectGarbage = runInNewContext('gc') as () => void;
     const call = alice.call('1001', sdp('192.0.2.10', 4000));
