@@ -17,7 +17,7 @@ export type {
   MediaEndpointOptions,
   MediaEndpointStats,
   PacketHandler,
-} from './media-endpoint.ts';
+} from './media-endpoint-options.ts';
 export { RelaySession, StreamRewriter } from './relay-session.ts';
 export type { RelaySessionOptions, RelaySessionStats } from './relay-session.ts';
 export { RelayHost } from './relay-host.ts';

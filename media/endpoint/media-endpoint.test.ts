@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { MediaEndpoint } from './media-endpoint.ts';
-import type { MediaEndpointOptions } from './media-endpoint.ts';
+import type { MediaEndpointOptions } from './media-endpoint-options.ts';
 import { openTestPeer, rtp, sleep } from './test-peer.ts';
 import type { TestPeer } from './test-peer.ts';
 

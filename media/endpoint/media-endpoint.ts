@@ -23,15 +23,6 @@ import { SilenceSweep } from './silence-sweep.ts';
 import { SourceFilter } from './source-filter.ts';
 import { bindMediaSocket, bindMediaSocketsNow } from './udp-socket.ts';
 
-export type {
-  MediaAddress,
-  MediaEndpointEvents,
-  MediaEndpointLatchSettings,
-  MediaEndpointOptions,
-  MediaEndpointStats,
-  PacketHandler,
-} from './media-endpoint-options.ts';
-
 /**
  * One RTP/RTCP socket pair (or one muxed socket), the only place media
  * touches the network (STYLE §2). It latches the far end (see RtpLatch),

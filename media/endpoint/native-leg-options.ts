@@ -5,7 +5,7 @@
  */
 import { isIP } from 'node:net';
 import { ValidationError } from '../../core/index.ts';
-import type { MediaAddress } from './media-endpoint.ts';
+import type { MediaAddress } from './media-endpoint-options.ts';
 import type { NativeRelayBinding } from './native-relay-binding.ts';
 import type { RtpLatchOptions } from './rtp-latch.ts';
 

@@ -6,7 +6,7 @@ import { InvalidStateError, ValidationError, err, ok } from '../../core/index.ts
 import { STREAM_FIELDS, streamFields, toStream } from './native-stream.ts';
 import type { NativeStreamState } from './native-stream.ts';
 import type { MediaError, Result } from '../../core/index.ts';
-import type { MediaAddress } from './media-endpoint.ts';
+import type { MediaAddress } from './media-endpoint-options.ts';
 import { existsSync } from 'node:fs';
 import { NATIVE_RELAY_KERNEL_PATH, loadNativeRelay } from './native-relay-binding.ts';
 import type { NativeKernelStatus, NativeRelayShardHandle } from './native-relay-binding.ts';

@@ -1,7 +1,7 @@
 import { err, ok } from '../../core/index.ts';
 import type { MediaError, Result } from '../../core/index.ts';
 import { MediaEndpoint } from './media-endpoint.ts';
-import type { MediaAddress, MediaEndpointOptions } from './media-endpoint.ts';
+import type { MediaAddress, MediaEndpointOptions } from './media-endpoint-options.ts';
 import { PortAllocator } from './port-allocator.ts';
 import type { PortAllocatorOptions, PortAllocatorStats, PortPair } from './port-allocator.ts';
 import { RelaySession } from './relay-session.ts';
