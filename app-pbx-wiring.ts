@@ -6,6 +6,7 @@ import type {
   CallOriginator,
   CallRecorder,
   RingingCalls,
+  ExtensionPresence,
   Clock,
   Logger,
   MediaControl,
@@ -31,6 +32,12 @@ export interface PbxWiring {
   readonly originator: CallOriginator;
   /** Calls ringing extensions, for call pickup (*61); pickup finds nothing without it. */
   readonly ringing?: RingingCalls | undefined;
+  /**
+   * Which extensions are on calls (D81): ring groups' `idle` strategy
+   * (RG-2) and queues skip members on a call. Without it every member
+   * counts as free.
+   */
+  readonly presence?: ExtensionPresence | undefined;
   readonly store: ConfigStore;
   readonly clock: Clock;
   readonly logger: Logger;

@@ -26,11 +26,13 @@ import {
   PbxApplications,
   QueueParties,
   RingGroupRun,
+  RecentAnswerers,
   VoicemailApplication,
   dialOutbound,
   ringGroupTargets,
   type ApplicationHandler,
   type RingGroupStats,
+  type MemberStatus,
   type ApplicationOutcome,
 } from './pbx/index.ts';
 
@@ -86,7 +88,9 @@ export function buildPbxApplications(wiring: PbxWiring): PbxApplications {
           },
         });
   if (parties !== undefined) w.queueParties?.onBuilt(parties);
-  const queues = new QueueRegistry(w, parties);
+  // Q-13 and RG-5: who last answered each caller, shared by queues and ring groups (D82).
+  const recent = new RecentAnswerers();
+  const queues = new QueueRegistry(w, parties, recent);
   const conferences = new ConferenceRooms(
     {
       media,
@@ -141,6 +145,16 @@ export function buildPbxApplications(wiring: PbxWiring): PbxApplications {
     offered: (g, e) => countSafely(() => store.ringGroupMembers.countRing(g, e)),
     answered: (g, e) => countSafely(() => store.ringGroupMembers.countAnswer(g, e)),
   };
+  // RG-2 空闲振铃: registered and on no call, as the switch tracks calls (D81).
+  const presence = w.presence;
+  const memberStatus: MemberStatus | undefined =
+    presence === undefined
+      ? undefined
+      : {
+          isIdle: (m) =>
+            presence.isRegistered(m.teamId, m.number) &&
+            presence.callCount(m.teamId, m.number) === 0,
+        };
   const ringGroup: ApplicationHandler = async (call, ctx) => {
     const id = call.destination.targetId;
     const group = id === undefined ? undefined : store.ringGroups.find(id);
@@ -156,7 +170,19 @@ export function buildPbxApplications(wiring: PbxWiring): PbxApplications {
         ? undefined
         : mohSourceOfClassId(store, group.mohClassId, group.teamId);
     const run = new RingGroupRun(
-      { originator, media, clock, memory, stats: ringGroupStats },
+      {
+        originator,
+        media,
+        clock,
+        memory,
+        stats: ringGroupStats,
+        memberStatus,
+        recentCalls: {
+          lastMemberFor: (_groupId, caller) => recent.lastExtension(group.teamId, caller),
+          answered: (_groupId, caller, extensionId) =>
+            recent.answered(group.teamId, caller, extensionId),
+        },
+      },
       { ...group, members, moh },
     );
     // IVR-9: an IVR follow-up wants the caller back after the member (D64).

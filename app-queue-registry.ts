@@ -15,6 +15,7 @@ import {
   voiceFilePlayName,
   type QueueConfig,
   type QueueParties,
+  type RecentAnswerers,
 } from './pbx/index.ts';
 import { AgentQueues } from './pbx/agents/index.ts';
 
@@ -30,7 +31,24 @@ export class QueueRegistry {
   constructor(
     private readonly w: PbxWiring,
     private readonly parties: QueueParties | undefined,
+    /** Q-13: who last answered each caller (queues and ring groups write it). */
+    private readonly recent: RecentAnswerers,
   ) {}
+
+  /** The agents' side of every queue; an agent whose phone frees up is offered callers (D81). */
+  #newAgentQueues(): AgentQueues {
+    const { store, presence } = this.w;
+    const agentQueues = new AgentQueues({
+      store,
+      sessions: this.w.agents,
+      targetOf: (session) => agentTarget(store, session),
+      ...(presence === undefined
+        ? {}
+        : { isOnCall: (t) => presence.callCount(t.teamId, t.number) > 0 }),
+    });
+    presence?.onIdle((teamId, number) => agentQueues.phoneFreed(teamId, number));
+    return agentQueues;
+  }
 
   get(call: ApplicationCall): Queue | undefined {
     const id = call.destination.targetId;
@@ -46,12 +64,7 @@ export class QueueRegistry {
       return known.queue;
     }
     const { media, originator, clock, store } = this.w;
-    this.#agentQueues ??= new AgentQueues({
-      store,
-      sessions: this.w.agents,
-      targetOf: (session) => agentTarget(store, session),
-    });
-    const agentQueues = this.#agentQueues;
+    const agentQueues = (this.#agentQueues ??= this.#newAgentQueues());
     const queue = new Queue(
       {
         media,
@@ -83,9 +96,25 @@ export class QueueRegistry {
         },
         // D64: the member that took a call reaches its CDR (agent credit 5.4).
         recorder: this.w.recorder,
+        // Q-13: the member at the extension that last answered this caller.
+        sticky: {
+          lastMemberFor: (queueId, caller) => {
+            const extensionId = this.recent.lastExtension(row.teamId, caller);
+            if (extensionId === undefined) return undefined;
+            return agentQueues.members(queueId).find((m) => m.target.extensionId === extensionId)
+              ?.key;
+          },
+        },
       },
       config,
     );
+    queue.on('answered', (e) => {
+      const caller = queue.talkingCall(e.callId)?.call.leg.remote.number;
+      const member = agentQueues.members(row.id).find((m) => m.key === e.memberKey);
+      if (caller !== undefined && member !== undefined) {
+        this.recent.answered(row.teamId, caller, member.target.extensionId);
+      }
+    });
     agentQueues.attach(queue);
     this.parties?.attach(queue);
     this.live.set(row.id, { queue, updatedAtMs: row.updatedAt.getTime() });

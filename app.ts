@@ -8,6 +8,7 @@ import {
   type CallApplications,
   type CallOriginator,
   type RingingCalls,
+  type ExtensionPresence,
   type Clock,
   type Logger,
   type MediaControl,
@@ -220,7 +221,11 @@ export function buildSwitch(config: ProcessConfig, deps: SwitchDeps): Switch {
         ...(media === undefined
           ? {}
           : {
-              applications: (originator: CallOriginator, ringing: RingingCalls) =>
+              applications: (
+                originator: CallOriginator,
+                ringing: RingingCalls,
+                presence: ExtensionPresence,
+              ) =>
                 deps.applications?.({ media, originator, store: openedStore }) ??
                 buildPbxApplications({
                   media,
@@ -237,6 +242,7 @@ export function buildSwitch(config: ProcessConfig, deps: SwitchDeps): Switch {
                   },
                   originator,
                   ringing,
+                  presence,
                   store: openedStore,
                   clock,
                   logger: logger.child({ component: 'pbx' }),

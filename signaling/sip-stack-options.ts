@@ -7,6 +7,7 @@ import type {
   CallApplications,
   CallOriginator,
   RingingCalls,
+  ExtensionPresence,
   CallRecorder,
   CallRouter,
   Clock,
@@ -72,7 +73,11 @@ export interface SipStackDeps {
   /** Receives each call's life for its CDR. */
   recorder?: CallRecorder;
   /** Builds the PBX applications (queues, IVRs, …) around the B2BUA's originator. */
-  applications?: (originator: CallOriginator, ringing: RingingCalls) => CallApplications;
+  applications?: (
+    originator: CallOriginator,
+    ringing: RingingCalls,
+    presence: ExtensionPresence,
+  ) => CallApplications;
   /** Wraps the originator of every leg placed for a call (B2buaDeps.placedLegs). */
   placedLegs?: (originator: CallOriginator) => CallOriginator;
   /** Voicemail counts of an extension, for message-waiting NOTIFYs (RFC 3842). */

@@ -44,6 +44,26 @@ export interface RingingCalls {
   pickUp(teamId: number, numbers: readonly string[]): CallLeg | undefined;
 }
 
+/**
+ * Whether extensions are on calls, for the choices pbx/ makes about whom
+ * to ring (RG-2 空闲振铃, queue members): signalling implements it over
+ * the calls it tracks, which include the legs applications place.
+ */
+export interface ExtensionPresence {
+  /**
+   * Calls extension `number` of `teamId` is in, ringing or answered:
+   * calls it made or received, and legs the switch placed to it.
+   */
+  callCount(teamId: number, number: string): number;
+  /** Whether the extension has a registered contact now. */
+  isRegistered(teamId: number, number: string): boolean;
+  /**
+   * Calls `listener` each time an extension's last call ends; returns the
+   * function that stops it.
+   */
+  onIdle(listener: (teamId: number, number: string) => void): () => void;
+}
+
 /** Runs PBX applications on calls; pbx/ implements it, app.ts wires it. */
 export interface CallApplications {
   /**

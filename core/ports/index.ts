@@ -60,6 +60,7 @@ export type {
   OriginateRequest,
   OriginateTarget,
   RingingCalls,
+  ExtensionPresence,
 } from './call-application.ts';
 export type {
   AgentActivity,

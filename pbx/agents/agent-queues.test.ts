@@ -13,7 +13,10 @@ function setup(groups: ReturnType<typeof group>[]) {
   const kit = sessionsSetup([agent(1), agent(2), agent(3), agent(4)], groups);
   const originator = new FakeOriginator();
   const media = new FakeMediaControl();
+  /** Extensions on a call other than a queue's (D81). */
+  const phonesOnCall = new Set<string>();
   const agentQueues = new AgentQueues({
+    isOnCall: (t) => phonesOnCall.has(t.number),
     store: kit.store,
     sessions: kit.sessions,
     targetOf: (s) =>
@@ -44,7 +47,7 @@ function setup(groups: ReturnType<typeof group>[]) {
     agentQueues.attach(q);
     return q;
   };
-  return { ...kit, originator, agentQueues, queue };
+  return { ...kit, originator, agentQueues, queue, phonesOnCall };
 }
 
 const audio = {
@@ -148,6 +151,23 @@ describe('AgentQueues with a queue', () => {
     call.leg.remoteHangsUp();
     await flush();
     expect(sessions.session(1)?.activity).toBe('wrapUp');
+  });
+
+  it('D81: an idle agent whose phone is on another call → not offered; offered once the phone is freed', async () => {
+    const { sessions, queue, originator, agentQueues, phonesOnCall } = setup([
+      group(10, 5, [{ agentId: 1 }]),
+    ]);
+    sessions.signIn(1);
+    phonesOnCall.add('2001');
+    expect(agentQueues.members(5)).toEqual([expect.objectContaining({ isPaused: true })]);
+    void queue(5).run(caller('c1', 5));
+    await flush();
+    expect(ringing(originator)).toEqual([]);
+    expect(sessions.session(1)?.activity).toBe('idle');
+    phonesOnCall.delete('2001');
+    agentQueues.phoneFreed(1, '2001');
+    await flush();
+    expect(ringing(originator)).toEqual(['2001']);
   });
 
   it('GRP-7: a call rung out → the agent paused "auto-busy" and not rung again', async () => {

@@ -16,6 +16,12 @@ export interface AgentQueuesDeps {
   readonly sessions: AgentSessions;
   /** Where a session's phone rings; undefined when it cannot ring now. */
   targetOf(session: AgentSession): ExtensionTarget | undefined;
+  /**
+   * Whether the extension is on a call of any kind (D81): an agent whose
+   * phone is busy with a direct call, a consult or a party is not offered
+   * queue calls. Without it only queue calls make an agent busy.
+   */
+  isOnCall?(target: ExtensionTarget): boolean;
 }
 
 /** One queue as the arbiter follows it. */
@@ -43,7 +49,8 @@ function agentIdOf(memberKey: string): number | undefined {
  * signed in; static members always, dynamic ones only for the groups they
  * signed in to (GRP-2); agents whose work mode is outbound are left out
  * (GRP-4). A member is offered calls only while idle: ringing, talking,
- * wrap-up and pause all count as paused to the queue (GRP-1, GRP-6).
+ * wrap-up and pause all count as paused to the queue (GRP-1, GRP-6), and
+ * so does a phone on any other call (D81).
  *
  * Q-21: each queue dispatches on its own, so an agent of several queues
  * is held back from a queue while a queue of higher `priority` that it is
@@ -66,6 +73,14 @@ export class AgentQueues implements QueueMemberSource {
       const agentId = agentIdOf(m.key)!;
       return m.isPaused || !this.#isHeldBack(agentId, queueId) ? m : { ...m, isPaused: true };
     });
+  }
+
+  /**
+   * An extension's last call ended: when a signed-in agent's phone, every
+   * queue dispatches again, since that agent may take a caller now.
+   */
+  phoneFreed(teamId: number, number: string): void {
+    if (this.#deps.sessions.sessionAtPhone(teamId, number) !== undefined) this.#wakeAll();
   }
 
   /** Follows a queue: its member hooks drive the agents' states. */
@@ -133,7 +148,7 @@ export class AgentQueues implements QueueMemberSource {
           key: agentMemberKey(m.agentId),
           target,
           isLoggedIn: true,
-          isPaused: session.activity !== 'idle',
+          isPaused: session.activity !== 'idle' || this.#deps.isOnCall?.(target) === true,
           // GRP-3: the member priority is the queue penalty, lower first.
           penalty: m.priority,
           agentNo: session.agentNo,

@@ -1,2 +1,3 @@
 export * from './bridge.ts';
 export * from './party-bridge.ts';
+export * from './recent-answerers.ts';

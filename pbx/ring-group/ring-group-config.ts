@@ -88,14 +88,16 @@ export class InMemoryRingGroupMemory implements RingGroupMemory {
 
 /** Whether an extension is free to take a call, for `idle` (RG-2 空闲振铃). */
 export interface MemberStatus {
-  /** True when the extension is registered and not in a call. */
-  isIdle(extensionId: number): boolean;
+  /** True when the member's extension is registered and not in a call. */
+  isIdle(member: ExtensionTarget): boolean;
 }
 
 /** Who last talked to a caller, for `lastCallFirst` (RG-5). */
 export interface RecentCallLookup {
   /** The member extension that most recently had a call with `callerNumber`. */
   lastMemberFor(ringGroupId: number, callerNumber: string): number | undefined;
+  /** A member of the group answered `callerNumber`; remembered for the next call. */
+  answered?(ringGroupId: number, callerNumber: string, extensionId: number): void;
 }
 
 /** Per-member counters of spec §2.4 (RGM-2), written by whoever persists them. */

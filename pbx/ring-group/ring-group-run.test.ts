@@ -192,7 +192,7 @@ describe('RingGroupRun', () => {
     const { deps, config, originator } = setup('idle');
     const busy = new Set([1002]);
     const run = new RingGroupRun(
-      { ...deps, memberStatus: { isIdle: (id) => !busy.has(id) } },
+      { ...deps, memberStatus: { isIdle: (m) => !busy.has(m.extensionId) } },
       config,
     );
     await start(run, inboundCall());
@@ -291,6 +291,25 @@ describe('RingGroupRun', () => {
     );
     await start(run, inboundCall());
     expect(ringing(originator)).toEqual(['1003']);
+  });
+
+  it('RG-5 a member answers → the caller and the member are remembered for the next call', async () => {
+    const { deps, config, originator } = setup('ringall');
+    const answered: unknown[] = [];
+    const run = new RingGroupRun(
+      {
+        ...deps,
+        recentCalls: {
+          lastMemberFor: () => undefined,
+          answered: (...args) => answered.push(args),
+        },
+      },
+      config,
+    );
+    await start(run, inboundCall());
+    originator.legsTo('1002')[0]?.remoteAnswers();
+    await flush();
+    expect(answered).toEqual([[config.id, '5551234', 1002]]);
   });
 
   it('RG-6 prefixes → members see the prefixed number and name', async () => {

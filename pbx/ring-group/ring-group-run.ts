@@ -112,7 +112,7 @@ export class RingGroupRun {
       if (at >= 0) order = [...order.slice(at + 1), ...order.slice(0, at + 1)];
     } else if (strategy === 'idle') {
       const status = this.deps.memberStatus;
-      if (status !== undefined) order = order.filter((m) => status.isIdle(m.extensionId));
+      if (status !== undefined) order = order.filter((m) => status.isIdle(m));
     }
     if (this.config.lastCallFirst) {
       const recent = this.deps.recentCalls?.lastMemberFor(id, callerNumber);
@@ -124,6 +124,7 @@ export class RingGroupRun {
 
   async #connect(caller: CallLeg, member: CallLeg, extensionId: number, isKeepingA: boolean) {
     this.deps.stats?.answered(this.config.id, extensionId);
+    this.deps.recentCalls?.answered?.(this.config.id, caller.remote.number, extensionId);
     if (isGone(caller)) {
       await member.hangup();
       return { kind: 'caller-hangup' } as const;

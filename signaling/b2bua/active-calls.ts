@@ -27,12 +27,30 @@ export interface ActiveCallSummary {
 }
 
 /**
+ * A leg the switch placed to an extension for an application (a queue's
+ * agent, a ring-group member, a party, a consult): not a call of its own
+ * in the calls API, but the extension is on it.
+ */
+export interface PlacedExtensionLeg {
+  readonly id: string;
+  /** `teamId/number` of the extension rung. */
+  readonly key: string;
+  /** Who the leg presents as caller. */
+  readonly callerNumber: string;
+  readonly isAnswered: boolean;
+}
+
+/**
  * The calls in progress, by id and by extension: what the admin API lists
- * and hangs up, and what the per-extension call limit counts.
+ * and hangs up, what the per-extension call limit counts, what busy lamps
+ * show and what tells pbx/ whether an extension is free. Legs placed to
+ * extensions count for their extension (D81).
  */
 export class ActiveCalls {
   private readonly byId = new Map<string, TrackedCall>();
+  private readonly placed = new Map<string, PlacedExtensionLeg>();
   private readonly byExtension = new Map<string, number>();
+  private readonly idleListeners = new Set<(teamId: number, number: string) => void>();
 
   get size(): number {
     return this.byId.size;
@@ -40,18 +58,45 @@ export class ActiveCalls {
 
   add(call: TrackedCall): void {
     this.byId.set(call.id, call);
-    for (const key of extensionKeys(call)) {
-      this.byExtension.set(key, (this.byExtension.get(key) ?? 0) + 1);
-    }
+    for (const key of extensionKeys(call)) this.occupy(key);
   }
 
   remove(call: TrackedCall): void {
     if (!this.byId.delete(call.id)) return;
-    for (const key of extensionKeys(call)) {
-      const n = (this.byExtension.get(key) ?? 1) - 1;
-      if (n <= 0) this.byExtension.delete(key);
-      else this.byExtension.set(key, n);
+    for (const key of extensionKeys(call)) this.release(key);
+  }
+
+  addPlaced(leg: PlacedExtensionLeg): void {
+    this.placed.set(leg.id, leg);
+    this.occupy(leg.key);
+  }
+
+  removePlaced(leg: PlacedExtensionLeg): void {
+    if (this.placed.delete(leg.id)) this.release(leg.key);
+  }
+
+  /** `listener` learns each time an extension's last call ends; returns its remover. */
+  onIdle(listener: (teamId: number, number: string) => void): () => void {
+    this.idleListeners.add(listener);
+    return () => this.idleListeners.delete(listener);
+  }
+
+  private occupy(key: string): void {
+    this.byExtension.set(key, (this.byExtension.get(key) ?? 0) + 1);
+  }
+
+  private release(key: string): void {
+    const n = (this.byExtension.get(key) ?? 1) - 1;
+    if (n > 0) {
+      this.byExtension.set(key, n);
+      return;
     }
+    this.byExtension.delete(key);
+    if (this.idleListeners.size === 0) return;
+    const slash = key.indexOf('/');
+    const teamId = Number(key.slice(0, slash));
+    const number = key.slice(slash + 1);
+    for (const listener of this.idleListeners) listener(teamId, number);
   }
 
   /** Every call in progress, in the order they started. */
@@ -107,6 +152,15 @@ export class ActiveCalls {
         ...(early && !isCaller ? { remoteNumber: callerNumber } : {}),
       });
     }
+    for (const leg of this.placed.values()) {
+      if (leg.key !== key) continue;
+      out.push({
+        id: leg.id,
+        state: leg.isAnswered ? 'confirmed' : 'early',
+        direction: 'recipient',
+        ...(leg.isAnswered ? {} : { remoteNumber: leg.callerNumber }),
+      });
+    }
     return out;
   }
 
@@ -127,4 +181,26 @@ export function extensionKeys(call: TrackedCall): string[] {
   const callee = `${teamId}/${calleeNumber}`;
   if (direction !== 'outbound' && !keys.includes(callee)) keys.push(callee);
   return keys;
+}
+
+/**
+ * What the busy lamps of each extension in `call` are told: that its
+ * calls changed, with the dialog that ended when `call` has (RFC 4235).
+ */
+export function lampChanges(
+  call: TrackedCall,
+  hasEnded: boolean,
+): Array<{ readonly key: string; readonly ended: ExtensionDialog | undefined }> {
+  const { teamId, callerNumber, direction } = call.parties;
+  const callerKey = direction === 'inbound' ? undefined : `${teamId}/${callerNumber}`;
+  return extensionKeys(call).map((key) => ({
+    key,
+    ended: hasEnded
+      ? {
+          id: call.id,
+          state: 'terminated' as const,
+          direction: key === callerKey ? ('initiator' as const) : ('recipient' as const),
+        }
+      : undefined,
+  }));
 }

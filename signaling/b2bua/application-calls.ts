@@ -17,6 +17,7 @@ import type { ActiveCalls, TrackedCall } from './active-calls.ts';
 import { contactFor, type B2buaContext } from './b2bua-context.ts';
 import type { B2buaCallState, CallParties } from './b2bua-call.ts';
 import { callEnd, unansweredResult } from './call-outcome.ts';
+import type { ExtensionDialog } from './dialog-info.ts';
 import { statusForCause } from './hangup-causes.ts';
 import { InboundLeg } from './inbound-leg.ts';
 import type { DialogOwner, SipCallLeg } from './sip-call-leg.ts';
@@ -32,6 +33,11 @@ export interface ApplicationCallsDeps extends OriginateDeps {
   registerDialog(owner: DialogOwner, leg: SipDialogLeg): () => void;
   /** Lets a CANCEL of the INVITE in `tx` reach the leg. */
   trackInvite(tx: InviteServerTransaction, target: { cancelByCaller(): void }): void;
+  /**
+   * Tells the busy lamps of extension `key` (`teamId/number`) that its
+   * calls changed; `ended` is a dialog that just ended (RFC 4235).
+   */
+  lampChanged(key: string, ended?: ExtensionDialog): void;
 }
 
 /** The call record a leg carries on from the B2BUA call it came from. */
@@ -195,6 +201,10 @@ export class ApplicationCalls implements CallOriginator {
     }
     const leg = new SipOutboundCallLeg(this.ctx, this.deps, request);
     this.watchDialogs(leg);
+    if (request.target.kind === 'extension') {
+      const { teamId, number } = request.target.extension;
+      this.occupy(leg, `${teamId}/${number}`, request.caller.number);
+    }
     void leg.start().catch((error: unknown) => {
       this.ctx.logger.error({ err: error, legId: leg.id }, 'originate failed');
       void leg.hangup({ reason: 'failed', q850: 41 });
@@ -211,6 +221,7 @@ export class ApplicationCalls implements CallOriginator {
   ): void {
     const { leg, parties } = entry;
     this.deps.calls.add(entry);
+    this.lampsOf(entry);
     this.deps.trackInvite(tx, leg);
     this.watchDialogs(leg);
     const recorder = this.deps.recorder;
@@ -229,11 +240,13 @@ export class ApplicationCalls implements CallOriginator {
         startedAtMs: entry.startedAtMs,
       });
     }
-    leg.on('answered', () =>
-      recorder?.answered(entry.id, leg.answeredAtMs ?? this.ctx.clock.now(), leg.media),
-    );
+    leg.on('answered', () => {
+      this.lampsOf(entry);
+      recorder?.answered(entry.id, leg.answeredAtMs ?? this.ctx.clock.now(), leg.media);
+    });
     leg.once('hangup', (cause: HangupCause) => {
       this.deps.calls.remove(entry);
+      this.lampsOf(entry, true);
       const wasAnswered = leg.answeredAtMs !== undefined;
       const status = wasAnswered ? undefined : statusForCause(cause);
       recorder?.ended(
@@ -248,6 +261,43 @@ export class ApplicationCalls implements CallOriginator {
         ),
       );
     });
+  }
+
+  /**
+   * A leg placed to an extension counts as a call of that extension while
+   * it rings and talks (D81): the per-extension limit, busy lamps and
+   * pbx/'s free-member checks see it.
+   */
+  private occupy(leg: SipOutboundCallLeg, key: string, callerNumber: string): void {
+    const entry = {
+      id: leg.id,
+      key,
+      callerNumber,
+      get isAnswered() {
+        return leg.state === 'confirmed';
+      },
+    };
+    this.deps.calls.addPlaced(entry);
+    this.deps.lampChanged(key);
+    leg.on('answered', () => this.deps.lampChanged(key));
+    leg.once('hangup', () => {
+      this.deps.calls.removePlaced(entry);
+      this.deps.lampChanged(key, { id: leg.id, state: 'terminated', direction: 'recipient' });
+    });
+  }
+
+  /**
+   * The caller's lamp, when the caller is an extension. The callee of an
+   * application call is the application's number (or, for a leg taken
+   * over by pickup or a forward, an extension no longer on it).
+   */
+  private lampsOf(entry: ApplicationCallEntry, hasEnded = false): void {
+    const { teamId, callerNumber, direction } = entry.parties;
+    if (direction === 'inbound') return;
+    const ended = hasEnded
+      ? { id: entry.id, state: 'terminated' as const, direction: 'initiator' as const }
+      : undefined;
+    this.deps.lampChanged(`${teamId}/${callerNumber}`, ended);
   }
 
   /** In-dialog requests reach the leg while it lives. */

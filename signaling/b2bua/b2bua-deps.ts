@@ -11,6 +11,7 @@ import type {
   CallRouter,
   MediaPlaySource,
   RingingCalls,
+  ExtensionPresence,
 } from '../../core/index.ts';
 import type { Registrar } from '../registrar/index.ts';
 import type { TargetResolver } from '../transport/index.ts';
@@ -35,7 +36,12 @@ export interface B2buaDeps extends InviteAuthDeps {
    * originator for the legs they place; without it those calls get 480.
    */
   readonly applications?:
-    ((originator: CallOriginator, ringing: RingingCalls) => CallApplications) | undefined;
+    | ((
+        originator: CallOriginator,
+        ringing: RingingCalls,
+        presence: ExtensionPresence,
+      ) => CallApplications)
+    | undefined;
   /**
    * Wraps the originator of every leg placed for a call (applications,
    * hotkey consults and transfers, click-to-call), e.g. to write each

@@ -2,10 +2,11 @@ import type { CallOriginator } from '../../core/index.ts';
 import { createResponse, type SipRequest } from '../message/index.ts';
 import { InviteServerTransaction, type ServerTransaction } from '../transaction/index.ts';
 import type { InboundPacket } from '../transport/index.ts';
-import { ActiveCalls, extensionKeys, type TrackedCall } from './active-calls.ts';
+import { ActiveCalls, lampChanges, type TrackedCall } from './active-calls.ts';
 import { handToApplication, pickUpRinging, transferToApplication } from './application-handoff.ts';
 import { ApplicationCalls } from './application-calls.ts';
 import { BlfSubscriptions } from './blf-subscriptions.ts';
+import type { ExtensionDialog } from './dialog-info.ts';
 import { contactFor, type B2buaContext } from './b2bua-context.ts';
 import { B2buaCall, type CallParties } from './b2bua-call.ts';
 import type { B2buaDeps } from './b2bua-deps.ts';
@@ -68,11 +69,18 @@ export class B2bua {
         this.pending.set(tx, target);
         this.forgetOnTerminated(tx);
       },
+      lampChanged: (key, ended) => this.lampChanged(key, ended),
     });
     this.placing = deps.placedLegs?.(this.apps) ?? this.apps;
-    this.apps.applications = deps.applications?.(this.placing, {
-      pickUp: (teamId, numbers) => pickUpRinging(this.apps, this.calls, teamId, numbers),
-    });
+    this.apps.applications = deps.applications?.(
+      this.placing,
+      { pickUp: (teamId, numbers) => pickUpRinging(this.apps, this.calls, teamId, numbers) },
+      {
+        callCount: (teamId, number) => this.calls.countFor(teamId, number),
+        isRegistered: (teamId, number) => deps.registrar.lookup(teamId, number).length > 0,
+        onIdle: (listener) => this.calls.onIdle(listener),
+      },
+    );
     this.routing = {
       ctx,
       deps,
@@ -282,18 +290,12 @@ export class B2bua {
 
   /** Tells the watchers of every extension in `call` that its calls changed. */
   private lampsOf(call: TrackedCall, hasEnded = false): void {
-    for (const key of extensionKeys(call)) {
-      const [teamId, number] = key.split('/') as [string, string];
-      const { callerNumber, direction } = call.parties;
-      const isCaller = direction !== 'inbound' && callerNumber === number;
-      const ended = hasEnded
-        ? {
-            id: call.id,
-            state: 'terminated' as const,
-            direction: isCaller ? ('initiator' as const) : ('recipient' as const),
-          }
-        : undefined;
-      this.blf.changed(Number(teamId), number, ended);
-    }
+    for (const { key, ended } of lampChanges(call, hasEnded)) this.lampChanged(key, ended);
+  }
+
+  /** Tells the watchers of extension `key` (`teamId/number`) that its calls changed. */
+  private lampChanged(key: string, ended?: ExtensionDialog): void {
+    const slash = key.indexOf('/');
+    this.blf.changed(Number(key.slice(0, slash)), key.slice(slash + 1), ended);
   }
 }

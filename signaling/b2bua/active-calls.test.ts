@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { ActiveCalls, lampChanges, type TrackedCall } from './active-calls.ts';
+import type { CallParties } from './b2bua-call.ts';
+
+function call(id: string, parties: Partial<CallParties>, state: TrackedCall['state'] = 'ringing') {
+  const tracked: TrackedCall = {
+    id,
+    parties: {
+      teamId: 1,
+      direction: 'internal',
+      callerNumber: '1000',
+      calleeNumber: '1001',
+      ...parties,
+    } as CallParties,
+    state,
+    startedAtMs: 0,
+    answeredAtMs: undefined,
+    sipCallId: undefined,
+    hangup: () => undefined,
+  };
+  return tracked;
+}
+
+function placed(id: string, number: string, isAnswered = false) {
+  return { id, key: `1/${number}`, callerNumber: '5551234', isAnswered };
+}
+
+describe('ActiveCalls', () => {
+  it('D81: a leg placed to an extension counts for it and shows on its lamp, but is not a call of its own', () => {
+    const calls = new ActiveCalls();
+    calls.add(call('c1', {}));
+    const leg = placed('l1', '1001');
+    calls.addPlaced(leg);
+    expect(calls.countFor(1, '1001')).toBe(2);
+    expect(calls.countFor(1, '1000')).toBe(1);
+    expect(calls.size).toBe(1);
+    expect(calls.list(1).map((c) => c.callId)).toEqual(['c1']);
+    expect(calls.dialogsOf(1, '1001')).toEqual([
+      { id: 'c1', state: 'early', direction: 'recipient', remoteNumber: '1000' },
+      { id: 'l1', state: 'early', direction: 'recipient', remoteNumber: '5551234' },
+    ]);
+    calls.removePlaced(leg);
+    calls.removePlaced(leg);
+    expect(calls.countFor(1, '1001')).toBe(1);
+  });
+
+  it('D81: onIdle → told once per extension whose last call ended, and not after removal', () => {
+    const calls = new ActiveCalls();
+    const idle: string[] = [];
+    const stop = calls.onIdle((teamId, number) => idle.push(`${teamId}/${number}`));
+    const c1 = call('c1', {});
+    const leg = placed('l1', '1001', true);
+    calls.add(c1);
+    calls.addPlaced(leg);
+    calls.remove(c1);
+    expect(idle).toEqual(['1/1000']);
+    calls.removePlaced(leg);
+    expect(idle).toEqual(['1/1000', '1/1001']);
+    stop();
+    calls.add(c1);
+    calls.remove(c1);
+    expect(idle).toEqual(['1/1000', '1/1001']);
+  });
+
+  it('lampChanges() → every extension of the call; ended dialogs name the caller initiator', () => {
+    const c = call('c1', {}, 'ended');
+    expect(lampChanges(c, false)).toEqual([
+      { key: '1/1000', ended: undefined },
+      { key: '1/1001', ended: undefined },
+    ]);
+    expect(lampChanges(c, true).map((x) => x.ended?.direction)).toEqual(['initiator', 'recipient']);
+    const inbound = call('c2', { direction: 'inbound', callerNumber: '5551234' }, 'ended');
+    expect(lampChanges(inbound, true)).toEqual([
+      { key: '1/1001', ended: { id: 'c2', state: 'terminated', direction: 'recipient' } },
+    ]);
+  });
+});
