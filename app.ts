@@ -43,7 +43,7 @@ import {
 } from './app-sip.ts';
 import { installSystemSounds } from './app-sounds.ts';
 import { startTeamEvents } from './app-team-events.ts';
-import { storeTrunkAttempts } from './app-trunks.ts';
+import { storeCallLimits, storeTrunkAttempts } from './app-trunks.ts';
 import { mailboxCounter } from './app-voicemail.ts';
 
 /** What buildSwitch() needs besides the configuration. */
@@ -218,6 +218,7 @@ export function buildSwitch(config: ProcessConfig, deps: SwitchDeps): Switch {
         infoDtmf: infoDtmfParser,
         ringbackOf: extensionRingback(openedStore),
         trunkAttempts: storeTrunkAttempts(openedStore, logger.child({ component: 'trunks' })),
+        callLimits: storeCallLimits(openedStore),
         ...(media === undefined
           ? {}
           : {

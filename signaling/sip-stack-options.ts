@@ -101,4 +101,6 @@ export interface SipStackDeps {
   resolver?: TargetResolver;
   /** Trunks' extra INVITE headers and failure count (TRK-11, TRK-13). */
   trunkAttempts?: TrunkAttempts;
+  /** Teams' and inbound trunks' limits on calls in progress (D83). */
+  callLimits?: B2buaDeps['callLimits'];
 }

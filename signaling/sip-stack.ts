@@ -129,6 +129,7 @@ export class SipStack {
               infoDtmf: deps.infoDtmf,
               ringbackOf: deps.ringbackOf,
               trunkAttempts: deps.trunkAttempts,
+              callLimits: deps.callLimits,
               mailboxOf: deps.mailboxOf,
               directory: deps.directory,
               digest: this.digest,

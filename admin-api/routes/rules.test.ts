@@ -61,6 +61,34 @@ describe('/api/v1/teams', () => {
     );
   });
 
+  test('D83 maxConcurrentCalls: null by default, set and cleared by the superadmin, a team admin 403, -1 → 400 naming it', async () => {
+    const created = await t.call(t.superToken, 'POST', '/api/v1/teams', {
+      uid: 'epsilon',
+      name: 'Epsilon',
+    });
+    expect(created.json()).toMatchObject({ maxConcurrentCalls: null });
+    const id = (created.json() as { id: number }).id;
+    const set = await t.call(t.superToken, 'PATCH', `/api/v1/teams/${id}`, {
+      maxConcurrentCalls: 30,
+    });
+    expect(set.json()).toMatchObject({ maxConcurrentCalls: 30 });
+    const raise = await t.call(t.alpha.token, 'PATCH', `/api/v1/teams/${t.alpha.team.id}`, {
+      maxConcurrentCalls: 1000,
+    });
+    expect(raise.statusCode).toBe(403);
+    const bad = await t.call(t.superToken, 'PATCH', `/api/v1/teams/${id}`, {
+      maxConcurrentCalls: -1,
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ issues: [{ field: 'body.maxConcurrentCalls' }] });
+    const cleared = await t.call(t.superToken, 'PATCH', `/api/v1/teams/${id}`, {
+      maxConcurrentCalls: null,
+    });
+    expect(cleared.json()).toMatchObject({ maxConcurrentCalls: null });
+    expect(t.store.teams.find(id)?.maxConcurrentCalls).toBeNull();
+    expect((await t.call(t.superToken, 'DELETE', `/api/v1/teams/${id}`)).statusCode).toBe(204);
+  });
+
   test('POST when the uid is taken → 409 ERR_TEAM_UID_TAKEN naming uid', async () => {
     const res = await t.call(t.superToken, 'POST', '/api/v1/teams', { uid: 'alpha', name: 'x' });
     expect(res.statusCode).toBe(409);

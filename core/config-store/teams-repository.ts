@@ -65,6 +65,9 @@ function validateTeamFields(input: TeamUpdate): void {
     const value = input[field];
     if (value !== undefined) requireIntInRange(field, value, 0, 1_000_000);
   }
+  if (input.maxConcurrentCalls != null) {
+    requireIntInRange('maxConcurrentCalls', input.maxConcurrentCalls, 0, 1_000_000);
+  }
   if (input.creditLimitE4 !== undefined) {
     requireIntInRange('creditLimitE4', input.creditLimitE4, 0, Number.MAX_SAFE_INTEGER);
   }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ActiveCalls, lampChanges, type TrackedCall } from './active-calls.ts';
 import type { CallParties } from './b2bua-call.ts';
+import { TrunkChannels } from './trunk-channels.ts';
 
 function call(id: string, parties: Partial<CallParties>, state: TrackedCall['state'] = 'ringing') {
   const tracked: TrackedCall = {
@@ -60,6 +61,25 @@ describe('ActiveCalls', () => {
     calls.add(c1);
     calls.remove(c1);
     expect(idle).toEqual(['1/1000', '1/1001']);
+  });
+
+  it('D83 countForTeam() → calls of the team, placed legs not counted; an inbound trunk call holds a channel', () => {
+    const channels = new TrunkChannels();
+    const calls = new ActiveCalls(channels);
+    const internal = call('c1', {});
+    const inbound = call('c2', { direction: 'inbound', callerNumber: '5551234', trunkId: 7 });
+    const outbound = call('c3', { direction: 'outbound', calleeNumber: '5559999', trunkId: 8 });
+    const other = call('c4', { teamId: 2 });
+    for (const c of [internal, inbound, outbound, other]) calls.add(c);
+    calls.addPlaced(placed('l1', '1002'));
+    expect(calls.countForTeam(1)).toBe(3);
+    expect(calls.countForTeam(2)).toBe(1);
+    // The outbound call's channel is the trunk dialer's to take.
+    expect([channels.count(7), channels.count(8)]).toEqual([1, 0]);
+    calls.remove(inbound);
+    calls.remove(inbound);
+    expect(calls.countForTeam(1)).toBe(2);
+    expect(channels.count(7)).toBe(0);
   });
 
   it('lampChanges() → every extension of the call; ended dialogs name the caller initiator', () => {

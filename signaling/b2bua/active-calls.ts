@@ -1,5 +1,6 @@
 import type { B2buaCallState, CallParties } from './b2bua-call.ts';
 import type { ExtensionDialog } from './dialog-info.ts';
+import type { TrunkChannels } from './trunk-channels.ts';
 
 /** A call the B2BUA tracks: a bridged call, or an application's inbound leg. */
 export interface TrackedCall {
@@ -50,7 +51,11 @@ export class ActiveCalls {
   private readonly byId = new Map<string, TrackedCall>();
   private readonly placed = new Map<string, PlacedExtensionLeg>();
   private readonly byExtension = new Map<string, number>();
+  private readonly byTeam = new Map<number, number>();
   private readonly idleListeners = new Set<(teamId: number, number: string) => void>();
+
+  /** `channels`: where an inbound call holds a channel of its trunk (D83). */
+  constructor(private readonly channels?: TrunkChannels) {}
 
   get size(): number {
     return this.byId.size;
@@ -59,11 +64,24 @@ export class ActiveCalls {
   add(call: TrackedCall): void {
     this.byId.set(call.id, call);
     for (const key of extensionKeys(call)) this.occupy(key);
+    const { teamId, direction, trunkId } = call.parties;
+    this.byTeam.set(teamId, (this.byTeam.get(teamId) ?? 0) + 1);
+    if (direction === 'inbound' && trunkId !== undefined) this.channels?.hold(trunkId);
   }
 
   remove(call: TrackedCall): void {
     if (!this.byId.delete(call.id)) return;
     for (const key of extensionKeys(call)) this.release(key);
+    const { teamId, direction, trunkId } = call.parties;
+    const n = (this.byTeam.get(teamId) ?? 1) - 1;
+    if (n <= 0) this.byTeam.delete(teamId);
+    else this.byTeam.set(teamId, n);
+    if (direction === 'inbound' && trunkId !== undefined) this.channels?.release(trunkId);
+  }
+
+  /** Calls of `teamId` in progress (placed legs are parts of their calls, not calls). */
+  countForTeam(teamId: number): number {
+    return this.byTeam.get(teamId) ?? 0;
   }
 
   addPlaced(leg: PlacedExtensionLeg): void {

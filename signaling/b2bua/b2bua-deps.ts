@@ -72,4 +72,14 @@ export interface B2buaDeps extends InviteAuthDeps {
     ((teamId: number, extensionId: number) => MediaPlaySource | undefined) | undefined;
   /** Trunks' extra INVITE headers and failure count (TRK-11, TRK-13). */
   readonly trunkAttempts?: TrunkAttempts | undefined;
+  /** Teams' and inbound trunks' limits on calls in progress (D83); none without it. */
+  readonly callLimits?: CallLimits | undefined;
+}
+
+/** Limits on calls in progress, read per new call (D83). */
+export interface CallLimits {
+  /** The team's maxConcurrentCalls; undefined = no limit. */
+  teamMaxCalls(teamId: number): number | undefined;
+  /** The trunk's maxChannels (TRK-5), which its inbound calls also take; undefined = no limit. */
+  trunkMaxChannels(trunkId: number): number | undefined;
 }

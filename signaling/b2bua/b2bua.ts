@@ -35,9 +35,9 @@ export type { B2buaDeps } from './b2bua-deps.ts';
  * call by dialog id.
  */
 export class B2bua {
-  readonly calls = new ActiveCalls();
   /** Channels in use per trunk, for maxChannels. */
   readonly trunkChannels = new TrunkChannels();
+  readonly calls = new ActiveCalls(this.trunkChannels);
   private readonly peers: TrunkPeerMatcher;
   private readonly dialogs = new DialogTable();
   private readonly pending = new Map<InviteServerTransaction, { cancelByCaller(): void }>();

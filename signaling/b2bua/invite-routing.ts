@@ -116,6 +116,7 @@ export async function routeInitialInvite(
     if (r.calls.countFor(caller.teamId, caller.number) >= r.ctx.options.maxCallsPerExtension) {
       return tx.respond(createResponse(request, 486));
     }
+    if (isOverLimit(r, request, tx, parties)) return;
     const call = r.newCall(request, tx, packet, parties, dialled);
     if (call === undefined) return;
     const deps = {
@@ -149,6 +150,7 @@ function startApplication(
   parties: CallParties,
   destination: Destination,
 ): void {
+  if (isOverLimit(r, request, tx, parties)) return;
   const via = r.ctx.viaSource(packet.local.protocol);
   if (via === undefined) return tx.respond(createResponse(request, 500));
   const dialled = parties.calleeNumber;
@@ -165,6 +167,7 @@ function ringExtensions(
   targets: readonly ExtensionTarget[],
   maxForwards: number,
 ): void {
+  if (isOverLimit(r, request, tx, parties)) return;
   const limit = r.ctx.options.maxCallsPerExtension;
   const callee = targets[0]!;
   // A ring group rings several: its own failover applies, not theirs.
@@ -197,4 +200,36 @@ function ringExtensions(
     call.onUnanswered = (reason) => forwardUnanswered(r.apps, call, forwards[reason]);
   }
   void call?.start(contacts, callee.ringTimeoutMs, maxForwards - 1);
+}
+
+/**
+ * D83: a new call beyond its team's maxConcurrentCalls, or an inbound call
+ * beyond its trunk's maxChannels (TRK-5), is refused with 503: no channel
+ * is available (Q.850 cause 34, RFC 3398 §7.2.4.1), which lets a carrier
+ * try another route. True when it was refused.
+ */
+function isOverLimit(
+  r: InviteRouting,
+  request: SipRequest,
+  tx: InviteServerTransaction,
+  parties: CallParties,
+): boolean {
+  const limits = r.deps.callLimits;
+  if (limits === undefined) return false;
+  const { teamId, direction, trunkId } = parties;
+  let limit: 'team' | 'trunk' | undefined;
+  const teamMax = limits.teamMaxCalls(teamId);
+  if (teamMax !== undefined && r.calls.countForTeam(teamId) >= teamMax) limit = 'team';
+  else if (direction === 'inbound' && trunkId !== undefined) {
+    const trunkMax = limits.trunkMaxChannels(trunkId);
+    if (trunkMax !== undefined && r.trunkChannels.count(trunkId) >= trunkMax) limit = 'trunk';
+  }
+  if (limit === undefined) return false;
+  r.ctx.logger.info({ teamId, trunkId, limit }, 'call over its concurrent-call limit, refused');
+  tx.respond(
+    createResponse(request, 503, {
+      headers: [['Reason', `Q.850;cause=34;text="${limit} channel limit reached"`]],
+    }),
+  );
+  return true;
 }

@@ -19,6 +19,16 @@ describe('TrunkChannels', () => {
     expect(channels.count(1)).toBe(100);
   });
 
+  test('D83 hold() → taken past the limit, and counted against tryAcquire()', () => {
+    const channels = new TrunkChannels();
+    channels.hold(1);
+    channels.hold(1);
+    expect(channels.count(1)).toBe(2);
+    expect(channels.tryAcquire(1, 2)).toBe(false);
+    channels.release(1);
+    expect(channels.tryAcquire(1, 2)).toBe(true);
+  });
+
   test('release() below zero → stays at zero', () => {
     const channels = new TrunkChannels();
     channels.release(1);

@@ -47,6 +47,10 @@ const teamFields = z.object({
   maxExtensions: quota,
   maxQueues: quota,
   maxConferenceRooms: quota,
+  maxConcurrentCalls: z.int().min(0).max(1_000_000).nullable().meta({
+    description:
+      'Calls of the team in progress at once; a new call beyond it gets 503 (cause 34). null = no limit',
+  }),
   internalCallsAllowed: z.boolean(),
   interTeamPrefix: optionalText(20),
   forcedRecording: z.boolean(),

@@ -65,6 +65,11 @@ export const teams = sqliteTable(
     maxExtensions: integer('max_extensions').notNull().default(5),
     maxQueues: integer('max_queues').notNull().default(5),
     maxConferenceRooms: integer('max_conference_rooms').notNull().default(5),
+    /**
+     * Calls of the team in progress at once (D83); null = no limit. Not in
+     * the spec: hosted PBXs sell tenants a number of channels.
+     */
+    maxConcurrentCalls: integer('max_concurrent_calls'),
     internalCallsAllowed: integer('internal_calls_allowed', { mode: 'boolean' })
       .notNull()
       .default(true),

@@ -1,0 +1,1 @@
+ALTER TABLE `teams` ADD `max_concurrent_calls` integer;
