@@ -84,7 +84,10 @@ export function adminApiDeps(w: SwitchAdminWiring): AdminApiDeps {
       recentRejects: (limit) => sipStack.rejects.recent(limit),
       bans: () => sipStack.limiter.bans(),
     },
-    trunkRegistrations: { status: (trunkId) => sipStack.trunkRegistrations.status(trunkId) },
+    trunkRegistrations: {
+      status: (trunkId) => sipStack.trunkRegistrations.status(trunkId),
+      qualify: (trunkId) => sipStack.trunkQualify.status(trunkId),
+    },
     calls: liveCalls(sipStack, w.placedLegs, w.queueParties),
     // AGT-4 (D55): legs placed like the applications', listed with the calls.
     ...(media === undefined || sipStack.b2bua === undefined

@@ -19,6 +19,7 @@ import {
   DEFAULT_TIMERS,
   type BindingPersistence,
   type RegistrarDirectory,
+  type QualifyTrunk,
   type RegistrationTrunk,
   type SipStack,
   type SipStackOptions,
@@ -115,6 +116,33 @@ export function registrationTrunks(store: ConfigStore): RegistrationTrunk[] {
     );
 }
 
+/**
+ * The enabled trunks whose effective config (template and details, T-1)
+ * asks for qualify (T-2, D84): `qualify=yes` waits 2000 ms as Asterisk
+ * does, `qualify=N` N ms, `no` or 0 not at all; `qualifyfreq=S` pings
+ * every S seconds (60 by default).
+ */
+export function qualifyTrunks(store: ConfigStore): QualifyTrunk[] {
+  return store.trunks.list().flatMap((t) => {
+    if (t.status !== 'enabled' || t.host === '') return [];
+    const values = store.trunks.effectiveConfig(t.id).values;
+    const maxMs = qualifyMaxMs(values['qualify']);
+    if (maxMs === undefined) return [];
+    const freqSec = Number(values['qualifyfreq'] ?? 60);
+    const intervalMs = Number.isInteger(freqSec) && freqSec > 0 ? freqSec * 1000 : 60_000;
+    return [
+      { trunkId: t.id, host: t.host, port: t.port, transport: t.transport, maxMs, intervalMs },
+    ];
+  });
+}
+
+function qualifyMaxMs(value: string | undefined): number | undefined {
+  if (value === undefined || value === 'no') return undefined;
+  if (value === 'yes') return 2000;
+  const ms = Number(value);
+  return Number.isInteger(ms) && ms > 0 ? ms : undefined;
+}
+
 /** The SIP domain of a team, for the B2BUA: its realm. */
 export function teamDomainOf(store: ConfigStore): (teamId: number) => string | undefined {
   return (teamId) => {
@@ -162,10 +190,12 @@ export function startRegistrationTrunks(w: {
   const { clock, lifecycle, logger } = w;
   const sipStack = w.sip;
   sipStack.trunkRegistrations.start(registrationTrunks(w.store));
+  sipStack.trunkQualify.sync(qualifyTrunks(w.store));
   // Reload for registration trunks (docs/decisions.md): trunks added,
   // changed or removed over the API are applied within TRUNK_SYNC_MS.
   const trunkSync = clock.setInterval(() => {
     if (w.isDraining()) return;
+    sipStack.trunkQualify.sync(qualifyTrunks(w.store));
     sipStack.trunkRegistrations.sync(registrationTrunks(w.store)).catch((err: unknown) => {
       logger.warn({ err }, 'registration trunks sync failed');
     });

@@ -179,6 +179,15 @@ export interface TrunkRegistrationView {
 export interface TrunkRegistrationsView {
   /** Undefined when the trunk is not registering (not a registration trunk, or disabled). */
   status(trunkId: number): TrunkRegistrationView | undefined;
+  /** The trunk's qualify result (D84); undefined when it is not qualified. */
+  qualify?(trunkId: number): TrunkQualifyView | undefined;
+}
+
+/** A trunk's OPTIONS qualify result, as the SIP stack keeps it. */
+export interface TrunkQualifyView {
+  state: 'unknown' | 'ok' | 'lagged' | 'unreachable';
+  rttMs: number | undefined;
+  checkedAt: number | undefined;
 }
 
 /** A call in progress, as the B2BUA reports it. */

@@ -24,8 +24,11 @@ export { DEFAULT_TIMERS } from './transaction/index.ts';
 export { DEFAULT_SCANNER_USER_AGENTS } from './user-agent/index.ts';
 export {
   DEFAULT_TRUNK_REGISTRATION_OPTIONS,
+  TrunkQualify,
   TrunkRegistrations,
+  type QualifyTrunk,
   type RegistrationTrunk,
+  type TrunkQualifyStatus,
   type TrunkRegistrationOptions,
   type TrunkRegistrationStatus,
 } from './trunk-registration/index.ts';

@@ -26,7 +26,7 @@ import {
   type TransportAddress,
   type TransportProtocol,
 } from './transport/index.ts';
-import { TrunkRegistrations } from './trunk-registration/index.ts';
+import { TrunkQualify, TrunkRegistrations } from './trunk-registration/index.ts';
 import type { ViaSource } from './dialog/index.ts';
 import { DigestServer, UserAgentCore, scannerMatcher } from './user-agent/index.ts';
 import type { SipStackDeps, SipStackOptions } from './sip-stack-options.ts';
@@ -49,6 +49,8 @@ export class SipStack {
   readonly b2bua: B2bua | undefined;
   /** Outbound REGISTER of registration trunks; app.ts starts them. */
   readonly trunkRegistrations: TrunkRegistrations;
+  /** OPTIONS pings of trunks configured with qualify (D84); app.ts syncs them. */
+  readonly trunkQualify: TrunkQualify;
   private readonly transports = new Map<TransportProtocol, AnyTransport>();
   private stopTlsWatch: (() => void) | undefined;
   private keepaliveTimer: ReturnType<Clock['setInterval']> | undefined;
@@ -98,6 +100,13 @@ export class SipStack {
       options: options.registrar,
     });
     this.ua.handle('REGISTER', (req, tx, packet) => this.registrar.handleRegister(req, tx, packet));
+    this.trunkQualify = new TrunkQualify({
+      clock,
+      logger: logger.child({ component: 'trunk-qualify' }),
+      transactions: this.transactions,
+      resolver: deps.resolver ?? new TargetResolver(),
+      viaSource: (protocol) => this.viaSource(protocol),
+    });
     this.b2bua =
       deps.router === undefined
         ? undefined
@@ -130,6 +139,7 @@ export class SipStack {
               ringbackOf: deps.ringbackOf,
               trunkAttempts: deps.trunkAttempts,
               callLimits: deps.callLimits,
+              trunkReachability: this.trunkQualify,
               mailboxOf: deps.mailboxOf,
               directory: deps.directory,
               digest: this.digest,
@@ -221,6 +231,7 @@ export class SipStack {
     this.stopTlsWatch?.();
     // Trunk bindings are removed while the transports can still carry it.
     await this.trunkRegistrations.stop();
+    this.trunkQualify.stop();
     this.registrar.stop();
     this.transactions.stop();
     await Promise.all([...this.transports.values()].map((t) => t.stop()));

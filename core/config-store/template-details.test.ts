@@ -30,6 +30,8 @@ describe('parseTemplateDetails()', () => {
     ['port out of range (T-2)', 'port=70000', 'ERR_TEMPLATE_VALUE', 0],
     ['bad dtmfmode (T-2)', 'nat=yes\ndtmfmode=sip', 'ERR_TEMPLATE_VALUE', 8],
     ['bad busycount (T-2)', 'busycount=many', 'ERR_TEMPLATE_VALUE', 0],
+    ['bad qualify (T-2, D84)', 'qualify=maybe', 'ERR_TEMPLATE_VALUE', 0],
+    ['qualifyfreq of 0 (D84)', 'qualify=yes\nqualifyfreq=0', 'ERR_TEMPLATE_VALUE', 12],
   ])('parseTemplateDetails() when %s → %s at offset %i', (_name, text, code, offset) => {
     const parsed = parseTemplateDetails(text);
     expect(parsed.ok).toBe(false);

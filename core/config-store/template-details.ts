@@ -18,6 +18,7 @@ export const INTERPRETED_TEMPLATE_KEYS: ReadonlySet<string> = new Set([
   'host',
   'nat',
   'qualify',
+  'qualifyfreq',
   'port',
   'insecure',
   'directmedia',
@@ -41,6 +42,8 @@ const VALUE_RULES: Readonly<Record<string, RegExp>> = {
   dtmfmode: /^(rfc2833|inband|info|auto)$/,
   nat: /^(yes|no|force_rport|comedia|auto_force_rport|auto_comedia)(,[a-z_]+)*$/,
   busycount: /^[0-9]{1,3}$/,
+  qualify: /^(yes|no|[0-9]{1,5})$/,
+  qualifyfreq: /^[1-9][0-9]{0,4}$/,
 };
 
 /**

@@ -74,6 +74,8 @@ export interface B2buaDeps extends InviteAuthDeps {
   readonly trunkAttempts?: TrunkAttempts | undefined;
   /** Teams' and inbound trunks' limits on calls in progress (D83); none without it. */
   readonly callLimits?: CallLimits | undefined;
+  /** Trunks found unreachable by qualify (D84), which the trunk dialer skips. */
+  readonly trunkReachability?: { isUnreachable(trunkId: number): boolean } | undefined;
 }
 
 /** Limits on calls in progress, read per new call (D83). */

@@ -62,6 +62,7 @@ export class B2bua {
       resolver: deps.resolver,
       channels: this.trunkChannels,
       attempts: deps.trunkAttempts,
+      reachability: deps.trunkReachability,
       domainOf: (teamId) => deps.domainOf?.(teamId),
       lookup: (teamId, number) => deps.registrar.lookup(teamId, number),
       registerDialog: (owner, leg) => this.dialogs.register(owner, leg),

@@ -123,6 +123,7 @@ export async function routeInitialInvite(
       resolver: r.deps.resolver,
       channels: r.trunkChannels,
       attempts: r.deps.trunkAttempts,
+      reachability: r.deps.trunkReachability,
     };
     void call.startTrunks(decision.targets, deps, maxForwards - 1);
     return;

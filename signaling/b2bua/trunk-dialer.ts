@@ -29,6 +29,8 @@ export interface TrunkDialerDeps {
   readonly channels: TrunkChannels;
   /** Per-trunk INVITE headers and the failure count (TRK-11, TRK-13). */
   readonly attempts?: TrunkAttempts | undefined;
+  /** Trunks found unreachable by qualify (D84); every trunk is tried without it. */
+  readonly reachability?: { isUnreachable(trunkId: number): boolean } | undefined;
 }
 
 /** The offer and hop count every attempt carries. */
@@ -109,6 +111,13 @@ export class TrunkDialer extends TypedEmitter<TrunkDialerEvents> {
         // RFC 3261 §21.4.26: we could not offer this trunk anything it takes.
         this.ctx.logger.info({ trunk: target.trunkName }, 'no codec the trunk takes, skipped');
         this.lastStatus = 488;
+        continue;
+      }
+      // D84: a trunk whose carrier does not answer OPTIONS is not tried, as
+      // Asterisk does not dial an UNREACHABLE peer; the next one is at once.
+      if (this.deps.reachability?.isUnreachable(target.trunkId) === true) {
+        this.ctx.logger.info({ trunk: target.trunkName }, 'trunk unreachable (qualify), skipped');
+        this.lastStatus = 503;
         continue;
       }
       if (!this.deps.channels.tryAcquire(target.trunkId, target.maxChannels)) {

@@ -7,3 +7,9 @@ export {
   type TrunkRegistrationStatus,
 } from './trunk-registration.ts';
 export { TrunkRegistrations } from './trunk-registrations.ts';
+export {
+  TrunkQualify,
+  type QualifyTrunk,
+  type TrunkQualifyDeps,
+  type TrunkQualifyStatus,
+} from './trunk-qualify.ts';

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ConfigStore } from '../../../core/config-store/index.ts';
@@ -33,6 +33,43 @@ export const trunkRegistrationSchema = z
     },
   });
 
+/** A trunk's OPTIONS qualify state (TRK-2's `OK (7 ms)` / `UNREACHABLE`, D84). */
+export const trunkQualifySchema = z
+  .object({
+    trunkId: z.number().int(),
+    state: z.enum(['off', 'unknown', 'ok', 'lagged', 'unreachable']).meta({
+      description:
+        'off: the trunk is not qualified (no qualify in its effective config, or disabled; ' +
+        'changes apply within 10 s); unknown: no answer or timeout yet; lagged: answered ' +
+        'slower than the qualify time',
+    }),
+    rttMs: z.number().nullable().meta({ description: 'Round trip of the last answered OPTIONS' }),
+    checkedAt: z.string().nullable().meta({ description: 'Time the last check ended' }),
+    display: z.string().meta({ description: 'As the trunk list shows it, e.g. OK (7 ms)' }),
+  })
+  .meta({
+    example: {
+      trunkId: 3,
+      state: 'ok',
+      rttMs: 7,
+      checkedAt: '2026-11-25T17:00:00.000Z',
+      display: 'OK (7 ms)',
+    },
+  });
+
+/**
+ * A trunk the requester may see (its team's or a system trunk, TRK-1);
+ * anything else reads as 404.
+ */
+function requireVisibleTrunk(request: FastifyRequest, store: ConfigStore, id: number): void {
+  const trunk = store.trunks.find(id);
+  const scope = scopeTeamId(request, undefined);
+  const isVisible =
+    trunk !== undefined &&
+    (scope === null || scope === undefined || trunk.teamId === null || trunk.teamId === scope);
+  if (!isVisible) throw new NotFoundError('trunk', id);
+}
+
 /**
  * GET /trunks/:id/registration: whether the switch is registered with the
  * carrier of a registration trunk (spec §2.1 TRK-2, "status visible").
@@ -57,12 +94,7 @@ export function registerTrunkRegistrationRoute(
     async (request) => {
       requireRole(request, 'superadmin', 'teamAdmin');
       const { id } = request.params;
-      const trunk = store.trunks.find(id);
-      const scope = scopeTeamId(request, undefined);
-      const isVisible =
-        trunk !== undefined &&
-        (scope === null || scope === undefined || trunk.teamId === null || trunk.teamId === scope);
-      if (!isVisible) throw new NotFoundError('trunk', id);
+      requireVisibleTrunk(request, store, id);
       const status = registrations.status(id);
       return {
         trunkId: id,
@@ -75,4 +107,44 @@ export function registerTrunkRegistrationRoute(
       };
     },
   );
+  const qualify = registrations.qualify?.bind(registrations);
+  if (qualify === undefined) return;
+  r.get(
+    '/trunks/:id/qualify',
+    {
+      schema: {
+        summary: 'OPTIONS qualify state of a trunk',
+        description:
+          'TRK-2 / T-2: trunks whose effective config has `qualify=yes` (or a number of ms) are ' +
+          'pinged with OPTIONS every `qualifyfreq` seconds (60 by default); an unreachable trunk ' +
+          'is skipped by outbound calls until it answers again (D84).',
+        tags: ['trunks'],
+        params: paramsSchema,
+        response: { 200: trunkQualifySchema },
+      },
+    },
+    async (request) => {
+      requireRole(request, 'superadmin', 'teamAdmin');
+      const { id } = request.params;
+      requireVisibleTrunk(request, store, id);
+      const status = qualify(id);
+      const state = status?.state ?? ('off' as const);
+      return {
+        trunkId: id,
+        state,
+        rttMs: status?.rttMs ?? null,
+        checkedAt:
+          status?.checkedAt === undefined ? null : new Date(status.checkedAt).toISOString(),
+        display: qualifyDisplay(state, status?.rttMs),
+      };
+    },
+  );
+}
+
+/** The trunk list's status text, as Asterisk's `sip show peers` prints it (TRK-2). */
+function qualifyDisplay(state: string, rttMs: number | undefined): string {
+  if (state === 'ok') return `OK (${rttMs ?? 0} ms)`;
+  if (state === 'lagged') return `LAGGED (${rttMs ?? 0} ms)`;
+  if (state === 'off') return 'Unmonitored';
+  return state.toUpperCase();
 }
