@@ -82,6 +82,16 @@ describe('ActiveCalls', () => {
     expect(channels.count(7)).toBe(0);
   });
 
+  it('D81 a caller-only call (an application leg) → only its caller counts and lights', () => {
+    const calls = new ActiveCalls();
+    const forwarded = { ...call('c1', {}), isCallerOnly: true };
+    calls.add(forwarded);
+    expect(calls.countFor(1, '1000')).toBe(1);
+    expect(calls.countFor(1, '1001')).toBe(0);
+    expect(calls.dialogsOf(1, '1001')).toEqual([]);
+    expect(lampChanges(forwarded, true).map((x) => x.key)).toEqual(['1/1000']);
+  });
+
   it('lampChanges() → every extension of the call; ended dialogs name the caller initiator', () => {
     const c = call('c1', {}, 'ended');
     expect(lampChanges(c, false)).toEqual([

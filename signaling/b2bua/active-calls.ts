@@ -11,6 +11,12 @@ export interface TrackedCall {
   readonly answeredAtMs: number | undefined;
   /** The Call-ID of leg A. */
   readonly sipCallId: string | undefined;
+  /**
+   * Only the caller is on the call: an application's leg, whose callee is
+   * the application's number, or an extension that no longer has the call
+   * (taken by pickup, or forwarded to voicemail or elsewhere; D81).
+   */
+  readonly isCallerOnly?: boolean;
   hangup(): void;
 }
 
@@ -197,7 +203,9 @@ export function extensionKeys(call: TrackedCall): string[] {
   const keys: string[] = [];
   if (direction !== 'inbound') keys.push(`${teamId}/${callerNumber}`);
   const callee = `${teamId}/${calleeNumber}`;
-  if (direction !== 'outbound' && !keys.includes(callee)) keys.push(callee);
+  if (direction !== 'outbound' && call.isCallerOnly !== true && !keys.includes(callee)) {
+    keys.push(callee);
+  }
   return keys;
 }
 

@@ -13,7 +13,7 @@ import type {
 import { isSipUri, serializeUri, type SipRequest } from '../message/index.ts';
 import type { ViaSource } from '../dialog/index.ts';
 import type { InviteServerTransaction } from '../transaction/index.ts';
-import type { ActiveCalls, TrackedCall } from './active-calls.ts';
+import { lampChanges, type ActiveCalls, type TrackedCall } from './active-calls.ts';
 import { contactFor, type B2buaContext } from './b2bua-context.ts';
 import type { B2buaCallState, CallParties } from './b2bua-call.ts';
 import { callEnd, unansweredResult } from './call-outcome.ts';
@@ -48,6 +48,8 @@ interface RecordAs {
 
 /** The inbound leg of an application call as the calls API and CDRs see it. */
 class ApplicationCallEntry implements TrackedCall {
+  readonly isCallerOnly = true;
+
   constructor(
     readonly leg: SipInboundCallLeg,
     readonly parties: CallParties,
@@ -286,18 +288,9 @@ export class ApplicationCalls implements CallOriginator {
     });
   }
 
-  /**
-   * The caller's lamp, when the caller is an extension. The callee of an
-   * application call is the application's number (or, for a leg taken
-   * over by pickup or a forward, an extension no longer on it).
-   */
+  /** The caller's lamp, when the caller is an extension (the only one on the call). */
   private lampsOf(entry: ApplicationCallEntry, hasEnded = false): void {
-    const { teamId, callerNumber, direction } = entry.parties;
-    if (direction === 'inbound') return;
-    const ended = hasEnded
-      ? { id: entry.id, state: 'terminated' as const, direction: 'initiator' as const }
-      : undefined;
-    this.deps.lampChanged(`${teamId}/${callerNumber}`, ended);
+    for (const { key, ended } of lampChanges(entry, hasEnded)) this.deps.lampChanged(key, ended);
   }
 
   /** In-dialog requests reach the leg while it lives. */
