@@ -163,6 +163,9 @@ export class SipStack {
       metrics
         .gauge('switchyard_sip_client_transactions', 'Live client transactions')
         .set({}, this.transactions.clientTransactionCount);
+      metrics
+        .gauge('switchyard_trunks_unreachable', 'Qualified trunks not answering OPTIONS (D84)')
+        .set({}, this.trunkQualify.unreachableCount);
     });
   }
 

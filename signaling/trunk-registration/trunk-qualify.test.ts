@@ -93,6 +93,7 @@ describe('TrunkQualify', () => {
     await advance(clock, 1);
     expect(qualify.status(7)?.state).toBe('unreachable');
     expect(qualify.isUnreachable(7)).toBe(true);
+    expect(qualify.unreachableCount).toBe(1);
     state.isDown = false;
     await advance(clock, 10_000);
     expect(sent).toHaveLength(2);

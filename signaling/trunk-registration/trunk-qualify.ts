@@ -81,6 +81,14 @@ export class TrunkQualify {
     return this.byTrunk.get(trunkId)?.status.state === 'unreachable';
   }
 
+  /** Qualified trunks not answering now, for the metrics. */
+  get unreachableCount(): number {
+    let n = 0;
+    for (const qualifier of this.byTrunk.values())
+      if (qualifier.status.state === 'unreachable') n++;
+    return n;
+  }
+
   stop(): void {
     for (const qualifier of this.byTrunk.values()) qualifier.stop();
     this.byTrunk.clear();
