@@ -146,13 +146,16 @@ export function buildPbxApplications(wiring: PbxWiring): PbxApplications {
     answered: (g, e) => countSafely(() => store.ringGroupMembers.countAnswer(g, e)),
   };
   // RG-2 空闲振铃: registered and on no call, as the switch tracks calls (D81).
+  // An external-number extension (EXT-15) registers nothing and its other
+  // calls are not seen: unknown counts as free, as Asterisk's device state.
   const presence = w.presence;
   const memberStatus: MemberStatus | undefined =
     presence === undefined
       ? undefined
       : {
           isIdle: (m) =>
-            presence.isRegistered(m.teamId, m.number) &&
+            (presence.isRegistered(m.teamId, m.number) ||
+              store.extensions.find(m.extensionId)?.deviceType === 'external') &&
             presence.callCount(m.teamId, m.number) === 0,
         };
   const ringGroup: ApplicationHandler = async (call, ctx) => {
