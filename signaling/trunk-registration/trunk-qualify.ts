@@ -1,9 +1,7 @@
-import type { Clock, Logger, TimerHandle } from '../../core/index.ts';
+import type { TimerHandle } from '../../core/index.ts';
 import { randomToken } from '../../core/index.ts';
-import type { ViaSource } from '../dialog/index.ts';
 import { createRequest, formatVia, generateBranch, generateTag } from '../message/index.ts';
-import type { TransactionLayer } from '../transaction/index.ts';
-import type { TargetResolver, TransportProtocol } from '../transport/index.ts';
+import type { TrunkRegistrationDeps } from './trunk-registration.ts';
 
 /** A trunk whose effective config asks for `qualify` (spec 02 T-2, TRK-2). */
 export interface QualifyTrunk {
@@ -17,14 +15,8 @@ export interface QualifyTrunk {
   readonly intervalMs: number;
 }
 
-/** What qualifying needs from the stack. */
-export interface TrunkQualifyDeps {
-  readonly clock: Clock;
-  readonly logger: Logger;
-  readonly transactions: Pick<TransactionLayer, 'sendRequest'>;
-  readonly resolver: Pick<TargetResolver, 'resolve'>;
-  readonly viaSource: (protocol: TransportProtocol) => ViaSource | undefined;
-}
+/** What qualifying needs from the stack: the same as a trunk registration. */
+export type TrunkQualifyDeps = TrunkRegistrationDeps;
 
 /** A trunk's qualify result, as Asterisk's `sip show peers` reads it. */
 export interface TrunkQualifyStatus {
