@@ -28,6 +28,7 @@ import {
   sayExtension,
   type ApplicationOutcome,
   type PickupDirectory,
+  type RingingMembers,
   type VoicemailApplication,
 } from './pbx/index.ts';
 
@@ -54,6 +55,8 @@ export async function runApplication(
     clock: Clock;
     voicemail: VoicemailApplication;
     ringing: RingingCalls | undefined;
+    /** Legs ring groups and queues ring, which pickup takes too (D85). */
+    ringingMembers?: RingingMembers | undefined;
     /** The data dir: voice files under sounds/, raw recordings under tmp/ (VF-2). */
     dataDir: string;
     /** The agents' runtime; the agent applications get 480 without it. */
@@ -107,7 +110,7 @@ export async function runApplication(
         { ...picker, number: picker.internalNumber },
         pickupDirectory(store),
       );
-      await pickUpCall(call, ctx.ringing, ctx.media, numbers, match?.argument);
+      await pickUpCall(call, ctx.ringing, ctx.media, numbers, match?.argument, ctx.ringingMembers);
       return DONE;
     }
     case 'say-extension':

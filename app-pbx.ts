@@ -27,6 +27,7 @@ import {
   QueueParties,
   RingGroupRun,
   RecentAnswerers,
+  RingingMembers,
   VoicemailApplication,
   dialOutbound,
   ringGroupTargets,
@@ -90,7 +91,9 @@ export function buildPbxApplications(wiring: PbxWiring): PbxApplications {
   if (parties !== undefined) w.queueParties?.onBuilt(parties);
   // Q-13 and RG-5: who last answered each caller, shared by queues and ring groups (D82).
   const recent = new RecentAnswerers();
-  const queues = new QueueRegistry(w, parties, recent);
+  // EXT-12: legs that ring groups and queues ring, for call pickup (D85).
+  const ringingMembers = new RingingMembers();
+  const queues = new QueueRegistry(w, parties, recent, ringingMembers);
   const conferences = new ConferenceRooms(
     {
       media,
@@ -180,6 +183,7 @@ export function buildPbxApplications(wiring: PbxWiring): PbxApplications {
         memory,
         stats: ringGroupStats,
         memberStatus,
+        pickup: ringingMembers,
         recentCalls: {
           lastMemberFor: (_groupId, caller) => recent.lastExtension(group.teamId, caller),
           answered: (_groupId, caller, extensionId) =>
@@ -238,6 +242,7 @@ export function buildPbxApplications(wiring: PbxWiring): PbxApplications {
           clock,
           voicemail,
           ringing: w.ringing,
+          ringingMembers,
           dataDir: w.dataDir,
           agents: w.agents,
         }),

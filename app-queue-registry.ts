@@ -16,6 +16,7 @@ import {
   type QueueConfig,
   type QueueParties,
   type RecentAnswerers,
+  type RingingMembers,
 } from './pbx/index.ts';
 import { AgentQueues } from './pbx/agents/index.ts';
 
@@ -33,6 +34,8 @@ export class QueueRegistry {
     private readonly parties: QueueParties | undefined,
     /** Q-13: who last answered each caller (queues and ring groups write it). */
     private readonly recent: RecentAnswerers,
+    /** EXT-12: agents' ringing legs, for call pickup (D85). */
+    private readonly pickup: RingingMembers,
   ) {}
 
   /** The agents' side of every queue; an agent whose phone frees up is offered callers (D81). */
@@ -96,6 +99,7 @@ export class QueueRegistry {
         },
         // D64: the member that took a call reaches its CDR (agent credit 5.4).
         recorder: this.w.recorder,
+        pickup: this.pickup,
         // Q-13: the member at the extension that last answered this caller.
         sticky: {
           lastMemberFor: (queueId, caller) => {

@@ -42,6 +42,12 @@ export interface RingingCalls {
    * CDR. Undefined when nothing rings there.
    */
   pickUp(teamId: number, numbers: readonly string[]): CallLeg | undefined;
+  /**
+   * When the call pickUp() would take started (Clock.now()), so that
+   * pickup can weigh it against legs that pbx/ applications ring (D85).
+   * Undefined when nothing rings there.
+   */
+  ringingSince(teamId: number, numbers: readonly string[]): number | undefined;
 }
 
 /**

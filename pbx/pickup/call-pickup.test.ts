@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CallLeg, RingingCalls } from '../../core/index.ts';
 import { FakeCallLeg } from '../../test/fakes/fake-call-leg.ts';
 import { FakeMediaControl } from '../../test/fakes/fake-media-control.ts';
+import { RingingMembers } from '../calls/index.ts';
 import { pickUpCall, pickupNumbers, type PickupExtension } from './call-pickup.ts';
 
 const PARTY = { uri: 'sip:1001@example.test', number: '1001' };
@@ -46,6 +47,7 @@ function ringingWith(leg: CallLeg | undefined): RingingCalls & { asked: string[]
       asked.push([...numbers]);
       return leg;
     },
+    ringingSince: () => (leg === undefined ? undefined : 1_000),
   };
 }
 
@@ -88,5 +90,75 @@ describe('pickUpCall()', () => {
     await pickUpCall(pickerCall(picker), ringing, new FakeMediaControl(), ['1002'], '1003');
     expect(ringing.asked).toEqual([]);
     expect(picker.state).toBe('terminated');
+  });
+
+  it('D85 a ring-group member rang before the direct call → the member is taken, the picker lasts as long as its leg', async () => {
+    const picker = new FakeCallLeg('inbound', PARTY);
+    const ringing = ringingWith(new FakeCallLeg('inbound', PARTY));
+    const members = new RingingMembers();
+    const taken: CallLeg[] = [];
+    members.add({
+      teamId: 1,
+      number: '1002',
+      startedAtMs: 500,
+      take: async (leg) => {
+        await leg.answer();
+        taken.push(leg);
+        return true;
+      },
+    });
+    const done = pickUpCall(
+      pickerCall(picker),
+      ringing,
+      new FakeMediaControl(),
+      ['1002'],
+      undefined,
+      members,
+    );
+    await new Promise((r) => setImmediate(r));
+    expect(taken).toEqual([picker]);
+    expect(ringing.asked).toEqual([]);
+    picker.remoteHangsUp();
+    await done;
+  });
+
+  it('D85 the direct call rang first → it is taken, not the member', async () => {
+    const picker = new FakeCallLeg('inbound', PARTY);
+    const caller = new FakeCallLeg('inbound', PARTY);
+    const ringing = ringingWith(caller);
+    const members = new RingingMembers();
+    members.add({
+      teamId: 1,
+      number: '1002',
+      startedAtMs: 2_000,
+      take: () => Promise.resolve(true),
+    });
+    const done = pickUpCall(
+      pickerCall(picker),
+      ringing,
+      new FakeMediaControl(),
+      ['1002'],
+      undefined,
+      members,
+    );
+    await new Promise((r) => setImmediate(r));
+    expect(ringing.asked).toEqual([['1002']]);
+    caller.remoteHangsUp();
+    await done;
+  });
+
+  it('D85 the member stopped ringing before take() → the picker gets 480', async () => {
+    const picker = new FakeCallLeg('inbound', PARTY);
+    const members = new RingingMembers();
+    members.add({ teamId: 1, number: '1002', startedAtMs: 1, take: () => Promise.resolve(false) });
+    await pickUpCall(
+      pickerCall(picker),
+      ringingWith(undefined),
+      new FakeMediaControl(),
+      ['1002'],
+      undefined,
+      members,
+    );
+    expect(picker.actions.at(-1)).toMatchObject({ op: 'hangup', cause: { sipStatus: 480 } });
   });
 });

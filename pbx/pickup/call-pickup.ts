@@ -1,5 +1,5 @@
 import type { ApplicationCall, CallLeg, HangupCause, RingingCalls } from '../../core/index.ts';
-import { bridgeLegs } from '../calls/index.ts';
+import { bridgeLegs, type RingingMember, type RingingMembers } from '../calls/index.ts';
 
 /** An extension as pickup scopes see it (spec EXT-12, AG-5). */
 export interface PickupExtension {
@@ -52,7 +52,9 @@ export function pickupNumbers(picker: PickupExtension, directory: PickupDirector
  * Call pickup (spec 04 §15.9 `*61`, EXT-12): the picker's call takes the
  * longest-ringing call to one of `numbers` (or to `directed` alone, when
  * the picker dialled `*61<number>` and it is in scope), answers both and
- * bridges them. Nothing ringing there: the picker gets 480.
+ * bridges them. A call that rings there through a ring group or queue
+ * (`members`, D85) is taken too: its application bridges its caller to
+ * the picker. Nothing ringing there: the picker gets 480.
  */
 export async function pickUpCall(
   call: ApplicationCall,
@@ -60,9 +62,16 @@ export async function pickUpCall(
   media: Parameters<typeof bridgeLegs>[0],
   numbers: readonly string[],
   directed?: string,
+  members?: RingingMembers,
 ): Promise<void> {
   const picker = call.leg;
   const scope = directed === undefined ? numbers : numbers.filter((n) => n === directed);
+  const member = scope.length === 0 ? undefined : members?.oldest(call.teamId, scope);
+  const since = member === undefined ? undefined : ringing.ringingSince(call.teamId, scope);
+  if (member !== undefined && (since === undefined || member.startedAtMs <= since)) {
+    await takeMember(picker, member);
+    return;
+  }
   const caller = scope.length === 0 ? undefined : ringing.pickUp(call.teamId, scope);
   if (caller === undefined) {
     await picker.hangup(NOTHING_RINGS);
@@ -78,6 +87,23 @@ export async function pickUpCall(
     return;
   }
   await bridge.value.ended;
+}
+
+/**
+ * The member's application now holds the picker's leg and ends it with
+ * the call; the picker's application lasts as long as the leg does.
+ */
+async function takeMember(picker: CallLeg, member: RingingMember): Promise<void> {
+  const ended = new Promise<void>((resolve) => {
+    if (picker.state === 'terminated') resolve();
+    else picker.once('hangup', () => resolve());
+  });
+  if (!(await member.take(picker))) {
+    // Answered or cancelled meanwhile: nothing to pick up any more.
+    await picker.hangup(NOTHING_RINGS);
+    return;
+  }
+  await ended;
 }
 
 async function answer(leg: CallLeg): Promise<boolean> {

@@ -162,6 +162,7 @@ export class QueueCall {
         onAnswered: (key, leg) => void this.#connect(key, leg),
         onEnded: (key, reason) => this.#ringEnded(key, reason),
       },
+      this.host.deps.pickup,
     );
     this.#ringer = ringer;
     this.phase = 'ringing';

@@ -1,5 +1,6 @@
 import type { CallOriginator, CallRecorder, Clock, MediaControl } from '../../core/index.ts';
 import type { QueueAudio, QueueMemberSource, StickyMemberLookup } from './queue-config.ts';
+import type { RingingMembers } from '../calls/index.ts';
 import type { QueueRatingSink } from './queue-rating.ts';
 
 /** What a Queue works with; every timer goes through `clock`. */
@@ -17,4 +18,6 @@ export interface QueueDeps {
   readonly ratings?: QueueRatingSink | undefined;
   /** Told the member that took each call, for its CDR and the agent's credit (D64). */
   readonly recorder?: Pick<CallRecorder, 'answeredBy'> | undefined;
+  /** Needed by call pickup of a ringing agent (EXT-12, D85). */
+  readonly pickup?: RingingMembers | undefined;
 }

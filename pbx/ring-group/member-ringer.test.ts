@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../../core/index.ts';
 import type { CallLeg, ExtensionTarget } from '../../core/index.ts';
-import { FakeOriginator } from '../../test/fakes/fake-call-leg.ts';
+import { FakeCallLeg, FakeOriginator } from '../../test/fakes/fake-call-leg.ts';
+import { RingingMembers } from '../calls/index.ts';
 import { MemberRinger, prefixedCaller, type MemberRingEnd } from './member-ringer.ts';
 
 const target = (n: number): ExtensionTarget => ({
@@ -11,7 +12,7 @@ const target = (n: number): ExtensionTarget => ({
   ringTimeoutMs: 30_000,
 });
 
-function setup() {
+function setup(pickup?: RingingMembers) {
   const clock = new FakeClock();
   const originator = new FakeOriginator();
   const answered: Array<[string, CallLeg]> = [];
@@ -24,6 +25,7 @@ function setup() {
       onAnswered: (key, leg) => answered.push([key, leg]),
       onEnded: (key, reason) => ended.push([key, reason]),
     },
+    pickup,
   );
   return { clock, originator, ringer, answered, ended };
 }
@@ -82,6 +84,62 @@ describe('MemberRinger', () => {
     originator.refuse = true;
     expect(ringer.ring('a', target(1001), 10_000)).toBe(false);
     expect(ended).toEqual([]);
+  });
+});
+
+describe('MemberRinger call pickup (EXT-12, D85)', () => {
+  const picker = () => new FakeCallLeg('inbound', { uri: 'sip:1003@t', number: '1003' });
+
+  it('take() while the member rings → picker answered, every leg cancelled as answered elsewhere, owner gets the picker', async () => {
+    const pickup = new RingingMembers();
+    const { originator, ringer, answered, ended } = setup(pickup);
+    ringer.ring('a', target(1001), 10_000);
+    ringer.ring('b', target(1002), 10_000);
+    expect(pickup.size).toBe(2);
+    const leg = picker();
+    expect(await pickup.oldest(1, ['1002'])!.take(leg)).toBe(true);
+    expect(leg.ops).toEqual(['answer']);
+    expect(answered).toEqual([['b', leg]]);
+    expect(ended).toEqual([]);
+    for (const placed of originator.placed) {
+      expect(placed.leg.actions.at(-1)).toMatchObject({ op: 'hangup', cause: { q850: 26 } });
+    }
+    expect(pickup.size).toBe(0);
+  });
+
+  it('take() after the member answered → false, the owner keeps the member', async () => {
+    const pickup = new RingingMembers();
+    const { originator, ringer, answered } = setup(pickup);
+    ringer.ring('a', target(1001), 10_000);
+    const member = pickup.oldest(1, ['1001'])!;
+    originator.placed[0]!.leg.remoteAnswers();
+    expect(await member.take(picker())).toBe(false);
+    expect(answered.map(([k, leg]) => [k, leg === originator.placed[0]!.leg])).toEqual([
+      ['a', true],
+    ]);
+  });
+
+  it('take() when the picker cannot be answered → false, the member keeps ringing', async () => {
+    const pickup = new RingingMembers();
+    const { originator, ringer } = setup(pickup);
+    ringer.ring('a', target(1001), 10_000);
+    const leg = picker();
+    leg.failNextAnswer = true;
+    expect(await pickup.oldest(1, ['1001'])!.take(leg)).toBe(false);
+    expect(ringer.isRinging('a')).toBe(true);
+    expect(originator.placed[0]!.leg.state).not.toBe('terminated');
+  });
+
+  it('legs ended or placed to another phone → not listed', () => {
+    const pickup = new RingingMembers();
+    const { clock, ringer } = setup(pickup);
+    ringer.ring('a', target(1001), 10_000);
+    ringer.ring('b', target(1002), 10_000, {
+      originate: { kind: 'trunks', trunks: [] },
+    });
+    expect(pickup.oldest(1, ['1001', '1002'])?.number).toBe('1001');
+    clock.tick(10_000);
+    expect(pickup.oldest(1, ['1001', '1002'])).toBeUndefined();
   });
 });
 

@@ -8,6 +8,7 @@ import type {
   OriginateTarget,
   TimerHandle,
 } from '../../core/index.ts';
+import type { RingingMembers } from '../calls/index.ts';
 
 /** Why a member's leg stopped ringing without being taken. */
 export type MemberRingEnd =
@@ -23,6 +24,7 @@ export interface MemberRingerHandlers {
   /**
    * The first member to answer. The ringer has already cancelled every
    * other leg; the owner now owns `leg` and must bridge or hang it up.
+   * `leg` is the member's, or, after call pickup, the picker's (D85).
    */
   onAnswered(key: string, leg: CallLeg): void;
   /** A member's leg ended unanswered; it is no longer ringing. */
@@ -44,6 +46,8 @@ interface Ringing {
   readonly timer: TimerHandle;
   readonly onAnswered: () => void;
   readonly onHangup: (cause: HangupCause) => void;
+  /** Takes the leg off the pickup list (D85). */
+  readonly unlist: (() => void) | undefined;
 }
 
 /** How one member's leg is placed, beyond the extension it stands for. */
@@ -90,6 +94,8 @@ export class MemberRinger {
     private readonly clock: Clock,
     private readonly request: MemberRingRequest,
     private readonly handlers: MemberRingerHandlers,
+    /** Where legs rung at extensions are listed for call pickup (EXT-12, D85). */
+    private readonly pickup?: RingingMembers,
   ) {}
 
   /** How many members are ringing now. */
@@ -132,7 +138,17 @@ export class MemberRinger {
     const timer = this.clock.setTimeout(() => {
       if (this.#ended(key, 'no-answer')) void leg.hangup(RING_TIMEOUT);
     }, timeoutMs);
-    this.#legs.set(key, { leg, timer, onAnswered, onHangup });
+    // A leg to another phone (an external agent's) is no extension's call.
+    const unlist =
+      options.originate === undefined
+        ? this.pickup?.add({
+            teamId: this.request.teamId,
+            number: target.number,
+            startedAtMs: this.clock.now(),
+            take: (picker) => this.#pickedUp(key, picker),
+          })
+        : undefined;
+    this.#legs.set(key, { leg, timer, onAnswered, onHangup, unlist });
     leg.on('answered', onAnswered);
     leg.on('hangup', onHangup);
     if (leg.state === 'confirmed') this.#answered(key);
@@ -159,6 +175,23 @@ export class MemberRinger {
     this.handlers.onAnswered(key, entry.leg);
   }
 
+  /**
+   * Call pickup (D85): `picker` answers in the member's place, as
+   * Asterisk's pickup masquerades the picker into the ringing channel, so
+   * the owner sees the member answer with the picker's leg. The picker is
+   * answered first; if the member answered or stopped meanwhile, false.
+   */
+  async #pickedUp(key: string, picker: CallLeg): Promise<boolean> {
+    if (!this.#legs.has(key)) return false;
+    if (picker.state !== 'confirmed' && !(await picker.answer()).ok) return false;
+    const entry = this.#detach(key);
+    if (entry === undefined) return false;
+    void entry.leg.hangup(ANSWERED_ELSEWHERE);
+    this.close(ANSWERED_ELSEWHERE);
+    this.handlers.onAnswered(key, picker);
+    return true;
+  }
+
   #ended(key: string, reason: MemberRingEnd): boolean {
     if (this.#detach(key) === undefined) return false;
     this.handlers.onEnded(key, reason);
@@ -170,6 +203,7 @@ export class MemberRinger {
     if (entry === undefined) return undefined;
     this.#legs.delete(key);
     this.clock.clearTimeout(entry.timer);
+    entry.unlist?.();
     entry.leg.off('answered', entry.onAnswered);
     entry.leg.off('hangup', entry.onHangup);
     return entry;

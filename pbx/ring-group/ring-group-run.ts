@@ -8,7 +8,7 @@ import type {
   MediaControl,
   TimerHandle,
 } from '../../core/index.ts';
-import { bridgeLegs, type BridgeEnd } from '../calls/index.ts';
+import { bridgeLegs, type BridgeEnd, type RingingMembers } from '../calls/index.ts';
 import { MemberRinger, prefixedCaller, type MemberRingEnd } from './member-ringer.ts';
 import {
   ringGroupFailover,
@@ -52,6 +52,8 @@ export interface RingGroupDeps {
   /** Needed by `lastCallFirst` (RG-5). */
   readonly recentCalls?: RecentCallLookup | undefined;
   readonly stats?: RingGroupStats | undefined;
+  /** Needed by call pickup of a ringing member (EXT-12, D85). */
+  readonly pickup?: RingingMembers | undefined;
 }
 
 /** Options of RingGroupRun.run(). */
@@ -194,6 +196,7 @@ class RingGroupCall {
         onAnswered: (key, leg) => this.#finish({ kind: 'member', leg, extensionId: Number(key) }),
         onEnded: (key, reason) => this.#memberEnded(key, reason),
       },
+      deps.pickup,
     );
     this.#deadlineMs = deps.clock.monotonicMs() + config.ringTimeSec * 1000;
   }

@@ -8,6 +8,7 @@ import type { CallLeg, Destination } from '../../core/index.ts';
 import type { ActiveCalls } from './active-calls.ts';
 import type { ApplicationCalls } from './application-calls.ts';
 import { B2buaCall } from './b2bua-call.ts';
+import { COMPLETED_ELSEWHERE } from './outbound-leg.ts';
 import type { ReferSubscription } from './refer-subscription.ts';
 
 /**
@@ -39,18 +40,29 @@ export function pickUpRinging(
   teamId: number,
   numbers: readonly string[],
 ): CallLeg | undefined {
+  const oldest = oldestRinging(calls, teamId, numbers);
+  if (oldest === undefined) return undefined;
+  // The callee's phones stop ringing as answered elsewhere (RFC 3326 §2).
+  const sip = oldest.releaseCaller(COMPLETED_ELSEWHERE);
+  if (sip === undefined) return undefined;
+  const { parties } = oldest;
+  const recordAs = { callId: oldest.id, startedAtMs: oldest.startedAtMs };
+  return apps.adopt({ sip, parties, dialled: parties.calleeNumber, recordAs });
+}
+
+/** The longest-ringing B2BUA call to one of `numbers` of `teamId`, for pickup. */
+export function oldestRinging(
+  calls: ActiveCalls,
+  teamId: number,
+  numbers: readonly string[],
+): B2buaCall | undefined {
   let oldest: B2buaCall | undefined;
   for (const call of calls.values()) {
     if (!(call instanceof B2buaCall) || call.state !== 'ringing') continue;
     if (call.parties.teamId !== teamId || !numbers.includes(call.parties.calleeNumber)) continue;
     if (oldest === undefined || call.startedAtMs < oldest.startedAtMs) oldest = call;
   }
-  if (oldest === undefined) return undefined;
-  const sip = oldest.releaseCaller();
-  if (sip === undefined) return undefined;
-  const { parties } = oldest;
-  const recordAs = { callId: oldest.id, startedAtMs: oldest.startedAtMs };
-  return apps.adopt({ sip, parties, dialled: parties.calleeNumber, recordAs });
+  return oldest;
 }
 
 /**

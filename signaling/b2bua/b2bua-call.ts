@@ -18,7 +18,7 @@ import { CallSdp } from './call-sdp.ts';
 import { CallTransfers, type InCallHotkeys } from './call-transfers.ts';
 import type { InboundLeg } from './inbound-leg.ts';
 import { answerLocally } from './local-reinvite.ts';
-import type { OutboundLeg } from './outbound-leg.ts';
+import { COMPLETED_ELSEWHERE, type OutboundLeg } from './outbound-leg.ts';
 import type { ReferSubscription } from './refer-subscription.ts';
 import { SessionRefresher } from './session-refresher.ts';
 import type { LegSide, SipDialogLeg } from './sip-dialog-leg.ts';
@@ -125,12 +125,13 @@ export class B2buaCall extends TypedEmitter<B2buaCallEvents> {
 
   /**
    * Gives leg A away before anyone answered (call pickup, a forward,
-   * voicemail): the forks stop ringing and the call ends without a CDR
-   * end of its own, as the new owner carries on the same record.
+   * voicemail): the forks stop ringing (their CANCEL carries `cancelReason`,
+   * RFC 3326) and the call ends without a CDR end of its own, as the new
+   * owner carries on the same record.
    */
-  releaseCaller(): InboundLeg | undefined {
+  releaseCaller(cancelReason?: string): InboundLeg | undefined {
     if (this.state === 'ended' || this.state === 'answered' || this.a.isFinal) return undefined;
-    this.ringing.endForks();
+    this.ringing.endForks(cancelReason);
     this.end({ result: 'cancelled', side: 'system', sipStatus: undefined, isHandedOver: true });
     return this.a;
   }
@@ -293,7 +294,7 @@ export class B2buaCall extends TypedEmitter<B2buaCallEvents> {
     this.b = leg;
     this.sdp.bBody = r.body;
     this.ringing.clearRingTimer();
-    for (const f of this.ringing.forks) if (f !== leg) void f.hangup();
+    for (const f of this.ringing.forks) if (f !== leg) void f.hangup(COMPLETED_ELSEWHERE);
     this.safeEmit('dialog', leg);
     const sdp = await (this.ringing.early?.connect(r.body) ??
       this.sdp.transform('answer', 'b', r.body));

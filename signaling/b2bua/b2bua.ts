@@ -3,7 +3,12 @@ import { createResponse, type SipRequest } from '../message/index.ts';
 import { InviteServerTransaction, type ServerTransaction } from '../transaction/index.ts';
 import type { InboundPacket } from '../transport/index.ts';
 import { ActiveCalls, lampChanges, type TrackedCall } from './active-calls.ts';
-import { handToApplication, pickUpRinging, transferToApplication } from './application-handoff.ts';
+import {
+  handToApplication,
+  oldestRinging,
+  pickUpRinging,
+  transferToApplication,
+} from './application-handoff.ts';
 import { ApplicationCalls } from './application-calls.ts';
 import { BlfSubscriptions } from './blf-subscriptions.ts';
 import type { ExtensionDialog } from './dialog-info.ts';
@@ -75,7 +80,10 @@ export class B2bua {
     this.placing = deps.placedLegs?.(this.apps) ?? this.apps;
     this.apps.applications = deps.applications?.(
       this.placing,
-      { pickUp: (teamId, numbers) => pickUpRinging(this.apps, this.calls, teamId, numbers) },
+      {
+        pickUp: (teamId, numbers) => pickUpRinging(this.apps, this.calls, teamId, numbers),
+        ringingSince: (teamId, numbers) => oldestRinging(this.calls, teamId, numbers)?.startedAtMs,
+      },
       {
         callCount: (teamId, number) => this.calls.countFor(teamId, number),
         isRegistered: (teamId, number) => deps.registrar.lookup(teamId, number).length > 0,

@@ -3,7 +3,7 @@ import type { SipResponse } from '../message/index.ts';
 import type { ContactTarget } from '../registrar/index.ts';
 import { contactFor, type B2buaContext } from './b2bua-context.ts';
 import { bestStatus, relayedStatus } from './final-status.ts';
-import { OutboundLeg } from './outbound-leg.ts';
+import { COMPLETED_ELSEWHERE, OutboundLeg } from './outbound-leg.ts';
 import type { ReferSubscription } from './refer-subscription.ts';
 
 /** Who the transfer target is and what its INVITE carries. */
@@ -94,7 +94,7 @@ export class BlindTransfer extends TypedEmitter<BlindTransferEvents> {
     }
     this.isDone = true;
     this.clearTimer();
-    for (const f of this.forks) if (f !== leg) void f.hangup();
+    for (const f of this.forks) if (f !== leg) void f.hangup(COMPLETED_ELSEWHERE);
     this.safeEmit('answered', leg, r);
   }
 

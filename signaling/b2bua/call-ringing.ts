@@ -165,9 +165,9 @@ export class CallRinging {
     this.hooks.fail(480, 'system');
   }
 
-  /** Ends every fork, leg B if it was not one, and the trunk dialer. */
-  endForks(): void {
-    for (const f of this.forks) void f.hangup();
+  /** Ends every fork, leg B if it was not one, and the trunk dialer; `reason` goes on CANCELs. */
+  endForks(cancelReason?: string): void {
+    for (const f of this.forks) void f.hangup(cancelReason);
     // After a transfer, leg B is the target's, which was never a fork.
     if (this.call.b !== undefined && !this.forks.includes(this.call.b)) void this.call.b.hangup();
     this.dialer?.close();

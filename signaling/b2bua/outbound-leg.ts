@@ -26,11 +26,18 @@ export interface OutboundInvite {
 }
 
 /**
+ * RFC 3326 §2: a CANCEL because another branch answered carries this
+ * Reason, so the phone does not list the call as missed (the example of
+ * §2 and Asterisk's answered-elsewhere).
+ */
+export const COMPLETED_ELSEWHERE = 'SIP;cause=200;text="Call completed elsewhere"';
+
+/**
  * The CANCEL of an INVITE (RFC 3261 §9.1): same Request-URI, Call-ID, To,
  * From, CSeq number and single top Via as the request it cancels, and its
- * Route headers.
+ * Route headers; `reason` is a Reason header value (RFC 3326).
  */
-export function buildCancel(invite: SipRequest): SipRequest {
+export function buildCancel(invite: SipRequest, reason?: string): SipRequest {
   const cancel = new SipRequest('CANCEL', invite.requestUri, 'SIP/2.0', [], Buffer.alloc(0));
   cancel.addHeader('Via', invite.getHeaderValues('Via')[0] ?? '');
   for (const route of invite.getHeaders('Route')) cancel.addHeader('Route', route);
@@ -39,6 +46,7 @@ export function buildCancel(invite: SipRequest): SipRequest {
   cancel.addHeader('To', invite.getHeader('To') ?? '');
   cancel.addHeader('Call-ID', invite.getHeader('Call-ID') ?? '');
   cancel.addHeader('CSeq', `${invite.cseq()?.seq ?? 1} CANCEL`);
+  if (reason !== undefined) cancel.addHeader('Reason', reason);
   cancel.addHeader('Content-Length', '0');
   return cancel;
 }
@@ -59,6 +67,8 @@ export class OutboundLeg extends SipDialogLeg {
   private hasFinal = false;
   private isCancelPending = false;
   private isCancelled = false;
+  /** The Reason header of our CANCEL, if any (RFC 3326). */
+  private cancelReason: string | undefined;
   private ack: SipRequest | undefined;
   /** Early dialogs by the callee's To tag, for PRACK (RFC 3262 §7.2). */
   private readonly early = new Map<string, { dialog: Dialog; lastRseq: number }>();
@@ -137,8 +147,9 @@ export class OutboundLeg extends SipDialogLeg {
    * Cancels the INVITE. §9.1: a CANCEL must not be sent before a
    * provisional response arrived, so it waits for one.
    */
-  cancel(): void {
+  cancel(reason?: string): void {
     if (this.hasFinal || this.isCancelled) return;
+    this.cancelReason = reason;
     if (!this.hasProvisional) {
       this.isCancelPending = true;
       return;
@@ -146,10 +157,13 @@ export class OutboundLeg extends SipDialogLeg {
     this.sendCancel();
   }
 
-  /** Ends the leg whatever its state: CANCEL before a final, BYE after a 2xx. */
-  hangup(): Promise<void> {
+  /**
+   * Ends the leg whatever its state: CANCEL (with `reason`, RFC 3326)
+   * before a final, BYE after a 2xx.
+   */
+  hangup(reason?: string): Promise<void> {
     if (!this.hasFinal) {
-      this.cancel();
+      this.cancel(reason);
       return Promise.resolve();
     }
     return this.bye();
@@ -227,7 +241,10 @@ export class OutboundLeg extends SipDialogLeg {
     this.isCancelPending = false;
     this.isCancelled = true;
     if (this.tx === undefined) return;
-    this.ctx.transactions.sendRequest(buildCancel(this.invite), this.destination);
+    this.ctx.transactions.sendRequest(
+      buildCancel(this.invite, this.cancelReason),
+      this.destination,
+    );
   }
 
   private build(cseq: number, extra: ReadonlyArray<[string, string]>): SipRequest {

@@ -5,7 +5,7 @@ import type { ContactTarget } from '../registrar/index.ts';
 import { contactFor, type B2buaContext } from './b2bua-context.ts';
 import { bestStatus } from './final-status.ts';
 import { NORMAL_CLEARING, causeForStatus } from './hangup-causes.ts';
-import { OutboundLeg } from './outbound-leg.ts';
+import { COMPLETED_ELSEWHERE, OutboundLeg } from './outbound-leg.ts';
 import { SipCallLeg } from './sip-call-leg.ts';
 import type { SipDialogLeg } from './sip-dialog-leg.ts';
 import { TrunkDialer, type TrunkDialerDeps } from './trunk-dialer.ts';
@@ -125,7 +125,8 @@ export class SipOutboundCallLeg extends SipCallLeg {
   hangup(cause: HangupCause = NORMAL_CLEARING): Promise<Result<void, CallLegError>> {
     if (this.isOver) return Promise.resolve(ok(undefined));
     this.endedBy = 'local';
-    this.endAttempts();
+    // Q.850 26: another member took the call (RFC 3326 §2).
+    this.endAttempts(cause.q850 === 26 ? COMPLETED_ELSEWHERE : undefined);
     void this.winner?.bye();
     this.terminate(this.state === 'confirmed' ? cause : { ...cause, reason: 'cancelled' });
     return Promise.resolve(ok(undefined));
@@ -162,7 +163,7 @@ export class SipOutboundCallLeg extends SipCallLeg {
     }
     this.winner = leg;
     this.clearRingTimer();
-    for (const f of this.forks) if (f !== leg) void f.hangup();
+    for (const f of this.forks) if (f !== leg) void f.hangup(COMPLETED_ELSEWHERE);
     this.safeEmit('dialog', leg);
     const media = this.ctx.media;
     const accepted =
@@ -200,9 +201,9 @@ export class SipOutboundCallLeg extends SipCallLeg {
     this.terminate(causeForStatus(status));
   }
 
-  private endAttempts(): void {
+  private endAttempts(cancelReason?: string): void {
     this.clearRingTimer();
-    for (const f of this.forks) if (f !== this.winner) void f.hangup();
+    for (const f of this.forks) if (f !== this.winner) void f.hangup(cancelReason);
     this.dialer?.close();
   }
 

@@ -50,6 +50,9 @@ describe('B2BUA hands callers over to applications', () => {
     expect((await call.final).status).toBe(200);
     const cancel = await bob.next('CANCEL', 5000);
     bob.respond(cancel, 200);
+    expect(cancel.request.getHeader('Reason')).toBe(
+      'SIP;cause=200;text="Call completed elsewhere"',
+    );
     const bye = alice.inDialog(call.dialog!, 'BYE');
     const carolBye = await carol.next('BYE', 5000);
     carol.respond(carolBye, 200);

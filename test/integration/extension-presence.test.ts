@@ -104,7 +104,12 @@ describe('extensions on calls: ring groups, queues and busy lamps (D81)', () => 
     const rung = await Promise.all([phone('1001').next('INVITE'), phone('1002').next('INVITE')]);
     const answered = phone('1002').answer(rung[1], sdp(phone('1002').address, 6022))!;
     expect((await second.final).status).toBe(200);
-    phone('1001').respond(await phone('1001').next('CANCEL', 5000), 200);
+    const cancel = await phone('1001').next('CANCEL', 5000);
+    phone('1001').respond(cancel, 200);
+    // RFC 3326 §2: the member's phone does not list the call as missed (D85).
+    expect(cancel.request.getHeader('Reason')).toBe(
+      'SIP;cause=200;text="Call completed elsewhere"',
+    );
     await hangUp('1002', answered, '1000');
   });
 

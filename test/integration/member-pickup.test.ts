@@ -1,0 +1,123 @@
+/*
+ * Call pickup (*61, EXT-12) of calls that ring an extension through a
+ * ring group or a queue (D85), on real calls:
+ * - ring group 660 rings 1001 for 1000's call; 1002 dials *61: 1001's
+ *   phone is cancelled as answered elsewhere, 1002 is answered and talks
+ *   with 1000 until 1000 hangs up.
+ * - queue 8361 offers 1000 to agent 2060 at 1003; 1002 dials *61 1003:
+ *   1003 is cancelled and the queue bridges its caller to 1002.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { hashPassword } from '../../core/config-store/index.ts';
+import { demoPassword } from '../helpers/demo-users.ts';
+import { SipPhone, sdp } from '../helpers/sip-phone.ts';
+import { startTestSwitch, type TestSwitch } from '../helpers/switch-in-process.ts';
+
+const SWITCH = '127.0.26.1';
+const phoneAddress = (n: number) => `127.0.26.${n + 2}`;
+
+describe('call pickup of ring-group and queue legs (EXT-12, D85)', () => {
+  let ts: TestSwitch;
+  const phones = new Map<string, SipPhone>();
+  const phone = (number: string) => phones.get(number)!;
+  let teamId: number;
+  let token = '';
+
+  beforeAll(async () => {
+    ts = await startTestSwitch(
+      SWITCH,
+      { demo: true, rtpPorts: { min: 36900, max: 36959 } },
+      { media: undefined },
+    );
+    const numbers = ['1000', '1001', '1002', '1003'];
+    numbers.forEach((n, i) =>
+      phones.set(n, new SipPhone(phoneAddress(i), n, demoPassword(ts.dataDir, n), SWITCH)),
+    );
+    await Promise.all([...phones.values()].map((p) => p.start()));
+    for (const n of ['1001', '1002', '1003']) expect(await phone(n).register()).toBe(200);
+    const store = ts.sw.store();
+    teamId = store.teams.findByUid('demo')!.id;
+    store.extensions.update(extensionId('1002'), { pickupScope: 'team' });
+    const login = await ts.sw.http().inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'admin', password: 'integration-test-pw' },
+    });
+    token = (login.json() as { token: string }).token;
+  });
+
+  afterAll(async () => {
+    for (const p of phones.values()) p.stop();
+    await ts?.stop();
+  });
+
+  const extensionId = (n: string) => ts.sw.store().internalNumbers.lookup(teamId, n)!.ownerId!;
+
+  /** `picked` is cancelled as answered elsewhere; returns the CANCEL's Reason. */
+  async function cancelled(picked: string): Promise<string | undefined> {
+    const cancel = await phone(picked).next('CANCEL', 5000);
+    phone(picked).respond(cancel, 200);
+    return cancel.request.getHeader('Reason');
+  }
+
+  test('EXT-12 *61 while a ring group rings 1001 → 1001 cancelled, 1002 talks with the caller', async () => {
+    ts.sw.store().ringGroups.create({
+      teamId,
+      name: 'pickup desk',
+      internalNumber: '660',
+      strategy: 'ringall',
+      ringTimeSec: 20,
+      extensionIds: [extensionId('1001')],
+    });
+    const call = phone('1000').call('660', sdp(phone('1000').address, 6100));
+    const ringing = await phone('1001').next('INVITE', 5000);
+    phone('1001').respond(ringing, 180, 'rg-ring');
+
+    const pick = phone('1002').call('*61', sdp(phone('1002').address, 6102));
+    expect((await pick.final).status).toBe(200);
+    expect(await cancelled('1001')).toBe('SIP;cause=200;text="Call completed elsewhere"');
+    expect((await call.final).status).toBe(200);
+
+    const bye = phone('1000').inDialog(call.dialog!, 'BYE');
+    phone('1002').respond(await phone('1002').next('BYE', 5000), 200);
+    expect((await bye).status).toBe(200);
+  });
+
+  test('EXT-12 directed *611003 while queue 8361 offers its caller to agent 2060 at 1003 → the queue bridges the caller to 1002', async () => {
+    const store = ts.sw.store();
+    const queue = store.queues.create({ teamId, number: '8361', name: 'pickup' });
+    const agentId = store.agents.create({
+      teamId,
+      accountId: store.extensions.find(extensionId('1003'))!.accountId,
+      agentNo: '2060',
+      passwordHash: await hashPassword('agent-2060-pw'),
+      targetNumber: '1003',
+    }).id;
+    store.agentGroups.create({ teamId, name: 'pickup', queueId: queue.id, members: [{ agentId }] });
+    const signIn = await ts.sw.http().inject({
+      method: 'POST',
+      url: `/api/v1/agents/${agentId}/sign-in`,
+      headers: { authorization: `Bearer ${token}` },
+      payload: {},
+    });
+    expect(signIn.statusCode, signIn.body).toBeLessThan(300);
+
+    const call = phone('1000').call('8361', sdp(phone('1000').address, 6110));
+    expect((await call.final).status).toBe(200);
+    const offered = await phone('1003').next('INVITE', 5000);
+    phone('1003').respond(offered, 180, 'q-ring');
+
+    const pick = phone('1002').call('*611003', sdp(phone('1002').address, 6112));
+    expect((await pick.final).status).toBe(200);
+    expect(await cancelled('1003')).toBe('SIP;cause=200;text="Call completed elsewhere"');
+
+    const bye = phone('1002').inDialog(pick.dialog!, 'BYE');
+    phone('1000').respond(await phone('1000').next('BYE', 5000), 200);
+    expect((await bye).status).toBe(200);
+  });
+
+  test('EXT-12 *61 with nothing ringing in scope → 480', async () => {
+    const pick = phone('1002').call('*61', sdp(phone('1002').address, 6120));
+    expect((await pick.final).status).toBe(480);
+  });
+});
