@@ -88,6 +88,14 @@ export function adminApiDeps(w: SwitchAdminWiring): AdminApiDeps {
       status: (trunkId) => sipStack.trunkRegistrations.status(trunkId),
       qualify: (trunkId) => sipStack.trunkQualify.status(trunkId),
     },
+    // D86: every contact, reachable or not, with its qualify state.
+    extensionRegistrations: {
+      contacts: (teamId, number) =>
+        sipStack.registrar.table.get(`${teamId}/${number}`).map((b) => ({
+          ...b,
+          qualify: sipStack.contactQualify?.status(b),
+        })),
+    },
     calls: liveCalls(sipStack, w.placedLegs, w.queueParties),
     // AGT-4 (D55): legs placed like the applications', listed with the calls.
     ...(media === undefined || sipStack.b2bua === undefined

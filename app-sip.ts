@@ -18,6 +18,7 @@ import {
   DEFAULT_SOURCE_LIMITS,
   DEFAULT_TIMERS,
   type BindingPersistence,
+  type ContactQualifySettings,
   type RegistrarDirectory,
   type QualifyTrunk,
   type RegistrationTrunk,
@@ -134,6 +135,26 @@ export function qualifyTrunks(store: ConfigStore): QualifyTrunk[] {
       { trunkId: t.id, host: t.host, port: t.port, transport: t.transport, maxMs, intervalMs },
     ];
   });
+}
+
+/**
+ * Contact qualify (T-2, D86): an extension's contacts are pinged when its
+ * effective config (template and details) asks for it, with the same
+ * reading of `qualify` and `qualifyfreq` as trunks. The default device
+ * template has `qualify=yes`. An extension gone from the store is not.
+ */
+export function contactQualifySettings(
+  store: ConfigStore,
+): (binding: { readonly extensionId: number }) => ContactQualifySettings | undefined {
+  return ({ extensionId }) => {
+    if (store.extensions.find(extensionId) === undefined) return undefined;
+    const values = store.extensions.effectiveConfig(extensionId).values;
+    const maxMs = qualifyMaxMs(values['qualify']);
+    if (maxMs === undefined) return undefined;
+    const freqSec = Number(values['qualifyfreq'] ?? 60);
+    const intervalMs = Number.isInteger(freqSec) && freqSec > 0 ? freqSec * 1000 : 60_000;
+    return { maxMs, intervalMs };
+  };
 }
 
 function qualifyMaxMs(value: string | undefined): number | undefined {

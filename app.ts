@@ -34,6 +34,7 @@ import { blfPolicy, buildParkingLots, lightParkingLamps } from './app-parking.ts
 import { buildPbxApplications } from './app-pbx.ts';
 import { provisionStore } from './app-provision.ts';
 import {
+  contactQualifySettings,
   infoDtmfParser,
   sipStackOptions,
   startRegistrationTrunks,
@@ -219,6 +220,7 @@ export function buildSwitch(config: ProcessConfig, deps: SwitchDeps): Switch {
         ringbackOf: extensionRingback(openedStore),
         trunkAttempts: storeTrunkAttempts(openedStore, logger.child({ component: 'trunks' })),
         callLimits: storeCallLimits(openedStore),
+        contactQualify: contactQualifySettings(openedStore),
         ...(media === undefined
           ? {}
           : {

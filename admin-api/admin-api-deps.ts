@@ -46,6 +46,8 @@ export interface AdminApiDeps {
   calls?: CallsControl;
   /** Registration trunks' live state, for GET /api/v1/trunks/:id/registration. */
   trunkRegistrations?: TrunkRegistrationsView;
+  /** Extensions' registered contacts, for GET /api/v1/extensions/:id/registrations. */
+  extensionRegistrations?: ExtensionRegistrationsView;
   /** Call detail records, for GET /api/v1/cdrs. */
   cdrs?: CdrStore;
   /** Calls parked now, for GET /api/v1/parking-lots/:id/slots. */
@@ -188,6 +190,25 @@ export interface TrunkQualifyView {
   state: 'unknown' | 'ok' | 'lagged' | 'unreachable';
   rttMs: number | undefined;
   checkedAt: number | undefined;
+}
+
+/** A registered contact of an extension, as the registrar keeps it (D86). */
+export interface ExtensionContactView {
+  contactUri: string;
+  protocol: 'udp' | 'tcp' | 'tls' | 'ws' | 'wss';
+  sourceAddress: string;
+  sourcePort: number;
+  isBehindNat: boolean;
+  userAgent: string;
+  registeredAtMs: number;
+  expiresAtMs: number;
+  /** Undefined when the extension is not qualified. */
+  qualify: TrunkQualifyView | undefined;
+}
+
+/** Extensions' registrations, from the SIP stack. */
+export interface ExtensionRegistrationsView {
+  contacts(teamId: number, number: string): ExtensionContactView[];
 }
 
 /** A call in progress, as the B2BUA reports it. */

@@ -61,6 +61,7 @@ export async function buildAdminApi(deps: AdminApiDeps): Promise<FastifyInstance
       parkedCalls: deps.parkedCalls,
       conferences: deps.conferences,
       trunkRegistrations: deps.trunkRegistrations,
+      extensionRegistrations: deps.extensionRegistrations,
       voicemailMessages: deps.voicemailMessages,
       agents: deps.agents,
       clickToCall: deps.clickToCall,

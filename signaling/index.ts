@@ -4,6 +4,8 @@ export {
   DEFAULT_REGISTRAR_OPTIONS,
   type Binding,
   type BindingPersistence,
+  type ContactQualifySettings,
+  type ContactQualifyStatus,
   type DirectoryEntry,
   type RegistrarDirectory,
   type StoredBinding,

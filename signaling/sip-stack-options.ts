@@ -26,6 +26,7 @@ import type {
 import type {
   AuthFailurePolicy,
   BindingPersistence,
+  ContactQualifyDeps,
   RegistrarDirectory,
   RegistrarOptions,
 } from './registrar/index.ts';
@@ -103,4 +104,10 @@ export interface SipStackDeps {
   trunkAttempts?: TrunkAttempts;
   /** Teams' and inbound trunks' limits on calls in progress (D83). */
   callLimits?: B2buaDeps['callLimits'];
+  /**
+   * An extension contact's qualify settings from its effective config
+   * (T-2, D86); undefined when it is not qualified. Without it no contact
+   * is qualified.
+   */
+  contactQualify?: ContactQualifyDeps['settingsOf'];
 }

@@ -12,7 +12,7 @@ import {
   serializeSipMessage,
   type SipMessage,
 } from './message/index.ts';
-import { AuthFailureTracker, Registrar } from './registrar/index.ts';
+import { AuthFailureTracker, ContactQualify, Registrar } from './registrar/index.ts';
 import { TransactionLayer, type Destination } from './transaction/index.ts';
 import {
   RejectLog,
@@ -51,6 +51,8 @@ export class SipStack {
   readonly trunkRegistrations: TrunkRegistrations;
   /** OPTIONS pings of trunks configured with qualify (D84); app.ts syncs them. */
   readonly trunkQualify: TrunkQualify;
+  /** OPTIONS pings of extensions' contacts configured with qualify (D86). */
+  readonly contactQualify: ContactQualify | undefined;
   private readonly transports = new Map<TransportProtocol, AnyTransport>();
   private stopTlsWatch: (() => void) | undefined;
   private keepaliveTimer: ReturnType<Clock['setInterval']> | undefined;
@@ -100,6 +102,7 @@ export class SipStack {
       options: options.registrar,
     });
     this.ua.handle('REGISTER', (req, tx, packet) => this.registrar.handleRegister(req, tx, packet));
+    this.contactQualify = this.qualifyContacts();
     this.trunkQualify = new TrunkQualify({
       clock,
       logger: logger.child({ component: 'trunk-qualify' }),
@@ -166,6 +169,9 @@ export class SipStack {
       metrics
         .gauge('switchyard_trunks_unreachable', 'Qualified trunks not answering OPTIONS (D84)')
         .set({}, this.trunkQualify.unreachableCount);
+      metrics
+        .gauge('switchyard_contacts_unreachable', 'Qualified contacts not answering OPTIONS (D86)')
+        .set({}, this.contactQualify?.unreachableCount ?? 0);
     });
   }
 
@@ -199,6 +205,7 @@ export class SipStack {
       );
     }
     this.registrar.start();
+    this.contactQualify?.start(this.registrar.table.all());
     if (o.natKeepaliveIntervalMs > 0) {
       this.keepaliveTimer = this.deps.clock.setInterval(
         () => this.pingNatContacts(),
@@ -235,6 +242,7 @@ export class SipStack {
     // Trunk bindings are removed while the transports can still carry it.
     await this.trunkRegistrations.stop();
     this.trunkQualify.stop();
+    this.contactQualify?.stop();
     this.registrar.stop();
     this.transactions.stop();
     await Promise.all([...this.transports.values()].map((t) => t.stop()));
@@ -264,6 +272,27 @@ export class SipStack {
     const data = serializeSipMessage(message);
     if (transport instanceof UdpTransport) return transport.send(data, destination);
     return transport.send(data, destination, destination.connectionId);
+  }
+
+  /**
+   * Contact qualify (D86) when the app gives extensions' settings: it
+   * follows the registrar's bindings, and lookups skip what it finds
+   * unreachable.
+   */
+  private qualifyContacts(): ContactQualify | undefined {
+    const settingsOf = this.deps.contactQualify;
+    if (settingsOf === undefined) return undefined;
+    const qualify = new ContactQualify({
+      clock: this.deps.clock,
+      logger: this.deps.logger.child({ component: 'contact-qualify' }),
+      transactions: this.transactions,
+      viaSource: (protocol) => this.viaSource(protocol),
+      settingsOf,
+    });
+    this.registrar.on('registered', (binding) => qualify.registered(binding));
+    this.registrar.on('unregistered', (binding) => qualify.unregistered(binding));
+    this.registrar.isUnreachable = (binding) => qualify.isUnreachable(binding);
+    return qualify;
   }
 
   /** OPTIONS to each UDP contact behind NAT, sent statelessly (RFC 3261 §11). */

@@ -13,6 +13,7 @@ import type {
   QueueStatsView,
   SipSecurityStatus,
   TrunkRegistrationsView,
+  ExtensionRegistrationsView,
   VoicemailMessagesStore,
 } from '../admin-api-deps.ts';
 import { installAuth } from '../plugins/auth.ts';
@@ -65,6 +66,7 @@ import { registerPbxTemplateRoutes } from './templates/routes.ts';
 import { registerTeamRoutes } from './teams/routes.ts';
 import { registerTrunkGroupRoutes } from './trunk-groups/routes.ts';
 import { registerTrunkRegistrationRoute } from './trunks/registration-route.ts';
+import { registerExtensionRegistrationsRoute } from './extensions/registrations-route.ts';
 import { registerTrunkRoutes } from './trunks/routes.ts';
 import { registerVoicemailBoxRoutes } from './voicemail-boxes/routes.ts';
 import { registerWorkHoursRoutes } from './work-hours/routes.ts';
@@ -101,6 +103,7 @@ export async function registerApiV1(
     cdrs?: CdrStore;
     parkedCalls?: ParkedCallsView | undefined;
     trunkRegistrations?: TrunkRegistrationsView | undefined;
+    extensionRegistrations?: ExtensionRegistrationsView | undefined;
     conferences?: ConferenceControl | undefined;
     voicemailMessages?: VoicemailMessagesStore | undefined;
     agents?: AgentRuntime | undefined;
@@ -131,6 +134,9 @@ export async function registerApiV1(
       registerTeamRoutes(api, store);
       registerAccountRoutes(api, store);
       registerExtensionRoutes(api, store);
+      if (live.extensionRegistrations !== undefined) {
+        registerExtensionRegistrationsRoute(api, store, live.extensionRegistrations);
+      }
       registerTrunkRoutes(api, store);
       if (trunkRegistrations !== undefined) {
         registerTrunkRegistrationRoute(api, store, trunkRegistrations);

@@ -5,3 +5,4 @@ export * from './nat.ts';
 export * from './auth-failure-tracker.ts';
 export * from './contact-processing.ts';
 export * from './registrar.ts';
+export * from './contact-qualify.ts';

@@ -97,9 +97,19 @@ export class Registrar extends TypedEmitter<RegistrarEvents> {
     this.flush();
   }
 
+  /**
+   * Contacts found not answering OPTIONS (qualify, D86), set by the SIP
+   * stack: lookups leave them out, as Asterisk does not dial an
+   * UNREACHABLE peer.
+   */
+  isUnreachable: ((binding: Binding) => boolean) | undefined;
+
   /** Registered contacts of an extension, best first, with where to send. */
   lookup(teamId: number, number: string): ContactTarget[] {
-    return this.table.get(`${teamId}/${number}`).map(contactTarget);
+    const bindings = this.table.get(`${teamId}/${number}`);
+    const isUnreachable = this.isUnreachable;
+    if (isUnreachable === undefined) return bindings.map(contactTarget);
+    return bindings.filter((b) => !isUnreachable(b)).map(contactTarget);
   }
 
   /** Handles one REGISTER in its server transaction. */

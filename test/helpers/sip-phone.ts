@@ -72,6 +72,12 @@ export class SipPhone {
   private readonly waiters: Array<() => void> = [];
   private readonly digest: DigestClient;
   private seq = 1;
+  /**
+   * Out-of-dialog OPTIONS are answered 200 at once, as phones do; false
+   * hands them to the test like any request (a phone gone silent, a
+   * carrier the test scripts).
+   */
+  answersOptions = true;
 
   constructor(
     readonly address: string,
@@ -104,7 +110,14 @@ export class SipPhone {
         maxServerTransactions: 1000,
       },
     );
-    this.tl.on('request', (request, tx) => this.push(() => this.incoming.push({ request, tx })));
+    this.tl.on('request', (request, tx) => {
+      // RFC 3261 §11.2: a phone answers OPTIONS (the switch's qualify, D86).
+      if (request.method === 'OPTIONS' && request.toTag() === undefined && this.answersOptions) {
+        tx.respond(createResponse(request, 200));
+        return;
+      }
+      this.push(() => this.incoming.push({ request, tx }));
+    });
     this.tl.on('ack', (ack) => this.push(() => this.acks.push(ack)));
     this.socket.on('message', (data, rinfo) =>
       this.tl.receive({

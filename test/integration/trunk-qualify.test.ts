@@ -55,6 +55,8 @@ describe('trunk qualify with OPTIONS (D84)', () => {
   test('TRK-2 OK while the carrier answers OPTIONS; UNREACHABLE skips the trunk (503 at once); OK again after', async () => {
     expect(await qualifyState()).toMatchObject({ state: 'off', display: 'Unmonitored' });
     const store = demo.ts.sw.store();
+    // The test answers the carrier's OPTIONS itself.
+    demo.carrier.answersOptions = false;
     store.trunks.update(demo.carrierTrunkId, { details: 'qualify=300\nqualifyfreq=1' });
     // What the 10 s reload does, at once.
     demo.ts.sw.sip().trunkQualify.sync(qualifyTrunks(store));

@@ -5,6 +5,7 @@ import type { ConfigStore } from '../../../core/config-store/index.ts';
 import { NotFoundError } from '../../../core/index.ts';
 import type { TrunkRegistrationsView } from '../../admin-api-deps.ts';
 import { requireRole, scopeTeamId } from '../../plugins/auth.ts';
+import { qualifyDisplay } from '../qualify-display.ts';
 
 const paramsSchema = z.object({ id: z.coerce.number().int().positive() }).strict();
 
@@ -139,12 +140,4 @@ export function registerTrunkRegistrationRoute(
       };
     },
   );
-}
-
-/** The trunk list's status text, as Asterisk's `sip show peers` prints it (TRK-2). */
-function qualifyDisplay(state: string, rttMs: number | undefined): string {
-  if (state === 'ok') return `OK (${rttMs ?? 0} ms)`;
-  if (state === 'lagged') return `LAGGED (${rttMs ?? 0} ms)`;
-  if (state === 'off') return 'Unmonitored';
-  return state.toUpperCase();
 }

@@ -1,0 +1,140 @@
+import { describe, expect, test } from 'vitest';
+import { FakeClock, TypedEmitter, silentLogger } from '../../core/index.ts';
+import { createResponse, type SipRequest } from '../message/index.ts';
+import type { ClientTransaction, ClientTransactionEvents } from '../transaction/index.ts';
+import type { Binding } from './binding.ts';
+import { ContactQualify, type ContactQualifySettings } from './contact-qualify.ts';
+
+const binding = (contact = 'sip:1001@192.0.2.30:5062'): Binding => ({
+  aor: '1/1001',
+  teamId: 1,
+  extensionId: 11,
+  number: '1001',
+  contactUri: contact,
+  q: 1,
+  expiresAtMs: 3_600_000,
+  callId: 'c',
+  cseq: 1,
+  protocol: 'udp',
+  sourceAddress: '192.0.2.30',
+  sourcePort: 5062,
+  connectionId: undefined,
+  isBehindNat: false,
+  userAgent: 'test',
+  instanceId: undefined,
+  registeredAtMs: 0,
+});
+
+/**
+ * A phone over a fake transaction layer: it answers each OPTIONS after
+ * `delayMs` of the fake clock, or never while `isDown`.
+ */
+function phone(clock: FakeClock, settings: ContactQualifySettings | undefined) {
+  const sent: Array<{ request: SipRequest; address: string }> = [];
+  const state = { isDown: false, delayMs: 9, settings };
+  const transactions = {
+    sendRequest(request: SipRequest, destination: { address: string }): ClientTransaction {
+      sent.push({ request, address: destination.address });
+      const tx = new TypedEmitter<ClientTransactionEvents>();
+      if (!state.isDown) {
+        clock.setTimeout(
+          () => tx.safeEmit('response', createResponse(request, 200)),
+          state.delayMs,
+        );
+      }
+      return tx as unknown as ClientTransaction;
+    },
+  };
+  const qualify = new ContactQualify({
+    clock,
+    logger: silentLogger(),
+    transactions,
+    viaSource: () => ({ transport: 'UDP', host: '192.0.2.1', port: 5060 }),
+    settingsOf: () => state.settings,
+  });
+  return { sent, state, qualify };
+}
+
+const flush = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+async function advance(clock: FakeClock, ms: number): Promise<void> {
+  for (let left = ms; left > 0; left -= 1000) {
+    clock.tick(Math.min(1000, left));
+    await flush();
+  }
+}
+
+const YES = { maxMs: 2000, intervalMs: 60_000 };
+
+describe('ContactQualify (T-2, D86)', () => {
+  test('a new contact → unknown, first OPTIONS one interval later; an answer → ok with its round trip', async () => {
+    const clock = new FakeClock();
+    const { sent, qualify } = phone(clock, YES);
+    qualify.start([]);
+    const b = binding();
+    qualify.registered(b);
+    expect(qualify.status(b)).toMatchObject({ state: 'unknown' });
+    await advance(clock, 59_000);
+    expect(sent).toHaveLength(0);
+    await advance(clock, 1000);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.request.method).toBe('OPTIONS');
+    expect(sent[0]!.request.requestUri).toBe('sip:1001@192.0.2.30:5062');
+    expect(sent[0]!.address).toBe('192.0.2.30');
+    await advance(clock, 1000);
+    expect(qualify.status(b)).toMatchObject({ state: 'ok', rttMs: 9 });
+    expect(qualify.isUnreachable(b)).toBe(false);
+    qualify.stop();
+  });
+
+  test('no answer within 2 × maxMs → unreachable, asked every 10 s; an answer → ok again', async () => {
+    const clock = new FakeClock();
+    const { sent, state, qualify } = phone(clock, { maxMs: 500, intervalMs: 30_000 });
+    const b = binding();
+    qualify.start([b]);
+    state.isDown = true;
+    await advance(clock, 2000);
+    expect(qualify.status(b)).toMatchObject({ state: 'unreachable', rttMs: undefined });
+    expect(qualify.isUnreachable(b)).toBe(true);
+    expect(qualify.unreachableCount).toBe(1);
+    const asked = sent.length;
+    await advance(clock, 10_000);
+    expect(sent.length).toBe(asked + 1);
+    state.isDown = false;
+    await advance(clock, 12_000);
+    expect(qualify.status(b)).toMatchObject({ state: 'ok' });
+    expect(qualify.unreachableCount).toBe(0);
+    qualify.stop();
+  });
+
+  test('a REGISTER from an unreachable contact → asked again at once', async () => {
+    const clock = new FakeClock();
+    const { sent, state, qualify } = phone(clock, { maxMs: 500, intervalMs: 60_000 });
+    const b = binding();
+    qualify.start([b]);
+    state.isDown = true;
+    await advance(clock, 2000);
+    expect(qualify.isUnreachable(b)).toBe(true);
+    state.isDown = false;
+    const asked = sent.length;
+    qualify.registered(b);
+    await advance(clock, 2000);
+    expect(sent.length).toBe(asked + 1);
+    expect(qualify.isUnreachable(b)).toBe(false);
+    qualify.stop();
+  });
+
+  test('not qualified (qualify=no) → no OPTIONS, no status; an unregistered contact is forgotten', async () => {
+    const clock = new FakeClock();
+    const { sent, state, qualify } = phone(clock, undefined);
+    const b = binding();
+    qualify.start([b]);
+    await advance(clock, 120_000);
+    expect(sent).toHaveLength(0);
+    expect(qualify.status(b)).toBeUndefined();
+    state.settings = YES;
+    qualify.unregistered(b);
+    await advance(clock, 120_000);
+    expect(sent).toHaveLength(0);
+    qualify.stop();
+  });
+});

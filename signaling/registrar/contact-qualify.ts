@@ -1,0 +1,226 @@
+import type { Clock, Logger, TimerHandle } from '../../core/index.ts';
+import { createRequest, formatVia, generateBranch, generateTag } from '../message/index.ts';
+import type { ViaSource } from '../dialog/index.ts';
+import type { TransactionLayer } from '../transaction/index.ts';
+import type { TransportProtocol } from '../transport/index.ts';
+import type { Binding } from './binding.ts';
+import { contactTarget } from './registrar.ts';
+
+/** How a contact is qualified: from its extension's effective config (T-2). */
+export interface ContactQualifySettings {
+  /** Slower answers than this are `lagged`; none within twice it is `unreachable`. */
+  readonly maxMs: number;
+  /** How often a contact is asked (Asterisk's qualifyfreq). */
+  readonly intervalMs: number;
+}
+
+/** A contact's qualify result, as Asterisk's `sip show peers` reads it. */
+export interface ContactQualifyStatus {
+  /** `unknown` from registration until the first answer or timeout. */
+  readonly state: 'unknown' | 'ok' | 'lagged' | 'unreachable';
+  /** Round trip of the last answered OPTIONS. */
+  readonly rttMs: number | undefined;
+  /** Wall-clock ms of the last check that ended. */
+  readonly checkedAt: number | undefined;
+}
+
+/** What qualifying contacts needs from the stack. */
+export interface ContactQualifyDeps {
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly transactions: Pick<TransactionLayer, 'sendRequest'>;
+  readonly viaSource: (protocol: TransportProtocol) => ViaSource | undefined;
+  /** The contact's extension's settings; undefined when it is not qualified. */
+  settingsOf(binding: Binding): ContactQualifySettings | undefined;
+}
+
+/** How often due contacts are looked for. */
+const TICK_MS = 1000;
+/** An unreachable contact is asked again this often, or at its own interval if shorter. */
+const UNREACHABLE_RETRY_MS = 10_000;
+/** Contacts loaded at start are first asked within this time, spread out. */
+const START_SPREAD_MS = 5000;
+
+const UNKNOWN: ContactQualifyStatus = { state: 'unknown', rttMs: undefined, checkedAt: undefined };
+
+interface Entry {
+  binding: Binding;
+  status: ContactQualifyStatus | undefined;
+  /** Monotonic ms of the next ask. */
+  nextAtMs: number;
+  isAsking: boolean;
+  /** Bumped when the contact goes, so that a late answer is dropped. */
+  generation: number;
+}
+
+/**
+ * OPTIONS pings to registered contacts of extensions whose config says
+ * `qualify=yes` (or a number of ms; the default device template does), as
+ * Asterisk's qualify does (spec 02 T-2; D86). Any answer, whatever its
+ * status, shows the phone is there (RFC 3261 §11). No answer within twice
+ * `maxMs` marks the contact unreachable: the registrar's lookups leave it
+ * out, so calls go to the extension's other contacts, or to its
+ * unavailable destination at once, instead of ringing nothing until the
+ * ring timeout. A fresh REGISTER shows the phone reachable at that moment,
+ * so a new contact is first asked one interval later.
+ */
+export class ContactQualify {
+  readonly #entries = new Map<string, Entry>();
+  #timer: TimerHandle | undefined;
+
+  constructor(private readonly deps: ContactQualifyDeps) {}
+
+  /** Starts the pings; `existing` are the bindings loaded from the store. */
+  start(existing: Iterable<Binding>): void {
+    const now = this.deps.clock.monotonicMs();
+    let i = 0;
+    for (const binding of existing) {
+      // After a restart a stored contact may be long gone: ask soon.
+      this.#entries.set(keyOf(binding), {
+        binding,
+        status: UNKNOWN,
+        nextAtMs: now + ((i++ * 97) % START_SPREAD_MS),
+        isAsking: false,
+        generation: 0,
+      });
+    }
+    this.#timer = this.deps.clock.setInterval(() => this.#tick(), TICK_MS);
+  }
+
+  stop(): void {
+    if (this.#timer !== undefined) this.deps.clock.clearInterval(this.#timer);
+    this.#timer = undefined;
+    this.#entries.clear();
+  }
+
+  /** A REGISTER added or refreshed `binding`. */
+  registered(binding: Binding): void {
+    const key = keyOf(binding);
+    const now = this.deps.clock.monotonicMs();
+    const entry = this.#entries.get(key);
+    if (entry === undefined) {
+      const intervalMs = this.#settingsOf(binding)?.intervalMs ?? UNREACHABLE_RETRY_MS;
+      const status = UNKNOWN;
+      this.#entries.set(key, {
+        binding,
+        status,
+        nextAtMs: now + intervalMs,
+        isAsking: false,
+        generation: 0,
+      });
+      return;
+    }
+    entry.binding = binding;
+    // The phone just reached us; if we could not reach it, ask again now.
+    if (entry.status?.state === 'unreachable') entry.nextAtMs = now;
+  }
+
+  /** The binding expired or was removed. */
+  unregistered(binding: Binding): void {
+    const key = keyOf(binding);
+    const entry = this.#entries.get(key);
+    if (entry === undefined || entry.binding !== binding) return;
+    entry.generation++;
+    this.#entries.delete(key);
+  }
+
+  /** The contact's status; undefined when it is not qualified. */
+  status(binding: Binding): ContactQualifyStatus | undefined {
+    return this.#entries.get(keyOf(binding))?.status;
+  }
+
+  /** Whether calls should skip the contact: qualified and not answering. */
+  isUnreachable(binding: Binding): boolean {
+    return this.#entries.get(keyOf(binding))?.status?.state === 'unreachable';
+  }
+
+  /** Qualified contacts not answering now, for the metrics. */
+  get unreachableCount(): number {
+    let n = 0;
+    for (const entry of this.#entries.values()) if (entry.status?.state === 'unreachable') n++;
+    return n;
+  }
+
+  #tick(): void {
+    const now = this.deps.clock.monotonicMs();
+    for (const entry of this.#entries.values()) {
+      if (entry.isAsking || entry.nextAtMs > now) continue;
+      const settings = this.#settingsOf(entry.binding);
+      if (settings === undefined) {
+        // Not qualified (now): unmonitored; its config is looked at again later.
+        entry.status = undefined;
+        entry.nextAtMs = now + 60_000;
+        continue;
+      }
+      void this.#ping(entry, settings);
+    }
+  }
+
+  /** The contact's settings; a config that cannot be read leaves it unmonitored. */
+  #settingsOf(binding: Binding): ContactQualifySettings | undefined {
+    try {
+      return this.deps.settingsOf(binding);
+    } catch (err) {
+      this.deps.logger.warn({ err, aor: binding.aor }, 'reading qualify settings failed');
+      return undefined;
+    }
+  }
+
+  async #ping(entry: Entry, settings: ContactQualifySettings): Promise<void> {
+    entry.isAsking = true;
+    const generation = entry.generation;
+    const rttMs = await this.#ask(entry.binding, settings.maxMs).catch(() => undefined);
+    entry.isAsking = false;
+    if (entry.generation !== generation) return;
+    const state = rttMs === undefined ? 'unreachable' : rttMs > settings.maxMs ? 'lagged' : 'ok';
+    const previous = entry.status?.state;
+    if (state !== previous && (state === 'unreachable' || previous === 'unreachable')) {
+      const { aor, contactUri } = entry.binding;
+      this.deps.logger.info({ aor, contact: contactUri, state, rttMs }, 'contact qualify');
+    }
+    entry.status = { state, rttMs, checkedAt: this.deps.clock.now() };
+    const nextMs =
+      state === 'unreachable'
+        ? Math.min(settings.intervalMs, UNREACHABLE_RETRY_MS)
+        : settings.intervalMs;
+    entry.nextAtMs = this.deps.clock.monotonicMs() + nextMs;
+  }
+
+  /** One OPTIONS; resolves with its round trip, or undefined after 2 × maxMs without answer. */
+  #ask(binding: Binding, maxMs: number): Promise<number | undefined> {
+    const target = contactTarget(binding);
+    const via = this.deps.viaSource(target.protocol);
+    if (via === undefined) return Promise.resolve(undefined);
+    const request = createRequest({
+      method: 'OPTIONS',
+      requestUri: binding.contactUri,
+      via: formatVia({ ...via, branch: generateBranch(), rport: true }),
+      from: `<sip:switchyard@${via.host}>;tag=${generateTag()}`,
+      to: `<${binding.contactUri}>`,
+      callId: `${generateTag()}${generateTag()}@switchyard`,
+      cseq: 1,
+      headers: [['Accept', 'application/sdp']],
+    });
+    const sentAt = this.deps.clock.monotonicMs();
+    const tx = this.deps.transactions.sendRequest(request, target);
+    return new Promise((resolve) => {
+      // Asterisk's sip_poke_noanswer: no answer within twice maxms.
+      const deadline = this.deps.clock.setTimeout(() => done(undefined), 2 * maxMs);
+      let isDone = false;
+      const done = (rtt: number | undefined) => {
+        if (isDone) return;
+        isDone = true;
+        this.deps.clock.clearTimeout(deadline);
+        resolve(rtt);
+      };
+      // Any response, even a 404 or a 405, is an answer (RFC 3261 §11.2).
+      tx.on('response', () => done(Math.round(this.deps.clock.monotonicMs() - sentAt)));
+      tx.on('timeout', () => done(undefined));
+      tx.on('transportError', () => done(undefined));
+    });
+  }
+}
+
+function keyOf(binding: Binding): string {
+  return `${binding.aor} ${binding.contactUri}`;
+}
