@@ -152,6 +152,8 @@ export function buildPbxApplications(wiring: PbxWiring): PbxApplications {
   // An external-number extension (EXT-15) registers nothing and its other
   // calls are not seen: unknown counts as free, as Asterisk's device state.
   const presence = w.presence;
+  // D87: an agent whose phone is on any call shows as busy.
+  if (presence !== undefined) w.agents.watchPhones(presence);
   const memberStatus: MemberStatus | undefined =
     presence === undefined
       ? undefined

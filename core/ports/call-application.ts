@@ -68,6 +68,11 @@ export interface ExtensionPresence {
    * function that stops it.
    */
   onIdle(listener: (teamId: number, number: string) => void): () => void;
+  /**
+   * Calls `listener` each time an extension's first call starts (it was
+   * on none); returns the function that stops it.
+   */
+  onBusy(listener: (teamId: number, number: string) => void): () => void;
 }
 
 /** Runs PBX applications on calls; pbx/ implements it, app.ts wires it. */

@@ -48,7 +48,10 @@ export type AgentChange =
   | 'wrapUpEnded'
   | 'ringing'
   | 'busy'
-  | 'idle';
+  | 'idle'
+  /** The agent's phone started or ended a call no queue gave it (D87). */
+  | 'onPhone'
+  | 'offPhone';
 
 /** Events of the agents' runtime. */
 export type AgentSessionsEvents = {

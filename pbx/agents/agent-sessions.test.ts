@@ -282,3 +282,62 @@ describe('AgentSessions restart', () => {
     expect(sessions.session(1)?.activity).toBe('idle');
   });
 });
+
+/** Extension presence over a counter per number, telling first and last calls. */
+function fakePhones() {
+  const counts = new Map<string, number>();
+  const busy: Array<(t: number, n: string) => void> = [];
+  const idle: Array<(t: number, n: string) => void> = [];
+  return {
+    callCount: (_teamId: number, number: string) => counts.get(number) ?? 0,
+    onBusy: (l: (t: number, n: string) => void) => (busy.push(l), () => undefined),
+    onIdle: (l: (t: number, n: string) => void) => (idle.push(l), () => undefined),
+    start(number: string) {
+      counts.set(number, (counts.get(number) ?? 0) + 1);
+      if (counts.get(number) === 1) for (const l of busy) l(1, number);
+    },
+    end(number: string) {
+      counts.set(number, (counts.get(number) ?? 1) - 1);
+      if (counts.get(number) === 0) for (const l of idle) l(1, number);
+    },
+  };
+}
+
+describe('AgentSessions and the agent’s phone (D87)', () => {
+  it('a direct call on the agent’s phone → busy while it lasts, then idle again; onPhone/offPhone told', () => {
+    const { sessions, changes } = sessionsSetup([agent(1)]);
+    const presence = fakePhones();
+    sessions.watchPhones(presence);
+    sessions.signIn(1);
+    presence.start('2001');
+    expect(sessions.session(1)?.activity).toBe('busy');
+    expect(sessions.list(1)[0]?.activity).toBe('busy');
+    presence.end('2001');
+    expect(sessions.session(1)?.activity).toBe('idle');
+    expect(changes).toEqual(['1:signedIn', '1:onPhone', '1:offPhone']);
+  });
+
+  it('a paused agent that dials out → busy without a pause reason, paused again after', () => {
+    const { sessions } = sessionsSetup([agent(1)]);
+    const presence = fakePhones();
+    sessions.watchPhones(presence);
+    sessions.signIn(1);
+    sessions.pause(1, 'lunch');
+    presence.start('2001');
+    expect(sessions.session(1)).toMatchObject({ activity: 'busy', pauseReason: undefined });
+    presence.end('2001');
+    expect(sessions.session(1)).toMatchObject({ activity: 'paused', pauseReason: 'lunch' });
+  });
+
+  it('a queue offer on the phone → ringing comes first; another extension’s call → no change', () => {
+    const { sessions, changes } = sessionsSetup([agent(1)]);
+    const presence = fakePhones();
+    sessions.watchPhones(presence);
+    sessions.signIn(1);
+    sessions.offered(1, 5, 'q1');
+    presence.start('2001');
+    expect(sessions.session(1)?.activity).toBe('ringing');
+    presence.start('2002');
+    expect(changes.filter((c) => c.endsWith('Phone'))).toEqual(['1:onPhone']);
+  });
+});

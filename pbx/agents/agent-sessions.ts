@@ -3,7 +3,7 @@
  * queue calls and wrap-up of each signed-in agent.
  */
 import { ConflictError, NotFoundError, TypedEmitter, ValidationError } from '../../core/index.ts';
-import type { AgentPresence, AgentSession } from '../../core/index.ts';
+import type { AgentPresence, AgentSession, ExtensionPresence } from '../../core/index.ts';
 import type { Agent, AgentSessionRow } from '../../core/config-store/index.ts';
 import { chooseAgentPhone } from './agent-phone.ts';
 import type {
@@ -42,6 +42,7 @@ export class AgentSessions extends TypedEmitter<AgentSessionsEvents> implements 
   readonly #deps: AgentSessionsDeps;
   readonly #live = new Map<number, LiveSession>();
   readonly #wrapUp: WrapUpPolicy;
+  #phones: Pick<ExtensionPresence, 'callCount'> | undefined;
 
   constructor(deps: AgentSessionsDeps) {
     super(deps.logger);
@@ -71,6 +72,18 @@ export class AgentSessions extends TypedEmitter<AgentSessionsEvents> implements 
     }
   }
 
+  /**
+   * Follows the agents' phones (D87): an agent whose extension is on a
+   * call that no queue gave it (a direct or outbound call, a ring group's
+   * leg) shows as busy; `onPhone` and `offPhone` tell when such a call
+   * starts and ends. A queue's own ringing and talking come first.
+   */
+  watchPhones(presence: Pick<ExtensionPresence, 'callCount' | 'onBusy' | 'onIdle'>): void {
+    this.#phones = presence;
+    presence.onBusy((teamId, number) => this.#phoneChanged(teamId, number, 'onPhone'));
+    presence.onIdle((teamId, number) => this.#phoneChanged(teamId, number, 'offPhone'));
+  }
+
   /** Stops the wrap-up timers; sessions stay stored for the next start. */
   stop(): void {
     for (const live of this.#live.values()) this.#clearWrapUpTimer(live);
@@ -78,14 +91,14 @@ export class AgentSessions extends TypedEmitter<AgentSessionsEvents> implements 
 
   session(agentId: number): AgentSession | undefined {
     const live = this.#live.get(agentId);
-    return live === undefined ? undefined : view(live);
+    return live === undefined ? undefined : this.#view(live);
   }
 
   sessionAtPhone(teamId: number, extensionNumber: string): AgentSession | undefined {
     for (const live of this.#live.values()) {
       const { row } = live;
       if (row.teamId === teamId && row.phoneKind === 'extension') {
-        if (row.phoneNumber === extensionNumber) return view(live);
+        if (row.phoneNumber === extensionNumber) return this.#view(live);
       }
     }
     return undefined;
@@ -96,7 +109,7 @@ export class AgentSessions extends TypedEmitter<AgentSessionsEvents> implements 
     return [...this.#live.values()]
       .filter((l) => teamId === undefined || l.row.teamId === teamId)
       .sort((a, b) => a.row.agentId - b.row.agentId)
-      .map(view);
+      .map((live) => this.#view(live));
   }
 
   /**
@@ -259,7 +272,7 @@ export class AgentSessions extends TypedEmitter<AgentSessionsEvents> implements 
    */
   clearCall(agentId: number, callId: string): AgentSession {
     const live = this.#require(agentId);
-    if (live.call?.callId !== callId) return view(live);
+    if (live.call?.callId !== callId) return this.#view(live);
     live.call = undefined;
     return this.#emit(live, 'idle');
   }
@@ -311,8 +324,24 @@ export class AgentSessions extends TypedEmitter<AgentSessionsEvents> implements 
     return live;
   }
 
+  #phoneChanged(teamId: number, number: string, change: 'onPhone' | 'offPhone'): void {
+    for (const live of this.#live.values()) {
+      const { row } = live;
+      if (row.teamId !== teamId || row.phoneKind !== 'extension') continue;
+      if (row.phoneNumber === number) this.#emit(live, change);
+    }
+  }
+
+  #view(live: LiveSession): AgentSession {
+    const { row } = live;
+    const isOnPhone =
+      row.phoneKind === 'extension' &&
+      (this.#phones?.callCount(row.teamId, row.phoneNumber) ?? 0) > 0;
+    return view(live, isOnPhone);
+  }
+
   #emit(live: LiveSession, change: AgentChange): AgentSession {
-    const session = view(live);
+    const session = this.#view(live);
     this.safeEmit('changed', {
       agentId: live.row.agentId,
       teamId: live.row.teamId,

@@ -14,10 +14,14 @@ export interface LiveSession {
   wrapUpTimer: TimerHandle | undefined;
 }
 
-/** The port's view of a live session; ringing and talking come first. */
-export function view(live: LiveSession): AgentSession {
+/**
+ * The port's view of a live session: a queue's ringing and talking come
+ * first, then any other call of the agent's phone (`isOnPhone`, D87) as
+ * busy, then the stored activity (idle, paused, wrap-up).
+ */
+export function view(live: LiveSession, isOnPhone = false): AgentSession {
   const { row } = live;
-  const activity: AgentActivity = live.call?.kind ?? row.activity;
+  const activity: AgentActivity = live.call?.kind ?? (isOnPhone ? 'busy' : row.activity);
   const phone: AgentPhone = { kind: row.phoneKind, number: row.phoneNumber };
   return {
     agentId: row.agentId,
@@ -26,7 +30,7 @@ export function view(live: LiveSession): AgentSession {
     phone,
     workMode: row.workMode,
     activity,
-    pauseReason: row.activity === 'paused' ? (row.pauseReason ?? undefined) : undefined,
+    pauseReason: activity === 'paused' ? (row.pauseReason ?? undefined) : undefined,
     groupIds: row.groupIds,
     since: row.sinceMs,
   };

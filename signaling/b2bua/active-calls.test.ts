@@ -63,6 +63,19 @@ describe('ActiveCalls', () => {
     expect(idle).toEqual(['1/1000', '1/1001']);
   });
 
+  it('D87: onBusy → told once per extension whose first call started', () => {
+    const calls = new ActiveCalls();
+    const busy: string[] = [];
+    calls.onBusy((teamId, number) => busy.push(`${teamId}/${number}`));
+    const c1 = call('c1', {});
+    calls.add(c1);
+    calls.addPlaced(placed('l1', '1000'));
+    expect(busy).toEqual(['1/1000', '1/1001']);
+    calls.remove(c1);
+    calls.add(call('c2', {}));
+    expect(busy).toEqual(['1/1000', '1/1001', '1/1001']);
+  });
+
   it('D83 countForTeam() → calls of the team, placed legs not counted; an inbound trunk call holds a channel', () => {
     const channels = new TrunkChannels();
     const calls = new ActiveCalls(channels);

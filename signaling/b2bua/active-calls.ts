@@ -59,6 +59,7 @@ export class ActiveCalls {
   private readonly byExtension = new Map<string, number>();
   private readonly byTeam = new Map<number, number>();
   private readonly idleListeners = new Set<(teamId: number, number: string) => void>();
+  private readonly busyListeners = new Set<(teamId: number, number: string) => void>();
 
   /** `channels`: where an inbound call holds a channel of its trunk (D83). */
   constructor(private readonly channels?: TrunkChannels) {}
@@ -105,8 +106,16 @@ export class ActiveCalls {
     return () => this.idleListeners.delete(listener);
   }
 
+  /** `listener` learns each time an extension's first call starts; returns its remover. */
+  onBusy(listener: (teamId: number, number: string) => void): () => void {
+    this.busyListeners.add(listener);
+    return () => this.busyListeners.delete(listener);
+  }
+
   private occupy(key: string): void {
-    this.byExtension.set(key, (this.byExtension.get(key) ?? 0) + 1);
+    const n = (this.byExtension.get(key) ?? 0) + 1;
+    this.byExtension.set(key, n);
+    if (n === 1) this.tell(this.busyListeners, key);
   }
 
   private release(key: string): void {
@@ -116,11 +125,15 @@ export class ActiveCalls {
       return;
     }
     this.byExtension.delete(key);
-    if (this.idleListeners.size === 0) return;
+    this.tell(this.idleListeners, key);
+  }
+
+  private tell(listeners: Set<(teamId: number, number: string) => void>, key: string): void {
+    if (listeners.size === 0) return;
     const slash = key.indexOf('/');
     const teamId = Number(key.slice(0, slash));
     const number = key.slice(slash + 1);
-    for (const listener of this.idleListeners) listener(teamId, number);
+    for (const listener of listeners) listener(teamId, number);
   }
 
   /** Every call in progress, in the order they started. */

@@ -10,6 +10,8 @@
  * - Queue members: agent 2050 (phone 1005) is signed in and idle, but its
  *   phone talks with 1006; 1000's call to queue 8351 waits. As soon as
  *   1006 hangs up, the queue rings 1005.
+ * - Agent sessions (D87): while 1005 calls 1006 directly, agent 2050's
+ *   session reads busy; idle again after.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { hashPassword } from '../../core/config-store/index.ts';
@@ -172,5 +174,28 @@ describe('extensions on calls: ring groups, queues and busy lamps (D81)', () => 
     const agentLeg = phone('1005').answer(offered, sdp(phone('1005').address, 6052))!;
     await sleep(200);
     await hangUp('1005', agentLeg, '1000');
+  });
+
+  test('D87 the signed-in agent at 1005 calls 1006 directly → its session reads busy, idle again after', async () => {
+    const agentId = ts.sw
+      .store()
+      .agents.list(teamId)
+      .find((a) => a.agentNo === '2050')!.id;
+    const session = async () => {
+      const res = await ts.sw.http().inject({
+        method: 'GET',
+        url: `/api/v1/agents/${agentId}/session`,
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json() as { activity: string };
+    };
+    await sleep(100);
+    expect((await session()).activity).toBe('idle');
+    const direct = await talk('1005', '1006', 6060);
+    expect((await session()).activity).toBe('busy');
+    await hangUp('1005', direct.caller, '1006');
+    await sleep(100);
+    expect((await session()).activity).toBe('idle');
   });
 });
