@@ -29,7 +29,10 @@ export interface AgentSession {
   readonly phone: AgentPhone;
   readonly workMode: AgentWorkMode;
   readonly activity: AgentActivity;
-  /** Why the agent is paused, when `activity` is 'paused'. */
+  /**
+   * Why the agent is paused, when it is: `activity` reads 'paused', or
+   * 'busy' while a call of its phone lasts (D87).
+   */
   readonly pauseReason?: string | undefined;
   /** Agent groups the agent is signed in to (dynamic members join only these, GRP-2). */
   readonly groupIds: readonly number[];

@@ -317,14 +317,14 @@ describe('AgentSessions and the agent’s phone (D87)', () => {
     expect(changes).toEqual(['1:signedIn', '1:onPhone', '1:offPhone']);
   });
 
-  it('a paused agent that dials out → busy without a pause reason, paused again after', () => {
+  it('a paused agent that dials out → busy, its pause reason kept; paused again after', () => {
     const { sessions } = sessionsSetup([agent(1)]);
     const presence = fakePhones();
     sessions.watchPhones(presence);
     sessions.signIn(1);
     sessions.pause(1, 'lunch');
     presence.start('2001');
-    expect(sessions.session(1)).toMatchObject({ activity: 'busy', pauseReason: undefined });
+    expect(sessions.session(1)).toMatchObject({ activity: 'busy', pauseReason: 'lunch' });
     presence.end('2001');
     expect(sessions.session(1)).toMatchObject({ activity: 'paused', pauseReason: 'lunch' });
   });

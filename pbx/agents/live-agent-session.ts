@@ -30,7 +30,7 @@ export function view(live: LiveSession, isOnPhone = false): AgentSession {
     phone,
     workMode: row.workMode,
     activity,
-    pauseReason: activity === 'paused' ? (row.pauseReason ?? undefined) : undefined,
+    pauseReason: row.activity === 'paused' ? (row.pauseReason ?? undefined) : undefined,
     groupIds: row.groupIds,
     since: row.sinceMs,
   };
