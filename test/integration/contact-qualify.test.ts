@@ -1,6 +1,6 @@
 /*
  * Contact qualify (T-2 `qualify=yes`, D86) with real SIP phones: 1001's
- * details ask for qualify=300 every second.
+ * details ask for qualify=1000 (1 s) every second.
  * - 1001 registers and answers OPTIONS: GET /extensions/:id/registrations
  *   reads OK with the round trip.
  * - 1001 stops answering: UNREACHABLE, and a call to 1001 does not ring
@@ -35,7 +35,7 @@ describe('contact qualify of extensions (T-2, D86)', () => {
     const store = ts.sw.store();
     const teamId = store.teams.findByUid('demo')!.id;
     extensionId = store.internalNumbers.lookup(teamId, '1001')!.ownerId!;
-    store.extensions.update(extensionId, { details: 'qualify=300\nqualifyfreq=1' });
+    store.extensions.update(extensionId, { details: 'qualify=1000\nqualifyfreq=1' });
     const login = await ts.sw.http().inject({
       method: 'POST',
       url: '/api/v1/auth/login',
@@ -72,12 +72,12 @@ describe('contact qualify of extensions (T-2, D86)', () => {
   test('T-2 qualify: OK while the phone answers OPTIONS; UNREACHABLE is not rung; OK and rung again once it answers', async () => {
     expect(await callee.register()).toBe(200);
     expect(await contact()).toMatchObject({ qualify: 'unknown', display: 'UNKNOWN' });
-    const ok = await until('ok', 4000);
+    const ok = await until('ok', 6000);
     expect(ok).toMatchObject({ qualify: 'ok', transport: 'udp', source: '127.0.27.3:5060' });
     expect(ok['display']).toMatch(/^OK \(\d+ ms\)$/);
 
     callee.answersOptions = false;
-    expect(await until('unreachable', 5000)).toMatchObject({
+    expect(await until('unreachable', 8000)).toMatchObject({
       qualify: 'unreachable',
       display: 'UNREACHABLE',
     });
@@ -95,7 +95,7 @@ describe('contact qualify of extensions (T-2, D86)', () => {
     callee.answersOptions = true;
     // The unreachable contact's OPTIONS, which the test holds, get no answer.
     callee.incoming.length = 0;
-    expect(await until('ok', 5000)).toMatchObject({ qualify: 'ok' });
+    expect(await until('ok', 6000)).toMatchObject({ qualify: 'ok' });
     const rung = caller.call('1001', sdp('127.0.27.2', 7210));
     const invite = await callee.next('INVITE', 5000);
     callee.answer(invite, sdp('127.0.27.3', 7212));
