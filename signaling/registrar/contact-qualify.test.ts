@@ -123,7 +123,7 @@ describe('ContactQualify (T-2, D86)', () => {
     qualify.stop();
   });
 
-  test('not qualified (qualify=no) → no OPTIONS, no status; an unregistered contact is forgotten', async () => {
+  test('not qualified (qualify=no) → no OPTIONS, no status; qualify turned on → asked; an unregistered contact is forgotten', async () => {
     const clock = new FakeClock();
     const { sent, state, qualify } = phone(clock, undefined);
     const b = binding();
@@ -131,10 +131,13 @@ describe('ContactQualify (T-2, D86)', () => {
     await advance(clock, 120_000);
     expect(sent).toHaveLength(0);
     expect(qualify.status(b)).toBeUndefined();
+    const fresh = binding('sip:1001@192.0.2.31:5062');
+    qualify.registered(fresh);
+    expect(qualify.status(fresh)).toBeUndefined();
     state.settings = YES;
     qualify.unregistered(b);
     await advance(clock, 120_000);
-    expect(sent).toHaveLength(0);
+    expect(sent.map((s) => s.request.requestUri)).toEqual(['sip:1001@192.0.2.31:5062']);
     qualify.stop();
   });
 });

@@ -38,6 +38,8 @@ export interface ContactQualifyDeps {
 const TICK_MS = 1000;
 /** An unreachable contact is asked again this often, or at its own interval if shorter. */
 const UNREACHABLE_RETRY_MS = 10_000;
+/** How often an unmonitored contact's config is looked at again. */
+const UNMONITORED_RECHECK_MS = 60_000;
 /** Contacts loaded at start are first asked within this time, spread out. */
 const START_SPREAD_MS = 5000;
 
@@ -99,12 +101,12 @@ export class ContactQualify {
     const now = this.deps.clock.monotonicMs();
     const entry = this.#entries.get(key);
     if (entry === undefined) {
-      const intervalMs = this.#settingsOf(binding)?.intervalMs ?? UNREACHABLE_RETRY_MS;
-      const status = UNKNOWN;
+      // Not qualified: unmonitored at once; its config is looked at again later.
+      const settings = this.#settingsOf(binding);
       this.#entries.set(key, {
         binding,
-        status,
-        nextAtMs: now + intervalMs,
+        status: settings === undefined ? undefined : UNKNOWN,
+        nextAtMs: now + (settings?.intervalMs ?? UNMONITORED_RECHECK_MS),
         isAsking: false,
         generation: 0,
       });
@@ -149,7 +151,7 @@ export class ContactQualify {
       if (settings === undefined) {
         // Not qualified (now): unmonitored; its config is looked at again later.
         entry.status = undefined;
-        entry.nextAtMs = now + 60_000;
+        entry.nextAtMs = now + UNMONITORED_RECHECK_MS;
         continue;
       }
       void this.#ping(entry, settings);
