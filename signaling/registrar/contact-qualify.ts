@@ -1,7 +1,7 @@
 import type { Clock, Logger, TimerHandle } from '../../core/index.ts';
 import { createRequest, formatVia, generateBranch, generateTag } from '../message/index.ts';
 import type { ViaSource } from '../dialog/index.ts';
-import type { TransactionLayer } from '../transaction/index.ts';
+import { roundTrip, type TransactionLayer } from '../transaction/index.ts';
 import type { TransportProtocol } from '../transport/index.ts';
 import type { Binding } from './binding.ts';
 import { contactTarget } from './registrar.ts';
@@ -203,23 +203,8 @@ export class ContactQualify {
       cseq: 1,
       headers: [['Accept', 'application/sdp']],
     });
-    const sentAt = this.deps.clock.monotonicMs();
-    const tx = this.deps.transactions.sendRequest(request, target);
-    return new Promise((resolve) => {
-      // Asterisk's sip_poke_noanswer: no answer within twice maxms.
-      const deadline = this.deps.clock.setTimeout(() => done(undefined), 2 * maxMs);
-      let isDone = false;
-      const done = (rtt: number | undefined) => {
-        if (isDone) return;
-        isDone = true;
-        this.deps.clock.clearTimeout(deadline);
-        resolve(rtt);
-      };
-      // Any response, even a 404 or a 405, is an answer (RFC 3261 §11.2).
-      tx.on('response', () => done(Math.round(this.deps.clock.monotonicMs() - sentAt)));
-      tx.on('timeout', () => done(undefined));
-      tx.on('transportError', () => done(undefined));
-    });
+    // Asterisk's sip_poke_noanswer: no answer within twice maxms.
+    return roundTrip(this.deps, request, target, 2 * maxMs);
   }
 }
 

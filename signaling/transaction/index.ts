@@ -15,3 +15,4 @@ export {
   type ServerTransactionEvents,
 } from './non-invite-server-transaction.ts';
 export * from './transaction-layer.ts';
+export * from './round-trip.ts';

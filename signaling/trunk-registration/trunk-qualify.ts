@@ -1,6 +1,7 @@
 import type { TimerHandle } from '../../core/index.ts';
 import { randomToken } from '../../core/index.ts';
 import { createRequest, formatVia, generateBranch, generateTag } from '../message/index.ts';
+import { roundTrip } from '../transaction/index.ts';
 import type { TrunkRegistrationDeps } from './trunk-registration.ts';
 
 /** A trunk whose effective config asks for `qualify` (spec 02 T-2, TRK-2). */
@@ -161,22 +162,7 @@ class Qualifier {
       cseq: this.cseq,
       headers: [['Accept', 'application/sdp']],
     });
-    const sentAt = this.deps.clock.monotonicMs();
-    const tx = this.deps.transactions.sendRequest(request, destination);
-    return new Promise((resolve) => {
-      // Asterisk's sip_poke_noanswer: no answer within twice maxms.
-      const deadline = this.deps.clock.setTimeout(() => done(undefined), 2 * maxMs);
-      let isDone = false;
-      const done = (rtt: number | undefined) => {
-        if (isDone) return;
-        isDone = true;
-        this.deps.clock.clearTimeout(deadline);
-        resolve(rtt);
-      };
-      // Any response, even a 404 or a 401, is an answer (RFC 3261 §11.2).
-      tx.on('response', () => done(Math.round(this.deps.clock.monotonicMs() - sentAt)));
-      tx.on('timeout', () => done(undefined));
-      tx.on('transportError', () => done(undefined));
-    });
+    // Asterisk's sip_poke_noanswer: no answer within twice maxms.
+    return roundTrip(this.deps, request, destination, 2 * maxMs);
   }
 }
