@@ -19,6 +19,8 @@ import {
   DEFAULT_TIMERS,
   type BindingPersistence,
   type ContactQualifySettings,
+  type DtmfMode,
+  type DtmfModes,
   type RegistrarDirectory,
   type QualifyTrunk,
   type RegistrationTrunk,
@@ -154,6 +156,27 @@ export function contactQualifySettings(
     const freqSec = Number(values['qualifyfreq'] ?? 60);
     const intervalMs = Number.isInteger(freqSec) && freqSec > 0 ? freqSec * 1000 : 60_000;
     return { maxMs, intervalMs };
+  };
+}
+
+/**
+ * How extensions and trunks take keys (T-2 `dtmfmode`, D88), from their
+ * effective config: `inband` and `info` as configured. `rfc2833` and
+ * `auto` are automatic for an extension (RFC 4733 when its phone offers
+ * it, else tones, as before) and RFC 4733 for a trunk.
+ */
+export function storeDtmfModes(store: ConfigStore): DtmfModes {
+  const configured = (mode: string | undefined): DtmfMode | undefined =>
+    mode === 'inband' || mode === 'info' ? mode : undefined;
+  return {
+    extension: (id) =>
+      store.extensions.find(id) === undefined
+        ? undefined
+        : configured(store.extensions.effectiveConfig(id).values['dtmfmode']),
+    trunk: (id) =>
+      store.trunks.find(id) === undefined
+        ? undefined
+        : configured(store.trunks.effectiveConfig(id).values['dtmfmode']),
   };
 }
 

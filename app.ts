@@ -37,6 +37,7 @@ import {
   contactQualifySettings,
   infoDtmfParser,
   sipStackOptions,
+  storeDtmfModes,
   startRegistrationTrunks,
   storeBindingPersistence,
   storeDirectory,
@@ -221,6 +222,7 @@ export function buildSwitch(config: ProcessConfig, deps: SwitchDeps): Switch {
         trunkAttempts: storeTrunkAttempts(openedStore, logger.child({ component: 'trunks' })),
         callLimits: storeCallLimits(openedStore),
         contactQualify: contactQualifySettings(openedStore),
+        dtmfModes: storeDtmfModes(openedStore),
         ...(media === undefined
           ? {}
           : {

@@ -18,6 +18,8 @@ export {
 export type {
   BlfParty,
   BlfWatchPolicy,
+  DtmfMode,
+  DtmfModes,
   HotkeyName,
   HotkeyPolicy,
   HotkeyRoute,

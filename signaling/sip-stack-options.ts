@@ -18,6 +18,7 @@ import type {
 import type {
   B2buaDeps,
   B2buaOptions,
+  DtmfModes,
   HotkeyCodesOf,
   HotkeyPolicy,
   InfoDtmfParser,
@@ -110,4 +111,6 @@ export interface SipStackDeps {
    * is qualified.
    */
   contactQualify?: ContactQualifyDeps['settingsOf'];
+  /** Extensions' and trunks' configured DTMF modes (T-2 `dtmfmode`, D88). */
+  dtmfModes?: DtmfModes;
 }

@@ -125,6 +125,7 @@ export class SipStack {
                 serverName: options.serverName,
               },
               viaSource: (protocol) => this.viaSource(protocol),
+              dtmfModes: deps.dtmfModes,
             },
             {
               ua: this.ua,

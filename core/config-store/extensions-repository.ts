@@ -212,11 +212,15 @@ export class ExtensionsRepository {
   /** EXT-16: the device template's details overlaid by the extension's. */
   effectiveConfig(id: number): EffectiveConfig {
     const extension = this.get(id);
-    const template =
-      extension.templateId === null
-        ? undefined
-        : findLinkedTemplate(this.#ctx.db, extension.templateId);
-    return effectiveConfig(template, extension.details);
+    // Calls read it (qualify, DTMF mode, D88): kept while the config is unchanged.
+    const read = () => {
+      const template =
+        extension.templateId === null
+          ? undefined
+          : findLinkedTemplate(this.#ctx.db, extension.templateId);
+      return effectiveConfig(template, extension.details);
+    };
+    return this.#ctx.cached(`extension-effective:${id}`, read) ?? read();
   }
 
   /** Sets a new SIP password: new ciphertext and new HA1 values. */

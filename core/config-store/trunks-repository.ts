@@ -323,9 +323,13 @@ export class TrunksRepository {
   /** TRK-14: the trunk's template details overlaid by its own. */
   effectiveConfig(id: number): EffectiveConfig {
     const trunk = this.get(id);
-    const template =
-      trunk.templateId === null ? undefined : findLinkedTemplate(this.#ctx.db, trunk.templateId);
-    return effectiveConfig(template, trunk.details);
+    // Calls read it (DTMF mode, D88): kept while the config is unchanged.
+    const read = () => {
+      const template =
+        trunk.templateId === null ? undefined : findLinkedTemplate(this.#ctx.db, trunk.templateId);
+      return effectiveConfig(template, trunk.details);
+    };
+    return this.#ctx.cached(`trunk-effective:${id}`, read) ?? read();
   }
 
   /** The clear secret, for the digest of REGISTER and INVITE; null if none. */

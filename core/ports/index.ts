@@ -2,6 +2,7 @@ export type {
   MediaControl,
   MediaControlEvents,
   MediaDtmfNotification,
+  MediaInfoKey,
   MediaDtmfOptions,
   MediaError,
   MediaErrorCode,

@@ -39,8 +39,15 @@ export interface MediaOfferOptions {
   readonly peerLegId?: string;
   /** Transcode to these codecs (names as in rtpmap) if the far side lacks them. */
   readonly codecs?: readonly string[];
-  /** Whether DTMF is relayed as RFC 4733 events, SIP INFO, or detected in-band. */
+  /**
+   * How this leg's party sends and takes keys: RFC 4733 events, SIP INFO,
+   * or tones in the audio. With `info` or `inband` the SDP sent to the leg
+   * has no telephone-event, and keys relayed to it are turned into tones
+   * or 'dtmfInfo' events; unset, RFC 4733 when negotiated, else tones.
+   */
   readonly dtmfMode?: 'rfc4733' | 'info' | 'inband';
+  /** The same for the leg an offer is relayed to (offer() and update()); unset is automatic. */
+  readonly peerDtmfMode?: 'rfc4733' | 'info' | 'inband';
   /** Terminate ICE/DTLS-SRTP on this leg (WebRTC) instead of plain RTP. */
   readonly isWebRtc?: boolean;
   /** Inactivity before a 'timeout' event; 60 s unless given. */
@@ -160,9 +167,21 @@ export interface MediaStats {
 }
 
 /** The events of MediaControl (mediasoup-style typed map). */
+/** A key for a leg whose party takes keys in SIP INFO (dtmfMode 'info'). */
+export interface MediaInfoKey {
+  readonly ref: MediaSessionRef;
+  readonly digit: string;
+  readonly durationMs: number;
+}
+
 export type MediaControlEvents = {
   /** A digit arrived on a leg. */
   dtmf: [MediaDtmfNotification];
+  /**
+   * A key relayed to `ref`, a leg whose dtmfMode is 'info': the signalling
+   * sends it in SIP INFO (RFC 6086), since the media cannot.
+   */
+  dtmfInfo: [MediaInfoKey];
   /** No RTP arrived on a leg for mediaTimeoutMs: the call is probably dead. */
   timeout: [{ readonly ref: MediaSessionRef; readonly silentForMs: number }];
   /** Quality figures for a leg, every few seconds. */

@@ -6,7 +6,7 @@
  */
 import { TimestampRescaler, Transcoder } from '../codecs/index.ts';
 import type { Codec } from '../codecs/index.ts';
-import { DtmfDetector, TelephoneEventReceiver } from '../dtmf/index.ts';
+import { DtmfDetector, TelephoneEventReceiver, eventToDigit } from '../dtmf/index.ts';
 import type { DtmfEvent } from '../dtmf/index.ts';
 import type { MediaEndpoint } from '../endpoint/index.ts';
 import { isSameCodec } from '../sdp/index.ts';
@@ -29,6 +29,8 @@ export interface RelayPeer {
   readonly outgoing: OutgoingStream;
   readonly endpoint: MediaEndpoint;
   readonly nativeSend: ((packet: Buffer) => void) | undefined;
+  /** How the peer's party takes keys (MediaOfferOptions.dtmfMode). */
+  readonly dtmfMode: 'rfc4733' | 'info' | 'inband' | undefined;
 }
 
 /** The leg whose arrivals the relay routes (a MediaLeg). */
@@ -50,6 +52,11 @@ export interface LegRelayHooks {
   nowMs(): number;
   /** Sends keys the leg's DtmfGate held back on to the peer. */
   releaseKeys(keys: string): void;
+  /**
+   * A key for a peer without telephone-event that takes keys as tones or
+   * in SIP INFO (dtmfMode 'inband' or 'info'): the media server sends it so.
+   */
+  convertKey(digit: string, durationMs: number): void;
 }
 
 /**
@@ -66,6 +73,8 @@ export class LegRelay {
   private peerPt = -1;
   private readonly eventReceiver = new TelephoneEventReceiver();
   private detector: DtmfDetector | undefined;
+  /** The RTP timestamp of the last event passed on by convertKey() (its end is sent thrice). */
+  private convertedTs = -1;
 
   constructor(
     private readonly leg: RelayedLeg,
@@ -141,6 +150,8 @@ export class LegRelay {
       if (peer !== undefined && peer.telephoneEventPt >= 0 && !peer.isOriginating && peer.canSend) {
         if (this.rescaler !== undefined) this.rescaleEvent(packet, this.rescaler);
         this.forwardRaw(packet, peer, peer.telephoneEventPt === pt ? -1 : peer.telephoneEventPt);
+      } else if (peer?.dtmfMode === 'inband' || peer?.dtmfMode === 'info') {
+        this.convertEvent(packet);
       }
       return;
     }
@@ -150,6 +161,24 @@ export class LegRelay {
     }
     this.leg.stats.unknownPayloadType++;
   };
+
+  /**
+   * Hands an event on to a peer that takes keys as tones or in INFO, once,
+   * at its first end packet (RFC 4733 §2.5.1.4), with the duration it gives
+   * at 8 kHz (RFC 4733 §2.5.1.5's usual clock), at least 80 ms.
+   */
+  private convertEvent(packet: Buffer): void {
+    const range = payloadRange(packet);
+    if (range === undefined || range[1] - range[0] < 4) return;
+    const [at] = range;
+    const ts = packet.readUInt32BE(4);
+    if ((packet[at + 1]! & 0x80) === 0 || ts === this.convertedTs) return;
+    this.convertedTs = ts;
+    const digit = eventToDigit(packet[at]!);
+    if (digit === undefined) return;
+    const durationMs = Math.min(Math.max(Math.round(packet.readUInt16BE(at + 2) / 8), 80), 1000);
+    this.hooks.convertKey(digit, durationMs);
+  }
 
   /** Rules on an RFC 4733 packet of a gated leg (DtmfGate.event). */
   private passesGate(packet: Buffer): boolean {

@@ -28,6 +28,11 @@ export interface MediaLegHooks {
    * stream it relays.
    */
   takeBack?(leg: MediaLeg): void;
+  /**
+   * Keys relayed to `to`, a leg without telephone-event whose party takes
+   * keys as tones or in SIP INFO (dtmfMode 'inband' or 'info').
+   */
+  convertKeys?(to: MediaLeg, keys: string, durationMs: number): void;
 }
 
 /**
@@ -67,7 +72,7 @@ export class MediaLeg implements ScheduledStream {
   audioIndex = -1;
   /** The far end's SDP address, `host:port`, once known. */
   remoteKey: string | undefined;
-  /** How DTMF is detected on this leg (MediaOfferOptions.dtmfMode). */
+  /** How the leg's party sends and takes keys (MediaOfferOptions.dtmfMode). */
   dtmfMode: 'rfc4733' | 'info' | 'inband' | undefined;
   /** Decoded PCM of what the far end sends / of what it is sent. */
   readonly inbound = new Set<PcmListener>();
@@ -112,6 +117,9 @@ export class MediaLeg implements ScheduledStream {
       dtmf: (event, source) => hooks.dtmf(this, event, source),
       nowMs: () => hooks.nowMs(),
       releaseKeys: (keys) => this.releaseKeys(keys),
+      convertKey: (digit, durationMs) => {
+        if (this.peer !== undefined) hooks.convertKeys?.(this.peer, digit, durationMs);
+      },
     });
     this.source = new OriginatedMedia(this, scheduler);
     endpoint.onRtp = this.relay.receive;
@@ -254,6 +262,11 @@ export class MediaLeg implements ScheduledStream {
   /** Sends keys the gate held back on to the peer, as new events. */
   private releaseKeys(keys: string): void {
     const peer = this.peer;
+    const isConverted = peer?.dtmfMode === 'inband' || peer?.dtmfMode === 'info';
+    if (peer !== undefined && peer.telephoneEventPt < 0 && isConverted) {
+      this.hooks.convertKeys?.(peer, keys, RELEASED_KEY_MS);
+      return;
+    }
     if (peer === undefined || peer.telephoneEventPt < 0 || !peer.canSend) return;
     if (peer.nativeSend !== undefined) this.hooks.takeBack?.(peer);
     peer.sendEvents(keys, RELEASED_KEY_MS, RELEASED_GAP_MS);

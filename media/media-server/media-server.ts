@@ -264,6 +264,8 @@ export class MediaServer extends TypedEmitter<Events> implements MediaControl {
   private readonly hooks: MediaLegHooks = {
     nowMs: () => this.clock.monotonicMs(),
     takeBack: (leg: MediaLeg) => this.offload?.demote(leg),
+    convertKeys: (to: MediaLeg, keys: string, durationMs: number) =>
+      this.convertKeys(to, keys, durationMs),
     dtmf: (leg: MediaLeg, event: DtmfEvent, source: 'rfc4733' | 'inband') => {
       if (event.kind === 'begin') {
         this.playback.onDigit(leg);
@@ -277,6 +279,27 @@ export class MediaServer extends TypedEmitter<Events> implements MediaControl {
       });
     },
   };
+
+  /**
+   * Keys relayed to a leg without telephone-event: tones in its audio
+   * (dtmfMode 'inband'), or 'dtmfInfo' events for the signalling to send
+   * in SIP INFO ('info'), as Asterisk converts between peers' DTMF modes.
+   * Flash has no tone and is not played.
+   */
+  private convertKeys(to: MediaLeg, keys: string, durationMs: number): void {
+    if (to.dtmfMode === 'info') {
+      for (const digit of keys) this.safeEmit('dtmfInfo', { ref: to.ref, digit, durationMs });
+      return;
+    }
+    const tones = keys.replaceAll('F', '');
+    if (tones === '') return;
+    void this.operations
+      .sendDtmf(to.ref, tones, { mode: 'inband', durationMs })
+      .then((r) => {
+        if (!r.ok) this.logger?.warn({ ref: to.ref, error: r.error }, 'in-band key not played');
+      })
+      .catch((error: unknown) => this.logger?.error({ err: error }, 'in-band key failed'));
+  }
 
   private async closeLeg(leg: MediaLeg): Promise<void> {
     this.offload?.forget(leg);

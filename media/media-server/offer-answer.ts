@@ -113,7 +113,7 @@ export class OfferAnswer {
     const leg = await calls.legFor(call, { callId, legId }, opts);
     if (!leg.ok) return calls.dropIfEmpty(callId, call, leg);
     this.options.offload?.demote(leg.value);
-    return ok(this.options.sdp.offerLocal(leg.value, call.sessionId));
+    return ok(this.options.sdp.offerLocal(leg.value, call.sessionId, opts));
   }
 
   /** Takes `legId`'s answer to our offerLocal(). */

@@ -14,6 +14,8 @@ import {
   isTelephoneEvent,
   negotiate,
   withDirection,
+  withTelephoneEventOf,
+  withoutTelephoneEvents,
 } from '../sdp/index.ts';
 import type {
   MediaDirection,
@@ -152,6 +154,13 @@ export function planAnswer(args: {
   readonly registry: CodecRegistry;
   readonly previousAnswer: SessionDescription | undefined;
   readonly sessionId: string;
+  /**
+   * telephone-event in the offerer's answer: `without` for an offerer that
+   * takes keys as tones or in INFO; `with` (the offer's, when the answer
+   * lacks it) when the answerer is such a party and its keys are converted;
+   * otherwise as negotiated.
+   */
+  readonly offererEvents?: 'with' | 'without' | undefined;
 }): Result<AnswerPlan, MediaError> {
   const { originalOffer, peerAnswer, audioIndex, ours } = args;
   const peerSide = negotiate(args.relayedOffer, peerAnswer);
@@ -163,10 +172,17 @@ export function planAnswer(args: {
   const answererCodec = nb.codecs[0]!;
   const offered = getCodecs(originalOffer.media[audioIndex]!);
   const isRelayed = offered.some((c) => isSameCodec(c, answererCodec));
-  const answer = isRelayed
+  const planned = isRelayed
     ? relayedAnswer(originalOffer, peerAnswer, audioIndex, ours, offered)
     : transcodedAnswer(args, answererCodec, offered, nb);
-  if (!answer.ok) return answer;
+  if (!planned.ok) return planned;
+  const answer = ok(
+    args.offererEvents === 'without'
+      ? withoutTelephoneEvents(planned.value, audioIndex)
+      : args.offererEvents === 'with'
+        ? withTelephoneEventOf(planned.value, originalOffer, audioIndex)
+        : planned.value,
+  );
   const na = negotiate(originalOffer, answer.value);
   if (!na.ok) return err({ code: na.error.code, detail: na.error.detail });
   const a = na.value[audioIndex]!;

@@ -11,6 +11,7 @@ import {
   negotiate,
   parseSdp,
   serializeSdp,
+  withoutTelephoneEvents,
 } from '../sdp/index.ts';
 import type { CodecCapability, SdpCodec, SessionDescription } from '../sdp/index.ts';
 import type { MediaLeg } from './media-leg.ts';
@@ -70,15 +71,17 @@ export class SdpSessions {
     from.remoteOffer = offer;
     from.audioIndex = audioIndex;
     from.dtmfMode = opts.dtmfMode;
+    to.dtmfMode = opts.peerDtmfMode;
     to.audioIndex = audioIndex;
     applyRemote(from, offer, audioIndex);
-    const relayed = planOffer(
+    const planned = planOffer(
       offer,
       audioIndex,
       this.anchorOf(to),
       opts.codecs ?? this.options.transcodeCodecs,
       isHold && this.options.hasMusicOnHold ? 'sendonly' : undefined,
     );
+    const relayed = takesNoEvents(to) ? withoutTelephoneEvents(planned, audioIndex) : planned;
     to.sentOffer = relayed;
     return serializeSdp(relayed);
   }
@@ -100,7 +103,14 @@ export class SdpSessions {
     }
     const parsed = parseSdpResult(sdp);
     if (!parsed.ok) return parsed;
+    leg.dtmfMode = opts.dtmfMode ?? leg.dtmfMode;
+    const offererEvents = takesNoEvents(offerer)
+      ? 'without'
+      : takesNoEvents(leg)
+        ? 'with'
+        : undefined;
     const plan = planAnswer({
+      offererEvents,
       originalOffer: offerer.remoteOffer,
       relayedOffer: leg.sentOffer,
       peerAnswer: parsed.value,
@@ -113,7 +123,6 @@ export class SdpSessions {
     if (!plan.ok) return plan;
     const p = plan.value;
     applyRemote(leg, parsed.value, offerer.audioIndex);
-    leg.dtmfMode = opts.dtmfMode ?? leg.dtmfMode;
     offerer.negotiate({
       sdpCodec: p.offerer.codec,
       codec: this.codecFor(p.offerer.codec, offerer.codec),
@@ -156,7 +165,7 @@ export class SdpSessions {
         address: this.options.address,
         ports: offer.media.map((_, i) => (i === audioIndex ? leg.endpoint.rtpPort : undefined)),
         codecs: this.localCodecs(),
-        telephoneEvents: '0-16',
+        ...(takesNoEvents(leg, opts) ? {} : { telephoneEvents: '0-16' }),
         maxCodecs: 1,
       },
       leg.sentAnswer,
@@ -175,14 +184,15 @@ export class SdpSessions {
   }
 
   /** Our offer for a leg we place, with every codec we decode (RFC 3264 §5). */
-  offerLocal(leg: MediaLeg, sessionId: string): string {
+  offerLocal(leg: MediaLeg, sessionId: string, opts: MediaOfferOptions = {}): string {
+    leg.dtmfMode = opts.dtmfMode ?? leg.dtmfMode;
     const offer = createOffer(
       {
         origin: { username: 'switchyard', sessionId },
         address: this.options.address,
         ports: [leg.endpoint.rtpPort],
         codecs: this.localCodecs(),
-        telephoneEvents: '0-16',
+        ...(takesNoEvents(leg) ? {} : { telephoneEvents: '0-16' }),
         ptimeMs: 20,
       },
       leg.sentOffer,
@@ -300,4 +310,13 @@ function applyRemote(leg: MediaLeg, sd: SessionDescription, audioIndex: number):
   if (leg.remoteKey === undefined) leg.endpoint.setRemote(rtp, rtcpAddress);
   else leg.endpoint.relearn(rtp, rtcpAddress);
   leg.remoteKey = key;
+}
+
+/**
+ * A leg whose party takes keys as tones or in SIP INFO: the SDP we send
+ * it has no telephone-event (as Asterisk's `dtmfmode=inband|info`).
+ */
+function takesNoEvents(leg: MediaLeg, opts: MediaOfferOptions = {}): boolean {
+  const mode = opts.dtmfMode ?? leg.dtmfMode;
+  return mode === 'inband' || mode === 'info';
 }

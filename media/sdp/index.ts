@@ -52,3 +52,4 @@ export type { NegotiatedEndpoint, NegotiatedMedia, NegotiatedTelephoneEvent } fr
 export { reviseSessionVersion } from './session-version.ts';
 export { anchorMedia } from './anchor.ts';
 export type { AnchorOptions } from './anchor.ts';
+export { withTelephoneEventOf, withoutTelephoneEvents } from './telephone-event.ts';

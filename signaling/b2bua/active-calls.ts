@@ -146,6 +146,11 @@ export class ActiveCalls {
     return this.byExtension.get(`${teamId}/${number}`) ?? 0;
   }
 
+  /** The call with this id, while in progress. */
+  get(callId: string): TrackedCall | undefined {
+    return this.byId.get(callId);
+  }
+
   /** The team a call belongs to, if the call exists. */
   teamOf(callId: string): number | undefined {
     return this.byId.get(callId)?.parties.teamId;

@@ -166,6 +166,10 @@ export class ApplicationCalls implements CallOriginator {
       void leg.hangup({ reason: 'unavailable', q850: 41, sipStatus: 480 });
       return undefined;
     }
+    const modes = this.ctx.dtmfModes;
+    const { callerExtensionId, direction, trunkId } = parties;
+    if (callerExtensionId !== undefined) leg.dtmfMode = modes?.extension(callerExtensionId);
+    else if (direction === 'inbound' && trunkId !== undefined) leg.dtmfMode = modes?.trunk(trunkId);
     const recordAs = record.recordAs;
     const entry = new ApplicationCallEntry(
       leg,

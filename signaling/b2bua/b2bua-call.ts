@@ -81,6 +81,7 @@ export class B2buaCall extends TypedEmitter<B2buaCallEvents> {
     super(ctx.logger);
     this.startedAtMs = ctx.clock.now();
     this.sdp = new CallSdp(ctx, this.id, parties, a.request.body);
+    this.sdp.trunkOfB = () => this.trunkId;
     this.transfers = new CallTransfers(ctx, this, this.sdp, {
       dialog: (leg) => this.safeEmit('dialog', leg),
       end: (outcome) => this.end(outcome),

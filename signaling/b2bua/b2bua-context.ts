@@ -18,6 +18,18 @@ export const DEFAULT_B2BUA_OPTIONS: B2buaOptions = {
   serverName: 'Switchyard',
 };
 
+/** How a party sends and takes keys (T-2 `dtmfmode`, D88). */
+export type DtmfMode = 'rfc4733' | 'info' | 'inband';
+
+/**
+ * The configured DTMF mode of extensions and trunks; undefined is
+ * automatic (RFC 4733 when negotiated, else tones).
+ */
+export interface DtmfModes {
+  extension(extensionId: number): DtmfMode | undefined;
+  trunk(trunkId: number): DtmfMode | undefined;
+}
+
 /** What legs and calls share: the transaction layer, time and media. */
 export interface B2buaContext {
   readonly transactions: TransactionLayer;
@@ -27,6 +39,8 @@ export interface B2buaContext {
   /** Absent: no media anchoring, SDP passes through unchanged. */
   readonly media: MediaControl | undefined;
   readonly options: B2buaOptions;
+  /** Parties' configured DTMF modes; all automatic when absent. */
+  readonly dtmfModes?: DtmfModes | undefined;
   /** Our Via sent-by on a transport; undefined when it is not listening. */
   viaSource(protocol: TransportProtocol): ViaSource | undefined;
 }

@@ -136,6 +136,11 @@ export class B2bua {
     if (deps.hotkeysOf !== undefined) {
       ctx.media?.on('dtmf', (d) => this.hotkeyCalls.get(d.ref.callId)?.digit(d.ref.legId, d.digit));
     }
+    ctx.media?.on('dtmfInfo', ({ ref, digit, durationMs }) => {
+      const call = this.calls.get(ref.callId);
+      if (!(call instanceof B2buaCall) || call.state !== 'answered') return;
+      (ref.legId === 'a' ? call.a : call.b)?.info(digit, durationMs);
+    });
     deps.ua.on('ack', (ack) => {
       const entry = this.dialogs.find(ack);
       entry?.call.receiveAck(entry.leg, ack);

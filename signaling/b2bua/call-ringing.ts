@@ -4,12 +4,7 @@
  * trunks in turn, the caller told of progress or given a ringback
  * (EXT-13), and the call failed with the best status when no fork answers.
  */
-import type {
-  MediaOfferOptions,
-  MediaPlaySource,
-  TimerHandle,
-  TrunkTarget,
-} from '../../core/index.ts';
+import type { MediaPlaySource, TimerHandle, TrunkTarget } from '../../core/index.ts';
 import { quote, type SipResponse } from '../message/index.ts';
 import type { ContactTarget } from '../registrar/index.ts';
 import { contactFor, type B2buaContext } from './b2bua-context.ts';
@@ -109,10 +104,15 @@ export class CallRinging {
     this.early = hasBrowser
       ? undefined
       : ExtensionRingback.for(this.ctx, this.call.id, this.call.ringback, body);
-    // A caller that is not an extension has no hotkeys: RFC 4733 only.
-    const opts: MediaOfferOptions =
-      this.call.parties.callerExtensionId === undefined ? { dtmfMode: 'rfc4733' } : {};
-    return this.early?.prepare(body, opts) ?? this.sdp.transform('offer', 'a', body);
+    const modeA = this.sdp.dtmfModeOf('a');
+    const modeB = this.sdp.dtmfModeOf('b');
+    return (
+      this.early?.prepare(
+        body,
+        modeA === undefined ? {} : { dtmfMode: modeA },
+        modeB === undefined ? {} : { dtmfMode: modeB },
+      ) ?? this.sdp.transform('offer', 'a', body)
+    );
   }
 
   /** Offers the call to trunks one after the other (failover). */

@@ -3,7 +3,7 @@
  * we last sent the caller, and the media plane's transform of each body
  * on its way to the other side.
  */
-import type { B2buaContext } from './b2bua-context.ts';
+import type { B2buaContext, DtmfMode } from './b2bua-context.ts';
 import type { CallParties } from './call-parties.ts';
 import type { InboundLeg } from './inbound-leg.ts';
 import { transformSdp, type MediaOp } from './media-transform.ts';
@@ -18,6 +18,11 @@ export class CallSdp {
   bBody: Buffer = Buffer.alloc(0);
   /** The SDP we last sent to the caller, for a refresh re-INVITE. */
   aSentBody: Buffer = Buffer.alloc(0);
+  /**
+   * Leg B faces a transfer target rather than the callee the call was
+   * routed to: its DTMF mode is then automatic (D88).
+   */
+  isBTransferred = false;
 
   constructor(
     private readonly ctx: B2buaContext,
@@ -28,21 +33,34 @@ export class CallSdp {
     this.aBody = aBody;
   }
 
-  /**
-   * A side that is not an extension of ours (a trunk, another switch)
-   * has no hotkeys (D31), the one use of digits on a relayed call, so its
-   * leg is not decoded for in-band DTMF: only RFC 4733 events are seen.
-   */
+  /** The trunk on leg B once an outbound call's dialer chose one. */
+  trunkOfB: () => number | undefined = () => undefined;
+
   transform(
     op: MediaOp,
     side: LegSide,
     body: Buffer,
     isWebRtc?: boolean,
   ): Promise<Buffer | undefined> {
-    const { callerExtensionId, calleeExtensionId } = this.parties;
-    const isExtension = (side === 'a' ? callerExtensionId : calleeExtensionId) !== undefined;
-    const dtmfMode = isExtension ? undefined : 'rfc4733';
-    return transformSdp(this.ctx, this.callId, op, side, body, dtmfMode, isWebRtc);
+    const modes = { dtmfMode: this.dtmfModeOf(side), peerDtmfMode: this.dtmfModeOf(other(side)) };
+    return transformSdp(this.ctx, this.callId, op, side, body, modes, isWebRtc);
+  }
+
+  /**
+   * How `side`'s party takes keys (D88): an extension's or trunk's
+   * configured `dtmfmode`. An extension without one is automatic; a side
+   * that is not an extension of ours (a trunk, another switch) has no
+   * hotkeys (D31), the one use of digits on a relayed call, so its leg is
+   * not decoded for in-band DTMF: only RFC 4733 events are seen.
+   */
+  dtmfModeOf(side: LegSide): DtmfMode | undefined {
+    const { callerExtensionId, calleeExtensionId, direction, trunkId } = this.parties;
+    const modes = this.ctx.dtmfModes;
+    if (side === 'b' && this.isBTransferred) return undefined;
+    const extensionId = side === 'a' ? callerExtensionId : calleeExtensionId;
+    if (extensionId !== undefined) return modes?.extension(extensionId);
+    const trunk = side === 'a' ? (direction === 'inbound' ? trunkId : undefined) : this.trunkOfB();
+    return (trunk === undefined ? undefined : modes?.trunk(trunk)) ?? 'rfc4733';
   }
 
   /**
@@ -70,4 +88,8 @@ export class CallSdp {
     this.bBody = b.body;
     return (await this.transform('answer', 'b', b.body)) !== undefined;
   }
+}
+
+function other(side: LegSide): LegSide {
+  return side === 'a' ? 'b' : 'a';
 }

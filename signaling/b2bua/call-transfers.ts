@@ -118,6 +118,8 @@ export class CallTransfers {
   ): Promise<void> {
     const call = this.call;
     subscription.notify(100);
+    const wasTransferred = this.sdp.isBTransferred;
+    this.sdp.isBTransferred = true;
     const offer = await this.sdp.transform('offer', 'a', this.sdp.aBody);
     if (call.state !== 'answered') return subscription.notify(487);
     if (offer === undefined) return subscription.notify(488);
@@ -131,7 +133,10 @@ export class CallTransfers {
       contentType: call.a.request.getHeader('Content-Type'),
     });
     this.transfer = transfer;
-    transfer.on('failed', () => (this.transfer = undefined));
+    transfer.on('failed', () => {
+      this.transfer = undefined;
+      this.sdp.isBTransferred = wasTransferred;
+    });
     transfer.on('answered', (leg, r) => {
       this.transfer = undefined;
       void this.completeTransfer(leg, r, subscription);
@@ -206,6 +211,7 @@ export class CallTransfers {
     const transferor = call.b;
     call.b = taken.leg;
     this.sdp.bBody = taken.body;
+    this.sdp.isBTransferred = true;
     this.hooks.dialog(taken.leg);
     void transferor?.bye();
     if (!(await this.sdp.reconnect(call.a, taken.leg))) call.hangup();

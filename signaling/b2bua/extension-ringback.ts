@@ -54,9 +54,14 @@ export class ExtensionRingback {
   /**
    * Answers the caller's offer with our media plane and returns our offer
    * for the callee's forks; undefined when the media plane refused.
-   * `opts` are the caller leg's (its DTMF mode), as a relayed offer's.
+   * `opts` are the caller leg's (its DTMF mode), as a relayed offer's, and
+   * `calleeOpts` the callee leg's.
    */
-  async prepare(callerOffer: Buffer, opts: MediaOfferOptions = {}): Promise<Buffer | undefined> {
+  async prepare(
+    callerOffer: Buffer,
+    opts: MediaOfferOptions = {},
+    calleeOpts: MediaOfferOptions = {},
+  ): Promise<Buffer | undefined> {
     const sdp = callerOffer.toString('utf8');
     const answer = await this.media.answerLocal(this.a.callId, 'a', sdp, opts);
     if (!answer.ok) {
@@ -64,7 +69,7 @@ export class ExtensionRingback {
       return undefined;
     }
     this.callerSdp = Buffer.from(answer.value, 'utf8');
-    const offer = await this.media.offerLocal(this.b.callId, 'b');
+    const offer = await this.media.offerLocal(this.b.callId, 'b', calleeOpts);
     if (!offer.ok) {
       this.ctx.logger.warn({ callId: this.b.callId, error: offer.error }, 'ringback: our offer');
       return undefined;

@@ -9,7 +9,7 @@ export type MediaOp = 'offer' | 'answer' | 'update';
  * Passes SDP from `side` of call `callId` through the media plane;
  * without one, or without a body, it goes through as is. Undefined means
  * refused (the caller answers 488). Errors are logged, never thrown
- * (STYLE §4.8). `dtmfMode` is how digits are detected on `side`'s leg;
+ * (STYLE §4.8). `modes` say how `side`'s party and the other take keys (D88);
  * `isWebRtc` asks for a WebRTC offer for the other side (a browser, D35).
  */
 export async function transformSdp(
@@ -18,7 +18,7 @@ export async function transformSdp(
   op: MediaOp,
   side: LegSide,
   body: Buffer,
-  dtmfMode?: MediaOfferOptions['dtmfMode'],
+  modes: Pick<MediaOfferOptions, 'dtmfMode' | 'peerDtmfMode'>,
   isWebRtc?: boolean,
 ): Promise<Buffer | undefined> {
   const media = ctx.media;
@@ -27,7 +27,10 @@ export async function transformSdp(
   try {
     const opts: MediaOfferOptions = {
       peerLegId,
-      ...(dtmfMode === undefined ? {} : { dtmfMode }),
+      ...(modes.dtmfMode === undefined ? {} : { dtmfMode: modes.dtmfMode }),
+      ...(op === 'answer' || modes.peerDtmfMode === undefined
+        ? {}
+        : { peerDtmfMode: modes.peerDtmfMode }),
       ...(isWebRtc === true ? { isWebRtc } : {}),
     };
     const r = await media[op](callId, side, body.toString('utf8'), opts);

@@ -24,11 +24,17 @@ const PT_ATTRIBUTE = /^a=(rtpmap|fmtp|rtcp-fb):(\d+|\*)\s/i;
 /**
  * The offer with only `codecs` (encoding names, any case) in its audio
  * line, in that order of preference, telephone-event (RFC 4733) kept
- * last; undefined when no audio codec of the list is in the offer. An
- * empty list, or a body without an audio line, is returned as it is.
+ * last unless `hasEvents` is false (a trunk with `dtmfmode=inband|info`,
+ * D88); undefined when no audio codec of the list is in the offer. An
+ * empty list keeps every codec; a body without an audio line is returned
+ * as it is.
  */
-export function restrictOfferCodecs(body: string, codecs: readonly string[]): string | undefined {
-  if (codecs.length === 0) return body;
+export function restrictOfferCodecs(
+  body: string,
+  codecs: readonly string[],
+  hasEvents = true,
+): string | undefined {
+  if (codecs.length === 0 && hasEvents) return body;
   const eol = body.includes('\r\n') ? '\r\n' : '\n';
   const lines = body.split(/\r?\n/);
   const wanted = codecs.map((c) => c.toLowerCase());
@@ -39,7 +45,7 @@ export function restrictOfferCodecs(body: string, codecs: readonly string[]): st
     if (line.startsWith('m=')) {
       section = undefined;
       if (line.startsWith('m=audio ')) {
-        const narrowed = narrowMediaLine(line, sectionOf(lines, i), wanted);
+        const narrowed = narrowMediaLine(line, sectionOf(lines, i), wanted, hasEvents);
         if (narrowed === undefined) return undefined;
         out.push(narrowed.line);
         section = { dropped: narrowed.dropped };
@@ -67,6 +73,7 @@ function narrowMediaLine(
   line: string,
   attributes: readonly string[],
   wanted: readonly string[],
+  hasEvents: boolean,
 ): { line: string; dropped: Set<string> } | undefined {
   const [m, port, proto, ...formats] = line.split(' ');
   const names = new Map<string, string>();
@@ -75,14 +82,16 @@ function narrowMediaLine(
     if (rtpmap) names.set(rtpmap[1]!, rtpmap[2]!.toLowerCase());
   }
   const nameOf = (pt: string) => names.get(pt) ?? STATIC_NAMES.get(pt);
+  const isEvent = (pt: string) => nameOf(pt) === 'telephone-event';
   const kept: string[] = [];
+  if (wanted.length === 0) kept.push(...formats.filter((pt) => !isEvent(pt)));
   for (const name of wanted) {
     for (const pt of formats) {
       if (nameOf(pt) === name && !kept.includes(pt)) kept.push(pt);
     }
   }
   if (kept.length === 0) return undefined;
-  kept.push(...formats.filter((pt) => nameOf(pt) === 'telephone-event'));
+  if (hasEvents) kept.push(...formats.filter(isEvent));
   const dropped = new Set(formats.filter((pt) => !kept.includes(pt)));
   return { line: [m, port, proto, ...kept].join(' '), dropped };
 }

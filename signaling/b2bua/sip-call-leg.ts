@@ -8,12 +8,14 @@ import type {
   CallParty,
   HangupCause,
   MediaDtmfNotification,
+  MediaInfoKey,
+  MediaOfferOptions,
   MediaSessionRef,
   TransferTarget,
 } from '../../core/index.ts';
 import { createResponse, type SipRequest, type SipResponse } from '../message/index.ts';
 import type { ServerTransaction } from '../transaction/index.ts';
-import type { B2buaContext } from './b2bua-context.ts';
+import type { B2buaContext, DtmfMode } from './b2bua-context.ts';
 import { NORMAL_CLEARING } from './hangup-causes.ts';
 import type { SipDialogLeg } from './sip-dialog-leg.ts';
 
@@ -63,9 +65,16 @@ export abstract class SipCallLeg
   answeredAtMs: number | undefined;
   /** Which side ended the leg, once it ended. */
   endedBy: 'remote' | 'local' | undefined;
+  /** How the far end takes keys (D88), given with the leg's first SDP; automatic if unset. */
+  dtmfMode: DtmfMode | undefined;
   private readonly onDtmf = (d: MediaDtmfNotification): void => {
     if (d.ref.callId !== this.media.callId || d.ref.legId !== this.media.legId) return;
     this.safeEmit('dtmf', { digit: d.digit, durationMs: d.durationMs, method: d.source });
+  };
+  /** A key relayed to this leg's party, which takes keys in INFO (D88). */
+  private readonly onInfoKey = (d: MediaInfoKey): void => {
+    if (d.ref.callId !== this.media.callId || d.ref.legId !== this.media.legId) return;
+    if (this.state === 'confirmed') this.sipLeg?.info(d.digit, d.durationMs);
   };
 
   protected constructor(
@@ -77,6 +86,7 @@ export abstract class SipCallLeg
     super(ctx.logger);
     this.media = { callId: this.id, legId: direction === 'inbound' ? 'a' : 'b' };
     ctx.media?.on('dtmf', this.onDtmf);
+    ctx.media?.on('dtmfInfo', this.onInfoKey);
   }
 
   abstract ring(opts?: { isEarlyMedia?: boolean }): Promise<Result<void, CallLegError>>;
@@ -104,6 +114,11 @@ export abstract class SipCallLeg
     }
     const r = await media.sendDtmf(this.media, digits);
     return r.ok ? ok(undefined) : err({ code: 'ERR_CALL_LEG_MEDIA', detail: r.error.detail });
+  }
+
+  /** The leg's DTMF mode as MediaOfferOptions. */
+  protected dtmfOpts(): MediaOfferOptions {
+    return this.dtmfMode === undefined ? {} : { dtmfMode: this.dtmfMode };
   }
 
   /** A key the far end sent in INFO (RFC 6086): one of the leg's digits. */
@@ -146,7 +161,7 @@ export abstract class SipCallLeg
       return leg.respondReinvite(request, tx, 488);
     }
     const sdp = request.body.toString('utf8');
-    const r = await media.answerLocal(this.media.callId, this.media.legId, sdp);
+    const r = await media.answerLocal(this.media.callId, this.media.legId, sdp, this.dtmfOpts());
     if (!r.ok) return leg.respondReinvite(request, tx, 488);
     leg.respondReinvite(request, tx, 200, Buffer.from(r.value, 'utf8'));
     const isHold = /^a=(sendonly|inactive)\r?$/m.test(sdp) || /^c=IN IP4 0\.0\.0\.0/m.test(sdp);
@@ -176,6 +191,7 @@ export abstract class SipCallLeg
     if (this.state === 'terminated') return;
     this.setState('terminated');
     this.ctx.media?.off('dtmf', this.onDtmf);
+    this.ctx.media?.off('dtmfInfo', this.onInfoKey);
     if (this.ctx.media !== undefined) {
       void this.ctx.media.delete(this.media.callId, this.media.legId).catch(() => undefined);
     }

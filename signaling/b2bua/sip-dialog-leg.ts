@@ -83,6 +83,23 @@ export abstract class SipDialogLeg extends TypedEmitter<SipLegEvents> {
     });
   }
 
+  /**
+   * Sends a key in INFO (RFC 6086's legacy usage, `application/dtmf-relay`
+   * as Asterisk and Cisco send it) to a party that takes keys so (D88).
+   * Not retried: a lost key is as lost as a lost RFC 4733 event.
+   */
+  info(digit: string, durationMs: number): void {
+    const d = this.dialog;
+    if (d === undefined || d.state !== 'confirmed') return;
+    const signal = digit === 'F' ? '!' : digit;
+    const request = d.createRequest('INFO', this.via, {
+      headers: this.commonHeaders(),
+      body: Buffer.from(`Signal=${signal}\r\nDuration=${durationMs}\r\n`, 'utf8'),
+      contentType: 'application/dtmf-relay',
+    });
+    this.ctx.transactions.sendRequest(request, this.destination);
+  }
+
   /** The BYE from the peer: the dialog is over (§15.1.2). */
   receiveBye(): void {
     this.stopAnswers();

@@ -84,7 +84,7 @@ export class SipInboundCallLeg extends SipCallLeg {
     if (this.state !== 'new' || media === undefined) return this.invalid();
     // In-dialog requests (a BYE during the re-INVITE) reach this leg now.
     this.safeEmit('dialog', this.sip);
-    const offer = await media.offerLocal(this.media.callId, this.media.legId);
+    const offer = await media.offerLocal(this.media.callId, this.media.legId, this.dtmfOpts());
     if (!offer.ok) return err({ code: 'ERR_CALL_LEG_MEDIA', detail: offer.error.detail });
     const type = 'application/sdp';
     const response = await this.sip.reinvite(Buffer.from(offer.value, 'utf8'), type);
@@ -140,7 +140,7 @@ export class SipInboundCallLeg extends SipCallLeg {
       if (this.isEarlyAnswered) return ok(this.lastAnswer ?? '');
       return this.localAnswer();
     }
-    const r = await media.offerLocal(this.media.callId, this.media.legId);
+    const r = await media.offerLocal(this.media.callId, this.media.legId, this.dtmfOpts());
     if (!r.ok) return err({ code: 'ERR_CALL_LEG_MEDIA', detail: r.error.detail });
     this.isOfferInAck = true;
     return ok(r.value);
@@ -150,7 +150,12 @@ export class SipInboundCallLeg extends SipCallLeg {
     const media = this.ctx.media;
     if (media === undefined) return err({ code: 'ERR_CALL_LEG_MEDIA', detail: 'no media plane' });
     const { callId, legId } = this.media;
-    const r = await media.answerLocal(callId, legId, this.request.body.toString('utf8'));
+    const r = await media.answerLocal(
+      callId,
+      legId,
+      this.request.body.toString('utf8'),
+      this.dtmfOpts(),
+    );
     if (!r.ok) return err({ code: 'ERR_CALL_LEG_MEDIA', detail: r.error.detail, cause: r.error });
     this.lastAnswer = r.value;
     return ok(r.value);

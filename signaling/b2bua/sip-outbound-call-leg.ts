@@ -1,5 +1,10 @@
 import { err, ok, type Result, type TimerHandle } from '../../core/index.ts';
-import type { CallLegError, HangupCause, OriginateRequest } from '../../core/index.ts';
+import type {
+  CallLegError,
+  HangupCause,
+  MediaOfferOptions,
+  OriginateRequest,
+} from '../../core/index.ts';
 import { quote, type SipResponse } from '../message/index.ts';
 import type { ContactTarget } from '../registrar/index.ts';
 import { contactFor, type B2buaContext } from './b2bua-context.ts';
@@ -62,6 +67,16 @@ export class SipOutboundCallLeg extends SipCallLeg {
     return this.winner;
   }
 
+  /**
+   * A trunk leg's DTMF mode once its trunk answered (D88): the trunk
+   * dialer offered it no telephone-event when it takes keys otherwise.
+   */
+  private trunkDtmfOpts(): MediaOfferOptions {
+    const trunkId = this.trunkId;
+    if (trunkId !== undefined) this.dtmfMode = this.ctx.dtmfModes?.trunk(trunkId);
+    return this.dtmfOpts();
+  }
+
   /** The trunk carrying the leg, for trunk targets. */
   get trunkId(): number | undefined {
     return this.dialer?.trunkId;
@@ -71,15 +86,18 @@ export class SipOutboundCallLeg extends SipCallLeg {
   async start(): Promise<void> {
     const media = this.ctx.media;
     if (media === undefined) return this.fail(503);
-    const offer = await media.offerLocal(this.media.callId, this.media.legId);
+    const t = this.request.target;
+    const contacts =
+      t.kind === 'trunks' ? [] : this.deps.lookup(t.extension.teamId, t.extension.number);
+    const extensionId = contacts[0]?.binding.extensionId;
+    if (extensionId !== undefined) this.dtmfMode = this.ctx.dtmfModes?.extension(extensionId);
+    const offer = await media.offerLocal(this.media.callId, this.media.legId, this.dtmfOpts());
     if (this.isOver) return;
     if (!offer.ok) return this.fail(503);
     const body = Buffer.from(offer.value, 'utf8');
-    const t = this.request.target;
     this.ringTimer = this.ctx.clock.setTimeout(() => this.giveUp(), this.request.ringTimeoutMs);
     if (t.kind === 'trunks') return this.startTrunks(body);
     const domain = this.deps.domainOf(this.request.teamId);
-    const contacts = this.deps.lookup(t.extension.teamId, t.extension.number);
     if (domain === undefined || contacts.length === 0) return this.fail(480);
     // A contact registered over WebSocket is a browser (RFC 7118): its
     // fork gets a WebRTC offer for the same leg (D35).
@@ -169,7 +187,12 @@ export class SipOutboundCallLeg extends SipCallLeg {
     const accepted =
       media === undefined
         ? undefined
-        : await media.acceptAnswer(this.media.callId, this.media.legId, r.body.toString('utf8'));
+        : await media.acceptAnswer(
+            this.media.callId,
+            this.media.legId,
+            r.body.toString('utf8'),
+            this.trunkDtmfOpts(),
+          );
     if (this.isOver) return;
     if (accepted === undefined || !accepted.ok) {
       void leg.bye();

@@ -145,13 +145,19 @@ export class TrunkDialer extends TypedEmitter<TrunkDialerEvents> {
     }
   }
 
-  /** The offer narrowed to the trunk's codecs; undefined when none is in it. */
+  /**
+   * The offer narrowed to the trunk's codecs, without telephone-event for
+   * a trunk taking keys as tones or in INFO (D88); undefined when none of
+   * its codecs is in it.
+   */
   private bodyFor(target: TrunkTarget): Buffer | undefined {
-    const codecs = target.codecs;
-    if (codecs === undefined || codecs.length === 0 || this.offer.body.length === 0) {
+    const codecs = target.codecs ?? [];
+    const mode = this.ctx.dtmfModes?.trunk(target.trunkId);
+    const hasEvents = mode !== 'inband' && mode !== 'info';
+    if ((codecs.length === 0 && hasEvents) || this.offer.body.length === 0) {
       return this.offer.body;
     }
-    const narrowed = restrictOfferCodecs(this.offer.body.toString('utf8'), codecs);
+    const narrowed = restrictOfferCodecs(this.offer.body.toString('utf8'), codecs, hasEvents);
     return narrowed === undefined ? undefined : Buffer.from(narrowed, 'utf8');
   }
 

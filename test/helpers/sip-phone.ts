@@ -105,7 +105,16 @@ export class SipPhone {
       },
       new RejectLog(systemClock, new MetricsRegistry()),
       {
-        allowedMethods: () => ['INVITE', 'ACK', 'BYE', 'CANCEL', 'OPTIONS', 'NOTIFY', 'PRACK'],
+        allowedMethods: () => [
+          'INVITE',
+          'ACK',
+          'BYE',
+          'CANCEL',
+          'OPTIONS',
+          'NOTIFY',
+          'PRACK',
+          'INFO',
+        ],
         supportedOptionTags: [],
         maxServerTransactions: 1000,
       },
