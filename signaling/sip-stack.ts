@@ -70,7 +70,7 @@ export class SipStack {
       this.rejects,
       {
         allowedMethods: () => this.ua.allowedMethods,
-        supportedOptionTags: ['path', 'outbound', 'gruu'],
+        supportedOptionTags: ['path', 'outbound', 'gruu', 'replaces'],
         maxServerTransactions: options.maxServerTransactions,
         serverHeader: options.serverName,
         screenRequest: (request) => {

@@ -143,4 +143,11 @@ export interface CallRouter {
   trunkPeers(): readonly TrunkPeer[];
   /** A call from a trusted trunk: its DID decides the destination. */
   routeInbound(request: InboundRouteRequest): InboundRouteDecision;
+  /**
+   * The destination that picks up a call ringing at `number` of `teamId`
+   * for one of the team's extensions (directed pickup, EXT-12), when the
+   * team's pickup code is enabled: what an INVITE with Replaces naming a
+   * ringing dialog runs (BLF pickup, D89).
+   */
+  pickupOf?(teamId: number, number: string): Destination | undefined;
 }

@@ -3,6 +3,7 @@ import type {
   AgentPresence,
   CallRouter,
   Clock,
+  Destination,
   ExtensionTarget,
   InboundRouteDecision,
   InboundRouteRequest,
@@ -112,6 +113,10 @@ export class DialPlanRouter implements CallRouter {
    */
   route(request: RouteRequest): RouteDecision {
     return this.#route(request, 0);
+  }
+
+  pickupOf(teamId: number, number: string): Destination | undefined {
+    return this.internal.pickupOf(teamId, number);
   }
 
   /**

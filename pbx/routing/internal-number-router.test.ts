@@ -94,6 +94,27 @@ describe('InternalNumberRouter.route()', () => {
   });
 });
 
+describe('InternalNumberRouter.pickupOf() (BLF pickup, D89)', () => {
+  test('pickupOf() → the directed pickup of the number, as *61<number> would run it', () => {
+    const router = new InternalNumberRouter(directory({}, ext()));
+    expect(router.pickupOf(1, '1001')).toEqual({
+      type: 'application',
+      targetValue: 'feature:pickup:1001',
+    });
+  });
+
+  test('R15.9-1 pickupOf() when the team disabled its pickup code → undefined', () => {
+    const codes = DEFAULT_TEAM_CODES.map((c) =>
+      c.name === 'pickup' ? { ...c, enabled: false } : c,
+    );
+    const router = new InternalNumberRouter({
+      ...directory({}, ext()),
+      featureCodes: { effective: () => codes },
+    });
+    expect(router.pickupOf(1, '1001')).toBeUndefined();
+  });
+});
+
 describe('InternalNumberRouter.route() external extensions (EXT-15, D40)', () => {
   const external = (over: Partial<RoutableExtension> = {}) =>
     ext({ deviceType: 'external', externalNumber: '5551234', ...over });

@@ -62,6 +62,20 @@ const APPLICATION_KINDS: Readonly<Record<string, DestinationType>> = {
 export class InternalNumberRouter {
   constructor(private readonly directory: InternalNumberDirectory) {}
 
+  /**
+   * Directed pickup of `number` as its feature would run for a caller of
+   * `teamId` dialling the pickup code and the number; undefined when the
+   * team's pickup code is disabled (R15.9-1).
+   */
+  pickupOf(teamId: number, number: string): Destination | undefined {
+    const codes = this.directory.featureCodes.effective(teamId);
+    const code = codes.find((c) => c.kind === 'code' && c.enabled && c.name === 'pickup');
+    if (code === undefined) return undefined;
+    const feature = matchFeatureCode(codes, `${code.code}${number}`);
+    if (feature?.name !== 'pickup') return undefined;
+    return { type: 'application', targetValue: featureTarget('pickup', feature.argument) };
+  }
+
   route(request: RouteRequest): ExtensionDecision | ApplicationDecision {
     const entry = this.directory.internalNumbers.lookup(request.teamId, request.dialled);
     if (entry === undefined) {

@@ -1,5 +1,5 @@
 import type { B2buaCallState, CallParties } from './b2bua-call.ts';
-import type { ExtensionDialog } from './dialog-info.ts';
+import type { ExtensionDialog, SipDialogId } from './dialog-info.ts';
 import type { TrunkChannels } from './trunk-channels.ts';
 
 /** A call the B2BUA tracks: a bridged call, or an application's inbound leg. */
@@ -17,6 +17,8 @@ export interface TrackedCall {
    * (taken by pickup, or forwarded to voicemail or elsewhere; D81).
    */
   readonly isCallerOnly?: boolean;
+  /** Leg A's dialog, for a B2BUA call to extensions (BLF pickup, D89). */
+  readonly callerDialog?: SipDialogId | undefined;
   hangup(): void;
 }
 
@@ -191,7 +193,7 @@ export class ActiveCalls {
         id: call.id,
         state: early ? 'early' : 'confirmed',
         direction: isCaller ? 'initiator' : 'recipient',
-        ...(early && !isCaller ? { remoteNumber: callerNumber } : {}),
+        ...(early && !isCaller ? { remoteNumber: callerNumber, sipDialog: call.callerDialog } : {}),
       });
     }
     for (const leg of this.placed.values()) {

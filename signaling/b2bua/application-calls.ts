@@ -17,7 +17,7 @@ import { lampChanges, type ActiveCalls, type TrackedCall } from './active-calls.
 import { contactFor, type B2buaContext } from './b2bua-context.ts';
 import type { B2buaCallState, CallParties } from './b2bua-call.ts';
 import { callEnd, unansweredResult } from './call-outcome.ts';
-import type { ExtensionDialog } from './dialog-info.ts';
+import type { ExtensionDialog, SipDialogId } from './dialog-info.ts';
 import { statusForCause } from './hangup-causes.ts';
 import { InboundLeg } from './inbound-leg.ts';
 import type { DialogOwner, SipCallLeg } from './sip-call-leg.ts';
@@ -71,6 +71,10 @@ class ApplicationCallEntry implements TrackedCall {
 
   get sipCallId(): string | undefined {
     return this.leg.request.callId();
+  }
+
+  get callerDialog(): SipDialogId | undefined {
+    return this.leg.sip.dialogId;
   }
 
   hangup(): void {

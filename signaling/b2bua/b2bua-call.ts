@@ -16,6 +16,7 @@ import { relayReinvite } from './call-reinvite.ts';
 import { CallRinging } from './call-ringing.ts';
 import { CallSdp } from './call-sdp.ts';
 import { CallTransfers, type InCallHotkeys } from './call-transfers.ts';
+import type { SipDialogId } from './dialog-info.ts';
 import type { InboundLeg } from './inbound-leg.ts';
 import { answerLocally } from './local-reinvite.ts';
 import { COMPLETED_ELSEWHERE, type OutboundLeg } from './outbound-leg.ts';
@@ -109,6 +110,11 @@ export class B2buaCall extends TypedEmitter<B2buaCallEvents> {
   /** The Call-ID of leg A, to match the caller's phone logs. */
   get sipCallId(): string | undefined {
     return this.a.request.callId();
+  }
+
+  /** Leg A's dialog as we hold it: its Call-ID, our tag and the caller's (D89). */
+  get callerDialog(): SipDialogId | undefined {
+    return this.a.dialogId;
   }
 
   /** The trunk carrying the call, for trunk calls. */

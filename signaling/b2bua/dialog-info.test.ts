@@ -19,6 +19,20 @@ describe('dialogInfoXml()', () => {
     expect(xml).not.toContain('<remote>');
   });
 
+  test('D89 a ringing dialog carries its call-id and tags (RFC 4235 §4.1); an answered one does not', () => {
+    const sipDialog = { callId: 'a"b@h', localTag: 'ours', remoteTag: 'theirs' };
+    const early = dialogInfoXml('sip:1001@demo.local', 0, [
+      { id: 'c1', state: 'early', direction: 'recipient', remoteNumber: '1002', sipDialog },
+    ]);
+    expect(early).toContain(
+      '<dialog id="c1" call-id="a&#34;b@h" local-tag="ours" remote-tag="theirs" direction="recipient">',
+    );
+    const confirmed = dialogInfoXml('sip:1001@demo.local', 1, [
+      { id: 'c1', state: 'confirmed', direction: 'recipient', sipDialog },
+    ]);
+    expect(confirmed).not.toContain('call-id=');
+  });
+
   test('dialogInfoXml() escapes markup in the caller number', () => {
     const xml = dialogInfoXml('sip:1001@demo.local', 0, [
       { id: 'c1', state: 'early', direction: 'recipient', remoteNumber: '<x>"' },

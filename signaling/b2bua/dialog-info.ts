@@ -10,6 +10,19 @@ export interface ExtensionDialog {
    * answered: a watcher learns that the colleague is busy, not with whom.
    */
   readonly remoteNumber?: string | undefined;
+  /**
+   * The ringing call's dialog as the switch holds it with the caller
+   * (RFC 4235 §4.1 call-id, local-tag, remote-tag): a watcher's phone
+   * picks the call up by INVITE with Replaces naming it (RFC 3891, D89).
+   */
+  readonly sipDialog?: SipDialogId | undefined;
+}
+
+/** A dialog's identifiers, from the switch's side (RFC 3261 §12). */
+export interface SipDialogId {
+  readonly callId: string;
+  readonly localTag: string;
+  readonly remoteTag: string;
 }
 
 const escapeXml = (s: string): string => s.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -27,6 +40,16 @@ function remoteXml(entity: string, d: ExtensionDialog): string {
   return `<remote><identity>${uri}</identity><target uri="${uri}"/></remote>`;
 }
 
+/** RFC 4235 §4.1.1's dialog identifiers of a ringing dialog, as attributes. */
+function dialogIdAttributes(d: ExtensionDialog): string {
+  const id = d.sipDialog;
+  if (id === undefined || d.state !== 'early') return '';
+  return (
+    ` call-id="${escapeXml(id.callId)}" local-tag="${escapeXml(id.localTag)}"` +
+    ` remote-tag="${escapeXml(id.remoteTag)}"`
+  );
+}
+
 /**
  * A full-state dialog-info document (RFC 4235 §4): the extension's
  * dialogs, none when it is idle. `version` grows by one per NOTIFY of the
@@ -42,7 +65,7 @@ export function dialogInfoXml(
     `<dialog-info xmlns="urn:ietf:params:xml:ns:dialog-info" version="${version}" state="full" entity="${escapeXml(entity)}">`,
     ...dialogs.map(
       (d) =>
-        `<dialog id="${escapeXml(d.id)}" direction="${d.direction}"><state>${d.state}</state>${remoteXml(entity, d)}</dialog>`,
+        `<dialog id="${escapeXml(d.id)}"${dialogIdAttributes(d)} direction="${d.direction}"><state>${d.state}</state>${remoteXml(entity, d)}</dialog>`,
     ),
     '</dialog-info>',
     '',

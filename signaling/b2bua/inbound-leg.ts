@@ -2,6 +2,7 @@ import { generateTag, type SipRequest } from '../message/index.ts';
 import { Dialog, type ViaSource } from '../dialog/index.ts';
 import type { InviteServerTransaction } from '../transaction/index.ts';
 import type { B2buaContext } from './b2bua-context.ts';
+import type { SipDialogId } from './dialog-info.ts';
 import { SipDialogLeg, buildResponse } from './sip-dialog-leg.ts';
 
 /**
@@ -22,6 +23,14 @@ export class InboundLeg extends SipDialogLeg {
     contact: string,
   ) {
     super('a', ctx, tx.destination, via, contact);
+  }
+
+  /** The leg's dialog as we hold it: the INVITE's Call-ID, our tag, the caller's (D89). */
+  get dialogId(): SipDialogId | undefined {
+    const callId = this.request.callId();
+    const remoteTag = this.request.fromTag();
+    if (callId === undefined || remoteTag === undefined) return undefined;
+    return { callId, localTag: this.localTag, remoteTag };
   }
 
   /** True once a final response was sent to the INVITE. */

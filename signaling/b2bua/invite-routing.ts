@@ -5,10 +5,10 @@
  */
 import type { Destination, ExtensionTarget } from '../../core/index.ts';
 import { createResponse, isSipUri, type SipRequest } from '../message/index.ts';
-import type { ContactTarget } from '../registrar/index.ts';
+import type { ContactTarget, DirectoryEntry } from '../registrar/index.ts';
 import type { InviteServerTransaction } from '../transaction/index.ts';
 import type { InboundPacket } from '../transport/index.ts';
-import type { ActiveCalls } from './active-calls.ts';
+import type { ActiveCalls, TrackedCall } from './active-calls.ts';
 import type { ApplicationCalls } from './application-calls.ts';
 import { forwardUnanswered } from './application-handoff.ts';
 import type { B2buaContext } from './b2bua-context.ts';
@@ -16,6 +16,7 @@ import type { B2buaCall, CallParties } from './b2bua-call.ts';
 import type { B2buaDeps } from './b2bua-deps.ts';
 import { authenticateInvite } from './invite-authenticator.ts';
 import { refuseInvite } from './invite-refusal.ts';
+import { parseReplacesValue } from './replaces.ts';
 import type { TrunkChannels } from './trunk-channels.ts';
 import type { TrunkPeerMatcher } from './trunk-peer-matcher.ts';
 
@@ -92,6 +93,8 @@ export async function routeInitialInvite(
   }
   const caller = authenticateInvite(r.deps, request, tx, packet);
   if (caller === undefined) return;
+  const replaces = request.getHeader('Replaces');
+  if (replaces !== undefined) return pickUpByReplaces(r, request, tx, packet, caller, replaces);
   if (dialled === undefined) return tx.respond(createResponse(request, 404));
   const decision = r.deps.router.route({
     teamId: caller.teamId,
@@ -140,6 +143,51 @@ export async function routeInitialInvite(
     return startApplication(r, request, tx, packet, parties, decision.destination);
   }
   refuseInvite(r.ctx, request, tx, decision);
+}
+
+/**
+ * An extension's INVITE with Replaces (RFC 3891): how phones pick up the
+ * call a busy lamp shows ringing (D89). The header names leg A of a
+ * ringing call of the caller's team as dialog-info gave it (our tag as
+ * to-tag, the caller's as from-tag); the INVITE then runs the directed
+ * pickup of that call's callee, with its pickup scope (EXT-12). No such
+ * dialog: 481; one already answered: 486, since only an early dialog is
+ * replaced here (§3). A team without a pickup code: 403.
+ */
+function pickUpByReplaces(
+  r: InviteRouting,
+  request: SipRequest,
+  tx: InviteServerTransaction,
+  packet: InboundPacket,
+  caller: DirectoryEntry,
+  value: string,
+): void {
+  const replaces = parseReplacesValue(value);
+  if (replaces === 'invalid') {
+    return tx.respond(createResponse(request, 400, { reason: 'Bad Replaces' }));
+  }
+  let call: TrackedCall | undefined;
+  for (const c of r.calls.values()) {
+    const d = c.callerDialog;
+    if (c.parties.teamId !== caller.teamId || d === undefined || c.state === 'ended') continue;
+    if (d.callId === replaces.callId && d.localTag === replaces.toTag) {
+      if (d.remoteTag === replaces.fromTag) call = c;
+    }
+  }
+  if (call === undefined) return tx.respond(createResponse(request, 481));
+  if (call.state === 'answered') return tx.respond(createResponse(request, 486));
+  const { calleeNumber } = call.parties;
+  const destination = r.deps.router.pickupOf?.(caller.teamId, calleeNumber);
+  if (destination === undefined) return tx.respond(createResponse(request, 403));
+  const parties: CallParties = {
+    teamId: caller.teamId,
+    direction: 'internal',
+    domain: caller.realm,
+    callerNumber: caller.number,
+    calleeNumber,
+    callerExtensionId: caller.extensionId,
+  };
+  startApplication(r, request, tx, packet, parties, destination);
 }
 
 /** A queue, IVR, conference or voicemail number: pbx/ takes the call. */

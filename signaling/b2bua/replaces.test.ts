@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { parseReplaces } from './replaces.ts';
+import { parseReplaces, parseReplacesValue } from './replaces.ts';
 
 describe('parseReplaces()', () => {
   test('parseReplaces() when the value is escaped → Call-ID and both tags', () => {
@@ -12,8 +12,18 @@ describe('parseReplaces()', () => {
 
   test('parseReplaces() when among other headers, any case, early-only → found', () => {
     expect(parseReplaces('Subject=x&replaces=id%3Bfrom-tag%3Db%3Bto-tag%3Da%3Bearly-only')).toEqual(
-      { callId: 'id', toTag: 'a', fromTag: 'b' },
+      { callId: 'id', toTag: 'a', fromTag: 'b', isEarlyOnly: true },
     );
+  });
+
+  test('parseReplacesValue() of a Replaces header (BLF pickup) → Call-ID, tags and early-only', () => {
+    expect(parseReplacesValue('98asjd8@host ; to-tag = 1 ;from-tag=2;early-only')).toEqual({
+      callId: '98asjd8@host',
+      toTag: '1',
+      fromTag: '2',
+      isEarlyOnly: true,
+    });
+    expect(parseReplacesValue('id;to-tag=1')).toBe('invalid');
   });
 
   test.each([

@@ -5,6 +5,8 @@ export interface Replaces {
   readonly callId: string;
   readonly toTag: string;
   readonly fromTag: string;
+  /** `early-only`: only an early dialog may be replaced (RFC 3891 §6.1). */
+  readonly isEarlyOnly?: boolean;
 }
 
 /**
@@ -17,17 +19,28 @@ export function parseReplaces(uriHeaders: string | undefined): Replaces | 'inval
   if (uriHeaders === undefined) return undefined;
   const field = uriHeaders.split('&').find((h) => /^replaces=/i.test(h));
   if (field === undefined) return undefined;
-  const [callId, ...params] = unescapeUri(field.slice('replaces='.length)).split(';');
+  return parseReplacesValue(unescapeUri(field.slice('replaces='.length)));
+}
+
+/**
+ * A Replaces header field's value (RFC 3891 §6.1):
+ * `callid;to-tag=x;from-tag=y[;early-only]`; 'invalid' without a Call-ID
+ * or either tag.
+ */
+export function parseReplacesValue(value: string): Replaces | 'invalid' {
+  const [callId, ...params] = value.split(';');
   let toTag: string | undefined;
   let fromTag: string | undefined;
+  let isEarlyOnly = false;
   for (const p of params) {
     const eq = p.indexOf('=');
     const name = (eq < 0 ? p : p.slice(0, eq)).trim().toLowerCase();
-    const value = eq < 0 ? '' : p.slice(eq + 1).trim();
-    if (name === 'to-tag') toTag = value;
-    else if (name === 'from-tag') fromTag = value;
+    const paramValue = eq < 0 ? '' : p.slice(eq + 1).trim();
+    if (name === 'to-tag') toTag = paramValue;
+    else if (name === 'from-tag') fromTag = paramValue;
+    else if (name === 'early-only') isEarlyOnly = true;
   }
   const id = callId?.trim() ?? '';
   if (id === '' || !toTag || !fromTag) return 'invalid';
-  return { callId: id, toTag, fromTag };
+  return isEarlyOnly ? { callId: id, toTag, fromTag, isEarlyOnly } : { callId: id, toTag, fromTag };
 }

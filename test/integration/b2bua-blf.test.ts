@@ -56,12 +56,16 @@ describe('BLF: the dialog event package', () => {
     expect(ringing.body).toContain('direction="recipient"');
     // BLF-3: the ringing state names the caller (RFC 4235 §4.1.6) for directed pickup.
     expect(ringing.body).toContain('<remote><identity>sip:1002@demo.local</identity>');
+    // D89: and its dialog as the switch holds it with the caller, for pickup by Replaces.
+    expect(ringing.body).toContain(`call-id="${call.invite.callId()}"`);
+    expect(ringing.body).toContain(`remote-tag="${call.invite.fromTag()}"`);
     const inc = await bob.next('INVITE');
     const bobDialog = bob.answer(inc, sdp('127.0.0.230', 7002))!;
     expect((await call.final).status).toBe(200);
     const confirmed = await notified();
     expect(confirmed.states).toEqual(['confirmed']);
     expect(confirmed.body).not.toContain('<remote>');
+    expect(confirmed.body).not.toContain('call-id=');
 
     const bye = bob.inDialog(bobDialog, 'BYE');
     const carolBye = await carol.next('BYE');

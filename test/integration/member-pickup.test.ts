@@ -116,6 +116,44 @@ describe('call pickup of ring-group and queue legs (EXT-12, D85)', () => {
     expect((await bye).status).toBe(200);
   });
 
+  test('D89 BLF pickup: 1002 watches 1001 ringing and INVITEs with Replaces of the dialog it was shown → it takes the call, 1001 is cancelled', async () => {
+    const watcher = phone('1002');
+    const sub = await watcher.subscribe('1001', 'dialog');
+    expect(sub.response.status).toBe(200);
+    const notified = async (): Promise<string> => {
+      const inc = await watcher.next('NOTIFY', 5000);
+      watcher.respond(inc, 200);
+      return inc.request.body.toString();
+    };
+    await notified();
+    const call = phone('1000').call('1001', sdp(phone('1000').address, 6130));
+    phone('1001').respond(await phone('1001').next('INVITE', 5000), 180, 'blf-ring');
+    let body = await notified();
+    while (!body.includes('<state>early</state>')) body = await notified();
+    // RFC 4235 §4.1: the ringing dialog as the switch holds it with the caller.
+    const id = /<dialog [^>]*call-id="([^"]+)" local-tag="([^"]+)" remote-tag="([^"]+)"/.exec(body);
+    const [, callId, localTag, remoteTag] = id!;
+    expect(callId).toBe(call.invite.callId());
+    expect(remoteTag).toBe(call.invite.fromTag());
+    const replacing = (toTag: string, port: number) =>
+      watcher.call('1001', sdp(watcher.address, port), {
+        headers: [['Replaces', `${callId};to-tag=${toTag};from-tag=${remoteTag};early-only`]],
+      });
+
+    // RFC 3891 §3: a dialog that is not there → 481.
+    expect((await replacing('not-ours', 6132).final).status).toBe(481);
+    const pick = replacing(localTag!, 6134);
+    expect((await pick.final).status).toBe(200);
+    expect(await cancelled('1001')).toBe('SIP;cause=200;text="Call completed elsewhere"');
+    expect((await call.final).status).toBe(200);
+    // Answered now: only an early dialog is replaced here → 486.
+    expect((await replacing(localTag!, 6136).final).status).toBe(486);
+
+    const bye = phone('1000').inDialog(call.dialog!, 'BYE');
+    watcher.respond(await watcher.next('BYE', 5000), 200);
+    expect((await bye).status).toBe(200);
+  });
+
   test('EXT-12 *61 with nothing ringing in scope → 480', async () => {
     const pick = phone('1002').call('*61', sdp(phone('1002').address, 6120));
     expect((await pick.final).status).toBe(480);
