@@ -170,8 +170,12 @@ function pickUpByReplaces(
   for (const c of r.calls.values()) {
     const d = c.callerDialog;
     if (c.parties.teamId !== caller.teamId || d === undefined || c.state === 'ended') continue;
-    if (d.callId === replaces.callId && d.localTag === replaces.toTag) {
-      if (d.remoteTag === replaces.fromTag) call = c;
+    if (d.callId !== replaces.callId) continue;
+    // Phones differ on which of dialog-info's tags goes where: either order is this dialog.
+    const { toTag, fromTag } = replaces;
+    const tags = [d.localTag, d.remoteTag];
+    if ((tags[0] === toTag && tags[1] === fromTag) || (tags[0] === fromTag && tags[1] === toTag)) {
+      call = c;
     }
   }
   if (call === undefined) return tx.respond(createResponse(request, 481));
