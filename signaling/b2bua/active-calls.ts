@@ -47,6 +47,8 @@ export interface PlacedExtensionLeg {
   /** Who the leg presents as caller. */
   readonly callerNumber: string;
   readonly isAnswered: boolean;
+  /** The caller's dialog of the application call the leg rings for (BLF pickup, D89). */
+  readonly callerDialog?: SipDialogId | undefined;
 }
 
 /**
@@ -202,7 +204,7 @@ export class ActiveCalls {
         id: leg.id,
         state: leg.isAnswered ? 'confirmed' : 'early',
         direction: 'recipient',
-        ...(leg.isAnswered ? {} : { remoteNumber: leg.callerNumber }),
+        ...(leg.isAnswered ? {} : { remoteNumber: leg.callerNumber, sipDialog: leg.callerDialog }),
       });
     }
     return out;

@@ -213,7 +213,7 @@ export class ApplicationCalls implements CallOriginator {
     this.watchDialogs(leg);
     if (request.target.kind === 'extension') {
       const { teamId, number } = request.target.extension;
-      this.occupy(leg, `${teamId}/${number}`, request.caller.number);
+      this.occupy(leg, `${teamId}/${number}`, request);
     }
     void leg.start().catch((error: unknown) => {
       this.ctx.logger.error({ err: error, legId: leg.id }, 'originate failed');
@@ -278,13 +278,18 @@ export class ApplicationCalls implements CallOriginator {
    * it rings and talks (D81): the per-extension limit, busy lamps and
    * pbx/'s free-member checks see it.
    */
-  private occupy(leg: SipOutboundCallLeg, key: string, callerNumber: string): void {
+  private occupy(leg: SipOutboundCallLeg, key: string, request: OriginateRequest): void {
+    const calls = this.deps.calls;
+    const parent = request.parentCallId;
     const entry = {
       id: leg.id,
       key,
-      callerNumber,
+      callerNumber: request.caller.number,
       get isAnswered() {
         return leg.state === 'confirmed';
+      },
+      get callerDialog() {
+        return parent === undefined ? undefined : calls.get(parent)?.callerDialog;
       },
     };
     this.deps.calls.addPlaced(entry);

@@ -150,9 +150,10 @@ export async function routeInitialInvite(
  * call a busy lamp shows ringing (D89). The header names leg A of a
  * ringing call of the caller's team as dialog-info gave it (our tag as
  * to-tag, the caller's as from-tag); the INVITE then runs the directed
- * pickup of that call's callee, with its pickup scope (EXT-12). No such
- * dialog: 481; one already answered: 486, since only an early dialog is
- * replaced here (§3). A team without a pickup code: 403.
+ * pickup of whom it rings (pickupTarget()), with its pickup scope
+ * (EXT-12). No such dialog: 481; nothing of it ringing any more: 486,
+ * since only an early dialog is replaced here (§3). A team without a
+ * pickup code: 403.
  */
 function pickUpByReplaces(
   r: InviteRouting,
@@ -179,8 +180,8 @@ function pickUpByReplaces(
     }
   }
   if (call === undefined) return tx.respond(createResponse(request, 481));
-  if (call.state === 'answered') return tx.respond(createResponse(request, 486));
-  const { calleeNumber } = call.parties;
+  const calleeNumber = pickupTarget(r, request, caller.teamId, call);
+  if (calleeNumber === undefined) return tx.respond(createResponse(request, 486));
   const destination = r.deps.router.pickupOf?.(caller.teamId, calleeNumber);
   if (destination === undefined) return tx.respond(createResponse(request, 403));
   const parties: CallParties = {
@@ -192,6 +193,32 @@ function pickUpByReplaces(
     callerExtensionId: caller.extensionId,
   };
   startApplication(r, request, tx, packet, parties, destination);
+}
+
+/**
+ * Whose ringing the Replaces of `call`'s caller dialog picks up: the
+ * callee of a B2BUA call that still rings; for an application's call (a
+ * ring group or queue ringing members, whose lamps show the caller's
+ * dialog) the extension the INVITE is addressed to, if a leg of that call
+ * rings there. Undefined when nothing of it rings any more.
+ */
+function pickupTarget(
+  r: InviteRouting,
+  request: SipRequest,
+  teamId: number,
+  call: TrackedCall,
+): string | undefined {
+  if (call.isCallerOnly !== true) {
+    return call.state === 'ringing' ? call.parties.calleeNumber : undefined;
+  }
+  const uri = request.uri();
+  const number = uri !== undefined && isSipUri(uri) ? uri.user : undefined;
+  const callId = call.callerDialog?.callId;
+  if (number === undefined || callId === undefined) return undefined;
+  const rings = r.calls
+    .dialogsOf(teamId, number)
+    .some((d) => d.state === 'early' && d.sipDialog?.callId === callId);
+  return rings ? number : undefined;
 }
 
 /** A queue, IVR, conference or voicemail number: pbx/ takes the call. */

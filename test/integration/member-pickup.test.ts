@@ -155,6 +155,48 @@ describe('call pickup of ring-group and queue legs (EXT-12, D85)', () => {
     expect((await bye).status).toBe(200);
   });
 
+  test('D89 BLF pickup of a ring-group leg: 1001 rings for 662, its lamp shows the caller dialog; 1002 INVITEs 1001 with Replaces → takes the call', async () => {
+    ts.sw.store().ringGroups.create({
+      teamId,
+      name: 'blf desk',
+      internalNumber: '662',
+      strategy: 'ringall',
+      ringTimeSec: 20,
+      extensionIds: [extensionId('1001')],
+    });
+    const watcher = phone('1002');
+    const sub = await watcher.subscribe('1001', 'dialog');
+    expect(sub.response.status).toBe(200);
+    const notified = async (): Promise<string> => {
+      const inc = await watcher.next('NOTIFY', 5000);
+      watcher.respond(inc, 200);
+      return inc.request.body.toString();
+    };
+    let body = await notified();
+    const call = phone('1000').call('662', sdp(phone('1000').address, 6140));
+    phone('1001').respond(await phone('1001').next('INVITE', 5000), 180, 'rg-blf');
+    while (!body.includes('<state>early</state>')) body = await notified();
+    const id = /<dialog [^>]*call-id="([^"]+)" local-tag="([^"]+)" remote-tag="([^"]+)"/.exec(body);
+    const [, callId, localTag, remoteTag] = id!;
+    expect(callId).toBe(call.invite.callId());
+
+    // Addressed to an extension the call does not ring: nothing to replace there → 486.
+    const elsewhere = watcher.call('1003', sdp(watcher.address, 6142), {
+      headers: [['Replaces', `${callId};to-tag=${localTag};from-tag=${remoteTag}`]],
+    });
+    expect((await elsewhere.final).status).toBe(486);
+    const pick = watcher.call('1001', sdp(watcher.address, 6144), {
+      headers: [['Replaces', `${callId};to-tag=${localTag};from-tag=${remoteTag}`]],
+    });
+    expect((await pick.final).status).toBe(200);
+    expect(await cancelled('1001')).toBe('SIP;cause=200;text="Call completed elsewhere"');
+    expect((await call.final).status).toBe(200);
+
+    const bye = phone('1000').inDialog(call.dialog!, 'BYE');
+    watcher.respond(await watcher.next('BYE', 5000), 200);
+    expect((await bye).status).toBe(200);
+  });
+
   test('EXT-12 *61 with nothing ringing in scope → 480', async () => {
     const pick = phone('1002').call('*61', sdp(phone('1002').address, 6120));
     expect((await pick.final).status).toBe(480);
