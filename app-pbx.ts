@@ -30,6 +30,7 @@ import {
   RingingMembers,
   VoicemailApplication,
   dialOutbound,
+  sendDtmfDestination,
   ringGroupTargets,
   type ApplicationHandler,
   type RingGroupStats,
@@ -250,6 +251,8 @@ export function buildPbxApplications(wiring: PbxWiring): PbxApplications {
         }),
       outboundRoute: (call, ctx) =>
         dialOutbound(call, ctx, { router: new DialPlanRouter(store, clock), directory: store }),
+      sendDtmf: (call, ctx) =>
+        sendDtmfDestination(call, ctx, (ms) => new Promise((r) => clock.setTimeout(r, ms))),
     },
   });
 }

@@ -5,3 +5,4 @@ export * from './ring-and-bridge.ts';
 export * from './dial-outbound.ts';
 export * from './forward-features.ts';
 export * from './record-prompt.ts';
+export * from './send-dtmf.ts';

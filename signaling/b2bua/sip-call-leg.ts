@@ -47,6 +47,9 @@ export type SipCallLegEvents = CallLegEvents & {
 const notSupported = (detail: string): Result<never, CallLegError> =>
   err({ code: 'ERR_CALL_LEG_NOT_SUPPORTED', detail });
 
+/** The key-down time an INFO key announces: MediaControl.sendDtmf()'s default. */
+const INFO_KEY_MS = 100;
+
 /**
  * What the two SIP CallLegs of application calls share: the state
  * machine, media terminated by our media plane (MediaControl answerLocal
@@ -111,6 +114,15 @@ export abstract class SipCallLeg
     const media = this.ctx.media;
     if (this.state !== 'confirmed' || media === undefined) {
       return err({ code: 'ERR_CALL_LEG_INVALID_STATE', detail: `leg is ${this.state}` });
+    }
+    const sip = this.sipLeg;
+    if (this.dtmfMode === 'info' && sip !== undefined) {
+      // D88: a party that takes keys in INFO gets one INFO per key, in order.
+      if (!/^[0-9A-D*#]+$/i.test(digits)) {
+        return err({ code: 'ERR_CALL_LEG_MEDIA', detail: `"${digits}" is not a DTMF string` });
+      }
+      for (const digit of digits.toUpperCase()) sip.info(digit, INFO_KEY_MS);
+      return ok(undefined);
     }
     const r = await media.sendDtmf(this.media, digits);
     return r.ok ? ok(undefined) : err({ code: 'ERR_CALL_LEG_MEDIA', detail: r.error.detail });

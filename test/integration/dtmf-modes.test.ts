@@ -50,6 +50,16 @@ describe('dtmfmode=info and dtmfmode=inband of extensions and trunks (T-2, D88)'
     const extensionId = (n: string) => store.internalNumbers.lookup(teamId, n)!.ownerId!;
     store.extensions.update(extensionId('1001'), { details: 'dtmfmode=info' });
     store.extensions.update(extensionId('1002'), { details: 'dtmfmode=inband' });
+    // IVR-10: IVR 8200 (no actions, its default transition) sends 12# to its caller, then ends the call.
+    store.ivrFlows.create({
+      teamId,
+      name: 'Send keys',
+      internalNumber: '8200',
+      actions: [],
+      transitions: [
+        { condition: '', destination: { type: 'sendDtmf', targetId: null, targetValue: '12#' } },
+      ],
+    });
     const carrierId = store.trunks.findByName(teamId, 'carrier')!.id;
     store.trunks.update(carrierId, { details: 'dtmfmode=info' });
     alice = new SipPhone(ALICE, '1000', demoPassword(ts.dataDir, '1000'), SWITCH);
@@ -193,6 +203,30 @@ describe('dtmfmode=info and dtmfmode=inband of extensions and trunks (T-2, D88)'
     await press('9');
     expect(await infoKeys(bob, 1)).toEqual(['9']);
     await hangUp(call, bob);
+  });
+
+  test('IVR-10 a sendDtmf transition: 1001 (dtmfmode=info) gets the keys as INFO, 1000 as RFC 4733 events; then BYE', async () => {
+    const call = bob.call('8200', sdp(BOB, rtp.bob!.port));
+    const ok = await call.final;
+    expect(ok.status).toBe(200);
+    expect(ok.body.toString()).not.toContain('telephone-event');
+    expect(await infoKeys(bob, 3)).toEqual(['1', '2', '#']);
+    bob.respond(await bob.next('BYE', 5000), 200);
+
+    const from = rtp.alice!.received.length;
+    const other = alice.call('8200', sdpWithEvents(ALICE, rtp.alice!.port));
+    const answered = await other.final;
+    expect(answered.status).toBe(200);
+    rtp.alice!.target = sdpTarget(answered.body.toString());
+    alice.respond(await alice.next('BYE', 8000), 200);
+    const keys: number[] = [];
+    let lastTs = -1;
+    for (const p of rtp.alice!.received.slice(from)) {
+      if ((p[1]! & 0x7f) !== 101 || p.readUInt32BE(4) === lastTs) continue;
+      lastTs = p.readUInt32BE(4);
+      keys.push(p[12]!);
+    }
+    expect(keys).toEqual([1, 2, 11]);
   });
 
   test('the carrier trunk (dtmfmode=info): its INVITE has no telephone-event; keys of 1000 reach it as INFO', async () => {
