@@ -31,6 +31,9 @@ import {
   VoicemailApplication,
   dialOutbound,
   sendDtmfDestination,
+  playPromptDestination,
+  promptPlayName,
+  type IvrDirectory,
   ringGroupTargets,
   type ApplicationHandler,
   type RingGroupStats,
@@ -199,16 +202,17 @@ export function buildPbxApplications(wiring: PbxWiring): PbxApplications {
     const outcome = await run.run(call, { isKeepingCaller: ctx.isKeepingCaller });
     return outcome.kind === 'answered' && outcome.isCallerKept ? KEPT : toOutcome(outcome);
   };
+  const ivrDirectory: IvrDirectory = {
+    ivrFlows: { find: (id) => ivrFlow(store, id) },
+    callPrompts: store.callPrompts,
+    voiceFiles: store.voiceFiles,
+    internalNumbers: store.internalNumbers,
+  };
   const ivr = new IvrApplication({
     media,
     clock,
     logger: logger.child({ component: 'ivr' }),
-    directory: {
-      ivrFlows: { find: (id) => ivrFlow(store, id) },
-      callPrompts: store.callPrompts,
-      voiceFiles: store.voiceFiles,
-      internalNumbers: store.internalNumbers,
-    },
+    directory: ivrDirectory,
     logSink: withIvrCdr(w, ivrLogFile(join(w.dataDir, 'logs', 'ivr-sessions.jsonl'), logger)),
     fetch: w.fetch,
     // DID-2: a call from a trunk hears prompts in its DID's language.
@@ -251,6 +255,13 @@ export function buildPbxApplications(wiring: PbxWiring): PbxApplications {
         }),
       outboundRoute: (call, ctx) =>
         dialOutbound(call, ctx, { router: new DialPlanRouter(store, clock), directory: store }),
+      // The call's language: an IVR's (LANGUAGE, DID-2), else its DID's (D90).
+      prompt: (call, ctx) =>
+        playPromptDestination(call, ctx, (promptId) => {
+          const language =
+            ivr.callState(call.callId)?.language ?? didPromptLanguage(store.dids, call) ?? 'en';
+          return promptPlayName(ivrDirectory, promptId, language, 'en');
+        }),
       sendDtmf: (call, ctx) =>
         sendDtmfDestination(call, ctx, (ms) => new Promise((r) => clock.setTimeout(r, ms))),
     },

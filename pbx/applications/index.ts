@@ -6,3 +6,4 @@ export * from './dial-outbound.ts';
 export * from './forward-features.ts';
 export * from './record-prompt.ts';
 export * from './send-dtmf.ts';
+export * from './play-prompt.ts';

@@ -53,3 +53,4 @@ export {
   type IvrHangupNotice,
   type IvrHangupNotifierDeps,
 } from './hangup-action.ts';
+export { promptPlayName } from './ivr-actions.ts';

@@ -3,6 +3,8 @@
  * calls DIDs of the demo team. A DID whose language is fr reaches an IVR
  * that plays a prompt with en and fr variants: the fr one plays. An
  * unbound DID that matches no route goes to the team's default traffic.
+ * An IVR that sends the caller to the prompt destination plays it in the
+ * DID's language, then hangs up (D90).
  * The media plane is FakeMediaControl, which records what plays.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -69,6 +71,29 @@ describe('DID rules on calls from a trunk', () => {
       destinationType: 'ivr',
       destinationId: ivr.id,
     });
+    // D90: an IVR whose only step sends the call to the prompt destination (呼入语音).
+    const closed = store.ivrFlows.create({
+      teamId,
+      name: 'Closed',
+      internalNumber: '8101',
+      actions: [],
+      transitions: [
+        { condition: '', destination: { type: 'prompt', targetId: prompt.id, targetValue: null } },
+      ],
+    });
+    const closedDid = store.dids.create({
+      teamId,
+      number: '5550500',
+      destinationType: 'extension',
+      language: 'fr',
+    });
+    store.inboundRoutes.create({
+      teamId,
+      name: 'closed line',
+      didId: closedDid.id,
+      destinationType: 'ivr',
+      destinationId: closed.id,
+    });
     // TM-12: unbound DIDs that no route takes go to the IVR too.
     store.dids.create({ teamId, number: '5550400', destinationType: 'extension', language: 'en' });
     store.teams.update(teamId, { defaultTrafficType: 'ivr', defaultTrafficTargetId: ivr.id });
@@ -91,6 +116,19 @@ describe('DID rules on calls from a trunk', () => {
     expect((await call.final).status).toBe(200);
     expect(await firstPlayAfter(before)).toBe(files.fr);
     expect((await demo.carrier.inDialog(call.dialog!, 'BYE')).status).toBe(200);
+  });
+
+  test('D90 the prompt destination: DID 5550500 (fr) → IVR → prompt: the fr variant plays once, then BYE', async () => {
+    const before = media.operations.length;
+    const call = demo.carrier.call('5550500', sdp('198.51.100.7', 6000), {
+      isAuthenticated: false,
+    });
+    expect((await call.final).status).toBe(200);
+    expect(await firstPlayAfter(before)).toBe(files.fr);
+    media.operations[before]!.end('completed');
+    const bye = await demo.carrier.next('BYE', 5000);
+    demo.carrier.respond(bye, 200);
+    expect(media.operations.length).toBe(before + 1);
   });
 
   test('TM-12/DID-2 the carrier calls unbound DID 5550400 (language en) → the team default IVR, en variant', async () => {
