@@ -2,8 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MediaInfoKey, MediaOfferOptions } from '../../core/index.ts';
 import { decodeUlaw } from '../codecs/index.ts';
 import { DtmfDetector, digitToEvent } from '../dtmf/index.ts';
+import { rfc4733DigitPackets } from '../../test/helpers/rtp-dtmf.ts';
 import { MediaServer } from './media-server.ts';
-import { openRtpTestPeer, phoneSdp, rtpPacket, sdpTarget } from './rtp-test-peer.ts';
+import { openRtpTestPeer, phoneSdp, sdpTarget } from './rtp-test-peer.ts';
 import type { RtpTestPeer } from './rtp-test-peer.ts';
 
 /*
@@ -63,19 +64,12 @@ describe('MediaServer DTMF modes (D88)', () => {
 
   /** Alice presses `key` for 100 ms: start, update, then the end packet thrice. */
   async function press(key: string): Promise<void> {
-    const event = digitToEvent(key)!;
     ts += 1600;
-    for (const [isEnd, duration] of [
-      [false, 160],
-      [false, 480],
-      [true, 800],
-      [true, 800],
-      [true, 800],
-    ] as const) {
-      const payload = Buffer.from([event, (isEnd ? 0x80 : 0) | 10, duration >> 8, duration & 255]);
-      await alice.send(rtpPacket(seq++, payload, { pt: 101, ts, marker: !isEnd, ssrc: 0xa }));
+    for (const packet of rfc4733DigitPackets(digitToEvent(key)!, seq, ts)) {
+      await alice.send(packet);
       await sleep(10);
     }
+    seq += 5;
   }
 
   it("info: bob's SDP has no telephone-event, alice's answer keeps it, alice's key becomes one dtmfInfo for leg b", async () => {

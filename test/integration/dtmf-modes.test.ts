@@ -10,12 +10,12 @@ import { decodeUlaw } from '../../media/codecs/index.ts';
 import { DtmfDetector, digitToEvent } from '../../media/dtmf/index.ts';
 import {
   openRtpTestPeer,
-  rtpPacket,
   sdpTarget,
   type RtpTestPeer,
 } from '../../media/media-server/rtp-test-peer.ts';
 import { demoPassword } from '../helpers/demo-users.ts';
 import { startTestSwitch, type TestSwitch } from '../helpers/switch-in-process.ts';
+import { rfc4733DigitPackets } from '../helpers/rtp-dtmf.ts';
 import { SipPhone, sdp, sdpWithEvents, type Incoming } from '../helpers/sip-phone.ts';
 
 const SWITCH = '127.0.28.1';
@@ -89,19 +89,12 @@ describe('dtmfmode=info and dtmfmode=inband of extensions and trunks (T-2, D88)'
 
   /** Alice presses `key` for 100 ms as RFC 4733 events (§2.5.1.4: the end thrice). */
   async function press(key: string): Promise<void> {
-    const event = digitToEvent(key)!;
     rtpTs += 1600;
-    for (const [isEnd, duration] of [
-      [false, 160],
-      [false, 480],
-      [true, 800],
-      [true, 800],
-      [true, 800],
-    ] as const) {
-      const payload = Buffer.from([event, (isEnd ? 0x80 : 0) | 10, duration >> 8, duration & 255]);
-      await rtp.alice!.send(rtpPacket(seq++, payload, { pt: 101, ts: rtpTs, marker: !isEnd }));
+    for (const packet of rfc4733DigitPackets(digitToEvent(key)!, seq, rtpTs)) {
+      await rtp.alice!.send(packet);
       await sleep(10);
     }
+    seq += 5;
   }
 
   /** Alice calls `number`; `far` answers with PCMU only; both send to their anchors. */

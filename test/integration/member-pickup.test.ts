@@ -116,15 +116,20 @@ describe('call pickup of ring-group and queue legs (EXT-12, D85)', () => {
     expect((await bye).status).toBe(200);
   });
 
-  test('D89 BLF pickup: 1002 watches 1001 ringing and INVITEs with Replaces of the dialog it was shown → it takes the call, 1001 is cancelled', async () => {
-    const watcher = phone('1002');
-    const sub = await watcher.subscribe('1001', 'dialog');
+  /** `watcher` subscribes to `number`'s dialogs; each call reads the next NOTIFY body (answered 200). */
+  async function watch(watcher: SipPhone, number: string): Promise<() => Promise<string>> {
+    const sub = await watcher.subscribe(number, 'dialog');
     expect(sub.response.status).toBe(200);
-    const notified = async (): Promise<string> => {
+    return async () => {
       const inc = await watcher.next('NOTIFY', 5000);
       watcher.respond(inc, 200);
       return inc.request.body.toString();
     };
+  }
+
+  test('D89 BLF pickup: 1002 watches 1001 ringing and INVITEs with Replaces of the dialog it was shown → it takes the call, 1001 is cancelled', async () => {
+    const watcher = phone('1002');
+    const notified = await watch(watcher, '1001');
     await notified();
     const call = phone('1000').call('1001', sdp(phone('1000').address, 6130));
     phone('1001').respond(await phone('1001').next('INVITE', 5000), 180, 'blf-ring');
@@ -165,13 +170,7 @@ describe('call pickup of ring-group and queue legs (EXT-12, D85)', () => {
       extensionIds: [extensionId('1001')],
     });
     const watcher = phone('1002');
-    const sub = await watcher.subscribe('1001', 'dialog');
-    expect(sub.response.status).toBe(200);
-    const notified = async (): Promise<string> => {
-      const inc = await watcher.next('NOTIFY', 5000);
-      watcher.respond(inc, 200);
-      return inc.request.body.toString();
-    };
+    const notified = await watch(watcher, '1001');
     let body = await notified();
     const call = phone('1000').call('662', sdp(phone('1000').address, 6140));
     phone('1001').respond(await phone('1001').next('INVITE', 5000), 180, 'rg-blf');
