@@ -103,6 +103,22 @@ export interface TrunkPeer {
   readonly teamId: number | undefined;
   /** A host name or IP address, resolved by signalling (RFC 3263). */
   readonly host: string;
+  /**
+   * A registration trunk's username: the user of the Contact we register
+   * with the carrier, so the Request-URI of its calls (TRK-2, TRK-3). It
+   * tells apart two accounts at one carrier.
+   */
+  readonly username?: string;
+  /**
+   * The source port its calls must come from too: set when the trunk's
+   * `insecure` lacks `port` (T-2, D91); any port otherwise.
+   */
+  readonly port?: number;
+  /**
+   * The credentials its calls must carry when the trunk's `insecure` lacks
+   * `invite` and it has a secret (T-2, D91): INVITEs are challenged.
+   */
+  readonly credentials?: { readonly username: string; readonly password: string };
 }
 
 /** A call a trunk sent us: the called number is looked up as a DID. */

@@ -9,6 +9,8 @@ const peer = (over: Partial<PeerTrunk>): PeerTrunk => ({
   type: 'ipPeer',
   host: '192.0.2.1',
   status: 'enabled',
+  port: 5060,
+  username: null,
   ...over,
 });
 
@@ -25,7 +27,11 @@ const extension = {
   accountId: 2,
 };
 
-function directory(trunks: PeerTrunk[], lists: CallerListRule[] = []): DialPlanDirectory {
+function directory(
+  trunks: PeerTrunk[],
+  lists: CallerListRule[] = [],
+  insecure: Record<number, string> = {},
+): DialPlanDirectory {
   return {
     internalNumbers: {
       lookup: (_, n) => (n === '1000' ? { kind: 'extension', ownerId: 6 } : undefined),
@@ -51,7 +57,10 @@ function directory(trunks: PeerTrunk[], lists: CallerListRule[] = []): DialPlanD
         outboundCallerName: null,
         forceOutboundCli: false,
       }),
-      getSecret: () => null,
+      getSecret: (id) => (id === 5 || id === 6 ? 'trunk-secret' : null),
+      effectiveConfig: (id): { values: Record<string, string> } => ({
+        values: insecure[id] === undefined ? {} : { insecure: insecure[id] },
+      }),
     },
     dids: { findByNumber: () => undefined },
     teams: { find: () => ({ uid: 'demo', sipDomain: 'demo.local' }) },
@@ -96,18 +105,58 @@ describe('DialPlanRouter', () => {
     expect(router.route(request)).toEqual({ kind: 'forbidden' });
   });
 
-  test('trunkPeers() → enabled ipPeer trunks only, system trunks without a team (TRK-3)', () => {
+  test('trunkPeers() → enabled ipPeer and registration trunks, system trunks without a team (TRK-3)', () => {
+    const open = { 1: 'port,invite', 2: 'port,invite', 3: 'port,invite' };
     const router = new DialPlanRouter(
-      directory([
-        peer({ id: 1 }),
-        peer({ id: 2, teamId: 3, host: 'sip.example' }),
-        peer({ id: 3, type: 'registration' }),
-        peer({ id: 4, status: 'disabled' }),
-      ]),
+      directory(
+        [
+          peer({ id: 1 }),
+          peer({ id: 2, teamId: 3, host: 'sip.example' }),
+          peer({ id: 3, type: 'registration', username: 'pbx-user' }),
+          peer({ id: 4, status: 'disabled' }),
+          peer({ id: 7, type: 'registration', username: null }),
+        ],
+        [],
+        open,
+      ),
     );
     expect(router.trunkPeers()).toEqual([
       { trunkId: 1, teamId: undefined, host: '192.0.2.1' },
       { trunkId: 2, teamId: 3, host: 'sip.example' },
+      { trunkId: 3, teamId: undefined, host: '192.0.2.1', username: 'pbx-user' },
+    ]);
+  });
+
+  test.each([
+    ['port,invite', {}],
+    ['very', {}],
+    ['invite', { port: 5080 }],
+    ['port', { credentials: { username: 'pbx-user', password: 'trunk-secret' } }],
+    ['no', { port: 5080, credentials: { username: 'pbx-user', password: 'trunk-secret' } }],
+  ])('T-2 trunkPeers() when insecure=%s → %j (D91)', (insecure, expected) => {
+    const trunk = peer({ id: 5, type: 'registration', username: 'pbx-user', port: 5080 });
+    const [only] = new DialPlanRouter(directory([trunk], [], { 5: insecure })).trunkPeers();
+    expect(only).toEqual({
+      trunkId: 5,
+      teamId: undefined,
+      host: '192.0.2.1',
+      username: 'pbx-user',
+      ...expected,
+    });
+  });
+
+  test('T-2 trunkPeers() without insecure → port and credentials, as Asterisk; no secret, no challenge (D91)', () => {
+    const trunks = [peer({ id: 1 }), peer({ id: 6, type: 'registration', username: 'u' })];
+    expect(new DialPlanRouter(directory(trunks)).trunkPeers()).toEqual([
+      { trunkId: 1, teamId: undefined, host: '192.0.2.1', port: 5060 },
+      {
+        trunkId: 6,
+        teamId: undefined,
+        host: '192.0.2.1',
+        username: 'u',
+        port: 5060,
+        credentials: { username: 'u', password: 'trunk-secret' },
+      },
     ]);
   });
 });

@@ -40,6 +40,8 @@ export interface PeerTrunk {
   readonly type: string;
   readonly host: string;
   readonly status: string;
+  readonly port: number;
+  readonly username: string | null;
   /** TRK-12: a cascaded Switchyard, trusted from `cascadeHost`. */
   readonly cascade?: boolean;
   readonly cascadeHost?: string | null;
@@ -58,7 +60,11 @@ export interface DialPlanDirectory
     idsOfAccount(accountId: number): readonly number[];
   };
   readonly voicemailBoxes: { findByExtension(extensionId: number): { id: number } | undefined };
-  readonly trunks: OutboundDirectory['trunks'] & { list(): readonly PeerTrunk[] };
+  readonly trunks: OutboundDirectory['trunks'] & {
+    list(): readonly PeerTrunk[];
+    /** The template's keys overlaid by the trunk's (T-1): `insecure` is read (D91). */
+    effectiveConfig?(id: number): { readonly values: Readonly<Record<string, string>> };
+  };
   readonly teams: {
     find(id: number):
       | (CreditedTeam & {
@@ -199,18 +205,51 @@ export class DialPlanRouter implements CallRouter {
   }
 
   /**
-   * Enabled ipPeer trunks: only these are trusted by address (TRK-3); and
-   * enabled cascade trunks, by their cascade host (TRK-12).
+   * Enabled trunks whose calls we take by their source address (TRK-3):
+   * ipPeer trunks, registration trunks (their carrier's host, told apart
+   * by the username we registered), and cascade trunks by their cascade
+   * host (TRK-12). A trunk's `insecure` says how strictly (T-2, D91).
    */
   trunkPeers(): TrunkPeer[] {
-    return this.directory.trunks
-      .list()
-      .filter((t) => (t.type === 'ipPeer' || t.cascade === true) && t.status === 'enabled')
-      .map((t) => ({
-        trunkId: t.id,
-        teamId: t.teamId ?? undefined,
-        host: t.cascade === true ? cascadePeerHost(t) : t.host,
-      }));
+    return this.directory.trunks.list().flatMap((t) => {
+      if (t.status !== 'enabled' || t.host === '') return [];
+      const isRegistration = t.type === 'registration' && t.username !== null;
+      if (t.type !== 'ipPeer' && t.cascade !== true && !isRegistration) return [];
+      return [
+        {
+          trunkId: t.id,
+          teamId: t.teamId ?? undefined,
+          host: t.cascade === true ? cascadePeerHost(t) : t.host,
+          ...(isRegistration ? { username: t.username! } : {}),
+          ...this.#insecurity(t),
+        },
+      ];
+    });
+  }
+
+  /**
+   * Asterisk's `insecure` of a trunk (T-2): without `port` its calls must
+   * come from its port as well as its host; without `invite` they must
+   * carry its credentials, when it has a secret to check them against.
+   * `very` is the old spelling of both. A trunk without the key is strict,
+   * as in Asterisk; the default SIP trunk template has `port,invite`.
+   */
+  #insecurity(t: PeerTrunk): Pick<TrunkPeer, 'port' | 'credentials'> {
+    const config = this.directory.trunks.effectiveConfig?.(t.id);
+    if (config === undefined) return {};
+    const words = (config.values['insecure'] ?? '')
+      .toLowerCase()
+      .split(',')
+      .map((w) => w.trim());
+    const isVery = words.includes('very');
+    const out: { port?: number; credentials?: { username: string; password: string } } = {};
+    if (!isVery && !words.includes('port')) out.port = t.port;
+    if (!isVery && !words.includes('invite') && t.username !== null) {
+      const password = this.directory.trunks.getSecret(t.id);
+      if (password !== null && password !== '')
+        out.credentials = { username: t.username, password };
+    }
+    return out;
   }
 
   /**

@@ -3,7 +3,7 @@
  * its DID, an extension's call after digest, each routed to extensions
  * (forked), trunks (failover) or a PBX application, or refused.
  */
-import type { Destination, ExtensionTarget } from '../../core/index.ts';
+import type { Destination, ExtensionTarget, TrunkPeer } from '../../core/index.ts';
 import { createResponse, isSipUri, type SipRequest } from '../message/index.ts';
 import type { ContactTarget, DirectoryEntry } from '../registrar/index.ts';
 import type { InviteServerTransaction } from '../transaction/index.ts';
@@ -18,6 +18,7 @@ import { authenticateInvite } from './invite-authenticator.ts';
 import { refuseInvite } from './invite-refusal.ts';
 import { parseReplacesValue } from './replaces.ts';
 import type { TrunkChannels } from './trunk-channels.ts';
+import { matchTrunkInvite } from './trunk-invite.ts';
 import type { TrunkPeerMatcher } from './trunk-peer-matcher.ts';
 
 /** What routing an initial INVITE needs from the B2BUA. */
@@ -52,45 +53,11 @@ export async function routeInitialInvite(
 ): Promise<void> {
   const uri = request.uri();
   const dialled = uri !== undefined && isSipUri(uri) ? uri.user : undefined;
-  // Spec TRK-3: an ipPeer trunk is trusted by address, so its calls are
-  // not challenged; a request with credentials is an extension's.
-  if (request.authorization().length === 0) {
-    const peer = await r.peers.match(r.deps.router.trunkPeers(), packet.source.address);
-    if (peer !== undefined) {
-      if (dialled === undefined) return tx.respond(createResponse(request, 404));
-      const fromUri = request.from()?.uri;
-      const callerNumber =
-        fromUri !== undefined && isSipUri(fromUri) ? (fromUri.user ?? 'anonymous') : 'anonymous';
-      const decision = r.deps.router.routeInbound({
-        trunkId: peer.trunkId,
-        trunkTeamId: peer.teamId,
-        dialled,
-        callerNumber,
-      });
-      if (decision.kind === 'application') {
-        const parties: CallParties = {
-          teamId: decision.teamId,
-          direction: 'inbound',
-          domain: decision.domain,
-          callerNumber,
-          calleeNumber: dialled,
-          trunkId: peer.trunkId,
-        };
-        return startApplication(r, request, tx, packet, parties, decision.destination);
-      }
-      if (decision.kind !== 'extensions') return refuseInvite(r.ctx, request, tx, decision);
-      const parties: CallParties = {
-        teamId: decision.teamId,
-        direction: 'inbound',
-        domain: decision.domain,
-        callerNumber,
-        calleeNumber: decision.targets[0]!.number,
-        calleeExtensionId: decision.targets[0]!.extensionId,
-        trunkId: peer.trunkId,
-      };
-      return ringExtensions(r, request, tx, packet, parties, decision.targets, maxForwards);
-    }
-  }
+  // Spec TRK-3: a trunk is known by its address, so its calls are not
+  // challenged unless its `insecure` asks for that (D91).
+  const trunk = await matchTrunkInvite(r, request, tx, packet);
+  if (trunk.kind === 'answered') return;
+  if (trunk.kind === 'trunk') return routeTrunkCall(r, request, tx, packet, trunk, maxForwards);
   const caller = authenticateInvite(r.deps, request, tx, packet);
   if (caller === undefined) return;
   const replaces = request.getHeader('Replaces');
@@ -143,6 +110,50 @@ export async function routeInitialInvite(
     return startApplication(r, request, tx, packet, parties, decision.destination);
   }
   refuseInvite(r.ctx, request, tx, decision);
+}
+
+/** A trunk's call (TRK-3): routed by its DID, in the trunk's team. */
+function routeTrunkCall(
+  r: InviteRouting,
+  request: SipRequest,
+  tx: InviteServerTransaction,
+  packet: InboundPacket,
+  trunk: { readonly peer: TrunkPeer; readonly did: string | undefined },
+  maxForwards: number,
+): void {
+  const { peer, did } = trunk;
+  if (did === undefined) return tx.respond(createResponse(request, 404));
+  const fromUri = request.from()?.uri;
+  const callerNumber =
+    fromUri !== undefined && isSipUri(fromUri) ? (fromUri.user ?? 'anonymous') : 'anonymous';
+  const decision = r.deps.router.routeInbound({
+    trunkId: peer.trunkId,
+    trunkTeamId: peer.teamId,
+    dialled: did,
+    callerNumber,
+  });
+  if (decision.kind === 'application') {
+    const parties: CallParties = {
+      teamId: decision.teamId,
+      direction: 'inbound',
+      domain: decision.domain,
+      callerNumber,
+      calleeNumber: did,
+      trunkId: peer.trunkId,
+    };
+    return startApplication(r, request, tx, packet, parties, decision.destination);
+  }
+  if (decision.kind !== 'extensions') return refuseInvite(r.ctx, request, tx, decision);
+  const parties: CallParties = {
+    teamId: decision.teamId,
+    direction: 'inbound',
+    domain: decision.domain,
+    callerNumber,
+    calleeNumber: decision.targets[0]!.number,
+    calleeExtensionId: decision.targets[0]!.extensionId,
+    trunkId: peer.trunkId,
+  };
+  ringExtensions(r, request, tx, packet, parties, decision.targets, maxForwards);
 }
 
 /**

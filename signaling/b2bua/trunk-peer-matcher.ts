@@ -26,18 +26,41 @@ export class TrunkPeerMatcher {
     private readonly ttlMs = DEFAULT_TTL_MS,
   ) {}
 
-  async match(peers: readonly TrunkPeer[], source: string): Promise<TrunkPeer | undefined> {
+  /**
+   * The trunk whose host has the source address (and whose port is the
+   * source port, for a trunk that asks for it: T-2 `insecure`, D91). Of
+   * several, the one whose registration username is `requestUser` wins
+   * (TRK-3: two accounts at one carrier), else the first.
+   */
+  async match(
+    peers: readonly TrunkPeer[],
+    source: string,
+    from?: { readonly port?: number; readonly requestUser?: string },
+  ): Promise<TrunkPeer | undefined> {
     const address = normalize(source);
+    const user = from?.requestUser;
+    const isPort = (peer: TrunkPeer) =>
+      peer.port === undefined || from?.port === undefined || peer.port === from.port;
+    const isUser = (peer: TrunkPeer) => user !== undefined && peer.username === user;
+    const found: TrunkPeer[] = [];
     const named: TrunkPeer[] = [];
     for (const peer of peers) {
+      if (!isPort(peer)) continue;
       const host = normalize(peer.host);
       if (isIP(host) === 0) named.push(peer);
-      else if (host === address) return peer;
+      else if (host === address) found.push(peer);
     }
+    // Host names are resolved only when no address matched, or to find
+    // the trunk of the Request-URI's user.
+    const byUser = found.find(isUser);
+    if (byUser !== undefined) return byUser;
     for (const peer of named) {
-      if ((await this.addresses(peer.host)).includes(address)) return peer;
+      if (found.length > 0 && !isUser(peer)) continue;
+      if (!(await this.addresses(peer.host)).includes(address)) continue;
+      if (isUser(peer)) return peer;
+      found.push(peer);
     }
-    return undefined;
+    return found[0];
   }
 
   private async addresses(host: string): Promise<string[]> {

@@ -216,9 +216,11 @@ export class SipPhone {
       isAuthenticated?: boolean;
       maxForwards?: number;
       headers?: Array<[string, string]>;
+      /** The Request-URI's user when it is not `number` (a carrier calling a registered contact). */
+      requestUser?: string;
     } = {},
   ): OutgoingCall {
-    const uri = `sip:${number}@${this.domain}`;
+    const uri = `sip:${opts.requestUser ?? number}@${this.domain}`;
     const fromTag = generateTag();
     const callId = `${generateTag()}@${this.address}`;
     const build = (cseq: number) =>

@@ -65,15 +65,17 @@ describe('agent calls over real UDP', () => {
     token = (login.json() as { token: string }).token;
     const store = ts.sw.store();
     teamId = store.teams.findByUid('demo')!.id;
-    // The phone shares its address with the carrier: as an ipPeer trunk the
-    // carrier would claim the phone's own INVITEs (TRK-3), so it becomes a
-    // registration trunk that does not register.
+    // The phone shares its address and port with the carrier: a trunk known
+    // by its address alone would claim the phone's own INVITEs (TRK-3), so
+    // the carrier's INVITEs must carry its credentials (insecure without
+    // invite, T-2, D91); the phone answers that challenge as extension 1000.
     const carrier = store.trunks.findByName(teamId, 'carrier')!;
     store.trunks.update(carrier.id, {
       type: 'registration',
       username: 'switch',
       secret: 'carrier-pw',
       register: false,
+      details: 'insecure=port',
     });
     const extension = store.extensions.findByNumber(teamId, '1000')!;
     agentId = store.agents.create({
