@@ -3,6 +3,7 @@
  * registrar's directory and binding persistence, registration trunks kept
  * in step with the store, the stack's settings and DTMF in INFO bodies.
  */
+import { isIP } from 'node:net';
 import type { Clock, Lifecycle, Logger } from './core/index.ts';
 import { teamRealm, type ConfigStore } from './core/config-store/index.ts';
 import type { ProcessConfig } from './core/process-config/index.ts';
@@ -26,6 +27,7 @@ import {
   type RegistrationTrunk,
   type SipStack,
   type SipStackOptions,
+  type StaticContact,
   type TransportAddress,
 } from './signaling/index.ts';
 import { advertisedHost, tlsFiles } from './app-host.ts';
@@ -177,6 +179,35 @@ export function storeDtmfModes(store: ConfigStore): DtmfModes {
       store.trunks.find(id) === undefined
         ? undefined
         : configured(store.trunks.effectiveConfig(id).values['dtmfmode']),
+  };
+}
+
+/**
+ * An extension's fixed address (T-2 `host`, D92): a SIP extension whose
+ * effective config names an IP address as `host` is rung there, at
+ * `port` (5060) over `transport` (udp; tcp), as `defaultuser` or its
+ * number, without registering. `host=dynamic` (the default device
+ * template's) or a host name is not a fixed address.
+ */
+export function storeStaticContacts(
+  store: ConfigStore,
+): (teamId: number, number: string) => StaticContact | undefined {
+  return (teamId, number) => {
+    const owner = store.internalNumbers.lookup(teamId, number);
+    if (owner?.kind !== 'extension' || owner.ownerId === null) return undefined;
+    const extension = store.extensions.find(owner.ownerId);
+    if (extension === undefined || extension.deviceType !== 'SIP') return undefined;
+    const values = store.extensions.effectiveConfig(extension.id).values;
+    const address = values['host']?.replace(/^\[|\]$/g, '');
+    if (address === undefined || isIP(address) === 0) return undefined;
+    const port = Number(values['port'] ?? 5060);
+    return {
+      extensionId: extension.id,
+      user: values['defaultuser'] ?? number,
+      address,
+      port: Number.isInteger(port) && port > 0 && port < 65536 ? port : 5060,
+      protocol: values['transport']?.toLowerCase() === 'tcp' ? 'tcp' : 'udp',
+    };
   };
 }
 

@@ -35,6 +35,7 @@ import { buildPbxApplications } from './app-pbx.ts';
 import { provisionStore } from './app-provision.ts';
 import {
   contactQualifySettings,
+  storeStaticContacts,
   infoDtmfParser,
   sipStackOptions,
   storeDtmfModes,
@@ -223,6 +224,7 @@ export function buildSwitch(config: ProcessConfig, deps: SwitchDeps): Switch {
         callLimits: storeCallLimits(openedStore),
         contactQualify: contactQualifySettings(openedStore),
         dtmfModes: storeDtmfModes(openedStore),
+        staticContacts: storeStaticContacts(openedStore),
         ...(media === undefined
           ? {}
           : {

@@ -8,6 +8,7 @@ export {
   type ContactQualifyStatus,
   type DirectoryEntry,
   type RegistrarDirectory,
+  type StaticContact,
   type StoredBinding,
 } from './registrar/index.ts';
 export {

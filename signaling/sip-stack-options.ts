@@ -30,6 +30,7 @@ import type {
   ContactQualifyDeps,
   RegistrarDirectory,
   RegistrarOptions,
+  StaticContact,
 } from './registrar/index.ts';
 import type { TimerSettings } from './transaction/index.ts';
 import type { SourceLimiterOptions, TargetResolver } from './transport/index.ts';
@@ -113,4 +114,10 @@ export interface SipStackDeps {
   contactQualify?: ContactQualifyDeps['settingsOf'];
   /** Extensions' and trunks' configured DTMF modes (T-2 `dtmfmode`, D88). */
   dtmfModes?: DtmfModes;
+  /**
+   * An extension's fixed address from its effective config (T-2
+   * `host=<address>`, D92), rung without a registration; undefined for
+   * `host=dynamic`, no key, or no such extension.
+   */
+  staticContacts?: (teamId: number, number: string) => StaticContact | undefined;
 }

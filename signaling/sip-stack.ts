@@ -12,7 +12,7 @@ import {
   serializeSipMessage,
   type SipMessage,
 } from './message/index.ts';
-import { AuthFailureTracker, ContactQualify, Registrar } from './registrar/index.ts';
+import { AuthFailureTracker, ContactQualify, Registrar, staticBinding } from './registrar/index.ts';
 import { TransactionLayer, type Destination } from './transaction/index.ts';
 import {
   RejectLog,
@@ -102,6 +102,13 @@ export class SipStack {
       options: options.registrar,
     });
     this.ua.handle('REGISTER', (req, tx, packet) => this.registrar.handleRegister(req, tx, packet));
+    const staticContacts = deps.staticContacts;
+    if (staticContacts !== undefined) {
+      this.registrar.staticContact = (teamId, number) => {
+        const c = staticContacts(teamId, number);
+        return c === undefined ? undefined : staticBinding(teamId, number, c);
+      };
+    }
     this.contactQualify = this.qualifyContacts();
     this.trunkQualify = new TrunkQualify({
       clock,

@@ -40,3 +40,41 @@ export interface ContactTarget {
   readonly port: number;
   readonly connectionId: string | undefined;
 }
+
+/** Where an extension with a fixed address is reached (D92). */
+export interface StaticContact {
+  readonly extensionId: number;
+  /** The Request-URI's user: `defaultuser`, else the extension's number. */
+  readonly user: string;
+  /** An IP address. */
+  readonly address: string;
+  readonly port: number;
+  readonly protocol: 'udp' | 'tcp';
+}
+
+/**
+ * The binding a fixed address stands for (D92): it never expires and was
+ * never registered, and requests go to the address as configured.
+ */
+export function staticBinding(teamId: number, number: string, c: StaticContact): Binding {
+  const host = c.address.includes(':') ? `[${c.address}]` : c.address;
+  return {
+    aor: `${teamId}/${number}`,
+    teamId,
+    extensionId: c.extensionId,
+    number,
+    contactUri: `sip:${c.user}@${host}:${c.port}${c.protocol === 'tcp' ? ';transport=tcp' : ''}`,
+    q: 0,
+    expiresAtMs: Number.POSITIVE_INFINITY,
+    callId: '',
+    cseq: 0,
+    protocol: c.protocol,
+    sourceAddress: c.address,
+    sourcePort: c.port,
+    connectionId: undefined,
+    isBehindNat: false,
+    userAgent: '',
+    instanceId: undefined,
+    registeredAtMs: 0,
+  };
+}

@@ -11,7 +11,7 @@ import type { ServerTransaction } from '../transaction/index.ts';
 import { RejectLog, type InboundPacket } from '../transport/index.ts';
 import { DigestClient, DigestServer } from '../user-agent/index.ts';
 import { AuthFailureTracker, DEFAULT_AUTH_FAILURE_POLICY } from './auth-failure-tracker.ts';
-import type { StoredBinding } from './binding.ts';
+import { staticBinding, type StoredBinding } from './binding.ts';
 import { DEFAULT_REGISTRAR_OPTIONS, Registrar } from './registrar.ts';
 import type { DirectoryEntry, RegistrarDirectory } from './registrar-ports.ts';
 
@@ -139,6 +139,27 @@ describe('Registrar (RFC 3261 §10.3)', () => {
     const targets = registrar.lookup(7, '1000');
     expect(targets).toHaveLength(1);
     expect(targets[0]).toMatchObject({ protocol: 'udp', address: '192.0.2.10', port: 5060 });
+  });
+
+  test('T-2 lookup() with a fixed address (host=) → it after the registered contacts, once per address (D92)', () => {
+    const { registrar } = setup();
+    const fixed = (address: string) =>
+      staticBinding(7, '1000', {
+        extensionId: 3,
+        user: '1000',
+        address,
+        port: 5060,
+        protocol: 'udp',
+      });
+    registrar.staticContact = (teamId, number) =>
+      teamId === 7 && number === '1000' ? fixed('192.0.2.50') : undefined;
+    expect(registrar.lookup(7, '1000')).toMatchObject([
+      { address: '192.0.2.50', port: 5060, binding: { contactUri: 'sip:1000@192.0.2.50:5060' } },
+    ]);
+    registerWithAuth(registrar, '1000', PASSWORD, { expires: 600 });
+    expect(registrar.lookup(7, '1000').map((t) => t.address)).toEqual(['192.0.2.10', '192.0.2.50']);
+    registrar.staticContact = () => fixed('192.0.2.10');
+    expect(registrar.lookup(7, '1000').map((t) => t.address)).toEqual(['192.0.2.10']);
   });
 
   test('REGISTER with Expires below the minimum → 423 with Min-Expires (§10.3 step 7)', () => {

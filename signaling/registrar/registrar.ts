@@ -104,12 +104,30 @@ export class Registrar extends TypedEmitter<RegistrarEvents> {
    */
   isUnreachable: ((binding: Binding) => boolean) | undefined;
 
-  /** Registered contacts of an extension, best first, with where to send. */
+  /**
+   * An extension's fixed address (T-2 `host=<address>`, D92), set by the
+   * SIP stack: a contact without a registration, as Asterisk dials a peer
+   * with a static host.
+   */
+  staticContact: ((teamId: number, number: string) => Binding | undefined) | undefined;
+
+  /**
+   * Registered contacts of an extension, best first, with where to send;
+   * then its fixed address unless a registration already points there.
+   */
   lookup(teamId: number, number: string): ContactTarget[] {
     const bindings = this.table.get(`${teamId}/${number}`);
     const isUnreachable = this.isUnreachable;
-    if (isUnreachable === undefined) return bindings.map(contactTarget);
-    return bindings.filter((b) => !isUnreachable(b)).map(contactTarget);
+    const targets =
+      isUnreachable === undefined
+        ? bindings.map(contactTarget)
+        : bindings.filter((b) => !isUnreachable(b)).map(contactTarget);
+    const fixed = this.staticContact?.(teamId, number);
+    if (fixed === undefined) return targets;
+    const at = contactTarget(fixed);
+    if (targets.some((t) => t.address === at.address && t.port === at.port)) return targets;
+    targets.push(at);
+    return targets;
   }
 
   /** Handles one REGISTER in its server transaction. */
