@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import type { ConferenceControl } from './admin-api/index.ts';
-import type { Destination } from './core/index.ts';
+import { ValidationError, type Destination } from './core/index.ts';
 import { DEFAULT_MOH_IDENTIFIER } from './core/config-store/index.ts';
 import { DONE, runApplication, unroutable } from './app-features.ts';
 import { ivrFlow, ivrLogFile, withIvrCdr } from './app-ivr.ts';
@@ -32,6 +32,7 @@ import {
   dialOutbound,
   sendDtmfDestination,
   playPromptDestination,
+  callbackRequestDestination,
   promptPlayName,
   type IvrDirectory,
   ringGroupTargets,
@@ -264,6 +265,17 @@ export function buildPbxApplications(wiring: PbxWiring): PbxApplications {
         }),
       sendDtmf: (call, ctx) =>
         sendDtmfDestination(call, ctx, (ms) => new Promise((r) => clock.setTimeout(r, ms))),
+      // IVR-10 要求回访 (D93): a number that cannot be called back is refused.
+      callback: (call, ctx) =>
+        callbackRequestDestination(call, ctx, (request) => {
+          try {
+            store.callbackRequests.request(request);
+            return true;
+          } catch (err) {
+            if (err instanceof ValidationError) return false;
+            throw err;
+          }
+        }),
     },
   });
 }

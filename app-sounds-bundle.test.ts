@@ -13,7 +13,7 @@ import { parseWav, type WavAudio } from './media/player/index.ts';
 const ROOT = fileURLToPath(new URL('./', import.meta.url));
 /** The folders whose code names prompts; root app*.ts files are added. */
 const SOURCE_DIRS = ['pbx', 'media', 'signaling', 'admin-api', 'dahdi-bridge'];
-const PREFIXES = 'digits|vm|conf|park|queue|ivr|moh|prompts|feature';
+const PREFIXES = 'digits|vm|conf|park|queue|ivr|moh|prompts|feature|callback';
 /** A quoted play name such as 'vm/you-have' or 'digits/2.wav'. */
 const LITERAL = new RegExp(`['"\`]((?:${PREFIXES})/[A-Za-z0-9_/.-]+)['"\`]`, 'g');
 /** A templated play name such as `digits/${n}`. */

@@ -85,6 +85,7 @@ conf/all-muted|All participants have been muted.
 conf/goodbye|Goodbye.
 queue/you-are-number|You are currently caller number
 queue/rating-thanks|Thank you for your rating. Goodbye.
+callback/requested|Thank you. Your request has been recorded, and we will call you back as soon as possible.
 EOF
 
 work="$(mktemp -d)"

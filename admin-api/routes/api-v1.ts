@@ -73,6 +73,7 @@ import { registerWorkHoursRoutes } from './work-hours/routes.ts';
 import { registerRecordingRetentionPlanRoutes } from './recording-retention-plans/routes.ts';
 import { registerRecordingRoutes } from './recordings/routes.ts';
 import { registerParkingLotRoutes } from './parking-lots/routes.ts';
+import { registerCallbackRequestRoutes } from './callback-requests/routes.ts';
 import { registerVoiceFileRoutes } from './voice-files/routes.ts';
 import { registerSystemSettingRoutes } from './system/settings-routes.ts';
 import { registerCallPromptRoutes } from './call-prompts/routes.ts';
@@ -173,6 +174,7 @@ export async function registerApiV1(
       registerWorkHoursRoutes(api, store);
       registerRecordingRetentionPlanRoutes(api, store);
       registerParkingLotRoutes(api, store, parkedCalls);
+      registerCallbackRequestRoutes(api, store);
       registerTrunkGroupRoutes(api, store);
       registerInboundRouteRoutes(api, store);
       registerCallerListRoutes(api, store);

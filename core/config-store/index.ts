@@ -149,6 +149,13 @@ export type {
   ParkingNumber,
   ParkingTimeoutType,
 } from './parking-lots-repository.ts';
+export { CallbackRequestsRepository } from './callback-requests-repository.ts';
+export type {
+  CallbackRequest,
+  CallbackRequestStatus,
+  CallbackRequestUpdate,
+  NewCallbackRequest,
+} from './callback-requests-repository.ts';
 export { TrunkGroupsRepository } from './trunk-groups-repository.ts';
 export type { NewTrunkGroup, TrunkGroup, TrunkGroupUpdate } from './trunk-groups-repository.ts';
 export { TrunkGroupRulesRepository } from './trunk-group-rules-repository.ts';
@@ -293,7 +300,7 @@ export {
 } from './schema.ts';
 export type { WorkHoursInterval } from './schema.ts';
 export { OUTBOUND_ROUTE_ACTIONS, OUTBOUND_TARGET_TYPES, TRUNK_RULE_ACTIONS } from './schema.ts';
-export { PARKING_TIMEOUT_TYPES } from './schema.ts';
+export { CALLBACK_REQUEST_STATUSES, PARKING_TIMEOUT_TYPES } from './schema.ts';
 export { DID_LOG_STATUSES } from './schema.ts';
 export { RATING_MAX_SCORE, RATING_MIN_SCORE } from './schema.ts';
 export { MOH_APPLY_MODES } from './schema.ts';

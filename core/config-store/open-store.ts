@@ -51,6 +51,7 @@ import { BillingRepository } from './billing-repository.ts';
 import { BillsRepository } from './bills-repository.ts';
 import { RecordingRetentionPlansRepository } from './recording-retention-plans-repository.ts';
 import { ParkingLotsRepository } from './parking-lots-repository.ts';
+import { CallbackRequestsRepository } from './callback-requests-repository.ts';
 import { VoiceFilesRepository } from './voice-files-repository.ts';
 import { CallPromptsRepository } from './call-prompts-repository.ts';
 import { MohClassesRepository } from './moh-classes-repository.ts';
@@ -126,6 +127,7 @@ export interface ConfigStore {
   readonly recordingRetentionPlans: RecordingRetentionPlansRepository;
   /** Call parking lots and their slot numbers. */
   readonly parkingLots: ParkingLotsRepository;
+  readonly callbackRequests: CallbackRequestsRepository;
   readonly trunkGroups: TrunkGroupsRepository;
   readonly trunkGroupRules: TrunkGroupRulesRepository;
   readonly inboundRoutes: InboundRoutesRepository;
@@ -298,6 +300,7 @@ export function openStore(options: OpenStoreOptions): ConfigStore {
     bills: new BillsRepository(ctx),
     recordingRetentionPlans: new RecordingRetentionPlansRepository(ctx),
     parkingLots: new ParkingLotsRepository(ctx),
+    callbackRequests: new CallbackRequestsRepository(ctx),
     trunkGroups: new TrunkGroupsRepository(ctx),
     trunkGroupRules: new TrunkGroupRulesRepository(ctx),
     inboundRoutes: new InboundRoutesRepository(ctx),

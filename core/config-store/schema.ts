@@ -26,3 +26,4 @@ export * from './schema/finance-tables.ts';
 export * from './schema/rating-tables.ts';
 export * from './schema/billing-tables.ts';
 export * from './schema/bill-tables.ts';
+export * from './schema/callback-tables.ts';

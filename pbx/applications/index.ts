@@ -7,3 +7,4 @@ export * from './forward-features.ts';
 export * from './record-prompt.ts';
 export * from './send-dtmf.ts';
 export * from './play-prompt.ts';
+export * from './callback-request.ts';

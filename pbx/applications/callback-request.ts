@@ -1,0 +1,61 @@
+import type { ApplicationCall, HangupCause } from '../../core/index.ts';
+import type { ApplicationContext, ApplicationOutcome } from './application-types.ts';
+
+/** What the caller hears once the request is recorded. */
+export const CALLBACK_REQUESTED_SOUND = 'callback/requested';
+
+const NORMAL: HangupCause = { reason: 'normal', q850: 16 };
+const NO_NUMBER: HangupCause = {
+  reason: 'unavailable',
+  q850: 41,
+  text: 'no number to call back',
+};
+
+/** Records a request; false when the number cannot be called back. */
+export type CallbackRecorder = (request: {
+  readonly teamId: number;
+  readonly callerNumber: string;
+  readonly calledNumber: string;
+  readonly callId: string;
+}) => boolean;
+
+/**
+ * The `callback` destination (要求回访, IVR-10: "create a callback request
+ * for the caller's number"): the caller's number is recorded as a request
+ * for the team to work through (GET /callback-requests), the caller is
+ * answered if it was not and told so once, then goes back to the IVR that
+ * asked for it (IVR-9's follow-up) or the call ends. A caller without a
+ * number to call back (anonymous, withheld) is hung up on, nothing stored.
+ */
+export async function callbackRequestDestination(
+  call: ApplicationCall,
+  ctx: ApplicationContext,
+  record: CallbackRecorder,
+): Promise<ApplicationOutcome> {
+  const leg = call.leg;
+  const callerNumber = leg.remote.isPrivate === true ? '' : leg.remote.number;
+  const isRecorded = record({
+    teamId: call.teamId,
+    callerNumber,
+    calledNumber: call.dialled,
+    callId: call.callId,
+  });
+  if (!isRecorded) {
+    ctx.logger.info({ callId: call.callId }, 'callback request without a number to call');
+    await leg.hangup(NO_NUMBER);
+    return { kind: 'done' };
+  }
+  if (leg.state !== 'confirmed' && !(await leg.answer()).ok) return { kind: 'done' };
+  const started = await ctx.media.play(leg.media, { file: CALLBACK_REQUESTED_SOUND });
+  if (started.ok) {
+    const ended = new Promise<void>((resolve) => leg.once('hangup', () => resolve()));
+    await Promise.race([started.value.finished, ended]);
+    await started.value.stop();
+  } else {
+    ctx.logger.warn({ callId: call.callId, error: started.error }, 'callback prompt not played');
+  }
+  if (leg.state === 'terminated') return { kind: 'done' };
+  if (ctx.isKeepingCaller === true) return { kind: 'kept' };
+  await leg.hangup(NORMAL);
+  return { kind: 'done' };
+}
