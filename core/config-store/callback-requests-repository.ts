@@ -2,7 +2,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import { NotFoundError, ValidationError } from '../index.ts';
 import type { CALLBACK_REQUEST_STATUSES } from './schema.ts';
 import { callbackRequests } from './schema.ts';
-import type { StoreContext } from './store-context.ts';
+import type { StoreContext, StoreDb } from './store-context.ts';
 import { requireTeam } from './team-objects.ts';
 
 /** A caller's request to be called back (IVR-10 要求回访, D93). */
@@ -28,6 +28,21 @@ export interface CallbackRequestUpdate {
 /** A number we can call back: digits, with a leading + at most. */
 const CALLABLE = /^\+?[0-9]{2,32}$/;
 
+/** The caller's pending request in a team, if any: there is one at most. */
+function pendingOf(db: StoreDb, teamId: number, callerNumber: string): CallbackRequest | undefined {
+  return db
+    .select()
+    .from(callbackRequests)
+    .where(
+      and(
+        eq(callbackRequests.teamId, teamId),
+        eq(callbackRequests.callerNumber, callerNumber),
+        eq(callbackRequests.status, 'pending'),
+      ),
+    )
+    .get();
+}
+
 /**
  * Callback requests: made by calls (the `callback` destination), worked
  * through by people (GET and PATCH /callback-requests).
@@ -52,17 +67,7 @@ export class CallbackRequestsRepository {
     return this.#ctx.write((db) => {
       requireTeam(db, input.teamId);
       const now = this.#ctx.now();
-      const pending = db
-        .select()
-        .from(callbackRequests)
-        .where(
-          and(
-            eq(callbackRequests.teamId, input.teamId),
-            eq(callbackRequests.callerNumber, input.callerNumber),
-            eq(callbackRequests.status, 'pending'),
-          ),
-        )
-        .get();
+      const pending = pendingOf(db, input.teamId, input.callerNumber);
       if (pending !== undefined) {
         return db
           .update(callbackRequests)
@@ -109,17 +114,7 @@ export class CallbackRequestsRepository {
       if (current === undefined) throw new NotFoundError('callback request', id);
       const status = patch.status ?? current.status;
       if (status === 'pending' && current.status === 'done') {
-        const other = db
-          .select({ id: callbackRequests.id })
-          .from(callbackRequests)
-          .where(
-            and(
-              eq(callbackRequests.teamId, current.teamId),
-              eq(callbackRequests.callerNumber, current.callerNumber),
-              eq(callbackRequests.status, 'pending'),
-            ),
-          )
-          .get();
+        const other = pendingOf(db, current.teamId, current.callerNumber);
         if (other !== undefined) {
           throw new ValidationError(
             'status',

@@ -1,10 +1,10 @@
 import type { ApplicationCall, HangupCause } from '../../core/index.ts';
 import type { ApplicationContext, ApplicationOutcome } from './application-types.ts';
+import { playOnceThenLeave } from './play-prompt.ts';
 
 /** What the caller hears once the request is recorded. */
 export const CALLBACK_REQUESTED_SOUND = 'callback/requested';
 
-const NORMAL: HangupCause = { reason: 'normal', q850: 16 };
 const NO_NUMBER: HangupCause = {
   reason: 'unavailable',
   q850: 41,
@@ -45,17 +45,5 @@ export async function callbackRequestDestination(
     await leg.hangup(NO_NUMBER);
     return { kind: 'done' };
   }
-  if (leg.state !== 'confirmed' && !(await leg.answer()).ok) return { kind: 'done' };
-  const started = await ctx.media.play(leg.media, { file: CALLBACK_REQUESTED_SOUND });
-  if (started.ok) {
-    const ended = new Promise<void>((resolve) => leg.once('hangup', () => resolve()));
-    await Promise.race([started.value.finished, ended]);
-    await started.value.stop();
-  } else {
-    ctx.logger.warn({ callId: call.callId, error: started.error }, 'callback prompt not played');
-  }
-  if (leg.state === 'terminated') return { kind: 'done' };
-  if (ctx.isKeepingCaller === true) return { kind: 'kept' };
-  await leg.hangup(NORMAL);
-  return { kind: 'done' };
+  return playOnceThenLeave(call, ctx, CALLBACK_REQUESTED_SOUND);
 }

@@ -26,6 +26,21 @@ export async function playPromptDestination(
     await leg.hangup(NO_PROMPT);
     return { kind: 'done' };
   }
+  return playOnceThenLeave(call, ctx, file);
+}
+
+/**
+ * Answers the caller if it was not, plays `file` once through (or until
+ * the caller hangs up), then hands the caller back (IVR-9's follow-up
+ * waits, `kept`) or ends the call normally: the tail of the destinations
+ * that only tell the caller something (prompt, callback).
+ */
+export async function playOnceThenLeave(
+  call: ApplicationCall,
+  ctx: ApplicationContext,
+  file: string,
+): Promise<ApplicationOutcome> {
+  const leg = call.leg;
   if (leg.state !== 'confirmed' && !(await leg.answer()).ok) return { kind: 'done' };
   const started = await ctx.media.play(leg.media, { file });
   if (started.ok) {
@@ -33,7 +48,7 @@ export async function playPromptDestination(
     await Promise.race([started.value.finished, ended]);
     await started.value.stop();
   } else {
-    ctx.logger.warn({ callId: call.callId, error: started.error }, 'prompt not played');
+    ctx.logger.warn({ callId: call.callId, file, error: started.error }, 'file not played');
   }
   if (leg.state === 'terminated') return { kind: 'done' };
   if (ctx.isKeepingCaller === true) return { kind: 'kept' };

@@ -6,11 +6,12 @@
  * invite-authenticator.ts.
  */
 import { computeHa1, type TrunkPeer } from '../../core/index.ts';
-import { createResponse, isSipUri, type SipRequest } from '../message/index.ts';
+import { isSipUri, type SipRequest } from '../message/index.ts';
 import type { RegistrarDirectory } from '../registrar/index.ts';
 import type { ServerTransaction } from '../transaction/index.ts';
 import type { InboundPacket, RejectLog } from '../transport/index.ts';
-import { digestRejection, parseDigestCredentials, type DigestServer } from '../user-agent/index.ts';
+import { parseDigestCredentials, type DigestServer } from '../user-agent/index.ts';
+import { checkInviteDigest } from './invite-authenticator.ts';
 import type { TrunkPeerMatcher } from './trunk-peer-matcher.ts';
 
 /** What finding a request's trunk needs; the B2BUA's InviteRouting has it. */
@@ -89,9 +90,7 @@ function credentialsUser(value: string): string | undefined {
 
 /**
  * Digest of a trunk's INVITE (RFC 3261 §22.2) against the trunk's own
- * username and secret.
- * Answers 401 with a challenge, or 400 for malformed credentials, and
- * returns false when they are missing or wrong.
+ * username and secret; false (and answered) when missing or wrong.
  */
 function isTrunkAuthenticated(
   deps: TrunkInviteDeps['deps'],
@@ -109,30 +108,16 @@ function isTrunkAuthenticated(
     from !== undefined && isSipUri(from)
       ? deps.directory.realmFor(from.host.replace(/^\[|\]$/g, '').toLowerCase(), from.user ?? '')
       : 'switchyard';
-  const challenge = (stale: boolean): false => {
-    const headers = deps.digest
-      .challenge({ realm, stale })
-      .map((value) => ['WWW-Authenticate', value] as [string, string]);
-    tx.respond(createResponse(request, 401, { headers }));
-    return false;
-  };
-  const authorization = request.authorization()[0];
-  if (authorization === undefined) return challenge(false);
-  const result = deps.digest.verify({
-    method: request.method,
+  return checkInviteDigest(
+    deps,
+    request,
+    tx,
+    packet,
     realm,
-    credentials: authorization,
-    ha1: (username, r, algorithm) =>
+    'auth-trunk-invite',
+    (username, r, algorithm) =>
       username === credentials.username && r === realm
         ? computeHa1(algorithm, username, realm, credentials.password)
         : undefined,
-  });
-  if (result.ok) return true;
-  deps.rejects.record(packet.source, `auth-trunk-invite-${result.reason}`, packet.data);
-  const rejection = digestRejection(result.reason);
-  if (rejection.action === 'bad-request') {
-    tx.respond(createResponse(request, 400, { reason: 'Malformed Authorization' }));
-    return false;
-  }
-  return challenge(rejection.stale);
+  );
 }

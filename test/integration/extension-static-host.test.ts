@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { demoPassword } from '../helpers/demo-users.ts';
 import { startTestSwitch, type TestSwitch } from '../helpers/switch-in-process.ts';
 import { SipPhone, sdp } from '../helpers/sip-phone.ts';
 
@@ -12,15 +11,6 @@ import { SipPhone, sdp } from '../helpers/sip-phone.ts';
 const SWITCH = '127.0.30.1';
 const ALICE = '127.0.30.2';
 const DESK = '127.0.30.3';
-
-function demoPassword(dataDir: string, number: string): string {
-  const csv = readFileSync(join(dataDir, 'demo-users.csv'), 'utf8');
-  const m = new RegExp(
-    `^${number};demo\\.local;\\[authentication username=${number} password=([^\\]]+)\\]$`,
-    'm',
-  ).exec(csv);
-  return m![1]!;
-}
 
 describe('T-2 host=<address>: an extension rung at a fixed address (real UDP, D92)', () => {
   let ts: TestSwitch;

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { demoPassword } from '../helpers/demo-users.ts';
 import { startTestSwitch, type TestSwitch } from '../helpers/switch-in-process.ts';
 import { SipPhone, sdp, type OutgoingCall } from '../helpers/sip-phone.ts';
 
@@ -18,15 +17,6 @@ const STRANGER = '127.0.29.4';
 const STRICT = '127.0.29.5';
 /** A carrier whose trunk has `insecure=invite`: only its port 5070 counts. */
 const PORTED = '127.0.29.6';
-
-function demoPassword(dataDir: string, number: string): string {
-  const csv = readFileSync(join(dataDir, 'demo-users.csv'), 'utf8');
-  const m = new RegExp(
-    `^${number};demo\\.local;\\[authentication username=${number} password=([^\\]]+)\\]$`,
-    'm',
-  ).exec(csv);
-  return m![1]!;
-}
 
 describe('trunk identity of inbound calls: registration trunks and insecure (real UDP, D91)', () => {
   let ts: TestSwitch;
