@@ -5,7 +5,7 @@
  */
 import { isIP } from 'node:net';
 import type { Clock, Lifecycle, Logger } from './core/index.ts';
-import { teamRealm, type ConfigStore } from './core/config-store/index.ts';
+import { sdpCodecsFromOptions, teamRealm, type ConfigStore } from './core/config-store/index.ts';
 import type { ProcessConfig } from './core/process-config/index.ts';
 import {
   DEFAULT_INFO_DURATION_MS,
@@ -180,6 +180,20 @@ export function storeDtmfModes(store: ConfigStore): DtmfModes {
         ? undefined
         : configured(store.trunks.effectiveConfig(id).values['dtmfmode']),
   };
+}
+
+/**
+ * The codecs an extension's phone may use (T-2 `allow=`/`disallow=`,
+ * D94), from its effective config, as SDP encoding names; undefined when
+ * the config says nothing of codecs.
+ */
+export function storeExtensionCodecs(
+  store: ConfigStore,
+): (extensionId: number) => readonly string[] | undefined {
+  return (id) =>
+    store.extensions.find(id) === undefined
+      ? undefined
+      : sdpCodecsFromOptions(store.extensions.effectiveConfig(id).options);
 }
 
 /**

@@ -36,6 +36,7 @@ import { provisionStore } from './app-provision.ts';
 import {
   contactQualifySettings,
   storeStaticContacts,
+  storeExtensionCodecs,
   infoDtmfParser,
   sipStackOptions,
   storeDtmfModes,
@@ -225,6 +226,7 @@ export function buildSwitch(config: ProcessConfig, deps: SwitchDeps): Switch {
         contactQualify: contactQualifySettings(openedStore),
         dtmfModes: storeDtmfModes(openedStore),
         staticContacts: storeStaticContacts(openedStore),
+        extensionCodecs: storeExtensionCodecs(openedStore),
         ...(media === undefined
           ? {}
           : {

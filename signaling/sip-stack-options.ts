@@ -114,6 +114,8 @@ export interface SipStackDeps {
   contactQualify?: ContactQualifyDeps['settingsOf'];
   /** Extensions' and trunks' configured DTMF modes (T-2 `dtmfmode`, D88). */
   dtmfModes?: DtmfModes;
+  /** The SDP encodings an extension's `allow=` lets its phone use (T-2, D94). */
+  extensionCodecs?: (extensionId: number) => readonly string[] | undefined;
   /**
    * An extension's fixed address from its effective config (T-2
    * `host=<address>`, D92), rung without a registration; undefined for

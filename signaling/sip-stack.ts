@@ -133,6 +133,7 @@ export class SipStack {
               },
               viaSource: (protocol) => this.viaSource(protocol),
               dtmfModes: deps.dtmfModes,
+              extensionCodecs: deps.extensionCodecs,
             },
             {
               ua: this.ua,

@@ -209,7 +209,12 @@ export {
   parseTemplateDetails,
 } from './template-details.ts';
 export type { TemplateOption } from './template-details.ts';
-export { defaultTemplateName, effectiveConfig, templateProtocolOf } from './template-links.ts';
+export {
+  defaultTemplateName,
+  effectiveConfig,
+  sdpCodecsFromOptions,
+  templateProtocolOf,
+} from './template-links.ts';
 export type {
   EffectiveConfig,
   EffectiveOption,

@@ -23,7 +23,8 @@ type Seed = Pick<PbxTemplate, 'name' | 'templateType' | 'protocol' | 'details' |
 /**
  * The manual's default templates (spec 02 §3.5, details as printed, OCR
  * repaired). `default sip device` is not shown; its lines are our guess
- * from the iax2 device and the SIP trunk [I].
+ * from the iax2 device and the SIP trunk [I], with G.722 and Opus allowed
+ * so that phones keep wideband audio once `allow=` is applied (D94).
  */
 const BUILTINS: readonly Seed[] = [
   {
@@ -32,7 +33,7 @@ const BUILTINS: readonly Seed[] = [
     protocol: 'sip',
     details:
       'type=friend\nhost=dynamic\nnat=yes\nqualify=yes\ncontext=hosted-dialout\n' +
-      'directmedia=no\ndtmfmode=rfc2833\ndisallow=all\nallow=ulaw,alaw,gsm,g729',
+      'directmedia=no\ndtmfmode=rfc2833\ndisallow=all\nallow=ulaw,alaw,g722,opus,gsm,g729',
     remark: 'default template for sip device',
   },
   {

@@ -10,7 +10,7 @@ import { FakeClock } from '../index.ts';
 import { openStore, STORE_FILE } from './open-store.ts';
 import { importTeam } from './team-import.ts';
 import type { ImportRow } from './team-import.ts';
-import { codecsFromOptions, effectiveConfig } from './template-links.ts';
+import { codecsFromOptions, effectiveConfig, sdpCodecsFromOptions } from './template-links.ts';
 import { openTempStore, seedTeam } from './test-store.ts';
 import type { TempStore } from './test-store.ts';
 
@@ -47,6 +47,27 @@ describe('codecsFromOptions()', () => {
     ['only codecs we cannot offer', 'disallow=all\nallow=g729', []],
     ['a repeated name', 'allow=alaw\nallow=ALAW,ulaw', ['PCMA', 'PCMU']],
   ])('codecsFromOptions() when %s → %j', (_name, text, expected) => {
+    expect(codecs(text)).toEqual(expected);
+  });
+});
+
+describe('sdpCodecsFromOptions() (device allow=, D94)', () => {
+  const codecs = (text: string) => sdpCodecsFromOptions(effectiveConfig(undefined, text).options);
+  test.each([
+    ['no allow or disallow', 'nat=yes', undefined],
+    [
+      'the default device template',
+      'disallow=all\nallow=ulaw,alaw,g722,opus,gsm,g729',
+      ['pcmu', 'pcma', 'g722', 'opus', 'gsm', 'g729'],
+    ],
+    [
+      'allow=all then disallow',
+      'allow=all\ndisallow=ulaw,g729',
+      expect.not.arrayContaining(['pcmu', 'g729']),
+    ],
+    ['a name we do not know', 'disallow=all\nallow=alaw,SILK', ['pcma', 'silk']],
+    ['disallow=all last', 'allow=ulaw\ndisallow=all', []],
+  ])('T-2 sdpCodecsFromOptions() when %s → %j', (_name, text, expected) => {
     expect(codecs(text)).toEqual(expected);
   });
 });
@@ -105,6 +126,10 @@ describe('migration 0018_templates_link on a real SQLite file', () => {
         templateType: 'device',
         details: expect.stringContaining('dtmfmode=rfc2833'),
       });
+      // 0043 (D94): the row as seeded lets phones keep G.722 and Opus.
+      expect(store.pbxTemplates.findByName(null, 'default sip device')?.details).toMatch(
+        /\nallow=ulaw,alaw,g722,opus,gsm,g729$/,
+      );
       expect(store.pbxTemplates.list().filter((t) => t.name === 'default sip trunk')).toHaveLength(
         1,
       );

@@ -205,3 +205,53 @@ export function codecsFromOptions(options: readonly EffectiveOption[]): string[]
   }
   return codecs;
 }
+
+/**
+ * Asterisk codec names → the encoding names of SDP rtpmap lines (RFC 3551
+ * §6, RFC 7587, lower case), for narrowing a phone's SDP (D94). Names
+ * not listed pass as they are written.
+ */
+const SDP_CODEC_NAMES: Readonly<Record<string, string>> = {
+  ulaw: 'pcmu',
+  alaw: 'pcma',
+  g722: 'g722',
+  opus: 'opus',
+  gsm: 'gsm',
+  g729: 'g729',
+  g723: 'g723',
+  g726: 'g726-32',
+  ilbc: 'ilbc',
+  speex: 'speex',
+  slin: 'l16',
+  lpc10: 'lpc',
+  adpcm: 'dvi4',
+  g719: 'g719',
+  amr: 'amr',
+  amrwb: 'amr-wb',
+};
+
+/**
+ * The audio encodings a device's `allow=` / `disallow=` lines let its SDP
+ * carry, as SDP names in allow order (Asterisk's order semantics, `all`
+ * meaning every name above). Undefined when the options say nothing about
+ * codecs: then nothing is narrowed.
+ */
+export function sdpCodecsFromOptions(options: readonly EffectiveOption[]): string[] | undefined {
+  const lines = options.filter((o) => o.key === 'allow' || o.key === 'disallow');
+  if (lines.length === 0) return undefined;
+  let codecs: string[] = [];
+  for (const line of lines) {
+    const names = line.value
+      .split(',')
+      .map((n) => n.trim().toLowerCase())
+      .filter((n) => n !== '');
+    const mapped = names.includes('all')
+      ? Object.values(SDP_CODEC_NAMES)
+      : names.map((n) => SDP_CODEC_NAMES[n] ?? n);
+    codecs =
+      line.key === 'allow'
+        ? [...codecs, ...mapped.filter((c) => !codecs.includes(c))]
+        : codecs.filter((c) => !mapped.includes(c));
+  }
+  return codecs;
+}

@@ -172,8 +172,11 @@ export class ApplicationCalls implements CallOriginator {
     }
     const modes = this.ctx.dtmfModes;
     const { callerExtensionId, direction, trunkId } = parties;
-    if (callerExtensionId !== undefined) leg.dtmfMode = modes?.extension(callerExtensionId);
-    else if (direction === 'inbound' && trunkId !== undefined) leg.dtmfMode = modes?.trunk(trunkId);
+    if (callerExtensionId !== undefined) {
+      leg.dtmfMode = modes?.extension(callerExtensionId);
+      leg.codecs = this.ctx.extensionCodecs?.(callerExtensionId);
+    } else if (direction === 'inbound' && trunkId !== undefined)
+      leg.dtmfMode = modes?.trunk(trunkId);
     const recordAs = record.recordAs;
     const entry = new ApplicationCallEntry(
       leg,

@@ -41,6 +41,11 @@ export interface B2buaContext {
   readonly options: B2buaOptions;
   /** Parties' configured DTMF modes; all automatic when absent. */
   readonly dtmfModes?: DtmfModes | undefined;
+  /**
+   * The SDP encodings an extension's phone may use (its `allow=`, T-2,
+   * D94), lower case; undefined when it is not narrowed.
+   */
+  readonly extensionCodecs?: ((extensionId: number) => readonly string[] | undefined) | undefined;
   /** Our Via sent-by on a transport; undefined when it is not listening. */
   viaSource(protocol: TransportProtocol): ViaSource | undefined;
 }

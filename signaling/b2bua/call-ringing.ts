@@ -106,13 +106,17 @@ export class CallRinging {
       : ExtensionRingback.for(this.ctx, this.call.id, this.call.ringback, body);
     const modeA = this.sdp.dtmfModeOf('a');
     const modeB = this.sdp.dtmfModeOf('b');
-    return (
-      this.early?.prepare(
-        body,
+    if (this.early === undefined) return this.sdp.transform('offer', 'a', body);
+    // Answered and offered by us: each side narrowed to its phone's codecs (D94).
+    const offer = this.sdp.narrow('a', body);
+    if (offer === undefined) return Promise.resolve(undefined);
+    return this.early
+      .prepare(
+        offer,
         modeA === undefined ? {} : { dtmfMode: modeA },
         modeB === undefined ? {} : { dtmfMode: modeB },
-      ) ?? this.sdp.transform('offer', 'a', body)
-    );
+      )
+      .then((ours) => (ours === undefined ? undefined : this.sdp.narrow('b', ours)));
   }
 
   /** Offers the call to trunks one after the other (failover). */

@@ -7,6 +7,7 @@ import type { B2buaContext, DtmfMode } from './b2bua-context.ts';
 import type { CallParties } from './call-parties.ts';
 import type { InboundLeg } from './inbound-leg.ts';
 import { transformSdp, type MediaOp } from './media-transform.ts';
+import { filterOfferCodecs } from './sdp-codecs.ts';
 import type { OutboundLeg } from './outbound-leg.ts';
 import type { LegSide } from './sip-dialog-leg.ts';
 
@@ -36,14 +37,39 @@ export class CallSdp {
   /** The trunk on leg B once an outbound call's dialer chose one. */
   trunkOfB: () => number | undefined = () => undefined;
 
-  transform(
+  /**
+   * `body` from `side` through the media plane to the other side. An
+   * offer is narrowed to the codecs its sender's phone may use, and what
+   * goes on to the other side to the other phone's (D94); an answer is to
+   * an offer that was, so it is not. Undefined: refused (488).
+   */
+  async transform(
     op: MediaOp,
     side: LegSide,
     body: Buffer,
     isWebRtc?: boolean,
   ): Promise<Buffer | undefined> {
     const modes = { dtmfMode: this.dtmfModeOf(side), peerDtmfMode: this.dtmfModeOf(other(side)) };
-    return transformSdp(this.ctx, this.callId, op, side, body, modes, isWebRtc);
+    const input = op === 'answer' ? body : this.narrow(side, body);
+    if (input === undefined) return undefined;
+    const out = await transformSdp(this.ctx, this.callId, op, side, input, modes, isWebRtc);
+    return out === undefined || op === 'answer' ? out : this.narrow(other(side), out);
+  }
+
+  /**
+   * An offer to or from `side` with only the codecs its extension's
+   * `allow=` names (T-2, D94), in the offer's order; undefined when none
+   * is left. A side that is no extension of ours (a trunk: its codecs
+   * are the trunk dialer's, D32), or a transfer target, is not narrowed.
+   */
+  narrow(side: LegSide, body: Buffer): Buffer | undefined {
+    if (body.length === 0 || (side === 'b' && this.isBTransferred)) return body;
+    const { callerExtensionId, calleeExtensionId } = this.parties;
+    const extensionId = side === 'a' ? callerExtensionId : calleeExtensionId;
+    const codecs = extensionId === undefined ? undefined : this.ctx.extensionCodecs?.(extensionId);
+    if (codecs === undefined) return body;
+    const narrowed = filterOfferCodecs(body.toString('utf8'), codecs);
+    return narrowed === undefined ? undefined : Buffer.from(narrowed, 'utf8');
   }
 
   /**

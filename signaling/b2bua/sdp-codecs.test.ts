@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { restrictOfferCodecs } from './sdp-codecs.ts';
+import { filterOfferCodecs, restrictOfferCodecs } from './sdp-codecs.ts';
 
 const offer = [
   'v=0',
@@ -46,5 +46,26 @@ describe('restrictOfferCodecs()', () => {
 
   test('an empty list → the offer as it is', () => {
     expect(restrictOfferCodecs(offer, [])).toBe(offer);
+  });
+});
+
+describe('filterOfferCodecs() (a phone’s allow=, D94)', () => {
+  test('T-2 a phone allowing opus and PCMA → those in the offer’s own order, events kept, the rest gone', () => {
+    const out = filterOfferCodecs(offer, ['opus', 'pcma'])!;
+    expect(out).toContain('m=audio 20000 RTP/AVP 8 96 101\r\n');
+    expect(out).toContain(
+      'a=rtpmap:96 opus/48000/2\r\na=fmtp:96 useinbandfec=1\r\na=rtcp-fb:96 nack',
+    );
+    expect(out).not.toMatch(/a=rtpmap:0 |a=rtpmap:9 /);
+    expect(out).toContain('m=video 0 RTP/AVP 97\r\na=rtpmap:97 H264/90000');
+  });
+
+  test('T-2 no allowed voice codec in the offer → undefined (488), telephone-event alone does not count', () => {
+    expect(filterOfferCodecs(offer, ['g729'])).toBeUndefined();
+  });
+
+  test('T-2 a body without audio, or every codec allowed → as it is', () => {
+    expect(filterOfferCodecs('v=0\r\n', ['pcmu'])).toBe('v=0\r\n');
+    expect(filterOfferCodecs(offer, ['pcmu', 'pcma', 'g722', 'opus'])).toBe(offer);
   });
 });

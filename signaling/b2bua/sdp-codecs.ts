@@ -76,12 +76,7 @@ function narrowMediaLine(
   hasEvents: boolean,
 ): { line: string; dropped: Set<string> } | undefined {
   const [m, port, proto, ...formats] = line.split(' ');
-  const names = new Map<string, string>();
-  for (const attribute of attributes) {
-    const rtpmap = /^a=rtpmap:(\d+)\s+([^/\s]+)/i.exec(attribute);
-    if (rtpmap) names.set(rtpmap[1]!, rtpmap[2]!.toLowerCase());
-  }
-  const nameOf = (pt: string) => names.get(pt) ?? STATIC_NAMES.get(pt);
+  const nameOf = ptNames(attributes);
   const isEvent = (pt: string) => nameOf(pt) === 'telephone-event';
   const kept: string[] = [];
   if (wanted.length === 0) kept.push(...formats.filter((pt) => !isEvent(pt)));
@@ -94,4 +89,49 @@ function narrowMediaLine(
   if (hasEvents) kept.push(...formats.filter(isEvent));
   const dropped = new Set(formats.filter((pt) => !kept.includes(pt)));
   return { line: [m, port, proto, ...kept].join(' '), dropped };
+}
+
+/**
+ * A phone's SDP with only the encodings its `allow=` lets it use (T-2,
+ * D94), in the phone's own order; telephone-event and comfort noise stay,
+ * since `allow=` names voice codecs. Undefined when no voice codec of
+ * `allowed` (SDP names, lower case) is left; a body without an audio line
+ * is returned as it is.
+ */
+export function filterOfferCodecs(body: string, allowed: readonly string[]): string | undefined {
+  const keep = new Set([...allowed, 'telephone-event', 'cn']);
+  const eol = body.includes('\r\n') ? '\r\n' : '\n';
+  const lines = body.split(/\r?\n/);
+  const out: string[] = [];
+  let dropped: ReadonlySet<string> | undefined;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.startsWith('m=')) {
+      dropped = undefined;
+      if (line.startsWith('m=audio ')) {
+        const [m, port, proto, ...formats] = line.split(' ');
+        const nameOf = ptNames(sectionOf(lines, i));
+        const kept = formats.filter((pt) => keep.has(nameOf(pt) ?? ''));
+        const voice = kept.filter((pt) => !['telephone-event', 'cn'].includes(nameOf(pt) ?? ''));
+        if (voice.length === 0) return undefined;
+        out.push([m, port, proto, ...kept].join(' '));
+        dropped = new Set(formats.filter((pt) => !kept.includes(pt)));
+        continue;
+      }
+    }
+    const pt = dropped === undefined ? undefined : PT_ATTRIBUTE.exec(line)?.[2];
+    if (pt !== undefined && dropped!.has(pt)) continue;
+    out.push(line);
+  }
+  return out.join(eol);
+}
+
+/** Payload type → encoding name (lower case) of a media section's rtpmap lines and RFC 3551's statics. */
+function ptNames(attributes: readonly string[]): (pt: string) => string | undefined {
+  const names = new Map<string, string>();
+  for (const attribute of attributes) {
+    const rtpmap = /^a=rtpmap:(\d+)\s+([^/\s]+)/i.exec(attribute);
+    if (rtpmap) names.set(rtpmap[1]!, rtpmap[2]!.toLowerCase());
+  }
+  return (pt) => names.get(pt) ?? STATIC_NAMES.get(pt);
 }

@@ -15,6 +15,7 @@ import type {
 } from '../../core/index.ts';
 import { createResponse, type SipRequest, type SipResponse } from '../message/index.ts';
 import type { ServerTransaction } from '../transaction/index.ts';
+import { filterOfferCodecs } from './sdp-codecs.ts';
 import type { B2buaContext, DtmfMode } from './b2bua-context.ts';
 import { NORMAL_CLEARING } from './hangup-causes.ts';
 import type { SipDialogLeg } from './sip-dialog-leg.ts';
@@ -70,6 +71,8 @@ export abstract class SipCallLeg
   endedBy: 'remote' | 'local' | undefined;
   /** How the far end takes keys (D88), given with the leg's first SDP; automatic if unset. */
   dtmfMode: DtmfMode | undefined;
+  /** The SDP encodings the far end's phone may use (its `allow=`, D94); any if unset. */
+  codecs: readonly string[] | undefined;
   private readonly onDtmf = (d: MediaDtmfNotification): void => {
     if (d.ref.callId !== this.media.callId || d.ref.legId !== this.media.legId) return;
     this.safeEmit('dtmf', { digit: d.digit, durationMs: d.durationMs, method: d.source });
@@ -128,6 +131,14 @@ export abstract class SipCallLeg
     return r.ok ? ok(undefined) : err({ code: 'ERR_CALL_LEG_MEDIA', detail: r.error.detail });
   }
 
+  /**
+   * An offer to or from this leg's phone with only the codecs it may use
+   * (D94), in the offer's order; undefined when none is left.
+   */
+  protected narrow(sdp: string): string | undefined {
+    return this.codecs === undefined || sdp === '' ? sdp : filterOfferCodecs(sdp, this.codecs);
+  }
+
   /** The leg's DTMF mode as MediaOfferOptions. */
   protected dtmfOpts(): MediaOfferOptions {
     return this.dtmfMode === undefined ? {} : { dtmfMode: this.dtmfMode };
@@ -173,7 +184,9 @@ export abstract class SipCallLeg
       return leg.respondReinvite(request, tx, 488);
     }
     const sdp = request.body.toString('utf8');
-    const r = await media.answerLocal(this.media.callId, this.media.legId, sdp, this.dtmfOpts());
+    const offer = this.narrow(sdp);
+    if (offer === undefined) return leg.respondReinvite(request, tx, 488);
+    const r = await media.answerLocal(this.media.callId, this.media.legId, offer, this.dtmfOpts());
     if (!r.ok) return leg.respondReinvite(request, tx, 488);
     leg.respondReinvite(request, tx, 200, Buffer.from(r.value, 'utf8'));
     const isHold = /^a=(sendonly|inactive)\r?$/m.test(sdp) || /^c=IN IP4 0\.0\.0\.0/m.test(sdp);

@@ -86,8 +86,11 @@ export class SipInboundCallLeg extends SipCallLeg {
     this.safeEmit('dialog', this.sip);
     const offer = await media.offerLocal(this.media.callId, this.media.legId, this.dtmfOpts());
     if (!offer.ok) return err({ code: 'ERR_CALL_LEG_MEDIA', detail: offer.error.detail });
+    const narrowed = this.narrow(offer.value);
+    if (narrowed === undefined)
+      return err({ code: 'ERR_CALL_LEG_MEDIA', detail: 'no allowed codec' });
     const type = 'application/sdp';
-    const response = await this.sip.reinvite(Buffer.from(offer.value, 'utf8'), type);
+    const response = await this.sip.reinvite(Buffer.from(narrowed, 'utf8'), type);
     if (response === undefined || response.status >= 300 || response.body.length === 0) {
       await this.hangup({ reason: 'failed', q850: 41, text: 're-INVITE to our media failed' });
       return err({ code: 'ERR_CALL_LEG_MEDIA', detail: 're-INVITE to our media failed' });
@@ -142,20 +145,20 @@ export class SipInboundCallLeg extends SipCallLeg {
     }
     const r = await media.offerLocal(this.media.callId, this.media.legId, this.dtmfOpts());
     if (!r.ok) return err({ code: 'ERR_CALL_LEG_MEDIA', detail: r.error.detail });
+    const narrowed = this.narrow(r.value);
+    if (narrowed === undefined)
+      return err({ code: 'ERR_CALL_LEG_MEDIA', detail: 'no allowed codec' });
     this.isOfferInAck = true;
-    return ok(r.value);
+    return ok(narrowed);
   }
 
   private async localAnswer(): Promise<Result<string, CallLegError>> {
     const media = this.ctx.media;
     if (media === undefined) return err({ code: 'ERR_CALL_LEG_MEDIA', detail: 'no media plane' });
     const { callId, legId } = this.media;
-    const r = await media.answerLocal(
-      callId,
-      legId,
-      this.request.body.toString('utf8'),
-      this.dtmfOpts(),
-    );
+    const offer = this.narrow(this.request.body.toString('utf8'));
+    if (offer === undefined) return err({ code: 'ERR_CALL_LEG_MEDIA', detail: 'no allowed codec' });
+    const r = await media.answerLocal(callId, legId, offer, this.dtmfOpts());
     if (!r.ok) return err({ code: 'ERR_CALL_LEG_MEDIA', detail: r.error.detail, cause: r.error });
     this.lastAnswer = r.value;
     return ok(r.value);

@@ -90,11 +90,16 @@ export class SipOutboundCallLeg extends SipCallLeg {
     const contacts =
       t.kind === 'trunks' ? [] : this.deps.lookup(t.extension.teamId, t.extension.number);
     const extensionId = contacts[0]?.binding.extensionId;
-    if (extensionId !== undefined) this.dtmfMode = this.ctx.dtmfModes?.extension(extensionId);
+    if (extensionId !== undefined) {
+      this.dtmfMode = this.ctx.dtmfModes?.extension(extensionId);
+      this.codecs = this.ctx.extensionCodecs?.(extensionId);
+    }
     const offer = await media.offerLocal(this.media.callId, this.media.legId, this.dtmfOpts());
     if (this.isOver) return;
     if (!offer.ok) return this.fail(503);
-    const body = Buffer.from(offer.value, 'utf8');
+    const narrowed = this.narrow(offer.value);
+    if (narrowed === undefined) return this.fail(488);
+    const body = Buffer.from(narrowed, 'utf8');
     this.ringTimer = this.ctx.clock.setTimeout(() => this.giveUp(), this.request.ringTimeoutMs);
     if (t.kind === 'trunks') return this.startTrunks(body);
     const domain = this.deps.domainOf(this.request.teamId);
