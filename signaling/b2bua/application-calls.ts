@@ -175,8 +175,9 @@ export class ApplicationCalls implements CallOriginator {
     if (callerExtensionId !== undefined) {
       leg.dtmfMode = modes?.extension(callerExtensionId);
       leg.codecs = this.ctx.extensionCodecs?.(callerExtensionId);
-    } else if (direction === 'inbound' && trunkId !== undefined)
+    } else if (direction === 'inbound' && trunkId !== undefined) {
       leg.dtmfMode = modes?.trunk(trunkId);
+    }
     const recordAs = record.recordAs;
     const entry = new ApplicationCallEntry(
       leg,

@@ -1,8 +1,8 @@
 /*
  * A trunk's codec list applied to the offer we send it (spec 01 §2.1
- * 编码). The offer is the media plane's, already anchored and carrying the
- * codecs it can transcode to, so narrowing it is a matter of dropping
- * payload types: formats of the audio m= line (RFC 8866 §5.14) and their
+ * 编码), and a phone's `allow=` to offers from and to it (T-2, D94). The
+ * media plane's offers already carry the codecs it can transcode to, so
+ * narrowing one is a matter of dropping payload types: formats of the audio m= line (RFC 8866 §5.14) and their
  * rtpmap, fmtp and rtcp-fb attributes (§6.6, RFC 4585 §4.2). The SIP layer
  * only edits lines here; parsing SDP properly is the media plane's job.
  */
@@ -21,6 +21,12 @@ const STATIC_NAMES: ReadonlyMap<string, string> = new Map([
 /** Attributes that belong to one payload type: `a=<name>:<pt> …`. */
 const PT_ATTRIBUTE = /^a=(rtpmap|fmtp|rtcp-fb):(\d+|\*)\s/i;
 
+/** Picks the payload types an audio line keeps, in order; undefined refuses the body. */
+type FormatChooser = (
+  formats: readonly string[],
+  nameOf: (pt: string) => string | undefined,
+) => string[] | undefined;
+
 /**
  * The offer with only `codecs` (encoding names, any case) in its audio
  * line, in that order of preference, telephone-event (RFC 4733) kept
@@ -35,25 +41,66 @@ export function restrictOfferCodecs(
   hasEvents = true,
 ): string | undefined {
   if (codecs.length === 0 && hasEvents) return body;
+  const wanted = codecs.map((c) => c.toLowerCase());
+  return editAudioFormats(body, (formats, nameOf) => {
+    const isEvent = (pt: string) => nameOf(pt) === 'telephone-event';
+    const kept: string[] = [];
+    if (wanted.length === 0) kept.push(...formats.filter((pt) => !isEvent(pt)));
+    for (const name of wanted) {
+      for (const pt of formats) {
+        if (nameOf(pt) === name && !kept.includes(pt)) kept.push(pt);
+      }
+    }
+    if (kept.length === 0) return undefined;
+    if (hasEvents) kept.push(...formats.filter(isEvent));
+    return kept;
+  });
+}
+
+/** Encodings that are not voice codecs: `allow=` does not name them. */
+const NOT_CODECS: ReadonlySet<string> = new Set(['telephone-event', 'cn']);
+
+/**
+ * A phone's SDP with only the encodings its `allow=` lets it use (T-2,
+ * D94), in the phone's own order; telephone-event and comfort noise stay,
+ * since `allow=` names voice codecs. Undefined when no voice codec of
+ * `allowed` (SDP names, lower case) is left; a body without an audio line
+ * is returned as it is.
+ */
+export function filterOfferCodecs(body: string, allowed: readonly string[]): string | undefined {
+  const keep = new Set(allowed);
+  return editAudioFormats(body, (formats, nameOf) => {
+    const isVoice = (pt: string) => keep.has(nameOf(pt) ?? '');
+    if (!formats.some(isVoice)) return undefined;
+    return formats.filter((pt) => isVoice(pt) || NOT_CODECS.has(nameOf(pt) ?? ''));
+  });
+}
+
+/**
+ * `body` with each audio m= line's formats as `choose` picks them, and the
+ * rtpmap, fmtp and rtcp-fb lines of the dropped ones removed (RFC 8866
+ * §5.14, §6.6; RFC 4585 §4.2); undefined when `choose` refuses a line.
+ */
+function editAudioFormats(body: string, choose: FormatChooser): string | undefined {
   const eol = body.includes('\r\n') ? '\r\n' : '\n';
   const lines = body.split(/\r?\n/);
-  const wanted = codecs.map((c) => c.toLowerCase());
   const out: string[] = [];
-  let section: { readonly dropped: ReadonlySet<string> } | undefined;
+  let dropped: ReadonlySet<string> | undefined;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     if (line.startsWith('m=')) {
-      section = undefined;
+      dropped = undefined;
       if (line.startsWith('m=audio ')) {
-        const narrowed = narrowMediaLine(line, sectionOf(lines, i), wanted, hasEvents);
-        if (narrowed === undefined) return undefined;
-        out.push(narrowed.line);
-        section = { dropped: narrowed.dropped };
+        const [m, port, proto, ...formats] = line.split(' ');
+        const kept = choose(formats, ptNames(sectionOf(lines, i)));
+        if (kept === undefined) return undefined;
+        out.push([m, port, proto, ...kept].join(' '));
+        dropped = new Set(formats.filter((pt) => !kept.includes(pt)));
         continue;
       }
     }
-    const pt = section === undefined ? undefined : PT_ATTRIBUTE.exec(line)?.[2];
-    if (pt !== undefined && section!.dropped.has(pt)) continue;
+    const pt = dropped === undefined ? undefined : PT_ATTRIBUTE.exec(line)?.[2];
+    if (pt !== undefined && dropped!.has(pt)) continue;
     out.push(line);
   }
   return out.join(eol);
@@ -66,64 +113,6 @@ function sectionOf(lines: readonly string[], index: number): string[] {
     out.push(lines[i]!);
   }
   return out;
-}
-
-/** The m= line with only the wanted formats, and the payload types it dropped. */
-function narrowMediaLine(
-  line: string,
-  attributes: readonly string[],
-  wanted: readonly string[],
-  hasEvents: boolean,
-): { line: string; dropped: Set<string> } | undefined {
-  const [m, port, proto, ...formats] = line.split(' ');
-  const nameOf = ptNames(attributes);
-  const isEvent = (pt: string) => nameOf(pt) === 'telephone-event';
-  const kept: string[] = [];
-  if (wanted.length === 0) kept.push(...formats.filter((pt) => !isEvent(pt)));
-  for (const name of wanted) {
-    for (const pt of formats) {
-      if (nameOf(pt) === name && !kept.includes(pt)) kept.push(pt);
-    }
-  }
-  if (kept.length === 0) return undefined;
-  if (hasEvents) kept.push(...formats.filter(isEvent));
-  const dropped = new Set(formats.filter((pt) => !kept.includes(pt)));
-  return { line: [m, port, proto, ...kept].join(' '), dropped };
-}
-
-/**
- * A phone's SDP with only the encodings its `allow=` lets it use (T-2,
- * D94), in the phone's own order; telephone-event and comfort noise stay,
- * since `allow=` names voice codecs. Undefined when no voice codec of
- * `allowed` (SDP names, lower case) is left; a body without an audio line
- * is returned as it is.
- */
-export function filterOfferCodecs(body: string, allowed: readonly string[]): string | undefined {
-  const keep = new Set([...allowed, 'telephone-event', 'cn']);
-  const eol = body.includes('\r\n') ? '\r\n' : '\n';
-  const lines = body.split(/\r?\n/);
-  const out: string[] = [];
-  let dropped: ReadonlySet<string> | undefined;
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    if (line.startsWith('m=')) {
-      dropped = undefined;
-      if (line.startsWith('m=audio ')) {
-        const [m, port, proto, ...formats] = line.split(' ');
-        const nameOf = ptNames(sectionOf(lines, i));
-        const kept = formats.filter((pt) => keep.has(nameOf(pt) ?? ''));
-        const voice = kept.filter((pt) => !['telephone-event', 'cn'].includes(nameOf(pt) ?? ''));
-        if (voice.length === 0) return undefined;
-        out.push([m, port, proto, ...kept].join(' '));
-        dropped = new Set(formats.filter((pt) => !kept.includes(pt)));
-        continue;
-      }
-    }
-    const pt = dropped === undefined ? undefined : PT_ATTRIBUTE.exec(line)?.[2];
-    if (pt !== undefined && dropped!.has(pt)) continue;
-    out.push(line);
-  }
-  return out.join(eol);
 }
 
 /** Payload type → encoding name (lower case) of a media section's rtpmap lines and RFC 3551's statics. */
