@@ -31,6 +31,9 @@ export const INTERPRETED_TEMPLATE_KEYS: ReadonlySet<string> = new Set([
   'busydetect',
   'busycount',
   'requirecalltoken',
+  // A fixed `host` is reached as `defaultuser` over `transport` (D92).
+  'defaultuser',
+  'transport',
 ]);
 
 const KEY = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
