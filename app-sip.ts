@@ -3,9 +3,8 @@
  * registrar's directory and binding persistence, registration trunks kept
  * in step with the store, the stack's settings and DTMF in INFO bodies.
  */
-import { isIP } from 'node:net';
 import type { Clock, Lifecycle, Logger } from './core/index.ts';
-import { sdpCodecsFromOptions, teamRealm, type ConfigStore } from './core/config-store/index.ts';
+import { teamRealm, type ConfigStore } from './core/config-store/index.ts';
 import type { ProcessConfig } from './core/process-config/index.ts';
 import {
   DEFAULT_INFO_DURATION_MS,
@@ -19,18 +18,14 @@ import {
   DEFAULT_SOURCE_LIMITS,
   DEFAULT_TIMERS,
   type BindingPersistence,
-  type ContactQualifySettings,
-  type DtmfMode,
-  type DtmfModes,
   type RegistrarDirectory,
-  type QualifyTrunk,
   type RegistrationTrunk,
   type SipStack,
   type SipStackOptions,
-  type StaticContact,
   type TransportAddress,
 } from './signaling/index.ts';
 import { advertisedHost, tlsFiles } from './app-host.ts';
+import { qualifyTrunks } from './app-sip-templates.ts';
 import { VERSION } from './version.ts';
 
 /** How often registration trunks are compared with the store (reload). */
@@ -119,117 +114,6 @@ export function registrationTrunks(store: ConfigStore): RegistrationTrunk[] {
             },
           ],
     );
-}
-
-/**
- * The enabled trunks whose effective config (template and details, T-1)
- * asks for qualify (T-2, D84): `qualify=yes` waits 2000 ms as Asterisk
- * does, `qualify=N` N ms, `no` or 0 not at all; `qualifyfreq=S` pings
- * every S seconds (60 by default).
- */
-export function qualifyTrunks(store: ConfigStore): QualifyTrunk[] {
-  return store.trunks.list().flatMap((t) => {
-    if (t.status !== 'enabled' || t.host === '') return [];
-    const values = store.trunks.effectiveConfig(t.id).values;
-    const maxMs = qualifyMaxMs(values['qualify']);
-    if (maxMs === undefined) return [];
-    const freqSec = Number(values['qualifyfreq'] ?? 60);
-    const intervalMs = Number.isInteger(freqSec) && freqSec > 0 ? freqSec * 1000 : 60_000;
-    return [
-      { trunkId: t.id, host: t.host, port: t.port, transport: t.transport, maxMs, intervalMs },
-    ];
-  });
-}
-
-/**
- * Contact qualify (T-2, D86): an extension's contacts are pinged when its
- * effective config (template and details) asks for it, with the same
- * reading of `qualify` and `qualifyfreq` as trunks. The default device
- * template has `qualify=yes`. An extension gone from the store is not.
- */
-export function contactQualifySettings(
-  store: ConfigStore,
-): (binding: { readonly extensionId: number }) => ContactQualifySettings | undefined {
-  return ({ extensionId }) => {
-    if (store.extensions.find(extensionId) === undefined) return undefined;
-    const values = store.extensions.effectiveConfig(extensionId).values;
-    const maxMs = qualifyMaxMs(values['qualify']);
-    if (maxMs === undefined) return undefined;
-    const freqSec = Number(values['qualifyfreq'] ?? 60);
-    const intervalMs = Number.isInteger(freqSec) && freqSec > 0 ? freqSec * 1000 : 60_000;
-    return { maxMs, intervalMs };
-  };
-}
-
-/**
- * How extensions and trunks take keys (T-2 `dtmfmode`, D88), from their
- * effective config: `inband` and `info` as configured. `rfc2833` and
- * `auto` are automatic for an extension (RFC 4733 when its phone offers
- * it, else tones, as before) and RFC 4733 for a trunk.
- */
-export function storeDtmfModes(store: ConfigStore): DtmfModes {
-  const configured = (mode: string | undefined): DtmfMode | undefined =>
-    mode === 'inband' || mode === 'info' ? mode : undefined;
-  return {
-    extension: (id) =>
-      store.extensions.find(id) === undefined
-        ? undefined
-        : configured(store.extensions.effectiveConfig(id).values['dtmfmode']),
-    trunk: (id) =>
-      store.trunks.find(id) === undefined
-        ? undefined
-        : configured(store.trunks.effectiveConfig(id).values['dtmfmode']),
-  };
-}
-
-/**
- * The codecs an extension's phone may use (T-2 `allow=`/`disallow=`,
- * D94), from its effective config, as SDP encoding names; undefined when
- * the config says nothing of codecs.
- */
-export function storeExtensionCodecs(
-  store: ConfigStore,
-): (extensionId: number) => readonly string[] | undefined {
-  return (id) =>
-    store.extensions.find(id) === undefined
-      ? undefined
-      : sdpCodecsFromOptions(store.extensions.effectiveConfig(id).options);
-}
-
-/**
- * An extension's fixed address (T-2 `host`, D92): a SIP extension whose
- * effective config names an IP address as `host` is rung there, at
- * `port` (5060) over `transport` (udp; tcp), as `defaultuser` or its
- * number, without registering. `host=dynamic` (the default device
- * template's) or a host name is not a fixed address.
- */
-export function storeStaticContacts(
-  store: ConfigStore,
-): (teamId: number, number: string) => StaticContact | undefined {
-  return (teamId, number) => {
-    const owner = store.internalNumbers.lookup(teamId, number);
-    if (owner?.kind !== 'extension' || owner.ownerId === null) return undefined;
-    const extension = store.extensions.find(owner.ownerId);
-    if (extension === undefined || extension.deviceType !== 'SIP') return undefined;
-    const values = store.extensions.effectiveConfig(extension.id).values;
-    const address = values['host']?.replace(/^\[|\]$/g, '');
-    if (address === undefined || isIP(address) === 0) return undefined;
-    const port = Number(values['port'] ?? 5060);
-    return {
-      extensionId: extension.id,
-      user: values['defaultuser'] ?? number,
-      address,
-      port: Number.isInteger(port) && port > 0 && port < 65536 ? port : 5060,
-      protocol: values['transport']?.toLowerCase() === 'tcp' ? 'tcp' : 'udp',
-    };
-  };
-}
-
-function qualifyMaxMs(value: string | undefined): number | undefined {
-  if (value === undefined || value === 'no') return undefined;
-  if (value === 'yes') return 2000;
-  const ms = Number(value);
-  return Number.isInteger(ms) && ms > 0 ? ms : undefined;
 }
 
 /** The SIP domain of a team, for the B2BUA: its realm. */

@@ -35,11 +35,13 @@ import { buildPbxApplications } from './app-pbx.ts';
 import { provisionStore } from './app-provision.ts';
 import {
   contactQualifySettings,
-  storeStaticContacts,
+  storeDtmfModes,
   storeExtensionCodecs,
+  storeStaticContacts,
+} from './app-sip-templates.ts';
+import {
   infoDtmfParser,
   sipStackOptions,
-  storeDtmfModes,
   startRegistrationTrunks,
   storeBindingPersistence,
   storeDirectory,

@@ -8,7 +8,7 @@
  * - It answers again: OK, and the next call reaches the carrier.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { qualifyTrunks } from '../../app-sip.ts';
+import { qualifyTrunks } from '../../app-sip-templates.ts';
 import { startDemoSwitch, type DemoSwitch } from '../helpers/demo-switch.ts';
 import { sdp, type SipPhone } from '../helpers/sip-phone.ts';
 
