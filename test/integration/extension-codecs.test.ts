@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { demoPassword } from '../helpers/demo-users.ts';
 import { startTestSwitch, type TestSwitch } from '../helpers/switch-in-process.ts';
-import { SipPhone } from '../helpers/sip-phone.ts';
+import { SipPhone, sdp } from '../helpers/sip-phone.ts';
 
 /*
  * T-2 `allow=` of extensions (D94): a phone's SDP carries only the codecs
@@ -14,21 +14,13 @@ const BOB = '127.0.32.3';
 
 /** An offer with PCMU, PCMA, G.722 and RFC 4733 events, in that order. */
 function wideOffer(address: string, port: number): string {
-  return [
-    'v=0',
-    `o=- 1 1 IN IP4 ${address}`,
-    's=-',
-    `c=IN IP4 ${address}`,
-    't=0 0',
-    `m=audio ${port} RTP/AVP 0 8 9 101`,
-    'a=rtpmap:0 PCMU/8000',
-    'a=rtpmap:8 PCMA/8000',
-    'a=rtpmap:9 G722/8000',
-    'a=rtpmap:101 telephone-event/8000',
-    'a=fmtp:101 0-16',
-    'a=sendrecv',
-    '',
-  ].join('\r\n');
+  return sdp(address, port)
+    .replace('RTP/AVP 0', 'RTP/AVP 0 8 9 101')
+    .replace(
+      'a=rtpmap:0 PCMU/8000',
+      'a=rtpmap:0 PCMU/8000\r\na=rtpmap:8 PCMA/8000\r\na=rtpmap:9 G722/8000\r\n' +
+        'a=rtpmap:101 telephone-event/8000\r\na=fmtp:101 0-16',
+    );
 }
 
 /** The payload types of an SDP body's audio line. */
