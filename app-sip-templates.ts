@@ -88,6 +88,9 @@ export function storeExtensionCodecs(
       : sdpCodecsFromOptions(store.extensions.effectiveConfig(id).options);
 }
 
+/** The characters of a SIP URI's user part (RFC 3261 §25.1 `user`), escapes included. */
+const SIP_USER = /^(?:[A-Za-z0-9\-_.!~*'()&=+$,;?/]|%[0-9A-Fa-f]{2})+$/;
+
 /**
  * An extension's fixed address (T-2 `host`, D92): a SIP extension whose
  * effective config names an IP address as `host` is rung there, at
@@ -107,9 +110,11 @@ export function storeStaticContacts(
     const address = values['host']?.replace(/^\[|\]$/g, '');
     if (address === undefined || isIP(address) === 0) return undefined;
     const port = Number(values['port'] ?? 5060);
+    const user = values['defaultuser'];
     return {
       extensionId: extension.id,
-      user: values['defaultuser'] ?? number,
+      // RFC 3261 §25.1 user characters only: the value goes into a URI.
+      user: user !== undefined && SIP_USER.test(user) ? user : number,
       address,
       port: Number.isInteger(port) && port > 0 && port < 65536 ? port : 5060,
       protocol: values['transport']?.toLowerCase() === 'tcp' ? 'tcp' : 'udp',
