@@ -26,7 +26,7 @@ import {
 } from './pbx/index.ts';
 import type { AgentSessions } from './pbx/agents/index.ts';
 import type { Queue } from './pbx/queue/index.ts';
-import type { SipStack } from './signaling/index.ts';
+import type { Binding, SipStack } from './signaling/index.ts';
 import type { BillsModule } from './app-bills.ts';
 import { buildClickToCall } from './app-click-to-call.ts';
 import { parkedCallsView } from './app-parking.ts';
@@ -88,13 +88,21 @@ export function adminApiDeps(w: SwitchAdminWiring): AdminApiDeps {
       status: (trunkId) => sipStack.trunkRegistrations.status(trunkId),
       qualify: (trunkId) => sipStack.trunkQualify.status(trunkId),
     },
-    // D86: every contact, reachable or not, with its qualify state.
+    // D86: every contact, reachable or not, with its qualify state; then
+    // the fixed address (D92, D95).
     extensionRegistrations: {
-      contacts: (teamId, number) =>
-        sipStack.registrar.table.get(`${teamId}/${number}`).map((b) => ({
+      contacts: (teamId, number) => {
+        const view = (b: Binding, isFixed: boolean) => ({
           ...b,
+          isFixed,
           qualify: sipStack.contactQualify?.status(b),
-        })),
+        });
+        const registered = sipStack.registrar.table
+          .get(`${teamId}/${number}`)
+          .map((b) => view(b, false));
+        const fixed = sipStack.registrar.staticContact?.(teamId, number);
+        return fixed === undefined ? registered : [...registered, view(fixed, true)];
+      },
     },
     calls: liveCalls(sipStack, w.placedLegs, w.queueParties),
     // AGT-4 (D55): legs placed like the applications', listed with the calls.

@@ -1,5 +1,9 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { storeExtensionCodecs, storeStaticContacts } from './app-sip-templates.ts';
+import {
+  storeExtensionCodecs,
+  storeFixedContactList,
+  storeStaticContacts,
+} from './app-sip-templates.ts';
 import { openTempStore, seedTeam, type TempStore } from './core/config-store/test-store.ts';
 
 /* T-2 keys of extensions as the SIP stack reads them, from a real store file. */
@@ -42,6 +46,39 @@ describe('storeStaticContacts() (T-2 host=, D92)', () => {
       expect(storeStaticContacts(temp.store)(teamId, '100')).toBeUndefined();
     },
   );
+});
+
+describe('storeFixedContactList() (T-2 host=, D95)', () => {
+  test('every extension whose own details or template name an IP host; the same list until the config changes', () => {
+    const { team, account } = seedTeam(temp.store, 'alpha');
+    const create = (internalNumber: string, fields: { details?: string; templateId?: number }) =>
+      temp.store.extensions.create({
+        teamId: team.id,
+        accountId: account.id,
+        internalNumber,
+        ...fields,
+      });
+    const desk = temp.store.pbxTemplates.create({
+      teamId: team.id,
+      name: 'desk',
+      details: 'host=192.0.2.60\nport=5070',
+    });
+    create('100', { details: 'host=192.0.2.50' });
+    create('101', {});
+    create('102', { templateId: desk.id });
+    create('103', { templateId: desk.id, details: 'host=dynamic' });
+    create('104', { details: 'host=pbx.example.com' });
+    const listOf = storeFixedContactList(temp.store);
+    const list = listOf();
+    expect(list.map((f) => [f.number, f.contact.address, f.contact.port])).toEqual([
+      ['100', '192.0.2.50', 5060],
+      ['102', '192.0.2.60', 5070],
+    ]);
+    expect(list[0]).toMatchObject({ teamId: team.id, contact: { user: '100' } });
+    expect(listOf()).toBe(list);
+    temp.store.pbxTemplates.update(desk.id, { details: 'host=dynamic' });
+    expect(listOf().map((f) => f.number)).toEqual(['100']);
+  });
 });
 
 describe('storeExtensionCodecs() (T-2 allow=, D94)', () => {

@@ -11,6 +11,7 @@ import type {
   DtmfModes,
   QualifyTrunk,
   StaticContact,
+  FixedContact,
 } from './signaling/index.ts';
 
 /**
@@ -107,18 +108,47 @@ export function storeStaticContacts(
     const extension = store.extensions.find(owner.ownerId);
     if (extension === undefined || extension.deviceType !== 'SIP') return undefined;
     const values = store.extensions.effectiveConfig(extension.id).values;
-    const address = values['host']?.replace(/^\[|\]$/g, '');
-    if (address === undefined || isIP(address) === 0) return undefined;
-    const port = Number(values['port'] ?? 5060);
-    const user = values['defaultuser'];
-    return {
-      extensionId: extension.id,
-      // RFC 3261 §25.1 user characters only: the value goes into a URI.
-      user: user !== undefined && SIP_USER.test(user) ? user : number,
-      address,
-      port: Number.isInteger(port) && port > 0 && port < 65536 ? port : 5060,
-      protocol: values['transport']?.toLowerCase() === 'tcp' ? 'tcp' : 'udp',
-    };
+    return fixedContactOf(extension.id, number, values);
+  };
+}
+
+/**
+ * Every extension at a fixed address (D92), for their qualify (D95): the
+ * same list object while the configuration is unchanged, so that the
+ * caller can tell at once whether anything moved.
+ */
+export function storeFixedContactList(store: ConfigStore): () => readonly FixedContact[] {
+  let stamp = Number.NaN;
+  let list: readonly FixedContact[] = [];
+  return () => {
+    const now = store.changeStamp();
+    if (now === stamp) return list;
+    list = store.extensions.fixedHostCandidates().flatMap((e) => {
+      const contact = fixedContactOf(e.id, e.internalNumber, e.values);
+      return contact === undefined ? [] : [{ teamId: e.teamId, number: e.internalNumber, contact }];
+    });
+    stamp = now;
+    return list;
+  };
+}
+
+/** A SIP extension's fixed address from its effective config's values, if it has one. */
+function fixedContactOf(
+  extensionId: number,
+  number: string,
+  values: Readonly<Record<string, string>>,
+): StaticContact | undefined {
+  const address = values['host']?.replace(/^\[|\]$/g, '');
+  if (address === undefined || isIP(address) === 0) return undefined;
+  const port = Number(values['port'] ?? 5060);
+  const user = values['defaultuser'];
+  return {
+    extensionId,
+    // RFC 3261 §25.1 user characters only: the value goes into a URI.
+    user: user !== undefined && SIP_USER.test(user) ? user : number,
+    address,
+    port: Number.isInteger(port) && port > 0 && port < 65536 ? port : 5060,
+    protocol: values['transport']?.toLowerCase() === 'tcp' ? 'tcp' : 'udp',
   };
 }
 

@@ -37,6 +37,7 @@ import {
   contactQualifySettings,
   storeDtmfModes,
   storeExtensionCodecs,
+  storeFixedContactList,
   storeStaticContacts,
 } from './app-sip-templates.ts';
 import {
@@ -228,6 +229,7 @@ export function buildSwitch(config: ProcessConfig, deps: SwitchDeps): Switch {
         contactQualify: contactQualifySettings(openedStore),
         dtmfModes: storeDtmfModes(openedStore),
         staticContacts: storeStaticContacts(openedStore),
+        fixedContacts: storeFixedContactList(openedStore),
         extensionCodecs: storeExtensionCodecs(openedStore),
         ...(media === undefined
           ? {}

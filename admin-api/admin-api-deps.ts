@@ -194,6 +194,8 @@ export interface TrunkQualifyView {
 
 /** A registered contact of an extension, as the registrar keeps it (D86). */
 export interface ExtensionContactView {
+  /** The extension's fixed address (D92): never registered, never expires. */
+  isFixed: boolean;
   contactUri: string;
   protocol: 'udp' | 'tcp' | 'tls' | 'ws' | 'wss';
   sourceAddress: string;

@@ -7,6 +7,7 @@ export {
   type ContactQualifySettings,
   type ContactQualifyStatus,
   type DirectoryEntry,
+  type FixedContact,
   type RegistrarDirectory,
   type StaticContact,
   type StoredBinding,

@@ -31,6 +31,7 @@ import type {
   RegistrarDirectory,
   RegistrarOptions,
   StaticContact,
+  FixedContact,
 } from './registrar/index.ts';
 import type { TimerSettings } from './transaction/index.ts';
 import type { SourceLimiterOptions, TargetResolver } from './transport/index.ts';
@@ -122,4 +123,9 @@ export interface SipStackDeps {
    * `host=dynamic`, no key, or no such extension.
    */
   staticContacts?: (teamId: number, number: string) => StaticContact | undefined;
+  /**
+   * Every extension at a fixed address, for their qualify (D95); the same
+   * array while the configuration is unchanged.
+   */
+  fixedContacts?: () => readonly FixedContact[];
 }

@@ -13,6 +13,7 @@ import {
   type SipMessage,
 } from './message/index.ts';
 import { AuthFailureTracker, ContactQualify, Registrar, staticBinding } from './registrar/index.ts';
+import type { Binding, FixedContact } from './registrar/index.ts';
 import { TransactionLayer, type Destination } from './transaction/index.ts';
 import {
   RejectLog,
@@ -291,12 +292,27 @@ export class SipStack {
   private qualifyContacts(): ContactQualify | undefined {
     const settingsOf = this.deps.contactQualify;
     if (settingsOf === undefined) return undefined;
+    const fixedContacts = this.deps.fixedContacts;
+    let source: readonly FixedContact[] | undefined;
+    let bindings: readonly Binding[] = [];
     const qualify = new ContactQualify({
       clock: this.deps.clock,
       logger: this.deps.logger.child({ component: 'contact-qualify' }),
       transactions: this.transactions,
       viaSource: (protocol) => this.viaSource(protocol),
       settingsOf,
+      // D95: the same bindings while the list is the same, so that
+      // ContactQualify sees at once that nothing changed.
+      fixedBindings:
+        fixedContacts &&
+        (() => {
+          const list = fixedContacts();
+          if (list !== source) {
+            source = list;
+            bindings = list.map((f) => staticBinding(f.teamId, f.number, f.contact));
+          }
+          return bindings;
+        }),
     });
     this.registrar.on('registered', (binding) => qualify.registered(binding));
     this.registrar.on('unregistered', (binding) => qualify.unregistered(binding));

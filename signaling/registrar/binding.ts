@@ -52,6 +52,13 @@ export interface StaticContact {
   readonly protocol: 'udp' | 'tcp';
 }
 
+/** An extension at a fixed address, as the qualify of such contacts lists them (D95). */
+export interface FixedContact {
+  readonly teamId: number;
+  readonly number: string;
+  readonly contact: StaticContact;
+}
+
 /**
  * The binding a fixed address stands for (D92): it never expires and was
  * never registered, and requests go to the address as configured.

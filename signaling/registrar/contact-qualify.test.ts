@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { FakeClock, TypedEmitter, silentLogger } from '../../core/index.ts';
 import { createResponse, type SipRequest } from '../message/index.ts';
 import type { ClientTransaction, ClientTransactionEvents } from '../transaction/index.ts';
-import type { Binding } from './binding.ts';
+import { staticBinding, type Binding } from './binding.ts';
 import { ContactQualify, type ContactQualifySettings } from './contact-qualify.ts';
 
 const binding = (contact = 'sip:1001@192.0.2.30:5062'): Binding => ({
@@ -31,7 +31,7 @@ const binding = (contact = 'sip:1001@192.0.2.30:5062'): Binding => ({
  */
 function phone(clock: FakeClock, settings: ContactQualifySettings | undefined) {
   const sent: Array<{ request: SipRequest; address: string }> = [];
-  const state = { isDown: false, delayMs: 9, settings };
+  const state = { isDown: false, delayMs: 9, settings, fixed: [] as readonly Binding[] };
   const transactions = {
     sendRequest(request: SipRequest, destination: { address: string }): ClientTransaction {
       sent.push({ request, address: destination.address });
@@ -51,6 +51,7 @@ function phone(clock: FakeClock, settings: ContactQualifySettings | undefined) {
     transactions,
     viaSource: () => ({ transport: 'UDP', host: '192.0.2.1', port: 5060 }),
     settingsOf: () => state.settings,
+    fixedBindings: () => state.fixed,
   });
   return { sent, state, qualify };
 }
@@ -138,6 +139,38 @@ describe('ContactQualify (T-2, D86)', () => {
     qualify.unregistered(b);
     await advance(clock, 120_000);
     expect(sent.map((s) => s.request.requestUri)).toEqual(['sip:1001@192.0.2.31:5062']);
+    qualify.stop();
+  });
+
+  test('D95 a fixed address → asked within 5 s of the config naming it; no answer → unreachable, however its binding is rebuilt; gone from the config → forgotten', async () => {
+    const clock = new FakeClock();
+    const { sent, state, qualify } = phone(clock, { maxMs: 500, intervalMs: 30_000 });
+    const desk = { extensionId: 11, user: 'desk', address: '192.0.2.40', port: 5062 };
+    const fixed = () => staticBinding(1, '1001', { ...desk, protocol: 'udp' });
+    qualify.start([]);
+    state.fixed = [fixed()];
+    expect(qualify.status(fixed())).toBeUndefined();
+    await advance(clock, 5000);
+    expect(sent.map((s) => [s.request.requestUri, s.address])).toEqual([
+      ['sip:desk@192.0.2.40:5062', '192.0.2.40'],
+    ]);
+    expect(qualify.status(fixed())).toMatchObject({ state: 'ok', rttMs: 9 });
+    state.isDown = true;
+    await advance(clock, 31_000);
+    expect(qualify.isUnreachable(fixed())).toBe(true);
+    expect(qualify.unreachableCount).toBe(1);
+    // A registration with the same Contact URI is its own entry.
+    const registered = { ...binding('sip:desk@192.0.2.40:5062'), aor: fixed().aor };
+    qualify.registered(registered);
+    qualify.unregistered(registered);
+    expect(qualify.isUnreachable(fixed())).toBe(true);
+    state.fixed = [];
+    await advance(clock, 1000);
+    expect(qualify.status(fixed())).toBeUndefined();
+    expect(qualify.unreachableCount).toBe(0);
+    const asked = sent.length;
+    await advance(clock, 60_000);
+    expect(sent.length).toBe(asked);
     qualify.stop();
   });
 });

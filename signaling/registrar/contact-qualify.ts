@@ -32,6 +32,11 @@ export interface ContactQualifyDeps {
   readonly viaSource: (protocol: TransportProtocol) => ViaSource | undefined;
   /** The contact's extension's settings; undefined when it is not qualified. */
   settingsOf(binding: Binding): ContactQualifySettings | undefined;
+  /**
+   * Extensions' fixed addresses (D92) as bindings, qualified like
+   * registered contacts (D95); the same array while nothing changed.
+   */
+  fixedBindings?: () => readonly Binding[];
 }
 
 /** How often due contacts are looked for. */
@@ -64,10 +69,15 @@ interface Entry {
  * out, so calls go to the extension's other contacts, or to its
  * unavailable destination at once, instead of ringing nothing until the
  * ring timeout. A fresh REGISTER shows the phone reachable at that moment,
- * so a new contact is first asked one interval later.
+ * so a new contact is first asked one interval later. Extensions' fixed
+ * addresses (D92) are asked the same way from when the config names them
+ * (D95), as Asterisk qualifies a peer with a static host.
  */
 export class ContactQualify {
   readonly #entries = new Map<string, Entry>();
+  /** Fixed addresses (D95), apart: a registration may carry the same URI. */
+  readonly #fixed = new Map<string, Entry>();
+  #fixedSource: readonly Binding[] | undefined;
   #timer: TimerHandle | undefined;
 
   constructor(private readonly deps: ContactQualifyDeps) {}
@@ -86,6 +96,7 @@ export class ContactQualify {
         generation: 0,
       });
     }
+    this.#syncFixed();
     this.#timer = this.deps.clock.setInterval(() => this.#tick(), TICK_MS);
   }
 
@@ -93,6 +104,8 @@ export class ContactQualify {
     if (this.#timer !== undefined) this.deps.clock.clearInterval(this.#timer);
     this.#timer = undefined;
     this.#entries.clear();
+    this.#fixed.clear();
+    this.#fixedSource = undefined;
   }
 
   /** A REGISTER added or refreshed `binding`. */
@@ -128,34 +141,87 @@ export class ContactQualify {
 
   /** The contact's status; undefined when it is not qualified. */
   status(binding: Binding): ContactQualifyStatus | undefined {
-    return this.#entries.get(keyOf(binding))?.status;
+    return this.#entryOf(binding)?.status;
   }
 
   /** Whether calls should skip the contact: qualified and not answering. */
   isUnreachable(binding: Binding): boolean {
-    return this.#entries.get(keyOf(binding))?.status?.state === 'unreachable';
+    return this.#entryOf(binding)?.status?.state === 'unreachable';
   }
 
   /** Qualified contacts not answering now, for the metrics. */
   get unreachableCount(): number {
     let n = 0;
-    for (const entry of this.#entries.values()) if (entry.status?.state === 'unreachable') n++;
+    for (const entries of [this.#entries, this.#fixed]) {
+      for (const entry of entries.values()) if (entry.status?.state === 'unreachable') n++;
+    }
     return n;
   }
 
-  #tick(): void {
+  #entryOf(binding: Binding): Entry | undefined {
+    const key = keyOf(binding);
+    return this.#entries.get(key) ?? this.#fixed.get(key);
+  }
+
+  /**
+   * Follows the fixed addresses (D95). Nothing has shown one reachable, so
+   * a new one is asked soon, spread out like the bindings loaded at start;
+   * one gone from the config is dropped, and a late answer with it.
+   */
+  #syncFixed(): void {
+    let list: readonly Binding[] | undefined;
+    try {
+      list = this.deps.fixedBindings?.();
+    } catch (err) {
+      this.deps.logger.warn({ err }, 'reading fixed contacts failed');
+      return;
+    }
+    if (list === undefined || list === this.#fixedSource) return;
+    this.#fixedSource = list;
     const now = this.deps.clock.monotonicMs();
-    for (const entry of this.#entries.values()) {
-      if (entry.isAsking || entry.nextAtMs > now) continue;
-      const settings = this.#settingsOf(entry.binding);
-      if (settings === undefined) {
-        // Not qualified (now): unmonitored; its config is looked at again later.
-        entry.status = undefined;
-        entry.nextAtMs = now + UNMONITORED_RECHECK_MS;
+    const keys = new Set<string>();
+    let i = 0;
+    for (const binding of list) {
+      const key = keyOf(binding);
+      keys.add(key);
+      const entry = this.#fixed.get(key);
+      if (entry !== undefined) {
+        entry.binding = binding;
         continue;
       }
-      void this.#ping(entry, settings);
+      this.#fixed.set(key, {
+        binding,
+        status: this.#settingsOf(binding) === undefined ? undefined : UNKNOWN,
+        nextAtMs: now + ((i++ * 97) % START_SPREAD_MS),
+        isAsking: false,
+        generation: 0,
+      });
     }
+    for (const [key, entry] of this.#fixed) {
+      if (keys.has(key)) continue;
+      entry.generation++;
+      this.#fixed.delete(key);
+    }
+  }
+
+  #tick(): void {
+    this.#syncFixed();
+    for (const entry of this.#entries.values()) this.#visit(entry);
+    for (const entry of this.#fixed.values()) this.#visit(entry);
+  }
+
+  /** Asks the contact if it is due. */
+  #visit(entry: Entry): void {
+    const now = this.deps.clock.monotonicMs();
+    if (entry.isAsking || entry.nextAtMs > now) return;
+    const settings = this.#settingsOf(entry.binding);
+    if (settings === undefined) {
+      // Not qualified (now): unmonitored; its config is looked at again later.
+      entry.status = undefined;
+      entry.nextAtMs = now + UNMONITORED_RECHECK_MS;
+      return;
+    }
+    void this.#ping(entry, settings);
   }
 
   /** The contact's settings; a config that cannot be read leaves it unmonitored. */

@@ -162,6 +162,22 @@ describe('Registrar (RFC 3261 §10.3)', () => {
     expect(registrar.lookup(7, '1000').map((t) => t.address)).toEqual(['192.0.2.10']);
   });
 
+  test('T-2 lookup() → a fixed address found unreachable by qualify is left out (D95)', () => {
+    const { registrar } = setup();
+    registrar.staticContact = () =>
+      staticBinding(7, '1000', {
+        extensionId: 3,
+        user: 'desk',
+        address: '192.0.2.50',
+        port: 5060,
+        protocol: 'udp',
+      });
+    registrar.isUnreachable = (b) => b.contactUri === 'sip:desk@192.0.2.50:5060';
+    expect(registrar.lookup(7, '1000')).toEqual([]);
+    registrar.isUnreachable = () => false;
+    expect(registrar.lookup(7, '1000').map((t) => t.address)).toEqual(['192.0.2.50']);
+  });
+
   test('REGISTER with Expires below the minimum → 423 with Min-Expires (§10.3 step 7)', () => {
     const { registrar } = setup();
     const res = registerWithAuth(registrar, '1000', PASSWORD, { expires: 30 });

@@ -114,6 +114,7 @@ export class Registrar extends TypedEmitter<RegistrarEvents> {
   /**
    * Registered contacts of an extension, best first, with where to send;
    * then its fixed address unless a registration already points there.
+   * Contacts and fixed addresses found unreachable are left out (D86, D95).
    */
   lookup(teamId: number, number: string): ContactTarget[] {
     const bindings = this.table.get(`${teamId}/${number}`);
@@ -123,7 +124,7 @@ export class Registrar extends TypedEmitter<RegistrarEvents> {
         ? bindings.map(contactTarget)
         : bindings.filter((b) => !isUnreachable(b)).map(contactTarget);
     const fixed = this.staticContact?.(teamId, number);
-    if (fixed === undefined) return targets;
+    if (fixed === undefined || isUnreachable?.(fixed) === true) return targets;
     const at = contactTarget(fixed);
     if (targets.some((t) => t.address === at.address && t.port === at.port)) return targets;
     targets.push(at);

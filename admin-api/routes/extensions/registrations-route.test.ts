@@ -11,6 +11,7 @@ let betaExtension: number;
 const asked: Array<[number, string]> = [];
 
 const contact = (qualify: ExtensionContactView['qualify']): ExtensionContactView => ({
+  isFixed: false,
   contactUri: 'sip:1001@192.168.1.20:5062',
   protocol: 'udp',
   sourceAddress: '203.0.113.7',
@@ -30,6 +31,17 @@ beforeAll(async () => {
         return [
           contact({ state: 'ok', rttMs: 7, checkedAt: Date.UTC(2026, 0, 1, 9, 30) }),
           contact(undefined),
+          {
+            ...contact({ state: 'unreachable', rttMs: undefined, checkedAt: Date.UTC(2026, 0, 1) }),
+            isFixed: true,
+            contactUri: 'sip:desk@192.0.2.10:5060',
+            sourceAddress: '192.0.2.10',
+            sourcePort: 5060,
+            isBehindNat: false,
+            userAgent: '',
+            registeredAtMs: 0,
+            expiresAtMs: Number.POSITIVE_INFINITY,
+          },
         ];
       },
     },
@@ -49,7 +61,7 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 describe('GET /api/v1/extensions/:id/registrations', () => {
-  test('T-2 a team admin → its extension’s contacts with the qualify state as sip show peers prints it', async () => {
+  test('T-2 a team admin → its extension’s contacts with the qualify state as sip show peers prints it, its fixed address last (D95)', async () => {
     const res = await t.call(
       t.alpha.token,
       'GET',
@@ -62,6 +74,7 @@ describe('GET /api/v1/extensions/:id/registrations', () => {
       contacts: [
         {
           contact: 'sip:1001@192.168.1.20:5062',
+          fixed: false,
           transport: 'udp',
           source: '203.0.113.7:40312',
           behindNat: true,
@@ -74,6 +87,20 @@ describe('GET /api/v1/extensions/:id/registrations', () => {
           display: 'OK (7 ms)',
         },
         expect.objectContaining({ qualify: 'off', rttMs: null, display: 'Unmonitored' }),
+        {
+          contact: 'sip:desk@192.0.2.10:5060',
+          fixed: true,
+          transport: 'udp',
+          source: '192.0.2.10:5060',
+          behindNat: false,
+          userAgent: '',
+          registeredAt: null,
+          expiresAt: null,
+          qualify: 'unreachable',
+          rttMs: null,
+          checkedAt: '2026-01-01T00:00:00.000Z',
+          display: 'UNREACHABLE',
+        },
       ],
     });
     expect(asked.at(-1)).toEqual([t.alpha.team.id, '1001']);

@@ -10,13 +10,21 @@ import { qualifyDisplay } from '../qualify-display.ts';
 const paramsSchema = z.object({ id: z.coerce.number().int().positive() }).strict();
 
 const contactSchema = z.object({
-  contact: z.string().meta({ description: 'The Contact URI the phone registered' }),
+  contact: z.string().meta({
+    description: 'The Contact URI the phone registered, or the one its fixed address makes',
+  }),
+  fixed: z.boolean().meta({
+    description:
+      'The extension’s fixed address (`host=<IP>` in its effective config): rung without registering',
+  }),
   transport: z.enum(['udp', 'tcp', 'tls', 'ws', 'wss']),
-  source: z.string().meta({ description: 'Where the REGISTER came from (address:port)' }),
+  source: z.string().meta({
+    description: 'Where the REGISTER came from (address:port); for a fixed address, that address',
+  }),
   behindNat: z.boolean(),
   userAgent: z.string(),
-  registeredAt: z.string(),
-  expiresAt: z.string(),
+  registeredAt: z.string().nullable().meta({ description: 'Null for a fixed address' }),
+  expiresAt: z.string().nullable().meta({ description: 'Null for a fixed address' }),
   qualify: z.enum(['off', 'unknown', 'ok', 'lagged', 'unreachable']).meta({
     description:
       'off: the extension is not qualified (no qualify in its effective config); unknown: ' +
@@ -41,6 +49,7 @@ export const extensionRegistrationsSchema = z
       contacts: [
         {
           contact: 'sip:1001@192.168.1.20:5062',
+          fixed: false,
           transport: 'udp',
           source: '203.0.113.7:40312',
           behindNat: true,
@@ -75,7 +84,9 @@ export function registerExtensionRegistrationsRoute(
           'Extensions whose effective config has `qualify=yes` (the default device template) or ' +
           'a number of ms get OPTIONS every `qualifyfreq` seconds (60 by default), first one ' +
           'interval after registering; a contact that does not answer within twice the qualify ' +
-          'time is unreachable, and calls skip it until it answers again (D86).',
+          'time is unreachable, and calls skip it until it answers again (D86). An extension ' +
+          'with a fixed address (`host=<IP>`) lists it last, `fixed: true`, asked from when ' +
+          'the config names it (D95).',
         tags: ['extensions'],
         params: paramsSchema,
         response: { 200: extensionRegistrationsSchema },
@@ -100,12 +111,13 @@ export function registerExtensionRegistrationsRoute(
           const rttMs = c.qualify?.rttMs;
           return {
             contact: c.contactUri,
+            fixed: c.isFixed,
             transport: c.protocol,
             source: `${c.sourceAddress}:${c.sourcePort}`,
             behindNat: c.isBehindNat,
             userAgent: c.userAgent,
-            registeredAt: new Date(c.registeredAtMs).toISOString(),
-            expiresAt: new Date(c.expiresAtMs).toISOString(),
+            registeredAt: c.isFixed ? null : iso(c.registeredAtMs),
+            expiresAt: c.isFixed ? null : iso(c.expiresAtMs),
             qualify: state,
             rttMs: rttMs ?? null,
             checkedAt: iso(c.qualify?.checkedAt),
