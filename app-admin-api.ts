@@ -117,6 +117,7 @@ export function adminApiDeps(w: SwitchAdminWiring): AdminApiDeps {
             logger: logger.child({ component: 'click-to-call' }),
             recorder,
             presence: w.agentSessions,
+            sessions: w.agentSessions,
             router: dialPlan,
             calls: sipStack.b2bua.calls,
           }),

@@ -13,6 +13,7 @@ import type { CdrStore } from './core/cdr-store/index.ts';
 import { teamRealm, type ConfigStore } from './core/config-store/index.ts';
 import type { ClickToCallControl } from './admin-api/index.ts';
 import { AgentOutboundGate } from './pbx/index.ts';
+import type { AgentSessions } from './pbx/agents/index.ts';
 import {
   ClickToCall,
   planClickToCall,
@@ -79,6 +80,8 @@ export interface ClickToCallWiring {
   readonly logger: Logger;
   readonly recorder: CallRecorder;
   readonly presence: AgentPresence;
+  /** Wrap-up after the call (spec 05 §28.3, D96). */
+  readonly sessions?: Pick<AgentSessions, 'dialEnded'>;
   /** The dial plan the SIP side uses, so leg B routes as a phone's call would. */
   readonly router: { route(request: RouteRequest): RouteDecision };
   /** GET /api/v1/calls: click-to-calls are listed and hung up there too. */
@@ -113,6 +116,15 @@ export function buildClickToCall(w: ClickToCallWiring): ClickToCallControl {
       }
       const session = started.value;
       if (w.calls !== undefined) listUntilEnded(w.store, w.calls, session);
+      const sessions = w.sessions;
+      if (sessions !== undefined) {
+        // Spec 05 §28.3: DIALING, then TALKING once the callee answers; an
+        // agent who never answered its own phone never dialled (D96).
+        void session.ended.then(() => {
+          if (!session.isCalleeDialled) return;
+          sessions.dialEnded(agentId, session.answeredAtMs === undefined ? 'failed' : 'talked');
+        });
+      }
       return ok({ callId: session.id, autoAnswer: plan.value.agent.autoAnswer });
     },
   };

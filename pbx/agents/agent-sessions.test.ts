@@ -159,16 +159,32 @@ describe('AgentSessions pause and wrap-up', () => {
     expect(sessions.endWrapUp(1).activity).toBe('idle');
   });
 
+  it('GRP-6 afterRinging: an answered call rang too → wrapUp after it; a busy or failed phone never rang → idle (D96)', () => {
+    const { sessions } = sessionsSetup(
+      [agent(1)],
+      [group(10, 5, [{ agentId: 1 }], { wrapUpMode: 'afterRinging' })],
+    );
+    sessions.signIn(1);
+    sessions.offered(1, 5, 'c1');
+    sessions.answered(1, 5, 'c1');
+    sessions.callEnded(1, 5, 'c1', 'talked');
+    expect(sessions.session(1)?.activity).toBe('wrapUp');
+    sessions.endWrapUp(1);
+    sessions.offered(1, 5, 'c2');
+    sessions.callEnded(1, 5, 'c2', 'other');
+    expect(sessions.session(1)?.activity).toBe('idle');
+  });
+
   it('GRP-6 selfSelect: the wrap-up chosen at sign-in applies', () => {
     const { sessions } = sessionsSetup(
       [agent(1)],
       [group(10, 5, [{ agentId: 1 }], { wrapUpMode: 'selfSelect' })],
     );
-    sessions.signIn(1, { wrapUp: 'afterRinging' });
+    sessions.signIn(1, { wrapUp: 'afterAnswered' });
     sessions.offered(1, 5, 'c1');
-    sessions.answered(1, 5, 'c1');
-    sessions.callEnded(1, 5, 'c1', 'talked');
+    sessions.callEnded(1, 5, 'c1', 'no-answer');
     expect(sessions.session(1)?.activity).toBe('idle');
+    sessions.signIn(1, { wrapUp: 'afterRinging' });
     sessions.offered(1, 5, 'c2');
     sessions.callEnded(1, 5, 'c2', 'no-answer');
     expect(sessions.session(1)?.activity).toBe('wrapUp');
@@ -226,6 +242,61 @@ describe('AgentSessions pause and wrap-up', () => {
     expect(sessions.clearCall(1, 'c1')).toMatchObject({ activity: 'paused', pauseReason: 'break' });
     expect(sessions.callOf(1)).toBeUndefined();
     expect(changes.at(-1)).toBe('1:idle');
+  });
+});
+
+describe('AgentSessions after a click-to-call (spec 05 §28.3, D96)', () => {
+  it('dialEnded(talked) → wrap-up of the first signed-in group whose mode asks for it, with its auto end', () => {
+    const { sessions, clock } = sessionsSetup(
+      [agent(1)],
+      [
+        group(10, 5, [{ agentId: 1 }]),
+        group(11, 6, [{ agentId: 1 }], { wrapUpMode: 'afterAnswered', wrapUpAutoEndSec: 20 }),
+      ],
+    );
+    sessions.signIn(1);
+    sessions.dialEnded(1, 'talked');
+    expect(sessions.session(1)?.activity).toBe('wrapUp');
+    clock.tick(20_000);
+    expect(sessions.session(1)?.activity).toBe('idle');
+  });
+
+  it('dialEnded(failed) → wrap-up under afterRinging only; off → idle, nothing told', () => {
+    const ringing = sessionsSetup(
+      [agent(1)],
+      [group(10, 5, [{ agentId: 1 }], { wrapUpMode: 'afterRinging' })],
+    );
+    ringing.sessions.signIn(1);
+    ringing.sessions.dialEnded(1, 'failed');
+    expect(ringing.sessions.session(1)?.activity).toBe('wrapUp');
+
+    const answered = sessionsSetup(
+      [agent(1)],
+      [group(10, 5, [{ agentId: 1 }], { wrapUpMode: 'afterAnswered' })],
+    );
+    answered.sessions.signIn(1);
+    const told = answered.changes.length;
+    answered.sessions.dialEnded(1, 'failed');
+    expect(answered.sessions.session(1)?.activity).toBe('idle');
+    expect(answered.changes.length).toBe(told);
+  });
+
+  it('dialEnded() of a paused agent → still paused; of a group it signed out of → no wrap-up', () => {
+    const { sessions } = sessionsSetup(
+      [agent(1)],
+      [
+        group(10, 5, [{ agentId: 1 }]),
+        group(11, 6, [{ agentId: 1 }], { wrapUpMode: 'afterAnswered' }),
+      ],
+    );
+    sessions.signIn(1);
+    sessions.pause(1, 'break');
+    sessions.dialEnded(1, 'talked');
+    expect(sessions.session(1)).toMatchObject({ activity: 'paused', pauseReason: 'break' });
+    sessions.resume(1);
+    sessions.signIn(1, { groupIds: [10] });
+    sessions.dialEnded(1, 'talked');
+    expect(sessions.session(1)?.activity).toBe('idle');
   });
 });
 

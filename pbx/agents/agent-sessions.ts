@@ -15,7 +15,12 @@ import type {
   SignInRequest,
 } from './agent-sessions-deps.ts';
 import { view, type LiveSession } from './live-agent-session.ts';
-import { WrapUpPolicy, type QueueCallEnd } from './wrap-up-policy.ts';
+import {
+  WrapUpPolicy,
+  type AfterQueueCall,
+  type DialEnd,
+  type QueueCallEnd,
+} from './wrap-up-policy.ts';
 
 export type {
   AgentCallState,
@@ -236,7 +241,25 @@ export class AgentSessions extends TypedEmitter<AgentSessionsEvents> implements 
       this.#emit(live, 'idle');
       return;
     }
-    const next = this.#wrapUp.after(live.row, queueId, end);
+    this.#apply(live, this.#wrapUp.after(live.row, queueId, end));
+  }
+
+  /**
+   * The agent's click-to-call is over (spec 05 §28.3: DIALING, TALKING):
+   * `talked` once the callee answered, `failed` when the callee was dialled
+   * and never answered. An idle agent goes to wrap-up as its groups' modes
+   * say (D96); a paused agent stays paused (the pause was its own choice),
+   * and an agent on a queue call meanwhile is left to that call's end.
+   */
+  dialEnded(agentId: number, end: DialEnd): void {
+    const live = this.#live.get(agentId);
+    if (live === undefined || live.call !== undefined || live.row.activity !== 'idle') return;
+    const next = this.#wrapUp.afterDial(live.row, end);
+    if (next.kind !== 'idle') this.#apply(live, next);
+  }
+
+  /** Moves an idle agent on as the wrap-up policy says after a call. */
+  #apply(live: LiveSession, next: AfterQueueCall): void {
     if (next.kind === 'pause') {
       this.#setActivity(live, 'paused', AUTO_BUSY_REASON);
       this.#emit(live, 'paused');

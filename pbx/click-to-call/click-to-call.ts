@@ -66,6 +66,8 @@ export interface ClickToCallSession {
   readonly startedAtMs: number;
   readonly state: ClickToCallState;
   readonly answeredAtMs: number | undefined;
+  /** Whether leg B was placed: the agent answered and the callee was dialled. */
+  readonly isCalleeDialled: boolean;
   /** Settles once both legs are gone and the CDR is closed. */
   readonly ended: Promise<void>;
   hangup(): void;
@@ -155,6 +157,10 @@ class ClickToCallRun implements ClickToCallSession {
     a.once('answered', () => void this.#dialCallee(a));
     if (a.state === 'confirmed') void this.#dialCallee(a);
     return placed;
+  }
+
+  get isCalleeDialled(): boolean {
+    return this.#b !== undefined;
   }
 
   hangup(): void {

@@ -132,6 +132,41 @@ describe('agent calls over real UDP', () => {
     expect(cdr).toMatchObject({ result: 'answered', calledNumber: '95551234' });
   });
 
+  test('GRP-6 a signed-in agent’s click-to-call ends → wrap-up of its group’s afterAnswered mode (spec 05 §28.3, D96)', async () => {
+    const store = ts.sw.store();
+    store.agentGroups.update(groupId, { wrapUpMode: 'afterAnswered' });
+    expect((await api('POST', `/api/v1/agents/${agentId}/sign-in`, {})).statusCode).toBe(200);
+    try {
+      const placed = await api('POST', `/api/v1/agents/${agentId}/call`, { number: '95551234' });
+      expect(placed.statusCode).toBe(202);
+      const { callId } = placed.json() as { callId: string };
+      phone.answer(await inviteTo('1000'), sdp('192.0.2.10', 4000));
+      phone.answer(await inviteTo('5551234'), sdp('192.0.2.20', 4100));
+      await eventually(async () => {
+        const items = (
+          (await api('GET', `/api/v1/calls?teamId=${teamId}`)).json() as {
+            items: Array<{ id: string; state: string }>;
+          }
+        ).items;
+        return items.find((c) => c.id === callId && c.state === 'answered');
+      });
+      expect((await api('DELETE', `/api/v1/calls/${callId}`)).statusCode).toBeLessThan(300);
+      phone.respond(await phone.next('BYE', 5000), 200);
+      phone.respond(await phone.next('BYE', 5000), 200);
+      const session = await eventually(async () => {
+        const res = await api('GET', `/api/v1/agents/${agentId}/session`);
+        const body = res.json() as { activity: string };
+        return body.activity === 'wrapUp' ? body : undefined;
+      });
+      expect(session).toMatchObject({ activity: 'wrapUp' });
+      const ended = await api('POST', `/api/v1/agents/${agentId}/end-wrap-up`);
+      expect(ended.json()).toMatchObject({ activity: 'idle' });
+    } finally {
+      await api('POST', `/api/v1/agents/${agentId}/sign-out`);
+      store.agentGroups.update(groupId, { wrapUpMode: 'off' });
+    }
+  });
+
   test('AGT-4 the agent’s phone is busy → the callee never gets an INVITE', async () => {
     const placed = await api('POST', `/api/v1/agents/${agentId}/call`, { number: '95551234' });
     expect(placed.statusCode).toBe(202);
