@@ -61,6 +61,11 @@ export interface ExtensionPresence {
    * calls it made or received, and legs the switch placed to it.
    */
   callCount(teamId: number, number: string): number;
+  /**
+   * Whether the extension's calls, one or more, are all ringing it: calls
+   * to it and legs placed to it, none answered, none it made (D97).
+   */
+  isRinging(teamId: number, number: string): boolean;
   /** Whether the extension has a registered contact now. */
   isRegistered(teamId: number, number: string): boolean;
   /**

@@ -354,13 +354,19 @@ describe('AgentSessions restart', () => {
   });
 });
 
-/** Extension presence over a counter per number, telling first and last calls. */
+/**
+ * Extension presence over a counter per number, telling first and last
+ * calls; numbers in `ringing` are rung by all their calls.
+ */
 function fakePhones() {
   const counts = new Map<string, number>();
+  const ringing = new Set<string>();
   const busy: Array<(t: number, n: string) => void> = [];
   const idle: Array<(t: number, n: string) => void> = [];
   return {
     callCount: (_teamId: number, number: string) => counts.get(number) ?? 0,
+    isRinging: (_teamId: number, number: string) => ringing.has(number),
+    ringing,
     onBusy: (l: (t: number, n: string) => void) => (busy.push(l), () => undefined),
     onIdle: (l: (t: number, n: string) => void) => (idle.push(l), () => undefined),
     start(number: string) {
@@ -386,6 +392,20 @@ describe('AgentSessions and the agent’s phone (D87)', () => {
     presence.end('2001');
     expect(sessions.session(1)?.activity).toBe('idle');
     expect(changes).toEqual(['1:signedIn', '1:onPhone', '1:offPhone']);
+  });
+
+  it('a direct call ringing the agent’s phone → ringing; answered → busy (D97)', () => {
+    const { sessions } = sessionsSetup([agent(1)]);
+    const presence = fakePhones();
+    sessions.watchPhones(presence);
+    sessions.signIn(1);
+    presence.ringing.add('2001');
+    presence.start('2001');
+    expect(sessions.session(1)?.activity).toBe('ringing');
+    presence.ringing.delete('2001');
+    expect(sessions.session(1)?.activity).toBe('busy');
+    presence.end('2001');
+    expect(sessions.session(1)?.activity).toBe('idle');
   });
 
   it('a paused agent that dials out → busy, its pause reason kept; paused again after', () => {

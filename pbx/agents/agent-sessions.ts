@@ -47,7 +47,7 @@ export class AgentSessions extends TypedEmitter<AgentSessionsEvents> implements 
   readonly #deps: AgentSessionsDeps;
   readonly #live = new Map<number, LiveSession>();
   readonly #wrapUp: WrapUpPolicy;
-  #phones: Pick<ExtensionPresence, 'callCount'> | undefined;
+  #phones: Pick<ExtensionPresence, 'callCount' | 'isRinging'> | undefined;
 
   constructor(deps: AgentSessionsDeps) {
     super(deps.logger);
@@ -83,7 +83,9 @@ export class AgentSessions extends TypedEmitter<AgentSessionsEvents> implements 
    * leg) shows as busy; `onPhone` and `offPhone` tell when such a call
    * starts and ends. A queue's own ringing and talking come first.
    */
-  watchPhones(presence: Pick<ExtensionPresence, 'callCount' | 'onBusy' | 'onIdle'>): void {
+  watchPhones(
+    presence: Pick<ExtensionPresence, 'callCount' | 'isRinging' | 'onBusy' | 'onIdle'>,
+  ): void {
     this.#phones = presence;
     presence.onBusy((teamId, number) => this.#phoneChanged(teamId, number, 'onPhone'));
     presence.onIdle((teamId, number) => this.#phoneChanged(teamId, number, 'offPhone'));
@@ -357,10 +359,10 @@ export class AgentSessions extends TypedEmitter<AgentSessionsEvents> implements 
 
   #view(live: LiveSession): AgentSession {
     const { row } = live;
-    const isOnPhone =
-      row.phoneKind === 'extension' &&
-      (this.#phones?.callCount(row.teamId, row.phoneNumber) ?? 0) > 0;
-    return view(live, isOnPhone);
+    const phones = this.#phones;
+    if (row.phoneKind !== 'extension' || phones === undefined) return view(live, undefined);
+    if (phones.callCount(row.teamId, row.phoneNumber) === 0) return view(live, undefined);
+    return view(live, phones.isRinging(row.teamId, row.phoneNumber) ? 'ringing' : 'busy');
   }
 
   #emit(live: LiveSession, change: AgentChange): AgentSession {

@@ -16,12 +16,13 @@ export interface LiveSession {
 
 /**
  * The port's view of a live session: a queue's ringing and talking come
- * first, then any other call of the agent's phone (`isOnPhone`, D87) as
- * busy, then the stored activity (idle, paused, wrap-up).
+ * first, then any other call of the agent's phone (`onPhone`): ringing while
+ * all its calls ring it (D97), else busy (D87); then the stored activity
+ * (idle, paused, wrap-up).
  */
-export function view(live: LiveSession, isOnPhone = false): AgentSession {
+export function view(live: LiveSession, onPhone?: 'ringing' | 'busy'): AgentSession {
   const { row } = live;
-  const activity: AgentActivity = live.call?.kind ?? (isOnPhone ? 'busy' : row.activity);
+  const activity: AgentActivity = live.call?.kind ?? onPhone ?? row.activity;
   const phone: AgentPhone = { kind: row.phoneKind, number: row.phoneNumber };
   return {
     agentId: row.agentId,

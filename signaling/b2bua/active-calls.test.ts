@@ -105,6 +105,24 @@ describe('ActiveCalls', () => {
     expect(lampChanges(forwarded, true).map((x) => x.key)).toEqual(['1/1000']);
   });
 
+  it('D97: isRinging() → the callee while every call of it rings it; not the caller, not once answered', () => {
+    const calls = new ActiveCalls();
+    expect(calls.isRinging(1, '1001')).toBe(false);
+    const ringing = call('c1', {});
+    calls.add(ringing);
+    expect(calls.isRinging(1, '1001')).toBe(true);
+    expect(calls.isRinging(1, '1000')).toBe(false);
+    const leg = placed('l1', '1001');
+    calls.addPlaced(leg);
+    expect(calls.isRinging(1, '1001')).toBe(true);
+    calls.remove(ringing);
+    calls.add(call('c1', {}, 'answered'));
+    expect(calls.isRinging(1, '1001')).toBe(false);
+    calls.removePlaced(leg);
+    calls.addPlaced(placed('l2', '1000', true));
+    expect(calls.isRinging(1, '1000')).toBe(false);
+  });
+
   it('lampChanges() → every extension of the call; ended dialogs name the caller initiator', () => {
     const c = call('c1', {}, 'ended');
     expect(lampChanges(c, false)).toEqual([

@@ -210,6 +210,14 @@ export class ActiveCalls {
     return out;
   }
 
+  /** Whether the extension is in calls and every one of them is ringing it (D97). */
+  isRinging(teamId: number, number: string): boolean {
+    if (this.countFor(teamId, number) === 0) return false;
+    return this.dialogsOf(teamId, number).every(
+      (d) => d.state === 'early' && d.direction === 'recipient',
+    );
+  }
+
   /** Ends a call (BYE, or 480 and CANCEL if unanswered); false if unknown. */
   hangup(callId: string): boolean {
     const call = this.byId.get(callId);

@@ -86,6 +86,7 @@ export class B2bua {
       },
       {
         callCount: (teamId, number) => this.calls.countFor(teamId, number),
+        isRinging: (teamId, number) => this.calls.isRinging(teamId, number),
         isRegistered: (teamId, number) => deps.registrar.lookup(teamId, number).length > 0,
         onIdle: (listener) => this.calls.onIdle(listener),
         onBusy: (listener) => this.calls.onBusy(listener),

@@ -11,7 +11,8 @@
  *   phone talks with 1006; 1000's call to queue 8351 waits. As soon as
  *   1006 hangs up, the queue rings 1005.
  * - Agent sessions (D87): while 1005 calls 1006 directly, agent 2050's
- *   session reads busy; idle again after.
+ *   session reads busy; idle again after. While 1006 calls 1005 (D97), it
+ *   reads ringing until 1005 answers, then busy.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { hashPassword } from '../../core/config-store/index.ts';
@@ -176,7 +177,7 @@ describe('extensions on calls: ring groups, queues and busy lamps (D81)', () => 
     await hangUp('1005', agentLeg, '1000');
   });
 
-  test('D87 the signed-in agent at 1005 calls 1006 directly → its session reads busy, idle again after', async () => {
+  test('D87 D97 the signed-in agent at 1005 calls 1006 directly → its session reads busy, idle again after; called → ringing, then busy', async () => {
     const agentId = ts.sw
       .store()
       .agents.list(teamId)
@@ -195,6 +196,17 @@ describe('extensions on calls: ring groups, queues and busy lamps (D81)', () => 
     const direct = await talk('1005', '1006', 6060);
     expect((await session()).activity).toBe('busy');
     await hangUp('1005', direct.caller, '1006');
+    await sleep(100);
+    expect((await session()).activity).toBe('idle');
+
+    // D97: a direct call ringing the agent's phone reads ringing, then busy once answered.
+    const call = phone('1006').call('1005', sdp(phone('1006').address, 6070));
+    const inc = await phone('1005').next('INVITE', 5000);
+    expect((await session()).activity).toBe('ringing');
+    const callee = phone('1005').answer(inc, sdp(phone('1005').address, 6072))!;
+    expect((await call.final).status).toBe(200);
+    expect((await session()).activity).toBe('busy');
+    await hangUp('1005', callee, '1006');
     await sleep(100);
     expect((await session()).activity).toBe('idle');
   });
