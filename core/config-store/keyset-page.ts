@@ -5,9 +5,11 @@ import {
   eq,
   getTableColumns,
   gt,
+  gte,
   isNotNull,
   isNull,
   lt,
+  lte,
   or,
   sql,
 } from 'drizzle-orm';
@@ -32,6 +34,8 @@ export interface KeysetPageRequest {
   after?: { value: unknown; id: number } | undefined;
   /** Equality filters by row field; undefined values are ignored. */
   filters: Readonly<Record<string, unknown>>;
+  /** Inclusive bounds by row field, as the API shows the values (ISO times for dates). */
+  ranges?: Readonly<Record<string, { from?: unknown; to?: unknown }>> | undefined;
   /** Only rows this team may list; undefined lists every team's rows. */
   teamId?: number | undefined;
 }
@@ -96,6 +100,19 @@ function afterTerm(
   return or(beyond, and(eq(column, value), idAfter));
 }
 
+/**
+ * What a page's statement depends on besides its bound values: the sort,
+ * the equality filters, the filters on null, and the range bounds
+ * (`field>=` or `field<=`).
+ */
+interface PageShape {
+  sortField: string;
+  isDescending: boolean;
+  filters: string[];
+  nulls: string[];
+  ranges: string[];
+}
+
 /** Prepared statements per connection, source and query shape. */
 const statements = new WeakMap<StoreDb, WeakMap<KeysetSource, Map<string, PreparedPage>>>();
 
@@ -103,7 +120,7 @@ function prepare(
   db: StoreDb,
   source: KeysetSource,
   columns: Selection,
-  shape: { sortField: string; isDescending: boolean; filters: string[]; nulls: string[] },
+  shape: PageShape,
   hasTeam: boolean,
   after: 'none' | 'null' | 'value',
   json?: { readonly key: string; readonly text: SQL },
@@ -119,6 +136,12 @@ function prepare(
   const terms: Array<SQL | undefined> = [
     ...shape.filters.map((field) => eq(columns[field]!, p(`f_${field}`))),
     ...shape.nulls.map((field) => isNull(columns[field]!)),
+    ...shape.ranges.map((bound) => {
+      const field = bound.slice(0, -2);
+      return bound.endsWith('>=')
+        ? gte(columns[field]!, p(`r_${field}_from`))
+        : lte(columns[field]!, p(`r_${field}_to`));
+    }),
   ];
   if (hasTeam) terms.push(source.scope(p('teamId')));
   if (after !== 'none') {
@@ -156,7 +179,7 @@ function prepare(
 /** A request's bound values and query shape, or undefined (see selectKeysetPage()). */
 interface BoundRequest {
   values: Record<string, unknown>;
-  shape: { sortField: string; isDescending: boolean; filters: string[]; nulls: string[] };
+  shape: PageShape;
   after: 'none' | 'null' | 'value';
 }
 
@@ -177,6 +200,21 @@ function bindRequest(columns: Selection, request: KeysetPageRequest): BoundReque
       values[`f_${field}`] = column.mapToDriverValue(value);
     }
   }
+  const ranges: string[] = [];
+  for (const [field, range] of Object.entries(request.ranges ?? {})) {
+    const column = columns[field];
+    if (column === undefined) return undefined;
+    for (const [bound, op] of [
+      ['from', '>='],
+      ['to', '<='],
+    ] as const) {
+      const value = range[bound];
+      if (value === undefined) continue;
+      if (!isScalar(value) || value === null) return undefined;
+      ranges.push(`${field}${op}`);
+      values[`r_${field}_${bound}`] = toDriverValue(column, value);
+    }
+  }
   if (request.teamId !== undefined) values['teamId'] = request.teamId;
   let after: 'none' | 'null' | 'value' = 'none';
   if (request.after !== undefined) {
@@ -193,6 +231,7 @@ function bindRequest(columns: Selection, request: KeysetPageRequest): BoundReque
     isDescending: request.isDescending,
     filters,
     nulls,
+    ranges,
   };
   return { values, shape, after };
 }

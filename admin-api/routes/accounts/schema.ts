@@ -3,7 +3,7 @@ import { ACCOUNT_TYPES, PAYMENT_MODES, STATUSES } from '../../../core/config-sto
 import type { Account } from '../../../core/config-store/index.ts';
 import type { ApiShape, Equal, Expect } from '../shared/api-shape.ts';
 import { idSchema, optionalText, timestampSchema } from '../shared/api-shape.ts';
-import { listQuerySchema } from '../shared/list-query.ts';
+import { listQuerySchema, queryFlag } from '../shared/list-query.ts';
 
 /** Fields an admin may change (spec §1.3). */
 const accountFields = z.object({
@@ -68,6 +68,12 @@ export const listAccountsSchema = listQuerySchema(
     username: z.string().optional(),
     accountType: z.enum(ACCOUNT_TYPES).optional(),
     status: z.enum(STATUSES).optional(),
+    // Spec 01 §1.3's search panel.
+    firstName: z.string().optional(),
+    lastName: z.string().optional(),
+    roleName: z.string().optional(),
+    forcedRecording: queryFlag(),
+    receiveBillEmail: queryFlag(),
   },
   ['id', 'username', 'accountType', 'createdAt', 'updatedAt'],
 );

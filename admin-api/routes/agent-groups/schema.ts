@@ -10,7 +10,7 @@ import {
 import type { AgentGroup } from '../../../core/config-store/index.ts';
 import type { ApiShape, Equal, Expect } from '../shared/api-shape.ts';
 import { idSchema, optionalText, timestampSchema } from '../shared/api-shape.ts';
-import { listQuerySchema } from '../shared/list-query.ts';
+import { listQuerySchema, queryFlag } from '../shared/list-query.ts';
 
 /** A member as the API returns it (spec §1.6 `AgentGroupMember`). */
 export const memberSchema = z.object({
@@ -150,6 +150,9 @@ export const listAgentGroupsSchema = listQuerySchema(
     queueId: z.coerce.number().int().positive().optional(),
     workMode: z.enum(AGENT_WORK_MODES).optional(),
     wrapUpMode: z.enum(WRAP_UP_MODES).optional(),
+    // Spec 01 §1.6's search panel.
+    allowExternalTransfer: queryFlag(),
+    defaultShowInboundCenter: queryFlag(),
   },
   ['id', 'name', 'createdAt', 'updatedAt'],
 );

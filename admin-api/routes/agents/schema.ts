@@ -98,6 +98,9 @@ export const listAgentsSchema = listQuerySchema(
     agentNo: z.string().optional(),
     status: z.enum(STATUSES).optional(),
     extensionMode: z.enum(AGENT_EXTENSION_MODES).optional(),
+    // Spec 01 §1.5's search panel.
+    callerName: z.string().optional(),
+    targetNumber: z.string().optional(),
   },
   ['id', 'agentNo', 'createdAt', 'updatedAt'],
 );

@@ -3,7 +3,7 @@ import { DEVICE_TYPES, PICKUP_SCOPES, STATUSES } from '../../../core/config-stor
 import type { Extension } from '../../../core/config-store/index.ts';
 import type { ApiShape, Equal, Expect } from '../shared/api-shape.ts';
 import { idSchema, optionalText, timestampSchema } from '../shared/api-shape.ts';
-import { listQuerySchema } from '../shared/list-query.ts';
+import { listQuerySchema, queryFlag } from '../shared/list-query.ts';
 
 const internalNumber = z.string().regex(/^[0-9]{1,15}$/, 'digits');
 /** A forward target: an internal number or an external one (spec 04 §15.9). */
@@ -136,6 +136,14 @@ export const listExtensionsSchema = listQuerySchema(
     internalNumber: z.string().optional(),
     status: z.enum(STATUSES).optional(),
     deviceType: z.enum(DEVICE_TYPES).optional(),
+    // Spec 01 §2.2's search panel.
+    name: z.string().optional(),
+    callerNumber: z.string().optional(),
+    outboundCallerNumber: z.string().optional(),
+    allowOutbound: queryFlag(),
+    dnd: queryFlag(),
+    voicemailEnabled: queryFlag(),
+    templateId: z.coerce.number().int().positive().optional(),
   },
   ['id', 'internalNumber', 'name', 'createdAt', 'updatedAt'],
 );

@@ -82,6 +82,8 @@ export const listRingGroupsSchema = listQuerySchema(
     internalNumber: z.string().optional(),
     strategy: z.enum(RING_GROUP_STRATEGIES).optional(),
     ringTimeSec: z.coerce.number().int().optional(),
+    // Spec 01 §2.3's search panel (等待音乐).
+    mohClassId: z.coerce.number().int().positive().optional(),
   },
   ['id', 'name', 'internalNumber', 'ringTimeSec', 'createdAt', 'updatedAt'],
 );

@@ -20,6 +20,7 @@ import { withWarnings, withWarningsSchema, type ApiWarning } from './warnings.ts
 import { ListPageCache, listCacheKey } from './list-page-cache.ts';
 import { assertIfMatch, etagOf } from './etag.ts';
 import { paginate } from './list-query.ts';
+import { registerListExport } from './list-export.ts';
 import type { ListQuery } from './list-query.ts';
 
 /** What every stored resource has. */
@@ -226,6 +227,28 @@ export function registerCrudRoutes<E extends Stored, C, P>(
       return { items: page.items, nextCursor: page.nextCursor };
     },
   );
+
+  // The search panel's export (导出): the list's rows, all of them, as CSV.
+  registerListExport(app, {
+    path: spec.path,
+    entitySchema: spec.entitySchema,
+    listSchema: spec.listSchema,
+    readRoles: spec.readRoles,
+    page: (auth, query, teamId) => {
+      const filters = Object.fromEntries(
+        Object.entries(query).filter(([key]) => !LIST_KEYS.has(key)),
+      );
+      const request = spec.page && keysetRequest(query, filters, teamId);
+      const inSql = request && spec.page && pageInSql(spec.page, request, query.sort);
+      const rows = inSql
+        ? inSql.items.filter((row) => canRead(auth, row))
+        : spec.list(teamId).filter((row) => canRead(auth, row));
+      const shaped = rows.map((row) => toApi(row) as Record<string, unknown> & { id: number });
+      return inSql
+        ? { items: shaped, nextCursor: inSql.nextCursor }
+        : paginate(shaped, query, filters);
+    },
+  });
 
   app.get(
     `${base}/:id`,

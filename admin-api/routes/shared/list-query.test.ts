@@ -24,6 +24,22 @@ describe('paginate()', () => {
     expect(page.items.map((r) => r.id)).toEqual([3, 4, 1]);
   });
 
+  test('createdFrom/createdTo and updatedTo → rows whose time (Date or ISO text) is within, inclusive', () => {
+    const timed = [1, 2, 3].map((day) => ({
+      id: day,
+      createdAt: new Date(Date.UTC(2026, 0, day)),
+      updatedAt: new Date(Date.UTC(2026, 0, day + 1)).toISOString(),
+    }));
+    const ids = (filters: Record<string, unknown>) =>
+      paginate(timed, { limit: 10, sort: 'id' }, filters).items.map((r) => r.id);
+    expect(ids({ createdFrom: '2026-01-02T00:00:00.000Z' })).toEqual([2, 3]);
+    expect(ids({ createdFrom: '2026-01-02T00:00:00Z', createdTo: '2026-01-02T00:00:00Z' })).toEqual(
+      [2],
+    );
+    expect(ids({ updatedTo: '2026-01-03T00:00:00+00:00' })).toEqual([1, 2]);
+    expect(ids({ createdFrom: undefined })).toEqual([1, 2, 3]);
+  });
+
   test('when the cursor was made for another sort → ERR_VALIDATION on cursor', () => {
     const { nextCursor } = paginate(rows, { limit: 1, sort: 'name' }, {});
     expect(() => paginate(rows, { limit: 1, sort: 'id', cursor: nextCursor! }, {})).toThrow(

@@ -13,10 +13,49 @@ export interface ListQuery {
 }
 
 /**
+ * A yes/no filter of a search panel: `true` or `false` (also `1`/`0`,
+ * `yes`/`no`); z.coerce.boolean() would read `false` as true.
+ */
+export const queryFlag = () => z.stringbool().optional();
+
+/**
+ * The date ranges of the manual's search panels (起始时间–结束时间, spec 01
+ * and 02 §0): each query key bounds a time field, inclusively.
+ */
+const RANGE_KEYS: Readonly<Record<string, { field: string; bound: 'from' | 'to' }>> = {
+  createdFrom: { field: 'createdAt', bound: 'from' },
+  createdTo: { field: 'createdAt', bound: 'to' },
+  updatedFrom: { field: 'updatedAt', bound: 'from' },
+  updatedTo: { field: 'updatedAt', bound: 'to' },
+};
+
+/** Bounds of one time field, as ISO 8601 date-times; either may be absent. */
+export interface RangeFilter {
+  from?: string | undefined;
+  to?: string | undefined;
+}
+
+const dateTime = (description: string) =>
+  z.iso.datetime({ offset: true }).optional().meta({ description });
+
+/** The range query keys of a list whose entity has these time fields (its sort fields say so). */
+function rangeSchema(sortFields: readonly string[]): z.ZodRawShape {
+  const shape: Record<string, z.ZodType> = {};
+  for (const [key, { field, bound }] of Object.entries(RANGE_KEYS)) {
+    if (!sortFields.includes(field)) continue;
+    const edge = bound === 'from' ? 'at or after' : 'at or before';
+    shape[key] = dateTime(`Only rows whose ${field} is ${edge} this ISO 8601 time`);
+  }
+  return shape;
+}
+
+/**
  * The query schema of a list: `limit`, `cursor`, `sort` (a field, or
- * `-field` for descending), `teamId`, and equality filters on the given
- * fields. It is strict, so a misspelt filter is a 400 naming it rather than
- * a silently unfiltered list.
+ * `-field` for descending), `teamId`, equality filters on the given fields
+ * and, where the entity has them (`createdAt`, `updatedAt` among its sort
+ * fields), the search panels' date ranges `createdFrom`/`createdTo` and
+ * `updatedFrom`/`updatedTo`. It is strict, so a misspelt filter is a 400
+ * naming it rather than a silently unfiltered list.
  */
 export function listQuerySchema<F extends z.ZodRawShape>(
   filters: F,
@@ -28,8 +67,42 @@ export function listQuerySchema<F extends z.ZodRawShape>(
     cursor: z.string().max(512).optional(),
     sort: z.enum(sorts).default(sortFields[0]),
     teamId: z.coerce.number().int().positive().optional(),
+    ...rangeSchema(sortFields),
     ...filters,
   });
+}
+
+/**
+ * A list query's filters split into equality filters by field and date
+ * ranges by the field they bound (RANGE_KEYS); undefined values dropped.
+ */
+export function splitFilters(filters: Readonly<Record<string, unknown>>): {
+  equal: Record<string, unknown>;
+  ranges: Record<string, RangeFilter>;
+} {
+  const equal: Record<string, unknown> = {};
+  const ranges: Record<string, RangeFilter> = {};
+  for (const [key, value] of Object.entries(filters)) {
+    if (value === undefined) continue;
+    const range = RANGE_KEYS[key];
+    if (range === undefined) {
+      equal[key] = value;
+      continue;
+    }
+    const bounds = (ranges[range.field] ??= {});
+    bounds[range.bound] = String(value);
+  }
+  return { equal, ranges };
+}
+
+/** Whether a row's time value (a Date or an ISO string) lies within `range`. */
+function isWithin(value: unknown, range: RangeFilter): boolean {
+  const ms =
+    value instanceof Date ? value.getTime() : typeof value === 'string' ? Date.parse(value) : NaN;
+  if (Number.isNaN(ms)) return false;
+  if (range.from !== undefined && ms < Date.parse(range.from)) return false;
+  if (range.to !== undefined && ms > Date.parse(range.to)) return false;
+  return true;
 }
 
 type Scalar = string | number | boolean | null;
@@ -70,7 +143,8 @@ export function parseSort(sort: string): { field: string; isDescending: boolean 
 }
 
 /**
- * One page of `items`: filtered by equality on `filters`, ordered by the
+ * One page of `items`: filtered by equality and date ranges on `filters`
+ * (splitFilters()), ordered by the
  * sort field then id, starting after the cursor. The cursor is keyset style
  * (the last row's sort value and id), so inserts and deletes between pages
  * neither repeat nor skip rows. This is the in-memory fallback for lists
@@ -85,10 +159,16 @@ export function paginate<T extends { id: number }>(
   const valueOf = (item: T) => (item as Record<string, unknown>)[field];
   const direction = isDescending ? -1 : 1;
   const order = (a: T, b: T) => direction * (compareScalars(valueOf(a), valueOf(b)) || a.id - b.id);
-  const active = Object.entries(filters).filter(([, v]) => v !== undefined);
-  let rows = items.filter((item) =>
-    active.every(([key, value]) => (item as Record<string, unknown>)[key] === value),
-  );
+  const { equal, ranges } = splitFilters(filters);
+  const active = Object.entries(equal);
+  const bounded = Object.entries(ranges);
+  let rows = items.filter((item) => {
+    const row = item as Record<string, unknown>;
+    return (
+      active.every(([key, value]) => row[key] === value) &&
+      bounded.every(([field, range]) => isWithin(row[field], range))
+    );
+  });
   rows = [...rows].sort(order);
   if (query.cursor !== undefined) {
     const after = decodeCursor(query.cursor, query.sort);

@@ -6,7 +6,7 @@ import type {
   KeysetPageRequest,
 } from '../../../core/config-store/index.ts';
 import { toApi } from './api-shape.ts';
-import { decodeCursor, encodeCursor, parseSort } from './list-query.ts';
+import { decodeCursor, encodeCursor, parseSort, splitFilters } from './list-query.ts';
 import type { ListQuery } from './list-query.ts';
 
 /*
@@ -26,7 +26,16 @@ export function keysetRequest(
 ): KeysetPageRequest {
   const { field, isDescending } = parseSort(query.sort);
   const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, query.sort);
-  return { limit: query.limit, sortField: field, isDescending, after, filters, teamId };
+  const { equal, ranges } = splitFilters(filters);
+  return {
+    limit: query.limit,
+    sortField: field,
+    isDescending,
+    after,
+    filters: equal,
+    ranges,
+    teamId,
+  };
 }
 
 /**

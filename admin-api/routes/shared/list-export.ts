@@ -1,0 +1,117 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { ApiError } from '../../plugins/api-errors.ts';
+import { requireRole, scopeTeamId } from '../../plugins/auth.ts';
+import type { AuthContext, Role } from '../../plugins/auth.ts';
+import type { ListQuery } from './list-query.ts';
+
+/*
+ * The search panel's 导出 (spec 01/02 §0: export the filtered list as an
+ * "xls file", in practice CSV): GET /<resource>/export takes the list's
+ * filters and sort and answers every matching row as one CSV document.
+ */
+
+/** Rows one export may hold; more is a 400 asking for narrower filters. */
+export const EXPORT_MAX_ROWS = 100_000;
+
+/**
+ * A page of API-shaped rows the caller may see, as the list route reads it
+ * (in SQL where it can), of at most `query.limit` rows.
+ */
+export type ExportPager = (
+  auth: AuthContext,
+  query: ListQuery & Record<string, unknown>,
+  teamId: number | undefined,
+) => { items: ReadonlyArray<Record<string, unknown>>; nextCursor: string | null };
+
+/** What registerListExport() needs of a resource. */
+export interface ExportSource {
+  /** Path segment under /api/v1, also the file name. */
+  readonly path: string;
+  readonly entitySchema: z.ZodType;
+  readonly listSchema: z.ZodType;
+  readonly readRoles: Role[];
+  readonly page: ExportPager;
+}
+
+/** 400: the filters match more rows than one export holds. */
+class ExportTooLargeError extends ApiError {
+  constructor() {
+    super(
+      400,
+      'ERR_EXPORT_TOO_LARGE',
+      `the filters match more than ${EXPORT_MAX_ROWS} rows; narrow them (a team, a date range)`,
+    );
+  }
+}
+
+/**
+ * One CSV cell (RFC 4180 §2): null is empty, objects are their JSON, and
+ * text that a spreadsheet would run as a formula (`=`, `@`, a tab or CR
+ * first, or `+`/`-` before anything but a digit) gets a leading `'`, so
+ * that a caller name like `=HYPERLINK(…)` stays text. Phone numbers such
+ * as `+8613800000000` and negative amounts are left as they are.
+ */
+export function csvCell(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  let text =
+    typeof value === 'object' ? JSON.stringify(value) : String(value as string | number | boolean);
+  if (/^[=@\t\r]|^[+-](?![0-9])/.test(text)) text = `'${text}`;
+  return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** The CSV document: a header row of field names, then a row per object, CRLF line ends. */
+export function csvOf(
+  fields: readonly string[],
+  rows: ReadonlyArray<Record<string, unknown>>,
+): string {
+  const lines = [fields.map(csvCell).join(',')];
+  for (const row of rows) lines.push(fields.map((f) => csvCell(row[f])).join(','));
+  // A BOM, so that spreadsheet programs read the UTF-8 (Chinese names) as such.
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
+}
+
+/**
+ * GET /<resource>/export: the list's filters, sort and team scope, all
+ * rows, as CSV with the entity's fields as columns. Needs the export
+ * permission of the resource's page (PRM-2), so the export window (AC-8)
+ * applies too. Only for entities with an object schema: its keys are the
+ * columns, so no stored field outside the API's shape (secrets) can reach
+ * the file.
+ */
+export function registerListExport(app: FastifyInstance, source: ExportSource): void {
+  const { listSchema, entitySchema } = source;
+  if (!(entitySchema instanceof z.ZodObject) || !(listSchema instanceof z.ZodObject)) return;
+  const querySchema = listSchema.omit({ limit: true, cursor: true });
+  const fields = Object.keys(entitySchema.shape);
+  app.get(
+    `/${source.path}/export`,
+    {
+      schema: {
+        summary: `Export ${source.path} as CSV`,
+        description:
+          'The search panel’s export (导出): every row the list would return with the same ' +
+          `filters, sort and team, as one CSV document (RFC 4180, UTF-8 with a BOM, a header row of ` +
+          `field names); at most ${EXPORT_MAX_ROWS} rows, else 400 ERR_EXPORT_TOO_LARGE.`,
+        tags: [source.path],
+        querystring: querySchema,
+        produces: ['text/csv'],
+        response: {
+          200: z.string().meta({ description: 'CSV, one row per object' }),
+        },
+      },
+    },
+    async (request: FastifyRequest, reply) => {
+      const auth = requireRole(request, ...source.readRoles);
+      const asked = request.query as Omit<ListQuery, 'limit'> & Record<string, unknown>;
+      const teamId = scopeTeamId(request, asked.teamId) ?? undefined;
+      // One read of one row more than an export holds, to tell if it is too large.
+      const { items } = source.page(auth, { ...asked, limit: EXPORT_MAX_ROWS + 1 }, teamId);
+      if (items.length > EXPORT_MAX_ROWS) throw new ExportTooLargeError();
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${source.path}.csv"`)
+        .send(csvOf(fields, items));
+    },
+  );
+}

@@ -1,0 +1,131 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { hashPasswordSync } from '../../../core/config-store/index.ts';
+import { buildTestApi, type TestApi } from '../../test-api.ts';
+
+/*
+ * The search panels' yes/no filters and date ranges (spec 01/02 §0: 起始时间–结束时间):
+ * createdFrom/createdTo and updatedFrom/updatedTo on every list whose
+ * entity has the time field, in SQL (extensions, JSON pages), in memory
+ * (voice files, API keys) and on cursor pages alike.
+ */
+let t: TestApi;
+const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 0, minute)).toISOString();
+
+beforeAll(async () => {
+  t = await buildTestApi();
+  const owner = t.store.accounts.create({
+    teamId: t.alpha.team.id,
+    username: 'rangeowner',
+    accountType: 'user',
+    passwordHash: hashPasswordSync('range-owner-pw-1'),
+  });
+  // Extensions 2001…2005 created at minutes 1…5; 2003 updated at minute 9.
+  for (let day = 1; day <= 5; day++) {
+    t.clock.tick(Date.parse(at(day)) - t.clock.now());
+    t.store.extensions.create({
+      teamId: t.alpha.team.id,
+      accountId: owner.id,
+      internalNumber: String(2000 + day),
+      dnd: day === 4,
+    });
+  }
+  t.clock.tick(Date.parse(at(9)) - t.clock.now());
+  const third = t.store.extensions.findByNumber(t.alpha.team.id, '2003')!;
+  t.store.extensions.update(third.id, { name: 'moved' });
+});
+afterAll(async () => t.close());
+
+async function numbers(query: string): Promise<string[]> {
+  const res = await t.call(t.alpha.token, 'GET', `/api/v1/extensions?${query}`);
+  expect(res.statusCode, res.body).toBe(200);
+  return (res.json() as { items: Array<{ internalNumber: string }> }).items.map(
+    (e) => e.internalNumber,
+  );
+}
+
+describe('list date ranges (spec §0 search panels)', () => {
+  test('createdFrom/createdTo → rows created within, both ends inclusive', async () => {
+    expect(await numbers(`createdFrom=${at(2)}&createdTo=${at(4)}&sort=internalNumber`)).toEqual([
+      '2002',
+      '2003',
+      '2004',
+    ]);
+    expect(await numbers(`createdFrom=${at(5)}`)).toEqual(['2005']);
+  });
+
+  test('updatedFrom → rows changed since; with an equality filter and a cursor page', async () => {
+    expect(await numbers(`updatedFrom=${at(6)}`)).toEqual(['2003']);
+    expect(await numbers(`updatedTo=${at(6)}&status=enabled&sort=internalNumber`)).toEqual([
+      '2001',
+      '2002',
+      '2004',
+      '2005',
+    ]);
+    const first = await t.call(
+      t.alpha.token,
+      'GET',
+      `/api/v1/extensions?createdFrom=${at(2)}&sort=internalNumber&limit=2`,
+    );
+    const { items, nextCursor } = first.json() as {
+      items: Array<{ internalNumber: string }>;
+      nextCursor: string;
+    };
+    expect(items.map((e) => e.internalNumber)).toEqual(['2002', '2003']);
+    expect(
+      await numbers(`createdFrom=${at(2)}&sort=internalNumber&limit=2&cursor=${nextCursor}`),
+    ).toEqual(['2004', '2005']);
+  });
+
+  test('yes/no filters of the search panel: dnd=true / dnd=false; a bad value → 400 naming it', async () => {
+    expect(await numbers('dnd=true')).toEqual(['2004']);
+    expect(await numbers('dnd=false&sort=internalNumber')).toEqual([
+      '2001',
+      '2002',
+      '2003',
+      '2005',
+    ]);
+    expect(await numbers('dnd=false&name=moved')).toEqual(['2003']);
+    const bad = await t.call(t.alpha.token, 'GET', '/api/v1/extensions?dnd=maybe');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('dnd');
+  });
+
+  test('the search panels of accounts, agents, agent groups, ring groups → their new filters select by the field', async () => {
+    const recorded = t.store.accounts.create({
+      teamId: t.alpha.team.id,
+      username: 'recorded',
+      accountType: 'user',
+      passwordHash: hashPasswordSync('recorded-pw-1'),
+      forcedRecording: true,
+      roleName: 'sales',
+      lastName: 'Lin',
+    });
+    const list = async (path: string) => {
+      const res = await t.call(t.alpha.token, 'GET', `/api/v1/${path}`);
+      expect(res.statusCode, res.body).toBe(200);
+      return (res.json() as { items: Array<Record<string, unknown>> }).items;
+    };
+    expect((await list('accounts?forcedRecording=true')).map((a) => a['id'])).toEqual([
+      recorded.id,
+    ]);
+    expect((await list('accounts?roleName=sales&lastName=Lin')).map((a) => a['id'])).toEqual([
+      recorded.id,
+    ]);
+    expect(await list('accounts?receiveBillEmail=true')).toEqual([]);
+    for (const path of [
+      'agents?targetNumber=2001&callerName=x',
+      'agent-groups?allowExternalTransfer=false&defaultShowInboundCenter=true',
+      'ring-groups?mohClassId=1',
+    ]) {
+      expect(await list(path)).toEqual([]);
+    }
+  });
+
+  test('a bad time → 400 naming the key; a list without the field has no such key', async () => {
+    const bad = await t.call(t.alpha.token, 'GET', '/api/v1/extensions?createdFrom=yesterday');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('createdFrom');
+    const res = await t.call(t.alpha.token, 'GET', `/api/v1/api-keys?createdFrom=${at(1)}`);
+    expect(res.statusCode, res.body).toBe(200);
+  });
+});
