@@ -59,6 +59,9 @@ export const listRingGroupMembersSchema = listQuerySchema(
   {
     ringGroupId: z.coerce.number().int().positive().optional(),
     extensionId: z.coerce.number().int().positive().optional(),
+    // Spec 01 §2.4's search panel (振铃次数, 应答次数).
+    ringCount: z.coerce.number().int().min(0).optional(),
+    answerCount: z.coerce.number().int().min(0).optional(),
   },
   ['id', 'priority', 'ringCount', 'answerCount', 'createdAt', 'updatedAt'],
 );

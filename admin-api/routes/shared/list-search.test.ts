@@ -90,7 +90,7 @@ describe('list date ranges (spec §0 search panels)', () => {
     expect(bad.body).toContain('dnd');
   });
 
-  test('the search panels of accounts, agents, agent groups, ring groups → their new filters select by the field', async () => {
+  test('the search panels of accounts, agents, agent groups, ring groups, members and teams → their new filters select by the field', async () => {
     const recorded = t.store.accounts.create({
       teamId: t.alpha.team.id,
       username: 'recorded',
@@ -116,9 +116,18 @@ describe('list date ranges (spec §0 search panels)', () => {
       'agents?targetNumber=2001&callerName=x',
       'agent-groups?allowExternalTransfer=false&defaultShowInboundCenter=true',
       'ring-groups?mohClassId=1',
+      'ring-group-members?ringCount=5&answerCount=1',
     ]) {
       expect(await list(path)).toEqual([]);
     }
+    const teams = await t.call(
+      t.superToken,
+      'GET',
+      `/api/v1/teams?name=${encodeURIComponent(t.alpha.team.name)}`,
+    );
+    expect((teams.json() as { items: Array<{ id: number }> }).items.map((x) => x.id)).toEqual([
+      t.alpha.team.id,
+    ]);
   });
 
   test('a bad time → 400 naming the key; a list without the field has no such key', async () => {

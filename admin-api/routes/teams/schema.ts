@@ -124,7 +124,12 @@ export const patchTeamSchema = teamFields.extend({ verificationString }).partial
 
 /** GET /teams filters. */
 export const listTeamsSchema = listQuerySchema(
-  { uid: z.string().optional(), paymentMode: z.enum(PAYMENT_MODES).optional() },
+  {
+    uid: z.string().optional(),
+    paymentMode: z.enum(PAYMENT_MODES).optional(),
+    // Spec 01 §1.2's search panel (团队名称).
+    name: z.string().optional(),
+  },
   ['id', 'uid', 'name', 'createdAt', 'updatedAt'],
 );
 
