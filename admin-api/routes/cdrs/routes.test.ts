@@ -45,6 +45,29 @@ describe('GET /api/v1/cdrs (spec 01 §2.8)', () => {
     cdrs.close();
   });
 
+  test('CDR-4 export (D100) → the team’s records of the filters as CSV, newest first; paging keys 400', async () => {
+    const res = await api.call(
+      api.alpha.token,
+      'GET',
+      `/api/v1/cdrs/export?since=${new Date(Date.UTC(2026, 10, 25, 9, 0, 1)).toISOString()}`,
+    );
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+    const [header, ...rows] = res.body
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
+    expect(header!.split(',').slice(0, 3)).toEqual(['id', 'teamId', 'callType']);
+    expect(rows.map((r) => r.split(',')[0])).toEqual(['alpha-2', 'alpha-1']);
+    expect(rows[0]).toContain(',2026-11-25T09:00:02.000Z,');
+    const paged = await api.call(api.alpha.token, 'GET', '/api/v1/cdrs/export?limit=5');
+    expect(paged.statusCode).toBe(400);
+    expect(
+      (await api.call(api.alpha.token, 'GET', `/api/v1/cdrs/export?teamId=${api.beta.team.id}`))
+        .statusCode,
+    ).toBe(403);
+  });
+
   test('CDR-4 a team admin → its own team only, newest first, paged with a cursor', async () => {
     const first = await api.call(api.alpha.token, 'GET', '/api/v1/cdrs?limit=2');
     expect(first.statusCode).toBe(200);

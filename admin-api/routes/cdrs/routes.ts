@@ -1,11 +1,15 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { CdrRecord, CdrStore } from '../../../core/cdr-store/index.ts';
 import type { ConfigStore } from '../../../core/config-store/index.ts';
 import { agentCalls, requireAgentCdrAccess } from '../../plugins/agent-scope.ts';
 import { requireRole, scopeTeamId } from '../../plugins/auth.ts';
 import { registerCdrLegsRoute } from './legs-route.ts';
-import { cdrPageSchema, listCdrsQuerySchema } from './schema.ts';
+import { EXPORT_MAX_ROWS, ExportTooLargeError, csvOf } from '../shared/list-export.ts';
+import { cdrPageSchema, cdrSchema, exportCdrsQuerySchema, listCdrsQuerySchema } from './schema.ts';
+
+type CdrQuery = Omit<z.output<typeof listCdrsQuerySchema>, 'limit'>;
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
@@ -47,6 +51,31 @@ export function registerCdrRoutes(
   cdrs: CdrStore,
   store: Pick<ConfigStore, 'extensions' | 'agents' | 'agentSessions' | 'teams'>,
 ): void {
+  /** The records a query asks for, newest first, at most `limit`. */
+  const rowsOf = (request: FastifyRequest, q: CdrQuery, limit: number): CdrRecord[] => {
+    const auth = requireRole(request, 'superadmin', 'teamAdmin');
+    const teamId = scopeTeamId(request, q.teamId) ?? undefined;
+    // TM-10 / CDR-4: an agent sees only its own calls, and only if the
+    // team allows; its accountId and agentId queries are ignored, not
+    // widened.
+    const isAgent = auth.agentId !== undefined;
+    if (isAgent) requireAgentCdrAccess(store, auth.teamId!, 'records');
+    // ACC-2: a user account's query carries its own accountId (auth-access).
+    return cdrs.list({
+      teamId,
+      agentCalls: isAgent ? agentCalls(store, auth.agentId!) : undefined,
+      agentId: isAgent ? undefined : q.agentId,
+      extensionIds:
+        isAgent || q.accountId === undefined
+          ? undefined
+          : store.extensions.idsOfAccount(q.accountId),
+      sinceMs: q.since === undefined ? undefined : Date.parse(q.since),
+      untilMs: q.until === undefined ? undefined : Date.parse(q.until),
+      beforeStartedAtMs: q.cursor === undefined ? undefined : Number(q.cursor),
+      limit,
+    });
+  };
+
   app.withTypeProvider<ZodTypeProvider>().get(
     '/cdrs',
     {
@@ -58,34 +87,40 @@ export function registerCdrRoutes(
       },
     },
     async (request) => {
-      const auth = requireRole(request, 'superadmin', 'teamAdmin');
       const q = request.query;
-      const teamId = scopeTeamId(request, q.teamId) ?? undefined;
-      // TM-10 / CDR-4: an agent sees only its own calls, and only if the
-      // team allows; its accountId and agentId queries are ignored, not
-      // widened.
-      const isAgent = auth.agentId !== undefined;
-      if (isAgent) requireAgentCdrAccess(store, auth.teamId!, 'records');
-      // ACC-2: a user account's query carries its own accountId (auth-access).
-      const rows = cdrs.list({
-        teamId,
-        agentCalls: isAgent ? agentCalls(store, auth.agentId!) : undefined,
-        agentId: isAgent ? undefined : q.agentId,
-        extensionIds:
-          isAgent || q.accountId === undefined
-            ? undefined
-            : store.extensions.idsOfAccount(q.accountId),
-        sinceMs: q.since === undefined ? undefined : Date.parse(q.since),
-        untilMs: q.until === undefined ? undefined : Date.parse(q.until),
-        beforeStartedAtMs: q.cursor === undefined ? undefined : Number(q.cursor),
-        limit: q.limit + 1,
-      });
+      const rows = rowsOf(request, q, q.limit + 1);
       const items = rows.slice(0, q.limit);
       const last = items.at(-1);
       return {
         items: items.map(toApi),
         nextCursor: rows.length > q.limit && last !== undefined ? String(last.startedAtMs) : null,
       };
+    },
+  );
+
+  // The search panel's export (导出, D100): the same records, all of them, as CSV.
+  app.withTypeProvider<ZodTypeProvider>().get(
+    '/cdrs/export',
+    {
+      schema: {
+        summary: 'Call detail records as CSV, newest first',
+        description:
+          'Every record GET /cdrs would return with the same filters, as one CSV document (RFC ' +
+          `4180, UTF-8 with a BOM, a header row of field names); at most ${EXPORT_MAX_ROWS} ` +
+          'records, else 400 ERR_EXPORT_TOO_LARGE.',
+        tags: ['cdrs'],
+        querystring: exportCdrsQuerySchema,
+        produces: ['text/csv'],
+        response: { 200: z.string().meta({ description: 'CSV, one row per record' }) },
+      },
+    },
+    async (request, reply) => {
+      const rows = rowsOf(request, request.query, EXPORT_MAX_ROWS + 1);
+      if (rows.length > EXPORT_MAX_ROWS) throw new ExportTooLargeError();
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', 'attachment; filename="cdrs.csv"')
+        .send(csvOf(Object.keys(cdrSchema.shape), rows.map(toApi)));
     },
   );
   registerCdrLegsRoute(app, cdrs, store);

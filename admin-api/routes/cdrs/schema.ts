@@ -22,6 +22,9 @@ export const listCdrsQuerySchema = z
   })
   .strict();
 
+/** Query of GET /cdrs/export: the list's filters, without paging. */
+export const exportCdrsQuerySchema = listCdrsQuerySchema.omit({ limit: true, cursor: true });
+
 const iso = z.string().nullable();
 
 /** One call detail record (spec 01 §2.8). */

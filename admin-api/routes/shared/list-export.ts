@@ -35,7 +35,7 @@ export interface ExportSource {
 }
 
 /** 400: the filters match more rows than one export holds. */
-class ExportTooLargeError extends ApiError {
+export class ExportTooLargeError extends ApiError {
   constructor() {
     super(
       400,
