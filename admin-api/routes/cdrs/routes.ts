@@ -1,12 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { CdrRecord, CdrStore } from '../../../core/cdr-store/index.ts';
 import type { ConfigStore } from '../../../core/config-store/index.ts';
 import { agentCalls, requireAgentCdrAccess } from '../../plugins/agent-scope.ts';
 import { requireRole, scopeTeamId } from '../../plugins/auth.ts';
 import { registerCdrLegsRoute } from './legs-route.ts';
-import { EXPORT_MAX_ROWS, ExportTooLargeError, csvOf } from '../shared/list-export.ts';
+import { registerCsvExport } from '../shared/list-export.ts';
 import { cdrPageSchema, cdrSchema, exportCdrsQuerySchema, listCdrsQuerySchema } from './schema.ts';
 
 type CdrQuery = Omit<z.output<typeof listCdrsQuerySchema>, 'limit'>;
@@ -99,29 +99,11 @@ export function registerCdrRoutes(
   );
 
   // The search panel's export (导出, D100): the same records, all of them, as CSV.
-  app.withTypeProvider<ZodTypeProvider>().get(
-    '/cdrs/export',
-    {
-      schema: {
-        summary: 'Call detail records as CSV, newest first',
-        description:
-          'Every record GET /cdrs would return with the same filters, as one CSV document (RFC ' +
-          `4180, UTF-8 with a BOM, a header row of field names); at most ${EXPORT_MAX_ROWS} ` +
-          'records, else 400 ERR_EXPORT_TOO_LARGE.',
-        tags: ['cdrs'],
-        querystring: exportCdrsQuerySchema,
-        produces: ['text/csv'],
-        response: { 200: z.string().meta({ description: 'CSV, one row per record' }) },
-      },
-    },
-    async (request, reply) => {
-      const rows = rowsOf(request, request.query, EXPORT_MAX_ROWS + 1);
-      if (rows.length > EXPORT_MAX_ROWS) throw new ExportTooLargeError();
-      return reply
-        .type('text/csv; charset=utf-8')
-        .header('content-disposition', 'attachment; filename="cdrs.csv"')
-        .send(csvOf(Object.keys(cdrSchema.shape), rows.map(toApi)));
-    },
-  );
+  registerCsvExport(app, {
+    path: 'cdrs',
+    entitySchema: cdrSchema,
+    querySchema: exportCdrsQuerySchema,
+    read: (request, query, limit) => rowsOf(request, query, limit).map(toApi),
+  });
   registerCdrLegsRoute(app, cdrs, store);
 }

@@ -98,6 +98,22 @@ describe('/api/v1/did-logs (DID-6, DIDL-1)', () => {
     );
   });
 
+  test('DIDL-1 GET /did-logs/export (D100) → the team’s rows of the filters as CSV; another team’s never', async () => {
+    const res = await t.call(t.beta.token, 'GET', '/api/v1/did-logs/export');
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+    const [header, ...rows] = res.body
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
+    const at = header!.split(',').indexOf('didNumber');
+    expect(rows.map((r) => r.split(',')[at])).toEqual(['7770001']);
+    const operations = await t.call(t.alpha.token, 'GET', '/api/v1/operation-logs/export');
+    expect(operations.statusCode, operations.body).toBe(200);
+    expect(operations.body.split('\r\n').length).toBeGreaterThan(2);
+    expect(operations.body).not.toContain('7770001');
+  });
+
   test('DIDL-1 GET /did-logs with an unknown status → 400', async () => {
     const res = await t.call(t.alpha.token, 'GET', '/api/v1/did-logs?status=approved');
     expect(res.statusCode).toBe(400);

@@ -1,8 +1,9 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { ConfigStore } from '../../../core/config-store/index.ts';
 import { requireRole, scopeTeamId } from '../../plugins/auth.ts';
 import { pageSchema, toApi } from '../shared/api-shape.ts';
+import { registerCsvExport } from '../shared/list-export.ts';
 import { didLogSchema, listDidLogsSchema } from './schema.ts';
 
 /**
@@ -11,6 +12,26 @@ import { didLogSchema, listDidLogsSchema } from './schema.ts';
  * DID change they record. Pages run in SQL on the id, newest first.
  */
 export function registerDidLogRoutes(app: FastifyInstance, store: ConfigStore): void {
+  /** The rows of a query, newest first, at most `limit`, before the cursor's id. */
+  const rowsOf = (
+    request: FastifyRequest,
+    query: Omit<z.output<typeof listDidLogsSchema>, 'limit' | 'cursor'>,
+    limit: number,
+    cursor?: string,
+  ) => {
+    requireRole(request, 'superadmin', 'teamAdmin');
+    const { since, until, teamId, number, ...filters } = query;
+    return store.didLogs.list({
+      ...filters,
+      didNumber: number,
+      teamId: scopeTeamId(request, teamId) ?? undefined,
+      limit,
+      beforeId: cursor === undefined ? undefined : Number(cursor),
+      since: since === undefined ? undefined : new Date(since),
+      until: until === undefined ? undefined : new Date(until),
+    });
+  };
+
   app.get(
     '/did-logs',
     {
@@ -22,22 +43,21 @@ export function registerDidLogRoutes(app: FastifyInstance, store: ConfigStore): 
       },
     },
     async (request) => {
-      requireRole(request, 'superadmin', 'teamAdmin');
       const query = request.query as z.output<typeof listDidLogsSchema>;
-      const { cursor, since, until, teamId, limit, number, ...filters } = query;
-      const rows = store.didLogs.list({
-        ...filters,
-        didNumber: number,
-        teamId: scopeTeamId(request, teamId) ?? undefined,
-        limit: limit + 1,
-        beforeId: cursor === undefined ? undefined : Number(cursor),
-        since: since === undefined ? undefined : new Date(since),
-        until: until === undefined ? undefined : new Date(until),
-      });
+      const { cursor, limit, ...rest } = query;
+      const rows = rowsOf(request, rest, limit + 1, cursor);
       const items = rows.slice(0, limit);
       const last = items[items.length - 1];
       const nextCursor = rows.length > limit && last !== undefined ? String(last.id) : null;
       return { items: items.map(toApi), nextCursor };
     },
   );
+  // The search panel's export (导出, D100).
+  registerCsvExport(app, {
+    path: 'did-logs',
+    entitySchema: didLogSchema,
+    querySchema: listDidLogsSchema.omit({ limit: true, cursor: true }),
+    read: (request, query, limit) =>
+      rowsOf(request, query, limit).map((row) => toApi(row) as Record<string, unknown>),
+  });
 }

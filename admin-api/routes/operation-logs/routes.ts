@@ -1,8 +1,9 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { ConfigStore } from '../../../core/config-store/index.ts';
 import { requireRole, scopeTeamId } from '../../plugins/auth.ts';
 import { pageSchema, toApi } from '../shared/api-shape.ts';
+import { registerCsvExport } from '../shared/list-export.ts';
 import { listOperationLogsSchema, operationLogSchema } from './schema.ts';
 
 /**
@@ -11,6 +12,25 @@ import { listOperationLogsSchema, operationLogSchema } from './schema.ts';
  * grows without bound.
  */
 export function registerOperationLogRoutes(app: FastifyInstance, store: ConfigStore): void {
+  /** The rows of a query, newest first, at most `limit`, before the cursor's id. */
+  const rowsOf = (
+    request: FastifyRequest,
+    query: Omit<z.output<typeof listOperationLogsSchema>, 'limit' | 'cursor'>,
+    limit: number,
+    cursor?: string,
+  ) => {
+    requireRole(request, 'superadmin', 'teamAdmin');
+    const { since, until, teamId, ...filters } = query;
+    return store.operationLogs.list({
+      ...filters,
+      teamId: scopeTeamId(request, teamId) ?? undefined,
+      limit,
+      ...(cursor === undefined ? {} : { beforeId: Number(cursor) }),
+      ...(since === undefined ? {} : { since: new Date(since) }),
+      ...(until === undefined ? {} : { until: new Date(until) }),
+    });
+  };
+
   app.get(
     '/operation-logs',
     {
@@ -22,22 +42,21 @@ export function registerOperationLogRoutes(app: FastifyInstance, store: ConfigSt
       },
     },
     async (request) => {
-      requireRole(request, 'superadmin', 'teamAdmin');
-      const { cursor, since, until, teamId, limit, ...filters } = request.query as z.output<
-        typeof listOperationLogsSchema
-      >;
-      const rows = store.operationLogs.list({
-        ...filters,
-        teamId: scopeTeamId(request, teamId) ?? undefined,
-        limit: limit + 1,
-        ...(cursor === undefined ? {} : { beforeId: Number(cursor) }),
-        ...(since === undefined ? {} : { since: new Date(since) }),
-        ...(until === undefined ? {} : { until: new Date(until) }),
-      });
+      const query = request.query as z.output<typeof listOperationLogsSchema>;
+      const { cursor, limit, ...rest } = query;
+      const rows = rowsOf(request, rest, limit + 1, cursor);
       const items = rows.slice(0, limit);
       const last = items[items.length - 1];
       const nextCursor = rows.length > limit && last !== undefined ? String(last.id) : null;
       return { items: items.map(toApi), nextCursor };
     },
   );
+  // The search panel's export (导出, D100).
+  registerCsvExport(app, {
+    path: 'operation-logs',
+    entitySchema: operationLogSchema,
+    querySchema: listOperationLogsSchema.omit({ limit: true, cursor: true }),
+    read: (request, query, limit) =>
+      rowsOf(request, query, limit).map((row) => toApi(row) as Record<string, unknown>),
+  });
 }

@@ -71,19 +71,27 @@ export function csvOf(
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
 
+/** A CSV export route: where it is, what it takes, and how it reads its rows. */
+export interface CsvExport<Q> {
+  /** Path segment under /api/v1 of the list, also the file name and the tag. */
+  readonly path: string;
+  /** The list's query without its paging keys. */
+  readonly querySchema: z.ZodType<Q>;
+  /** The list's entity: its keys are the CSV's columns. */
+  readonly entitySchema: z.ZodObject;
+  /** The API-shaped rows of `query`, at most `limit`; throws as the list route would. */
+  read(request: FastifyRequest, query: Q, limit: number): ReadonlyArray<Record<string, unknown>>;
+}
+
 /**
- * GET /<resource>/export: the list's filters, sort and team scope, all
- * rows, as CSV with the entity's fields as columns. Needs the export
- * permission of the resource's page (PRM-2), so the export window (AC-8)
- * applies too. Only for entities with an object schema: its keys are the
- * columns, so no stored field outside the API's shape (secrets) can reach
- * the file.
+ * GET /<path>/export: the list's rows of the same query, all of them, as
+ * CSV with the entity's fields as columns, so no stored field outside the
+ * API's shape (secrets) can reach the file. The `export` segment makes the
+ * route need the export permission of its page (PRM-2), so the export
+ * window (AC-8) applies too.
  */
-export function registerListExport(app: FastifyInstance, source: ExportSource): void {
-  const { listSchema, entitySchema } = source;
-  if (!(entitySchema instanceof z.ZodObject) || !(listSchema instanceof z.ZodObject)) return;
-  const querySchema = listSchema.omit({ limit: true, cursor: true });
-  const fields = Object.keys(entitySchema.shape);
+export function registerCsvExport<Q>(app: FastifyInstance, source: CsvExport<Q>): void {
+  const fields = Object.keys(source.entitySchema.shape);
   app.get(
     `/${source.path}/export`,
     {
@@ -91,10 +99,10 @@ export function registerListExport(app: FastifyInstance, source: ExportSource): 
         summary: `Export ${source.path} as CSV`,
         description:
           'The search panel’s export (导出): every row the list would return with the same ' +
-          `filters, sort and team, as one CSV document (RFC 4180, UTF-8 with a BOM, a header row of ` +
-          `field names); at most ${EXPORT_MAX_ROWS} rows, else 400 ERR_EXPORT_TOO_LARGE.`,
+          `query, as one CSV document (RFC 4180, UTF-8 with a BOM, a header row of field names); ` +
+          `at most ${EXPORT_MAX_ROWS} rows, else 400 ERR_EXPORT_TOO_LARGE.`,
         tags: [source.path],
-        querystring: querySchema,
+        querystring: source.querySchema,
         produces: ['text/csv'],
         response: {
           200: z.string().meta({ description: 'CSV, one row per object' }),
@@ -102,11 +110,8 @@ export function registerListExport(app: FastifyInstance, source: ExportSource): 
       },
     },
     async (request: FastifyRequest, reply) => {
-      const auth = requireRole(request, ...source.readRoles);
-      const asked = request.query as Omit<ListQuery, 'limit'> & Record<string, unknown>;
-      const teamId = scopeTeamId(request, asked.teamId) ?? undefined;
       // One read of one row more than an export holds, to tell if it is too large.
-      const { items } = source.page(auth, { ...asked, limit: EXPORT_MAX_ROWS + 1 }, teamId);
+      const items = source.read(request, request.query as Q, EXPORT_MAX_ROWS + 1);
       if (items.length > EXPORT_MAX_ROWS) throw new ExportTooLargeError();
       return reply
         .type('text/csv; charset=utf-8')
@@ -114,4 +119,24 @@ export function registerListExport(app: FastifyInstance, source: ExportSource): 
         .send(csvOf(fields, items));
     },
   );
+}
+
+/**
+ * The export of a resource on the shared CRUD routes: the list's filters,
+ * sort and team scope. Only for entities and queries with object schemas.
+ */
+export function registerListExport(app: FastifyInstance, source: ExportSource): void {
+  const { listSchema, entitySchema } = source;
+  if (!(entitySchema instanceof z.ZodObject) || !(listSchema instanceof z.ZodObject)) return;
+  registerCsvExport(app, {
+    path: source.path,
+    entitySchema,
+    querySchema: listSchema.omit({ limit: true, cursor: true }),
+    read: (request, query, limit) => {
+      const auth = requireRole(request, ...source.readRoles);
+      const asked = query as Omit<ListQuery, 'limit'> & Record<string, unknown>;
+      const teamId = scopeTeamId(request, asked.teamId) ?? undefined;
+      return source.page(auth, { ...asked, limit }, teamId).items;
+    },
+  });
 }
