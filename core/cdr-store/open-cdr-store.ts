@@ -31,14 +31,31 @@ export type CdrLegRecord = typeof cdrLegs.$inferSelect;
 export type NewCdrLegRecord = Omit<CdrLegRecord, 'id'>;
 
 /** Filters of a CDR listing: one team (or all), a time range, a page. */
+/** The fields a CDR search may match exactly (spec 01 §2.8's search panel). */
+export type CdrMatch = Partial<
+  Pick<
+    CdrRecord,
+    | 'callId'
+    | 'callerNumber'
+    | 'calledNumber'
+    | 'did'
+    | 'callType'
+    | 'result'
+    | 'trunkId'
+    | 'extensionId'
+  >
+>;
+
 export interface CdrQuery {
   teamId?: number | undefined;
   sinceMs?: number | undefined;
   untilMs?: number | undefined;
   /** Page after this call id (newest first: by start time). */
   beforeStartedAtMs?: number | undefined;
-  /** Only calls whose recording is on file (CDR-3). */
+  /** Only calls whose recording is on file (CDR-3), or with none when false. */
   hasRecording?: boolean | undefined;
+  /** Equality filters of the CDR search panel (spec 01 §2.8); undefined fields are ignored. */
+  match?: CdrMatch | undefined;
   /** Only calls of these extensions (an account's, ACC-2); none matches when empty. */
   extensionIds?: readonly number[] | undefined;
   /** Only calls whose CDR names this agent (`agent_id`, D64, AGT-9). */
@@ -172,6 +189,11 @@ export function openCdrStore(dataDir: string, options: CdrStoreOptions = {}): Cd
       if (query.beforeStartedAtMs !== undefined)
         where.push(lt(cdrs.startedAtMs, query.beforeStartedAtMs));
       if (query.hasRecording === true) where.push(isNotNull(cdrs.recordingPath));
+      if (query.hasRecording === false) where.push(isNull(cdrs.recordingPath));
+      for (const [field, value] of Object.entries(query.match ?? {})) {
+        const column = cdrs[field as keyof CdrMatch];
+        if (value !== undefined) where.push(value === null ? isNull(column) : eq(column, value));
+      }
       if (query.extensionIds !== undefined) {
         if (query.extensionIds.length === 0) return [];
         where.push(inArray(cdrs.extensionId, [...query.extensionIds]));

@@ -5,37 +5,39 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openCdrStore, type CdrStore, type NewCdrRecord } from '../../../core/cdr-store/index.ts';
 import { buildTestApi, type TestApi } from '../../test-api.ts';
 
+/** A finished internal call 1000 → 1001 of `teamId`. */
+const row = (callId: string, teamId: number, startedAtMs: number): NewCdrRecord => ({
+  callId,
+  teamId,
+  callType: 'internal',
+  callerNumber: '1000',
+  callerName: null,
+  calledNumber: '1001',
+  did: null,
+  extensionId: null,
+  trunkId: null,
+  startedAtMs,
+  answeredAtMs: startedAtMs + 14_000,
+  endedAtMs: startedAtMs + 84_000,
+  totalDurationSec: 84,
+  billableDurationSec: 70,
+  result: 'answered',
+  hangupCause: 16,
+  hangupSide: 'caller',
+  sipStatus: null,
+  codec: 'PCMU',
+  mos: 4.4,
+  recordingPath: null,
+  ivrInput: null,
+  ivrDurationMs: null,
+});
+
 describe('GET /api/v1/cdrs (spec 01 §2.8)', () => {
   let api: TestApi;
   let cdrs: CdrStore;
   beforeAll(async () => {
     cdrs = openCdrStore(mkdtempSync(join(tmpdir(), 'sy-cdr-api-')));
     api = await buildTestApi(undefined, { cdrs });
-    const row = (callId: string, teamId: number, startedAtMs: number): NewCdrRecord => ({
-      callId,
-      teamId,
-      callType: 'internal',
-      callerNumber: '1000',
-      callerName: null,
-      calledNumber: '1001',
-      did: null,
-      extensionId: null,
-      trunkId: null,
-      startedAtMs,
-      answeredAtMs: startedAtMs + 14_000,
-      endedAtMs: startedAtMs + 84_000,
-      totalDurationSec: 84,
-      billableDurationSec: 70,
-      result: 'answered',
-      hangupCause: 16,
-      hangupSide: 'caller',
-      sipStatus: null,
-      codec: 'PCMU',
-      mos: 4.4,
-      recordingPath: null,
-      ivrInput: null,
-      ivrDurationMs: null,
-    });
     const t0 = Date.UTC(2026, 10, 25, 9);
     for (let i = 0; i < 3; i++) cdrs.insert(row(`alpha-${i}`, api.alpha.team.id, t0 + i * 1000));
     cdrs.insert(row('beta-0', api.beta.team.id, t0));
@@ -177,5 +179,51 @@ describe('GET /api/v1/cdrs (spec 01 §2.8)', () => {
       callId: 'beta-0',
       items: [],
     });
+  });
+});
+
+describe('GET /api/v1/cdrs search panel (spec 01 §2.8, D99)', () => {
+  let api: TestApi;
+  let cdrs: CdrStore;
+  beforeAll(async () => {
+    cdrs = openCdrStore(mkdtempSync(join(tmpdir(), 'sy-cdr-search-')));
+    api = await buildTestApi(undefined, { cdrs });
+    const t0 = Date.UTC(2026, 10, 25, 9);
+    for (let i = 0; i < 3; i++) cdrs.insert(row(`alpha-${i}`, api.alpha.team.id, t0 + i * 1000));
+    cdrs.insert(row('beta-0', api.beta.team.id, t0));
+    cdrs.insert({
+      ...row('alpha-busy', api.alpha.team.id, t0 - 60_000),
+      callType: 'outbound',
+      calledNumber: '95551234',
+      answeredAtMs: null,
+      billableDurationSec: 0,
+      result: 'busy',
+      trunkId: 7,
+    });
+  });
+  afterAll(async () => {
+    await api.close();
+    cdrs.close();
+  });
+
+  test('the search panel (spec 01 §2.8, D99) → exact matches on number, type, result, trunk, id; a bad result → 400', async () => {
+    const ids = async (query: string) => {
+      const res = await api.call(api.alpha.token, 'GET', `/api/v1/cdrs?${query}`);
+      expect(res.statusCode, res.body).toBe(200);
+      return (res.json() as { items: Array<{ id: string }> }).items.map((c) => c.id);
+    };
+    expect(await ids('result=busy')).toEqual(['alpha-busy']);
+    expect(await ids('callType=outbound&calledNumber=95551234&trunkId=7')).toEqual(['alpha-busy']);
+    expect(await ids('calledNumber=1001&result=answered')).toEqual([
+      'alpha-2',
+      'alpha-1',
+      'alpha-0',
+    ]);
+    expect(await ids('id=alpha-1')).toEqual(['alpha-1']);
+    expect(await ids('id=beta-0')).toEqual([]);
+    expect(await ids('hasRecording=true')).toEqual([]);
+    const bad = await api.call(api.alpha.token, 'GET', '/api/v1/cdrs?result=maybe');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('result');
   });
 });

@@ -72,6 +72,17 @@ export function registerCdrRoutes(
       sinceMs: q.since === undefined ? undefined : Date.parse(q.since),
       untilMs: q.until === undefined ? undefined : Date.parse(q.until),
       beforeStartedAtMs: q.cursor === undefined ? undefined : Number(q.cursor),
+      hasRecording: q.hasRecording,
+      match: {
+        callId: q.id,
+        callerNumber: q.callerNumber,
+        calledNumber: q.calledNumber,
+        did: q.did,
+        callType: q.callType,
+        result: q.result,
+        trunkId: q.trunkId,
+        extensionId: q.extensionId,
+      },
       limit,
     });
   };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CALL_RESULTS, CALL_TYPES } from '../../../core/cdr-store/index.ts';
+import { queryFlag } from '../shared/list-query.ts';
 
 /** Query of GET /cdrs. */
 export const listCdrsQuerySchema = z
@@ -17,6 +18,18 @@ export const listCdrsQuerySchema = z
       .optional()
       .meta({ description: 'Calls started at or after (ISO 8601)' }),
     until: z.iso.datetime().optional().meta({ description: 'Calls started before (ISO 8601)' }),
+    // Spec 01 §2.8's search panel: exact matches.
+    id: z.string().max(128).optional().meta({ description: 'The call’s unique id (通话唯一标识)' }),
+    callerNumber: z.string().max(64).optional(),
+    calledNumber: z.string().max(64).optional(),
+    did: z.string().max(64).optional(),
+    callType: z.enum(CALL_TYPES).optional(),
+    result: z.enum(CALL_RESULTS).optional(),
+    trunkId: z.coerce.number().int().positive().optional(),
+    extensionId: z.coerce.number().int().positive().optional(),
+    hasRecording: queryFlag().meta({
+      description: 'Only calls with (true) or without a recording',
+    }),
     limit: z.coerce.number().int().min(1).max(500).default(50),
     cursor: z.string().regex(/^\d+$/).optional(),
   })
