@@ -61,6 +61,14 @@ export class ActiveCalls {
   private readonly byId = new Map<string, TrackedCall>();
   private readonly placed = new Map<string, PlacedExtensionLeg>();
   private readonly byExtension = new Map<string, number>();
+  /**
+   * The calls and placed legs of each extension, so that its dialogs are
+   * read without walking every call: the agent monitor asks per agent, the
+   * busy lamps per NOTIFY (with 500 calls up, walking them all took 30 µs
+   * per extension).
+   */
+  private readonly callsOf = new Map<string, Set<TrackedCall>>();
+  private readonly placedOf = new Map<string, Set<PlacedExtensionLeg>>();
   private readonly byTeam = new Map<number, number>();
   private readonly idleListeners = new Set<(teamId: number, number: string) => void>();
   private readonly busyListeners = new Set<(teamId: number, number: string) => void>();
@@ -74,7 +82,10 @@ export class ActiveCalls {
 
   add(call: TrackedCall): void {
     this.byId.set(call.id, call);
-    for (const key of extensionKeys(call)) this.occupy(key);
+    for (const key of extensionKeys(call)) {
+      indexAdd(this.callsOf, key, call);
+      this.occupy(key);
+    }
     const { teamId, direction, trunkId } = call.parties;
     this.byTeam.set(teamId, (this.byTeam.get(teamId) ?? 0) + 1);
     if (direction === 'inbound' && trunkId !== undefined) this.channels?.hold(trunkId);
@@ -82,7 +93,10 @@ export class ActiveCalls {
 
   remove(call: TrackedCall): void {
     if (!this.byId.delete(call.id)) return;
-    for (const key of extensionKeys(call)) this.release(key);
+    for (const key of extensionKeys(call)) {
+      indexDelete(this.callsOf, key, call);
+      this.release(key);
+    }
     const { teamId, direction, trunkId } = call.parties;
     const n = (this.byTeam.get(teamId) ?? 1) - 1;
     if (n <= 0) this.byTeam.delete(teamId);
@@ -97,11 +111,14 @@ export class ActiveCalls {
 
   addPlaced(leg: PlacedExtensionLeg): void {
     this.placed.set(leg.id, leg);
+    indexAdd(this.placedOf, leg.key, leg);
     this.occupy(leg.key);
   }
 
   removePlaced(leg: PlacedExtensionLeg): void {
-    if (this.placed.delete(leg.id)) this.release(leg.key);
+    if (!this.placed.delete(leg.id)) return;
+    indexDelete(this.placedOf, leg.key, leg);
+    this.release(leg.key);
   }
 
   /** `listener` learns each time an extension's last call ends; returns its remover. */
@@ -186,8 +203,8 @@ export class ActiveCalls {
   dialogsOf(teamId: number, number: string): ExtensionDialog[] {
     const key = `${teamId}/${number}`;
     const out: ExtensionDialog[] = [];
-    for (const call of this.byId.values()) {
-      if (call.state === 'ended' || !extensionKeys(call).includes(key)) continue;
+    for (const call of this.callsOf.get(key) ?? []) {
+      if (call.state === 'ended') continue;
       const { callerNumber, direction } = call.parties;
       const isCaller = direction !== 'inbound' && callerNumber === number;
       const early = call.state !== 'answered';
@@ -198,8 +215,7 @@ export class ActiveCalls {
         ...(early && !isCaller ? { remoteNumber: callerNumber, sipDialog: call.callerDialog } : {}),
       });
     }
-    for (const leg of this.placed.values()) {
-      if (leg.key !== key) continue;
+    for (const leg of this.placedOf.get(key) ?? []) {
       out.push({
         id: leg.id,
         state: leg.isAnswered ? 'confirmed' : 'early',
@@ -259,4 +275,17 @@ export function lampChanges(
         }
       : undefined,
   }));
+}
+
+function indexAdd<T>(index: Map<string, Set<T>>, key: string, value: T): void {
+  const set = index.get(key);
+  if (set === undefined) index.set(key, new Set([value]));
+  else set.add(value);
+}
+
+function indexDelete<T>(index: Map<string, Set<T>>, key: string, value: T): void {
+  const set = index.get(key);
+  if (set === undefined) return;
+  set.delete(value);
+  if (set.size === 0) index.delete(key);
 }
