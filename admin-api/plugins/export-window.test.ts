@@ -83,6 +83,16 @@ describe('AC-8 export window through the API', () => {
     expect((await exportTeam(t.alpha.token)).statusCode).toBe(200);
   });
 
+  test('AC-8: the search panels’ list exports (D100) are exports too → 403 outside the window', async () => {
+    await setWindow({ start: '09:00', end: '17:00', timezone: 'Asia/Shanghai' });
+    for (const path of ['/api/v1/extensions/export', '/api/v1/did-logs/export']) {
+      const refused = await t.call(limitedAdminToken, 'GET', path);
+      expect(refused.statusCode, path).toBe(403);
+      expect(refused.json()).toMatchObject({ code: 'ERR_EXPORT_WINDOW' });
+    }
+    expect((await t.call(t.alpha.token, 'GET', '/api/v1/extensions/export')).statusCode).toBe(200);
+  });
+
   test('AC-8: the clock enters the window → the same export → 200; it leaves → 403', async () => {
     t.clock.tick(60 * MIN);
     expect((await exportTeam(limitedAdminToken)).statusCode).toBe(200);
