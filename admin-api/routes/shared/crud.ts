@@ -143,6 +143,29 @@ export function registerCrudRoutes<E extends Stored, C, P>(
   const canWrite = (auth: AuthContext, entity: E): boolean =>
     auth.role === 'superadmin' || spec.teamIdOf(entity) === auth.teamId;
 
+  /** A list query's filters: every key but paging, sort and team. */
+  const filtersOf = (query: Record<string, unknown>): Record<string, unknown> =>
+    Object.fromEntries(Object.entries(query).filter(([key]) => !LIST_KEYS.has(key)));
+  /**
+   * A page from the repository's SQL page(), of the rows the caller may
+   * read (the team scope is in the WHERE clause; canRead() only guards it);
+   * undefined where SQL cannot answer the query.
+   */
+  const sqlPage = (auth: AuthContext, request: KeysetPageRequest | undefined, sort: string) => {
+    const inSql = request && spec.page && pageInSql(spec.page, request, sort);
+    return inSql && { ...inSql, items: inSql.items.filter((row) => canRead(auth, row)) };
+  };
+  /** The in-memory fallback: the team's rows the caller may read, API-shaped and paged. */
+  const memoryPage = (
+    auth: AuthContext,
+    query: ListQuery,
+    filters: Record<string, unknown>,
+    teamId: number | undefined,
+  ) => {
+    const rows = spec.list(teamId).filter((row) => canRead(auth, row));
+    return paginate(rows.map(toApi) as Array<{ id: number }>, query, filters);
+  };
+
   /** The object if the caller may see it; 404 alike for absent and foreign. */
   const visible = (auth: AuthContext, id: number): E => {
     const entity = spec.find(id);
@@ -184,19 +207,13 @@ export function registerCrudRoutes<E extends Stored, C, P>(
       const auth = requireRole(request, ...spec.readRoles);
       const query = request.query as ListQuery & Record<string, unknown>;
       const teamId = scopeTeamId(request, query.teamId) ?? undefined;
-      const filters = Object.fromEntries(
-        Object.entries(query).filter(([key]) => !LIST_KEYS.has(key)),
-      );
+      const filters = filtersOf(query);
       const key = listCacheKey(auth.accountId, request.url);
       const cached = spec.page && writePage ? cache.get(key) : undefined;
       if (cached !== undefined) return reply.type(JSON_TYPE).send(cached);
       const stamp = cache.stamp();
       const pageRequest = spec.page && keysetRequest(query, filters, teamId);
-      // The team scope is in the WHERE clause; canRead() only guards it.
-      const objectPage = () => {
-        const inSql = pageRequest && spec.page && pageInSql(spec.page, pageRequest, query.sort);
-        return inSql && { ...inSql, items: inSql.items.filter((row) => canRead(auth, row)) };
-      };
+      const objectPage = () => sqlPage(auth, pageRequest, query.sort);
       if (writePage !== undefined) {
         // The page writer writes Date fields as toApi() would, so rows go to
         // it as read. A `user` account's owner scope needs whole rows, so it
@@ -222,9 +239,7 @@ export function registerCrudRoutes<E extends Stored, C, P>(
         const page = objectPage();
         if (page) return { items: page.items.map(toApi), nextCursor: page.nextCursor };
       }
-      const rows = spec.list(teamId).filter((row) => canRead(auth, row));
-      const page = paginate(rows.map(toApi) as Array<{ id: number }>, query, filters);
-      return { items: page.items, nextCursor: page.nextCursor };
+      return memoryPage(auth, query, filters, teamId);
     },
   );
 
@@ -235,18 +250,11 @@ export function registerCrudRoutes<E extends Stored, C, P>(
     listSchema: spec.listSchema,
     readRoles: spec.readRoles,
     page: (auth, query, teamId) => {
-      const filters = Object.fromEntries(
-        Object.entries(query).filter(([key]) => !LIST_KEYS.has(key)),
-      );
-      const request = spec.page && keysetRequest(query, filters, teamId);
-      const inSql = request && spec.page && pageInSql(spec.page, request, query.sort);
-      const rows = inSql
-        ? inSql.items.filter((row) => canRead(auth, row))
-        : spec.list(teamId).filter((row) => canRead(auth, row));
-      const shaped = rows.map((row) => toApi(row) as Record<string, unknown> & { id: number });
+      const filters = filtersOf(query);
+      const inSql = sqlPage(auth, spec.page && keysetRequest(query, filters, teamId), query.sort);
       return inSql
-        ? { items: shaped, nextCursor: inSql.nextCursor }
-        : paginate(shaped, query, filters);
+        ? { items: inSql.items.map(toApi), nextCursor: inSql.nextCursor }
+        : memoryPage(auth, query, filters, teamId);
     },
   });
 
