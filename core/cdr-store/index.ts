@@ -5,6 +5,7 @@
 export { CDR_STORE_FILE, openCdrStore } from './open-cdr-store.ts';
 export type {
   CdrLegRecord,
+  CdrContains,
   CdrMatch,
   CdrQuery,
   CdrRecord,

@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, or, type SQL } from 'drizzle-orm';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { containsPattern, likeContains } from '../sql-like.ts';
 import type { AgentCalls } from './agent-calls.ts';
 import { cdrLegs, cdrs, type LaterColumn } from './cdr-schema.ts';
 import { CdrStatements } from './cdr-statements.ts';
@@ -30,7 +31,6 @@ export type CdrLegRecord = typeof cdrLegs.$inferSelect;
 /** A leg as written when it ended. */
 export type NewCdrLegRecord = Omit<CdrLegRecord, 'id'>;
 
-/** Filters of a CDR listing: one team (or all), a time range, a page. */
 /** The fields a CDR search may match exactly (spec 01 §2.8's search panel). */
 export type CdrMatch = Partial<
   Pick<
@@ -46,6 +46,10 @@ export type CdrMatch = Partial<
   >
 >;
 
+/** The number fields a CDR search may match by substring (the panel's 包含). */
+export type CdrContains = Partial<Record<'callerNumber' | 'calledNumber' | 'did', string>>;
+
+/** Filters of a CDR listing: one team (or all), a time range, a page. */
 export interface CdrQuery {
   teamId?: number | undefined;
   sinceMs?: number | undefined;
@@ -56,6 +60,8 @@ export interface CdrQuery {
   hasRecording?: boolean | undefined;
   /** Equality filters of the CDR search panel (spec 01 §2.8); undefined fields are ignored. */
   match?: CdrMatch | undefined;
+  /** Substring filters (ASCII case folded); undefined fields are ignored. */
+  contains?: CdrContains | undefined;
   /** Only calls of these extensions (an account's, ACC-2); none matches when empty. */
   extensionIds?: readonly number[] | undefined;
   /** Only calls whose CDR names this agent (`agent_id`, D64, AGT-9). */
@@ -193,6 +199,10 @@ export function openCdrStore(dataDir: string, options: CdrStoreOptions = {}): Cd
       for (const [field, value] of Object.entries(query.match ?? {})) {
         const column = cdrs[field as keyof CdrMatch];
         if (value !== undefined) where.push(value === null ? isNull(column) : eq(column, value));
+      }
+      for (const [field, text] of Object.entries(query.contains ?? {})) {
+        const column = cdrs[field as keyof CdrContains];
+        if (text !== undefined) where.push(likeContains(column, containsPattern(text)));
       }
       if (query.extensionIds !== undefined) {
         if (query.extensionIds.length === 0) return [];

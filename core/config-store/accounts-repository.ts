@@ -110,6 +110,21 @@ export class AccountsRepository {
       .get();
   }
 
+  /**
+   * Ids of the accounts named `username` in a team, or in every team and
+   * the system when teamId is undefined, for the 用户名 search field.
+   */
+  idsByUsername(username: string, teamId?: number): number[] {
+    const byName = eq(accounts.username, username);
+    return this.#ctx.db
+      .select({ id: accounts.id })
+      .from(accounts)
+      .where(teamId === undefined ? byName : and(teamCondition(teamId), byName))
+      .orderBy(asc(accounts.id))
+      .all()
+      .map((row) => row.id);
+  }
+
   /** Accounts of a team, of the system (null), or all (undefined). */
   list(teamId?: number | null): Account[] {
     const query = this.#ctx.db.select(publicColumns).from(accounts);

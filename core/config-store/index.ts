@@ -18,6 +18,7 @@ export type {
 } from './extensions-repository.ts';
 export type { SipCredentials } from './sip-credential-finder.ts';
 export { parseHostRestriction } from './host-restriction.ts';
+export { textContains } from '../sql-like.ts';
 export type { HostRestriction } from './host-restriction.ts';
 export { RECORD_GAIN_LIMIT_DB, TrunksRepository } from './trunks-repository.ts';
 export type { NewTrunk, Trunk, TrunkUpdate } from './trunks-repository.ts';

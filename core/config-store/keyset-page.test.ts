@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { textContains } from '../sql-like.ts';
 import type { Extension } from './extensions-repository.ts';
 import type { KeysetPageRequest } from './keyset-page.ts';
 import { openTempStore, seedTeam } from './test-store.ts';
@@ -123,6 +125,44 @@ describe('ExtensionsRepository.page()', () => {
     const base = { limit: 100, sortField: 'id', isDescending: false, filters: {} };
     expect(temp.store.extensions.page(base)!.items).toHaveLength(24);
     expect(temp.store.extensions.page({ ...base, teamId: betaId })!.items).toHaveLength(1);
+  });
+
+  test('when a text filter asks for a substring (D101) → the rows textContains() keeps, in SQL, for any text', () => {
+    // Names with LIKE's wildcards, its escape and case pairs beyond ASCII.
+    const owner = temp.store.accounts.list(betaId)[0]!;
+    const names = ['50% off', 'a_b', 'back\\slash', 'Élan', 'élan', 'MiXeD', '分机一'];
+    names.forEach((name, i) =>
+      temp.store.extensions.create({
+        teamId: betaId,
+        accountId: owner.id,
+        internalNumber: String(3000 + i),
+        name,
+      }),
+    );
+    const rows = temp.store.extensions.list(betaId);
+    const base = { limit: 100, sortField: 'id', isDescending: false, filters: {}, teamId: betaId };
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.constantFrom('%', '_', '\\', 'É', 'é', 'mixed', 'XED', '分机', 'a_', '0%'),
+          fc.string({ minLength: 1, maxLength: 3 }),
+        ),
+        (text) => {
+          const page = temp.store.extensions.page({ ...base, contains: { name: text } })!;
+          const expected = rows.filter((r) => textContains(r.name, text)).map((r) => r.id);
+          expect(page.items.map((r) => r.id)).toEqual(expected);
+        },
+      ),
+      { numRuns: 200 },
+    );
+    expect(temp.store.extensions.page({ ...base, contains: { name: '_' } })!.items).toHaveLength(1);
+  });
+
+  test('when a substring filter names a number column → undefined (paged in memory)', () => {
+    const base = { limit: 5, sortField: 'id', isDescending: false, filters: {} };
+    expect(
+      temp.store.extensions.page({ ...base, contains: { ringTimeoutSec: '3' } }),
+    ).toBeUndefined();
   });
 
   test('when the sort or a filter is not a column → undefined (the caller pages in memory)', () => {

@@ -16,6 +16,7 @@ import {
 import type { Placeholder, SQL } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { ValidationError } from '../index.ts';
+import { containsPattern, likeContains } from '../sql-like.ts';
 import { jsonObjectSql } from './keyset-json.ts';
 import { PreparedPage, clientOf } from './prepared-page.ts';
 import type { KeysetJsonRow, Selection } from './prepared-page.ts';
@@ -36,6 +37,8 @@ export interface KeysetPageRequest {
   filters: Readonly<Record<string, unknown>>;
   /** Inclusive bounds by row field, as the API shows the values (ISO times for dates). */
   ranges?: Readonly<Record<string, { from?: unknown; to?: unknown }>> | undefined;
+  /** Substrings by text field (the search panels' 包含), ASCII case folded. */
+  contains?: Readonly<Record<string, string>> | undefined;
   /** Only rows this team may list; undefined lists every team's rows. */
   teamId?: number | undefined;
 }
@@ -102,8 +105,8 @@ function afterTerm(
 
 /**
  * What a page's statement depends on besides its bound values: the sort,
- * the equality filters, the filters on null, and the range bounds
- * (`field>=` or `field<=`).
+ * the equality filters, the filters on null, the range bounds
+ * (`field>=` or `field<=`) and the substring filters.
  */
 interface PageShape {
   sortField: string;
@@ -111,6 +114,7 @@ interface PageShape {
   filters: string[];
   nulls: string[];
   ranges: string[];
+  contains: string[];
 }
 
 /** Prepared statements per connection, source and query shape. */
@@ -142,6 +146,7 @@ function prepare(
         ? gte(columns[field]!, p(`r_${field}_from`))
         : lte(columns[field]!, p(`r_${field}_to`));
     }),
+    ...shape.contains.map((field) => likeContains(columns[field]!, p(`c_${field}`))),
   ];
   if (hasTeam) terms.push(source.scope(p('teamId')));
   if (after !== 'none') {
@@ -215,6 +220,14 @@ function bindRequest(columns: Selection, request: KeysetPageRequest): BoundReque
       values[`r_${field}_${bound}`] = toDriverValue(column, value);
     }
   }
+  const contains: string[] = [];
+  for (const [field, text] of Object.entries(request.contains ?? {})) {
+    const column = columns[field];
+    // A substring of a number or a JSON column is matched in memory.
+    if (column === undefined || column.dataType !== 'string') return undefined;
+    contains.push(field);
+    values[`c_${field}`] = containsPattern(text);
+  }
   if (request.teamId !== undefined) values['teamId'] = request.teamId;
   let after: 'none' | 'null' | 'value' = 'none';
   if (request.after !== undefined) {
@@ -232,6 +245,7 @@ function bindRequest(columns: Selection, request: KeysetPageRequest): BoundReque
     filters,
     nulls,
     ranges,
+    contains,
   };
   return { values, shape, after };
 }

@@ -173,6 +173,17 @@ export class TeamsRepository {
     return this.#ctx.db.select(publicColumns).from(teams).where(eq(teams.sipDomain, domain)).get();
   }
 
+  /** Ids of the teams named `name` (names need not be unique), for the 团队名称 search field. */
+  idsByName(name: string): number[] {
+    return this.#ctx.db
+      .select({ id: teams.id })
+      .from(teams)
+      .where(eq(teams.name, name))
+      .orderBy(asc(teams.id))
+      .all()
+      .map((row) => row.id);
+  }
+
   /** Read on every call that dials another team's prefix (TM-4): kept in the read cache. */
   list(): Team[] {
     return (

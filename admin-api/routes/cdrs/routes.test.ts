@@ -226,4 +226,24 @@ describe('GET /api/v1/cdrs search panel (spec 01 §2.8, D99)', () => {
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('result');
   });
+
+  test('the panel’s 包含 operator (D101) → numbers containing the text; % and _ are literal; an empty text → 400', async () => {
+    const ids = async (query: string) => {
+      const res = await api.call(api.alpha.token, 'GET', `/api/v1/cdrs?${query}`);
+      expect(res.statusCode, res.body).toBe(200);
+      return (res.json() as { items: Array<{ id: string }> }).items.map((c) => c.id);
+    };
+    expect(await ids('calledNumberContains=5512')).toEqual(['alpha-busy']);
+    expect(await ids('calledNumberContains=100&callerNumberContains=00')).toEqual([
+      'alpha-2',
+      'alpha-1',
+      'alpha-0',
+    ]);
+    expect(await ids(`calledNumberContains=${encodeURIComponent('%')}`)).toEqual([]);
+    expect(await ids('calledNumberContains=10_1')).toEqual([]);
+    expect(await ids('didContains=1')).toEqual([]);
+    const bad = await api.call(api.alpha.token, 'GET', '/api/v1/cdrs?didContains=');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('didContains');
+  });
 });

@@ -83,6 +83,11 @@ export function registerCdrRoutes(
         trunkId: q.trunkId,
         extensionId: q.extensionId,
       },
+      contains: {
+        callerNumber: q.callerNumberContains,
+        calledNumber: q.calledNumberContains,
+        did: q.didContains,
+      },
       limit,
     });
   };

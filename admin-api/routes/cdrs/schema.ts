@@ -18,11 +18,21 @@ export const listCdrsQuerySchema = z
       .optional()
       .meta({ description: 'Calls started at or after (ISO 8601)' }),
     until: z.iso.datetime().optional().meta({ description: 'Calls started before (ISO 8601)' }),
-    // Spec 01 §2.8's search panel: exact matches.
+    // Spec 01 §2.8's search panel: exact matches, and substrings of the numbers.
     id: z.string().max(128).optional().meta({ description: 'The call’s unique id (通话唯一标识)' }),
     callerNumber: z.string().max(64).optional(),
     calledNumber: z.string().max(64).optional(),
     did: z.string().max(64).optional(),
+    // The panel's 包含 operator (D101).
+    callerNumberContains: z.string().min(1).max(64).optional().meta({
+      description: 'Calls whose caller number contains this text',
+    }),
+    calledNumberContains: z.string().min(1).max(64).optional().meta({
+      description: 'Calls whose called number contains this text',
+    }),
+    didContains: z.string().min(1).max(64).optional().meta({
+      description: 'Calls whose DID contains this text',
+    }),
     callType: z.enum(CALL_TYPES).optional(),
     result: z.enum(CALL_RESULTS).optional(),
     trunkId: z.coerce.number().int().positive().optional(),

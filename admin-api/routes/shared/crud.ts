@@ -21,6 +21,8 @@ import { ListPageCache, listCacheKey } from './list-page-cache.ts';
 import { assertIfMatch, etagOf } from './etag.ts';
 import { paginate } from './list-query.ts';
 import { registerListExport } from './list-export.ts';
+import { isWithinIds, nameFiltersOf, resolveNameFilters } from './name-filters.ts';
+import type { ResolvedFilters } from './name-filters.ts';
 import type { ListQuery } from './list-query.ts';
 
 /** What every stored resource has. */
@@ -129,6 +131,10 @@ export function registerCrudRoutes<E extends Stored, C, P>(
   const jsonFields =
     spec.entitySchema instanceof z.ZodObject ? Object.keys(spec.entitySchema.shape) : undefined;
   const cache = listPageCacheOf(store);
+  const { schema: listSchema, active: nameFilters } = nameFiltersOf(
+    spec.listSchema,
+    spec.entitySchema,
+  );
   const writeSchema =
     spec.warningsOf === undefined ? spec.entitySchema : withWarningsSchema(spec.entitySchema);
 
@@ -143,9 +149,26 @@ export function registerCrudRoutes<E extends Stored, C, P>(
   const canWrite = (auth: AuthContext, entity: E): boolean =>
     auth.role === 'superadmin' || spec.teamIdOf(entity) === auth.teamId;
 
-  /** A list query's filters: every key but paging, sort and team. */
-  const filtersOf = (query: Record<string, unknown>): Record<string, unknown> =>
-    Object.fromEntries(Object.entries(query).filter(([key]) => !LIST_KEYS.has(key)));
+  /**
+   * A list query's filters (every key but paging, sort and team), names of
+   * other tables' rows resolved; undefined when such a name names nothing.
+   */
+  const filtersOf = (query: Record<string, unknown>, teamId: number | undefined) =>
+    resolveNameFilters(
+      store,
+      nameFilters,
+      Object.fromEntries(Object.entries(query).filter(([key]) => !LIST_KEYS.has(key))),
+      teamId,
+    );
+  /** The SQL page's request, unless the repository has no page() or a name stands for several ids. */
+  const pageRequestOf = (
+    query: ListQuery,
+    resolved: ResolvedFilters,
+    teamId: number | undefined,
+  ) =>
+    spec.page && resolved.within.length === 0
+      ? keysetRequest(query, resolved.filters, teamId)
+      : undefined;
   /**
    * A page from the repository's SQL page(), of the rows the caller may
    * read (the team scope is in the WHERE clause; canRead() only guards it);
@@ -159,11 +182,12 @@ export function registerCrudRoutes<E extends Stored, C, P>(
   const memoryPage = (
     auth: AuthContext,
     query: ListQuery,
-    filters: Record<string, unknown>,
+    resolved: ResolvedFilters,
     teamId: number | undefined,
   ) => {
     const rows = spec.list(teamId).filter((row) => canRead(auth, row));
-    return paginate(rows.map(toApi) as Array<{ id: number }>, query, filters);
+    const shaped = rows.map(toApi).filter((row) => isWithinIds(row, resolved.within));
+    return paginate(shaped as Array<{ id: number }>, query, resolved.filters);
   };
 
   /** The object if the caller may see it; 404 alike for absent and foreign. */
@@ -198,7 +222,7 @@ export function registerCrudRoutes<E extends Stored, C, P>(
       schema: {
         summary: `List ${spec.path}`,
         tags,
-        querystring: spec.listSchema,
+        querystring: listSchema,
         response: { 200: pageSchema(spec.entitySchema) },
       },
       ...(listSerializer ? { serializerCompiler: listSerializer } : {}),
@@ -207,12 +231,13 @@ export function registerCrudRoutes<E extends Stored, C, P>(
       const auth = requireRole(request, ...spec.readRoles);
       const query = request.query as ListQuery & Record<string, unknown>;
       const teamId = scopeTeamId(request, query.teamId) ?? undefined;
-      const filters = filtersOf(query);
       const key = listCacheKey(auth.accountId, request.url);
       const cached = spec.page && writePage ? cache.get(key) : undefined;
       if (cached !== undefined) return reply.type(JSON_TYPE).send(cached);
+      const resolved = filtersOf(query, teamId);
+      if (resolved === undefined) return { items: [], nextCursor: null };
       const stamp = cache.stamp();
-      const pageRequest = spec.page && keysetRequest(query, filters, teamId);
+      const pageRequest = pageRequestOf(query, resolved, teamId);
       const objectPage = () => sqlPage(auth, pageRequest, query.sort);
       if (writePage !== undefined) {
         // The page writer writes Date fields as toApi() would, so rows go to
@@ -239,7 +264,7 @@ export function registerCrudRoutes<E extends Stored, C, P>(
         const page = objectPage();
         if (page) return { items: page.items.map(toApi), nextCursor: page.nextCursor };
       }
-      return memoryPage(auth, query, filters, teamId);
+      return memoryPage(auth, query, resolved, teamId);
     },
   );
 
@@ -247,14 +272,15 @@ export function registerCrudRoutes<E extends Stored, C, P>(
   registerListExport(app, {
     path: spec.path,
     entitySchema: spec.entitySchema,
-    listSchema: spec.listSchema,
+    listSchema,
     readRoles: spec.readRoles,
     page: (auth, query, teamId) => {
-      const filters = filtersOf(query);
-      const inSql = sqlPage(auth, spec.page && keysetRequest(query, filters, teamId), query.sort);
+      const resolved = filtersOf(query, teamId);
+      if (resolved === undefined) return { items: [], nextCursor: null };
+      const inSql = sqlPage(auth, pageRequestOf(query, resolved, teamId), query.sort);
       return inSql
         ? { items: inSql.items.map(toApi), nextCursor: inSql.nextCursor }
-        : memoryPage(auth, query, filters, teamId);
+        : memoryPage(auth, query, resolved, teamId);
     },
   });
 

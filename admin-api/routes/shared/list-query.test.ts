@@ -24,6 +24,21 @@ describe('paginate()', () => {
     expect(page.items.map((r) => r.id)).toEqual([3, 4, 1]);
   });
 
+  test('<field>Contains (D101) → rows whose text contains it, ASCII case folded as SQLite LIKE does; nulls and % never match', () => {
+    const named = [
+      { id: 1, name: 'Sales desk', note: null },
+      { id: 2, name: 'SALES 2', note: '50%' },
+      { id: 3, name: 'Élan sales', note: 'x' },
+      { id: 4, name: 'élan', note: '5' },
+    ];
+    const ids = (filters: Record<string, unknown>) =>
+      paginate(named, { limit: 10, sort: 'id' }, filters).items.map((r) => r.id);
+    expect(ids({ nameContains: 'sales' })).toEqual([1, 2, 3]);
+    expect(ids({ nameContains: 'É' })).toEqual([3]);
+    expect(ids({ noteContains: '%' })).toEqual([2]);
+    expect(ids({ noteContains: '5', nameContains: 'SALES' })).toEqual([2]);
+  });
+
   test('createdFrom/createdTo and updatedTo → rows whose time (Date or ISO text) is within, inclusive', () => {
     const timed = [1, 2, 3].map((day) => ({
       id: day,

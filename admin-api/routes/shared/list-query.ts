@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ValidationError } from '../../../core/index.ts';
+import { textContains } from '../../../core/config-store/index.ts';
 
 /** Largest page a client may ask for. */
 export const MAX_PAGE = 500;
@@ -49,10 +50,38 @@ function rangeSchema(sortFields: readonly string[]): z.ZodRawShape {
   return shape;
 }
 
+/** The query key of the 包含 (contains) operator on a text filter. */
+const CONTAINS_SUFFIX = 'Contains';
+
+/** Whether a filter takes free text (not an enum, a number or a flag). */
+function isTextFilter(schema: unknown): boolean {
+  const inner = schema instanceof z.ZodOptional ? schema.unwrap() : schema;
+  return inner instanceof z.ZodString;
+}
+
+/**
+ * The search panels' 包含 operator (spec 01/02 §0: each field has an
+ * operator, default `=`): `<field>Contains` beside each free-text filter.
+ */
+function containsSchema(filters: z.ZodRawShape): z.ZodRawShape {
+  const shape: Record<string, z.ZodType> = {};
+  for (const [key, schema] of Object.entries(filters)) {
+    if (!isTextFilter(schema)) continue;
+    shape[`${key}${CONTAINS_SUFFIX}`] = z
+      .string()
+      .min(1)
+      .max(100)
+      .optional()
+      .meta({ description: `Only rows whose ${key} contains this text (ASCII case ignored)` });
+  }
+  return shape;
+}
+
 /**
  * The query schema of a list: `limit`, `cursor`, `sort` (a field, or
- * `-field` for descending), `teamId`, equality filters on the given fields
- * and, where the entity has them (`createdAt`, `updatedAt` among its sort
+ * `-field` for descending), `teamId`, equality filters on the given fields,
+ * a `<field>Contains` substring filter beside each free-text one and,
+ * where the entity has them (`createdAt`, `updatedAt` among its sort
  * fields), the search panels' date ranges `createdFrom`/`createdTo` and
  * `updatedFrom`/`updatedTo`. It is strict, so a misspelt filter is a 400
  * naming it rather than a silently unfiltered list.
@@ -68,31 +97,37 @@ export function listQuerySchema<F extends z.ZodRawShape>(
     sort: z.enum(sorts).default(sortFields[0]),
     teamId: z.coerce.number().int().positive().optional(),
     ...rangeSchema(sortFields),
+    ...containsSchema(filters),
     ...filters,
   });
 }
 
 /**
- * A list query's filters split into equality filters by field and date
- * ranges by the field they bound (RANGE_KEYS); undefined values dropped.
+ * A list query's filters split into equality filters by field, date
+ * ranges by the field they bound (RANGE_KEYS) and substrings by the field
+ * they search (`<field>Contains`); undefined values dropped.
  */
 export function splitFilters(filters: Readonly<Record<string, unknown>>): {
   equal: Record<string, unknown>;
   ranges: Record<string, RangeFilter>;
+  contains: Record<string, string>;
 } {
   const equal: Record<string, unknown> = {};
   const ranges: Record<string, RangeFilter> = {};
+  const contains: Record<string, string> = {};
   for (const [key, value] of Object.entries(filters)) {
     if (value === undefined) continue;
     const range = RANGE_KEYS[key];
     if (range === undefined) {
-      equal[key] = value;
+      const isContains = key.endsWith(CONTAINS_SUFFIX) && key.length > CONTAINS_SUFFIX.length;
+      if (isContains) contains[key.slice(0, -CONTAINS_SUFFIX.length)] = String(value);
+      else equal[key] = value;
       continue;
     }
     const bounds = (ranges[range.field] ??= {});
     bounds[range.bound] = String(value);
   }
-  return { equal, ranges };
+  return { equal, ranges, contains };
 }
 
 /** Whether a row's time value (a Date or an ISO string) lies within `range`. */
@@ -143,8 +178,8 @@ export function parseSort(sort: string): { field: string; isDescending: boolean 
 }
 
 /**
- * One page of `items`: filtered by equality and date ranges on `filters`
- * (splitFilters()), ordered by the
+ * One page of `items`: filtered by equality, date ranges and substrings
+ * on `filters` (splitFilters()), ordered by the
  * sort field then id, starting after the cursor. The cursor is keyset style
  * (the last row's sort value and id), so inserts and deletes between pages
  * neither repeat nor skip rows. This is the in-memory fallback for lists
@@ -159,14 +194,16 @@ export function paginate<T extends { id: number }>(
   const valueOf = (item: T) => (item as Record<string, unknown>)[field];
   const direction = isDescending ? -1 : 1;
   const order = (a: T, b: T) => direction * (compareScalars(valueOf(a), valueOf(b)) || a.id - b.id);
-  const { equal, ranges } = splitFilters(filters);
+  const { equal, ranges, contains } = splitFilters(filters);
   const active = Object.entries(equal);
   const bounded = Object.entries(ranges);
+  const searched = Object.entries(contains);
   let rows = items.filter((item) => {
     const row = item as Record<string, unknown>;
     return (
       active.every(([key, value]) => row[key] === value) &&
-      bounded.every(([field, range]) => isWithin(row[field], range))
+      bounded.every(([field, range]) => isWithin(row[field], range)) &&
+      searched.every(([field, text]) => textContains(row[field], text))
     );
   });
   rows = [...rows].sort(order);

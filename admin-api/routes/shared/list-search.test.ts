@@ -130,6 +130,42 @@ describe('list date ranges (spec §0 search panels)', () => {
     ]);
   });
 
+  test('the 包含 operator (D101): <field>Contains → rows whose text contains it, ASCII case ignored; in SQL, on cursor pages and in memory', async () => {
+    expect(await numbers('internalNumberContains=00&sort=internalNumber')).toEqual([
+      '2001',
+      '2002',
+      '2003',
+      '2004',
+      '2005',
+    ]);
+    expect(await numbers('nameContains=OV')).toEqual(['2003']);
+    expect(await numbers('internalNumberContains=3&nameContains=mov')).toEqual(['2003']);
+    // LIKE's wildcards are literal text here.
+    expect(await numbers(`internalNumberContains=${encodeURIComponent('%')}`)).toEqual([]);
+    expect(await numbers('internalNumberContains=200_')).toEqual([]);
+    const first = await t.call(
+      t.alpha.token,
+      'GET',
+      '/api/v1/extensions?internalNumberContains=200&sort=-internalNumber&limit=3',
+    );
+    const { nextCursor } = first.json() as { nextCursor: string };
+    expect(
+      await numbers(`internalNumberContains=200&sort=-internalNumber&limit=3&cursor=${nextCursor}`),
+    ).toEqual(['2002', '2001']);
+    // Voice files are paged in memory: the same operator there.
+    const files = await t.call(t.alpha.token, 'GET', '/api/v1/voice-files?nameContains=x');
+    expect(files.statusCode, files.body).toBe(200);
+    expect(files.json()).toEqual({ items: [], nextCursor: null });
+  });
+
+  test('the 包含 operator (D101): only beside free-text filters; an empty text → 400 naming the key', async () => {
+    for (const query of ['dndContains=1', 'statusContains=en', 'internalNumberContains=']) {
+      const res = await t.call(t.alpha.token, 'GET', `/api/v1/extensions?${query}`);
+      expect(res.statusCode, query).toBe(400);
+      expect(res.body).toContain(query.split('=')[0]);
+    }
+  });
+
   test('a bad time → 400 naming the key; a list without the field has no such key', async () => {
     const bad = await t.call(t.alpha.token, 'GET', '/api/v1/extensions?createdFrom=yesterday');
     expect(bad.statusCode).toBe(400);

@@ -26,7 +26,7 @@ export function keysetRequest(
 ): KeysetPageRequest {
   const { field, isDescending } = parseSort(query.sort);
   const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, query.sort);
-  const { equal, ranges } = splitFilters(filters);
+  const { equal, ranges, contains } = splitFilters(filters);
   return {
     limit: query.limit,
     sortField: field,
@@ -34,6 +34,7 @@ export function keysetRequest(
     after,
     filters: equal,
     ranges,
+    contains,
     teamId,
   };
 }
