@@ -68,6 +68,8 @@ export interface IvrFlow {
   transitions: IvrTransition[];
   createdAt: Date;
   updatedAt: Date;
+  /** 创建者: who created the flow (D103). */
+  createdBy: string | null;
 }
 
 /** Fields of a new flow; unset ones take the spec's defaults. */

@@ -200,7 +200,7 @@ export class ParkingLotsRepository {
 
   #validate(
     db: StoreDb,
-    lot: Omit<ParkingLotRow, 'id' | 'createdAt' | 'updatedAt'>,
+    lot: Omit<ParkingLotRow, 'id' | 'createdAt' | 'updatedAt' | 'createdBy'>,
     selfId?: number,
   ): void {
     requireNonBlank('name', lot.name);

@@ -1,4 +1,5 @@
 import { randomPassword } from '../index.ts';
+import { withActor } from './actor.ts';
 import type { ConfigStore } from './open-store.ts';
 import { hashPassword } from './password-hash.ts';
 import { createObjects } from './team-import/create-objects.ts';
@@ -64,7 +65,8 @@ export async function importTeam(
 ): Promise<TeamImportResult> {
   const lockedHash = await hashPassword(randomPassword(32));
   return store.transaction(() => {
-    const result = runImport(new ImportContext(store, doc, options, lockedHash));
+    const context = new ImportContext(store, doc, options, lockedHash);
+    const result = withActor(options.actor ?? null, () => runImport(context));
     options.beforeCommit?.(result);
     return result;
   });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AccountGroup } from '../../../core/config-store/index.ts';
 import type { ApiShape, Equal, Expect } from '../shared/api-shape.ts';
-import { idSchema, optionalText, timestampSchema } from '../shared/api-shape.ts';
+import { idSchema, optionalText, timestampSchema, createdBySchema } from '../shared/api-shape.ts';
 import { listQuerySchema } from '../shared/list-query.ts';
 
 /** A member as the API returns it (spec §1.4 `AccountGroupMember`). */
@@ -45,6 +45,7 @@ export const accountGroupSchema = groupFields
     outboundRouteIds: z.array(idSchema),
     createdAt: timestampSchema,
     updatedAt: timestampSchema,
+    createdBy: createdBySchema,
   })
   .meta({
     example: {
@@ -58,6 +59,7 @@ export const accountGroupSchema = groupFields
       outboundRouteIds: [],
       createdAt: '2026-01-01T00:00:00.000Z',
       updatedAt: '2026-01-01T00:00:00.000Z',
+      createdBy: 'admin',
     },
   });
 

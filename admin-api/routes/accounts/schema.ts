@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ACCOUNT_TYPES, PAYMENT_MODES, STATUSES } from '../../../core/config-store/index.ts';
 import type { Account } from '../../../core/config-store/index.ts';
 import type { ApiShape, Equal, Expect } from '../shared/api-shape.ts';
-import { idSchema, optionalText, timestampSchema } from '../shared/api-shape.ts';
+import { idSchema, optionalText, timestampSchema, createdBySchema } from '../shared/api-shape.ts';
 import { listQuerySchema, queryFlag } from '../shared/list-query.ts';
 
 /** Fields an admin may change (spec §1.3). */
@@ -43,6 +43,7 @@ export const accountSchema = accountIdentity.extend(accountFields.shape).extend(
   }),
   createdAt: timestampSchema,
   updatedAt: timestampSchema,
+  createdBy: createdBySchema,
 });
 
 /** The role a new account holds (AC-3); admins get the built-in admin role. */

@@ -9,7 +9,7 @@ import {
 } from '../../../core/config-store/index.ts';
 import type { AgentGroup } from '../../../core/config-store/index.ts';
 import type { ApiShape, Equal, Expect } from '../shared/api-shape.ts';
-import { idSchema, optionalText, timestampSchema } from '../shared/api-shape.ts';
+import { idSchema, optionalText, timestampSchema, createdBySchema } from '../shared/api-shape.ts';
 import { listQuerySchema, queryFlag } from '../shared/list-query.ts';
 
 /** A member as the API returns it (spec §1.6 `AgentGroupMember`). */
@@ -78,6 +78,7 @@ export const agentGroupSchema = groupFields
     members: z.array(memberSchema),
     createdAt: timestampSchema,
     updatedAt: timestampSchema,
+    createdBy: createdBySchema,
   })
   .meta({
     example: {
@@ -114,6 +115,7 @@ export const agentGroupSchema = groupFields
       ],
       createdAt: '2026-01-01T00:00:00.000Z',
       updatedAt: '2026-01-01T00:00:00.000Z',
+      createdBy: 'admin',
     },
   });
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AGENT_EXTENSION_MODES, STATUSES } from '../../../core/config-store/index.ts';
 import type { Agent } from '../../../core/config-store/index.ts';
 import type { ApiShape, Equal, Expect } from '../shared/api-shape.ts';
-import { idSchema, optionalText, timestampSchema } from '../shared/api-shape.ts';
+import { idSchema, optionalText, timestampSchema, createdBySchema } from '../shared/api-shape.ts';
 import { listQuerySchema } from '../shared/list-query.ts';
 
 /** AGT-1: digits only, since callers hear it read out. */
@@ -48,6 +48,7 @@ export const agentSchema = agentFields
     }),
     createdAt: timestampSchema,
     updatedAt: timestampSchema,
+    createdBy: createdBySchema,
   })
   .meta({
     example: {
@@ -66,6 +67,7 @@ export const agentSchema = agentFields
       remark: null,
       createdAt: '2026-01-01T00:00:00.000Z',
       updatedAt: '2026-01-01T00:00:00.000Z',
+      createdBy: 'admin',
     },
   });
 

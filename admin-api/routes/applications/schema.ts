@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { APPLICATION_HANDLERS } from '../../../core/config-store/index.ts';
 import type { Application } from '../../../core/config-store/index.ts';
 import type { ApiShape, Equal, Expect } from '../shared/api-shape.ts';
-import { idSchema, optionalText, timestampSchema } from '../shared/api-shape.ts';
+import { idSchema, optionalText, timestampSchema, createdBySchema } from '../shared/api-shape.ts';
 import { listQuerySchema } from '../shared/list-query.ts';
 
 /** Fields an admin may change (spec 02 §3.18). */
@@ -30,6 +30,7 @@ export const applicationSchema = applicationFields
     teamId: idSchema,
     createdAt: timestampSchema,
     updatedAt: timestampSchema,
+    createdBy: createdBySchema,
   })
   .meta({
     example: {
@@ -43,6 +44,7 @@ export const applicationSchema = applicationFields
       description: 'Agents log in by dialling 212',
       createdAt: '2026-01-01T00:00:00.000Z',
       updatedAt: '2026-01-01T00:00:00.000Z',
+      createdBy: 'admin',
     },
   });
 

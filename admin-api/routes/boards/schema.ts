@@ -11,7 +11,7 @@ import {
 } from '../../../core/config-store/index.ts';
 import type { Board } from '../../../core/config-store/index.ts';
 import type { ApiShape, Equal, Expect } from '../shared/api-shape.ts';
-import { idSchema, optionalText, timestampSchema } from '../shared/api-shape.ts';
+import { idSchema, optionalText, timestampSchema, createdBySchema } from '../shared/api-shape.ts';
 import { listQuerySchema } from '../shared/list-query.ts';
 
 const channelRanges = z
@@ -61,6 +61,7 @@ export const boardSchema = z
       .meta({ description: 'Saved, applied by POST /boards/reload (HW-1); null if none' }),
     createdAt: timestampSchema,
     updatedAt: timestampSchema,
+    createdBy: createdBySchema,
   })
   .meta({
     example: {
@@ -79,6 +80,7 @@ export const boardSchema = z
       pendingConfig: null,
       createdAt: '2026-01-01T00:00:00.000Z',
       updatedAt: '2026-01-01T00:00:00.000Z',
+      createdBy: 'admin',
     },
   });
 

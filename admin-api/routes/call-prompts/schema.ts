@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { PROMPT_LANGUAGES } from '../../../core/config-store/index.ts';
 import type { CallPrompt } from '../../../core/config-store/index.ts';
 import type { ApiShape, Equal, Expect } from '../shared/api-shape.ts';
-import { idSchema, optionalText, timestampSchema } from '../shared/api-shape.ts';
+import { idSchema, optionalText, timestampSchema, createdBySchema } from '../shared/api-shape.ts';
 import { listQuerySchema } from '../shared/list-query.ts';
 
 const variantSchema = z.strictObject({
@@ -39,6 +39,7 @@ export const callPromptSchema = promptFields
     teamId: idSchema.nullable().meta({ description: 'null: a system prompt' }),
     createdAt: timestampSchema,
     updatedAt: timestampSchema,
+    createdBy: createdBySchema,
   })
   .meta({
     example: {
@@ -54,6 +55,7 @@ export const callPromptSchema = promptFields
       ],
       createdAt: '2026-01-01T00:00:00.000Z',
       updatedAt: '2026-01-01T00:00:00.000Z',
+      createdBy: 'admin',
     },
   });
 

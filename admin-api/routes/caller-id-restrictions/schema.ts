@@ -6,7 +6,7 @@ import {
 } from '../../../core/config-store/index.ts';
 import type { CallerIdRestriction } from '../../../core/config-store/index.ts';
 import type { ApiShape, Equal, Expect } from '../shared/api-shape.ts';
-import { idSchema, timestampSchema } from '../shared/api-shape.ts';
+import { idSchema, timestampSchema, createdBySchema } from '../shared/api-shape.ts';
 import { listQuerySchema } from '../shared/list-query.ts';
 
 /** Fields an admin may change (spec 02 §3.10). */
@@ -31,6 +31,7 @@ export const callerIdRestrictionSchema = restrictionFields
     teamId: idSchema,
     createdAt: timestampSchema,
     updatedAt: timestampSchema,
+    createdBy: createdBySchema,
   })
   .meta({
     example: {
@@ -44,6 +45,7 @@ export const callerIdRestrictionSchema = restrictionFields
       number: '234',
       createdAt: '2026-01-01T00:00:00.000Z',
       updatedAt: '2026-01-01T00:00:00.000Z',
+      createdBy: 'admin',
     },
   });
 

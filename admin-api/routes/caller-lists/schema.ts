@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CALLER_LIST_TYPES, STATUSES } from '../../../core/config-store/index.ts';
 import type { CallerListEntry } from '../../../core/config-store/index.ts';
 import type { ApiShape, Equal, Expect } from '../shared/api-shape.ts';
-import { idSchema, timestampSchema } from '../shared/api-shape.ts';
+import { idSchema, timestampSchema, createdBySchema } from '../shared/api-shape.ts';
 import { listQuerySchema } from '../shared/list-query.ts';
 import { callerPatternSchema } from '../inbound-routes/schema.ts';
 
@@ -22,6 +22,7 @@ export const callerListEntrySchema = entryFields
     listType: z.enum(CALLER_LIST_TYPES),
     createdAt: timestampSchema,
     updatedAt: timestampSchema,
+    createdBy: createdBySchema,
   })
   .meta({
     example: {
@@ -34,6 +35,7 @@ export const callerListEntrySchema = entryFields
       status: 'enabled',
       createdAt: '2026-01-01T00:00:00.000Z',
       updatedAt: '2026-01-01T00:00:00.000Z',
+      createdBy: 'admin',
     },
   });
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { MAX_CONFERENCE_MEMBERS } from '../../../core/config-store/index.ts';
 import type { ConferenceRoom } from '../../../core/config-store/index.ts';
 import type { ApiShape, Equal, Expect } from '../shared/api-shape.ts';
-import { idSchema, optionalText, timestampSchema } from '../shared/api-shape.ts';
+import { idSchema, optionalText, timestampSchema, createdBySchema } from '../shared/api-shape.ts';
 import { listQuerySchema } from '../shared/list-query.ts';
 
 const pin = (description: string) =>
@@ -47,6 +47,7 @@ export const conferenceRoomSchema = roomFields
     teamId: idSchema,
     createdAt: timestampSchema,
     updatedAt: timestampSchema,
+    createdBy: createdBySchema,
   })
   .meta({
     example: {
@@ -69,6 +70,7 @@ export const conferenceRoomSchema = roomFields
       inviteCallerId: null,
       createdAt: '2026-01-01T00:00:00.000Z',
       updatedAt: '2026-01-01T00:00:00.000Z',
+      createdBy: 'admin',
     },
   });
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { DID_GROUP_MATCH_TYPES, MAX_DID_GROUP_ENTRIES } from '../../../core/config-store/index.ts';
 import type { DidGroup } from '../../../core/config-store/index.ts';
 import type { ApiShape, Equal, Expect } from '../shared/api-shape.ts';
-import { idSchema, timestampSchema } from '../shared/api-shape.ts';
+import { idSchema, timestampSchema, createdBySchema } from '../shared/api-shape.ts';
 import { listQuerySchema } from '../shared/list-query.ts';
 
 const amountE4 = (description: string) =>
@@ -34,6 +34,7 @@ export const didGroupSchema = groupFields
     teamId: idSchema,
     createdAt: timestampSchema,
     updatedAt: timestampSchema,
+    createdBy: createdBySchema,
   })
   .meta({
     example: {
@@ -47,6 +48,7 @@ export const didGroupSchema = groupFields
       rateE4: 0,
       createdAt: '2026-01-01T00:00:00.000Z',
       updatedAt: '2026-01-01T00:00:00.000Z',
+      createdBy: 'admin',
     },
   });
 

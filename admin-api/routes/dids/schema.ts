@@ -7,7 +7,7 @@ import {
 } from '../../../core/config-store/index.ts';
 import type { Did } from '../../../core/config-store/index.ts';
 import type { ApiShape, Equal, Expect } from '../shared/api-shape.ts';
-import { idSchema, optionalText, timestampSchema } from '../shared/api-shape.ts';
+import { idSchema, optionalText, timestampSchema, createdBySchema } from '../shared/api-shape.ts';
 import { listQuerySchema } from '../shared/list-query.ts';
 
 /** Fields an admin may change (spec §2.6). */
@@ -41,6 +41,7 @@ export const didSchema = didFields.extend({
   teamId: idSchema,
   createdAt: timestampSchema,
   updatedAt: timestampSchema,
+  createdBy: createdBySchema,
 });
 
 /** POST /dids; the number is unique system-wide (DID-5). */

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { ConfigStore, Extension } from '../../../core/config-store/index.ts';
 import { requireRole } from '../../plugins/auth.ts';
 import { errorBodySchema } from '../shared/api-shape.ts';
-import { audit } from '../shared/audit.ts';
+import { audit, writeAs } from '../shared/audit.ts';
 import { batchTeamId } from '../shared/batch-writes.ts';
 import { assertAccountInTeam, assertTrunkUsable } from '../shared/references.ts';
 import { parseExtensionCsv } from './csv.ts';
@@ -20,7 +20,7 @@ function createBatch(
   detail: Record<string, unknown>,
   create: () => Extension[],
 ): { count: number; ids: number[] } {
-  return store.transaction(() => {
+  return writeAs(store, request, () => {
     const created = create();
     audit(store, request, {
       action: 'create',

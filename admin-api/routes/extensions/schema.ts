@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { DEVICE_TYPES, PICKUP_SCOPES, STATUSES } from '../../../core/config-store/index.ts';
 import type { Extension } from '../../../core/config-store/index.ts';
 import type { ApiShape, Equal, Expect } from '../shared/api-shape.ts';
-import { idSchema, optionalText, timestampSchema } from '../shared/api-shape.ts';
+import { idSchema, optionalText, timestampSchema, createdBySchema } from '../shared/api-shape.ts';
 import { listQuerySchema, queryFlag } from '../shared/list-query.ts';
 
 const internalNumber = z.string().regex(/^[0-9]{1,15}$/, 'digits');
@@ -73,6 +73,7 @@ export const extensionSchema = extensionFields.extend({
   templateId: templateId.nullable(),
   createdAt: timestampSchema,
   updatedAt: timestampSchema,
+  createdBy: createdBySchema,
 });
 
 /** POST /extensions; without `secret` a random one is generated. */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { INBOUND_DESTINATION_TYPES, STATUSES } from '../../../core/config-store/index.ts';
 import type { InboundRoute } from '../../../core/config-store/index.ts';
 import type { ApiShape, Equal, Expect } from '../shared/api-shape.ts';
-import { idSchema, timestampSchema } from '../shared/api-shape.ts';
+import { idSchema, timestampSchema, createdBySchema } from '../shared/api-shape.ts';
 import { listQuerySchema } from '../shared/list-query.ts';
 
 /** A caller number, or a prefix ending in `*`. */
@@ -39,6 +39,7 @@ export const inboundRouteSchema = routeFields
     teamId: idSchema,
     createdAt: timestampSchema,
     updatedAt: timestampSchema,
+    createdBy: createdBySchema,
   })
   .meta({
     example: {
@@ -56,6 +57,7 @@ export const inboundRouteSchema = routeFields
       status: 'enabled',
       createdAt: '2026-01-01T00:00:00.000Z',
       updatedAt: '2026-01-01T00:00:00.000Z',
+      createdBy: 'admin',
     },
   });
 

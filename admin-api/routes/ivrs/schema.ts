@@ -6,7 +6,7 @@ import {
 } from '../../../core/config-store/index.ts';
 import type { IvrFlow } from '../../../core/config-store/index.ts';
 import type { ApiShape, Equal, Expect } from '../shared/api-shape.ts';
-import { idSchema, optionalText, timestampSchema } from '../shared/api-shape.ts';
+import { idSchema, optionalText, timestampSchema, createdBySchema } from '../shared/api-shape.ts';
 import { listQuerySchema } from '../shared/list-query.ts';
 
 const variableSchema = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,31}$/, 'a variable name');
@@ -143,6 +143,7 @@ export const ivrSchema = ivrFields
     teamId: idSchema,
     createdAt: timestampSchema,
     updatedAt: timestampSchema,
+    createdBy: createdBySchema,
   })
   .meta({ description: 'An IVR main flow (电脑话务)' });
 

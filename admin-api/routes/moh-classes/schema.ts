@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { MOH_APPLY_MODES } from '../../../core/config-store/index.ts';
 import type { MohClass } from '../../../core/config-store/index.ts';
 import type { ApiShape, Equal, Expect } from '../shared/api-shape.ts';
-import { idSchema, timestampSchema } from '../shared/api-shape.ts';
+import { idSchema, timestampSchema, createdBySchema } from '../shared/api-shape.ts';
 import { listQuerySchema } from '../shared/list-query.ts';
 
 /** Fields an admin may change (spec 02 §3.13; 格式 is inert). */
@@ -30,6 +30,7 @@ export const mohClassSchema = mohFields
     teamId: idSchema.nullable().meta({ description: 'null: a system class' }),
     createdAt: timestampSchema,
     updatedAt: timestampSchema,
+    createdBy: createdBySchema,
   })
   .meta({
     example: {
@@ -41,6 +42,7 @@ export const mohClassSchema = mohFields
       applyMode: 'shared',
       createdAt: '2026-01-01T00:00:00.000Z',
       updatedAt: '2026-01-01T00:00:00.000Z',
+      createdBy: 'admin',
     },
   });
 

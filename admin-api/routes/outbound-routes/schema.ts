@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { OUTBOUND_ROUTE_ACTIONS, STATUSES } from '../../../core/config-store/index.ts';
 import type { OutboundRoute } from '../../../core/config-store/index.ts';
 import type { ApiShape, Equal, Expect } from '../shared/api-shape.ts';
-import { idSchema, timestampSchema } from '../shared/api-shape.ts';
+import { idSchema, timestampSchema, createdBySchema } from '../shared/api-shape.ts';
 import { listQuerySchema } from '../shared/list-query.ts';
 
 const dialDigits = z.string().regex(/^[0-9*#+]{0,32}$/, 'dial digits');
@@ -34,6 +34,7 @@ export const outboundRouteSchema = routeFields.extend({
   teamId: idSchema,
   createdAt: timestampSchema,
   updatedAt: timestampSchema,
+  createdBy: createdBySchema,
 });
 
 /** POST /outbound-routes. */

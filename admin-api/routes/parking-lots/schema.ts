@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { PARKING_DEFAULTS, PARKING_TIMEOUT_TYPES } from '../../../core/config-store/index.ts';
 import type { ParkingLot } from '../../../core/config-store/index.ts';
 import type { ApiShape, Equal, Expect } from '../shared/api-shape.ts';
-import { idSchema, timestampSchema } from '../shared/api-shape.ts';
+import { idSchema, timestampSchema, createdBySchema } from '../shared/api-shape.ts';
 import { listQuerySchema } from '../shared/list-query.ts';
 
 const digits = z.string().regex(/^[0-9]{1,15}$/, 'digits');
@@ -56,6 +56,7 @@ export const parkingLotSchema = parkingLotFields
     teamId: idSchema,
     createdAt: timestampSchema,
     updatedAt: timestampSchema,
+    createdBy: createdBySchema,
   })
   .meta({
     example: {
@@ -64,6 +65,7 @@ export const parkingLotSchema = parkingLotFields
       ...example,
       createdAt: '2026-01-01T00:00:00.000Z',
       updatedAt: '2026-01-01T00:00:00.000Z',
+      createdBy: 'admin',
     },
   });
 

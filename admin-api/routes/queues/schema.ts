@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { FAILOVER_TYPES, QUEUE_STRATEGIES } from '../../../core/config-store/index.ts';
 import type { Queue } from '../../../core/config-store/index.ts';
 import type { ApiShape, Equal, Expect } from '../shared/api-shape.ts';
-import { idSchema, optionalText, timestampSchema } from '../shared/api-shape.ts';
+import { idSchema, optionalText, timestampSchema, createdBySchema } from '../shared/api-shape.ts';
 import { listQuerySchema } from '../shared/list-query.ts';
 
 const seconds = (max: number, description: string) => z.int().min(0).max(max).meta({ description });
@@ -56,6 +56,7 @@ export const queueSchema = queueFields
     teamId: idSchema,
     createdAt: timestampSchema,
     updatedAt: timestampSchema,
+    createdBy: createdBySchema,
   })
   .meta({
     example: {
@@ -84,6 +85,7 @@ export const queueSchema = queueFields
       ratingPromptId: null,
       createdAt: '2026-01-01T00:00:00.000Z',
       updatedAt: '2026-01-01T00:00:00.000Z',
+      createdBy: 'admin',
     },
   });
 

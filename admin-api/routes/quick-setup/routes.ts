@@ -5,7 +5,7 @@ import { hashPassword } from '../../../core/config-store/index.ts';
 import type { ConfigStore, NewExtension } from '../../../core/config-store/index.ts';
 import { requireRole } from '../../plugins/auth.ts';
 import { errorBodySchema } from '../shared/api-shape.ts';
-import { audit } from '../shared/audit.ts';
+import { audit, writeAs } from '../shared/audit.ts';
 import { batchTeamId, placeholderPasswordHash, previewWrites } from '../shared/batch-writes.ts';
 import { assertAccountInTeam } from '../shared/references.ts';
 import { itemsCsv, planItems, type QuickSetupItem } from './plan.ts';
@@ -146,7 +146,7 @@ export function registerQuickSetupRoutes(app: FastifyInstance, store: ConfigStor
         return reply.code(200).send({ isPreview: true, items, ...none, csv: itemsCsv(items) });
       }
       const hashes = await hashItems(items);
-      const created = store.transaction(() => {
+      const created = writeAs(store, request, () => {
         const made = createItems(store, teamId, body, items, hashes);
         audit(store, request, {
           action: 'create',

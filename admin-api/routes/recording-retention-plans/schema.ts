@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { RETENTION_ACTIONS, STATUSES } from '../../../core/config-store/index.ts';
 import type { RecordingRetentionPlan } from '../../../core/config-store/index.ts';
 import type { ApiShape, Equal, Expect } from '../shared/api-shape.ts';
-import { idSchema, timestampSchema } from '../shared/api-shape.ts';
+import { idSchema, timestampSchema, createdBySchema } from '../shared/api-shape.ts';
 import { listQuerySchema } from '../shared/list-query.ts';
 
 /** Fields an admin may change (spec 04 §15.13 (b)). */
@@ -52,6 +52,7 @@ export const retentionPlanSchema = planFields
       .meta({ description: 'UTC date of the last run, YYYY-MM-DD; read-only' }),
     createdAt: timestampSchema,
     updatedAt: timestampSchema,
+    createdBy: createdBySchema,
   })
   .meta({
     example: {
@@ -61,6 +62,7 @@ export const retentionPlanSchema = planFields
       lastRunDate: null,
       createdAt: '2026-01-01T00:00:00.000Z',
       updatedAt: '2026-01-01T00:00:00.000Z',
+      createdBy: 'admin',
     },
   });
 

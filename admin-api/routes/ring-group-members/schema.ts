@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { RingGroupMember } from '../../../core/config-store/index.ts';
 import type { ApiShape, Equal, Expect } from '../shared/api-shape.ts';
-import { idSchema, timestampSchema } from '../shared/api-shape.ts';
+import { idSchema, timestampSchema, createdBySchema } from '../shared/api-shape.ts';
 import { listQuerySchema } from '../shared/list-query.ts';
 
 const priority = z
@@ -23,6 +23,7 @@ export const ringGroupMemberSchema = z
     answerCount: z.int().min(0).meta({ description: 'RGM-2 应答次数: group calls it answered' }),
     createdAt: timestampSchema,
     updatedAt: timestampSchema,
+    createdBy: createdBySchema,
   })
   .meta({
     example: {
@@ -36,6 +37,7 @@ export const ringGroupMemberSchema = z
       answerCount: 31,
       createdAt: '2026-01-01T00:00:00.000Z',
       updatedAt: '2026-01-01T00:00:00.000Z',
+      createdBy: 'admin',
     },
   });
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { FAILOVER_TYPES, RING_GROUP_STRATEGIES } from '../../../core/config-store/index.ts';
 import type { RingGroup } from '../../../core/config-store/index.ts';
 import type { ApiShape, Equal, Expect } from '../shared/api-shape.ts';
-import { idSchema, optionalText, timestampSchema } from '../shared/api-shape.ts';
+import { idSchema, optionalText, timestampSchema, createdBySchema } from '../shared/api-shape.ts';
 import { listQuerySchema } from '../shared/list-query.ts';
 
 /** Fields an admin may change (spec §2.3). */
@@ -40,6 +40,7 @@ export const ringGroupSchema = ringGroupFields
     teamId: idSchema,
     createdAt: timestampSchema,
     updatedAt: timestampSchema,
+    createdBy: createdBySchema,
   })
   .meta({
     example: {
@@ -58,6 +59,7 @@ export const ringGroupSchema = ringGroupFields
       extensionIds: [5, 6, 7],
       createdAt: '2026-01-01T00:00:00.000Z',
       updatedAt: '2026-01-01T00:00:00.000Z',
+      createdBy: 'admin',
     },
   });
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { BUILTIN_ROLES, PERMISSION_ACTIONS, ROLE_TYPES } from '../../../core/config-store/index.ts';
 import type { Role } from '../../../core/config-store/index.ts';
 import type { ApiShape, Equal, Expect } from '../shared/api-shape.ts';
-import { idSchema, optionalText, timestampSchema } from '../shared/api-shape.ts';
+import { idSchema, optionalText, timestampSchema, createdBySchema } from '../shared/api-shape.ts';
 import { listQuerySchema } from '../shared/list-query.ts';
 
 /**
@@ -32,6 +32,7 @@ export const roleSchema = roleFields
       .meta({ description: 'Seeded role; admin grants everything and is read-only' }),
     createdAt: timestampSchema,
     updatedAt: timestampSchema,
+    createdBy: createdBySchema,
   })
   .meta({
     example: {
@@ -44,6 +45,7 @@ export const roleSchema = roleFields
       remark: null,
       createdAt: '2026-01-01T00:00:00.000Z',
       updatedAt: '2026-01-01T00:00:00.000Z',
+      createdBy: 'admin',
     },
   });
 

@@ -34,6 +34,12 @@ export function toApi<T extends object>(row: T): ApiShape<T> {
 /** An ISO 8601 time stamp as the API returns it. */
 export const timestampSchema = z.iso.datetime();
 
+/** createdBy (创建者): who created the object; null when the switch did, or before it was kept. */
+export const createdBySchema = z.string().nullable().meta({
+  description:
+    'The account that created it (创建者); null if the switch or an import without one did',
+});
+
 /** A database id. */
 export const idSchema = z.int().positive();
 

@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import { withActor } from '../../../core/config-store/index.ts';
 import type { ConfigStore, OperationAction } from '../../../core/config-store/index.ts';
 
 /** What a write did, for the operation log (spec 04 §13.1). */
@@ -24,6 +25,14 @@ export function redact(
   const out = { ...values };
   for (const field of secretFields) if (field in out) out[field] = REDACTED;
   return out;
+}
+
+/**
+ * Runs `write` in one store transaction as the request's account: the rows
+ * it inserts record that account's name as createdBy (创建者, spec 01/02 §0).
+ */
+export function writeAs<T>(store: ConfigStore, request: FastifyRequest, write: () => T): T {
+  return store.transaction(() => withActor(request.auth?.username ?? null, write));
 }
 
 /**

@@ -12,7 +12,7 @@ import { requireRole, scopeTeamId } from '../../plugins/auth.ts';
 import type { AuthContext, Role } from '../../plugins/auth.ts';
 import { isWithinOwnerScope } from '../../plugins/group-admin-scope.ts';
 import { idParamsSchema, pageSchema, toApi } from './api-shape.ts';
-import { audit, redact } from './audit.ts';
+import { audit, redact, writeAs } from './audit.ts';
 import { pageBodyWriter, pageSerializerCompiler } from './page-serializer.ts';
 import { checkJsonPage, jsonPageBody, keysetRequest, pageInSql } from './sql-page.ts';
 import type { JsonPager } from './sql-page.ts';
@@ -21,7 +21,12 @@ import { ListPageCache, listCacheKey } from './list-page-cache.ts';
 import { assertIfMatch, etagOf } from './etag.ts';
 import { paginate } from './list-query.ts';
 import { registerListExport } from './list-export.ts';
-import { isWithinIds, nameFiltersOf, resolveNameFilters } from './name-filters.ts';
+import {
+  isWithinIds,
+  nameFiltersOf,
+  resolveNameFilters,
+  withCreatorFilter,
+} from './name-filters.ts';
 import type { ResolvedFilters } from './name-filters.ts';
 import type { ListQuery } from './list-query.ts';
 
@@ -132,7 +137,7 @@ export function registerCrudRoutes<E extends Stored, C, P>(
     spec.entitySchema instanceof z.ZodObject ? Object.keys(spec.entitySchema.shape) : undefined;
   const cache = listPageCacheOf(store);
   const { schema: listSchema, active: nameFilters } = nameFiltersOf(
-    spec.listSchema,
+    withCreatorFilter(spec.listSchema, spec.entitySchema),
     spec.entitySchema,
   );
   const writeSchema =
@@ -320,7 +325,7 @@ export function registerCrudRoutes<E extends Stored, C, P>(
         const body = request.body as C;
         const teamId = createTeamId(request, body);
         const plan = await planCreate(body, teamId, auth);
-        const created = store.transaction(() => {
+        const created = writeAs(store, request, () => {
           const entity = plan();
           audit(store, request, {
             action: 'create',

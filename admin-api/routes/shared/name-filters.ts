@@ -35,6 +35,23 @@ const NAME_FILTERS: readonly NameFilter[] = [
   },
 ];
 
+/**
+ * The list query schema with `createdBy` (创建者, spec 01/02 §0) and its
+ * `createdByContains` where the entity has the field and the list lacks
+ * them: a column of the list's own rows, so an ordinary filter.
+ */
+export function withCreatorFilter<S extends z.ZodType>(listSchema: S, entitySchema: z.ZodType): S {
+  const hasField = entitySchema instanceof z.ZodObject && 'createdBy' in entitySchema.shape;
+  if (!hasField || !(listSchema instanceof z.ZodObject) || 'createdBy' in listSchema.shape) {
+    return listSchema;
+  }
+  const text = (description: string) => z.string().min(1).max(100).optional().meta({ description });
+  return listSchema.extend({
+    createdBy: text('Only rows created by the account of this username (创建者)'),
+    createdByContains: text('Only rows whose creator’s username contains this text'),
+  }) as unknown as S;
+}
+
 /** A list's name filters: its query schema with their keys, and the filters themselves. */
 export interface ListNameFilters<S> {
   schema: S;

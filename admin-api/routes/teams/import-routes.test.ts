@@ -55,7 +55,14 @@ const TYPE_SECTION: Record<string, string> = {
   trunkGroup: 'trunkGroups',
 };
 
-const DROPPED = new Set(['id', 'teamId', 'createdAt', 'updatedAt', 'registrationName']);
+const DROPPED = new Set([
+  'id',
+  'teamId',
+  'createdAt',
+  'updatedAt',
+  'createdBy',
+  'registrationName',
+]);
 
 function canonical(doc: Doc): Doc {
   const labels = new Map<string, string>();
@@ -343,6 +350,9 @@ describe('POST /api/v1/teams/import', () => {
       expect.objectContaining({ action: 'create', resource: 'team', username: 'root' }),
     ]);
     expect(JSON.stringify(logged)).not.toMatch(/secret|password|pin/i);
+    // D103: the copies are the importer's (创建者), not the original creators'.
+    const copies = t.store.extensions.list(result.team.id);
+    expect(copies.map((e) => e.createdBy)).toEqual(copies.map(() => 'root'));
     const copy = await exportOf(t, result.team.id);
     // Each object reserved its number again, under its new id.
     const numbers = (teamId: number) =>

@@ -190,6 +190,7 @@ export function registerTeamImportRoutes(app: FastifyInstance, store: ConfigStor
         name: query.name,
         sipDomain: query.sipDomain ?? null,
         includeDids: query.includeDids === 'true',
+        actor: request.auth?.username ?? null,
         beforeCommit: (done) => {
           if (typeof eventUrl === 'string') {
             store.teams.update(done.team.id, { eventUrl, verificationString: randomPassword(32) });

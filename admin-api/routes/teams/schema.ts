@@ -9,7 +9,7 @@ import {
 import type { Team } from '../../../core/config-store/index.ts';
 import { checkWebhookUrl } from '../../../core/webhooks/index.ts';
 import type { ApiShape, Equal, Expect } from '../shared/api-shape.ts';
-import { idSchema, optionalText, timestampSchema } from '../shared/api-shape.ts';
+import { idSchema, optionalText, timestampSchema, createdBySchema } from '../shared/api-shape.ts';
 import { listQuerySchema } from '../shared/list-query.ts';
 
 const quota = z.int().min(0).max(1_000_000);
@@ -109,11 +109,12 @@ export const teamSchema = teamFields.extend({
   }),
   createdAt: timestampSchema,
   updatedAt: timestampSchema,
+  createdBy: createdBySchema,
 });
 
 /** POST /teams: uid and name are required, the rest take the spec's defaults. */
 export const createTeamSchema = teamSchema
-  .omit({ id: true, currentFeesE4: true, createdAt: true, updatedAt: true })
+  .omit({ id: true, currentFeesE4: true, createdAt: true, updatedAt: true, createdBy: true })
   .partial()
   .required({ uid: true, name: true })
   .extend({ verificationString: verificationString.optional() })

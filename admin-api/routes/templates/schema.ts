@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { TEMPLATE_PROTOCOLS, TEMPLATE_TYPES } from '../../../core/config-store/index.ts';
 import type { PbxTemplate } from '../../../core/config-store/index.ts';
 import type { ApiShape, Equal, Expect } from '../shared/api-shape.ts';
-import { idSchema, optionalText, timestampSchema } from '../shared/api-shape.ts';
+import { idSchema, optionalText, timestampSchema, createdBySchema } from '../shared/api-shape.ts';
 import { listQuerySchema } from '../shared/list-query.ts';
 
 /** Fields an admin may change (spec 02 §3.5). */
@@ -26,6 +26,7 @@ export const pbxTemplateSchema = templateFields
     isBuiltin: z.boolean().meta({ description: 'A default: editable, not deletable' }),
     createdAt: timestampSchema,
     updatedAt: timestampSchema,
+    createdBy: createdBySchema,
   })
   .meta({
     example: {
@@ -39,6 +40,7 @@ export const pbxTemplateSchema = templateFields
       isBuiltin: false,
       createdAt: '2026-01-01T00:00:00.000Z',
       updatedAt: '2026-01-01T00:00:00.000Z',
+      createdBy: 'admin',
     },
   });
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { TRUNK_GROUP_STRATEGIES } from '../../../core/config-store/index.ts';
 import type { TrunkGroup } from '../../../core/config-store/index.ts';
 import type { ApiShape, Equal, Expect } from '../shared/api-shape.ts';
-import { idSchema, timestampSchema } from '../shared/api-shape.ts';
+import { idSchema, timestampSchema, createdBySchema } from '../shared/api-shape.ts';
 import { listQuerySchema } from '../shared/list-query.ts';
 
 /** Fields an admin may change (spec 02 §3.4). */
@@ -22,6 +22,7 @@ export const trunkGroupSchema = trunkGroupFields
     teamId: idSchema,
     createdAt: timestampSchema,
     updatedAt: timestampSchema,
+    createdBy: createdBySchema,
   })
   .meta({
     example: {
@@ -32,6 +33,7 @@ export const trunkGroupSchema = trunkGroupFields
       trunkIds: [3, 4],
       createdAt: '2026-01-01T00:00:00.000Z',
       updatedAt: '2026-01-01T00:00:00.000Z',
+      createdBy: 'admin',
     },
   });
 

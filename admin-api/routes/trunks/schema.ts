@@ -7,7 +7,7 @@ import {
 } from '../../../core/config-store/index.ts';
 import type { Trunk } from '../../../core/config-store/index.ts';
 import type { ApiShape, Equal, Expect } from '../shared/api-shape.ts';
-import { idSchema, optionalText, timestampSchema } from '../shared/api-shape.ts';
+import { idSchema, optionalText, timestampSchema, createdBySchema } from '../shared/api-shape.ts';
 import { listQuerySchema } from '../shared/list-query.ts';
 
 /** Fields an admin may change (spec §2.1). */
@@ -101,6 +101,7 @@ export const trunkSchema = trunkFields.extend({
   }),
   createdAt: timestampSchema,
   updatedAt: timestampSchema,
+  createdBy: createdBySchema,
 });
 
 /** POST /trunks. A superadmin omitting teamId creates a system-wide trunk. */

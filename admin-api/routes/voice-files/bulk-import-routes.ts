@@ -6,7 +6,7 @@ import type { ConfigStore, VoiceFile } from '../../../core/config-store/index.ts
 import { requireRole, scopeTeamId } from '../../plugins/auth.ts';
 import { errorBodySchema } from '../shared/api-shape.ts';
 import type { ApiErrorBody } from '../../plugins/error-handler.ts';
-import { audit } from '../shared/audit.ts';
+import { audit, writeAs } from '../shared/audit.ts';
 import { ftpVoiceFilePathOf } from '../system/settings-routes.ts';
 import type { AudioFiles } from '../../../core/audio/index.ts';
 import { planBulkImport, runBulkImport } from './bulk-import.ts';
@@ -138,7 +138,7 @@ export function registerVoiceFileBulkImportRoutes(
       }
       const written: VoiceFile[] = [];
       try {
-        const result = store.transaction(() => {
+        const result = writeAs(store, request, () => {
           const done = runBulkImport(store, audio, planned.plan, written);
           audit(store, request, {
             action: 'create',

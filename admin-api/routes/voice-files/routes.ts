@@ -11,7 +11,7 @@ import { ApiError, ForbiddenError } from '../../plugins/api-errors.ts';
 import { requireRole, scopeTeamId } from '../../plugins/auth.ts';
 import type { AuthContext } from '../../plugins/auth.ts';
 import { idParamsSchema, pageSchema, toApi } from '../shared/api-shape.ts';
-import { audit } from '../shared/audit.ts';
+import { audit, writeAs } from '../shared/audit.ts';
 import { etagFor } from '../shared/crud.ts';
 import { assertIfMatch } from '../shared/etag.ts';
 import { paginate } from '../shared/list-query.ts';
@@ -205,7 +205,7 @@ function registerRoutes(app: FastifyInstance, store: ConfigStore, files: AudioFi
       let written: VoiceFile | undefined;
       let created: VoiceFile;
       try {
-        created = store.transaction(() => {
+        created = writeAs(store, request, () => {
           const file = store.voiceFiles.create(
             {
               teamId,

@@ -6,7 +6,7 @@ import {
 } from '../../../core/config-store/index.ts';
 import type { VoiceFile } from '../../../core/config-store/index.ts';
 import type { ApiShape, Equal, Expect } from '../shared/api-shape.ts';
-import { idSchema, timestampSchema } from '../shared/api-shape.ts';
+import { idSchema, timestampSchema, createdBySchema } from '../shared/api-shape.ts';
 import { listQuerySchema } from '../shared/list-query.ts';
 
 /** Largest upload accepted; a bigger body gets 413 ERR_AUDIO_TOO_LARGE. */
@@ -36,6 +36,7 @@ export const voiceFileSchema = z
       .meta({ description: 'A 16 kHz copy exists (the upload was at 16 kHz or more)' }),
     createdAt: timestampSchema,
     updatedAt: timestampSchema,
+    createdBy: createdBySchema,
   })
   .meta({
     example: {
@@ -51,6 +52,7 @@ export const voiceFileSchema = z
       hasWideband: true,
       createdAt: '2026-01-01T00:00:00.000Z',
       updatedAt: '2026-01-01T00:00:00.000Z',
+      createdBy: 'admin',
     },
   });
 

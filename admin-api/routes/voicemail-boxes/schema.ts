@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { VOICEMAIL_GREETINGS } from '../../../core/config-store/index.ts';
 import type { VoicemailBox } from '../../../core/config-store/index.ts';
 import type { ApiShape, Equal, Expect } from '../shared/api-shape.ts';
-import { idSchema, timestampSchema } from '../shared/api-shape.ts';
+import { idSchema, timestampSchema, createdBySchema } from '../shared/api-shape.ts';
 import { listQuerySchema } from '../shared/list-query.ts';
 
 /** The mailbox PIN (VM-4): write-only, encrypted at rest; null removes it. */
@@ -34,6 +34,7 @@ export const voicemailBoxSchema = boxFields
     extensionId: idSchema,
     createdAt: timestampSchema,
     updatedAt: timestampSchema,
+    createdBy: createdBySchema,
   })
   .meta({
     example: {
@@ -48,6 +49,7 @@ export const voicemailBoxSchema = boxFields
       maxMessageSec: 180,
       createdAt: '2026-01-01T00:00:00.000Z',
       updatedAt: '2026-01-01T00:00:00.000Z',
+      createdBy: 'admin',
     },
   });
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { STATUSES, WEEKDAYS } from '../../../core/config-store/index.ts';
 import type { WorkHours } from '../../../core/config-store/index.ts';
 import type { ApiShape, Equal, Expect } from '../shared/api-shape.ts';
-import { idSchema, optionalText, timestampSchema } from '../shared/api-shape.ts';
+import { idSchema, optionalText, timestampSchema, createdBySchema } from '../shared/api-shape.ts';
 import { listQuerySchema } from '../shared/list-query.ts';
 
 const date = z
@@ -73,6 +73,7 @@ export const workHoursSchema = workHoursFields
     teamId: idSchema,
     createdAt: timestampSchema,
     updatedAt: timestampSchema,
+    createdBy: createdBySchema,
   })
   .meta({
     example: {
@@ -81,6 +82,7 @@ export const workHoursSchema = workHoursFields
       ...example,
       createdAt: '2026-01-01T00:00:00.000Z',
       updatedAt: '2026-01-01T00:00:00.000Z',
+      createdBy: 'admin',
     },
   });
 

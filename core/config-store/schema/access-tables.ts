@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { createdAt, enumCheck, updatedAt } from './columns.ts';
+import { createdAt, createdBy, enumCheck, updatedAt } from './columns.ts';
 import { accounts, STATUSES, teams } from './core-tables.ts';
 import { extensions } from './extension-tables.ts';
 import { trunkGroups, trunks } from './trunk-tables.ts';
@@ -44,6 +44,7 @@ export const roles = sqliteTable(
     remark: text('remark'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
+    createdBy: createdBy(),
   },
   (t) => [
     uniqueIndex('roles_team_name_unique').on(t.teamId, t.name),
@@ -102,6 +103,7 @@ export const callerIdRestrictions = sqliteTable(
     number: text('number').notNull(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
+    createdBy: createdBy(),
   },
   (t) => [
     uniqueIndex('caller_id_restrictions_trunk_unique')
@@ -137,6 +139,7 @@ export const blfGroups = sqliteTable(
     remark: text('remark'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
+    createdBy: createdBy(),
   },
   (t) => [uniqueIndex('blf_groups_team_name_unique').on(t.teamId, t.name)],
 );
@@ -269,6 +272,7 @@ export const boards = sqliteTable(
     pendingConfig: text('pending_config', { mode: 'json' }).$type<BoardConfig>(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
+    createdBy: createdBy(),
   },
   (t) => [
     uniqueIndex('boards_kind_number_unique').on(t.kind, t.number),

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { check, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { createdAt, enumCheck, updatedAt } from './columns.ts';
+import { createdAt, createdBy, enumCheck, updatedAt } from './columns.ts';
 
 /*
  * The core of the configuration schema: teams, accounts, the enums that
@@ -126,6 +126,7 @@ export const teams = sqliteTable(
     rateRouting: integer('rate_routing', { mode: 'boolean' }).notNull().default(false),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
+    createdBy: createdBy(),
   },
   (t) => [
     uniqueIndex('teams_uid_unique').on(t.uid),
@@ -182,6 +183,7 @@ export const accounts = sqliteTable(
     receiveBillEmail: integer('receive_bill_email', { mode: 'boolean' }).notNull().default(false),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
+    createdBy: createdBy(),
   },
   (t) => [
     uniqueIndex('accounts_team_username_unique').on(t.teamId, t.username),

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { createdAt, enumCheck, updatedAt } from './columns.ts';
+import { createdAt, createdBy, enumCheck, updatedAt } from './columns.ts';
 import { STATUSES, accounts, teams } from './core-tables.ts';
 import { pbxTemplates, trunks } from './trunk-tables.ts';
 
@@ -68,6 +68,7 @@ export const extensions = sqliteTable(
     externalNumber: text('external_number'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
+    createdBy: createdBy(),
   },
   (t) => [
     uniqueIndex('extensions_team_number_unique').on(t.teamId, t.internalNumber),

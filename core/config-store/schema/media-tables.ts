@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { createdAt, enumCheck, updatedAt } from './columns.ts';
+import { createdAt, createdBy, enumCheck, updatedAt } from './columns.ts';
 import { PROMPT_LANGUAGES, teams } from './core-tables.ts';
 
 /*
@@ -39,6 +39,7 @@ export const voiceFiles = sqliteTable(
     hasWideband: integer('has_wideband', { mode: 'boolean' }).notNull(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
+    createdBy: createdBy(),
   },
   (t) => [
     uniqueIndex('voice_files_team_name_unique').on(t.teamId, t.name),
@@ -65,6 +66,7 @@ export const callPrompts = sqliteTable(
     defaultLanguage: text('default_language', { enum: PROMPT_LANGUAGES }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
+    createdBy: createdBy(),
   },
   (t) => [
     uniqueIndex('call_prompts_team_name_unique').on(t.teamId, t.name),
@@ -116,6 +118,7 @@ export const mohClasses = sqliteTable(
     applyMode: text('apply_mode', { enum: MOH_APPLY_MODES }).notNull().default('shared'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
+    createdBy: createdBy(),
   },
   (t) => [
     uniqueIndex('moh_classes_team_identifier_unique').on(t.teamId, t.identifier),
@@ -205,6 +208,7 @@ export const ivrFlows = sqliteTable(
     hangupUrl: text('hangup_url'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
+    createdBy: createdBy(),
   },
   (t) => [
     uniqueIndex('ivr_flows_team_name_unique').on(t.teamId, t.name),
@@ -334,6 +338,7 @@ export const applications = sqliteTable(
     description: text('description'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
+    createdBy: createdBy(),
   },
   (t) => [
     uniqueIndex('applications_team_name_unique').on(t.teamId, t.name),

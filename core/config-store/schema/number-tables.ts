@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { createdAt, enumCheck, updatedAt } from './columns.ts';
+import { createdAt, createdBy, enumCheck, updatedAt } from './columns.ts';
 import { PROMPT_LANGUAGES, STATUSES, teams } from './core-tables.ts';
 
 /*
@@ -55,6 +55,7 @@ export const dids = sqliteTable(
     rateE4: integer('rate_e4').notNull().default(0),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
+    createdBy: createdBy(),
   },
   (t) => [
     uniqueIndex('dids_number_unique').on(t.number),

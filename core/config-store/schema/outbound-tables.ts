@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { createdAt, enumCheck, updatedAt } from './columns.ts';
+import { createdAt, createdBy, enumCheck, updatedAt } from './columns.ts';
 import { STATUSES, teams } from './core-tables.ts';
 import { accountGroups } from './pbx-tables.ts';
 import { trunkGroups, trunks } from './trunk-tables.ts';
@@ -44,6 +44,7 @@ export const outboundRoutes = sqliteTable(
     status: text('status', { enum: STATUSES }).notNull().default('enabled'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
+    createdBy: createdBy(),
   },
   (t) => [
     uniqueIndex('outbound_routes_team_name_unique').on(t.teamId, t.name),

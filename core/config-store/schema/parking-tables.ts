@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { createdAt, enumCheck, updatedAt } from './columns.ts';
+import { createdAt, createdBy, enumCheck, updatedAt } from './columns.ts';
 import { teams } from './core-tables.ts';
 import { mohClasses } from './media-tables.ts';
 
@@ -44,6 +44,7 @@ export const parkingLots = sqliteTable(
     timeoutTargetValue: text('timeout_target_value'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
+    createdBy: createdBy(),
   },
   (t) => [
     uniqueIndex('parking_lots_team_number_unique').on(t.teamId, t.number),

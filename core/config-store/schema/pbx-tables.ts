@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { createdAt, enumCheck, updatedAt } from './columns.ts';
+import { createdAt, createdBy, enumCheck, updatedAt } from './columns.ts';
 import { STATUSES, accounts, teams } from './core-tables.ts';
 import { extensions } from './extension-tables.ts';
 import { callPrompts, mohClasses } from './media-tables.ts';
@@ -73,6 +73,7 @@ export const accountGroups = sqliteTable(
     description: text('description'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
+    createdBy: createdBy(),
   },
   (t) => [
     uniqueIndex('account_groups_team_name_unique').on(t.teamId, t.name),
@@ -134,6 +135,7 @@ export const agents = sqliteTable(
     remark: text('remark'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
+    createdBy: createdBy(),
   },
   (t) => [
     uniqueIndex('agents_team_agent_no_unique').on(t.teamId, t.agentNo),
@@ -180,6 +182,7 @@ export const queues = sqliteTable(
     }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
+    createdBy: createdBy(),
   },
   (t) => [
     uniqueIndex('queues_team_number_unique').on(t.teamId, t.number),
@@ -236,6 +239,7 @@ export const agentGroups = sqliteTable(
     description: text('description'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
+    createdBy: createdBy(),
   },
   (t) => [
     uniqueIndex('agent_groups_team_name_unique').on(t.teamId, t.name),
@@ -299,6 +303,7 @@ export const ringGroups = sqliteTable(
     mohClassId: integer('moh_class_id').references(() => mohClasses.id, { onDelete: 'restrict' }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
+    createdBy: createdBy(),
   },
   (t) => [
     uniqueIndex('ring_groups_team_number_unique').on(t.teamId, t.internalNumber),
@@ -336,6 +341,7 @@ export const ringGroupMembers = sqliteTable(
     answerCount: integer('answer_count').notNull().default(0),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
+    createdBy: createdBy(),
   },
   (t) => [
     uniqueIndex('ring_group_members_group_extension_unique').on(t.ringGroupId, t.extensionId),

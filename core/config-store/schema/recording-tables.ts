@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
-import { createdAt, enumCheck, updatedAt } from './columns.ts';
+import { createdAt, createdBy, enumCheck, updatedAt } from './columns.ts';
 import { STATUSES, teams } from './core-tables.ts';
 
 /** What a retention plan does with expired recordings (spec 04 §15.13 `超期录音处理`). */
@@ -32,6 +32,7 @@ export const recordingRetentionPlans = sqliteTable(
     lastRunDate: text('last_run_date'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
+    createdBy: createdBy(),
   },
   (t) => [
     index('recording_retention_plans_team_idx').on(t.teamId),

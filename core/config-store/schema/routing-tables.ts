@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { createdAt, enumCheck, updatedAt } from './columns.ts';
+import { createdAt, createdBy, enumCheck, updatedAt } from './columns.ts';
 import { INBOUND_DESTINATION_TYPES, STATUSES, accounts, teams } from './core-tables.ts';
 import { extensions } from './extension-tables.ts';
 import { dids } from './number-tables.ts';
@@ -51,6 +51,7 @@ export const workHours = sqliteTable(
     remark: text('remark'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
+    createdBy: createdBy(),
   },
   (t) => [
     uniqueIndex('work_hours_team_name_unique').on(t.teamId, t.name),
@@ -86,6 +87,7 @@ export const inboundRoutes = sqliteTable(
     status: text('status', { enum: STATUSES }).notNull().default('enabled'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
+    createdBy: createdBy(),
   },
   (t) => [
     uniqueIndex('inbound_routes_team_name_unique').on(t.teamId, t.name),
@@ -119,6 +121,7 @@ export const callerListEntries = sqliteTable(
     status: text('status', { enum: STATUSES }).notNull().default('enabled'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
+    createdBy: createdBy(),
   },
   (t) => [
     index('caller_list_entries_team_idx').on(t.teamId, t.listType),
@@ -161,6 +164,7 @@ export const conferenceRooms = sqliteTable(
     inviteCallerId: text('invite_caller_id'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
+    createdBy: createdBy(),
   },
   (t) => [
     uniqueIndex('conference_rooms_team_number_unique').on(t.teamId, t.number),
@@ -192,6 +196,7 @@ export const voicemailBoxes = sqliteTable(
     maxMessageSec: integer('max_message_sec').notNull().default(180),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
+    createdBy: createdBy(),
   },
   (t) => [
     uniqueIndex('voicemail_boxes_extension_unique').on(t.extensionId),
@@ -219,6 +224,7 @@ export const didGroups = sqliteTable(
     rateE4: integer('rate_e4').notNull().default(0),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
+    createdBy: createdBy(),
   },
   (t) => [
     uniqueIndex('did_groups_team_name_unique').on(t.teamId, t.name),

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { createdAt, enumCheck, updatedAt } from './columns.ts';
+import { createdAt, createdBy, enumCheck, updatedAt } from './columns.ts';
 import { STATUSES, teams } from './core-tables.ts';
 
 /*
@@ -35,6 +35,7 @@ export const pbxTemplates = sqliteTable(
     isBuiltin: integer('is_builtin', { mode: 'boolean' }).notNull().default(false),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
+    createdBy: createdBy(),
   },
   (t) => [
     uniqueIndex('pbx_templates_team_name_unique').on(t.teamId, t.name),
@@ -89,6 +90,7 @@ export const trunks = sqliteTable(
     remark: text('remark'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
+    createdBy: createdBy(),
   },
   (t) => [
     uniqueIndex('trunks_team_name_unique').on(t.teamId, t.name),
@@ -118,6 +120,7 @@ export const trunkGroups = sqliteTable(
     strategy: text('strategy', { enum: TRUNK_GROUP_STRATEGIES }).notNull().default('sequential'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
+    createdBy: createdBy(),
   },
   (t) => [
     uniqueIndex('trunk_groups_team_name_unique').on(t.teamId, t.name),

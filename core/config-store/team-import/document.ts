@@ -60,6 +60,8 @@ export interface TeamImportOptions {
   sipDomain: string | null;
   /** DIDs are unique system-wide; default false skips them. */
   includeDids?: boolean | undefined;
+  /** The importing account's name, stored as createdBy on every row made (null: none). */
+  actor?: string | null | undefined;
   /** Runs inside the transaction, after the last row (an audit record). */
   beforeCommit?: ((result: TeamImportResult) => void) | undefined;
 }

@@ -38,7 +38,7 @@ const TARGET_SECTION: Readonly<Record<string, TeamImportSection>> = {
 };
 
 /** Keys a document row carries that the store sets itself. */
-const OUTPUT_ONLY = ['id', 'teamId', 'createdAt', 'updatedAt'];
+const OUTPUT_ONLY = ['id', 'teamId', 'createdAt', 'updatedAt', 'createdBy'];
 
 /** A copy of `row` without output-only keys and `omit`. */
 export function fieldsOf(row: ImportRow, ...omit: string[]): Record<string, unknown> {
