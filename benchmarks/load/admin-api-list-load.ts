@@ -10,7 +10,8 @@
  * for a page deep in the list (with a cursor). Prints JSON lines; with
  * --write also writes benchmarks/results/<date>-admin-api-load.json with
  * the machine noted. A third run walks every page with the list-page cache
- * off (each request reads SQLite). Each run is made twice: by autocannon
+ * off (each request reads SQLite), and a fourth asks 包含 searches (D101)
+ * with it off. Each run is made twice: by autocannon
  * (its overallRate sends bursts, see paced-http.ts) and by paced-http.ts,
  * evenly spaced requests timed from their due time; a 3 s warm-up comes
  * first. With --pin (Linux, taskset) autocannon runs on CPU 0
@@ -340,6 +341,21 @@ async function main(): Promise<void> {
       seconds,
       paths,
     );
+    // The search panel's 包含 (D101): a LIKE '%…%' cannot use an index, and
+    // a three-digit text matches fewer than a page of the numbers, so each
+    // request scans all 10 000 rows.
+    const searches = Array.from(
+      { length: 100 },
+      (_, i) => `/api/v1/extensions?limit=${PAGE}&internalNumberContains=${100 + ((i * 37) % 900)}`,
+    );
+    const searched = await run(
+      child,
+      `search pages of ${PAGE} of ${TOTAL} by internalNumberContains (3 digits, 100 texts), page cache off`,
+      list,
+      token,
+      seconds,
+      searches,
+    );
     await setCache(child, true);
     if (process.argv.includes('--write')) {
       const cpu = /Model name:\s*(.+)/.exec(execFileSync('lscpu', { encoding: 'utf8' }))?.[1];
@@ -358,8 +374,8 @@ async function main(): Promise<void> {
             ? 'autocannon pinned to CPU 0 and the API (child process) to CPU 1 with taskset; other work still runs: see loadAverage1m'
             : 'autocannon and the API (child process) share the cores with other work: see loadAverage1m',
         },
-        method: `API on a SQLite file in a child process; a ${WARMUP_SECONDS} s warm-up (not reported); then per run autocannon 8, ${AUTOCANNON_CONNECTIONS} connections, overallRate ${RATE} for ${seconds} s (autocannon sends each second's share as a burst at the top of the second and its coordinated-omission correction adds a sample per ms of each response, see paced-http.ts), then the same requests evenly paced at ${RATE} req/s over up to 20 keep-alive connections for ${seconds} s with latency from each request's due time (\`paced\`); GET /api/v1/extensions as the team admin. The first two runs ask one page over and over, so after the first request it comes from the list-page cache (valid until any configuration write); the third walks all pages with the cache off, so every request reads SQLite`,
-        results: [bulk, first, deep, uncached],
+        method: `API on a SQLite file in a child process; a ${WARMUP_SECONDS} s warm-up (not reported); then per run autocannon 8, ${AUTOCANNON_CONNECTIONS} connections, overallRate ${RATE} for ${seconds} s (autocannon sends each second's share as a burst at the top of the second and its coordinated-omission correction adds a sample per ms of each response, see paced-http.ts), then the same requests evenly paced at ${RATE} req/s over up to 20 keep-alive connections for ${seconds} s with latency from each request's due time (\`paced\`); GET /api/v1/extensions as the team admin. The first two runs ask one page over and over, so after the first request it comes from the list-page cache (valid until any configuration write); the third walks all pages with the cache off, so every request reads SQLite; the fourth asks 100 internalNumberContains searches (LIKE, a scan of the team's rows each) with the cache off`,
+        results: [bulk, first, deep, uncached, searched],
       };
       const file = fileURLToPath(
         new URL(`../results/${date}-admin-api-load.json`, import.meta.url),
