@@ -70,6 +70,21 @@ describe('createdBy (创建者, D103)', () => {
     ]);
   });
 
+  test('rows a PATCH creates (a ring group’s members) → the updater’s', async () => {
+    const group = await t.call(t.alpha.token, 'POST', '/api/v1/ring-groups', {
+      name: 'desk',
+      internalNumber: '7500',
+    });
+    expect(group.statusCode, group.body).toBe(201);
+    const ext = t.store.extensions.findByNumber(t.alpha.team.id, '7001')!;
+    const patched = await t.call(t.superToken, 'PATCH', `/api/v1/ring-groups/${group.json().id}`, {
+      extensionIds: [ext.id],
+    });
+    expect(patched.statusCode, patched.body).toBe(200);
+    const members = t.store.ringGroupMembers.list(t.alpha.team.id);
+    expect(members.map((m) => m.createdBy)).toEqual(['root']);
+  });
+
   test('createdBy and createdByContains filter lists (in SQL and on JSON pages); a list of objects without it refuses the key', async () => {
     withActor('importer', () =>
       t.store.extensions.create({ teamId: t.alpha.team.id, accountId, internalNumber: '7300' }),

@@ -366,7 +366,7 @@ export function registerCrudRoutes<E extends Stored, C, P>(
       const { auth, entity } = writable(request, id);
       const patch = request.body as P;
       const plan = await spec.planUpdate(entity, patch, auth);
-      const updated = store.transaction(() => {
+      const updated = writeAs(store, request, () => {
         const fresh = visible(auth, id);
         assertIfMatch(request, etagFor(fresh), spec.label, id);
         const result = plan();
