@@ -52,6 +52,8 @@ export type CdrContains = Partial<Record<'callerNumber' | 'calledNumber' | 'did'
 /** Filters of a CDR listing: one team (or all), a time range, a page. */
 export interface CdrQuery {
   teamId?: number | undefined;
+  /** Only calls of these teams (a team name's, D102); none matches when empty. */
+  teamIds?: readonly number[] | undefined;
   sinceMs?: number | undefined;
   untilMs?: number | undefined;
   /** Page after this call id (newest first: by start time). */
@@ -190,6 +192,10 @@ export function openCdrStore(dataDir: string, options: CdrStoreOptions = {}): Cd
     list(query) {
       const where: SQL[] = [];
       if (query.teamId !== undefined) where.push(eq(cdrs.teamId, query.teamId));
+      if (query.teamIds !== undefined) {
+        if (query.teamIds.length === 0) return [];
+        where.push(inArray(cdrs.teamId, [...query.teamIds]));
+      }
       if (query.sinceMs !== undefined) where.push(gte(cdrs.startedAtMs, query.sinceMs));
       if (query.untilMs !== undefined) where.push(lt(cdrs.startedAtMs, query.untilMs));
       if (query.beforeStartedAtMs !== undefined)

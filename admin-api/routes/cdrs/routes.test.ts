@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openCdrStore, type CdrStore, type NewCdrRecord } from '../../../core/cdr-store/index.ts';
+import { hashPasswordSync } from '../../../core/config-store/index.ts';
 import { buildTestApi, type TestApi } from '../../test-api.ts';
 
 /** A finished internal call 1000 → 1001 of `teamId`. */
@@ -245,5 +246,36 @@ describe('GET /api/v1/cdrs search panel (spec 01 §2.8, D99)', () => {
     const bad = await api.call(api.alpha.token, 'GET', '/api/v1/cdrs?didContains=');
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('didContains');
+  });
+
+  test('by name (D102): username → calls of that account’s extensions; teamName → that team’s calls, never another’s for a team admin', async () => {
+    const account = api.store.accounts.create({
+      teamId: api.alpha.team.id,
+      username: 'sales',
+      accountType: 'user',
+      passwordHash: hashPasswordSync('sales-pw-123'),
+    });
+    const ext = api.store.extensions.create({
+      teamId: api.alpha.team.id,
+      accountId: account.id,
+      internalNumber: '1200',
+    });
+    cdrs.insert({
+      ...row('alpha-sales', api.alpha.team.id, Date.UTC(2026, 10, 24)),
+      extensionId: ext.id,
+    });
+    const ids = async (token: string, query: string) => {
+      const res = await api.call(token, 'GET', `/api/v1/cdrs?${query}`);
+      expect(res.statusCode, res.body).toBe(200);
+      return (res.json() as { items: Array<{ id: string }> }).items.map((c) => c.id);
+    };
+    expect(await ids(api.alpha.token, 'username=sales')).toEqual(['alpha-sales']);
+    expect(await ids(api.alpha.token, 'username=nobody')).toEqual([]);
+    expect(await ids(api.beta.token, 'username=sales')).toEqual([]);
+    const beta = encodeURIComponent(api.beta.team.name);
+    expect(await ids(api.superToken, `teamName=${beta}`)).toEqual(['beta-0']);
+    expect(await ids(api.alpha.token, `teamName=${beta}`)).toEqual([]);
+    const alpha = encodeURIComponent(api.alpha.team.name);
+    expect(await ids(api.alpha.token, `teamName=${alpha}&username=sales`)).toEqual(['alpha-sales']);
   });
 });

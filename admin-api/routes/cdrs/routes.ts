@@ -49,8 +49,24 @@ function toApi(r: CdrRecord) {
 export function registerCdrRoutes(
   app: FastifyInstance,
   cdrs: CdrStore,
-  store: Pick<ConfigStore, 'extensions' | 'agents' | 'agentSessions' | 'teams'>,
+  store: Pick<ConfigStore, 'extensions' | 'agents' | 'agentSessions' | 'teams' | 'accounts'>,
 ): void {
+  /**
+   * The extensions whose calls the query asks for by account (accountId,
+   * and D102's username resolved within the caller's team), or undefined
+   * when it names no account. ACC-2 sets a `user` account's own accountId,
+   * so a username names none of another's extensions.
+   */
+  const extensionsOfAccounts = (q: CdrQuery, teamId: number | undefined) => {
+    let accountIds = q.accountId === undefined ? undefined : [q.accountId];
+    if (q.username !== undefined) {
+      const named = store.accounts.idsByUsername(q.username, teamId);
+      accountIds =
+        accountIds === undefined ? named : named.filter((id) => accountIds!.includes(id));
+    }
+    return accountIds?.flatMap((id) => store.extensions.idsOfAccount(id));
+  };
+
   /** The records a query asks for, newest first, at most `limit`. */
   const rowsOf = (request: FastifyRequest, q: CdrQuery, limit: number): CdrRecord[] => {
     const auth = requireRole(request, 'superadmin', 'teamAdmin');
@@ -65,10 +81,8 @@ export function registerCdrRoutes(
       teamId,
       agentCalls: isAgent ? agentCalls(store, auth.agentId!) : undefined,
       agentId: isAgent ? undefined : q.agentId,
-      extensionIds:
-        isAgent || q.accountId === undefined
-          ? undefined
-          : store.extensions.idsOfAccount(q.accountId),
+      teamIds: q.teamName === undefined ? undefined : store.teams.idsByName(q.teamName),
+      extensionIds: isAgent ? undefined : extensionsOfAccounts(q, teamId),
       sinceMs: q.since === undefined ? undefined : Date.parse(q.since),
       untilMs: q.until === undefined ? undefined : Date.parse(q.until),
       beforeStartedAtMs: q.cursor === undefined ? undefined : Number(q.cursor),

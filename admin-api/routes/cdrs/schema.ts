@@ -23,6 +23,13 @@ export const listCdrsQuerySchema = z
     callerNumber: z.string().max(64).optional(),
     calledNumber: z.string().max(64).optional(),
     did: z.string().max(64).optional(),
+    // Other tables' rows by name (D102): 团队 and 用户.
+    teamName: z.string().min(1).max(100).optional().meta({
+      description: 'Calls of the team(s) with exactly this name',
+    }),
+    username: z.string().min(1).max(100).optional().meta({
+      description: 'Calls of the extensions of the account(s) with exactly this username',
+    }),
     // The panel's 包含 operator (D101).
     callerNumberContains: z.string().min(1).max(64).optional().meta({
       description: 'Calls whose caller number contains this text',
