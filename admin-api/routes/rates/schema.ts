@@ -7,7 +7,7 @@ import type {
   TeamRate,
 } from '../../../core/config-store/index.ts';
 import type { ApiShape, Equal, Expect } from '../shared/api-shape.ts';
-import { idSchema, optionalText, timestampSchema } from '../shared/api-shape.ts';
+import { createdBySchema, idSchema, optionalText, timestampSchema } from '../shared/api-shape.ts';
 import { listQuerySchema } from '../shared/list-query.ts';
 
 /*
@@ -66,8 +66,17 @@ const example = {
   status: 'enabled',
   trunkId: null,
 };
-const stamps = { createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z' };
-const stored = { id: idSchema, createdAt: timestampSchema, updatedAt: timestampSchema };
+const stamps = {
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-01T00:00:00.000Z',
+  createdBy: 'admin',
+};
+const stored = {
+  id: idSchema,
+  createdAt: timestampSchema,
+  updatedAt: timestampSchema,
+  createdBy: createdBySchema,
+};
 const teamIdField = idSchema.nullable().meta({ description: 'null: for every team (R7)' });
 const createRequired = { prefix: true, billingCycleSec: true } as const;
 const numberFilters = {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { TRUNK_RULE_ACTIONS } from '../../../core/config-store/index.ts';
 import type { TrunkGroupRule } from '../../../core/config-store/index.ts';
 import type { ApiShape, Equal, Expect } from '../shared/api-shape.ts';
-import { idSchema, timestampSchema } from '../shared/api-shape.ts';
+import { createdBySchema, idSchema, timestampSchema } from '../shared/api-shape.ts';
 import { listQuerySchema } from '../shared/list-query.ts';
 import { trunkRuleFields } from '../trunks/rules-schema.ts';
 
@@ -14,6 +14,7 @@ export const trunkGroupRuleSchema = trunkRuleFields.extend({
   teamId: idSchema,
   createdAt: timestampSchema,
   updatedAt: timestampSchema,
+  createdBy: createdBySchema,
 });
 
 /** POST /trunk-group-rules. */

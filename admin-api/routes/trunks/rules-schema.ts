@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { TRUNK_RULE_ACTIONS } from '../../../core/config-store/index.ts';
 import type { TrunkRule } from '../../../core/config-store/index.ts';
 import type { ApiShape, Equal, Expect } from '../shared/api-shape.ts';
-import { idSchema, timestampSchema } from '../shared/api-shape.ts';
+import { createdBySchema, idSchema, timestampSchema } from '../shared/api-shape.ts';
 import { listQuerySchema } from '../shared/list-query.ts';
 
 const dialDigits = z.string().regex(/^[0-9*#+]{0,32}$/, 'dial digits');
@@ -29,6 +29,7 @@ export const trunkRuleSchema = trunkRuleFields.extend({
   teamId: idSchema.nullable(),
   createdAt: timestampSchema,
   updatedAt: timestampSchema,
+  createdBy: createdBySchema,
 });
 
 /** POST /trunk-rules. */

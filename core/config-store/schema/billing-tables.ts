@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { createdAt, enumCheck, updatedAt } from './columns.ts';
+import { createdAt, createdBy, enumCheck, updatedAt } from './columns.ts';
 import { STATUSES, accounts, teams } from './core-tables.ts';
 import { accountGroups, agentGroups, agents } from './pbx-tables.ts';
 import { trunks } from './trunk-tables.ts';
@@ -26,6 +26,7 @@ const numberRateColumns = () => ({
   trunkId: integer('trunk_id').references(() => trunks.id, { onDelete: 'restrict' }),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
+  createdBy: createdBy(),
 });
 
 /** 5.1 系统费率: what a carrier charges the system per trunk. */
@@ -91,6 +92,7 @@ export const agentInboundRates = sqliteTable(
     status: text('status', { enum: STATUSES }).notNull().default('enabled'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
+    createdBy: createdBy(),
   },
   (t) => [
     index('agent_inbound_rates_group_idx').on(t.agentGroupId),

@@ -76,6 +76,7 @@ const numberRuleColumns = () => ({
   enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
+  createdBy: createdBy(),
 });
 
 /**
