@@ -207,12 +207,15 @@ describe('GET /api/v1/cdrs search panel (spec 01 §2.8, D99)', () => {
     cdrs.close();
   });
 
+  /** The ids of the calls `query` lists for `token`; ids() asks as the alpha admin. */
+  const idsFor = async (token: string, query: string) => {
+    const res = await api.call(token, 'GET', `/api/v1/cdrs?${query}`);
+    expect(res.statusCode, res.body).toBe(200);
+    return (res.json() as { items: Array<{ id: string }> }).items.map((c) => c.id);
+  };
+  const ids = (query: string) => idsFor(api.alpha.token, query);
+
   test('the search panel (spec 01 §2.8, D99) → exact matches on number, type, result, trunk, id; a bad result → 400', async () => {
-    const ids = async (query: string) => {
-      const res = await api.call(api.alpha.token, 'GET', `/api/v1/cdrs?${query}`);
-      expect(res.statusCode, res.body).toBe(200);
-      return (res.json() as { items: Array<{ id: string }> }).items.map((c) => c.id);
-    };
     expect(await ids('result=busy')).toEqual(['alpha-busy']);
     expect(await ids('callType=outbound&calledNumber=95551234&trunkId=7')).toEqual(['alpha-busy']);
     expect(await ids('calledNumber=1001&result=answered')).toEqual([
@@ -229,11 +232,6 @@ describe('GET /api/v1/cdrs search panel (spec 01 §2.8, D99)', () => {
   });
 
   test('the panel’s 包含 operator (D101) → numbers containing the text; % and _ are literal; an empty text → 400', async () => {
-    const ids = async (query: string) => {
-      const res = await api.call(api.alpha.token, 'GET', `/api/v1/cdrs?${query}`);
-      expect(res.statusCode, res.body).toBe(200);
-      return (res.json() as { items: Array<{ id: string }> }).items.map((c) => c.id);
-    };
     expect(await ids('calledNumberContains=5512')).toEqual(['alpha-busy']);
     expect(await ids('calledNumberContains=100&callerNumberContains=00')).toEqual([
       'alpha-2',
@@ -264,18 +262,15 @@ describe('GET /api/v1/cdrs search panel (spec 01 §2.8, D99)', () => {
       ...row('alpha-sales', api.alpha.team.id, Date.UTC(2026, 10, 24)),
       extensionId: ext.id,
     });
-    const ids = async (token: string, query: string) => {
-      const res = await api.call(token, 'GET', `/api/v1/cdrs?${query}`);
-      expect(res.statusCode, res.body).toBe(200);
-      return (res.json() as { items: Array<{ id: string }> }).items.map((c) => c.id);
-    };
-    expect(await ids(api.alpha.token, 'username=sales')).toEqual(['alpha-sales']);
-    expect(await ids(api.alpha.token, 'username=nobody')).toEqual([]);
-    expect(await ids(api.beta.token, 'username=sales')).toEqual([]);
+    expect(await idsFor(api.alpha.token, 'username=sales')).toEqual(['alpha-sales']);
+    expect(await idsFor(api.alpha.token, 'username=nobody')).toEqual([]);
+    expect(await idsFor(api.beta.token, 'username=sales')).toEqual([]);
     const beta = encodeURIComponent(api.beta.team.name);
-    expect(await ids(api.superToken, `teamName=${beta}`)).toEqual(['beta-0']);
-    expect(await ids(api.alpha.token, `teamName=${beta}`)).toEqual([]);
+    expect(await idsFor(api.superToken, `teamName=${beta}`)).toEqual(['beta-0']);
+    expect(await idsFor(api.alpha.token, `teamName=${beta}`)).toEqual([]);
     const alpha = encodeURIComponent(api.alpha.team.name);
-    expect(await ids(api.alpha.token, `teamName=${alpha}&username=sales`)).toEqual(['alpha-sales']);
+    expect(await idsFor(api.alpha.token, `teamName=${alpha}&username=sales`)).toEqual([
+      'alpha-sales',
+    ]);
   });
 });
