@@ -88,6 +88,8 @@ export const listAccountGroupsSchema = listQuerySchema(
     name: z.string().optional(),
     trunkId: z.coerce.number().int().positive().optional(),
     trunkGroupId: z.coerce.number().int().positive().optional(),
+    // Spec 01 §1.4's search panel (说明).
+    description: z.string().optional(),
   },
   ['id', 'name', 'createdAt', 'updatedAt'],
 );

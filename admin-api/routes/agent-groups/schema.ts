@@ -155,6 +155,8 @@ export const listAgentGroupsSchema = listQuerySchema(
     // Spec 01 §1.6's search panel.
     allowExternalTransfer: queryFlag(),
     defaultShowInboundCenter: queryFlag(),
+    description: z.string().optional(),
+    workLink: z.string().optional(),
   },
   ['id', 'name', 'createdAt', 'updatedAt'],
 );

@@ -158,6 +158,22 @@ describe('list date ranges (spec §0 search panels)', () => {
     expect(files.json()).toEqual({ items: [], nextCursor: null });
   });
 
+  test('the 包含 operator (D101) on 说明 and 工作链接 (spec 01 §1.2, §1.4, §1.6): teams, account and agent groups', async () => {
+    t.store.teams.update(t.alpha.team.id, { description: 'Hosted for ACME Trading' });
+    const teams = await t.call(t.superToken, 'GET', '/api/v1/teams?descriptionContains=acme');
+    expect((teams.json() as { items: Array<{ id: number }> }).items.map((x) => x.id)).toEqual([
+      t.alpha.team.id,
+    ]);
+    for (const path of [
+      'account-groups?descriptionContains=sales',
+      'agent-groups?workLinkContains=crm.example&descriptionContains=x',
+    ]) {
+      const res = await t.call(t.alpha.token, 'GET', `/api/v1/${path}`);
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json()).toEqual({ items: [], nextCursor: null });
+    }
+  });
+
   test('the 包含 operator (D101): only beside free-text filters; an empty text → 400 naming the key', async () => {
     for (const query of ['dndContains=1', 'statusContains=en', 'internalNumberContains=']) {
       const res = await t.call(t.alpha.token, 'GET', `/api/v1/extensions?${query}`);

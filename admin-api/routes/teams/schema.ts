@@ -128,8 +128,9 @@ export const listTeamsSchema = listQuerySchema(
   {
     uid: z.string().optional(),
     paymentMode: z.enum(PAYMENT_MODES).optional(),
-    // Spec 01 §1.2's search panel (团队名称).
+    // Spec 01 §1.2's search panel (团队名称, 说明; descriptionContains is the useful one, D101).
     name: z.string().optional(),
+    description: z.string().optional(),
   },
   ['id', 'uid', 'name', 'createdAt', 'updatedAt'],
 );
