@@ -165,6 +165,21 @@ export class ExtensionsRepository {
       .map((row) => row.id);
   }
 
+  /**
+   * Ids of the extensions whose `field` is `value`, of a team or of every
+   * team (undefined), for the search fields 设备名称 and 内线号码.
+   */
+  idsWhere(field: 'name' | 'internalNumber', value: string, teamId?: number): number[] {
+    const match = eq(extensions[field], value);
+    return this.#ctx.db
+      .select({ id: extensions.id })
+      .from(extensions)
+      .where(teamId === undefined ? match : and(eq(extensions.teamId, teamId), match))
+      .orderBy(asc(extensions.id))
+      .all()
+      .map((row) => row.id);
+  }
+
   /** One page filtered, sorted and cut in SQL (keyset paging). */
   page(request: KeysetPageRequest): KeysetPage<Extension> | undefined {
     return selectKeysetPage<Extension>(this.#ctx.db, KEYSET_SOURCE, request);

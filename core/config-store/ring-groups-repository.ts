@@ -91,6 +91,18 @@ export class RingGroupsRepository {
   }
 
   /** Ring groups of a team, or of every team when `teamId` is undefined. */
+  /** Ids of the ring groups named `name`, of a team or of every team (振铃组名称). */
+  idsByName(name: string, teamId?: number): number[] {
+    const match = eq(ringGroups.name, name);
+    return this.#ctx.db
+      .select({ id: ringGroups.id })
+      .from(ringGroups)
+      .where(teamId === undefined ? match : and(eq(ringGroups.teamId, teamId), match))
+      .orderBy(asc(ringGroups.id))
+      .all()
+      .map((row) => row.id);
+  }
+
   list(teamId?: number): RingGroup[] {
     const db = this.#ctx.db;
     const rows = db

@@ -97,6 +97,43 @@ describe('search by another table’s name (D102)', () => {
     expect(await numbers(t.beta.token, `teamName=${q(t.beta.team.name)}`)).toEqual(['3001']);
   });
 
+  test('ring-group members by 振铃组名称, 设备名称 and 内线号码; caller lists by 分机', async () => {
+    const team = t.alpha.team.id;
+    const [e1, e2] = ['2001', '2002'].map((n) => t.store.extensions.findByNumber(team, n)!);
+    t.store.extensions.update(e2!.id, { name: 'front desk' });
+    const group = t.store.ringGroups.create({
+      teamId: team,
+      name: 'sales line',
+      internalNumber: '6001',
+      extensionIds: [e1!.id, e2!.id],
+    });
+    t.store.ringGroups.create({
+      teamId: t.beta.team.id,
+      name: 'sales line',
+      internalNumber: '6001',
+    });
+    const members = async (token: string, query: string) => {
+      const res = await t.call(token, 'GET', `/api/v1/ring-group-members?sort=id&${query}`);
+      expect(res.statusCode, res.body).toBe(200);
+      const items = (res.json() as { items: Array<{ ringGroupId: number; extensionId: number }> })
+        .items;
+      return items.map((m) => [m.ringGroupId, m.extensionId]);
+    };
+    const line = q('sales line');
+    expect(await members(t.alpha.token, `ringGroupName=${line}`)).toEqual([
+      [group.id, e1!.id],
+      [group.id, e2!.id],
+    ]);
+    expect(
+      await members(t.alpha.token, `ringGroupName=${line}&extensionName=${q('front desk')}`),
+    ).toEqual([[group.id, e2!.id]]);
+    expect(await members(t.alpha.token, 'extensionNumber=2001')).toEqual([[group.id, e1!.id]]);
+    expect(await members(t.beta.token, `ringGroupName=${line}`)).toEqual([]);
+    expect(await members(t.superToken, 'extensionNumber=2001&extensionName=x')).toEqual([]);
+    const lists = await t.call(t.alpha.token, 'GET', '/api/v1/caller-lists?extensionNumber=2001');
+    expect(lists.statusCode, lists.body).toBe(200);
+  });
+
   test('other lists: agents and accounts by teamName, the export too; a list without the field → 400', async () => {
     const accounts = await t.call(
       t.superToken,

@@ -33,6 +33,24 @@ const NAME_FILTERS: readonly NameFilter[] = [
     description: 'Only rows of the account(s) with exactly this username (用户名)',
     resolve: (store, name, teamId) => store.accounts.idsByUsername(name, teamId),
   },
+  {
+    key: 'extensionName',
+    field: 'extensionId',
+    description: 'Only rows of the extension(s) with exactly this name (设备名称, 分机)',
+    resolve: (store, name, teamId) => store.extensions.idsWhere('name', name, teamId),
+  },
+  {
+    key: 'extensionNumber',
+    field: 'extensionId',
+    description: 'Only rows of the extension(s) with this internal number (内线号码, 分机)',
+    resolve: (store, number, teamId) => store.extensions.idsWhere('internalNumber', number, teamId),
+  },
+  {
+    key: 'ringGroupName',
+    field: 'ringGroupId',
+    description: 'Only rows of the ring group(s) with exactly this name (振铃组名称)',
+    resolve: (store, name, teamId) => store.ringGroups.idsByName(name, teamId),
+  },
 ];
 
 /**
