@@ -90,7 +90,6 @@ export class RingGroupsRepository {
     return row && this.#withMembers(db, row);
   }
 
-  /** Ring groups of a team, or of every team when `teamId` is undefined. */
   /** Ids of the ring groups named `name`, of a team or of every team (振铃组名称). */
   idsByName(name: string, teamId?: number): number[] {
     const match = eq(ringGroups.name, name);
@@ -103,6 +102,7 @@ export class RingGroupsRepository {
       .map((row) => row.id);
   }
 
+  /** Ring groups of a team, or of every team when `teamId` is undefined. */
   list(teamId?: number): RingGroup[] {
     const db = this.#ctx.db;
     const rows = db
