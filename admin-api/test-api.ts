@@ -132,3 +132,33 @@ export async function buildTestApi(
     },
   };
 }
+
+/** The rows of a CSV document of csvOf(), each as its cells (quotes undone). */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let isQuoted = false;
+  const body = text.replace(/^\uFEFF/, '');
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i]!;
+    if (isQuoted && c === '"' && body[i + 1] === '"') {
+      cell += '"';
+      i++;
+    } else if (c === '"') {
+      isQuoted = !isQuoted;
+    } else if (!isQuoted && c === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (!isQuoted && c === '\r' && body[i + 1] === '\n') {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+      i++;
+    } else {
+      cell += c;
+    }
+  }
+  return rows;
+}

@@ -6,6 +6,7 @@ import { accounts, teams } from './schema.ts';
 import type { StoreContext, StoreDb } from './store-context.ts';
 import { USERNAME_PATTERN, requireIntInRange, requireMatch } from './validate.ts';
 import { selectKeysetJsonPage, selectKeysetPage } from './keyset-page.ts';
+import { selectIds } from './select-ids.ts';
 import type { KeysetJsonPage, KeysetPage, KeysetPageRequest, KeysetSource } from './keyset-page.ts';
 
 /** An account as returned to callers: everything but the password hash. */
@@ -115,14 +116,13 @@ export class AccountsRepository {
    * the system when teamId is undefined, for the 用户名 search field.
    */
   idsByUsername(username: string, teamId?: number): number[] {
-    const byName = eq(accounts.username, username);
-    return this.#ctx.db
-      .select({ id: accounts.id })
-      .from(accounts)
-      .where(teamId === undefined ? byName : and(teamCondition(teamId), byName))
-      .orderBy(asc(accounts.id))
-      .all()
-      .map((row) => row.id);
+    const team = teamId === undefined ? undefined : teamCondition(teamId);
+    return selectIds(
+      this.#ctx.db,
+      accounts,
+      accounts.id,
+      and(team, eq(accounts.username, username)),
+    );
   }
 
   /** Accounts of a team, of the system (null), or all (undefined). */

@@ -40,6 +40,7 @@ import { effectiveConfig, findLinkedTemplate, requireValidDetails } from './temp
 import type { EffectiveConfig } from './template-links.ts';
 import { EXTENSION_NUMBER_PATTERN, requireIntInRange, requireMatch } from './validate.ts';
 import { selectKeysetJsonPage, selectKeysetPage } from './keyset-page.ts';
+import { selectIds } from './select-ids.ts';
 import type { KeysetJsonPage, KeysetPage, KeysetPageRequest, KeysetSource } from './keyset-page.ts';
 
 export type { Extension, ExtensionRange, ExtensionUpdate, NewExtension };
@@ -170,14 +171,13 @@ export class ExtensionsRepository {
    * team (undefined), for the search fields 设备名称 and 内线号码.
    */
   idsWhere(field: 'name' | 'internalNumber', value: string, teamId?: number): number[] {
-    const match = eq(extensions[field], value);
-    return this.#ctx.db
-      .select({ id: extensions.id })
-      .from(extensions)
-      .where(teamId === undefined ? match : and(eq(extensions.teamId, teamId), match))
-      .orderBy(asc(extensions.id))
-      .all()
-      .map((row) => row.id);
+    const team = teamId === undefined ? undefined : eq(extensions.teamId, teamId);
+    return selectIds(
+      this.#ctx.db,
+      extensions,
+      extensions.id,
+      and(team, eq(extensions[field], value)),
+    );
   }
 
   /** One page filtered, sorted and cut in SQL (keyset paging). */

@@ -13,6 +13,7 @@ import {
 } from './team-objects.ts';
 import { EXTENSION_NUMBER_PATTERN, requireMatch, requireNonBlank } from './validate.ts';
 import { selectKeysetPage } from './keyset-page.ts';
+import { selectIds } from './select-ids.ts';
 import type { KeysetPage, KeysetPageRequest, KeysetSource } from './keyset-page.ts';
 
 type RingGroupRow = typeof ringGroups.$inferSelect;
@@ -92,14 +93,8 @@ export class RingGroupsRepository {
 
   /** Ids of the ring groups named `name`, of a team or of every team (振铃组名称). */
   idsByName(name: string, teamId?: number): number[] {
-    const match = eq(ringGroups.name, name);
-    return this.#ctx.db
-      .select({ id: ringGroups.id })
-      .from(ringGroups)
-      .where(teamId === undefined ? match : and(eq(ringGroups.teamId, teamId), match))
-      .orderBy(asc(ringGroups.id))
-      .all()
-      .map((row) => row.id);
+    const team = teamId === undefined ? undefined : eq(ringGroups.teamId, teamId);
+    return selectIds(this.#ctx.db, ringGroups, ringGroups.id, and(team, eq(ringGroups.name, name)));
   }
 
   /** Ring groups of a team, or of every team when `teamId` is undefined. */

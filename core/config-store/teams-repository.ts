@@ -19,6 +19,7 @@ import {
   requireNonBlank,
 } from './validate.ts';
 import { selectKeysetJsonPage, selectKeysetPage } from './keyset-page.ts';
+import { selectIds } from './select-ids.ts';
 import type { KeysetJsonPage, KeysetPage, KeysetPageRequest, KeysetSource } from './keyset-page.ts';
 
 /** A team as stored (spec §1.2), without the TM-11 secret. */
@@ -175,13 +176,7 @@ export class TeamsRepository {
 
   /** Ids of the teams named `name` (names need not be unique), for the 团队名称 search field. */
   idsByName(name: string): number[] {
-    return this.#ctx.db
-      .select({ id: teams.id })
-      .from(teams)
-      .where(eq(teams.name, name))
-      .orderBy(asc(teams.id))
-      .all()
-      .map((row) => row.id);
+    return selectIds(this.#ctx.db, teams, teams.id, eq(teams.name, name));
   }
 
   /** Read on every call that dials another team's prefix (TM-4): kept in the read cache. */

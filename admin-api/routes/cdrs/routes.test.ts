@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openCdrStore, type CdrStore, type NewCdrRecord } from '../../../core/cdr-store/index.ts';
 import { hashPasswordSync } from '../../../core/config-store/index.ts';
-import { buildTestApi, type TestApi } from '../../test-api.ts';
+import { buildTestApi, parseCsv, type TestApi } from '../../test-api.ts';
 
 /** A finished internal call 1000 → 1001 of `teamId`. */
 const row = (callId: string, teamId: number, startedAtMs: number): NewCdrRecord => ({
@@ -56,13 +56,10 @@ describe('GET /api/v1/cdrs (spec 01 §2.8)', () => {
     );
     expect(res.statusCode, res.body).toBe(200);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
-    const [header, ...rows] = res.body
-      .replace(/^\uFEFF/, '')
-      .trimEnd()
-      .split('\r\n');
-    expect(header!.split(',').slice(0, 3)).toEqual(['id', 'teamId', 'callType']);
-    expect(rows.map((r) => r.split(',')[0])).toEqual(['alpha-2', 'alpha-1']);
-    expect(rows[0]).toContain(',2026-11-25T09:00:02.000Z,');
+    const [header, ...rows] = parseCsv(res.body);
+    expect(header!.slice(0, 3)).toEqual(['id', 'teamId', 'callType']);
+    expect(rows.map((r) => r[0])).toEqual(['alpha-2', 'alpha-1']);
+    expect(rows[0]).toContain('2026-11-25T09:00:02.000Z');
     const paged = await api.call(api.alpha.token, 'GET', '/api/v1/cdrs/export?limit=5');
     expect(paged.statusCode).toBe(400);
     expect(

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { buildTestApi } from '../../test-api.ts';
+import { buildTestApi, parseCsv } from '../../test-api.ts';
 import type { TestApi } from '../../test-api.ts';
 
 /*
@@ -102,12 +102,9 @@ describe('/api/v1/did-logs (DID-6, DIDL-1)', () => {
     const res = await t.call(t.beta.token, 'GET', '/api/v1/did-logs/export');
     expect(res.statusCode, res.body).toBe(200);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
-    const [header, ...rows] = res.body
-      .replace(/^\uFEFF/, '')
-      .trimEnd()
-      .split('\r\n');
-    const at = header!.split(',').indexOf('didNumber');
-    expect(rows.map((r) => r.split(',')[at])).toEqual(['7770001']);
+    const [header, ...rows] = parseCsv(res.body);
+    const at = header!.indexOf('didNumber');
+    expect(rows.map((r) => r[at])).toEqual(['7770001']);
     const operations = await t.call(t.alpha.token, 'GET', '/api/v1/operation-logs/export');
     expect(operations.statusCode, operations.body).toBe(200);
     expect(operations.body.split('\r\n').length).toBeGreaterThan(2);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { withActor } from '../../../core/config-store/index.ts';
-import { buildTestApi, type TestApi } from '../../test-api.ts';
+import { buildTestApi, parseCsv, type TestApi } from '../../test-api.ts';
 
 /*
  * createdBy (创建者, spec 01/02 §0, D103): the account that created an
@@ -43,13 +43,10 @@ describe('createdBy (创建者, D103)', () => {
       expect.objectContaining({ createdBy: 'adminalpha' }),
     ]);
     const csv = await t.call(t.alpha.token, 'GET', '/api/v1/extensions/export?internalNumber=7001');
-    const [header, line] = csv.body
-      .replace(/^\uFEFF/, '')
-      .trim()
-      .split('\r\n');
-    const column = header!.split(',').indexOf('createdBy');
+    const [header, line] = parseCsv(csv.body);
+    const column = header!.indexOf('createdBy');
     expect(column).toBeGreaterThan(-1);
-    expect(line!.split(',')[column]).toBe('adminalpha');
+    expect(line![column]).toBe('adminalpha');
   });
 
   test('a bulk range and rows the switch wrote → the batch is the caller’s, the switch’s rows null', async () => {

@@ -1,39 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { hashPasswordSync } from '../../../core/config-store/index.ts';
-import { buildTestApi, type TestApi } from '../../test-api.ts';
+import { buildTestApi, parseCsv, type TestApi } from '../../test-api.ts';
 import { csvCell, csvOf } from './list-export.ts';
 
 /* The search panel's export (导出, spec 01/02 §0): GET /<resource>/export as CSV. */
-
-/** The rows of a CSV document of csvOf(), each as its cells (quotes undone). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let isQuoted = false;
-  const body = text.replace(/^\uFEFF/, '');
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i]!;
-    if (isQuoted && c === '"' && body[i + 1] === '"') {
-      cell += '"';
-      i++;
-    } else if (c === '"') {
-      isQuoted = !isQuoted;
-    } else if (!isQuoted && c === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (!isQuoted && c === '\r' && body[i + 1] === '\n') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-      i++;
-    } else {
-      cell += c;
-    }
-  }
-  return rows;
-}
 
 describe('csvCell() (RFC 4180 §2)', () => {
   test.each([
