@@ -80,6 +80,29 @@ describe('PortAllocator', () => {
     expect(b.ok && b.value.rtpPort).toBe(30002);
   });
 
+  it('release() and allocate() for many rounds → quarantine and free rings wrap in release order', () => {
+    const clock = new FakeClock();
+    const ports = allocator(clock);
+    const held: number[] = [];
+    const released: number[] = [];
+    for (let round = 0; round < 50; round++) {
+      while (held.length < 3) {
+        const pair = ports.allocate();
+        if (!pair.ok) break;
+        if (released.length > 0) expect(pair.value.rtpPort).toBe(released.shift());
+        held.push(pair.value.rtpPort);
+      }
+      // Release the pairs at different times, newest first, so the
+      // quarantine holds pairs of several ages.
+      for (const port of held.splice(0).reverse()) {
+        ports.release(port);
+        released.push(port);
+        clock.tick(400);
+      }
+      expect(ports.stats.inUse).toBe(0);
+      expect(ports.stats.quarantined + ports.stats.free).toBe(3);
+    }
+  });
   it('new PortAllocator() with a range without a pair → ValidationError', () => {
     expect(
       () => new PortAllocator({ bindAddress: '0.0.0.0', minPort: 20001, maxPort: 20001 }),

@@ -50,8 +50,16 @@ export class PortAllocator {
   private readonly freeRing: Int32Array;
   private freeHead = 0;
   private freeCount = 0;
-  /** Released pairs with the time they may be reused, oldest first. */
-  private readonly quarantine: { index: number; untilMs: number }[] = [];
+  /*
+   * Released pairs with the time they may be reused, oldest first: a ring
+   * like freeRing (a pair is in one of them at most, so each holds them
+   * all). An array shifted at its head cost each allocate() a copy of the
+   * whole quarantine, thousands of pairs under load.
+   */
+  private readonly quarantineRing: Int32Array;
+  private readonly quarantineUntilMs: Float64Array;
+  private quarantineHead = 0;
+  private quarantineCount = 0;
   private readonly inUseSet = new Set<number>();
   private exhaustedCount = 0;
 
@@ -69,6 +77,8 @@ export class PortAllocator {
     this.quarantineMs = options.quarantineMs ?? 10_000;
     this.clock = options.clock ?? systemClock;
     this.freeRing = new Int32Array(pairs);
+    this.quarantineRing = new Int32Array(pairs);
+    this.quarantineUntilMs = new Float64Array(pairs);
     for (let i = 0; i < pairs; i++) this.freeRing[i] = i;
     this.freeCount = pairs;
   }
@@ -84,7 +94,7 @@ export class PortAllocator {
     return {
       totalPairs: this.totalPairs,
       inUse: this.inUseSet.size,
-      quarantined: this.quarantine.length,
+      quarantined: this.quarantineCount,
       free: this.freeCount,
       exhausted: this.exhaustedCount,
     };
@@ -103,7 +113,7 @@ export class PortAllocator {
         detail:
           `no free RTP port pair in ${this.firstPort}-${this.firstPort + this.totalPairs * 2 - 1}` +
           ` on ${this.bindAddress}: ${this.inUseSet.size} in use,` +
-          ` ${this.quarantine.length} in quarantine`,
+          ` ${this.quarantineCount} in quarantine`,
       });
     }
     const index = this.freeRing[this.freeHead]!;
@@ -127,7 +137,10 @@ export class PortAllocator {
   release(rtpPort: number): void {
     const index = (rtpPort - this.firstPort) / 2;
     if (!this.inUseSet.delete(index)) return;
-    this.quarantine.push({ index, untilMs: this.clock.monotonicMs() + this.quarantineMs });
+    const tail = (this.quarantineHead + this.quarantineCount) % this.quarantineRing.length;
+    this.quarantineRing[tail] = index;
+    this.quarantineUntilMs[tail] = this.clock.monotonicMs() + this.quarantineMs;
+    this.quarantineCount++;
   }
 
   /** True if `rtpPort` is handed out now. */
@@ -137,14 +150,14 @@ export class PortAllocator {
 
   private releaseExpired(): void {
     const nowMs = this.clock.monotonicMs();
-    let n = 0;
-    while (n < this.quarantine.length && this.quarantine[n]!.untilMs <= nowMs) {
-      const tail = (this.freeHead + this.freeCount) % this.freeRing.length;
-      this.freeRing[tail] = this.quarantine[n]!.index;
+    const size = this.quarantineRing.length;
+    while (this.quarantineCount > 0 && this.quarantineUntilMs[this.quarantineHead]! <= nowMs) {
+      const tail = (this.freeHead + this.freeCount) % size;
+      this.freeRing[tail] = this.quarantineRing[this.quarantineHead]!;
       this.freeCount++;
-      n++;
+      this.quarantineHead = (this.quarantineHead + 1) % size;
+      this.quarantineCount--;
     }
-    if (n > 0) this.quarantine.splice(0, n);
   }
 }
 

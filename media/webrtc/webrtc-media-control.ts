@@ -31,8 +31,6 @@ export interface WebRtcMediaControlOptions {
   readonly logger: Logger;
 }
 
-const key = (callId: string, legId: string): string => `${callId}\n${legId}`;
-
 /**
  * MediaControl for calls with browser legs (D35): a decorator around the
  * media server that terminates ICE and DTLS-SRTP for legs whose SDP is
@@ -49,8 +47,12 @@ export class WebRtcMediaControl implements MediaControl {
   private readonly inner: MediaControl;
   private readonly options: WebRtcMediaControlOptions;
   private readonly browsers: BrowserLegs;
-  /** The peer of each leg seen in an offer, for answers without peerLegId. */
-  private readonly peers = new Map<string, string>();
+  /**
+   * The peer of each leg seen in an offer, for answers without peerLegId,
+   * by call and then leg: every relayed call has an entry, so delete()
+   * must not walk them all.
+   */
+  private readonly peers = new Map<string, Map<string, string>>();
 
   constructor(options: WebRtcMediaControlOptions) {
     this.options = options;
@@ -87,7 +89,7 @@ export class WebRtcMediaControl implements MediaControl {
       if (!toInner.ok) return toInner;
       const r = await this.inner.answer(callId, legId, toInner.value, opts);
       if (!r.ok) return r;
-      const offerer = opts.peerLegId ?? this.peers.get(key(callId, legId));
+      const offerer = opts.peerLegId ?? this.peers.get(callId)?.get(legId);
       const browser = offerer === undefined ? undefined : this.browsers.get(callId, offerer);
       if (browser === undefined || browser.isAwaitingAnswer) return r;
       return this.browsers.answerBrowser(browser, r.value);
@@ -135,11 +137,9 @@ export class WebRtcMediaControl implements MediaControl {
 
   async delete(callId: string, legId?: string): Promise<Result<void, MediaError>> {
     await this.browsers.delete(callId, legId);
-    for (const k of this.peers.keys()) {
-      if (k === key(callId, legId ?? '') || (legId === undefined && k.startsWith(`${callId}\n`))) {
-        this.peers.delete(k);
-      }
-    }
+    const legs = this.peers.get(callId);
+    if (legId !== undefined) legs?.delete(legId);
+    if (legId === undefined || legs?.size === 0) this.peers.delete(callId);
     return this.inner.delete(callId, legId);
   }
 
@@ -221,8 +221,9 @@ export class WebRtcMediaControl implements MediaControl {
       }
       const peer = opts.peerLegId;
       if (peer !== undefined) {
-        this.peers.set(key(callId, legId), peer);
-        this.peers.set(key(callId, peer), legId);
+        let legs = this.peers.get(callId);
+        if (legs === undefined) this.peers.set(callId, (legs = new Map()));
+        legs.set(legId, peer).set(peer, legId);
       }
       const r = await this.inner[op](callId, legId, toInner, opts);
       // A re-offer towards a leg that is already a browser stays WebRTC.
