@@ -14,7 +14,10 @@
  * with it off. Each run is made twice: by autocannon
  * (its overallRate sends bursts, see paced-http.ts) and by paced-http.ts,
  * evenly spaced requests timed from their due time; a 3 s warm-up comes
- * first. With --pin (Linux, taskset) autocannon runs on CPU 0
+ * first. Each run also reports the API's own side (`server`): fastify's
+ * time from each request's arrival to its response, and the event loop's
+ * delay, so a tail that the load generator adds (it shares the cores) can
+ * be told from the server's. With --pin (Linux, taskset) autocannon runs on CPU 0
  * and the API on CPU 1, so that they stop competing for one core; with
  * --write the pinned results go into the same file, under `pinned`. With
  * ADMIN_LOAD_CPU_PROF=<dir> the API process runs under `node --cpu-prof`
@@ -28,6 +31,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { pacedRun } from './paced-http.ts';
 
@@ -80,6 +84,17 @@ async function serve(dataDir: string): Promise<void> {
     store,
     auth: { loginAttemptsPerMinute: 1_000 },
   });
+  // The API's own view of each request (fastify's elapsedTime, from the
+  // request's arrival to its response handed to the socket) and of its
+  // event loop's delays, so that a client-side tail (the load generator
+  // shares the 2 cores) can be told from the server's.
+  let handledMs: number[] = [];
+  app.addHook('onResponse', (_request, reply, done) => {
+    handledMs.push(reply.elapsedTime);
+    done();
+  });
+  const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+  loopDelay.enable();
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   // `{ cache: false }` makes every list request read SQLite (the change
   // stamp moves on each read), to measure the API without its page cache.
@@ -91,7 +106,15 @@ async function serve(dataDir: string): Promise<void> {
     if (typeof message === 'object' && message !== null && 'cache' in message) {
       isCacheOff = message.cache === false;
     }
-    process.send?.(process.cpuUsage());
+    const sample: ServerSample = {
+      cpu: process.cpuUsage(),
+      handled: summarize(handledMs),
+      loopDelayP99Ms: Number((loopDelay.percentile(99) / 1e6).toFixed(2)),
+      loopDelayMaxMs: Number((loopDelay.max / 1e6).toFixed(2)),
+    };
+    handledMs = [];
+    loopDelay.reset();
+    process.send?.(sample);
   });
   process.send?.({ address, accountId: owner.id });
   process.on('disconnect', () => {
@@ -160,15 +183,56 @@ async function cursorAfter(base: string, token: string, rows: number): Promise<s
   return cursor;
 }
 
-/** User + system CPU time the API process has used so far, in ms. */
-function serverCpuMs(child: ChildProcess): Promise<number> {
+/** Percentiles of the API's request times, in ms. */
+interface HandledSummary {
+  requests: number;
+  p50Ms: number;
+  p99Ms: number;
+  p999Ms: number;
+  maxMs: number;
+}
+
+/** What the API process reports when asked: since the previous ask. */
+interface ServerSample {
+  cpu: NodeJS.CpuUsage;
+  handled: HandledSummary;
+  loopDelayP99Ms: number;
+  loopDelayMaxMs: number;
+}
+
+function summarize(times: number[]): HandledSummary {
+  const sorted = [...times].sort((a, b) => a - b);
+  const at = (q: number): number =>
+    sorted.length === 0
+      ? 0
+      : Number(sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!.toFixed(2));
+  return {
+    requests: sorted.length,
+    p50Ms: at(0.5),
+    p99Ms: at(0.99),
+    p999Ms: at(0.999),
+    maxMs: at(1),
+  };
+}
+
+/**
+ * Asks the API process for its CPU time so far (user + system, in ms) and
+ * its request times and event-loop delay since the previous ask.
+ */
+function serverSample(child: ChildProcess): Promise<ServerSample & { cpuMs: number }> {
   return new Promise((resolve) => {
     child.once('message', (m) => {
-      const usage = m as NodeJS.CpuUsage;
-      resolve((usage.user + usage.system) / 1000);
+      const sample = m as ServerSample;
+      resolve({ ...sample, cpuMs: (sample.cpu.user + sample.cpu.system) / 1000 });
     });
-    child.send('cpu');
+    child.send('sample');
   });
+}
+
+/** The server's side of one run, without its CPU counters. */
+function serverSide(sample: ServerSample): Omit<ServerSample, 'cpu'> {
+  const { handled, loopDelayP99Ms, loopDelayMaxMs } = sample;
+  return { handled, loopDelayP99Ms, loopDelayMaxMs };
 }
 
 /** Every page's path, walked with the cursor. */
@@ -211,7 +275,7 @@ async function run(
   seconds: number,
   paths?: readonly string[],
 ) {
-  const cpuBeforeMs = await serverCpuMs(child);
+  const cpuBeforeMs = (await serverSample(child)).cpuMs;
   let next = 0;
   const result = await autocannon({
     url,
@@ -232,7 +296,8 @@ async function run(
           ],
         }),
   });
-  const cpuMs = (await serverCpuMs(child)) - cpuBeforeMs;
+  const afterAutocannon = await serverSample(child);
+  const cpuMs = afterAutocannon.cpuMs - cpuBeforeMs;
   const target = new URL(url);
   const paced = await pacedRun({
     base: target.origin,
@@ -242,6 +307,7 @@ async function run(
     seconds,
     connections: 20,
   });
+  const afterPaced = await serverSample(child);
   const line = {
     name,
     targetRps: RATE,
@@ -259,6 +325,9 @@ async function run(
     // The same load evenly paced (paced-http.ts): what a steady 1 000 req/s
     // sees, latency from each request's due time.
     paced,
+    // The same two runs seen from the API: its request times and its event
+    // loop's delay (a stall there delays every request behind it).
+    server: { autocannon: serverSide(afterAutocannon), paced: serverSide(afterPaced) },
   };
   console.log(JSON.stringify(line));
   return line;
@@ -374,7 +443,7 @@ async function main(): Promise<void> {
             ? 'autocannon pinned to CPU 0 and the API (child process) to CPU 1 with taskset; other work still runs: see loadAverage1m'
             : 'autocannon and the API (child process) share the cores with other work: see loadAverage1m',
         },
-        method: `API on a SQLite file in a child process; a ${WARMUP_SECONDS} s warm-up (not reported); then per run autocannon 8, ${AUTOCANNON_CONNECTIONS} connections, overallRate ${RATE} for ${seconds} s (autocannon sends each second's share as a burst at the top of the second and its coordinated-omission correction adds a sample per ms of each response, see paced-http.ts), then the same requests evenly paced at ${RATE} req/s over up to 20 keep-alive connections for ${seconds} s with latency from each request's due time (\`paced\`); GET /api/v1/extensions as the team admin. The first two runs ask one page over and over, so after the first request it comes from the list-page cache (valid until any configuration write); the third walks all pages with the cache off, so every request reads SQLite; the fourth asks 100 internalNumberContains searches (LIKE, a scan of the team's rows each) with the cache off`,
+        method: `API on a SQLite file in a child process; a ${WARMUP_SECONDS} s warm-up (not reported); then per run autocannon 8, ${AUTOCANNON_CONNECTIONS} connections, overallRate ${RATE} for ${seconds} s (autocannon sends each second's share as a burst at the top of the second and its coordinated-omission correction adds a sample per ms of each response, see paced-http.ts), then the same requests evenly paced at ${RATE} req/s over up to 20 keep-alive connections for ${seconds} s with latency from each request's due time (\`paced\`); GET /api/v1/extensions as the team admin. The first two runs ask one page over and over, so after the first request it comes from the list-page cache (valid until any configuration write); the third walks all pages with the cache off, so every request reads SQLite; the fourth asks 100 internalNumberContains searches (LIKE, a scan of the team's rows each) with the cache off. \`server\` is the API's own view of each client's run: fastify's reply.elapsedTime per request (arrival to response written) and monitorEventLoopDelay at 1 ms resolution`,
         results: [bulk, first, deep, uncached, searched],
       };
       const file = fileURLToPath(
