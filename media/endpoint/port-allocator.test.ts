@@ -103,6 +103,7 @@ describe('PortAllocator', () => {
       expect(ports.stats.quarantined + ports.stats.free).toBe(3);
     }
   });
+
   it('new PortAllocator() with a range without a pair → ValidationError', () => {
     expect(
       () => new PortAllocator({ bindAddress: '0.0.0.0', minPort: 20001, maxPort: 20001 }),
