@@ -67,7 +67,15 @@ export class SipStack {
     this.rejects = new RejectLog(clock, metrics);
     const isScanner = scannerMatcher(options.scannerUserAgents);
     this.transactions = new TransactionLayer(
-      { clock, timers: options.timers, transport: { send: (m, d) => this.send(m, d) }, logger },
+      {
+        clock,
+        timers: options.timers,
+        transport: {
+          send: (m, d) => this.send(m, d),
+          sendBytes: (b, d) => this.sendBytes(b, d),
+        },
+        logger,
+      },
       this.rejects,
       {
         allowedMethods: () => this.ua.allowedMethods,
@@ -272,6 +280,11 @@ export class SipStack {
 
   /** Serializes a message and sends it on the transport the destination names. */
   send(message: SipMessage, destination: Destination): Promise<SendResult> {
+    return this.sendBytes(serializeSipMessage(message), destination);
+  }
+
+  /** Sends a serialised message on the transport the destination names. */
+  sendBytes(data: Buffer, destination: Destination): Promise<SendResult> {
     const transport = this.transports.get(destination.protocol);
     if (transport === undefined) {
       return Promise.resolve({
@@ -279,7 +292,6 @@ export class SipStack {
         error: new Error(`no ${destination.protocol} transport`),
       });
     }
-    const data = serializeSipMessage(message);
     if (transport instanceof UdpTransport) return transport.send(data, destination);
     return transport.send(data, destination, destination.connectionId);
   }

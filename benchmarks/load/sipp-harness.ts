@@ -89,6 +89,63 @@ export interface SippRow {
   readonly maxConcurrentCalls: number;
   readonly p50Ms: number | null;
   readonly p99Ms: number | null;
+  /**
+   * p99 of the calls that started after the run's first WARM_UP_MS: the
+   * first seconds of a fresh switch run on unoptimised code (V8 tiers up
+   * the hot paths then) and can back the queue up for a second or two.
+   * p99Ms still counts every call; this says how much of it is warm-up.
+   */
+  readonly p99WarmMs: number | null;
+  /** One-second windows of the run whose p99 setup time exceeded SLOW_SECOND_MS. */
+  readonly slowSeconds: number;
+}
+
+/** The start of a run left out of p99WarmMs. */
+export const WARM_UP_MS = 3000;
+/** A window whose p99 is above this counts in slowSeconds (issue 6's figure). */
+export const SLOW_SECOND_MS = 50;
+
+/** The q-quantile of ascending numbers, null when there are none. */
+function quantile(sorted: readonly number[], q: number): number | null {
+  if (sorted.length === 0) return null;
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+}
+
+/**
+ * Reads SIPp's RTD samples (`-trace_rtt`, `Date_ms;response_time_ms;rtd_no`,
+ * Date_ms counted from SIPp's start) into [startedAtMs, setupMs] pairs.
+ */
+function readRtts(work: string): Array<readonly [number, number]> {
+  const rttFile = readdirSync(work).find((f) => f.endsWith('_rtt.csv'));
+  if (rttFile === undefined) return [];
+  const samples: Array<readonly [number, number]> = [];
+  for (const line of readFileSync(join(work, rttFile), 'utf8').trim().split('\n').slice(1)) {
+    const [at, rtt] = line.split(';').map(Number);
+    if (Number.isFinite(at) && Number.isFinite(rtt)) samples.push([at! - rtt!, rtt!]);
+  }
+  return samples;
+}
+
+/** How many one-second windows (by call start) have a p99 above SLOW_SECOND_MS. */
+function countSlowSeconds(samples: ReadonlyArray<readonly [number, number]>): number {
+  const bySecond = new Map<number, number[]>();
+  for (const [at, rtt] of samples) {
+    const second = Math.floor(at / 1000);
+    const list = bySecond.get(second);
+    if (list === undefined) bySecond.set(second, [rtt]);
+    else list.push(rtt);
+  }
+  let slow = 0;
+  for (const list of bySecond.values()) {
+    if (
+      quantile(
+        list.sort((a, b) => a - b),
+        0.99,
+      )! > SLOW_SECOND_MS
+    )
+      slow++;
+  }
+  return slow;
 }
 
 export function readSippRow(work: string): SippRow {
@@ -101,19 +158,13 @@ export function readSippRow(work: string): SippRow {
     0,
     ...rows.slice(1).map((r) => Number(r.split(';')[current]) || 0),
   );
-  const rttFile = readdirSync(work).find((f) => f.endsWith('_rtt.csv'));
-  const rtts =
-    rttFile === undefined
-      ? []
-      : readFileSync(join(work, rttFile), 'utf8')
-          .trim()
-          .split('\n')
-          .slice(1)
-          .map((l) => Number(l.split(';')[1]))
-          .filter((n) => Number.isFinite(n))
-          .sort((a, b) => a - b);
-  const pct = (p: number) =>
-    rtts.length === 0 ? null : rtts[Math.min(rtts.length - 1, Math.floor(p * rtts.length))]!;
+  const samples = readRtts(work);
+  const rtts = samples.map(([, rtt]) => rtt).sort((a, b) => a - b);
+  const firstAt = samples.reduce((min, [at]) => Math.min(min, at), Infinity);
+  const warm = samples
+    .filter(([at]) => at >= firstAt + WARM_UP_MS)
+    .map(([, rtt]) => rtt)
+    .sort((a, b) => a - b);
   const successful = stat('SuccessfulCall(C)');
   const failed = stat('FailedCall(C)');
   return {
@@ -122,8 +173,10 @@ export function readSippRow(work: string): SippRow {
     failedPercent: Number(((100 * failed) / Math.max(1, successful + failed)).toFixed(3)),
     achievedRate: stat('CallRate(C)'),
     maxConcurrentCalls,
-    p50Ms: pct(0.5),
-    p99Ms: pct(0.99),
+    p50Ms: quantile(rtts, 0.5),
+    p99Ms: quantile(rtts, 0.99),
+    p99WarmMs: quantile(warm, 0.99),
+    slowSeconds: countSlowSeconds(samples),
   };
 }
 

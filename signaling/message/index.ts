@@ -6,6 +6,7 @@
 export { parseSipMessage } from './parser.ts';
 export type { SipParseError } from './parser.ts';
 export { serializeSipMessage } from './serializer.ts';
+export { unshared } from './unshared.ts';
 export { SipRequest, SipResponse } from './sip-message.ts';
 export type { HeaderEncoding, HeaderField, SipMessage } from './sip-message.ts';
 export { SipErrorCode } from './sip-error-code.ts';

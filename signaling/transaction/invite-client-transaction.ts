@@ -2,6 +2,7 @@ import { TypedEmitter, type TimerHandle } from '../../core/index.ts';
 import type { SipRequest, SipResponse } from '../message/index.ts';
 import { buildAckForNon2xx } from './build-ack.ts';
 import type { ClientTransactionEvents } from './non-invite-client-transaction.ts';
+import { armLastTimer } from './expiries.ts';
 import { isReliable, type Destination, type TransactionContext } from './transaction-types.ts';
 
 /**
@@ -101,7 +102,7 @@ export class InviteClientTransaction extends TypedEmitter<ClientTransactionEvent
     this.#request = undefined;
     this.#clearAB();
     this.safeEmit('response', response);
-    this.#timerM = this.ctx.clock.setTimeout(() => this.terminate(), 64 * this.ctx.timers.t1Ms);
+    this.#timerM = armLastTimer(this.ctx, this, 64 * this.ctx.timers.t1Ms);
   }
 
   #complete(response: SipResponse): void {
@@ -115,7 +116,7 @@ export class InviteClientTransaction extends TypedEmitter<ClientTransactionEvent
     const timerDMs = isReliable(this.destination.protocol)
       ? 0
       : Math.max(32_000, 64 * this.ctx.timers.t1Ms);
-    this.#timerD = this.ctx.clock.setTimeout(() => this.terminate(), timerDMs);
+    this.#timerD = armLastTimer(this.ctx, this, timerDMs);
   }
 
   #armTimerA(): void {

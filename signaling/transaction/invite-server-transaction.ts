@@ -1,6 +1,7 @@
 import { TypedEmitter, type TimerHandle } from '../../core/index.ts';
 import { createResponse, type SipRequest, type SipResponse } from '../message/index.ts';
 import type { ServerTransactionEvents } from './non-invite-server-transaction.ts';
+import { armLastTimer } from './expiries.ts';
 import { isReliable, type Destination, type TransactionContext } from './transaction-types.ts';
 
 /**
@@ -102,7 +103,7 @@ export class InviteServerTransaction extends TypedEmitter<ServerTransactionEvent
     this.#clear();
     // Timer I absorbs further ACK retransmissions: T4, or zero if reliable.
     const timerIMs = isReliable(this.destination.protocol) ? 0 : this.ctx.timers.t4Ms;
-    this.#timerI = this.ctx.clock.setTimeout(() => this.terminate(), timerIMs);
+    this.#timerI = armLastTimer(this.ctx, this, timerIMs);
   }
 
   /** The TU responds. */
@@ -118,7 +119,7 @@ export class InviteServerTransaction extends TypedEmitter<ServerTransactionEvent
       // retransmitted INVITEs; the TU retransmits the 2xx itself.
       this.#state = 'accepted';
       this.#lastResponse = undefined;
-      this.#timerL = this.ctx.clock.setTimeout(() => this.terminate(), 64 * this.ctx.timers.t1Ms);
+      this.#timerL = armLastTimer(this.ctx, this, 64 * this.ctx.timers.t1Ms);
       return;
     }
     this.#state = 'completed';

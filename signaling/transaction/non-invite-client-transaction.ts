@@ -1,5 +1,6 @@
 import { TypedEmitter, type TimerHandle } from '../../core/index.ts';
 import type { SipRequest, SipResponse } from '../message/index.ts';
+import { armLastTimer } from './expiries.ts';
 import { isReliable, type Destination, type TransactionContext } from './transaction-types.ts';
 
 /** States of the non-INVITE client transaction (RFC 3261 §17.1.2, Figure 6). */
@@ -74,7 +75,7 @@ export class NonInviteClientTransaction extends TypedEmitter<ClientTransactionEv
     this.#clear();
     this.safeEmit('response', response);
     const timerKMs = isReliable(this.destination.protocol) ? 0 : this.ctx.timers.t4Ms;
-    this.#timerK = this.ctx.clock.setTimeout(() => this.terminate(), timerKMs);
+    this.#timerK = armLastTimer(this.ctx, this, timerKMs);
   }
 
   terminate(): void {

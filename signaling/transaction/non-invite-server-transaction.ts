@@ -1,5 +1,6 @@
 import { TypedEmitter, type TimerHandle } from '../../core/index.ts';
-import type { SipRequest, SipResponse } from '../message/index.ts';
+import { serializeSipMessage, type SipRequest, type SipResponse } from '../message/index.ts';
+import { armLastTimer } from './expiries.ts';
 import { isReliable, type Destination, type TransactionContext } from './transaction-types.ts';
 
 /** States of the non-INVITE server transaction (RFC 3261 §17.2.2, Figure 8). */
@@ -20,12 +21,15 @@ export type ServerTransactionEvents = {
  * requests are absorbed: in 'trying' they are dropped, later the last
  * response is sent again. Timer J keeps the transaction in 'completed' for
  * 64*T1 over unreliable transports to absorb retransmissions; in it only
- * the final response is kept, not the request (D59).
+ * the final response is kept, not the request (D59), and as the bytes sent
+ * when the transport takes bytes: the response's header lines point into
+ * the request's text, which it would keep for 32 s (D105).
  */
 export class NonInviteServerTransaction extends TypedEmitter<ServerTransactionEvents> {
   #state: NonInviteServerState = 'trying';
   #request: SipRequest | undefined;
-  #lastResponse: SipResponse | undefined;
+  /** The response to send again; its bytes once final over a transport that takes bytes. */
+  #lastResponse: SipResponse | Buffer | undefined;
   #timerJ: TimerHandle | undefined;
 
   constructor(
@@ -57,17 +61,22 @@ export class NonInviteServerTransaction extends TypedEmitter<ServerTransactionEv
   /** The TU responds; provisional responses only before a final one. */
   respond(response: SipResponse): void {
     if (this.#state === 'completed' || this.#state === 'terminated') return;
-    this.#lastResponse = response;
-    this.#send(response);
     if (response.status < 200) {
+      this.#lastResponse = response;
+      this.#send(response);
       this.#state = 'proceeding';
       return;
     }
+    this.#lastResponse =
+      this.ctx.transport.sendBytes === undefined
+        ? response
+        : ownBytes(serializeSipMessage(response));
+    this.#send(this.#lastResponse);
     this.#state = 'completed';
     this.#request = undefined;
     // Timer J: 64*T1 for unreliable transports, zero for reliable ones.
     const timerJMs = isReliable(this.destination.protocol) ? 0 : 64 * this.ctx.timers.t1Ms;
-    this.#timerJ = this.ctx.clock.setTimeout(() => this.terminate(), timerJMs);
+    this.#timerJ = armLastTimer(this.ctx, this, timerJMs);
   }
 
   terminate(): void {
@@ -79,12 +88,26 @@ export class NonInviteServerTransaction extends TypedEmitter<ServerTransactionEv
     this.safeEmit('terminated');
   }
 
-  #send(response: SipResponse): void {
-    void this.ctx.transport.send(response, this.destination).then((result) => {
+  #send(response: SipResponse | Buffer): void {
+    const transport = this.ctx.transport;
+    const sent = Buffer.isBuffer(response)
+      ? transport.sendBytes!(response, this.destination)
+      : transport.send(response, this.destination);
+    void sent.then((result) => {
       if (!result.ok) {
         this.safeEmit('transportError', result.error);
         this.terminate();
       }
     });
   }
+}
+
+/**
+ * The bytes in a buffer of their own: a serialised message under 4 KiB is a
+ * slice of Node's shared 8 KiB pool, which a kept slice would hold whole.
+ */
+function ownBytes(bytes: Buffer): Buffer {
+  const own = Buffer.allocUnsafeSlow(bytes.length);
+  bytes.copy(own);
+  return own;
 }

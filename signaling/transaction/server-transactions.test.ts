@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { createResponse, type SipRequest } from '../message/index.ts';
+import { createResponse, serializeSipMessage, type SipRequest } from '../message/index.ts';
 import type { ServerTransaction } from './transaction-layer.ts';
 import { silentLogger } from '../../core/index.ts';
 import { TransactionLayer } from './transaction-layer.ts';
@@ -168,5 +168,47 @@ describe('NonInviteServerTransaction (RFC 3261 §17.2.2)', () => {
     expect(k.uas.sentTimes('SIP/2.0 180')).toEqual([0, 0]);
     tx.respond(createResponse(req, 200));
     expect(tx.state).toBe('completed');
+  });
+
+  test('a transport that takes bytes → the final is sent and resent as the same bytes (D105)', () => {
+    const k = makeKit({}, false);
+    const sent: Array<{ kind: 'message' | 'bytes'; text: string }> = [];
+    const server = new TransactionLayer(
+      {
+        clock: k.clock,
+        timers: DEFAULT_TIMERS,
+        transport: {
+          send: (message) => {
+            sent.push({ kind: 'message', text: serializeSipMessage(message).toString('latin1') });
+            return Promise.resolve({ ok: true });
+          },
+          sendBytes: (data) => {
+            sent.push({ kind: 'bytes', text: data.toString('latin1') });
+            return Promise.resolve({ ok: true });
+          },
+        },
+        logger: silentLogger(),
+      },
+      k.serverRejects,
+      { allowedMethods: () => TEST_METHODS, supportedOptionTags: [], maxServerTransactions: 10 },
+    );
+    const seen: Array<[SipRequest, ServerTransaction]> = [];
+    server.on('request', (req, tx) => seen.push([req, tx]));
+    const packet = requestPacket(makeRequest('BYE', { toTag: 'to1' }));
+    server.receive(packet);
+    const [req, tx] = seen[0]!;
+    tx.respond(createResponse(req, 100));
+    server.receive(packet);
+    tx.respond(createResponse(req, 200));
+    server.receive(packet);
+    server.receive(packet);
+    expect(sent.map((s) => s.kind)).toEqual(['message', 'message', 'bytes', 'bytes', 'bytes']);
+    const finals = sent.slice(2).map((s) => s.text);
+    expect(finals[0]).toMatch(/^SIP\/2\.0 200 OK\r\n/);
+    expect(finals[0]).toContain('Call-ID: call-1@192.0.2.1');
+    expect(new Set(finals).size).toBe(1);
+    k.clock.tick(64 * T1);
+    expect(tx.state).toBe('terminated');
+    expect(server.serverTransactionCount).toBe(0);
   });
 });

@@ -6,8 +6,10 @@ import {
   type SipMessage,
   type SipRequest,
   type SipResponse,
+  unshared,
 } from '../message/index.ts';
 import type { InboundPacket, RejectLog } from '../transport/index.ts';
+import { Expiries } from './expiries.ts';
 import { InviteClientTransaction } from './invite-client-transaction.ts';
 import { InviteServerTransaction } from './invite-server-transaction.ts';
 import { NonInviteClientTransaction } from './non-invite-client-transaction.ts';
@@ -64,12 +66,18 @@ export class TransactionLayer extends TypedEmitter<TransactionLayerEvents> {
   /** Requests without To tag by From tag, Call-ID and CSeq, for 482 (§8.2.2.2). */
   readonly #merged = new Map<string, string>();
 
+  private readonly ctx: TransactionContext;
+  /** The transactions' last timers, unless the context brought its own. */
+  readonly #ownExpiries: Expiries | undefined;
+
   constructor(
-    private readonly ctx: TransactionContext,
+    ctx: TransactionContext,
     private readonly rejects: RejectLog,
     private readonly options: TransactionLayerOptions,
   ) {
     super(ctx.logger);
+    this.#ownExpiries = ctx.expiries === undefined ? new Expiries(ctx.clock) : undefined;
+    this.ctx = { ...ctx, expiries: ctx.expiries ?? this.#ownExpiries };
   }
 
   get serverTransactionCount(): number {
@@ -164,16 +172,20 @@ export class TransactionLayer extends TypedEmitter<TransactionLayerEvents> {
       return;
     }
     const destination = responseDestination(request.topVia()!, packet);
+    // The keys outlive the request by up to 64*T1 (Timers J and L): stored
+    // as copies that do not keep the request's whole text alive.
+    const txKey = unshared(key);
+    const txMergedKey = mergedKey === undefined ? undefined : unshared(mergedKey);
     const tx =
       request.method === 'INVITE'
-        ? new InviteServerTransaction(key, request, destination, this.ctx)
-        : new NonInviteServerTransaction(key, request, destination, this.ctx);
-    this.#servers.set(key, tx);
-    if (mergedKey !== undefined) this.#merged.set(mergedKey, key);
+        ? new InviteServerTransaction(txKey, request, destination, this.ctx)
+        : new NonInviteServerTransaction(txKey, request, destination, this.ctx);
+    this.#servers.set(txKey, tx);
+    if (txMergedKey !== undefined) this.#merged.set(txMergedKey, txKey);
     tx.once('terminated', () => {
-      this.#servers.delete(key);
-      if (mergedKey !== undefined && this.#merged.get(mergedKey) === key)
-        this.#merged.delete(mergedKey);
+      this.#servers.delete(txKey);
+      if (txMergedKey !== undefined && this.#merged.get(txMergedKey) === txKey)
+        this.#merged.delete(txMergedKey);
     });
     // §17.2.1: 100 Trying stops the client's retransmissions; it is sent
     // only when the TU has not responded within tryingDelayMs (Figure 7).
@@ -226,6 +238,7 @@ export class TransactionLayer extends TypedEmitter<TransactionLayerEvents> {
   stop(): void {
     for (const tx of [...this.#servers.values()]) tx.terminate();
     for (const tx of [...this.#clients.values()]) tx.terminate();
+    this.#ownExpiries?.stop();
   }
 
   #replyStateless(

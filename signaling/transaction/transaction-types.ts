@@ -44,6 +44,23 @@ export function isReliable(protocol: TransportProtocol): boolean {
 /** The transport as the transaction layer sees it. */
 export interface TransactionTransport {
   send(message: SipMessage, destination: Destination): Promise<SendResult>;
+  /**
+   * Sends a message already serialised, so that a transaction can keep
+   * the bytes it may have to send again instead of the message (D105).
+   * Optional: without it transactions keep the message.
+   */
+  sendBytes?(data: Buffer, destination: Destination): Promise<SendResult>;
+}
+
+/** A transaction, as its last timer sees it: terminate() is a no-op once it ended. */
+export interface Terminable {
+  terminate(): void;
+}
+
+/** Transactions' last timers, queued (Expiries in expiries.ts). */
+export interface LastTimers {
+  /** Calls `target.terminate()` once `delayMs` have passed. */
+  add(target: Terminable, delayMs: number): void;
 }
 
 /** What every transaction needs from its surroundings. */
@@ -52,4 +69,9 @@ export interface TransactionContext {
   timers: TimerSettings;
   transport: TransactionTransport;
   logger: Logger;
+  /**
+   * Where transactions queue their last timer (D, I, J, K, L, M); each
+   * arms a timer of its own when absent. The transaction layer sets it.
+   */
+  expiries?: LastTimers;
 }
