@@ -8,11 +8,13 @@ import type { LastTimers, Terminable, TransactionContext } from './transaction-t
  * duration end in the order they began: one FIFO queue per duration with a
  * single timer for its head replaces a Node timer and a closure per
  * transaction. At 500 calls/s some 60,000 transactions wait 32 s at any
- * moment; their timers were a fifth of what they kept alive (D105).
+ * moment; a timer and its closure were about 220 of the 1,300 bytes an
+ * INVITE server transaction kept in 'accepted' (D105).
  *
- * An entry is not removed when its transaction ends early (a CANCEL, a
- * transport error, shutdown): terminate() is then a no-op at expiry, and
- * the entry holds the ended transaction no longer than its timer did.
+ * An entry is not removed when its transaction ends early (a transport
+ * error, the layer's shutdown): terminate() is then a no-op at expiry, and
+ * the ended transaction stays reachable until then, where clearing its
+ * timer used to free it at once. Those ends are rare.
  */
 export class Expiries implements LastTimers {
   readonly #queues = new Map<number, ExpiryQueue>();
