@@ -6,6 +6,8 @@ export { CDR_STORE_FILE, openCdrStore } from './open-cdr-store.ts';
 export type {
   CdrLegRecord,
   CdrContains,
+  CdrDurations,
+  CdrEmpty,
   CdrMatch,
   CdrQuery,
   CdrRecord,

@@ -1,7 +1,20 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, or, type SQL } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  desc,
+  eq,
+  gt,
+  gte,
+  inArray,
+  isNotNull,
+  isNull,
+  lt,
+  or,
+  type SQL,
+} from 'drizzle-orm';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { containsPattern, likeContains } from '../sql-like.ts';
@@ -49,6 +62,17 @@ export type CdrMatch = Partial<
 /** The number fields a CDR search may match by substring (the panel's 包含). */
 export type CdrContains = Partial<Record<'callerNumber' | 'calledNumber' | 'did', string>>;
 
+/** The fields a CDR search may ask to be empty or set (空值). */
+export type CdrEmpty = Partial<Record<'did' | 'agentId', boolean>>;
+
+/** Strict bounds in seconds on a CDR's durations; undefined bounds are ignored. */
+export type CdrDurations = Partial<
+  Record<
+    'totalDurationSec' | 'billableDurationSec',
+    { gt?: number | undefined; lt?: number | undefined }
+  >
+>;
+
 /** Filters of a CDR listing: one team (or all), a time range, a page. */
 export interface CdrQuery {
   teamId?: number | undefined;
@@ -64,6 +88,10 @@ export interface CdrQuery {
   match?: CdrMatch | undefined;
   /** Substring filters (ASCII case folded); undefined fields are ignored. */
   contains?: CdrContains | undefined;
+  /** By field: calls where it is null (true) or set (false), the panel's 空值; undefined ignored. */
+  empty?: CdrEmpty | undefined;
+  /** Strict bounds on the durations in seconds (the panel's > and <). */
+  durations?: CdrDurations | undefined;
   /** Only calls of these extensions (an account's, ACC-2); none matches when empty. */
   extensionIds?: readonly number[] | undefined;
   /** Only calls whose CDR names this agent (`agent_id`, D64, AGT-9). */
@@ -209,6 +237,15 @@ export function openCdrStore(dataDir: string, options: CdrStoreOptions = {}): Cd
       for (const [field, text] of Object.entries(query.contains ?? {})) {
         const column = cdrs[field as keyof CdrContains];
         if (text !== undefined) where.push(likeContains(column, containsPattern(text)));
+      }
+      for (const [field, isEmpty] of Object.entries(query.empty ?? {})) {
+        const column = cdrs[field as keyof CdrEmpty];
+        if (isEmpty !== undefined) where.push(isEmpty ? isNull(column) : isNotNull(column));
+      }
+      for (const [field, bounds] of Object.entries(query.durations ?? {})) {
+        const column = cdrs[field as keyof CdrDurations];
+        if (bounds?.gt !== undefined) where.push(gt(column, bounds.gt));
+        if (bounds?.lt !== undefined) where.push(lt(column, bounds.lt));
       }
       if (query.extensionIds !== undefined) {
         if (query.extensionIds.length === 0) return [];

@@ -158,6 +158,43 @@ describe('ExtensionsRepository.page()', () => {
     expect(temp.store.extensions.page({ ...base, contains: { name: '_' } })!.items).toHaveLength(1);
   });
 
+  test('when a field is asked empty or set (空值, D106) → the rows isEmptyValue() keeps, in SQL; blank text counts as empty', () => {
+    const owner = temp.store.accounts.list(alphaId)[0]!;
+    temp.store.extensions.create({
+      teamId: alphaId,
+      accountId: owner.id,
+      internalNumber: '1099',
+      callerName: '',
+    });
+    const rows = temp.store.extensions.list(alphaId);
+    const base = { limit: 100, sortField: 'id', isDescending: false, filters: {}, teamId: alphaId };
+    const blank = (v: unknown) => v === null || v === undefined || v === '';
+    for (const field of ['callerName', 'templateId'] as const) {
+      for (const isEmpty of [true, false]) {
+        const page = temp.store.extensions.page({ ...base, empty: { [field]: isEmpty } })!;
+        const expected = rows
+          .filter((r) => blank(r[field]) === isEmpty)
+          .map((r) => r.id)
+          .sort((a, b) => a - b);
+        expect(page.items.map((r) => r.id)).toEqual(expected);
+      }
+    }
+    expect(
+      temp.store.extensions.page({ ...base, empty: { callerName: true } })!.items.length,
+    ).toBeGreaterThan(1);
+    temp.store.extensions.delete(rows.find((r) => r.internalNumber === '1099')!.id);
+  });
+
+  test('when a number field has strict bounds (D106) → rows strictly between, in SQL; a text column → undefined', () => {
+    const rows = temp.store.extensions.list(alphaId);
+    const base = { limit: 100, sortField: 'id', isDescending: false, filters: {}, teamId: alphaId };
+    const ids = rows.map((r) => r.id).sort((a, b) => a - b);
+    const [low, high] = [ids[3]!, ids[10]!];
+    const page = temp.store.extensions.page({ ...base, compare: { id: { gt: low, lt: high } } })!;
+    expect(page.items.map((r) => r.id)).toEqual(ids.filter((id) => id > low && id < high));
+    expect(temp.store.extensions.page({ ...base, compare: { name: { gt: 1 } } })).toBeUndefined();
+  });
+
   test('when a substring filter names a number column → undefined (paged in memory)', () => {
     const base = { limit: 5, sortField: 'id', isDescending: false, filters: {} };
     expect(

@@ -10,6 +10,7 @@ import {
   isNull,
   lt,
   lte,
+  ne,
   or,
   sql,
 } from 'drizzle-orm';
@@ -39,6 +40,11 @@ export interface KeysetPageRequest {
   ranges?: Readonly<Record<string, { from?: unknown; to?: unknown }>> | undefined;
   /** Substrings by text field (the search panels' 包含), ASCII case folded. */
   contains?: Readonly<Record<string, string>> | undefined;
+  /** By field: true for rows where it is null (or '' for text), false for the others (空值). */
+  empty?: Readonly<Record<string, boolean>> | undefined;
+  /** Strict bounds by number field (the panels' `>` and `<`). */
+  compare?:
+    Readonly<Record<string, { gt?: number | undefined; lt?: number | undefined }>> | undefined;
   /** Only rows this team may list; undefined lists every team's rows. */
   teamId?: number | undefined;
 }
@@ -106,7 +112,9 @@ function afterTerm(
 /**
  * What a page's statement depends on besides its bound values: the sort,
  * the equality filters, the filters on null, the range bounds
- * (`field>=` or `field<=`) and the substring filters.
+ * (`field>=` or `field<=`), the substring filters, the emptiness tests
+ * (`field=empty` or `field=set`) and the strict bounds (`field>` or
+ * `field<`).
  */
 interface PageShape {
   sortField: string;
@@ -115,6 +123,14 @@ interface PageShape {
   nulls: string[];
   ranges: string[];
   contains: string[];
+  empty: string[];
+  compare: string[];
+}
+
+/** `column` is null (or '' for text), or is neither: the panels' 空值 (D106). */
+function emptyTerm(column: SQLiteColumn, isEmpty: boolean): SQL | undefined {
+  if (column.dataType !== 'string') return isEmpty ? isNull(column) : isNotNull(column);
+  return isEmpty ? or(isNull(column), eq(column, '')) : and(isNotNull(column), ne(column, ''));
 }
 
 /** Prepared statements per connection, source and query shape. */
@@ -147,6 +163,16 @@ function prepare(
         : lte(columns[field]!, p(`r_${field}_to`));
     }),
     ...shape.contains.map((field) => likeContains(columns[field]!, p(`c_${field}`))),
+    ...shape.empty.map((test) => {
+      const [field, state] = test.split('=') as [string, string];
+      return emptyTerm(columns[field]!, state === 'empty');
+    }),
+    ...shape.compare.map((bound) => {
+      const field = bound.slice(0, -1);
+      return bound.endsWith('>')
+        ? gt(columns[field]!, p(`g_${field}`))
+        : lt(columns[field]!, p(`l_${field}`));
+    }),
   ];
   if (hasTeam) terms.push(source.scope(p('teamId')));
   if (after !== 'none') {
@@ -228,6 +254,27 @@ function bindRequest(columns: Selection, request: KeysetPageRequest): BoundReque
     contains.push(field);
     values[`c_${field}`] = containsPattern(text);
   }
+  const empty: string[] = [];
+  for (const [field, isEmpty] of Object.entries(request.empty ?? {})) {
+    const column = columns[field];
+    // A JSON column's emptiness ('[]', '{}') is decided in memory.
+    if (column === undefined || !['string', 'number'].includes(column.dataType)) return undefined;
+    empty.push(`${field}=${isEmpty ? 'empty' : 'set'}`);
+  }
+  const compare: string[] = [];
+  for (const [field, bounds] of Object.entries(request.compare ?? {})) {
+    const column = columns[field];
+    if (column === undefined || column.dataType !== 'number') return undefined;
+    for (const [bound, op, prefix] of [
+      ['gt', '>', 'g'],
+      ['lt', '<', 'l'],
+    ] as const) {
+      const value = bounds[bound];
+      if (value === undefined) continue;
+      compare.push(`${field}${op}`);
+      values[`${prefix}_${field}`] = value;
+    }
+  }
   if (request.teamId !== undefined) values['teamId'] = request.teamId;
   let after: 'none' | 'null' | 'value' = 'none';
   if (request.after !== undefined) {
@@ -246,6 +293,8 @@ function bindRequest(columns: Selection, request: KeysetPageRequest): BoundReque
     nulls,
     ranges,
     contains,
+    empty,
+    compare,
   };
   return { values, shape, after };
 }

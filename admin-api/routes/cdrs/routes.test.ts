@@ -243,6 +243,26 @@ describe('GET /api/v1/cdrs search panel (spec 01 §2.8, D99)', () => {
     expect(bad.body).toContain('didContains');
   });
 
+  test('the panel’s 空值 and > / < operators (D106) → calls with no DID or agent, durations strictly between; in the export too', async () => {
+    const all = ['alpha-2', 'alpha-1', 'alpha-0', 'alpha-busy'];
+    expect(await ids('billableDurationGt=0')).toEqual(['alpha-2', 'alpha-1', 'alpha-0']);
+    expect(await ids('billableDurationLt=1')).toEqual(['alpha-busy']);
+    expect(await ids('totalDurationGt=84')).toEqual([]);
+    expect(await ids('totalDurationGt=83&totalDurationLt=85')).toEqual(all);
+    expect(await ids('didEmpty=true&agentIdEmpty=true')).toEqual(all);
+    expect(await ids('didEmpty=false')).toEqual([]);
+    expect(await ids('agentIdEmpty=false')).toEqual([]);
+    const csv = await api.call(api.alpha.token, 'GET', '/api/v1/cdrs/export?billableDurationLt=1');
+    expect(csv.statusCode, csv.body).toBe(200);
+    expect(csv.body).toContain('alpha-busy');
+    expect(csv.body).not.toContain('alpha-0');
+    for (const query of ['totalDurationGt=-1', 'billableDurationLt=soon', 'didEmpty=maybe']) {
+      const bad = await api.call(api.alpha.token, 'GET', `/api/v1/cdrs?${query}`);
+      expect(bad.statusCode, query).toBe(400);
+      expect(bad.body).toContain(query.split('=')[0]);
+    }
+  });
+
   test('by name (D102): username → calls of that account’s extensions; teamName → that team’s calls, never another’s for a team admin', async () => {
     const account = api.store.accounts.create({
       teamId: api.alpha.team.id,

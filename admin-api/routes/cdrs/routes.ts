@@ -102,6 +102,11 @@ export function registerCdrRoutes(
         calledNumber: q.calledNumberContains,
         did: q.didContains,
       },
+      empty: { did: q.didEmpty, agentId: isAgent ? undefined : q.agentIdEmpty },
+      durations: {
+        totalDurationSec: { gt: q.totalDurationGt, lt: q.totalDurationLt },
+        billableDurationSec: { gt: q.billableDurationGt, lt: q.billableDurationLt },
+      },
       limit,
     });
   };

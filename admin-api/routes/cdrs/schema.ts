@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { CALL_RESULTS, CALL_TYPES } from '../../../core/cdr-store/index.ts';
 import { queryFlag } from '../shared/list-query.ts';
 
+const seconds = (description: string) =>
+  z.coerce.number().int().min(0).optional().meta({ description });
+
 /** Query of GET /cdrs. */
 export const listCdrsQuerySchema = z
   .object({
@@ -40,6 +43,16 @@ export const listCdrsQuerySchema = z
     didContains: z.string().min(1).max(64).optional().meta({
       description: 'Calls whose DID contains this text',
     }),
+    // The panel's 空值 (is empty) and, on durations, > and < (D106).
+    didEmpty: queryFlag().meta({ description: 'Calls with no DID (true) or with one (false)' }),
+    agentIdEmpty: queryFlag().meta({
+      description:
+        'Calls whose record names no agent (true) or one (false); ignored for an agent token',
+    }),
+    totalDurationGt: seconds('Calls whose total duration is more than this many seconds'),
+    totalDurationLt: seconds('Calls whose total duration is less than this many seconds'),
+    billableDurationGt: seconds('Calls whose billable duration is more than this many seconds'),
+    billableDurationLt: seconds('Calls whose billable duration is less than this many seconds'),
     callType: z.enum(CALL_TYPES).optional(),
     result: z.enum(CALL_RESULTS).optional(),
     trunkId: z.coerce.number().int().positive().optional(),

@@ -39,6 +39,30 @@ describe('paginate()', () => {
     expect(ids({ noteContains: '5', nameContains: 'SALES' })).toEqual([2]);
   });
 
+  test('<field>Empty (空值, D106) → rows whose field is null, absent or blank; false → the others', () => {
+    const blanks = [
+      { id: 1, note: null, templateId: 4 },
+      { id: 2, note: '', templateId: null },
+      { id: 3, note: 'x', templateId: null },
+      { id: 4, templateId: 7 },
+    ];
+    const ids = (filters: Record<string, unknown>) =>
+      paginate(blanks, { limit: 10, sort: 'id' }, filters).items.map((r) => r.id);
+    expect(ids({ noteEmpty: true })).toEqual([1, 2, 4]);
+    expect(ids({ noteEmpty: false })).toEqual([3]);
+    expect(ids({ templateIdEmpty: true, noteEmpty: false })).toEqual([3]);
+  });
+
+  test('<field>Gt and <field>Lt (D106) → rows strictly between; a null never matches', () => {
+    const counted = [0, 3, 5, 9].map((n, i) => ({ id: i + 1, ringCount: n }));
+    counted.push({ id: 5, ringCount: null as unknown as number });
+    const ids = (filters: Record<string, unknown>) =>
+      paginate(counted, { limit: 10, sort: 'id' }, filters).items.map((r) => r.id);
+    expect(ids({ ringCountGt: 3 })).toEqual([3, 4]);
+    expect(ids({ ringCountLt: 3 })).toEqual([1]);
+    expect(ids({ ringCountGt: 0, ringCountLt: 9 })).toEqual([2, 3]);
+  });
+
   test('createdFrom/createdTo and updatedTo → rows whose time (Date or ISO text) is within, inclusive', () => {
     const timed = [1, 2, 3].map((day) => ({
       id: day,
@@ -102,5 +126,39 @@ describe('listQuerySchema()', () => {
     expect(result.success).toBe(false);
     const paths = result.error!.issues.map((i) => i.path.join('.') || i.code);
     expect(paths).toEqual(expect.arrayContaining(['sort', 'limit', 'unrecognized_keys']));
+  });
+
+  test('operators (D106): Contains and Empty beside text, Empty beside references, Gt and Lt beside other numbers', () => {
+    const shape = listQuerySchema(
+      {
+        name: z.string().optional(),
+        accountId: z.coerce.number().int().positive().optional(),
+        ringCount: z.coerce.number().int().min(0).optional(),
+        status: z.enum(['enabled', 'disabled']).optional(),
+      },
+      ['id'],
+    ).shape;
+    expect(Object.keys(shape)).toEqual(
+      expect.arrayContaining([
+        'nameContains',
+        'nameEmpty',
+        'accountIdEmpty',
+        'ringCountGt',
+        'ringCountLt',
+      ]),
+    );
+    for (const absent of ['accountIdGt', 'ringCountEmpty', 'statusEmpty', 'statusContains']) {
+      expect(shape).not.toHaveProperty(absent);
+    }
+    const parsed = listQuerySchema({ ringCount: z.coerce.number().optional() }, ['id']).safeParse({
+      ringCountGt: 'many',
+    });
+    expect(parsed.error?.issues[0]?.path).toEqual(['ringCountGt']);
+  });
+
+  test('a filter named with an operator suffix → refused when the schema is built', () => {
+    expect(() => listQuerySchema({ joinEmpty: z.string().optional() }, ['id'])).toThrow(
+      /joinEmpty/,
+    );
   });
 });

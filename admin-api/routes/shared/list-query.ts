@@ -50,29 +50,72 @@ function rangeSchema(sortFields: readonly string[]): z.ZodRawShape {
   return shape;
 }
 
-/** The query key of the 包含 (contains) operator on a text filter. */
+/** The query key suffixes of the operators beside `=` (D101, D106). */
 const CONTAINS_SUFFIX = 'Contains';
+const EMPTY_SUFFIX = 'Empty';
+const GREATER_SUFFIX = 'Gt';
+const LESS_SUFFIX = 'Lt';
+const OPERATOR_SUFFIXES = [CONTAINS_SUFFIX, EMPTY_SUFFIX, GREATER_SUFFIX, LESS_SUFFIX];
+
+function unwrapOptional(schema: unknown): unknown {
+  return schema instanceof z.ZodOptional ? schema.unwrap() : schema;
+}
 
 /** Whether a filter takes free text (not an enum, a number or a flag). */
 function isTextFilter(schema: unknown): boolean {
-  const inner = schema instanceof z.ZodOptional ? schema.unwrap() : schema;
-  return inner instanceof z.ZodString;
+  return unwrapOptional(schema) instanceof z.ZodString;
 }
 
+/** Whether a filter takes a number (a count, a time in seconds, or an id). */
+function isNumberFilter(schema: unknown): boolean {
+  const inner = unwrapOptional(schema);
+  if (inner instanceof z.ZodNumber) return true;
+  // `z.coerce.number().pipe(…)`: a number read then checked again.
+  return inner instanceof z.ZodPipe && inner.in instanceof z.ZodNumber;
+}
+
+/** A number filter naming another object (`…Id`): a reference, not a quantity. */
+const isReference = (key: string) => key.endsWith('Id');
+
 /**
- * The search panels' 包含 operator (spec 01/02 §0: each field has an
- * operator, default `=`): `<field>Contains` beside each free-text filter.
+ * The operators of the search panels beside `=` (spec 01/02 §0, spec 03
+ * §0: `包含` contains, `空值` is empty, and `>` / `<` on numbers):
+ * `<field>Contains` and `<field>Empty` beside each free-text filter,
+ * `<field>Empty` beside each reference, `<field>Gt` and `<field>Lt` beside
+ * each other number filter.
  */
-function containsSchema(filters: z.ZodRawShape): z.ZodRawShape {
+function operatorSchema(filters: z.ZodRawShape): z.ZodRawShape {
   const shape: Record<string, z.ZodType> = {};
   for (const [key, schema] of Object.entries(filters)) {
-    if (!isTextFilter(schema)) continue;
-    shape[`${key}${CONTAINS_SUFFIX}`] = z
-      .string()
-      .min(1)
-      .max(100)
-      .optional()
-      .meta({ description: `Only rows whose ${key} contains this text (ASCII case ignored)` });
+    const suffix = OPERATOR_SUFFIXES.find((s) => key.endsWith(s));
+    if (suffix !== undefined) {
+      throw new Error(`list filter ${key} ends with the operator suffix ${suffix}`);
+    }
+    const empty = () =>
+      queryFlag().meta({
+        description: `Only rows whose ${key} is empty (true: none or blank) or is set (false)`,
+      });
+    if (isTextFilter(schema)) {
+      shape[`${key}${CONTAINS_SUFFIX}`] = z
+        .string()
+        .min(1)
+        .max(100)
+        .optional()
+        .meta({ description: `Only rows whose ${key} contains this text (ASCII case ignored)` });
+      shape[`${key}${EMPTY_SUFFIX}`] = empty();
+    } else if (isNumberFilter(schema)) {
+      if (isReference(key)) {
+        shape[`${key}${EMPTY_SUFFIX}`] = empty();
+        continue;
+      }
+      const bound = (word: string) =>
+        z.coerce
+          .number()
+          .optional()
+          .meta({ description: `Only rows whose ${key} is ${word} than this number` });
+      shape[`${key}${GREATER_SUFFIX}`] = bound('greater');
+      shape[`${key}${LESS_SUFFIX}`] = bound('less');
+    }
   }
   return shape;
 }
@@ -80,7 +123,7 @@ function containsSchema(filters: z.ZodRawShape): z.ZodRawShape {
 /**
  * The query schema of a list: `limit`, `cursor`, `sort` (a field, or
  * `-field` for descending), `teamId`, equality filters on the given fields,
- * a `<field>Contains` substring filter beside each free-text one and,
+ * the other operators beside them (operatorSchema()) and,
  * where the entity has them (`createdAt`, `updatedAt` among its sort
  * fields), the search panels' date ranges `createdFrom`/`createdTo` and
  * `updatedFrom`/`updatedTo`. It is strict, so a misspelt filter is a 400
@@ -97,37 +140,80 @@ export function listQuerySchema<F extends z.ZodRawShape>(
     sort: z.enum(sorts).default(sortFields[0]),
     teamId: z.coerce.number().int().positive().optional(),
     ...rangeSchema(sortFields),
-    ...containsSchema(filters),
+    ...operatorSchema(filters),
     ...filters,
   });
 }
 
-/**
- * A list query's filters split into equality filters by field, date
- * ranges by the field they bound (RANGE_KEYS) and substrings by the field
- * they search (`<field>Contains`); undefined values dropped.
- */
-export function splitFilters(filters: Readonly<Record<string, unknown>>): {
+/** Strict bounds of one number field (the panels' `>` and `<`); either may be absent. */
+export interface CompareFilter {
+  gt?: number | undefined;
+  lt?: number | undefined;
+}
+
+/** A list query's filters by operator (splitFilters()). */
+export interface SplitFilters {
   equal: Record<string, unknown>;
   ranges: Record<string, RangeFilter>;
   contains: Record<string, string>;
-} {
-  const equal: Record<string, unknown> = {};
-  const ranges: Record<string, RangeFilter> = {};
-  const contains: Record<string, string> = {};
+  /** By field: true for rows where it is null or '', false for the others. */
+  empty: Record<string, boolean>;
+  compare: Record<string, CompareFilter>;
+}
+
+/** The field and operator of a query key with an operator suffix, if it has one. */
+function operatorOf(key: string): { field: string; suffix: string } | undefined {
+  for (const suffix of OPERATOR_SUFFIXES) {
+    if (key.endsWith(suffix) && key.length > suffix.length) {
+      return { field: key.slice(0, -suffix.length), suffix };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A list query's filters split into equality filters by field, date
+ * ranges by the field they bound (RANGE_KEYS), and the other operators by
+ * the field they test (`<field>Contains`, `<field>Empty`, `<field>Gt`,
+ * `<field>Lt`; listQuerySchema() refuses filters named so); undefined
+ * values dropped.
+ */
+export function splitFilters(filters: Readonly<Record<string, unknown>>): SplitFilters {
+  const split: SplitFilters = { equal: {}, ranges: {}, contains: {}, empty: {}, compare: {} };
   for (const [key, value] of Object.entries(filters)) {
     if (value === undefined) continue;
     const range = RANGE_KEYS[key];
-    if (range === undefined) {
-      const isContains = key.endsWith(CONTAINS_SUFFIX) && key.length > CONTAINS_SUFFIX.length;
-      if (isContains) contains[key.slice(0, -CONTAINS_SUFFIX.length)] = String(value);
-      else equal[key] = value;
+    if (range !== undefined) {
+      const bounds = (split.ranges[range.field] ??= {});
+      bounds[range.bound] = String(value);
       continue;
     }
-    const bounds = (ranges[range.field] ??= {});
-    bounds[range.bound] = String(value);
+    const operator = operatorOf(key);
+    if (operator === undefined) {
+      split.equal[key] = value;
+    } else if (operator.suffix === CONTAINS_SUFFIX) {
+      split.contains[operator.field] = String(value);
+    } else if (operator.suffix === EMPTY_SUFFIX) {
+      split.empty[operator.field] = value === true;
+    } else {
+      const bounds = (split.compare[operator.field] ??= {});
+      bounds[operator.suffix === GREATER_SUFFIX ? 'gt' : 'lt'] = Number(value);
+    }
   }
-  return { equal, ranges, contains };
+  return split;
+}
+
+/** Whether a row's value counts as empty for `<field>Empty` (as keyset-page.ts decides it in SQL). */
+export function isEmptyValue(value: unknown): boolean {
+  return value === null || value === undefined || value === '';
+}
+
+/** Whether a row's value lies strictly within `bounds`; a non-number never does. */
+function isBetween(value: unknown, bounds: CompareFilter): boolean {
+  if (typeof value !== 'number') return false;
+  if (bounds.gt !== undefined && !(value > bounds.gt)) return false;
+  if (bounds.lt !== undefined && !(value < bounds.lt)) return false;
+  return true;
 }
 
 /** Whether a row's time value (a Date or an ISO string) lies within `range`. */
@@ -178,8 +264,8 @@ export function parseSort(sort: string): { field: string; isDescending: boolean 
 }
 
 /**
- * One page of `items`: filtered by equality, date ranges and substrings
- * on `filters` (splitFilters()), ordered by the
+ * One page of `items`: filtered by equality, date ranges and the other
+ * operators on `filters` (splitFilters()), ordered by the
  * sort field then id, starting after the cursor. The cursor is keyset style
  * (the last row's sort value and id), so inserts and deletes between pages
  * neither repeat nor skip rows. This is the in-memory fallback for lists
@@ -194,16 +280,20 @@ export function paginate<T extends { id: number }>(
   const valueOf = (item: T) => (item as Record<string, unknown>)[field];
   const direction = isDescending ? -1 : 1;
   const order = (a: T, b: T) => direction * (compareScalars(valueOf(a), valueOf(b)) || a.id - b.id);
-  const { equal, ranges, contains } = splitFilters(filters);
+  const { equal, ranges, contains, empty, compare } = splitFilters(filters);
   const active = Object.entries(equal);
   const bounded = Object.entries(ranges);
   const searched = Object.entries(contains);
+  const blanks = Object.entries(empty);
+  const compared = Object.entries(compare);
   let rows = items.filter((item) => {
     const row = item as Record<string, unknown>;
     return (
       active.every(([key, value]) => row[key] === value) &&
       bounded.every(([field, range]) => isWithin(row[field], range)) &&
-      searched.every(([field, text]) => textContains(row[field], text))
+      searched.every(([field, text]) => textContains(row[field], text)) &&
+      blanks.every(([field, isEmpty]) => isEmptyValue(row[field]) === isEmpty) &&
+      compared.every(([field, bounds]) => isBetween(row[field], bounds))
     );
   });
   rows = [...rows].sort(order);

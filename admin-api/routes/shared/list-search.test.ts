@@ -182,6 +182,72 @@ describe('list date ranges (spec §0 search panels)', () => {
     }
   });
 
+  test('the 空值 operator (D106): <field>Empty=true|false on text and references; in SQL, on cursor pages and in memory', async () => {
+    const third = t.store.extensions.findByNumber(t.alpha.team.id, '2003')!;
+    t.store.extensions.update(third.id, { callerNumber: '5551234' });
+    t.store.extensions.update(third.id, { callerNumber: null });
+    expect(await numbers('callerNumberEmpty=false')).toEqual([]);
+    t.store.extensions.update(third.id, { callerNumber: '5551234' });
+    expect(await numbers('callerNumberEmpty=false')).toEqual(['2003']);
+    expect(await numbers('callerNumberEmpty=true&sort=-internalNumber&limit=10')).toEqual([
+      '2005',
+      '2004',
+      '2002',
+      '2001',
+    ]);
+    // Every extension has its default template (T-2).
+    expect(await numbers('templateIdEmpty=true')).toEqual([]);
+    expect(await numbers('templateIdEmpty=false&nameContains=mov')).toEqual(['2003']);
+    const first = await t.call(
+      t.alpha.token,
+      'GET',
+      '/api/v1/extensions?callerNumberEmpty=true&sort=internalNumber&limit=2',
+    );
+    const { nextCursor } = first.json() as { nextCursor: string };
+    expect(
+      await numbers(`callerNumberEmpty=true&sort=internalNumber&limit=2&cursor=${nextCursor}`),
+    ).toEqual(['2004', '2005']);
+    // The creator (D103) is a column too; voice files are paged in memory.
+    expect(await numbers('createdByEmpty=true&internalNumber=2001')).toEqual(['2001']);
+    const files = await t.call(t.alpha.token, 'GET', '/api/v1/voice-files?nameEmpty=false');
+    expect(files.statusCode, files.body).toBe(200);
+  });
+
+  test('the > and < operators (D106): <field>Gt/<field>Lt on counts; references and text have none; a bad number → 400 naming the key', async () => {
+    const group = t.store.ringGroups.create({
+      teamId: t.alpha.team.id,
+      name: 'counted',
+      internalNumber: '6100',
+    });
+    const members = t.store.extensions
+      .list(t.alpha.team.id)
+      .filter((e) => e.internalNumber.startsWith('200'))
+      .map((e, i) => {
+        const member = t.store.ringGroupMembers.create({
+          ringGroupId: group.id,
+          extensionId: e.id,
+        });
+        for (let n = 0; n < i; n++) t.store.ringGroupMembers.countRing(group.id, e.id);
+        return member;
+      });
+    const counts = async (query: string) => {
+      const res = await t.call(t.alpha.token, 'GET', `/api/v1/ring-group-members?${query}`);
+      expect(res.statusCode, res.body).toBe(200);
+      return (res.json() as { items: Array<{ ringCount: number }> }).items.map((m) => m.ringCount);
+    };
+    expect(members).toHaveLength(5);
+    expect(await counts(`ringGroupId=${group.id}&ringCountGt=2&sort=ringCount`)).toEqual([3, 4]);
+    expect(await counts(`ringGroupId=${group.id}&ringCountGt=0&ringCountLt=3`)).toEqual([1, 2]);
+    for (const query of ['ringGroupIdGt=1', 'ringCountEmpty=true', 'ringCountLt=few']) {
+      const res = await t.call(t.alpha.token, 'GET', `/api/v1/ring-group-members?${query}`);
+      expect(res.statusCode, query).toBe(400);
+      expect(res.body).toContain(query.split('=')[0]);
+    }
+    const bad = await t.call(t.alpha.token, 'GET', '/api/v1/extensions?nameEmpty=perhaps');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('nameEmpty');
+  });
+
   test('a bad time → 400 naming the key; a list without the field has no such key', async () => {
     const bad = await t.call(t.alpha.token, 'GET', '/api/v1/extensions?createdFrom=yesterday');
     expect(bad.statusCode).toBe(400);

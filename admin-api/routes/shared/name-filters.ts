@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ConfigStore } from '../../../core/config-store/index.ts';
+import { queryFlag } from './list-query.ts';
 
 /*
  * Search-panel fields that name a row of another table (spec 01 §2.2
@@ -55,7 +56,7 @@ const NAME_FILTERS: readonly NameFilter[] = [
 
 /**
  * The list query schema with `createdBy` (创建者, spec 01/02 §0) and its
- * `createdByContains` where the entity has the field and the list lacks
+ * `createdByContains` and `createdByEmpty` where the entity has the field and the list lacks
  * them: a column of the list's own rows, so an ordinary filter.
  */
 export function withCreatorFilter<S extends z.ZodType>(listSchema: S, entitySchema: z.ZodType): S {
@@ -67,6 +68,9 @@ export function withCreatorFilter<S extends z.ZodType>(listSchema: S, entitySche
   return listSchema.extend({
     createdBy: text('Only rows created by the account of this username (创建者)'),
     createdByContains: text('Only rows whose creator’s username contains this text'),
+    createdByEmpty: queryFlag().meta({
+      description: 'Only rows with no recorded creator (true) or with one (false)',
+    }),
   }) as unknown as S;
 }
 

@@ -26,7 +26,7 @@ export function keysetRequest(
 ): KeysetPageRequest {
   const { field, isDescending } = parseSort(query.sort);
   const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, query.sort);
-  const { equal, ranges, contains } = splitFilters(filters);
+  const { equal, ranges, contains, empty, compare } = splitFilters(filters);
   return {
     limit: query.limit,
     sortField: field,
@@ -35,6 +35,8 @@ export function keysetRequest(
     filters: equal,
     ranges,
     contains,
+    empty,
+    compare,
     teamId,
   };
 }
