@@ -15,7 +15,7 @@ export class ReadCache {
   readonly #stamp: () => number;
   readonly #isInTransaction: () => boolean;
   readonly #maxEntries: number;
-  readonly #entries = new Map<string, unknown>();
+  #entries = new Map<string, unknown>();
   #validAt = Number.NaN;
 
   constructor(stamp: () => number, isInTransaction: () => boolean, maxEntries = 20_000) {
@@ -44,8 +44,10 @@ export class ReadCache {
   get<T extends object>(key: string, read: () => T | undefined): T | undefined {
     if (this.#isInTransaction()) return read();
     const stamp = this.#stamp();
+    // A new Map rather than clear(): a cleared table that had been promoted
+    // keeps its old values alive through scavenges (D107).
     if (stamp !== this.#validAt) {
-      this.#entries.clear();
+      this.#entries = new Map();
       this.#validAt = stamp;
     }
     let value = this.#entries.get(key) as T | null | undefined;
@@ -54,7 +56,7 @@ export class ReadCache {
       // A full cache starts over rather than tracking use: the keys are
       // bounded by the configuration, so this only happens under attack
       // (dialled numbers that miss) or with a very large dial plan.
-      if (this.#entries.size >= this.#maxEntries) this.#entries.clear();
+      if (this.#entries.size >= this.#maxEntries) this.#entries = new Map();
       this.#entries.set(key, value);
     }
     return value === null ? undefined : copyOf(value);

@@ -6,11 +6,31 @@ import { ListPageCache } from './list-page-cache.ts';
 
 type Page = { items: Array<{ id: number; internalNumber: string; name: string }> };
 
+/** Keeps `body` for `key`: a body is kept from the second read of its key (D107). */
+function keep(cache: ListPageCache, key: string, stamp: number, body: string): void {
+  cache.set(key, stamp, body);
+  cache.set(key, stamp, body);
+}
+
 describe('ListPageCache', () => {
-  test('get() when the stamp moved since set() → undefined, and the entry is gone', () => {
+  test('set() of a key read once → not kept; read again at the same stamp → kept (D107)', () => {
     let stamp = 1;
     const cache = new ListPageCache(() => stamp);
     cache.set('k', cache.stamp(), 'body');
+    expect(cache.get('k')).toBeUndefined();
+    cache.set('k', cache.stamp(), 'body');
+    expect(cache.get('k')).toBe('body');
+    // A key read once at an older stamp counts for nothing at the new one.
+    cache.set('j', cache.stamp(), 'J');
+    stamp = 2;
+    cache.set('j', cache.stamp(), 'J');
+    expect(cache.get('j')).toBeUndefined();
+  });
+
+  test('get() when the stamp moved since set() → undefined, and the entry is gone', () => {
+    let stamp = 1;
+    const cache = new ListPageCache(() => stamp);
+    keep(cache, 'k', cache.stamp(), 'body');
     expect(cache.get('k')).toBe('body');
     stamp = 2;
     expect(cache.get('k')).toBeUndefined();
@@ -20,26 +40,26 @@ describe('ListPageCache', () => {
   test('set() at a new stamp → the entries of the old stamp are dropped at once', () => {
     let stamp = 1;
     const cache = new ListPageCache(() => stamp);
-    cache.set('a', cache.stamp(), 'A');
-    cache.set('b', cache.stamp(), 'B');
+    keep(cache, 'a', cache.stamp(), 'A');
+    keep(cache, 'b', cache.stamp(), 'B');
     stamp = 2;
-    cache.set('c', cache.stamp(), 'C');
+    keep(cache, 'c', cache.stamp(), 'C');
     expect(cache.stats.entries).toBe(1);
     expect([cache.get('a'), cache.get('b'), cache.get('c')]).toEqual([undefined, undefined, 'C']);
   });
 
   test('set() when full → the least recently used entry goes first', () => {
     const cache = new ListPageCache(() => 0, { maxEntries: 2 });
-    cache.set('a', 0, 'A');
-    cache.set('b', 0, 'B');
+    keep(cache, 'a', 0, 'A');
+    keep(cache, 'b', 0, 'B');
     cache.get('a');
-    cache.set('c', 0, 'C');
+    keep(cache, 'c', 0, 'C');
     expect([cache.get('a'), cache.get('b'), cache.get('c')]).toEqual(['A', undefined, 'C']);
   });
 
   test('set() when the body is larger than maxBodyChars → not kept', () => {
     const cache = new ListPageCache(() => 0, { maxBodyChars: 3 });
-    cache.set('a', 0, 'long body');
+    keep(cache, 'a', 0, 'long body');
     expect(cache.get('a')).toBeUndefined();
   });
 });

@@ -2,6 +2,8 @@
 const DEFAULT_MAX_ENTRIES = 512;
 /** Larger bodies are not kept: a page of 50 rows is a few tens of KiB. */
 const DEFAULT_MAX_BODY_CHARS = 512 * 1024;
+/** Keys remembered as asked once; past this the memory starts afresh. */
+const MAX_SEEN_ONCE = 4096;
 
 interface Entry {
   readonly stamp: number;
@@ -21,7 +23,13 @@ export class ListPageCache {
   readonly #stamp: () => number;
   readonly #maxEntries: number;
   readonly #maxBodyChars: number;
-  readonly #entries = new Map<string, Entry>();
+  // Both are replaced, never cleared: Map.prototype.clear() leaves the
+  // old hash table holding its bodies, and once the table has been
+  // promoted it keeps them alive through every scavenge until the next
+  // mark-compact (D107).
+  #entries = new Map<string, Entry>();
+  /** Keys asked once at #entriesStamp and not kept yet. */
+  #seenOnce = new Set<string>();
   /** The stamp every kept entry was read at. */
   #entriesStamp = Number.NaN;
   #hits = 0;
@@ -53,7 +61,12 @@ export class ListPageCache {
     return entry.body;
   }
 
-  /** Keeps `body`, read at `stamp`, for `key`. */
+  /**
+   * Keeps `body`, read at `stamp`, for `key` if this key was asked before
+   * at this stamp: a page read once (a client walking all pages, a search)
+   * would only be carried into the old generation and collected there, so
+   * a body is kept from the second read of its key on (D107).
+   */
   set(key: string, stamp: number, body: string): void {
     if (body.length > this.#maxBodyChars) return;
     // The stamp only grows, so entries of an older one can never be valid
@@ -61,9 +74,16 @@ export class ListPageCache {
     // generation while configuration is written often (under write churn the
     // cache held hundreds of dead pages and major GCs set the p99).
     if (stamp !== this.#entriesStamp) {
-      this.#entries.clear();
+      this.#entries = new Map();
+      this.#seenOnce = new Set();
       this.#entriesStamp = stamp;
     }
+    if (!this.#entries.has(key) && !this.#seenOnce.has(key)) {
+      if (this.#seenOnce.size >= MAX_SEEN_ONCE) this.#seenOnce = new Set();
+      this.#seenOnce.add(key);
+      return;
+    }
+    this.#seenOnce.delete(key);
     this.#entries.delete(key);
     this.#entries.set(key, { stamp, body });
     if (this.#entries.size > this.#maxEntries) {
