@@ -10,6 +10,7 @@ import type { AdminApiDeps } from './admin-api-deps.ts';
 import { installErrorHandler } from './plugins/error-handler.ts';
 import { DebugRequestLogController } from './plugins/request-log.ts';
 import { registerApiV1 } from './routes/api-v1.ts';
+import { exposeListPageCache } from './routes/shared/list-page-cache.ts';
 import { registerSystemRoutes } from './routes/system/routes.ts';
 
 /**
@@ -54,6 +55,7 @@ export async function buildAdminApi(deps: AdminApiDeps): Promise<FastifyInstance
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   registerSystemRoutes(app, deps);
   if (deps.store !== undefined) {
+    exposeListPageCache(deps.metrics, deps.store);
     await registerApiV1(app, deps.store, deps.clock, deps.auth, {
       sipSecurity: deps.sipSecurity,
       calls: deps.calls,

@@ -17,7 +17,7 @@ import { pageBodyWriter, pageSerializerCompiler } from './page-serializer.ts';
 import { checkJsonPage, jsonPageBody, keysetRequest, pageInSql } from './sql-page.ts';
 import type { JsonPager } from './sql-page.ts';
 import { withWarnings, withWarningsSchema, type ApiWarning } from './warnings.ts';
-import { ListPageCache, listCacheKey } from './list-page-cache.ts';
+import { listCacheKey, listPageCacheOf } from './list-page-cache.ts';
 import { assertIfMatch, etagOf } from './etag.ts';
 import { paginate } from './list-query.ts';
 import { registerListExport } from './list-export.ts';
@@ -101,18 +101,6 @@ export interface CrudSpec<E extends Stored, C, P> {
 const LIST_KEYS = new Set(['limit', 'cursor', 'sort', 'teamId']);
 
 const JSON_TYPE = 'application/json; charset=utf-8';
-
-/** One page cache per store, shared by every resource's list route. */
-const listPageCaches = new WeakMap<ConfigStore, ListPageCache>();
-
-function listPageCacheOf(store: ConfigStore): ListPageCache {
-  let cache = listPageCaches.get(store);
-  if (cache === undefined) {
-    cache = new ListPageCache(() => store.changeStamp());
-    listPageCaches.set(store, cache);
-  }
-  return cache;
-}
 
 /** The ETag of a stored object. */
 export function etagFor(entity: Stored): string {

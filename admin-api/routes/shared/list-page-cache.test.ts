@@ -103,6 +103,25 @@ describe('list routes with the page cache', () => {
     expect(third.items.map((e) => e.internalNumber)).toEqual(['401', '402']);
   });
 
+  test('the same page three times (D107) → read, read and kept, then served from the cache; /metrics counts it', async () => {
+    const metric = async (name: string) => {
+      const res = await t.call(undefined, 'GET', '/metrics');
+      const line = res.body.split('\n').find((l) => l.startsWith(`${name} `));
+      return Number(line?.split(' ')[1]);
+    };
+    const url = '/api/v1/extensions?limit=7';
+    const [hits, misses] = [
+      await metric('switchyard_admin_list_cache_hits_total'),
+      await metric('switchyard_admin_list_cache_misses_total'),
+    ];
+    const bodies = [];
+    for (let i = 0; i < 3; i++) bodies.push((await t.call(t.alpha.token, 'GET', url)).body);
+    expect(new Set(bodies).size).toBe(1);
+    expect(await metric('switchyard_admin_list_cache_misses_total')).toBe(misses + 2);
+    expect(await metric('switchyard_admin_list_cache_hits_total')).toBe(hits + 1);
+    expect(await metric('switchyard_admin_list_cache_entries')).toBeGreaterThanOrEqual(1);
+  });
+
   test('a write straight to the store (not the API) → the next page shows it', async () => {
     await list(t.alpha.token);
     const row = t.store.extensions.list(t.alpha.team.id).find((e) => e.internalNumber === '401')!;

@@ -1,3 +1,6 @@
+import type { ConfigStore } from '../../../core/config-store/index.ts';
+import type { MetricsRegistry } from '../../../core/index.ts';
+
 /** Bodies kept at most; the least recently used goes first. */
 const DEFAULT_MAX_ENTRIES = 512;
 /** Larger bodies are not kept: a page of 50 rows is a few tens of KiB. */
@@ -96,6 +99,45 @@ export class ListPageCache {
   get stats(): { entries: number; hits: number; misses: number } {
     return { entries: this.#entries.size, hits: this.#hits, misses: this.#misses };
   }
+}
+
+/** One page cache per store, shared by every resource's list route. */
+const listPageCaches = new WeakMap<ConfigStore, ListPageCache>();
+
+/** The page cache of `store`'s list routes, made on first use. */
+export function listPageCacheOf(store: ConfigStore): ListPageCache {
+  let cache = listPageCaches.get(store);
+  if (cache === undefined) {
+    cache = new ListPageCache(() => store.changeStamp());
+    listPageCaches.set(store, cache);
+  }
+  return cache;
+}
+
+/**
+ * The page cache's entries, hits and misses on /metrics, so that an
+ * operator can see whether the cache serves the consoles' pages (D107:
+ * a page is kept from its second read).
+ */
+export function exposeListPageCache(metrics: MetricsRegistry, store: ConfigStore): void {
+  const entries = metrics.gauge(
+    'switchyard_admin_list_cache_entries',
+    'List pages kept by the admin API page cache',
+  );
+  const hits = metrics.counter(
+    'switchyard_admin_list_cache_hits_total',
+    'List requests answered from the page cache',
+  );
+  const misses = metrics.counter(
+    'switchyard_admin_list_cache_misses_total',
+    'List requests that read the store',
+  );
+  metrics.onCollect(() => {
+    const stats = listPageCacheOf(store).stats;
+    entries.set({}, stats.entries);
+    hits.set({}, stats.hits);
+    misses.set({}, stats.misses);
+  });
 }
 
 /**
