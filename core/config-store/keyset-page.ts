@@ -257,7 +257,8 @@ function bindRequest(columns: Selection, request: KeysetPageRequest): BoundReque
   const empty: string[] = [];
   for (const [field, isEmpty] of Object.entries(request.empty ?? {})) {
     const column = columns[field];
-    // A JSON column's emptiness ('[]', '{}') is decided in memory.
+    // Other kinds of column (JSON, dates, flags) are tested in memory, on
+    // the values the API shows.
     if (column === undefined || !['string', 'number'].includes(column.dataType)) return undefined;
     empty.push(`${field}=${isEmpty ? 'empty' : 'set'}`);
   }
