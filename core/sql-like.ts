@@ -9,6 +9,12 @@ import type { SQL, SQLWrapper } from 'drizzle-orm';
  * both paths of a list agree.
  */
 
+/** Strict bounds of a number field, the search panels' `>` and `<` (D106); either may be absent. */
+export interface StrictBounds {
+  gt?: number | undefined;
+  lt?: number | undefined;
+}
+
 /** The LIKE pattern matching any text that contains `text`, `%`, `_` and `\` escaped. */
 export function containsPattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

@@ -17,7 +17,7 @@ import {
 } from 'drizzle-orm';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { containsPattern, likeContains } from '../sql-like.ts';
+import { containsPattern, likeContains, type StrictBounds } from '../sql-like.ts';
 import type { AgentCalls } from './agent-calls.ts';
 import { cdrLegs, cdrs, type LaterColumn } from './cdr-schema.ts';
 import { CdrStatements } from './cdr-statements.ts';
@@ -67,10 +67,7 @@ export type CdrEmpty = Partial<Record<'did' | 'agentId', boolean>>;
 
 /** Strict bounds in seconds on a CDR's durations; undefined bounds are ignored. */
 export type CdrDurations = Partial<
-  Record<
-    'totalDurationSec' | 'billableDurationSec',
-    { gt?: number | undefined; lt?: number | undefined }
-  >
+  Record<'totalDurationSec' | 'billableDurationSec', StrictBounds>
 >;
 
 /** Filters of a CDR listing: one team (or all), a time range, a page. */

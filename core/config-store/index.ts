@@ -19,6 +19,7 @@ export type {
 export type { SipCredentials } from './sip-credential-finder.ts';
 export { parseHostRestriction } from './host-restriction.ts';
 export { textContains } from '../sql-like.ts';
+export type { StrictBounds } from '../sql-like.ts';
 export { currentActor, withActor } from './actor.ts';
 export type { HostRestriction } from './host-restriction.ts';
 export { RECORD_GAIN_LIMIT_DB, TrunksRepository } from './trunks-repository.ts';

@@ -17,7 +17,7 @@ import {
 import type { Placeholder, SQL } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { ValidationError } from '../index.ts';
-import { containsPattern, likeContains } from '../sql-like.ts';
+import { containsPattern, likeContains, type StrictBounds } from '../sql-like.ts';
 import { jsonObjectSql } from './keyset-json.ts';
 import { PreparedPage, clientOf } from './prepared-page.ts';
 import type { KeysetJsonRow, Selection } from './prepared-page.ts';
@@ -43,8 +43,7 @@ export interface KeysetPageRequest {
   /** By field: true for rows where it is null (or '' for text), false for the others (空值). */
   empty?: Readonly<Record<string, boolean>> | undefined;
   /** Strict bounds by number field (the panels' `>` and `<`). */
-  compare?:
-    Readonly<Record<string, { gt?: number | undefined; lt?: number | undefined }>> | undefined;
+  compare?: Readonly<Record<string, StrictBounds>> | undefined;
   /** Only rows this team may list; undefined lists every team's rows. */
   teamId?: number | undefined;
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ValidationError } from '../../../core/index.ts';
-import { textContains } from '../../../core/config-store/index.ts';
+import { textContains, type StrictBounds } from '../../../core/config-store/index.ts';
 
 /** Largest page a client may ask for. */
 export const MAX_PAGE = 500;
@@ -145,12 +145,6 @@ export function listQuerySchema<F extends z.ZodRawShape>(
   });
 }
 
-/** Strict bounds of one number field (the panels' `>` and `<`); either may be absent. */
-export interface CompareFilter {
-  gt?: number | undefined;
-  lt?: number | undefined;
-}
-
 /** A list query's filters by operator (splitFilters()). */
 export interface SplitFilters {
   equal: Record<string, unknown>;
@@ -158,7 +152,7 @@ export interface SplitFilters {
   contains: Record<string, string>;
   /** By field: true for rows where it is null or '', false for the others. */
   empty: Record<string, boolean>;
-  compare: Record<string, CompareFilter>;
+  compare: Record<string, StrictBounds>;
 }
 
 /** The field and operator of a query key with an operator suffix, if it has one. */
@@ -209,7 +203,7 @@ export function isEmptyValue(value: unknown): boolean {
 }
 
 /** Whether a row's value lies strictly within `bounds`; a non-number never does. */
-function isBetween(value: unknown, bounds: CompareFilter): boolean {
+function isBetween(value: unknown, bounds: StrictBounds): boolean {
   if (typeof value !== 'number') return false;
   if (bounds.gt !== undefined && !(value > bounds.gt)) return false;
   if (bounds.lt !== undefined && !(value < bounds.lt)) return false;
