@@ -85,6 +85,13 @@ export const cdrs = sqliteTable(
   },
   (t) => [
     index('cdrs_team_started_idx').on(t.teamId, t.startedAtMs),
+    // D108: the all-teams list and time ranges read newest first without a
+    // sort, and a search for a number reads that number's calls only (the
+    // team second, so a team's search uses both equalities).
+    index('cdrs_started_idx').on(t.startedAtMs),
+    index('cdrs_caller_idx').on(t.callerNumber, t.teamId, t.startedAtMs),
+    index('cdrs_called_idx').on(t.calledNumber, t.teamId, t.startedAtMs),
+    index('cdrs_did_idx').on(t.did, t.teamId, t.startedAtMs),
     index('cdrs_open_idx').on(t.endedAtMs),
     index('cdrs_charge_state_idx').on(t.chargeState),
   ],

@@ -17,6 +17,8 @@ export type {
   NewCdrRecord,
 } from './open-cdr-store.ts';
 export { isAgentsCall } from './agent-calls.ts';
+export { decodeCdrCursor, encodeCdrCursor } from './cdr-position.ts';
+export type { CdrPosition } from './cdr-position.ts';
 export type { AgentCalls } from './agent-calls.ts';
 export { CALL_RESULTS, CALL_TYPES, CHARGE_STATES, LEG_TARGETS } from './cdr-schema.ts';
 export type { DidTotals, DidTotalsQuery } from './did-totals.ts';

@@ -57,8 +57,25 @@ describe('openCdrStore()', () => {
     store.insert({ ...base, callId: 'b0', teamId: 2, startedAtMs: 102 });
     expect(store.list({ teamId: 1, limit: 2 }).map((r) => r.callId)).toEqual(['a4', 'a3']);
     expect(
-      store.list({ teamId: 1, limit: 2, beforeStartedAtMs: 103 }).map((r) => r.callId),
+      store
+        .list({ teamId: 1, limit: 2, after: { startedAtMs: 103, callId: 'a3' } })
+        .map((r) => r.callId),
     ).toEqual(['a2', 'a1']);
+    // Calls sharing a millisecond: the call id breaks the tie, so pages
+    // after the last row skip none and repeat none (D108).
+    for (const id of ['t3', 't1', 't2', 't0'])
+      store.insert({ ...base, callId: id, teamId: 3, startedAtMs: 200 });
+    store.insert({ ...base, callId: 'u', teamId: 3, startedAtMs: 199 });
+    const walked: string[] = [];
+    let page = store.list({ teamId: 3, limit: 3 });
+    while (page.length > 0) {
+      walked.push(...page.map((r) => r.callId));
+      page = store.list({ teamId: 3, limit: 3, after: page.at(-1) });
+    }
+    expect(walked).toEqual(['t3', 't2', 't1', 't0', 'u']);
+    expect(
+      store.list({ limit: 2, after: { startedAtMs: 200, callId: 't2' } }).map((r) => r.callId),
+    ).toEqual(['t1', 't0']);
     expect(
       store
         .list({ sinceMs: 102, untilMs: 103, limit: 10 })

@@ -19,6 +19,7 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { containsPattern, likeContains, type StrictBounds } from '../sql-like.ts';
 import type { AgentCalls } from './agent-calls.ts';
+import { afterPosition, type CdrPosition } from './cdr-position.ts';
 import { cdrLegs, cdrs, type LaterColumn } from './cdr-schema.ts';
 import { CdrStatements } from './cdr-statements.ts';
 import { startWalCheckpointer } from './wal-checkpointer.ts';
@@ -77,8 +78,8 @@ export interface CdrQuery {
   teamIds?: readonly number[] | undefined;
   sinceMs?: number | undefined;
   untilMs?: number | undefined;
-  /** Page after this call id (newest first: by start time). */
-  beforeStartedAtMs?: number | undefined;
+  /** The page after this record (newest first: by start time, then call id; D108). */
+  after?: CdrPosition | undefined;
   /** Only calls whose recording is on file (CDR-3), or with none when false. */
   hasRecording?: boolean | undefined;
   /** Equality filters of the CDR search panel (spec 01 §2.8); undefined fields are ignored. */
@@ -223,8 +224,7 @@ export function openCdrStore(dataDir: string, options: CdrStoreOptions = {}): Cd
       }
       if (query.sinceMs !== undefined) where.push(gte(cdrs.startedAtMs, query.sinceMs));
       if (query.untilMs !== undefined) where.push(lt(cdrs.startedAtMs, query.untilMs));
-      if (query.beforeStartedAtMs !== undefined)
-        where.push(lt(cdrs.startedAtMs, query.beforeStartedAtMs));
+      if (query.after !== undefined) where.push(afterPosition(query.after));
       if (query.hasRecording === true) where.push(isNotNull(cdrs.recordingPath));
       if (query.hasRecording === false) where.push(isNull(cdrs.recordingPath));
       for (const [field, value] of Object.entries(query.match ?? {})) {
@@ -254,7 +254,7 @@ export function openCdrStore(dataDir: string, options: CdrStoreOptions = {}): Cd
         .select()
         .from(cdrs)
         .where(and(...where))
-        .orderBy(desc(cdrs.startedAtMs))
+        .orderBy(desc(cdrs.startedAtMs), desc(cdrs.callId))
         .limit(query.limit)
         .all();
     },

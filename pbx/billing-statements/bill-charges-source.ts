@@ -1,4 +1,4 @@
-import type { CdrStore } from '../../core/cdr-store/index.ts';
+import type { CdrPosition, CdrStore } from '../../core/cdr-store/index.ts';
 import type { ConfigStore } from '../../core/config-store/index.ts';
 import { NO_CHARGES, type BillCharges } from './bill-amounts.ts';
 
@@ -31,9 +31,13 @@ export class CdrBillChargesSource implements BillChargesSource {
   readonly #cdrs: CdrStore;
   readonly #store: ConfigStore;
 
-  constructor(cdrs: CdrStore, store: ConfigStore) {
+  readonly #pageSize: number;
+
+  /** `pageSize`: CDRs read per query (5,000 when absent). */
+  constructor(cdrs: CdrStore, store: ConfigStore, pageSize = PAGE) {
     this.#cdrs = cdrs;
     this.#store = store;
+    this.#pageSize = pageSize;
   }
 
   charges(owner: ChargeOwner, fromMs: number, toMs: number): BillCharges {
@@ -45,24 +49,17 @@ export class CdrBillChargesSource implements BillChargesSource {
     let dialOutE4 = 0;
     let dialInE4 = 0;
     let costE4 = 0;
-    let before: number | undefined;
+    let after: CdrPosition | undefined;
     for (;;) {
       const rows = this.#cdrs.list({
         teamId: owner.teamId,
         sinceMs: fromMs,
         untilMs: toMs,
-        beforeStartedAtMs: before,
+        after,
         extensionIds,
-        limit: PAGE,
+        limit: this.#pageSize,
       });
-      // Rows come newest first. A full page may cut calls that share the
-      // oldest start time; those are left for the next page, which starts
-      // at that time again (unless the whole page shares it).
-      const oldest = rows[rows.length - 1]?.startedAtMs;
-      const isFull =
-        rows.length === PAGE && oldest !== undefined && rows[0]!.startedAtMs !== oldest;
       for (const row of rows) {
-        if (isFull && row.startedAtMs === oldest) continue;
         if (row.answeredAtMs === null) continue;
         const charge = row.extensionChargeE4 ?? 0;
         if (row.callType === 'outbound') {
@@ -74,10 +71,14 @@ export class CdrBillChargesSource implements BillChargesSource {
         }
         costE4 += (owner.level === 'user' ? row.teamCostE4 : row.systemCostE4) ?? 0;
       }
-      if (!isFull) {
+      // Rows come newest first, by start time then call id (D108), so the
+      // next page starts right after the last row even when calls share
+      // its millisecond.
+      const last = rows.at(-1);
+      if (rows.length < this.#pageSize || last === undefined) {
         return { ...NO_CHARGES, dialOutE4, dialInE4, costE4, dialOutCalls, dialInCalls };
       }
-      before = oldest + 1;
+      after = last;
     }
   }
 }

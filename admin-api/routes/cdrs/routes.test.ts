@@ -291,3 +291,68 @@ describe('GET /api/v1/cdrs search panel (spec 01 §2.8, D99)', () => {
     ]);
   });
 });
+
+describe('GET /api/v1/cdrs and /recordings pages (D108)', () => {
+  let api: TestApi;
+  let cdrs: CdrStore;
+  const at = Date.UTC(2026, 10, 25, 10);
+  beforeAll(async () => {
+    cdrs = openCdrStore(mkdtempSync(join(tmpdir(), 'sy-cdr-pages-')));
+    api = await buildTestApi(undefined, { cdrs });
+    // Five calls in one millisecond between two others: pages of two cut through them.
+    cdrs.insert(row('late', api.alpha.team.id, at + 1));
+    for (const id of ['s-c', 's-a', 's-e', 's-b', 's-d']) {
+      cdrs.insert({ ...row(id, api.alpha.team.id, at), recordingPath: `/rec/${id}.wav` });
+    }
+    cdrs.insert(row('early', api.alpha.team.id, at - 1));
+  });
+  afterAll(async () => {
+    await api.close();
+    cdrs.close();
+  });
+
+  const walk = async (path: string): Promise<string[]> => {
+    const ids: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const res = await api.call(
+        api.alpha.token,
+        'GET',
+        `${path}?limit=2${cursor === null ? '' : `&cursor=${cursor}`}`,
+      );
+      expect(res.statusCode, res.body).toBe(200);
+      const page = res.json() as { items: Array<{ id: string }>; nextCursor: string | null };
+      ids.push(...page.items.map((item) => item.id));
+      cursor = page.nextCursor;
+    } while (cursor !== null);
+    return ids;
+  };
+
+  test('calls sharing a start millisecond → every record once, newest first, then by id', async () => {
+    expect(await walk('/api/v1/cdrs')).toEqual([
+      'late',
+      's-e',
+      's-d',
+      's-c',
+      's-b',
+      's-a',
+      'early',
+    ]);
+    expect(await walk('/api/v1/recordings')).toEqual(['s-e', 's-d', 's-c', 's-b', 's-a']);
+  });
+
+  test('a cursor of digits (before D108) → the calls before that millisecond; one this list did not give → 400 naming cursor', async () => {
+    const old = await api.call(api.alpha.token, 'GET', `/api/v1/cdrs?cursor=${at}`);
+    expect((old.json() as { items: Array<{ id: string }> }).items.map((c) => c.id)).toEqual([
+      'early',
+    ]);
+    for (const cursor of ['bm90LWpzb24', 'WzEsMl0', 'x!y']) {
+      const res = await api.call(api.alpha.token, 'GET', `/api/v1/cdrs?cursor=${cursor}`);
+      expect(res.statusCode, cursor).toBe(400);
+      expect(res.json()).toMatchObject({
+        code: 'ERR_VALIDATION',
+        issues: [{ field: 'querystring.cursor' }],
+      });
+    }
+  });
+});

@@ -1,7 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { CdrRecord, CdrStore } from '../../../core/cdr-store/index.ts';
+import {
+  decodeCdrCursor,
+  encodeCdrCursor,
+  type CdrRecord,
+  type CdrStore,
+} from '../../../core/cdr-store/index.ts';
 import type { ConfigStore } from '../../../core/config-store/index.ts';
 import { agentCalls, requireAgentCdrAccess } from '../../plugins/agent-scope.ts';
 import { requireRole, scopeTeamId } from '../../plugins/auth.ts';
@@ -85,7 +90,7 @@ export function registerCdrRoutes(
       extensionIds: isAgent ? undefined : extensionsOfAccounts(q, teamId),
       sinceMs: q.since === undefined ? undefined : Date.parse(q.since),
       untilMs: q.until === undefined ? undefined : Date.parse(q.until),
-      beforeStartedAtMs: q.cursor === undefined ? undefined : Number(q.cursor),
+      after: q.cursor === undefined ? undefined : decodeCdrCursor(q.cursor),
       hasRecording: q.hasRecording,
       match: {
         callId: q.id,
@@ -128,7 +133,7 @@ export function registerCdrRoutes(
       const last = items.at(-1);
       return {
         items: items.map(toApi),
-        nextCursor: rows.length > q.limit && last !== undefined ? String(last.startedAtMs) : null,
+        nextCursor: rows.length > q.limit && last !== undefined ? encodeCdrCursor(last) : null,
       };
     },
   );

@@ -1,11 +1,20 @@
 import { z } from 'zod';
-import { CALL_RESULTS, CALL_TYPES } from '../../../core/cdr-store/index.ts';
+import { CALL_RESULTS, CALL_TYPES, decodeCdrCursor } from '../../../core/cdr-store/index.ts';
 import { queryFlag } from '../shared/list-query.ts';
 
 const seconds = (description: string) =>
   z.coerce.number().int().min(0).optional().meta({ description });
 
 /** Query of GET /cdrs. */
+/** A call-record page's `nextCursor`, given back for the next page (D108). */
+export const cdrCursorSchema = z
+  .string()
+  .max(512)
+  .refine((cursor) => decodeCdrCursor(cursor) !== undefined, {
+    message: 'the cursor is not one this list gave',
+  })
+  .meta({ description: 'The nextCursor of the previous page' });
+
 export const listCdrsQuerySchema = z
   .object({
     teamId: z.coerce.number().int().positive().optional(),
@@ -61,7 +70,7 @@ export const listCdrsQuerySchema = z
       description: 'Only calls with (true) or without a recording',
     }),
     limit: z.coerce.number().int().min(1).max(500).default(50),
-    cursor: z.string().regex(/^\d+$/).optional(),
+    cursor: cdrCursorSchema.optional(),
   })
   .strict();
 

@@ -4,7 +4,13 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { NotFoundError } from '../../../core/index.ts';
 import type { ConfigStore } from '../../../core/config-store/index.ts';
-import { isAgentsCall, type CdrRecord, type CdrStore } from '../../../core/cdr-store/index.ts';
+import {
+  decodeCdrCursor,
+  encodeCdrCursor,
+  isAgentsCall,
+  type CdrRecord,
+  type CdrStore,
+} from '../../../core/cdr-store/index.ts';
 import { ApiError, ForbiddenError } from '../../plugins/api-errors.ts';
 import { agentCalls, requireAgentCdrAccess } from '../../plugins/agent-scope.ts';
 import { requireRole, scopeTeamId } from '../../plugins/auth.ts';
@@ -66,7 +72,7 @@ export function registerRecordingRoutes(
         agentId: q.agentId,
         sinceMs: q.since === undefined ? undefined : Date.parse(q.since),
         untilMs: q.until === undefined ? undefined : Date.parse(q.until),
-        beforeStartedAtMs: q.cursor === undefined ? undefined : Number(q.cursor),
+        after: q.cursor === undefined ? undefined : decodeCdrCursor(q.cursor),
         hasRecording: true,
         limit: q.limit + 1,
       });
@@ -74,7 +80,7 @@ export function registerRecordingRoutes(
       const last = items.at(-1);
       return {
         items: items.map(toApi),
-        nextCursor: rows.length > q.limit && last !== undefined ? String(last.startedAtMs) : null,
+        nextCursor: rows.length > q.limit && last !== undefined ? encodeCdrCursor(last) : null,
       };
     },
   );

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CALL_RESULTS, CALL_TYPES } from '../../../core/cdr-store/index.ts';
+import { cdrCursorSchema } from '../cdrs/schema.ts';
 
 /** Query of GET /recordings (same paging as GET /cdrs). */
 export const listRecordingsQuerySchema = z
@@ -14,7 +15,7 @@ export const listRecordingsQuerySchema = z
       .meta({ description: 'Calls started at or after (ISO 8601)' }),
     until: z.iso.datetime().optional().meta({ description: 'Calls started before (ISO 8601)' }),
     limit: z.coerce.number().int().min(1).max(500).default(50),
-    cursor: z.string().regex(/^\d+$/).optional(),
+    cursor: cdrCursorSchema.optional(),
   })
   .strict();
 
