@@ -173,4 +173,31 @@ describe('ContactQualify (T-2, D86)', () => {
     expect(sent.length).toBe(asked);
     qualify.stop();
   });
+
+  test('a config change that asks sooner (a shorter qualifyfreq, qualify turned on) → applied at once, not after the old wait', async () => {
+    const clock = new FakeClock();
+    const { sent, state, qualify } = phone(clock, YES);
+    const desk = { extensionId: 11, user: 'desk', address: '192.0.2.40', port: 5062 };
+    qualify.start([]);
+    state.fixed = [staticBinding(1, '1001', { ...desk, protocol: 'udp' })];
+    await advance(clock, 5000);
+    expect(sent).toHaveLength(1);
+    // qualifyfreq 60 → 2: asked 2 s after the last answer, not 60 s.
+    state.settings = { maxMs: 500, intervalMs: 2000 };
+    state.fixed = [staticBinding(1, '1001', { ...desk, protocol: 'udp' })];
+    await advance(clock, 3000);
+    expect(sent).toHaveLength(2);
+    await advance(clock, 2000);
+    expect(sent).toHaveLength(3);
+    // A registered contact not qualified, then qualify turned on by a config change.
+    state.settings = undefined;
+    const b = binding();
+    qualify.registered(b);
+    expect(qualify.status(b)).toBeUndefined();
+    state.settings = YES;
+    state.fixed = [...state.fixed];
+    await advance(clock, 1000);
+    expect(sent.map((m) => m.request.requestUri)).toContain('sip:1001@192.0.2.30:5062');
+    qualify.stop();
+  });
 });

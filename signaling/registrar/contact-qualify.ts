@@ -55,6 +55,8 @@ interface Entry {
   status: ContactQualifyStatus | undefined;
   /** Monotonic ms of the next ask. */
   nextAtMs: number;
+  /** Monotonic ms the wait for `nextAtMs` began: the last answer or timeout, or when added. */
+  waitFromMs: number;
   isAsking: boolean;
   /** Bumped when the contact goes, so that a late answer is dropped. */
   generation: number;
@@ -92,6 +94,7 @@ export class ContactQualify {
         binding,
         status: UNKNOWN,
         nextAtMs: now + ((i++ * 97) % START_SPREAD_MS),
+        waitFromMs: now,
         isAsking: false,
         generation: 0,
       });
@@ -120,6 +123,7 @@ export class ContactQualify {
         binding,
         status: settings === undefined ? undefined : UNKNOWN,
         nextAtMs: now + (settings?.intervalMs ?? UNMONITORED_RECHECK_MS),
+        waitFromMs: now,
         isAsking: false,
         generation: 0,
       });
@@ -193,6 +197,7 @@ export class ContactQualify {
         binding,
         status: this.#settingsOf(binding) === undefined ? undefined : UNKNOWN,
         nextAtMs: now + ((i++ * 97) % START_SPREAD_MS),
+        waitFromMs: now,
         isAsking: false,
         generation: 0,
       });
@@ -202,6 +207,30 @@ export class ContactQualify {
       entry.generation++;
       this.#fixed.delete(key);
     }
+    // A new list means the config changed: a contact whose settings now ask
+    // sooner is asked by them at once, not after the wait the old ones set.
+    for (const entries of [this.#entries, this.#fixed]) {
+      for (const entry of entries.values()) this.#adoptSettings(entry);
+    }
+  }
+
+  /**
+   * Brings the next ask forward if the contact's settings now want it
+   * sooner: a shorter `qualifyfreq`, or qualify turned on for a contact
+   * that was not monitored. Turned off, the next visit finds it.
+   */
+  #adoptSettings(entry: Entry): void {
+    if (entry.isAsking) return;
+    const settings = this.#settingsOf(entry.binding);
+    if (settings === undefined) return;
+    const wait =
+      entry.status === undefined
+        ? 0
+        : entry.status.state === 'unreachable'
+          ? Math.min(settings.intervalMs, UNREACHABLE_RETRY_MS)
+          : settings.intervalMs;
+    if (entry.status === undefined) entry.status = UNKNOWN;
+    entry.nextAtMs = Math.min(entry.nextAtMs, entry.waitFromMs + wait);
   }
 
   #tick(): void {
@@ -219,6 +248,7 @@ export class ContactQualify {
       // Not qualified (now): unmonitored; its config is looked at again later.
       entry.status = undefined;
       entry.nextAtMs = now + UNMONITORED_RECHECK_MS;
+      entry.waitFromMs = now;
       return;
     }
     void this.#ping(entry, settings);
@@ -251,7 +281,8 @@ export class ContactQualify {
       state === 'unreachable'
         ? Math.min(settings.intervalMs, UNREACHABLE_RETRY_MS)
         : settings.intervalMs;
-    entry.nextAtMs = this.deps.clock.monotonicMs() + nextMs;
+    entry.waitFromMs = this.deps.clock.monotonicMs();
+    entry.nextAtMs = entry.waitFromMs + nextMs;
   }
 
   /** One OPTIONS; resolves with its round trip, or undefined after 2 × maxMs without answer. */
