@@ -1,5 +1,3 @@
-import type { Database } from 'better-sqlite3';
-
 /** Which calls the DID report (spec 03 §6.12) sums: one team, a time range. */
 export interface DidTotalsQuery {
   readonly teamId: number;
@@ -25,22 +23,24 @@ export interface DidTotals {
 /**
  * Sums the inbound calls of each DID in one query: the CDR's `did` is the
  * number the call came in on (D15). Incomplete calls count with the
- * durations they were closed with.
+ * durations they were closed with. Run by the reader thread (D108): a
+ * month of a busy team's calls is a scan of its range.
  */
-export function didTotals(sqlite: Database, query: DidTotalsQuery): DidTotals[] {
-  return sqlite
-    .prepare(
-      `SELECT did,
-              COUNT(*) AS calls,
-              SUM(answered_at_ms IS NOT NULL) AS answered,
-              SUM(total_duration_sec) AS totalSec,
-              SUM(billable_duration_sec) AS billableSec,
-              SUM(CASE WHEN answered_at_ms IS NOT NULL
-                       THEN (billable_duration_sec + 59) / 60 ELSE 0 END) AS billableMinutes
-         FROM cdrs
-        WHERE team_id = ? AND did IS NOT NULL AND started_at_ms >= ? AND started_at_ms < ?
-        GROUP BY did
-        ORDER BY did`,
-    )
-    .all(query.teamId, query.sinceMs, query.untilMs) as DidTotals[];
-}
+export const DID_TOTALS_SQL = `SELECT did,
+       COUNT(*) AS calls,
+       SUM(answered_at_ms IS NOT NULL) AS answered,
+       SUM(total_duration_sec) AS totalSec,
+       SUM(billable_duration_sec) AS billableSec,
+       SUM(CASE WHEN answered_at_ms IS NOT NULL
+                THEN (billable_duration_sec + 59) / 60 ELSE 0 END) AS billableMinutes
+  FROM cdrs
+ WHERE team_id = ? AND did IS NOT NULL AND started_at_ms >= ? AND started_at_ms < ?
+ GROUP BY did
+ ORDER BY did`;
+
+/** The parameters of DID_TOTALS_SQL for `query`. */
+export const didTotalsParams = (query: DidTotalsQuery): number[] => [
+  query.teamId,
+  query.sinceMs,
+  query.untilMs,
+];

@@ -4,13 +4,15 @@
  */
 export { CDR_STORE_FILE, openCdrStore } from './open-cdr-store.ts';
 export type {
-  CdrLegRecord,
   CdrContains,
   CdrDurations,
   CdrEmpty,
   CdrMatch,
   CdrQuery,
   CdrRecord,
+} from './cdr-list.ts';
+export type {
+  CdrLegRecord,
   CdrStore,
   CdrStoreOptions,
   NewCdrLegRecord,

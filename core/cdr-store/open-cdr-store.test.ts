@@ -123,4 +123,65 @@ describe('openCdrStore()', () => {
     expect(ids({ agentId: 8, limit: 10 })).toEqual(['other-agent-at-ext']);
     store.close();
   });
+
+  test('listAsync() on the reader thread (D108) → the same records as list(), every column; the thread sees commits made before the query', async () => {
+    const store = openCdrStore(mkdtempSync(join(tmpdir(), 'sy-cdr-')));
+    try {
+      for (let i = 0; i < 12; i++) {
+        store.insert({
+          callId: `r${i % 4}-${i}`,
+          teamId: 1 + (i % 2),
+          callType: i % 3 === 0 ? 'inbound' : 'outbound',
+          callerNumber: `100${i % 3}`,
+          callerName: i % 2 === 0 ? `Caller ${i}` : null,
+          calledNumber: `555${i}`,
+          did: i % 3 === 0 ? '88001' : null,
+          extensionId: i % 5,
+          trunkId: null,
+          startedAtMs: 1_000 + Math.floor(i / 3),
+          answeredAtMs: i % 2 === 0 ? 1_500 + i : null,
+          endedAtMs: 2_000 + i,
+          totalDurationSec: i,
+          billableDurationSec: i % 4,
+          result: i % 2 === 0 ? 'answered' : 'no-answer',
+          hangupCause: 16,
+          hangupSide: 'caller',
+          sipStatus: 200,
+          codec: 'PCMA',
+          mos: 4.25,
+          recordingPath: i % 4 === 0 ? `/rec/${i}.wav` : null,
+          agentId: i % 3 === 1 ? 7 : null,
+          extensionChargeE4: i * 100,
+        });
+      }
+      store.addIvr('r0-0', '12', 3_000);
+      const queries = [
+        { limit: 100 },
+        { teamId: 1, limit: 3 },
+        { teamId: 2, limit: 100, after: { startedAtMs: 1_002, callId: 'r3-7' } },
+        { limit: 100, match: { callerNumber: '1001', did: null } },
+        { limit: 100, contains: { calledNumber: '51' }, empty: { agentId: true } },
+        { limit: 100, durations: { totalDurationSec: { gt: 2, lt: 9 } }, hasRecording: false },
+        { limit: 100, teamIds: [2], extensionIds: [1, 3], sinceMs: 1_001, untilMs: 1_003 },
+        { limit: 100, agentCalls: { agentId: 7, extensionIds: [0] } },
+        { limit: 100, teamIds: [] },
+      ];
+      for (const query of queries) {
+        const rows = store.list(query);
+        expect(await store.listAsync(query), JSON.stringify(query)).toEqual(rows);
+      }
+      expect((await store.listAsync({ limit: 1 }))[0]).toEqual(store.get('r3-11'));
+      expect(await store.listAsync({ limit: 100, match: { callId: 'r0-0' } })).toEqual([
+        expect.objectContaining({ ivrInput: '12', ivrDurationMs: 3_000, mos: 4.25 }),
+      ]);
+      store.complete('r3-11', { result: 'busy' });
+      expect((await store.listAsync({ limit: 1 }))[0]).toMatchObject({ result: 'busy' });
+      expect(await store.didTotals({ teamId: 1, sinceMs: 0, untilMs: 5_000 })).toEqual([
+        { did: '88001', calls: 2, answered: 2, totalSec: 6, billableSec: 2, billableMinutes: 1 },
+      ]);
+    } finally {
+      store.close();
+    }
+    await expect(store.listAsync({ limit: 1 })).rejects.toThrow('closed');
+  });
 });

@@ -1,37 +1,25 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import {
-  and,
-  asc,
-  desc,
-  eq,
-  gt,
-  gte,
-  inArray,
-  isNotNull,
-  isNull,
-  lt,
-  or,
-  type SQL,
-} from 'drizzle-orm';
+import { and, asc, eq, isNotNull, isNull } from 'drizzle-orm';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { containsPattern, likeContains, type StrictBounds } from '../sql-like.ts';
-import type { AgentCalls } from './agent-calls.ts';
-import { afterPosition, type CdrPosition } from './cdr-position.ts';
+import { cdrListSelect, cdrRecordOf, type CdrQuery, type CdrRecord } from './cdr-list.ts';
+import { startCdrReader, type CdrReader } from './cdr-reader.ts';
 import { cdrLegs, cdrs, type LaterColumn } from './cdr-schema.ts';
 import { CdrStatements } from './cdr-statements.ts';
 import { startWalCheckpointer } from './wal-checkpointer.ts';
-import { didTotals, type DidTotals, type DidTotalsQuery } from './did-totals.ts';
+import {
+  DID_TOTALS_SQL,
+  didTotalsParams,
+  type DidTotals,
+  type DidTotalsQuery,
+} from './did-totals.ts';
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations', import.meta.url));
 
 /** The CDR file in the data dir. */
 export const CDR_STORE_FILE = 'cdr.db';
-
-/** A CDR as stored. */
-export type CdrRecord = typeof cdrs.$inferSelect;
 
 /**
  * A CDR as written at call start: the CDR-6 IVR columns are filled later
@@ -44,66 +32,6 @@ export type CdrLegRecord = typeof cdrLegs.$inferSelect;
 
 /** A leg as written when it ended. */
 export type NewCdrLegRecord = Omit<CdrLegRecord, 'id'>;
-
-/** The fields a CDR search may match exactly (spec 01 §2.8's search panel). */
-export type CdrMatch = Partial<
-  Pick<
-    CdrRecord,
-    | 'callId'
-    | 'callerNumber'
-    | 'calledNumber'
-    | 'did'
-    | 'callType'
-    | 'result'
-    | 'trunkId'
-    | 'extensionId'
-  >
->;
-
-/** The number fields a CDR search may match by substring (the panel's 包含). */
-export type CdrContains = Partial<Record<'callerNumber' | 'calledNumber' | 'did', string>>;
-
-/** The fields a CDR search may ask to be empty or set (空值). */
-export type CdrEmpty = Partial<Record<'did' | 'agentId', boolean>>;
-
-/** Strict bounds in seconds on a CDR's durations; undefined bounds are ignored. */
-export type CdrDurations = Partial<
-  Record<'totalDurationSec' | 'billableDurationSec', StrictBounds>
->;
-
-/** Filters of a CDR listing: one team (or all), a time range, a page. */
-export interface CdrQuery {
-  teamId?: number | undefined;
-  /** Only calls of these teams (a team name's, D102); none matches when empty. */
-  teamIds?: readonly number[] | undefined;
-  sinceMs?: number | undefined;
-  untilMs?: number | undefined;
-  /** The page after this record (newest first: by start time, then call id; D108). */
-  after?: CdrPosition | undefined;
-  /** Only calls whose recording is on file (CDR-3), or with none when false. */
-  hasRecording?: boolean | undefined;
-  /** Equality filters of the CDR search panel (spec 01 §2.8); undefined fields are ignored. */
-  match?: CdrMatch | undefined;
-  /** Substring filters (ASCII case folded); undefined fields are ignored. */
-  contains?: CdrContains | undefined;
-  /** By field: calls where it is null (true) or set (false), the panel's 空值; undefined ignored. */
-  empty?: CdrEmpty | undefined;
-  /** Strict bounds on the durations in seconds (the panel's > and <). */
-  durations?: CdrDurations | undefined;
-  /** Only calls of these extensions (an account's, ACC-2); none matches when empty. */
-  extensionIds?: readonly number[] | undefined;
-  /** Only calls whose CDR names this agent (`agent_id`, D64, AGT-9). */
-  agentId?: number | undefined;
-  /** Only an agent's own calls (TM-10), see AgentCalls. */
-  agentCalls?: AgentCalls | undefined;
-  limit: number;
-}
-
-function agentCallsWhere(calls: AgentCalls): SQL {
-  const own = eq(cdrs.agentId, calls.agentId);
-  if (calls.extensionIds.length === 0) return own;
-  return or(own, and(isNull(cdrs.agentId), inArray(cdrs.extensionId, [...calls.extensionIds])))!;
-}
 
 /** How the CDR store's WAL is checkpointed (off the main thread). */
 export interface CdrStoreOptions {
@@ -140,9 +68,12 @@ export interface CdrStore {
   legs(callId: string): CdrLegRecord[];
   /** Ended calls whose charge is not settled (D56), oldest first. */
   pendingCharges(limit: number): CdrRecord[];
+  /** The records of `query`, read on this thread (the switch's own short reads, tests). */
   list(query: CdrQuery): CdrRecord[];
+  /** The same, read on the reader thread (D108): the API's searches and exports. */
+  listAsync(query: CdrQuery): Promise<CdrRecord[]>;
   /** Inbound calls per DID of a team in a time range (the DID report, DG-3). */
-  didTotals(query: DidTotalsQuery): DidTotals[];
+  didTotals(query: DidTotalsQuery): Promise<DidTotals[]>;
   close(): void;
 }
 
@@ -171,6 +102,8 @@ export function openCdrStore(dataDir: string, options: CdrStoreOptions = {}): Cd
   });
   const statements = new CdrStatements(sqlite);
   let isOpen = true;
+  let cdrReader: CdrReader | undefined;
+  const reader = (): CdrReader => (cdrReader ??= startCdrReader(path));
   return {
     path,
     insert(row) {
@@ -214,54 +147,22 @@ export function openCdrStore(dataDir: string, options: CdrStoreOptions = {}): Cd
         .orderBy(asc(cdrs.startedAtMs))
         .limit(limit)
         .all(),
-    didTotals: (query) => didTotals(sqlite, query),
+    didTotals: async (query) =>
+      (await reader().objects(DID_TOTALS_SQL, didTotalsParams(query))) as unknown as DidTotals[],
     list(query) {
-      const where: SQL[] = [];
-      if (query.teamId !== undefined) where.push(eq(cdrs.teamId, query.teamId));
-      if (query.teamIds !== undefined) {
-        if (query.teamIds.length === 0) return [];
-        where.push(inArray(cdrs.teamId, [...query.teamIds]));
-      }
-      if (query.sinceMs !== undefined) where.push(gte(cdrs.startedAtMs, query.sinceMs));
-      if (query.untilMs !== undefined) where.push(lt(cdrs.startedAtMs, query.untilMs));
-      if (query.after !== undefined) where.push(afterPosition(query.after));
-      if (query.hasRecording === true) where.push(isNotNull(cdrs.recordingPath));
-      if (query.hasRecording === false) where.push(isNull(cdrs.recordingPath));
-      for (const [field, value] of Object.entries(query.match ?? {})) {
-        const column = cdrs[field as keyof CdrMatch];
-        if (value !== undefined) where.push(value === null ? isNull(column) : eq(column, value));
-      }
-      for (const [field, text] of Object.entries(query.contains ?? {})) {
-        const column = cdrs[field as keyof CdrContains];
-        if (text !== undefined) where.push(likeContains(column, containsPattern(text)));
-      }
-      for (const [field, isEmpty] of Object.entries(query.empty ?? {})) {
-        const column = cdrs[field as keyof CdrEmpty];
-        if (isEmpty !== undefined) where.push(isEmpty ? isNull(column) : isNotNull(column));
-      }
-      for (const [field, bounds] of Object.entries(query.durations ?? {})) {
-        const column = cdrs[field as keyof CdrDurations];
-        if (bounds?.gt !== undefined) where.push(gt(column, bounds.gt));
-        if (bounds?.lt !== undefined) where.push(lt(column, bounds.lt));
-      }
-      if (query.extensionIds !== undefined) {
-        if (query.extensionIds.length === 0) return [];
-        where.push(inArray(cdrs.extensionId, [...query.extensionIds]));
-      }
-      if (query.agentId !== undefined) where.push(eq(cdrs.agentId, query.agentId));
-      if (query.agentCalls !== undefined) where.push(agentCallsWhere(query.agentCalls));
-      return db
-        .select()
-        .from(cdrs)
-        .where(and(...where))
-        .orderBy(desc(cdrs.startedAtMs), desc(cdrs.callId))
-        .limit(query.limit)
-        .all();
+      return cdrListSelect(db, query)?.all() ?? [];
+    },
+    async listAsync(query) {
+      const select = cdrListSelect(db, query);
+      if (select === undefined) return [];
+      const { sql, params } = select.toSQL();
+      return reader().rows(sql, params, cdrRecordOf);
     },
     close() {
       if (!isOpen) return;
       isOpen = false;
       checkpointer.stop();
+      cdrReader?.stop();
       // The busy timeout waits out a checkpoint the worker has in progress.
       sqlite.pragma('wal_checkpoint(TRUNCATE)');
       sqlite.close();

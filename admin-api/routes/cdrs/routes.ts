@@ -73,7 +73,7 @@ export function registerCdrRoutes(
   };
 
   /** The records a query asks for, newest first, at most `limit`. */
-  const rowsOf = (request: FastifyRequest, q: CdrQuery, limit: number): CdrRecord[] => {
+  const rowsOf = (request: FastifyRequest, q: CdrQuery, limit: number): Promise<CdrRecord[]> => {
     const auth = requireRole(request, 'superadmin', 'teamAdmin');
     const teamId = scopeTeamId(request, q.teamId) ?? undefined;
     // TM-10 / CDR-4: an agent sees only its own calls, and only if the
@@ -82,7 +82,7 @@ export function registerCdrRoutes(
     const isAgent = auth.agentId !== undefined;
     if (isAgent) requireAgentCdrAccess(store, auth.teamId!, 'records');
     // ACC-2: a user account's query carries its own accountId (auth-access).
-    return cdrs.list({
+    return cdrs.listAsync({
       teamId,
       agentCalls: isAgent ? agentCalls(store, auth.agentId!) : undefined,
       agentId: isAgent ? undefined : q.agentId,
@@ -128,7 +128,7 @@ export function registerCdrRoutes(
     },
     async (request) => {
       const q = request.query;
-      const rows = rowsOf(request, q, q.limit + 1);
+      const rows = await rowsOf(request, q, q.limit + 1);
       const items = rows.slice(0, q.limit);
       const last = items.at(-1);
       return {
@@ -143,7 +143,8 @@ export function registerCdrRoutes(
     path: 'cdrs',
     entitySchema: cdrSchema,
     querySchema: exportCdrsQuerySchema,
-    read: (request, query, limit) => rowsOf(request, query, limit).map(toApi),
+    read: rowsOf,
+    toRow: toApi,
   });
   registerCdrLegsRoute(app, cdrs, store);
 }

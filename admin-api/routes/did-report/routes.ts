@@ -44,7 +44,7 @@ export function registerDidReportRoutes(
       const items = didCostLines(
         dids,
         store.didGroups.list(teamId),
-        cdrs.didTotals({ teamId, sinceMs, untilMs }),
+        await cdrs.didTotals({ teamId, sinceMs, untilMs }),
         { sinceMs, untilMs },
       );
       const sum = (

@@ -67,7 +67,7 @@ export function registerRecordingRoutes(
     async (request) => {
       requireRole(request, 'superadmin', 'teamAdmin');
       const q = request.query;
-      const rows = cdrs.list({
+      const rows = await cdrs.listAsync({
         teamId: scopeTeamId(request, q.teamId) ?? undefined,
         agentId: q.agentId,
         sinceMs: q.since === undefined ? undefined : Date.parse(q.since),
