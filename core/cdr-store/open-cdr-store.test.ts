@@ -183,5 +183,9 @@ describe('openCdrStore()', () => {
       store.close();
     }
     await expect(store.listAsync({ limit: 1 })).rejects.toThrow('closed');
+    await expect(store.didTotals({ teamId: 1, sinceMs: 0, untilMs: 1 })).rejects.toThrow('closed');
+    const unread = openCdrStore(mkdtempSync(join(tmpdir(), 'sy-cdr-')));
+    unread.close();
+    await expect(unread.listAsync({ limit: 1 })).rejects.toThrow('closed');
   });
 });

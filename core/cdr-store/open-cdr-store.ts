@@ -103,7 +103,10 @@ export function openCdrStore(dataDir: string, options: CdrStoreOptions = {}): Cd
   const statements = new CdrStatements(sqlite);
   let isOpen = true;
   let cdrReader: CdrReader | undefined;
-  const reader = (): CdrReader => (cdrReader ??= startCdrReader(path));
+  const reader = (): CdrReader => {
+    if (!isOpen) throw new Error('the CDR store is closed');
+    return (cdrReader ??= startCdrReader(path));
+  };
   return {
     path,
     insert(row) {
