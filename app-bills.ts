@@ -70,9 +70,12 @@ export function buildBills(w: BillsWiring): BillsModule {
     send: (bill) => billMailer.send(bill),
     periodOf: (month) =>
       month === undefined ? lastEndedPeriod(w.clock.now(), billDay) : monthlyPeriod(month, billDay),
-    generate(period, creator) {
-      const r = generator.generate(period, creator);
-      return { created: r.created.length, existing: r.existing };
+    async prepareBills(period) {
+      const charges = await generator.chargesOf(period);
+      return (creator) => {
+        const r = generator.generate(period, charges, creator);
+        return { created: r.created.length, existing: r.existing };
+      };
     },
     mailUserBills(period) {
       mailing = billMailer

@@ -24,3 +24,4 @@ export type { CdrPosition } from './cdr-position.ts';
 export type { AgentCalls } from './agent-calls.ts';
 export { CALL_RESULTS, CALL_TYPES, CHARGE_STATES, LEG_TARGETS } from './cdr-schema.ts';
 export type { DidTotals, DidTotalsQuery } from './did-totals.ts';
+export type { ChargeTotals, ChargeTotalsQuery } from './charge-totals.ts';

@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { and, asc, eq, isNotNull, isNull } from 'drizzle-orm';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { chargeTotalsSql, type ChargeTotals, type ChargeTotalsQuery } from './charge-totals.ts';
 import { cdrListSelect, cdrRecordOf, type CdrQuery, type CdrRecord } from './cdr-list.ts';
 import { startCdrReader, type CdrReader } from './cdr-reader.ts';
 import { cdrLegs, cdrs, type LaterColumn } from './cdr-schema.ts';
@@ -74,6 +75,8 @@ export interface CdrStore {
   listAsync(query: CdrQuery): Promise<CdrRecord[]>;
   /** Inbound calls per DID of a team in a time range (the DID report, DG-3). */
   didTotals(query: DidTotalsQuery): Promise<DidTotals[]>;
+  /** A bill's answered calls per call type and their rated sums (spec 03 §7), on the reader thread. */
+  chargeTotals(query: ChargeTotalsQuery): Promise<ChargeTotals[]>;
   close(): void;
 }
 
@@ -152,6 +155,11 @@ export function openCdrStore(dataDir: string, options: CdrStoreOptions = {}): Cd
         .all(),
     didTotals: async (query) =>
       (await reader().objects(DID_TOTALS_SQL, didTotalsParams(query))) as unknown as DidTotals[],
+    async chargeTotals(query) {
+      if (query.extensionIds?.length === 0) return [];
+      const { sql, params } = chargeTotalsSql(query);
+      return (await reader().objects(sql, params)) as unknown as ChargeTotals[];
+    },
     list(query) {
       return cdrListSelect(db, query)?.all() ?? [];
     },

@@ -1,4 +1,4 @@
-import type { CdrPosition, CdrStore } from '../../core/cdr-store/index.ts';
+import type { CdrStore } from '../../core/cdr-store/index.ts';
 import type { ConfigStore } from '../../core/config-store/index.ts';
 import { NO_CHARGES, type BillCharges } from './bill-amounts.ts';
 
@@ -13,11 +13,8 @@ export type ChargeOwner =
  */
 export interface BillChargesSource {
   /** The owner's charges for calls that started in [fromMs, toMs). */
-  charges(owner: ChargeOwner, fromMs: number, toMs: number): BillCharges;
+  charges(owner: ChargeOwner, fromMs: number, toMs: number): Promise<BillCharges>;
 }
-
-/** CDRs read per query while counting. */
-const PAGE = 5_000;
 
 /**
  * Charges from the CDR store: answered inbound and outbound calls are
@@ -25,60 +22,45 @@ const PAGE = 5_000;
  * (D56): `extensionChargeE4` into DialOut or DialIn, and `teamCostE4` (a
  * user's cost to its team) or `systemCostE4` (a team's cost to the system)
  * into the Cost column. A CDR not rated yet (pending after a crash, or a
- * call that was not chargeable) adds its count and no amount.
+ * call that was not chargeable) adds its count and no amount. SQLite sums
+ * them on the CDR store's reader thread (D108): a month of a busy team's
+ * calls, read here page by page, held the calls' thread.
  */
 export class CdrBillChargesSource implements BillChargesSource {
   readonly #cdrs: CdrStore;
   readonly #store: ConfigStore;
 
-  readonly #pageSize: number;
-
-  /** `pageSize`: CDRs read per query (5,000 when absent). */
-  constructor(cdrs: CdrStore, store: ConfigStore, pageSize = PAGE) {
+  constructor(cdrs: CdrStore, store: ConfigStore) {
     this.#cdrs = cdrs;
     this.#store = store;
-    this.#pageSize = pageSize;
   }
 
-  charges(owner: ChargeOwner, fromMs: number, toMs: number): BillCharges {
+  async charges(owner: ChargeOwner, fromMs: number, toMs: number): Promise<BillCharges> {
     const extensionIds =
       owner.level === 'user' ? this.#store.extensions.idsOfAccount(owner.accountId) : undefined;
     if (extensionIds !== undefined && extensionIds.length === 0) return NO_CHARGES;
-    let dialOutCalls = 0;
-    let dialInCalls = 0;
-    let dialOutE4 = 0;
-    let dialInE4 = 0;
+    const totals = await this.#cdrs.chargeTotals({
+      teamId: owner.teamId,
+      sinceMs: fromMs,
+      untilMs: toMs,
+      extensionIds,
+    });
     let costE4 = 0;
-    let after: CdrPosition | undefined;
-    for (;;) {
-      const rows = this.#cdrs.list({
-        teamId: owner.teamId,
-        sinceMs: fromMs,
-        untilMs: toMs,
-        after,
-        extensionIds,
-        limit: this.#pageSize,
-      });
-      for (const row of rows) {
-        if (row.answeredAtMs === null) continue;
-        const charge = row.extensionChargeE4 ?? 0;
-        if (row.callType === 'outbound') {
-          dialOutCalls++;
-          dialOutE4 += charge;
-        } else if (row.callType === 'inbound') {
-          dialInCalls++;
-          dialInE4 += charge;
-        }
-        costE4 += (owner.level === 'user' ? row.teamCostE4 : row.systemCostE4) ?? 0;
-      }
-      // Rows come newest first, by start time then call id (D108), so the
-      // next page starts right after the last row even when calls share
-      // its millisecond.
-      const last = rows.at(-1);
-      if (rows.length < this.#pageSize || last === undefined) {
-        return { ...NO_CHARGES, dialOutE4, dialInE4, costE4, dialOutCalls, dialInCalls };
-      }
-      after = last;
+    let dialOut = { calls: 0, e4: 0 };
+    let dialIn = { calls: 0, e4: 0 };
+    for (const t of totals) {
+      costE4 += owner.level === 'user' ? t.teamCostE4 : t.systemCostE4;
+      const sums = { calls: t.calls, e4: t.extensionChargeE4 };
+      if (t.callType === 'outbound') dialOut = sums;
+      else if (t.callType === 'inbound') dialIn = sums;
     }
+    return {
+      ...NO_CHARGES,
+      dialOutE4: dialOut.e4,
+      dialInE4: dialIn.e4,
+      costE4,
+      dialOutCalls: dialOut.calls,
+      dialInCalls: dialIn.calls,
+    };
   }
 }

@@ -16,6 +16,17 @@ export interface GenerationResult {
   readonly existing: number;
 }
 
+/**
+ * Every owner's charges of one period (keys `user:<accountId>` and
+ * `team:<teamId>`), read before the bills are written: the CDR store sums
+ * them on its reader thread, and the bills are then written in one
+ * transaction with the caller's operation-log row (D108).
+ */
+export type PeriodCharges = ReadonlyMap<string, BillCharges>;
+
+const userKey = (accountId: number): string => `user:${accountId}`;
+const teamKey = (teamId: number): string => `team:${teamId}`;
+
 /** What the generator reads and where the charges come from. */
 export interface BillGeneratorOptions {
   readonly store: ConfigStore;
@@ -41,7 +52,29 @@ export class BillGenerator {
     this.#dueDays = options.dueDays ?? DEFAULT_DUE_DAYS;
   }
 
-  generate(period: BillPeriod, creator = 'system'): GenerationResult {
+  /** The charges of every user account and team of the period, for generate(). */
+  async chargesOf(period: BillPeriod): Promise<PeriodCharges> {
+    const bills = this.#store.bills;
+    const fromMs = dayStartMs(period.start);
+    const toMs = dayStartMs(period.end);
+    const charges = new Map<string, BillCharges>();
+    for (const a of bills.userAccounts()) {
+      const owner = { level: 'user', teamId: a.teamId, accountId: a.id } as const;
+      charges.set(userKey(a.id), await this.#charges.charges(owner, fromMs, toMs));
+    }
+    for (const team of bills.teams()) {
+      const owner = { level: 'team', teamId: team.id } as const;
+      charges.set(teamKey(team.id), await this.#charges.charges(owner, fromMs, toMs));
+    }
+    return charges;
+  }
+
+  /**
+   * Writes the period's missing bills with `periodCharges` of chargesOf().
+   * An owner added since has no charges of its own: it had no calls in a
+   * period that had ended.
+   */
+  generate(period: BillPeriod, periodCharges: PeriodCharges, creator = 'system'): GenerationResult {
     const bills = this.#store.bills;
     const fromMs = dayStartMs(period.start);
     const toMs = dayStartMs(period.end);
@@ -58,11 +91,7 @@ export class BillGenerator {
     const usersByTeam = new Map<number, BillLine[]>();
     const accounts = bills.userAccounts();
     for (const a of accounts) {
-      const charges = this.#charges.charges(
-        { level: 'user', teamId: a.teamId, accountId: a.id },
-        fromMs,
-        toMs,
-      );
+      const charges = periodCharges.get(userKey(a.id)) ?? NO_CHARGES;
       const name = [a.firstName, a.lastName].filter((n) => n !== null && n !== '').join(' ');
       const bill = save({
         ...base,
@@ -85,7 +114,7 @@ export class BillGenerator {
     let systemCharges: BillCharges = NO_CHARGES;
     let systemFinance = { rechargeE4: 0, deductionE4: 0 };
     for (const team of bills.teams()) {
-      const charges = this.#charges.charges({ level: 'team', teamId: team.id }, fromMs, toMs);
+      const charges = periodCharges.get(teamKey(team.id)) ?? NO_CHARGES;
       const finance = bills.financeTotals(team.id, fromMs, toMs);
       const bill = save({
         ...base,

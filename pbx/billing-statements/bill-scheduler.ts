@@ -64,7 +64,8 @@ export class BillScheduler {
   async #run(period: BillPeriod): Promise<void> {
     let bills: readonly Bill[];
     try {
-      const result = this.#o.generator.generate(period);
+      const charges = await this.#o.generator.chargesOf(period);
+      const result = this.#o.generator.generate(period, charges);
       this.#lastEnd = period.end;
       if (result.created.length > 0) {
         this.#o.logger.info(

@@ -9,7 +9,7 @@ import { computeBillAmounts, NO_CHARGES, type BillCharges } from './bill-amounts
 import type { BillChargesSource, ChargeOwner } from './bill-charges-source.ts';
 import { BillGenerator } from './bill-generator.ts';
 import { BillMailer, MailNotConfiguredError, NoBillRecipientError } from './bill-mailer.ts';
-import { addDays, lastEndedPeriod, monthlyPeriod } from './bill-period.ts';
+import { addDays, lastEndedPeriod, monthlyPeriod, type BillPeriod } from './bill-period.ts';
 import { escapeHtml, formatE4, renderBillHtml } from './bill-render.ts';
 import { BillScheduler } from './bill-scheduler.ts';
 
@@ -31,10 +31,15 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** generate() with the period's charges read first, as the scheduler does. */
+async function generateAll(generator: BillGenerator, period: BillPeriod) {
+  return generator.generate(period, await generator.chargesOf(period));
+}
+
 /** Charges the test sets per owner key. */
 function fakeCharges(table: Record<string, Partial<BillCharges>>): BillChargesSource {
   return {
-    charges(owner: ChargeOwner) {
+    async charges(owner: ChargeOwner) {
       const key = owner.level === 'team' ? `team:${owner.teamId}` : `user:${owner.accountId}`;
       return { ...NO_CHARGES, ...table[key] };
     },
@@ -121,7 +126,7 @@ describe('bill periods', () => {
 });
 
 describe('BillGenerator.generate()', () => {
-  test('generate() → one bill per user, team (user lines) and system (team lines)', () => {
+  test('generate() → one bill per user, team (user lines) and system (team lines)', async () => {
     const { team, alice, bob } = seed();
     const generator = new BillGenerator({
       store,
@@ -130,7 +135,7 @@ describe('BillGenerator.generate()', () => {
         [`team:${team.id}`]: { dialOutE4: 12_500, dialOutCalls: 3, costE4: 4_000 },
       }),
     });
-    const r = generator.generate({ start: '2026-10-01', end: '2026-11-01' });
+    const r = await generateAll(generator, { start: '2026-10-01', end: '2026-11-01' });
     expect(r.created.map((b) => b.level)).toEqual(['user', 'user', 'team', 'system']);
     const [a, b, t, s] = r.created;
     expect(a).toMatchObject({
@@ -151,28 +156,28 @@ describe('BillGenerator.generate()', () => {
     expect(s).toMatchObject({ teamId: null, accountId: null, newChargesE4: 12_500 });
   });
 
-  test('generate() twice for a period → second run writes nothing (one bill per owner and period)', () => {
+  test('generate() twice for a period → second run writes nothing (one bill per owner and period)', async () => {
     seed();
     const generator = new BillGenerator({ store, charges: fakeCharges({}) });
     const period = { start: '2026-10-01', end: '2026-11-01' };
-    expect(generator.generate(period).created).toHaveLength(4);
-    expect(generator.generate(period)).toMatchObject({ created: [], existing: 4 });
+    expect((await generateAll(generator, period)).created).toHaveLength(4);
+    expect(await generateAll(generator, period)).toMatchObject({ created: [], existing: 4 });
     expect(store.bills.list({ limit: 100 })).toHaveLength(4);
   });
 
-  test('generate() → B/F is the previous bill’s balance; Payment/Adjustment are the period’s recharges/deductions', () => {
+  test('generate() → B/F is the previous bill’s balance; Payment/Adjustment are the period’s recharges/deductions', async () => {
     const { team } = seed();
     const generator = new BillGenerator({
       store,
       charges: fakeCharges({ [`team:${team.id}`]: { dialOutE4: 50_000 } }),
     });
-    const october = generator.generate({ start: '2026-09-01', end: '2026-10-01' });
+    const october = await generateAll(generator, { start: '2026-09-01', end: '2026-10-01' });
     const teamSeptember = october.created.find((b) => b.level === 'team')!;
     expect(teamSeptember.currentBalanceE4).toBe(50_000);
     // Adjustments made now (26 Nov) fall in the period 1 Nov – 1 Dec.
     store.finance.adjustTeam({ teamId: team.id, type: 'recharge', amountE4: 20_000 });
     store.finance.adjustTeam({ teamId: team.id, type: 'deduction', amountE4: 3_000 });
-    const next = generator.generate({ start: '2026-11-01', end: '2026-12-01' });
+    const next = await generateAll(generator, { start: '2026-11-01', end: '2026-12-01' });
     const teamNovember = next.created.find((b) => b.level === 'team')!;
     expect(teamNovember).toMatchObject({
       balanceBfE4: 50_000,
@@ -189,9 +194,9 @@ describe('BillGenerator.generate()', () => {
 });
 
 describe('renderBillHtml()', () => {
-  test('renderBillHtml() when a name holds markup → escaped; amounts with four decimals', () => {
+  test('renderBillHtml() when a name holds markup → escaped; amounts with four decimals', async () => {
     seed();
-    const r = new BillGenerator({ store, charges: fakeCharges({}) }).generate({
+    const r = await generateAll(new BillGenerator({ store, charges: fakeCharges({}) }), {
       start: '2026-10-01',
       end: '2026-11-01',
     });
@@ -207,7 +212,7 @@ describe('renderBillHtml()', () => {
 describe('BillMailer.send()', () => {
   test('send() without SMTP → MailNotConfiguredError; without an address → NoBillRecipientError', async () => {
     seed();
-    const r = new BillGenerator({ store, charges: fakeCharges({}) }).generate({
+    const r = await generateAll(new BillGenerator({ store, charges: fakeCharges({}) }), {
       start: '2026-10-01',
       end: '2026-11-01',
     });
@@ -224,7 +229,7 @@ describe('BillMailer.send()', () => {
 
   test('send() when the server refuses → error recorded on the bill, then rethrown', async () => {
     seed();
-    const r = new BillGenerator({ store, charges: fakeCharges({}) }).generate({
+    const r = await generateAll(new BillGenerator({ store, charges: fakeCharges({}) }), {
       start: '2026-10-01',
       end: '2026-11-01',
     });

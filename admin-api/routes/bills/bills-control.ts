@@ -22,8 +22,14 @@ export interface BillsControl {
   send(bill: Bill): Promise<{ bill: Bill; recipients: string[] }>;
   /** The period of month `YYYY-MM`, or the latest ended one. */
   periodOf(month: string | undefined): BillPeriodView;
-  /** Makes the period's missing bills (inside the caller's transaction). */
-  generate(period: BillPeriodView, creator: string): { created: number; existing: number };
+  /**
+   * Reads the period's charges (summed off the main thread, D108), then
+   * gives the step that makes its missing bills, to run inside the
+   * caller's transaction.
+   */
+  prepareBills(
+    period: BillPeriodView,
+  ): Promise<(creator: string) => { created: number; existing: number }>;
   /**
    * AC-9: e-mails the period's user bills not tried yet, in the background;
    * called once the bills are committed.

@@ -57,7 +57,7 @@ const control: BillsControl = {
     month === undefined
       ? { start: '2025-12-01', end: '2026-01-01' }
       : { start: `${month}-01`, end: `${month}-28` },
-  generate(period, creator) {
+  prepareBills: async (period) => (creator) => {
     const r = t.store.bills.insertOnce(
       newBill({ level: 'system', periodStart: period.start, periodEnd: period.end, creator }),
     );

@@ -204,9 +204,10 @@ export function registerBillRoutes(
           `the period ending ${period.end} has not ended`,
         );
       }
+      const writeBills = await bills.prepareBills(period);
       // The bills and their operation-log row commit together.
       const result = store.transaction(() => {
-        const made = bills.generate(period, auth.username);
+        const made = writeBills(auth.username);
         audit(store, request, {
           action: 'create',
           resource: 'bills/generate',
