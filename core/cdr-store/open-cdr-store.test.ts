@@ -188,4 +188,42 @@ describe('openCdrStore()', () => {
     unread.close();
     await expect(unread.listAsync({ limit: 1 })).rejects.toThrow('closed');
   });
+
+  test('listAsync() of more rows than one part (1,000) → every row, in order, parts joined', async () => {
+    const store = openCdrStore(mkdtempSync(join(tmpdir(), 'sy-cdr-')));
+    try {
+      for (let i = 0; i < 2_345; i++) {
+        store.insert({
+          callId: `p${String(i).padStart(5, '0')}`,
+          teamId: 1,
+          callType: 'outbound',
+          callerNumber: '1000',
+          callerName: null,
+          calledNumber: `9${i}`,
+          did: null,
+          extensionId: null,
+          trunkId: null,
+          startedAtMs: 10_000 + Math.floor(i / 7),
+          answeredAtMs: null,
+          endedAtMs: null,
+          totalDurationSec: 0,
+          billableDurationSec: 0,
+          result: 'failed',
+          hangupCause: null,
+          hangupSide: null,
+          sipStatus: null,
+          codec: null,
+          mos: null,
+          recordingPath: null,
+        });
+      }
+      const rows = await store.listAsync({ teamId: 1, limit: 5_000 });
+      expect(rows).toHaveLength(2_345);
+      expect(rows).toEqual(store.list({ teamId: 1, limit: 5_000 }));
+      expect(rows[0]!.callId).toBe('p02344');
+      expect(rows.at(-1)!.callId).toBe('p00000');
+    } finally {
+      store.close();
+    }
+  });
 });
