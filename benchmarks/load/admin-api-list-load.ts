@@ -10,8 +10,8 @@
  * for a page deep in the list (with a cursor). Prints JSON lines; with
  * --write also writes benchmarks/results/<date>-admin-api-load.json with
  * the machine noted. A third run walks every page with the list-page cache
- * off (each request reads SQLite), and a fourth asks 包含 searches (D101)
- * with it off. Each run is made twice: by autocannon
+ * off (each request reads SQLite), and a fourth asks 包含 searches (D101,
+ * D110) with it off. Each run is made twice: by autocannon
  * (its overallRate sends bursts, see paced-http.ts) and by paced-http.ts,
  * evenly spaced requests timed from their due time; a 3 s warm-up comes
  * first. Each run also reports the API's own side (`server`): fastify's
@@ -410,9 +410,9 @@ async function main(): Promise<void> {
       seconds,
       paths,
     );
-    // The search panel's 包含 (D101): a LIKE '%…%' cannot use an index, and
-    // a three-digit text matches fewer than a page of the numbers, so each
-    // request scans all 10 000 rows.
+    // The search panel's 包含 (D101): a three-digit text matches fewer than a
+    // page of the numbers, so a LIKE '%…%' alone scanned all 10 000 rows; the
+    // trigram index (D110) finds them without.
     const searches = Array.from(
       { length: 100 },
       (_, i) => `/api/v1/extensions?limit=${PAGE}&internalNumberContains=${100 + ((i * 37) % 900)}`,
@@ -443,7 +443,7 @@ async function main(): Promise<void> {
             ? 'autocannon pinned to CPU 0 and the API (child process) to CPU 1 with taskset; other work still runs: see loadAverage1m'
             : 'autocannon and the API (child process) share the cores with other work: see loadAverage1m',
         },
-        method: `API on a SQLite file in a child process; a ${WARMUP_SECONDS} s warm-up (not reported); then per run autocannon 8, ${AUTOCANNON_CONNECTIONS} connections, overallRate ${RATE} for ${seconds} s (autocannon sends each second's share as a burst at the top of the second and its coordinated-omission correction adds a sample per ms of each response, see paced-http.ts), then the same requests evenly paced at ${RATE} req/s over up to 20 keep-alive connections for ${seconds} s with latency from each request's due time (\`paced\`); GET /api/v1/extensions as the team admin. The first two runs ask one page over and over, so after the first request it comes from the list-page cache (valid until any configuration write); the third walks all pages with the cache off, so every request reads SQLite; the fourth asks 100 internalNumberContains searches (LIKE, a scan of the team's rows each) with the cache off. \`server\` is the API's own view of each client's run: fastify's reply.elapsedTime per request (arrival to response written) and monitorEventLoopDelay at 1 ms resolution`,
+        method: `API on a SQLite file in a child process; a ${WARMUP_SECONDS} s warm-up (not reported); then per run autocannon 8, ${AUTOCANNON_CONNECTIONS} connections, overallRate ${RATE} for ${seconds} s (autocannon sends each second's share as a burst at the top of the second and its coordinated-omission correction adds a sample per ms of each response, see paced-http.ts), then the same requests evenly paced at ${RATE} req/s over up to 20 keep-alive connections for ${seconds} s with latency from each request's due time (\`paced\`); GET /api/v1/extensions as the team admin. The first two runs ask one page over and over, so after the first request it comes from the list-page cache (valid until any configuration write); the third walks all pages with the cache off, so every request reads SQLite; the fourth asks 100 internalNumberContains searches (3 digits: the trigram index, D110, narrows the rows LIKE checks) with the cache off. \`server\` is the API's own view of each client's run: fastify's reply.elapsedTime per request (arrival to response written) and monitorEventLoopDelay at 1 ms resolution`,
         results: [bulk, first, deep, uncached, searched],
       };
       const file = fileURLToPath(

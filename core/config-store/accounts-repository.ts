@@ -6,6 +6,7 @@ import { accounts, teams } from './schema.ts';
 import type { StoreContext, StoreDb } from './store-context.ts';
 import { USERNAME_PATTERN, requireIntInRange, requireMatch } from './validate.ts';
 import { selectKeysetJsonPage, selectKeysetPage } from './keyset-page.ts';
+import { SEARCH_INDEXES } from './search-index.ts';
 import { selectIds } from './select-ids.ts';
 import type { KeysetJsonPage, KeysetPage, KeysetPageRequest, KeysetSource } from './keyset-page.ts';
 
@@ -36,6 +37,7 @@ const KEYSET_SOURCE: KeysetSource = {
   id: accounts.id,
   selection: publicColumns,
   scope: (teamId) => eq(accounts.teamId, teamId),
+  search: SEARCH_INDEXES.accounts,
 };
 
 /** find() as a prepared statement: the id is a placeholder. */

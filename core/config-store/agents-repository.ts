@@ -6,6 +6,7 @@ import type { StoreContext, StoreDb } from './store-context.ts';
 import { assertInTeam, checkTeamQuota, requireTeam } from './team-objects.ts';
 import { requireMatch } from './validate.ts';
 import { selectKeysetJsonPage, selectKeysetPage } from './keyset-page.ts';
+import { SEARCH_INDEXES } from './search-index.ts';
 import type { KeysetJsonPage, KeysetPage, KeysetPageRequest, KeysetSource } from './keyset-page.ts';
 
 /** An agent as returned to callers: everything but the password hashes. */
@@ -34,6 +35,7 @@ const KEYSET_SOURCE: KeysetSource = {
   id: agents.id,
   selection: publicColumns,
   scope: (teamId) => eq(agents.teamId, teamId),
+  search: SEARCH_INDEXES.agents,
 };
 
 /** Call-centre agents, each owned by an account of its team (spec §1.5). */

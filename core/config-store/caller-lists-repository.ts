@@ -5,6 +5,7 @@ import type { StoreContext, StoreDb } from './store-context.ts';
 import { assertInTeam, requireTeam } from './team-objects.ts';
 import { CALLER_NUMBER_PATTERN, requireMatch } from './validate.ts';
 import { selectKeysetJsonPage, selectKeysetPage } from './keyset-page.ts';
+import { SEARCH_INDEXES } from './search-index.ts';
 import type { KeysetJsonPage, KeysetPage, KeysetPageRequest, KeysetSource } from './keyset-page.ts';
 
 /** One blacklist or whitelist entry (spec 02 §3.8, §3.9). */
@@ -25,6 +26,7 @@ const KEYSET_SOURCE: KeysetSource = {
   id: callerListEntries.id,
   selection: getTableColumns(callerListEntries),
   scope: (teamId) => eq(callerListEntries.teamId, teamId),
+  search: SEARCH_INDEXES.callerListEntries,
 };
 
 /** Inbound caller screening: team-, account- or extension-wide (BL-1, WL-1). */

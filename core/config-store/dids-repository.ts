@@ -6,6 +6,7 @@ import { DID_NUMBER_PATTERN, requireMatch } from './validate.ts';
 import { logDidBindingChange } from './did-logs-repository.ts';
 import type { DidBinding } from './did-logs-repository.ts';
 import { selectKeysetJsonPage, selectKeysetPage } from './keyset-page.ts';
+import { SEARCH_INDEXES } from './search-index.ts';
 import type { KeysetJsonPage, KeysetPage, KeysetPageRequest, KeysetSource } from './keyset-page.ts';
 
 /** An inbound number and where its calls go (spec §2.6). */
@@ -38,6 +39,7 @@ const KEYSET_SOURCE: KeysetSource = {
   id: dids.id,
   selection: getTableColumns(dids),
   scope: (teamId) => eq(dids.teamId, teamId),
+  search: SEARCH_INDEXES.dids,
 };
 
 /**

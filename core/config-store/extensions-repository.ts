@@ -40,6 +40,7 @@ import { effectiveConfig, findLinkedTemplate, requireValidDetails } from './temp
 import type { EffectiveConfig } from './template-links.ts';
 import { EXTENSION_NUMBER_PATTERN, requireIntInRange, requireMatch } from './validate.ts';
 import { selectKeysetJsonPage, selectKeysetPage } from './keyset-page.ts';
+import { SEARCH_INDEXES } from './search-index.ts';
 import { selectIds } from './select-ids.ts';
 import type { KeysetJsonPage, KeysetPage, KeysetPageRequest, KeysetSource } from './keyset-page.ts';
 
@@ -53,6 +54,7 @@ const KEYSET_SOURCE: KeysetSource = {
   id: extensions.id,
   selection: publicColumns,
   scope: (teamId) => eq(extensions.teamId, teamId),
+  search: SEARCH_INDEXES.extensions,
 };
 
 /** find() as a prepared statement: the id is a placeholder. */

@@ -19,6 +19,7 @@ import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { ValidationError } from '../index.ts';
 import { containsPattern, likeContains, type StrictBounds } from '../sql-like.ts';
 import { jsonObjectSql } from './keyset-json.ts';
+import { matchQuery, searchTerm, type SearchIndex } from './search-index.ts';
 import { PreparedPage, clientOf } from './prepared-page.ts';
 import type { KeysetJsonRow, Selection } from './prepared-page.ts';
 import type { StoreDb } from './store-context.ts';
@@ -62,6 +63,8 @@ export interface KeysetSource {
   selection: Record<string, SQLiteColumn>;
   /** The WHERE term limiting rows to those the team may list. */
   scope(teamId: Placeholder): SQL | undefined;
+  /** The trigram index narrowing its substring filters, where it has one (D110). */
+  search?: SearchIndex | undefined;
 }
 
 type Scalar = string | number | boolean | null;
@@ -122,6 +125,8 @@ interface PageShape {
   nulls: string[];
   ranges: string[];
   contains: string[];
+  /** The substring filters the source's search index narrows first (D110). */
+  indexed: string[];
   empty: string[];
   compare: string[];
 }
@@ -162,6 +167,7 @@ function prepare(
         : lte(columns[field]!, p(`r_${field}_to`));
     }),
     ...shape.contains.map((field) => likeContains(columns[field]!, p(`c_${field}`))),
+    ...shape.indexed.map((field) => searchTerm(source.search!, source.id, p(`m_${field}`))),
     ...shape.empty.map((test) => {
       const [field, state] = test.split('=') as [string, string];
       return emptyTerm(columns[field]!, state === 'empty');
@@ -213,7 +219,11 @@ interface BoundRequest {
   after: 'none' | 'null' | 'value';
 }
 
-function bindRequest(columns: Selection, request: KeysetPageRequest): BoundRequest | undefined {
+function bindRequest(
+  columns: Selection,
+  request: KeysetPageRequest,
+  search: SearchIndex | undefined,
+): BoundRequest | undefined {
   const sortColumn = columns[request.sortField];
   if (sortColumn === undefined) return undefined;
   const values: Record<string, unknown> = { limit: request.limit + 1 };
@@ -246,12 +256,22 @@ function bindRequest(columns: Selection, request: KeysetPageRequest): BoundReque
     }
   }
   const contains: string[] = [];
+  const indexed: string[] = [];
   for (const [field, text] of Object.entries(request.contains ?? {})) {
     const column = columns[field];
-    // A substring of a number or a JSON column is matched in memory.
-    if (column === undefined || column.dataType !== 'string') return undefined;
+    // A substring of a number or a JSON column is matched in memory, and so
+    // is a text with a NUL: LIKE ends its pattern there.
+    if (column === undefined || column.dataType !== 'string' || text.includes('\0')) {
+      return undefined;
+    }
     contains.push(field);
     values[`c_${field}`] = containsPattern(text);
+    // The index narrows the rows (a text of three characters or more); LIKE decides.
+    const query = search && matchQuery(search, field, text);
+    if (query !== undefined) {
+      indexed.push(field);
+      values[`m_${field}`] = query;
+    }
   }
   const empty: string[] = [];
   for (const [field, isEmpty] of Object.entries(request.empty ?? {})) {
@@ -293,6 +313,7 @@ function bindRequest(columns: Selection, request: KeysetPageRequest): BoundReque
     nulls,
     ranges,
     contains,
+    indexed,
     empty,
     compare,
   };
@@ -316,7 +337,7 @@ export function selectKeysetPage<T>(
   request: KeysetPageRequest,
 ): KeysetPage<T> | undefined {
   const columns = getTableColumns(source.table) as Selection;
-  const bound = bindRequest(columns, request);
+  const bound = bindRequest(columns, request, source.search);
   if (bound === undefined) return undefined;
   const { values, shape, after } = bound;
   const statement = prepare(db, source, columns, shape, request.teamId !== undefined, after);
@@ -369,7 +390,7 @@ export function selectKeysetJsonPage(
 ): KeysetJsonPage | undefined {
   const columns = getTableColumns(source.table) as Selection;
   const json = jsonTextOf(source, jsonFields);
-  const bound = json && bindRequest(columns, request);
+  const bound = json && bindRequest(columns, request, source.search);
   if (json === undefined || bound === undefined) return undefined;
   const { values, shape, after } = bound;
   const hasTeam = request.teamId !== undefined;

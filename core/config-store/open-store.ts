@@ -58,6 +58,7 @@ import { MohClassesRepository } from './moh-classes-repository.ts';
 import { IvrFlowsRepository } from './ivr-flows-repository.ts';
 import { ApplicationsRepository } from './applications-repository.ts';
 import { ChangeStamp } from './change-stamp.ts';
+import { installSearchIndexes } from './search-index.ts';
 
 /** File name of the database inside the data directory. */
 export const STORE_FILE = 'switchyard.db';
@@ -231,6 +232,7 @@ export function openStore(options: OpenStoreOptions): ConfigStore {
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     applyMigrations(sqlite, logger);
+    installSearchIndexes(sqlite, logger);
     stamp = ChangeStamp.install(sqlite);
   } catch (error) {
     sqlite.close();

@@ -241,6 +241,10 @@ describe('GET /api/v1/cdrs search panel (spec 01 §2.8, D99)', () => {
     const bad = await api.call(api.alpha.token, 'GET', '/api/v1/cdrs?didContains=');
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('didContains');
+    // LIKE would end its pattern at the NUL and match every call.
+    const nul = await api.call(api.alpha.token, 'GET', '/api/v1/cdrs?callerNumberContains=0%00');
+    expect(nul.statusCode).toBe(400);
+    expect(nul.body).toContain('callerNumberContains');
   });
 
   test('the panel’s 空值 and > / < operators (D106) → calls with no DID or agent, durations strictly between; in the export too', async () => {

@@ -7,6 +7,16 @@ const seconds = (description: string) =>
 
 /** Query of GET /cdrs. */
 /** A call-record page's `nextCursor`, given back for the next page (D108). */
+/** A 包含 text (D101): LIKE ends its pattern at a NUL, which would match every call. */
+const containsText = (description: string) =>
+  z
+    .string()
+    .min(1)
+    .max(64)
+    .refine((text) => !text.includes('\0'), 'must not contain a NUL character')
+    .optional()
+    .meta({ description });
+
 export const cdrCursorSchema = z
   .string()
   .max(512)
@@ -42,16 +52,10 @@ export const listCdrsQuerySchema = z
     username: z.string().min(1).max(100).optional().meta({
       description: 'Calls of the extensions of the account(s) with exactly this username',
     }),
-    // The panel's 包含 operator (D101).
-    callerNumberContains: z.string().min(1).max(64).optional().meta({
-      description: 'Calls whose caller number contains this text',
-    }),
-    calledNumberContains: z.string().min(1).max(64).optional().meta({
-      description: 'Calls whose called number contains this text',
-    }),
-    didContains: z.string().min(1).max(64).optional().meta({
-      description: 'Calls whose DID contains this text',
-    }),
+    // The panel's 包含 operator (D101); LIKE would end its pattern at a NUL.
+    callerNumberContains: containsText('Calls whose caller number contains this text'),
+    calledNumberContains: containsText('Calls whose called number contains this text'),
+    didContains: containsText('Calls whose DID contains this text'),
     // The panel's 空值 (is empty) and, on durations, > and < (D106).
     didEmpty: queryFlag().meta({ description: 'Calls with no DID (true) or with one (false)' }),
     agentIdEmpty: queryFlag().meta({

@@ -61,13 +61,18 @@ export function csvCell(value: unknown): string {
   return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
+/** One CSV line of `row`: its `fields` in order, without the line end. */
+function csvLine(fields: readonly string[], row: Readonly<Record<string, unknown>>): string {
+  return fields.map((f) => csvCell(row[f])).join(',');
+}
+
 /** The CSV document: a header row of field names, then a row per object, CRLF line ends. */
 export function csvOf(
   fields: readonly string[],
   rows: ReadonlyArray<Record<string, unknown>>,
 ): string {
   const lines = [fields.map(csvCell).join(',')];
-  for (const row of rows) lines.push(fields.map((f) => csvCell(row[f])).join(','));
+  for (const row of rows) lines.push(csvLine(fields, row));
   // A BOM, so that spreadsheet programs read the UTF-8 (Chinese names) as such.
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
@@ -88,11 +93,9 @@ export async function csvInTurns<T>(
   const parts = [csvOf(fields, [])];
   for (let start = 0; start < items.length; start += ROWS_PER_TURN) {
     if (start > 0) await nextTurn();
-    const lines: string[] = [];
-    for (const item of items.slice(start, start + ROWS_PER_TURN)) {
-      const row = toRow(item);
-      lines.push(fields.map((f) => csvCell(row[f])).join(','));
-    }
+    const lines = items
+      .slice(start, start + ROWS_PER_TURN)
+      .map((item) => csvLine(fields, toRow(item)));
     parts.push(`${lines.join('\r\n')}\r\n`);
   }
   return parts.join('');

@@ -143,6 +143,9 @@ describe('list date ranges (spec §0 search panels)', () => {
     // LIKE's wildcards are literal text here.
     expect(await numbers(`internalNumberContains=${encodeURIComponent('%')}`)).toEqual([]);
     expect(await numbers('internalNumberContains=200_')).toEqual([]);
+    // LIKE would end its pattern at a NUL: matched in memory instead (D110).
+    expect(await numbers('internalNumberContains=2%00')).toEqual([]);
+    expect(await numbers('nameContains=%00%00%00')).toEqual([]);
     const first = await t.call(
       t.alpha.token,
       'GET',
