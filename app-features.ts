@@ -140,8 +140,7 @@ export async function runApplication(
 /** Pickup scopes over the store (EXT-12, AG-5). */
 function pickupDirectory(store: ConfigStore): PickupDirectory {
   return {
-    extensionsOf: (teamId) =>
-      store.extensions.list(teamId).map((e) => ({ ...e, number: e.internalNumber })),
+    extensionsOf: (teamId) => store.extensions.pickupScopes(teamId),
     accountGroupOf: (accountId) => store.accountGroups.findByAccount(accountId)?.id,
   };
 }

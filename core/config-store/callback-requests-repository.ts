@@ -1,5 +1,7 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns } from 'drizzle-orm';
 import { NotFoundError, ValidationError } from '../index.ts';
+import { selectKeysetPage } from './keyset-page.ts';
+import type { KeysetPage, KeysetPageRequest, KeysetSource } from './keyset-page.ts';
 import type { CALLBACK_REQUEST_STATUSES } from './schema.ts';
 import { callbackRequests } from './schema.ts';
 import type { StoreContext, StoreDb } from './store-context.ts';
@@ -47,6 +49,14 @@ function pendingOf(db: StoreDb, teamId: number, callerNumber: string): CallbackR
  * Callback requests: made by calls (the `callback` destination), worked
  * through by people (GET and PATCH /callback-requests).
  */
+/** How page() reads the table in SQL. */
+const KEYSET_SOURCE: KeysetSource = {
+  table: callbackRequests,
+  id: callbackRequests.id,
+  selection: getTableColumns(callbackRequests),
+  scope: (teamId) => eq(callbackRequests.teamId, teamId),
+};
+
 export class CallbackRequestsRepository {
   readonly #ctx: StoreContext;
 
@@ -87,6 +97,11 @@ export class CallbackRequestsRepository {
         .returning()
         .get();
     });
+  }
+
+  /** One page filtered, sorted and cut in SQL (keyset paging): requests pile up (D111). */
+  page(request: KeysetPageRequest): KeysetPage<CallbackRequest> | undefined {
+    return selectKeysetPage<CallbackRequest>(this.#ctx.db, KEYSET_SOURCE, request);
   }
 
   find(id: number): CallbackRequest | undefined {

@@ -110,6 +110,34 @@ describe('ExtensionsRepository internal numbers', () => {
     expect(temp.store.internalNumbers.list(team.id).map((n) => n.number)).toEqual(['1049']);
   });
 
+  test('pickupScopes() (EXT-12, D111) → the team’s extensions as pickup sees them; a change shows at once', () => {
+    const { team, account } = seedTeam(temp.store, 'acme');
+    const other = seedTeam(temp.store, 'other');
+    const desk = temp.store.extensions.create({
+      teamId: team.id,
+      accountId: account.id,
+      internalNumber: '1001',
+      name: 'desk',
+    });
+    temp.store.extensions.create({
+      teamId: other.team.id,
+      accountId: other.account.id,
+      internalNumber: '1002',
+      name: 'elsewhere',
+    });
+    expect(temp.store.extensions.pickupScopes(team.id)).toEqual([
+      {
+        id: desk.id,
+        teamId: team.id,
+        number: '1001',
+        accountId: account.id,
+        pickupScope: 'accountGroup',
+      },
+    ]);
+    temp.store.extensions.update(desk.id, { pickupScope: 'team' });
+    expect(temp.store.extensions.pickupScopes(team.id)[0]?.pickupScope).toBe('team');
+  });
+
   test('createRange() when every number is free → creates 1000–1099 in number order', () => {
     const { team, account } = seedTeam(temp.store, 'acme');
     const created = temp.store.extensions.createRange({

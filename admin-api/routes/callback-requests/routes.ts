@@ -26,6 +26,7 @@ export function registerCallbackRequestRoutes(app: FastifyInstance, store: Confi
     teamIdOf: (request: CallbackRequest) => request.teamId,
     find: (id) => store.callbackRequests.find(id),
     list: (teamId) => store.callbackRequests.list(teamId),
+    page: (request) => store.callbackRequests.page(request),
     planUpdate: (request, patch) => () => store.callbackRequests.update(request.id, patch),
     remove: (request) => store.callbackRequests.delete(request.id),
   });

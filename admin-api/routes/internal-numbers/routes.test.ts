@@ -60,6 +60,30 @@ describe('/api/v1/internal-numbers', () => {
     expect((await list('?number=6103')).map((i) => i['kind'])).toEqual(['ringGroup']);
   });
 
+  test('pages of one by number, descending, in SQL (D111) → the whole list in that order, each with its owner', async () => {
+    const all = await list('?sort=-number&limit=100');
+    expect(all.map((i) => i['number'])).toEqual(['6103', '6102', '6101']);
+    const walked: Array<Record<string, unknown>> = [];
+    let cursor: string | null = null;
+    do {
+      const after: string = cursor === null ? '' : `&cursor=${cursor}`;
+      const res = await t.call(
+        t.alpha.token,
+        'GET',
+        `/api/v1/internal-numbers?sort=-number&limit=1${after}`,
+      );
+      expect(res.statusCode, res.body).toBe(200);
+      const page = res.json() as {
+        items: Array<Record<string, unknown>>;
+        nextCursor: string | null;
+      };
+      walked.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor !== null);
+    expect(walked).toEqual(all);
+    expect(walked[2]).toMatchObject({ ownerName: 'front desk', accountId });
+  });
+
   test('IN-3, IN-5 PATCH a queue’s number → the queue has it too, the old number is free; a taken one → 409, nothing moves', async () => {
     const entry = (await list('?number=6102'))[0]!;
     const moved = await t.call(t.alpha.token, 'PATCH', `/api/v1/internal-numbers/${entry['id']}`, {
