@@ -1,4 +1,4 @@
-import { asc, eq, getTableColumns } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns } from 'drizzle-orm';
 import { NotFoundError, ValidationError } from '../index.ts';
 import { callerListEntries } from './schema.ts';
 import type { StoreContext, StoreDb } from './store-context.ts';
@@ -63,6 +63,22 @@ export class CallerListsRepository {
       .where(teamId === undefined ? undefined : eq(callerListEntries.teamId, teamId))
       .orderBy(asc(callerListEntries.id))
       .all();
+  }
+
+  /**
+   * A team's enabled entries as call screening reads them (BL-1, WL-1),
+   * kept while the config is unchanged: screening runs on every inbound
+   * call, and a team's list of 10,000 numbers took tens of ms to read (D111).
+   */
+  screeningRules(teamId: number): readonly CallerListEntry[] {
+    const read = () => ({
+      rows: this.#ctx.db
+        .select()
+        .from(callerListEntries)
+        .where(and(eq(callerListEntries.teamId, teamId), eq(callerListEntries.status, 'enabled')))
+        .all(),
+    });
+    return (this.#ctx.cached(`caller-screening-rules:${teamId}`, read) ?? read()).rows;
   }
 
   /** One page filtered, sorted and cut in SQL (keyset paging). */

@@ -24,6 +24,24 @@ function codeOf(fn: () => unknown): string | undefined {
 }
 
 describe('PBX repositories', () => {
+  test('callerLists.screeningRules() (BL-1, D111) → the team’s enabled entries; a change shows at once', () => {
+    const { team } = seedTeam(temp.store, 'acme');
+    const other = seedTeam(temp.store, 'other');
+    const black = temp.store.callerLists.create({
+      teamId: team.id,
+      listType: 'black',
+      numberPattern: '13800000000',
+    });
+    temp.store.callerLists.create({ teamId: other.team.id, listType: 'black', numberPattern: '1' });
+    const numbers = () =>
+      temp.store.callerLists.screeningRules(team.id).map((r) => r.numberPattern);
+    expect(numbers()).toEqual(['13800000000']);
+    temp.store.callerLists.update(black.id, { status: 'disabled' });
+    expect(numbers()).toEqual([]);
+    temp.store.callerLists.create({ teamId: team.id, listType: 'white', numberPattern: '1000' });
+    expect(numbers()).toEqual(['1000']);
+  });
+
   test('reopen() → groups, members and namespace entries persist across a restart', () => {
     const { team, account } = seedTeam(temp.store, 'acme');
     const ext = temp.store.extensions.create({

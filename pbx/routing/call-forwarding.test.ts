@@ -72,7 +72,7 @@ function directory(extensions: Ext[], boxes: Record<number, number> = {}): DialP
           : undefined,
     },
     teams: { find: () => ({ uid: 'demo', sipDomain: 'demo.local' }) },
-    callerLists: { list: () => [] },
+    callerLists: { screeningRules: () => [] },
     inboundRoutes: { list: () => [] },
     workHours: { find: () => undefined },
     ringGroups: { find: () => undefined },

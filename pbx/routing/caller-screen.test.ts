@@ -11,7 +11,7 @@ const rule = (over: Partial<CallerListRule>): CallerListRule => ({
 });
 
 const screenOf = (rules: CallerListRule[]): CallerScreen =>
-  new CallerScreen({ callerLists: { list: () => rules } });
+  new CallerScreen({ callerLists: { screeningRules: () => rules } });
 
 const extension = { id: 6, accountId: 2 };
 

@@ -103,7 +103,7 @@ function directory(agents: CascadeAgent[] = []): DialPlanDirectory & {
     },
     dids: { findByNumber: () => undefined },
     teams: { find: () => ({ uid: 'branch', sipDomain: 'branch.example' }) },
-    callerLists: { list: () => [] },
+    callerLists: { screeningRules: () => [] },
     inboundRoutes: { list: () => [] },
     workHours: { find: () => undefined },
     ringGroups: { find: () => undefined },

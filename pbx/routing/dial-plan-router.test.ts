@@ -64,7 +64,7 @@ function directory(
     },
     dids: { findByNumber: () => undefined },
     teams: { find: () => ({ uid: 'demo', sipDomain: 'demo.local' }) },
-    callerLists: { list: () => lists },
+    callerLists: { screeningRules: () => lists },
     inboundRoutes: { list: () => [] },
     workHours: { find: () => undefined },
     ringGroups: { find: () => undefined },

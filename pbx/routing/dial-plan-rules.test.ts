@@ -79,7 +79,9 @@ function directory(setup: Setup = {}): DialPlanDirectory {
       },
       list: () => teams,
     },
-    callerLists: { list: (teamId) => (setup.lists ?? []).filter((r) => r.teamId === teamId) },
+    callerLists: {
+      screeningRules: (teamId) => (setup.lists ?? []).filter((r) => r.teamId === teamId),
+    },
     inboundRoutes: { list: () => [] },
     workHours: { find: () => undefined },
     ringGroups: { find: () => undefined },

@@ -76,7 +76,7 @@ function router(
           : undefined,
     },
     didGroups: { find: (id) => groups[id] },
-    callerLists: { list: () => [] },
+    callerLists: { screeningRules: () => [] },
     inboundRoutes: { list: (teamId) => routes.filter(() => teamId === 1) },
     workHours: { find: () => undefined },
     ringGroups: { find: () => undefined },

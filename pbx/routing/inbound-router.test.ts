@@ -78,7 +78,7 @@ function router(
       idsOfAccount: (accountId) => (accountId === 3 ? [9, 7, 8] : []),
     },
     teams: { find: (id) => (id === 1 ? { uid: 'demo', sipDomain: 'demo.local' } : undefined) },
-    callerLists: { list: () => options.lists ?? [] },
+    callerLists: { screeningRules: () => options.lists ?? [] },
     callerIdRestrictions: {
       rulesFor: ({ teamId, trunkId }) =>
         teamId === 1 ? (options.trunkRules ?? []).filter((r) => r.trunkId === trunkId) : [],
