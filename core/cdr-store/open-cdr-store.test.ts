@@ -6,6 +6,28 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { openCdrStore } from './open-cdr-store.ts';
 
+/** A call record's fields with nothing set: each test adds what it is about. */
+const blankCall = {
+  callType: 'internal' as const,
+  callerNumber: '1',
+  callerName: null,
+  calledNumber: '2',
+  did: null,
+  extensionId: null,
+  trunkId: null,
+  answeredAtMs: null,
+  endedAtMs: null,
+  totalDurationSec: 0,
+  billableDurationSec: 0,
+  result: 'answered' as const,
+  hangupCause: null,
+  hangupSide: null,
+  sipStatus: null,
+  codec: null,
+  mos: null,
+  recordingPath: null,
+};
+
 describe('openCdrStore()', () => {
   test('a process killed with SIGKILL with 50 calls finished and 50 up → all 100 rows there; the cut ones close as incomplete', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sy-cdr-'));
@@ -32,26 +54,7 @@ describe('openCdrStore()', () => {
 
   test('list() → newest first, filtered by team and time, paged', () => {
     const store = openCdrStore(mkdtempSync(join(tmpdir(), 'sy-cdr-')));
-    const base = {
-      callType: 'internal' as const,
-      callerNumber: '1',
-      callerName: null,
-      calledNumber: '2',
-      did: null,
-      extensionId: null,
-      trunkId: null,
-      answeredAtMs: null,
-      endedAtMs: null,
-      totalDurationSec: 0,
-      billableDurationSec: 0,
-      result: 'incomplete' as const,
-      hangupCause: null,
-      hangupSide: null,
-      sipStatus: null,
-      codec: null,
-      mos: null,
-      recordingPath: null,
-    };
+    const base = { ...blankCall, result: 'incomplete' as const };
     for (let i = 0; i < 5; i++)
       store.insert({ ...base, callId: `a${i}`, teamId: 1, startedAtMs: 100 + i });
     store.insert({ ...base, callId: 'b0', teamId: 2, startedAtMs: 102 });
@@ -87,26 +90,7 @@ describe('openCdrStore()', () => {
 
   test('list() TM-10 agentCalls → calls naming the agent, or of its extensions naming no agent; agentId → calls naming it', () => {
     const store = openCdrStore(mkdtempSync(join(tmpdir(), 'sy-cdr-')));
-    const base = {
-      teamId: 1,
-      callType: 'inbound' as const,
-      callerNumber: '1',
-      callerName: null,
-      calledNumber: '2',
-      did: null,
-      trunkId: null,
-      answeredAtMs: null,
-      endedAtMs: null,
-      totalDurationSec: 0,
-      billableDurationSec: 0,
-      result: 'answered' as const,
-      hangupCause: null,
-      hangupSide: null,
-      sipStatus: null,
-      codec: null,
-      mos: null,
-      recordingPath: null,
-    };
+    const base = { ...blankCall, teamId: 1, callType: 'inbound' as const };
     const rows = [
       { callId: 'named', extensionId: 9, agentId: 7 },
       { callId: 'at-ext', extensionId: 5, agentId: null },
@@ -194,27 +178,14 @@ describe('openCdrStore()', () => {
     try {
       for (let i = 0; i < 2_345; i++) {
         store.insert({
+          ...blankCall,
           callId: `p${String(i).padStart(5, '0')}`,
           teamId: 1,
           callType: 'outbound',
           callerNumber: '1000',
-          callerName: null,
           calledNumber: `9${i}`,
-          did: null,
-          extensionId: null,
-          trunkId: null,
           startedAtMs: 10_000 + Math.floor(i / 7),
-          answeredAtMs: null,
-          endedAtMs: null,
-          totalDurationSec: 0,
-          billableDurationSec: 0,
           result: 'failed',
-          hangupCause: null,
-          hangupSide: null,
-          sipStatus: null,
-          codec: null,
-          mos: null,
-          recordingPath: null,
         });
       }
       const rows = await store.listAsync({ teamId: 1, limit: 5_000 });
