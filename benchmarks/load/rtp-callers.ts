@@ -14,13 +14,24 @@ export function numberFlag(args: readonly string[], name: string, fallback: numb
   return i < 0 ? fallback : Number(args[i + 1]);
 }
 
-/** utime+stime of process `pid` in clock ticks (USER_HZ, 100 on Linux), and its RSS in MiB. */
-export function processUsage(pid: number): { ticks: number; rssMiB: number } {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]);
+/**
+ * utime+stime of process `pid` in clock ticks (USER_HZ, 100 on Linux), the
+ * same of its main thread alone (the JavaScript; the rest is V8's and
+ * libuv's helper threads), and its RSS in MiB.
+ */
+export function processUsage(pid: number): { ticks: number; mainTicks: number; rssMiB: number } {
   const rss = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return { ticks, rssMiB: Math.round(Number(rss?.[1] ?? 0) / 1024) };
+  return {
+    ticks: statTicks(`/proc/${pid}/stat`),
+    mainTicks: statTicks(`/proc/${pid}/task/${pid}/stat`),
+    rssMiB: Math.round(Number(rss?.[1] ?? 0) / 1024),
+  };
+}
+
+function statTicks(path: string): number {
+  const stat = readFileSync(path, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[11]) + Number(fields[12]);
 }
 
 /** What rtp-caller-gen reports per caller. */

@@ -9,8 +9,8 @@
  * anchored (SDP rewritten, ports allocated) but no RTP flows. Bounded:
  * each step stops by itself (-m calls, -timeout). Each row also has the
  * switch's CPU time per successful call (utime+stime from /proc over the
- * step, settling time included), the number that bounds the rate on one
- * main thread.
+ * step, settling time included) and that of its main thread alone, the
+ * number that bounds the rate on one main thread.
  *
  * Usage: node --import tsx benchmarks/load/sipp-call-load.ts [rate ...] [--seconds N] [--hold-ms N]
  *        [--write] [--note TEXT]   (--write stores benchmarks/results/<date>-sip-call-load.json,
@@ -89,6 +89,7 @@ for (const rate of rates) {
   const sipp = readSippRow(work);
   // USER_HZ is 100 on Linux: one tick is 10 ms of CPU.
   const cpuMs = (after.ticks - before.ticks) * 10;
+  const mainMs = (after.mainTicks - before.mainTicks) * 10;
   const row = {
     name: 'sipp call setup via the demo trunk',
     holdMs,
@@ -98,6 +99,7 @@ for (const rate of rates) {
     // -1: SIPp did not finish in time and was killed (an overloaded step).
     sippExitCode,
     switchCpuMsPerCall: Number((cpuMs / Math.max(1, sipp.successful)).toFixed(3)),
+    switchMainThreadMsPerCall: Number((mainMs / Math.max(1, sipp.successful)).toFixed(3)),
     switchRssMiB: after.rssMiB,
   };
   console.log(JSON.stringify(row));

@@ -12,6 +12,9 @@ const COLUMNS = Object.entries(getTableColumns(cdrs)).map(([key, column]) => ({
 }));
 const SQL_NAME = new Map(COLUMNS.map((c) => [c.key, c.name]));
 
+/** More calls in progress than a switch carries: the mirror starts over rather than grow. */
+const MAX_OPEN_ROWS = 100_000;
+
 /**
  * The per-call CDR writes as better-sqlite3 statements prepared once
  * (three per call: start, answer, end). Building each through drizzle
@@ -26,6 +29,14 @@ export class CdrStatements {
   private readonly getStatement: Statement<[string], CdrRecord>;
   /** UPDATE statements by the set of columns they change. */
   private readonly updates = new Map<string, Statement>();
+  /**
+   * The rows of calls in progress as this class wrote them (start, then
+   * answer), so the charge at a call's end reads its row here instead of
+   * from the file: about 0.2 ms less per call (D112). A row leaves at the
+   * call's end, or when a write made elsewhere touches it (IVR keys, the
+   * recording's path); get() then reads the file.
+   */
+  private open = new Map<string, CdrRecord>();
 
   constructor(private readonly sqlite: Database) {
     const names = COLUMNS.map((c) => c.name).join(', ');
@@ -60,26 +71,49 @@ export class CdrStatements {
     const params: unknown[] = new Array(COLUMNS.length);
     for (let i = 0; i < COLUMNS.length; i++)
       params[i] = row[COLUMNS[i]!.key as keyof NewCdrRecord] ?? null;
-    this.insertStatement.run(params);
+    // A second insert of a call id changes nothing (ON CONFLICT DO NOTHING).
+    if (this.insertStatement.run(params).changes === 0) return;
+    // The row as the file now holds it: every column, null where none was given.
+    const written: Record<string, unknown> = {};
+    for (let i = 0; i < COLUMNS.length; i++) written[COLUMNS[i]!.key] = params[i];
+    if (this.open.size >= MAX_OPEN_ROWS) this.open = new Map();
+    this.open.set(row.callId, written as CdrRecord);
   }
 
   /** Sets the answer time, and the trunk when one is given (the trunk an outbound call took). */
   markAnswered(callId: string, answeredAtMs: number, trunkId?: number): void {
     this.answerStatement.run(answeredAtMs, trunkId ?? null, callId);
+    const row = this.open.get(callId);
+    if (row === undefined) return;
+    row.answeredAtMs = answeredAtMs;
+    if (trunkId !== undefined) row.trunkId = trunkId;
   }
 
   /** One call's CDR (read when it is charged at its end, D56). */
   get(callId: string): CdrRecord | undefined {
-    return this.getStatement.get(callId);
+    const row = this.open.get(callId);
+    return row === undefined ? this.getStatement.get(callId) : { ...row };
+  }
+
+  /** Forgets the mirrored row of a call that another statement changes. */
+  forget(callId: string): void {
+    this.open.delete(callId);
+  }
+
+  /** Forgets every mirrored row (all open rows were closed in the file). */
+  forgetAll(): void {
+    this.open = new Map();
   }
 
   /** Adds one IVR session's keys and duration to a call (CDR-6). */
   addIvr(callId: string, input: string, durationMs: number): boolean {
+    this.open.delete(callId);
     return this.ivrStatement.run({ callId, input, durationMs }).changes > 0;
   }
 
   /** Sets the columns in `patch` (unknown keys are ignored); returns the rows changed. */
   update(callId: string, patch: Partial<CdrRecord>): number {
+    this.open.delete(callId);
     const keys = Object.keys(patch).filter(
       (k) => SQL_NAME.has(k) && k !== 'callId' && patch[k as keyof CdrRecord] !== undefined,
     );

@@ -52,6 +52,42 @@ describe('openCdrStore()', () => {
     }
   });
 
+  test('get() of a call in progress (D112) → the row as the file holds it, after each kind of write', () => {
+    const store = openCdrStore(mkdtempSync(join(tmpdir(), 'sy-cdr-')));
+    const fromFile = (callId: string) =>
+      store.list({ limit: 100 }).find((r) => r.callId === callId);
+    try {
+      const base = { ...blankCall, result: 'incomplete' as const, teamId: 1 };
+      store.insert({ ...base, callId: 'c1', startedAtMs: 1_000, extensionId: 4 });
+      store.insert({ ...base, callId: 'c1', startedAtMs: 9_999 });
+      expect(store.get('c1')).toEqual(fromFile('c1'));
+      expect(store.get('c1')).toMatchObject({ startedAtMs: 1_000, ivrInput: null, agentId: null });
+      store.markAnswered('c1', 2_000);
+      expect(store.get('c1')).toEqual(fromFile('c1'));
+      store.markAnswered('c1', 2_500, 7);
+      expect(store.get('c1')).toEqual(fromFile('c1'));
+      expect(store.get('c1')).toMatchObject({ answeredAtMs: 2_500, trunkId: 7 });
+      store.addIvr('c1', '1', 300);
+      store.addIvr('c1', '2', 200);
+      expect(store.get('c1')).toMatchObject({ ivrInput: '1,2', ivrDurationMs: 500 });
+      store.insert({ ...base, callId: 'c2', startedAtMs: 1_000 });
+      store.setRecordingPath('c2', 'rec/c2.wav');
+      expect(store.get('c2')).toMatchObject({ recordingPath: 'rec/c2.wav' });
+      const copy = store.get('c2')!;
+      copy.callerNumber = 'changed';
+      expect(store.get('c2')!.callerNumber).toBe('1');
+      store.insert({ ...base, callId: 'c3', startedAtMs: 1_000 });
+      store.complete('c3', { endedAtMs: 3_000, result: 'answered', totalDurationSec: 2 });
+      expect(store.get('c3')).toEqual(fromFile('c3'));
+      expect(store.get('c3')).toMatchObject({ endedAtMs: 3_000, result: 'answered' });
+      store.insert({ ...base, callId: 'c4', startedAtMs: 1_000 });
+      expect(store.closeIncomplete(5_000)).toBe(3);
+      expect(store.get('c4')).toMatchObject({ result: 'incomplete', endedAtMs: 5_000 });
+    } finally {
+      store.close();
+    }
+  });
+
   test('list() → newest first, filtered by team and time, paged', () => {
     const store = openCdrStore(mkdtempSync(join(tmpdir(), 'sy-cdr-')));
     const base = { ...blankCall, result: 'incomplete' as const };

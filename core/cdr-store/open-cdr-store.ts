@@ -124,14 +124,20 @@ export function openCdrStore(dataDir: string, options: CdrStoreOptions = {}): Cd
       statements.update(callId, patch);
       checkpointer.noteCommit();
     },
-    closeIncomplete: (nowMs) =>
-      db
+    closeIncomplete(nowMs) {
+      statements.forgetAll();
+      return db
         .update(cdrs)
         .set({ endedAtMs: nowMs, result: 'incomplete' })
         .where(isNull(cdrs.endedAtMs))
-        .run().changes,
-    setRecordingPath: (callId, recordingPath) =>
-      db.update(cdrs).set({ recordingPath }).where(eq(cdrs.callId, callId)).run().changes > 0,
+        .run().changes;
+    },
+    setRecordingPath(callId, recordingPath) {
+      statements.forget(callId);
+      return (
+        db.update(cdrs).set({ recordingPath }).where(eq(cdrs.callId, callId)).run().changes > 0
+      );
+    },
     addIvr: (callId, input, durationMs) => statements.addIvr(callId, input, durationMs),
     get: (callId) => statements.get(callId),
     insertLeg(row) {

@@ -63,14 +63,27 @@ describe('ReadCache', () => {
     expect(reads).toBe(1);
   });
 
-  test('get() when a caller changes the row it got → the next caller reads the stored one', () => {
+  test('get() when a caller changes the row it got → throws, and the next caller reads the stored one', () => {
     const cache = new ReadCache(
       () => 1,
       () => false,
     );
     const first = cache.get('k', () => [{ name: 'a' }])!;
-    first[0]!.name = 'changed';
+    expect(() => {
+      first[0]!.name = 'changed';
+    }).toThrow(TypeError);
+    expect(() => first.push({ name: 'c' })).toThrow(TypeError);
     expect(cache.get('k', () => [{ name: 'b' }])).toEqual([{ name: 'a' }]);
+  });
+
+  test('get() when inside a transaction → the caller gets a row of its own, not frozen', () => {
+    const cache = new ReadCache(
+      () => 1,
+      () => true,
+    );
+    const row = cache.get('k', () => ({ name: 'a' }))!;
+    row.name = 'changed';
+    expect(row.name).toBe('changed');
   });
 
   test('get() when full → starts over instead of growing', () => {

@@ -37,9 +37,10 @@ export class ReadCache {
 
   /**
    * The value under `key` read while the stamp was the current one, else
-   * `read()`, kept. Callers get a shallow copy of a cached row (or of each
-   * row of a list), as fresh as the driver's own rows, so one caller
-   * changing a field cannot change what the next one reads.
+   * `read()`, kept. A kept value is frozen (a list and each of its rows),
+   * so a caller that changes what it got throws instead of changing what
+   * the next caller reads; callers share it rather than each getting a
+   * copy, which cost a call setup about 20 KB and 0.2 ms (D112).
    */
   get<T extends object>(key: string, read: () => T | undefined): T | undefined {
     if (this.#isInTransaction()) return read();
@@ -57,9 +58,10 @@ export class ReadCache {
       // bounded by the configuration, so this only happens under attack
       // (dialled numbers that miss) or with a very large dial plan.
       if (this.#entries.size >= this.#maxEntries) this.#entries = new Map();
+      if (value !== null) freeze(value);
       this.#entries.set(key, value);
     }
-    return value === null ? undefined : copyOf(value);
+    return value === null ? undefined : value;
   }
 
   /** Whether get() would keep what it reads now (not inside a transaction, not disabled). */
@@ -73,11 +75,11 @@ export class ReadCache {
   }
 }
 
-function copyOf<T extends object>(value: T): T {
+function freeze(value: object): void {
   if (Array.isArray(value)) {
-    return value.map((row: unknown) =>
-      typeof row === 'object' && row !== null ? { ...row } : row,
-    ) as T;
+    for (const row of value as unknown[]) {
+      if (typeof row === 'object' && row !== null) Object.freeze(row);
+    }
   }
-  return { ...value };
+  Object.freeze(value);
 }
