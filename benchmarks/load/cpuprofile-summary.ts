@@ -1,6 +1,7 @@
 /**
- * Summarises a V8 .cpuprofile (node --cpu-prof) by self time: the top
- * functions and the top files, each as ms and % of the sampled time.
+ * Summarises a V8 .cpuprofile (node --cpu-prof) by self time: by layer
+ * (our folders, Node, packages, GC and idle), then the top functions and
+ * the top files, each as ms and % of the sampled time.
  * The load scripts pass SY_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR" to the
  * switch; this reads what lands in DIR.
  *
@@ -61,14 +62,29 @@ const shortUrl = (url: string): string =>
     .replace(/^file:\/\//, '')
     .replace(/^.*\/node_modules\//, 'npm:')
     .replace(/^.*\/main\//, '');
+/**
+ * Where a frame belongs when saying where the time goes: our code by its
+ * folder (two levels, e.g. `signaling/transaction`), Node's own modules as
+ * one, a package by name, and V8's pseudo-frames (idle, GC, program) apart.
+ */
+const layerOf = (where: string, functionName: string): string => {
+  if (where === '(native)') return /^\(.*\)$/.test(functionName) ? functionName : '(native code)';
+  if (where.startsWith('node:')) return 'node: (runtime)';
+  if (where.startsWith('npm:')) return `npm:${where.slice(4).split('/')[0]}`;
+  const parts = where.split('/');
+  return parts.length > 2 ? parts.slice(0, 2).join('/') : parts[0]!;
+};
 const byFunction = new Map<string, number>();
 const byFile = new Map<string, number>();
+const byLayer = new Map<string, number>();
 for (const [id, us] of selfUsById) {
   const frame = byId.get(id)!.callFrame;
   const where = shortUrl(frame.url) || '(native)';
   const fn = `${frame.functionName || '(anonymous)'} ${where}:${frame.lineNumber + 1}`;
   byFunction.set(fn, (byFunction.get(fn) ?? 0) + us);
   byFile.set(where, (byFile.get(where) ?? 0) + us);
+  const layer = layerOf(where, frame.functionName);
+  byLayer.set(layer, (byLayer.get(layer) ?? 0) + us);
 }
 
 const print = (title: string, table: Map<string, number>): void => {
@@ -80,5 +96,6 @@ const print = (title: string, table: Map<string, number>): void => {
   }
 };
 console.log(`sampled ${(totalUs / 1000).toFixed(0)} ms`);
+print('self time by layer', byLayer);
 print('self time by function', byFunction);
 print('self time by file', byFile);

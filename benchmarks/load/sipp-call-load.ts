@@ -12,7 +12,14 @@
  * step, settling time included) and that of its main thread alone, the
  * number that bounds the rate on one main thread.
  *
+ * --warmup N first runs N seconds at --warmup-rate R (100 when absent),
+ * reported with `warmUp: true`: V8 is still compiling the call path for
+ * the first 30–40 s of load (its compiler threads are busy and much of the
+ * code still runs unoptimised), and a switch that has run for a minute
+ * spends about half the CPU per call it spent in its first ten seconds.
+ *
  * Usage: node --import tsx benchmarks/load/sipp-call-load.ts [rate ...] [--seconds N] [--hold-ms N]
+ *        [--warmup N] [--warmup-rate R]
  *        [--write] [--note TEXT]   (--write stores benchmarks/results/<date>-sip-call-load.json,
  *        with TEXT added to the machine note, e.g. what else loaded the machine)
  */
@@ -33,6 +40,8 @@ const args = process.argv.slice(2);
 let seconds = 10;
 let holdMs = 1000;
 let shouldWrite = false;
+let warmupSeconds = 0;
+let warmupRate = 100;
 let note = 'both SIPp instances and the switch share the 2 cores';
 const rates: number[] = [];
 for (let i = 0; i < args.length; i++) {
@@ -40,9 +49,12 @@ for (let i = 0; i < args.length; i++) {
   else if (args[i] === '--note') note += `; ${args[++i]}`;
   else if (args[i] === '--seconds') seconds = Number(args[++i]);
   else if (args[i] === '--hold-ms') holdMs = Number(args[++i]);
+  else if (args[i] === '--warmup') warmupSeconds = Number(args[++i]);
+  else if (args[i] === '--warmup-rate') warmupRate = Number(args[++i]);
   else rates.push(Number(args[i]));
 }
 if (rates.length === 0) rates.push(100, 200, 400);
+if (warmupSeconds > 0) note += `; a ${warmupSeconds} s warm-up at ${warmupRate}/s ran first`;
 const SWITCH = '127.0.0.91';
 const CARRIER = '127.0.0.94';
 
@@ -54,36 +66,43 @@ const sw = await startDemoSwitch(SWITCH, [
   ...['--demo-trunk', `${CARRIER}:5080`],
   ...['--rtp-ports', '10000-59999'],
 ]);
-const totalCalls = rates.reduce((n, r) => n + r * seconds, 0);
+const steps = [
+  ...(warmupSeconds > 0 ? [{ rate: warmupRate, seconds: warmupSeconds, isWarmUp: true }] : []),
+  ...rates.map((rate) => ({ rate, seconds, isWarmUp: false })),
+];
+const totalCalls = steps.reduce((n, step) => n + step.rate * step.seconds, 0);
+const totalSeconds = steps.reduce((n, step) => n + step.seconds + 40, 0);
 const carrier = run(
   'sipp',
   [
     ...['-sf', join(ROOT, 'benchmarks/load/uas-carrier-answer-200.xml')],
     ...['-i', CARRIER, '-p', '5080', '-m', String(totalCalls), '-nostdin'],
-    ...['-timeout', `${rates.length * (seconds + 40)}s`],
+    ...['-timeout', `${totalSeconds}s`],
   ],
   mkdtempSync(join(os.tmpdir(), 'sy-sipp-carrier-')),
-  rates.length * (seconds + 50) * 1000,
+  (totalSeconds + 10 * steps.length) * 1000,
 );
 await new Promise((r) => setTimeout(r, 500));
 
 const results: unknown[] = [];
-for (const rate of rates) {
+for (const { rate, seconds: stepSeconds, isWarmUp } of steps) {
   const work = mkdtempSync(join(os.tmpdir(), 'sy-sipp-load-'));
-  console.error(`load: ${rate} calls/s for ${seconds} s, ${holdMs} ms each`);
+  console.error(
+    `load: ${rate} calls/s for ${stepSeconds} s, ${holdMs} ms each${isWarmUp ? ' (warm-up)' : ''}`,
+  );
   const before = processUsage(sw.process.pid!);
   const sippExitCode = await run(
     'sipp',
     [
       ...['-sf', join(ROOT, 'benchmarks/load/uac-demo-call-9prefix.xml')],
       ...['-inf', join(sw.dataDir, 'demo-users.csv'), '-i', '127.0.0.92', '-p', '5060'],
-      ...['-m', String(rate * seconds), '-r', String(rate), '-d', String(holdMs)],
+      ...['-m', String(rate * stepSeconds), '-r', String(rate), '-d', String(holdMs)],
       ...['-l', String(rate * 4), '-nostdin'],
       ...statFlags(work),
-      ...['-timeout', `${seconds + 20}s`, `${SWITCH}:5060`],
+      ...['-timeout', `${stepSeconds + 20}s`, `${SWITCH}:5060`],
     ],
     work,
-    (seconds + 30) * 1000,
+    (stepSeconds + 30) * 1000,
   );
   const after = processUsage(sw.process.pid!);
   const sipp = readSippRow(work);
@@ -92,9 +111,10 @@ for (const rate of rates) {
   const mainMs = (after.mainTicks - before.mainTicks) * 10;
   const row = {
     name: 'sipp call setup via the demo trunk',
+    ...(isWarmUp ? { warmUp: true } : {}),
     holdMs,
     targetRate: rate,
-    seconds,
+    seconds: stepSeconds,
     ...sipp,
     // -1: SIPp did not finish in time and was killed (an overloaded step).
     sippExitCode,
