@@ -3,30 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { openCdrStore } from './open-cdr-store.ts';
+import { startedCdr } from './test-cdr.ts';
 
-const row = {
-  callId: 'c1',
-  teamId: 1,
-  callType: 'inbound' as const,
+const row = startedCdr({
+  callType: 'inbound',
   callerNumber: '5551234',
-  callerName: null,
   calledNumber: '5550100',
   did: '5550100',
-  extensionId: null,
-  trunkId: null,
-  startedAtMs: 1000,
-  answeredAtMs: null,
-  endedAtMs: null,
-  totalDurationSec: 0,
-  billableDurationSec: 0,
-  result: 'incomplete' as const,
-  hangupCause: null,
-  hangupSide: null,
-  sipStatus: null,
-  codec: null,
-  mos: null,
-  recordingPath: null,
-};
+});
 
 describe('CdrStore.addIvr() (CDR-6)', () => {
   test('CDR-6 addIvr() when a call meets no IVR → ivrInput and ivrDurationMs stay null', () => {

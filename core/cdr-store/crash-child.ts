@@ -3,32 +3,11 @@
  * completes the first 50, then kills itself with SIGKILL mid-flight.
  */
 import { openCdrStore } from './open-cdr-store.ts';
+import { startedCdr } from './test-cdr.ts';
 
 const store = openCdrStore(process.argv[2]!);
 for (let i = 0; i < 100; i++) {
-  store.insert({
-    callId: `call-${i}`,
-    teamId: 1,
-    callType: 'internal',
-    callerNumber: '1000',
-    callerName: null,
-    calledNumber: '1001',
-    did: null,
-    extensionId: null,
-    trunkId: null,
-    startedAtMs: 1_000 + i,
-    answeredAtMs: null,
-    endedAtMs: null,
-    totalDurationSec: 0,
-    billableDurationSec: 0,
-    result: 'incomplete',
-    hangupCause: null,
-    hangupSide: null,
-    sipStatus: null,
-    codec: null,
-    mos: null,
-    recordingPath: null,
-  });
+  store.insert(startedCdr({ callId: `call-${i}`, startedAtMs: 1_000 + i }));
 }
 for (let i = 0; i < 50; i++) {
   store.complete(`call-${i}`, {

@@ -5,28 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { openCdrStore } from './open-cdr-store.ts';
-
-/** A call record's fields with nothing set: each test adds what it is about. */
-const blankCall = {
-  callType: 'internal' as const,
-  callerNumber: '1',
-  callerName: null,
-  calledNumber: '2',
-  did: null,
-  extensionId: null,
-  trunkId: null,
-  answeredAtMs: null,
-  endedAtMs: null,
-  totalDurationSec: 0,
-  billableDurationSec: 0,
-  result: 'answered' as const,
-  hangupCause: null,
-  hangupSide: null,
-  sipStatus: null,
-  codec: null,
-  mos: null,
-  recordingPath: null,
-};
+import { startedCdr } from './test-cdr.ts';
 
 describe('openCdrStore()', () => {
   test('a process killed with SIGKILL with 50 calls finished and 50 up → all 100 rows there; the cut ones close as incomplete', () => {
@@ -57,7 +36,7 @@ describe('openCdrStore()', () => {
     const fromFile = (callId: string) =>
       store.list({ limit: 100 }).find((r) => r.callId === callId);
     try {
-      const base = { ...blankCall, result: 'incomplete' as const, teamId: 1 };
+      const base = startedCdr({ callerNumber: '1' });
       store.insert({ ...base, callId: 'c1', startedAtMs: 1_000, extensionId: 4 });
       store.insert({ ...base, callId: 'c1', startedAtMs: 9_999 });
       expect(store.get('c1')).toEqual(fromFile('c1'));
@@ -90,7 +69,7 @@ describe('openCdrStore()', () => {
 
   test('list() → newest first, filtered by team and time, paged', () => {
     const store = openCdrStore(mkdtempSync(join(tmpdir(), 'sy-cdr-')));
-    const base = { ...blankCall, result: 'incomplete' as const };
+    const base = startedCdr();
     for (let i = 0; i < 5; i++)
       store.insert({ ...base, callId: `a${i}`, teamId: 1, startedAtMs: 100 + i });
     store.insert({ ...base, callId: 'b0', teamId: 2, startedAtMs: 102 });
@@ -126,7 +105,7 @@ describe('openCdrStore()', () => {
 
   test('list() TM-10 agentCalls → calls naming the agent, or of its extensions naming no agent; agentId → calls naming it', () => {
     const store = openCdrStore(mkdtempSync(join(tmpdir(), 'sy-cdr-')));
-    const base = { ...blankCall, teamId: 1, callType: 'inbound' as const };
+    const base = startedCdr({ callType: 'inbound', result: 'answered' });
     const rows = [
       { callId: 'named', extensionId: 9, agentId: 7 },
       { callId: 'at-ext', extensionId: 5, agentId: null },
@@ -213,16 +192,15 @@ describe('openCdrStore()', () => {
     const store = openCdrStore(mkdtempSync(join(tmpdir(), 'sy-cdr-')));
     try {
       for (let i = 0; i < 2_345; i++) {
-        store.insert({
-          ...blankCall,
-          callId: `p${String(i).padStart(5, '0')}`,
-          teamId: 1,
-          callType: 'outbound',
-          callerNumber: '1000',
-          calledNumber: `9${i}`,
-          startedAtMs: 10_000 + Math.floor(i / 7),
-          result: 'failed',
-        });
+        store.insert(
+          startedCdr({
+            callId: `p${String(i).padStart(5, '0')}`,
+            callType: 'outbound',
+            calledNumber: `9${i}`,
+            startedAtMs: 10_000 + Math.floor(i / 7),
+            result: 'failed',
+          }),
+        );
       }
       const rows = await store.listAsync({ teamId: 1, limit: 5_000 });
       expect(rows).toHaveLength(2_345);

@@ -4,32 +4,11 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, test } from 'vitest';
 import { openCdrStore, type NewCdrRecord } from './open-cdr-store.ts';
+import { startedCdr } from './test-cdr.ts';
 import { startWalCheckpointer } from './wal-checkpointer.ts';
 
 function row(i: number): NewCdrRecord {
-  return {
-    callId: `c${i}`,
-    teamId: 1,
-    callType: 'internal',
-    callerNumber: '1000',
-    callerName: null,
-    calledNumber: '1001',
-    did: null,
-    extensionId: null,
-    trunkId: null,
-    startedAtMs: i,
-    answeredAtMs: null,
-    endedAtMs: null,
-    totalDurationSec: 0,
-    billableDurationSec: 0,
-    result: 'incomplete',
-    hangupCause: null,
-    hangupSide: null,
-    sipStatus: null,
-    codec: null,
-    mos: null,
-    recordingPath: null,
-  };
+  return startedCdr({ callId: `c${i}`, startedAtMs: i });
 }
 
 function walBytes(path: string): number {
