@@ -5,6 +5,7 @@ import {
   Lifecycle,
   MetricsRegistry,
   systemClock,
+  watchProcess,
   type CallApplications,
   type CallOriginator,
   type RingingCalls,
@@ -128,6 +129,8 @@ export function buildSwitch(config: ProcessConfig, deps: SwitchDeps): Switch {
 
   const lifecycle = new Lifecycle({
     onStart: async () => {
+      const processWatch = watchProcess(metrics);
+      lifecycle.adopt({ stop: async () => processWatch.stop() });
       const dataDir = checkDataDir(config.dataDir);
       await installSystemSounds(dataDir, logger.child({ component: 'sounds' }));
       const openedStore = openStore({ dataDir, logger });

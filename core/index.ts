@@ -8,5 +8,6 @@ export * from './events.ts';
 export * from './lifecycle.ts';
 export * from './digest-ha1.ts';
 export * from './metrics.ts';
+export * from './process-metrics.ts';
 export type * from './ports/index.ts';
 export { DESTINATION_TYPES, LEG_PURPOSES } from './ports/index.ts';

@@ -28,6 +28,23 @@ export function processUsage(pid: number): { ticks: number; mainTicks: number; r
   };
 }
 
+/**
+ * The machine's CPU time in clock ticks, all cores: busy and in all (the
+ * first line of /proc/stat). Two readings give how busy every process
+ * together kept the cores (the switch, SIPp and the kernel).
+ */
+export function machineUsage(): { busyTicks: number; totalTicks: number } {
+  const fields = readFileSync('/proc/stat', 'utf8')
+    .split('\n')[0]!
+    .trim()
+    .split(/\s+/)
+    .slice(1)
+    .map(Number);
+  // user nice system idle iowait irq softirq steal: idle and iowait are not busy.
+  const totalTicks = fields.slice(0, 8).reduce((a, b) => a + b, 0);
+  return { busyTicks: totalTicks - fields[3]! - fields[4]!, totalTicks };
+}
+
 function statTicks(path: string): number {
   const stat = readFileSync(path, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');

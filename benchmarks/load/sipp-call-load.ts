@@ -30,11 +30,12 @@ import {
   ROOT,
   readSippRow,
   run,
+  scrapeSwitch,
   startDemoSwitch,
   statFlags,
   writeResults,
 } from './sipp-harness.ts';
-import { processUsage } from './rtp-callers.ts';
+import { machineUsage, processUsage } from './rtp-callers.ts';
 
 const args = process.argv.slice(2);
 let seconds = 10;
@@ -56,6 +57,8 @@ for (let i = 0; i < args.length; i++) {
 if (rates.length === 0) rates.push(100, 200, 400);
 if (warmupSeconds > 0) note += `; a ${warmupSeconds} s warm-up at ${warmupRate}/s ran first`;
 const SWITCH = '127.0.0.91';
+/** The switch's admin API, for /metrics (the default port on the --http-bind address). */
+const SWITCH_HTTP = `http://${SWITCH}:8080`;
 const CARRIER = '127.0.0.94';
 
 // Each call holds two RTP/RTCP pairs, and a released pair rests 10 s before
@@ -91,6 +94,8 @@ for (const { rate, seconds: stepSeconds, isWarmUp } of steps) {
     `load: ${rate} calls/s for ${stepSeconds} s, ${holdMs} ms each${isWarmUp ? ' (warm-up)' : ''}`,
   );
   const before = processUsage(sw.process.pid!);
+  const machineBefore = machineUsage();
+  const metricsBefore = await scrapeSwitch(SWITCH_HTTP);
   const sippExitCode = await run(
     'sipp',
     [
@@ -105,6 +110,8 @@ for (const { rate, seconds: stepSeconds, isWarmUp } of steps) {
     (stepSeconds + 30) * 1000,
   );
   const after = processUsage(sw.process.pid!);
+  const machineAfter = machineUsage();
+  const { row: loop } = await scrapeSwitch(SWITCH_HTTP, metricsBefore.series);
   const sipp = readSippRow(work);
   // USER_HZ is 100 on Linux: one tick is 10 ms of CPU.
   const cpuMs = (after.ticks - before.ticks) * 10;
@@ -121,6 +128,14 @@ for (const { rate, seconds: stepSeconds, isWarmUp } of steps) {
     switchCpuMsPerCall: Number((cpuMs / Math.max(1, sipp.successful)).toFixed(3)),
     switchMainThreadMsPerCall: Number((mainMs / Math.max(1, sipp.successful)).toFixed(3)),
     switchRssMiB: after.rssMiB,
+    ...loop,
+    // Of both cores, how busy everything together kept them (switch, both SIPps, kernel).
+    machineBusyPercent: Number(
+      (
+        (100 * (machineAfter.busyTicks - machineBefore.busyTicks)) /
+        Math.max(1, machineAfter.totalTicks - machineBefore.totalTicks)
+      ).toFixed(1),
+    ),
   };
   console.log(JSON.stringify(row));
   results.push(row);

@@ -197,3 +197,53 @@ export function writeResults(name: string, results: unknown[], note: string): vo
     `${JSON.stringify({ date, machine, results }, null, 2)}\n`,
   );
 }
+
+/** What the switch's /metrics told of one step (D115). */
+export interface SwitchLoopRow {
+  /** How late the event loop ran during the step: its 99th percentile and largest delay. */
+  readonly switchLoopDelayP99Ms: number;
+  readonly switchLoopDelayMaxMs: number;
+  /** Garbage-collection pauses of the main thread during the step, ms: all kinds, and major ones. */
+  readonly switchGcPauseMs: number;
+  readonly switchGcMajorPauseMs: number;
+}
+
+/**
+ * Reads the switch's /metrics at `url`. Called before a step it starts the
+ * event-loop window (each scrape restarts it); after the step it returns
+ * the step's figures, the GC totals taken against `before`.
+ */
+export async function scrapeSwitch(
+  url: string,
+  before?: ReadonlyMap<string, number>,
+): Promise<{ series: Map<string, number>; row: SwitchLoopRow | undefined }> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const series = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    if (line.startsWith('#') || line === '') continue;
+    const space = line.lastIndexOf(' ');
+    series.set(line.slice(0, space), Number(line.slice(space + 1)));
+  }
+  if (before === undefined) return { series, row: undefined };
+  const grew = (name: string): number => (series.get(name) ?? 0) - (before.get(name) ?? 0);
+  const gcKinds = ['minor', 'major', 'incremental', 'weakcb', 'other'];
+  const ms = (s: number): number => Number((s * 1000).toFixed(1));
+  return {
+    series,
+    row: {
+      switchLoopDelayP99Ms: ms(
+        series.get('switchyard_event_loop_delay_seconds{quantile="0.99"}') ?? 0,
+      ),
+      switchLoopDelayMaxMs: ms(
+        series.get('switchyard_event_loop_delay_seconds{quantile="1"}') ?? 0,
+      ),
+      switchGcPauseMs: ms(
+        gcKinds.reduce(
+          (n, kind) => n + grew(`switchyard_gc_pause_seconds_total{kind="${kind}"}`),
+          0,
+        ),
+      ),
+      switchGcMajorPauseMs: ms(grew('switchyard_gc_pause_seconds_total{kind="major"}')),
+    },
+  };
+}

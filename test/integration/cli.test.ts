@@ -85,6 +85,10 @@ describe('switchyard CLI', () => {
     expect(body.version).toMatch(/^\d+\.\d+\.\d+/);
     const metrics = await (await fetch(`${url}/metrics`)).text();
     expect(metrics).toContain('# TYPE switchyard_uptime_seconds gauge');
+    // D115: the process's own figures.
+    expect(metrics).toMatch(/^switchyard_event_loop_delay_seconds\{quantile="0\.99"\} \d/m);
+    expect(metrics).toContain('# TYPE switchyard_process_cpu_seconds_total counter');
+    expect(metrics).toContain('# TYPE switchyard_process_resident_memory_bytes gauge');
     cli.proc.kill('SIGTERM');
     expect(await cli.exited).toBe(0);
 
