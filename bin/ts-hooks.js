@@ -8,7 +8,7 @@
 // sources import `.ts` files by their real names, so Node's own resolver is
 // enough; only loading needs a transform.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,6 +25,28 @@ const OPTIONS = {
 const SALT = `${version}\n${JSON.stringify(OPTIONS)}\n`;
 const CACHE_DIR = join(tmpdir(), `switchyard-esm-${process.getuid?.() ?? 'user'}`);
 
+/** Whether CACHE_DIR may be trusted; undefined until first asked. */
+let isCacheSafe;
+
+/**
+ * True when CACHE_DIR is a directory of ours that no one else can write:
+ * the temp directory is shared, and code read from a cache another user
+ * filled would run as us. Otherwise the sources are transformed each start.
+ */
+function cacheIsSafe() {
+  if (isCacheSafe !== undefined) return isCacheSafe;
+  try {
+    mkdirSync(CACHE_DIR, { recursive: true, mode: 0o700 });
+    const dir = lstatSync(CACHE_DIR);
+    const uid = process.getuid?.();
+    isCacheSafe =
+      dir.isDirectory() && (uid === undefined || dir.uid === uid) && (dir.mode & 0o022) === 0;
+  } catch {
+    isCacheSafe = false;
+  }
+  return isCacheSafe;
+}
+
 /** The cached transform of a source, or undefined on any miss. */
 function readCached(file) {
   try {
@@ -37,7 +59,6 @@ function readCached(file) {
 /** Keeps a transform; a cache that cannot be written only costs the next start time. */
 function writeCached(file, code) {
   try {
-    mkdirSync(CACHE_DIR, { recursive: true, mode: 0o700 });
     const partial = `${file}.${process.pid}.tmp`;
     writeFileSync(partial, code, { mode: 0o600 });
     renameSync(partial, file);
@@ -50,6 +71,10 @@ export async function load(url, context, nextLoad) {
   if (!url.startsWith('file:') || !url.endsWith('.ts')) return nextLoad(url, context);
   const path = fileURLToPath(url);
   const source = readFileSync(path, 'utf8');
+  if (!cacheIsSafe()) {
+    const { code } = await transform(source, { ...OPTIONS, sourcefile: path });
+    return { format: 'module', source: code, shortCircuit: true };
+  }
   const key = createHash('sha256').update(SALT).update(path).update('\n').update(source);
   const cacheFile = join(CACHE_DIR, `${key.digest('hex')}.js`);
   let code = readCached(cacheFile);

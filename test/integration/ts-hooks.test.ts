@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -87,6 +87,20 @@ describe('bin/ts-hooks.js (D114)', () => {
     expect(res.status).not.toBe(0);
     expect(res.err).toContain('Error: from line 8');
     expect(res.err).toContain(`${file}:8:`);
+  });
+
+  test('a cache directory others may write → not used', () => {
+    const src = tempDir();
+    const tmp = tempDir();
+    const file = join(src, 'point.ts');
+    writeFileSync(file, SOURCE);
+    const cacheDir = join(tmp, `switchyard-esm-${process.getuid?.() ?? 'user'}`);
+    mkdirSync(cacheDir);
+    chmodSync(cacheDir, 0o777);
+    const res = run(file, tmp);
+    expect(res.err).toBe('');
+    expect(JSON.parse(res.out).count).toBe(7);
+    expect(readdirSync(cacheDir)).toEqual([]);
   });
 
   test('a temp directory that cannot be written only costs the cache', () => {
