@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { buildBills } from './app-bills.ts';
 import { FakeClock, createLogger, silentLogger } from './core/index.ts';
-import { openCdrStore, type CdrStore } from './core/cdr-store/index.ts';
+import { openCdrStore, startedCdr, type CdrStore } from './core/cdr-store/index.ts';
 import { hashPasswordSync, openStore, type ConfigStore } from './core/config-store/index.ts';
 import { resolveConfig } from './core/process-config/index.ts';
 
@@ -30,25 +30,14 @@ const config = (env: Record<string, unknown>) => resolveConfig({ flags: {}, env,
 describe('buildBills()', () => {
   test('buildBills() with billDay and CDRs → the scheduler bills the last period, counting answered calls and summing their charges (D56)', async () => {
     const team = store.teams.create({ uid: 'acme', name: 'Acme' });
-    const base = {
+    // Each call below sets its own id, type, start and answer.
+    const base = startedCdr({
       teamId: team.id,
-      callerNumber: '1000',
       calledNumber: '5551234',
-      callerName: null,
-      did: null,
-      extensionId: null,
-      trunkId: null,
-      endedAtMs: null,
       totalDurationSec: 60,
       billableDurationSec: 50,
-      result: 'answered' as const,
-      hangupCause: null,
-      hangupSide: null,
-      sipStatus: null,
-      codec: null,
-      mos: null,
-      recordingPath: null,
-    };
+      result: 'answered',
+    });
     const oct = Date.UTC(2026, 9, 10);
     cdrs.insert({
       ...base,

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { openCdrStore } from '../../core/cdr-store/index.ts';
+import { openCdrStore, startedCdr } from '../../core/cdr-store/index.ts';
 import type { CdrStore } from '../../core/cdr-store/index.ts';
 import { hashPasswordSync } from '../../core/config-store/index.ts';
 import { buildTestApi, login, TEST_PASSWORD } from '../test-api.ts';
@@ -252,29 +252,16 @@ describe('enforcement (ACC-5, ACC-2)', () => {
 
   test("ACC-2: a user account lists only its own extensions' CDRs; another account's → 403; the admin sees both", async () => {
     const cdr = (callId: string, extensionId: number) =>
-      cdrs.insert({
-        callId,
-        teamId: t.alpha.team.id,
-        callType: 'internal',
-        callerNumber: '1',
-        callerName: null,
-        calledNumber: '2',
-        did: null,
-        extensionId,
-        trunkId: null,
-        startedAtMs: Date.now(),
-        answeredAtMs: null,
-        endedAtMs: null,
-        totalDurationSec: 0,
-        billableDurationSec: 0,
-        result: 'incomplete',
-        hangupCause: null,
-        hangupSide: null,
-        sipStatus: null,
-        codec: null,
-        mos: null,
-        recordingPath: null,
-      });
+      cdrs.insert(
+        startedCdr({
+          callId,
+          teamId: t.alpha.team.id,
+          callerNumber: '1',
+          calledNumber: '2',
+          extensionId,
+          startedAtMs: Date.now(),
+        }),
+      );
     cdr('acc2-alice', alice.extensionId);
     cdr('acc2-bob', bob.extensionId);
     await grant(alice.id, { cdrs: ['view'] });

@@ -25,3 +25,5 @@ export type { AgentCalls } from './agent-calls.ts';
 export { CALL_RESULTS, CALL_TYPES, CHARGE_STATES, LEG_TARGETS } from './cdr-schema.ts';
 export type { DidTotals, DidTotalsQuery } from './did-totals.ts';
 export type { ChargeTotals, ChargeTotalsQuery } from './charge-totals.ts';
+// A started call's record for tests in any layer, as core exports FakeClock.
+export { startedCdr } from './test-cdr.ts';

@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { FakeClock } from '../../core/index.ts';
-import { openCdrStore, type CdrStore, type NewCdrRecord } from '../../core/cdr-store/index.ts';
+import {
+  openCdrStore,
+  startedCdr,
+  type CdrStore,
+  type NewCdrRecord,
+} from '../../core/cdr-store/index.ts';
 import { hashPasswordSync, openStore, type ConfigStore } from '../../core/config-store/index.ts';
 import { NO_CHARGES } from './bill-amounts.ts';
 import { CdrBillChargesSource } from './bill-charges-source.ts';
@@ -23,31 +28,20 @@ afterEach(() => {
   rmSync(dataDir, { recursive: true, force: true, maxRetries: 5 });
 });
 
-const call = (callId: string, startedAtMs: number, chargeE4: number): NewCdrRecord => ({
-  callId,
-  teamId: 1,
-  callType: 'outbound',
-  callerNumber: '1000',
-  callerName: null,
-  calledNumber: '5551234',
-  did: null,
-  extensionId: null,
-  trunkId: null,
-  startedAtMs,
-  answeredAtMs: startedAtMs,
-  endedAtMs: startedAtMs + 60_000,
-  totalDurationSec: 60,
-  billableDurationSec: 60,
-  result: 'answered',
-  hangupCause: null,
-  hangupSide: null,
-  sipStatus: null,
-  codec: null,
-  mos: null,
-  recordingPath: null,
-  extensionChargeE4: chargeE4,
-  systemCostE4: 1,
-});
+const call = (callId: string, startedAtMs: number, chargeE4: number): NewCdrRecord =>
+  startedCdr({
+    callId,
+    callType: 'outbound',
+    calledNumber: '5551234',
+    startedAtMs,
+    answeredAtMs: startedAtMs,
+    endedAtMs: startedAtMs + 60_000,
+    totalDurationSec: 60,
+    billableDurationSec: 60,
+    result: 'answered',
+    extensionChargeE4: chargeE4,
+    systemCostE4: 1,
+  });
 
 describe('CdrBillChargesSource', () => {
   test('answered calls of the range → counted by type, their rated amounts summed; unanswered, other teams and other ranges not (D108)', async () => {
